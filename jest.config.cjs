@@ -1,0 +1,43 @@
+// One jest run, two projects: fast pure "unit" specs and "integration" specs that talk to the real
+// Postgres and Redis prepared by test/global-setup (a fresh database per run).
+const swc = [
+  '@swc/jest',
+  {
+    swcrc: false,
+    sourceMaps: 'inline',
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true, tsx: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, react: { runtime: 'automatic' } },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+  },
+];
+const moduleNameMapper = {
+  '^@custos/migrations$': '<rootDir>/migrations/index.ts',
+  '^@custos/(.*)$': '<rootDir>/libs/$1/src/index.ts',
+};
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j)sx?$': swc },
+  // NestJS 12 and some of its dependencies ship ES modules only: let swc turn them into CommonJS.
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid|file-type|jose|cookie|@fastify)/)'],
+  moduleNameMapper,
+  setupFiles: ['reflect-metadata'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+};
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,apps}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{libs,apps,migrations}/**/*.int-spec.ts', '<rootDir>/apps/api-e2e/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+      testTimeout: 30000,
+    },
+  ],
+};

@@ -1,0 +1,48 @@
+/**
+ * Custos's own management scopes. A token holding some of them is a *service key*; a user's role maps
+ * to a set of them. Nobody can grant a custos scope it does not hold itself.
+ */
+export const CUSTOS_SCOPES = [
+  'custos:tokens:issue',
+  'custos:tokens:read',
+  'custos:tokens:verify',
+  'custos:tokens:rotate',
+  'custos:tokens:revoke',
+  'custos:tokens:update',
+  'custos:services:read',
+  'custos:services:write',
+  'custos:users:read',
+  'custos:users:write',
+  'custos:policy:read',
+  'custos:policy:write',
+  'custos:audit:read',
+] as const;
+export type CustosScope = (typeof CUSTOS_SCOPES)[number];
+export const CUSTOS_SCOPE_PREFIX = 'custos:';
+
+export const ROLES = ['owner', 'admin', 'operator', 'auditor', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+const READ_ONLY: readonly CustosScope[] = [
+  'custos:tokens:read',
+  'custos:services:read',
+  'custos:policy:read',
+];
+
+/** Least privilege: each role gets what its job needs and no more. */
+export const ROLE_SCOPES: Readonly<Record<Role, readonly CustosScope[]>> = {
+  owner: CUSTOS_SCOPES,
+  admin: CUSTOS_SCOPES,
+  operator: [
+    ...READ_ONLY,
+    'custos:tokens:issue',
+    'custos:tokens:verify',
+    'custos:tokens:rotate',
+    'custos:tokens:revoke',
+    'custos:tokens:update',
+    'custos:users:read',
+    'custos:audit:read',
+  ],
+  auditor: [...READ_ONLY, 'custos:users:read', 'custos:audit:read'],
+  viewer: READ_ONLY,
+};

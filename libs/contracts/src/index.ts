@@ -1,0 +1,3 @@
+export * from './errors/error-code';
+export * from './tokens/verify-code';
+export * from './auth/custos-scopes';

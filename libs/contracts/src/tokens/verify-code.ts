@@ -1,0 +1,22 @@
+/** Answers of POST /v1/verify. The order in which they are checked is documented in docs/api.md. */
+export enum VerifyCode {
+  VALID = 'VALID',
+  MALFORMED = 'MALFORMED',
+  NOT_FOUND = 'NOT_FOUND',
+  REVOKED = 'REVOKED',
+  SUSPENDED = 'SUSPENDED',
+  EXPIRED = 'EXPIRED',
+  NOT_YET_VALID = 'NOT_YET_VALID',
+  IP_BLOCKED = 'IP_BLOCKED',
+  INSUFFICIENT_SCOPE = 'INSUFFICIENT_SCOPE',
+  USAGE_EXCEEDED = 'USAGE_EXCEEDED',
+}
+
+export const TOKEN_STATUSES = ['active', 'rotating', 'suspended', 'revoked', 'expired'] as const;
+export type TokenStatus = (typeof TOKEN_STATUSES)[number];
+
+export const TOKEN_ENVIRONMENTS = ['live', 'test'] as const;
+export type TokenEnvironment = (typeof TOKEN_ENVIRONMENTS)[number];
+
+export const CREATED_VIA = ['dashboard', 'api', 'rotation', 'bootstrap'] as const;
+export type CreatedVia = (typeof CREATED_VIA)[number];

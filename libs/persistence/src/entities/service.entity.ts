@@ -1,0 +1,15 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+@Entity('services')
+export class ServiceEntity {
+  @PrimaryColumn('text', { name: 'tenant_id' }) tenantId!: string;
+  @PrimaryColumn('text') id!: string;
+  @Column('text') name!: string;
+  @Column('text', { nullable: true }) description!: string | null;
+  @Column('text', { name: 'owner_contact', nullable: true }) ownerContact!: string | null;
+  @Column('text', { name: 'allowed_scopes', array: true, default: () => `'{}'` }) allowedScopes!: string[];
+  @Column('jsonb', { name: 'public_jwk', nullable: true }) publicJwk!: Record<string, unknown> | null;
+  @Column('text', { name: 'created_by', nullable: true }) createdBy!: string | null;
+  @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt!: Date;
+  @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt!: Date;
+}

@@ -1,0 +1,19 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+@Entity('tenants')
+export class TenantEntity {
+  @PrimaryColumn('text') id!: string;
+  @Column('text') name!: string;
+  @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt!: Date;
+}
+
+@Entity('tenant_policies')
+export class TenantPolicyEntity {
+  @PrimaryColumn('text', { name: 'tenant_id' }) tenantId!: string;
+  @Column('integer', { name: 'max_lifetime_seconds' }) maxLifetimeSeconds!: number;
+  @Column('integer', { name: 'default_rotation_interval_seconds', nullable: true })
+  defaultRotationIntervalSeconds!: number | null;
+  @Column('integer', { name: 'default_grace_period_seconds' }) defaultGracePeriodSeconds!: number;
+  @Column('integer', { name: 'disable_unused_after_days' }) disableUnusedAfterDays!: number;
+  @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt!: Date;
+}

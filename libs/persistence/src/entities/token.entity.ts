@@ -1,0 +1,43 @@
+import type { CreatedVia, TokenEnvironment, TokenStatus } from '@custos/contracts';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** Never leaves the server as-is: controllers map it to a response without secret_hash or pepper_id. */
+@Entity('tokens')
+export class TokenEntity {
+  @PrimaryColumn('text', { name: 'tenant_id' }) tenantId!: string;
+  @PrimaryColumn('text') id!: string;
+  @Column('text') kind!: 'api_key';
+  @Column('text') name!: string;
+  @Column('text') environment!: TokenEnvironment;
+  @Column('text', { name: 'owner_service_id', nullable: true }) ownerServiceId!: string | null;
+  @Column('text', { name: 'created_by', nullable: true }) createdBy!: string | null;
+  @Column('text', { name: 'created_via' }) createdVia!: CreatedVia;
+  @Column('text', { name: 'lookup_id' }) lookupId!: string;
+  @Column('text', { name: 'secret_hash' }) secretHash!: string;
+  @Column('text', { name: 'pepper_id' }) pepperId!: string;
+  @Column('text') last4!: string;
+  @Column('text', { array: true }) scopes!: string[];
+  @Column('text') status!: TokenStatus;
+  @Column('timestamptz', { name: 'not_before', nullable: true }) notBefore!: Date | null;
+  @Column('timestamptz', { name: 'expires_at' }) expiresAt!: Date;
+  @Column('timestamptz', { name: 'grace_ends_at', nullable: true }) graceEndsAt!: Date | null;
+  @Column('timestamptz', { name: 'revoked_at', nullable: true }) revokedAt!: Date | null;
+  @Column('text', { name: 'revoked_by', nullable: true }) revokedBy!: string | null;
+  @Column('text', { name: 'revoked_reason', nullable: true }) revokedReason!: string | null;
+  @Column('timestamptz', { name: 'suspended_at', nullable: true }) suspendedAt!: Date | null;
+  @Column('integer', { name: 'rotation_interval_seconds', nullable: true }) rotationIntervalSeconds!: number | null;
+  @Column('integer', { name: 'grace_period_seconds', nullable: true }) gracePeriodSeconds!: number | null;
+  @Column('timestamptz', { name: 'next_rotation_at', nullable: true }) nextRotationAt!: Date | null;
+  @Column('text', { name: 'rotated_from_id', nullable: true }) rotatedFromId!: string | null;
+  @Column('text', { name: 'root_id' }) rootId!: string;
+  @Column('text', { name: 'allowed_cidrs', array: true }) allowedCidrs!: string[];
+  @Column('integer', { name: 'max_uses', nullable: true }) maxUses!: number | null;
+  @Column('integer', { name: 'remaining_uses', nullable: true }) remainingUses!: number | null;
+  @Column('jsonb') metadata!: Record<string, unknown>;
+  @Column('timestamptz', { name: 'last_used_at', nullable: true }) lastUsedAt!: Date | null;
+  @Column('text', { name: 'last_used_ip', nullable: true }) lastUsedIp!: string | null;
+  @Column('bigint', { name: 'use_count', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  useCount!: number;
+  @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
+  @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
+}

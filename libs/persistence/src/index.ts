@@ -1,0 +1,3 @@
+export * from './entities';
+export * from './database/data-source';
+export * from './database/database';

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+const pepperEntry = z.string().regex(/^[A-Za-z0-9_-]{1,32}:.{32,}$/, 'expected "<keyId>:<secret of 32+ characters>"');
+
+/**
+ * Every setting Custos reads from the environment. There are no default secrets: a missing or invalid
+ * variable stops the process with a message naming it (the embedded mode generates and persists its own).
+ */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL'),
+  /** Owner role for migrations; defaults to DATABASE_URL. */
+  DATABASE_MIGRATION_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'expected a redis:// URL').default('redis://127.0.0.1:6379'),
+  CUSTOS_MIGRATE_ON_START: bool.default(true),
+  CUSTOS_TOKEN_PEPPER: z.string().min(32, 'must be at least 32 characters of random data'),
+  CUSTOS_TOKEN_PEPPER_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default('p1'),
+  /** Older peppers still accepted for verification: "id:secret,id:secret". */
+  CUSTOS_TOKEN_PEPPERS_PREVIOUS: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
+    .pipe(z.array(pepperEntry)),
+  CUSTOS_ADMIN_EMAIL: z.string().email().optional(),
+  CUSTOS_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  CUSTOS_ORG_NAME: z.string().min(1).max(200).default('Default'),
+  CUSTOS_SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(12 * 3600),
+  CUSTOS_COOKIE_SECURE: bool.optional(),
+  /** Sign-up and log-in attempts per client IP per minute. */
+  CUSTOS_AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  CUSTOS_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+  CUSTOS_VERIFY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(30_000).default(30_000),
+  CUSTOS_USAGE_FLUSH_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
+  CUSTOS_DASHBOARD_DIR: z.string().optional(),
+  CUSTOS_AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type CustosConfig = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError naming each bad or missing variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): CustosConfig {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const name = issue.path.join('.') || '(environment)';
+        const given = env[name];
+        return given === undefined ? `${name} is required (${issue.message})` : `${name} is invalid: ${issue.message}`;
+      }),
+    );
+  }
+  const config = result.data;
+  if ((config.CUSTOS_ADMIN_EMAIL === undefined) !== (config.CUSTOS_ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError(['CUSTOS_ADMIN_EMAIL and CUSTOS_ADMIN_PASSWORD must be set together']);
+  }
+  return config;
+}

@@ -1,0 +1,7 @@
+import { withAdminClient } from './test-database';
+
+export default async function globalTeardown(): Promise<void> {
+  const name = process.env.CUSTOS_TEST_DB;
+  if (!name || process.env.CUSTOS_KEEP_TEST_DB === 'true') return;
+  await withAdminClient('postgres', (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+}
