@@ -195,9 +195,12 @@ export class CreateCoreSchema1763856000000 implements MigrationInterface {
       CREATE FUNCTION custos_resolve_token(p_lookup_id text) RETURNS text
         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS
         $$ SELECT tenant_id FROM tokens WHERE lookup_id = p_lookup_id $$;
-      CREATE FUNCTION custos_resolve_session(p_token_hash text) RETURNS text
+      CREATE FUNCTION custos_resolve_session(p_token_hash text)
+        RETURNS TABLE (tenant_id text, session_id text, user_id text, email text, role text)
         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS
-        $$ SELECT tenant_id FROM sessions WHERE token_hash = p_token_hash AND expires_at > now() $$;
+        $$ SELECT s.tenant_id, s.id, u.id, u.email, u.role
+             FROM sessions s JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
+            WHERE s.token_hash = p_token_hash AND s.expires_at > now() $$;
       CREATE FUNCTION custos_resolve_login(p_email text) RETURNS text
         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS
         $$ SELECT tenant_id FROM users WHERE lower(email) = lower(p_email) $$;

@@ -1,3 +1,4 @@
 export * from './errors/error-code';
 export * from './tokens/verify-code';
 export * from './auth/custos-scopes';
+export * from './shared/json';

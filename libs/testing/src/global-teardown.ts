@@ -1,6 +1,11 @@
 import { withAdminClient } from './test-database';
 
 export default async function globalTeardown(): Promise<void> {
+  const api = globalThis.__CUSTOS_API__;
+  if (api) {
+    const code = await api.stop();
+    if (code !== 0) process.stderr.write(`api exited with ${code}:\n${api.output()}\n`);
+  }
   const name = process.env.CUSTOS_TEST_DB;
   if (!name || process.env.CUSTOS_KEEP_TEST_DB === 'true') return;
   await withAdminClient('postgres', (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));

@@ -1,4 +1,4 @@
-import type { CreatedVia, TokenEnvironment, TokenStatus } from '@custos/contracts';
+import type { CreatedVia, JsonObject, TokenEnvironment, TokenStatus } from '@custos/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** Never leaves the server as-is: controllers map it to a response without secret_hash or pepper_id. */
@@ -33,7 +33,7 @@ export class TokenEntity {
   @Column('text', { name: 'allowed_cidrs', array: true }) allowedCidrs!: string[];
   @Column('integer', { name: 'max_uses', nullable: true }) maxUses!: number | null;
   @Column('integer', { name: 'remaining_uses', nullable: true }) remainingUses!: number | null;
-  @Column('jsonb') metadata!: Record<string, unknown>;
+  @Column('jsonb') metadata!: JsonObject;
   @Column('timestamptz', { name: 'last_used_at', nullable: true }) lastUsedAt!: Date | null;
   @Column('text', { name: 'last_used_ip', nullable: true }) lastUsedIp!: string | null;
   @Column('bigint', { name: 'use_count', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })

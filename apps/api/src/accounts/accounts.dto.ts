@@ -1,0 +1,61 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ROLES, type Role } from '@custos/contracts';
+import { IsEmail, IsIn, IsString, Length, MaxLength } from 'class-validator';
+
+export class SignupDto {
+  @ApiProperty({ example: 'Acme Corp', maxLength: 200 })
+  @IsString() @Length(1, 200)
+  organization!: string;
+
+  @ApiProperty({ example: 'owner@acme.test' })
+  @IsEmail() @MaxLength(254)
+  email!: string;
+
+  @ApiProperty({ minLength: 12, maxLength: 200 })
+  @IsString() @Length(12, 200)
+  password!: string;
+}
+
+export class LoginDto {
+  @ApiProperty() @IsEmail() @MaxLength(254)
+  email!: string;
+
+  @ApiProperty() @IsString() @Length(1, 200)
+  password!: string;
+}
+
+export class CreateUserDto {
+  @ApiProperty() @IsEmail() @MaxLength(254)
+  email!: string;
+
+  @ApiProperty({ minLength: 12 }) @IsString() @Length(12, 200)
+  password!: string;
+
+  @ApiProperty({ enum: ROLES }) @IsIn(ROLES)
+  role!: Role;
+}
+
+export class UpdateUserDto {
+  @ApiProperty({ enum: ROLES }) @IsIn(ROLES)
+  role!: Role;
+}
+
+export class UserResponse {
+  @ApiProperty() id!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty({ enum: ROLES }) role!: Role;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastLoginAt!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+export class TenantResponse {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+}
+
+export class SessionResponse {
+  @ApiProperty({ type: UserResponse }) user!: UserResponse;
+  @ApiProperty({ type: TenantResponse }) tenant!: TenantResponse;
+  @ApiProperty({ description: 'Send it as X-CSRF-Token on every unsafe cookie-authenticated request.' }) csrfToken!: string;
+  @ApiProperty({ type: [String], description: "The custos scopes of the user's role." }) scopes!: string[];
+}

@@ -1,0 +1,77 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { AuthService, type Principal, type RequestMeta, type SessionGrant } from '@custos/application';
+import { ROLE_SCOPES } from '@custos/contracts';
+import type { CustosConfig } from '@custos/runtime';
+import type { FastifyReply } from 'fastify';
+import { CurrentPrincipal, Meta, type AuthenticatedRequest } from '../auth/auth.decorators';
+import { Public } from '../auth/public.decorator';
+import { clearSessionCookie, setSessionCookie } from '../auth/session-cookie';
+import { CUSTOS_CONFIG } from '../infrastructure/config.provider';
+import { LoginDto, SessionResponse, SignupDto } from './accounts.dto';
+
+function sessionBody(grant: SessionGrant): SessionResponse {
+  return { user: grant.user, tenant: grant.tenant, csrfToken: grant.csrfToken, scopes: [...ROLE_SCOPES[grant.user.role]] };
+}
+
+@ApiTags('auth')
+@Controller('v1')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(CUSTOS_CONFIG) private readonly config: CustosConfig,
+  ) {}
+
+  @Post('signup')
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @ApiCreatedResponse({ type: SessionResponse, description: 'Creates the organisation and its owner, signed in.' })
+  async signup(
+    @Body() body: SignupDto,
+    @Meta() meta: RequestMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SessionResponse> {
+    const grant = await this.auth.signup(body, meta);
+    setSessionCookie(reply, this.config, grant.sessionToken, grant.expiresAt);
+    return sessionBody(grant);
+  }
+
+  @Post('auth/login')
+  @Public()
+  @HttpCode(200)
+  @UseGuards(ThrottlerGuard)
+  @ApiOkResponse({ type: SessionResponse })
+  async login(
+    @Body() body: LoginDto,
+    @Meta() meta: RequestMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SessionResponse> {
+    const grant = await this.auth.login(body, meta);
+    setSessionCookie(reply, this.config, grant.sessionToken, grant.expiresAt);
+    return sessionBody(grant);
+  }
+
+  @Post('auth/logout')
+  @HttpCode(204)
+  @ApiCookieAuth()
+  async logout(
+    @CurrentPrincipal() principal: Principal,
+    @Meta() meta: RequestMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    await this.auth.logout(principal, meta);
+    clearSessionCookie(reply);
+  }
+
+  @Get('me')
+  @ApiCookieAuth()
+  @ApiOkResponse({ type: SessionResponse, description: 'For a service key, user is null and tenant is its own.' })
+  async me(@CurrentPrincipal() principal: Principal, @Req() request: AuthenticatedRequest) {
+    if (principal.kind === 'service_key') {
+      return { user: null, serviceKey: { id: principal.id, ownerServiceId: principal.ownerServiceId }, scopes: principal.scopes };
+    }
+    const { user, tenant } = await this.auth.me(principal);
+    return { user, tenant, csrfToken: this.auth.csrfTokenFor(request.sessionToken!), scopes: principal.scopes };
+  }
+}

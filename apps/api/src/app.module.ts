@@ -1,0 +1,52 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import type { CustosConfig } from '@custos/runtime';
+import { AuthController } from './accounts/auth.controller';
+import { UsersController } from './accounts/users.controller';
+import { AuditController } from './audit/audit.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { DashboardController } from './dashboard/dashboard.controller';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { createValidationPipe } from './http/validation';
+import { InfrastructureModule, UseCasesModule } from './infrastructure/infrastructure.module';
+import { HealthModule } from './observability/health.module';
+import { createLoggerModule } from './observability/logging.module';
+import { MetricsModule } from './observability/metrics.module';
+import { PolicyController } from './policy/policy.controller';
+import { ServicesController } from './services/services.controller';
+import { TokensController } from './tokens/tokens.controller';
+import { VerifyController } from './verify/verify.controller';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: CustosConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        createLoggerModule(config),
+        InfrastructureModule.forRoot(config, 'custos-api'),
+        UseCasesModule,
+        ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.CUSTOS_AUTH_RATE_LIMIT }]),
+        HealthModule,
+        MetricsModule,
+      ],
+      controllers: [
+        AuthController,
+        UsersController,
+        ServicesController,
+        PolicyController,
+        TokensController,
+        VerifyController,
+        AuditController,
+        // Last: its catch-all must not shadow API routes.
+        DashboardController,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+    };
+  }
+}

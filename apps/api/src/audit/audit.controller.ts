@@ -1,0 +1,88 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { AuditQuery, type AuditEventView, type Page, type Principal } from '@custos/application';
+import type { ChainVerdict } from '@custos/domain';
+import { Type } from 'class-transformer';
+import { IsDate, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { CurrentPrincipal, RequireScopes } from '../auth/auth.decorators';
+
+export class ListAuditEventsQuery {
+  @ApiPropertyOptional({ example: 'token.revoked' }) @IsOptional() @IsString() @MaxLength(100)
+  action?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64)
+  actor?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64)
+  target?: string;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time' }) @IsOptional() @Type(() => Date) @IsDate()
+  from?: Date;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time' }) @IsOptional() @Type(() => Date) @IsDate()
+  to?: Date;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500)
+  cursor?: string;
+}
+
+export class AuditEventResponse {
+  @ApiProperty() seq!: number;
+  @ApiProperty({ format: 'date-time' }) occurredAt!: string;
+  @ApiProperty() action!: string;
+  @ApiProperty({ enum: ['user', 'service_key', 'system', 'anonymous'] }) actorType!: string;
+  @ApiProperty({ type: String, nullable: true }) actorId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) targetType!: string | null;
+  @ApiProperty({ type: String, nullable: true }) targetId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) requestId!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) data!: Record<string, unknown>;
+  @ApiProperty() prevHash!: string;
+  @ApiProperty({ description: 'sha256(prevHash bytes || RFC 8785 JSON of the event), hex' }) hash!: string;
+}
+
+export class AuditPageResponse {
+  @ApiProperty({ type: [AuditEventResponse] }) items!: AuditEventResponse[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
+export class ChainVerdictResponse {
+  @ApiProperty() valid!: boolean;
+  @ApiProperty() checkedEvents!: number;
+  @ApiProperty() headSeq!: number;
+  @ApiProperty() headHash!: string;
+  @ApiPropertyOptional() firstInvalidSeq?: number;
+}
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@ApiCookieAuth()
+@Controller('v1/audit-events')
+export class AuditController {
+  constructor(private readonly audit: AuditQuery) {}
+
+  @Get()
+  @RequireScopes('custos:audit:read')
+  @ApiOkResponse({ type: AuditPageResponse })
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListAuditEventsQuery): Promise<Page<AuditEventView>> {
+    return this.audit.list(principal, {
+      action: query.action,
+      actorId: query.actor,
+      targetId: query.target,
+      from: query.from,
+      to: query.to,
+      cursor: query.cursor,
+      limit: query.limit ?? 50,
+    });
+  }
+
+  @Get('verify')
+  @RequireScopes('custos:audit:read')
+  @ApiOkResponse({ type: ChainVerdictResponse })
+  verify(@CurrentPrincipal() principal: Principal): Promise<ChainVerdict> {
+    return this.audit.verify(principal);
+  }
+}

@@ -1,0 +1,26 @@
+/// <reference types="@fastify/cookie" />
+import { SetMetadata, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { CustosScope } from '@custos/contracts';
+import type { Principal, RequestMeta } from '@custos/application';
+import type { FastifyRequest } from 'fastify';
+
+export const REQUIRED_SCOPES = 'custos:required-scopes';
+
+/** The caller must hold every one of these custos scopes (a role's, or a service key's). */
+export const RequireScopes = (...scopes: CustosScope[]): MethodDecorator => SetMetadata(REQUIRED_SCOPES, scopes);
+
+export type AuthenticatedRequest = FastifyRequest & { principal?: Principal; sessionToken?: string };
+
+export const CurrentPrincipal = createParamDecorator((_data: unknown, ctx: ExecutionContext): Principal => {
+  const principal = ctx.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+  if (!principal) throw new Error('CurrentPrincipal on a public route');
+  return principal;
+});
+
+export function requestMetaOf(request: FastifyRequest): RequestMeta {
+  return { requestId: String(request.id), ip: request.ip ?? null };
+}
+
+export const Meta = createParamDecorator((_data: unknown, ctx: ExecutionContext): RequestMeta =>
+  requestMetaOf(ctx.switchToHttp().getRequest<FastifyRequest>()),
+);

@@ -1,0 +1,78 @@
+import { existsSync } from 'node:fs';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AuthService } from '@custos/application';
+import { runMigrations } from '@custos/persistence';
+import type { CustosConfig } from '@custos/runtime';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { dashboardDir } from './dashboard/dashboard.controller';
+import { sendProblem } from './http/problem-details.filter';
+import { MetricsService, registerHttpMetrics } from './observability/metrics.module';
+import { requestIdFor } from './observability/request-id';
+
+/** Builds the configured api (migrations, bootstrap admin, HTTP stack); the caller listens. */
+export async function createApp(config: CustosConfig): Promise<NestFastifyApplication> {
+  if (config.CUSTOS_MIGRATE_ON_START) await runMigrations(config.DATABASE_MIGRATION_URL ?? config.DATABASE_URL);
+
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.CUSTOS_BODY_LIMIT_BYTES,
+    requestIdHeader: false,
+    // The same memoised id for Fastify's request.id (problem bodies), the logs and the response header.
+    genReqId: requestIdFor,
+  });
+  const fastify = adapter.getInstance();
+  // Errors raised by Fastify itself (bad JSON, body too large) get the same problem+json as the rest.
+  fastify.setErrorHandler((error, request, reply) => sendProblem(reply, request, error));
+
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
+  const staticRoot = dashboardDir(config);
+  if (existsSync(staticRoot)) {
+    await app.register(fastifyStatic, { root: staticRoot, wildcard: false, index: ['index.html'] });
+  }
+  registerHttpMetrics(fastify, app.get(MetricsService));
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Custos API')
+      .setDescription('Issue, verify, rotate and revoke API tokens; every change is in a verifiable audit chain.')
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A service key (a Custos token with custos: scopes)' })
+      .addCookieAuth('custos_session')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
+
+  await app.init();
+  if (config.CUSTOS_ADMIN_EMAIL && config.CUSTOS_ADMIN_PASSWORD) {
+    await app.get(AuthService).bootstrap({
+      organization: config.CUSTOS_ORG_NAME,
+      email: config.CUSTOS_ADMIN_EMAIL,
+      password: config.CUSTOS_ADMIN_PASSWORD,
+    });
+  }
+  return app;
+}

@@ -1,0 +1,96 @@
+import { ErrorCode, type FieldError } from '@custos/contracts';
+import { DomainError } from '@custos/domain';
+
+/** RFC 9457 body of every error this API answers with. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  requestId: string | null;
+  errors?: FieldError[];
+}
+
+const TYPE_BASE = 'https://custos.dev/problems/';
+
+function assertUnreachable(value: never): never {
+  throw new Error(`unmapped error code ${String(value)}`);
+}
+
+/** The one mapping from domain codes to HTTP. */
+export function httpStatusOf(code: ErrorCode): number {
+  switch (code) {
+    case ErrorCode.VALIDATION_FAILED:
+    case ErrorCode.LIFETIME_EXCEEDS_POLICY:
+      return 400;
+    case ErrorCode.UNAUTHENTICATED:
+    case ErrorCode.INVALID_CREDENTIALS:
+      return 401;
+    case ErrorCode.FORBIDDEN:
+    case ErrorCode.SCOPE_ESCALATION:
+    case ErrorCode.CSRF_FAILED:
+      return 403;
+    case ErrorCode.NOT_FOUND:
+      return 404;
+    case ErrorCode.EMAIL_TAKEN:
+    case ErrorCode.CONFLICT:
+    case ErrorCode.INVALID_TRANSITION:
+      return 409;
+    case ErrorCode.PAYLOAD_TOO_LARGE:
+      return 413;
+    case ErrorCode.ACCOUNT_LOCKED:
+      return 423;
+    case ErrorCode.RATE_LIMITED:
+      return 429;
+    case ErrorCode.INTERNAL:
+      return 500;
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+const TITLES: Record<ErrorCode, string> = {
+  [ErrorCode.VALIDATION_FAILED]: 'The request is not valid',
+  [ErrorCode.LIFETIME_EXCEEDS_POLICY]: "The lifetime exceeds the tenant's policy",
+  [ErrorCode.UNAUTHENTICATED]: 'Authentication is required',
+  [ErrorCode.INVALID_CREDENTIALS]: 'The credentials are wrong',
+  [ErrorCode.ACCOUNT_LOCKED]: 'The account is locked',
+  [ErrorCode.CSRF_FAILED]: 'The CSRF token is missing or wrong',
+  [ErrorCode.FORBIDDEN]: 'Not allowed',
+  [ErrorCode.SCOPE_ESCALATION]: 'Scopes cannot be widened or granted beyond your own',
+  [ErrorCode.NOT_FOUND]: 'Not found',
+  [ErrorCode.EMAIL_TAKEN]: 'The e-mail is already registered',
+  [ErrorCode.CONFLICT]: 'Conflict',
+  [ErrorCode.INVALID_TRANSITION]: 'The token cannot make this change',
+  [ErrorCode.PAYLOAD_TOO_LARGE]: 'The request body is too large',
+  [ErrorCode.RATE_LIMITED]: 'Too many requests',
+  [ErrorCode.INTERNAL]: 'Internal error',
+};
+
+export function problemOf(error: DomainError, requestId: string | null): ProblemDetails {
+  return {
+    type: TYPE_BASE + error.code.toLowerCase().replace(/_/g, '-'),
+    title: TITLES[error.code],
+    status: httpStatusOf(error.code),
+    detail: error.message,
+    code: error.code,
+    requestId,
+    ...(error.fieldErrors.length > 0 ? { errors: [...error.fieldErrors] } : {}),
+  };
+}
+
+/** Errors raised below the domain (framework, parser, throttler) expressed as domain errors by status. */
+export function domainErrorForStatus(status: number, message: string): DomainError {
+  const byStatus: Record<number, [ErrorCode, string]> = {
+    400: [ErrorCode.VALIDATION_FAILED, message || 'The request is not valid.'],
+    401: [ErrorCode.UNAUTHENTICATED, 'Authentication is required.'],
+    403: [ErrorCode.FORBIDDEN, 'Not allowed.'],
+    404: [ErrorCode.NOT_FOUND, 'No such resource.'],
+    413: [ErrorCode.PAYLOAD_TOO_LARGE, 'The request body is too large.'],
+    415: [ErrorCode.VALIDATION_FAILED, 'Send JSON with Content-Type: application/json.'],
+    429: [ErrorCode.RATE_LIMITED, 'Too many requests; slow down.'],
+  };
+  const [code, detail] = byStatus[status] ?? [ErrorCode.INTERNAL, 'Something went wrong on our side.'];
+  return new DomainError(code, detail);
+}

@@ -1,0 +1,32 @@
+import { SCOPE_PATTERN, isValidCidr } from '@custos/domain';
+import { Matches, ValidateBy, type ValidationOptions } from 'class-validator';
+
+export const IsCidr = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'isCidr',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && isValidCidr(value),
+        defaultMessage: () => 'must be an IP address or CIDR range, like 10.0.0.0/8 or 2001:db8::/32',
+      },
+    },
+    options,
+  );
+
+export const MaxJsonBytes = (max: number, options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'maxJsonBytes',
+      validator: {
+        validate: (value: unknown) => Buffer.byteLength(JSON.stringify(value ?? null), 'utf8') <= max,
+        defaultMessage: () => `must be at most ${max} bytes as JSON`,
+      },
+    },
+    options,
+  );
+
+export const IsScope = (options?: ValidationOptions): PropertyDecorator =>
+  Matches(SCOPE_PATTERN, { message: `each value must match ${SCOPE_PATTERN.source}`, ...options });
+
+export const MAX_GRACE_SECONDS = 30 * 24 * 3600;
+export const MAX_LIFETIME_SECONDS = 10 * 365 * 24 * 3600;

@@ -1,0 +1,2 @@
+/** The validated CustosConfig, provided by the app module. */
+export const CUSTOS_CONFIG = Symbol('CUSTOS_CONFIG');

@@ -1,0 +1,65 @@
+import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import { APPLICATION_SETTINGS, ApplicationModule, INVALIDATION_PUBLISHER, type ApplicationSettings } from '@custos/application';
+import { PasswordHasher, TokenHasher } from '@custos/crypto';
+import { Database, createDataSource } from '@custos/persistence';
+import type { CustosConfig } from '@custos/runtime';
+import type { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { CUSTOS_CONFIG } from './config.provider';
+import { REDIS, createRedis } from './redis.provider';
+import { RedisInvalidationPublisher, RedisInvalidationSubscriber } from './token-invalidation';
+
+class RedisCloser implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit();
+  }
+}
+
+/** What the use cases need from the outside world, built once from the validated configuration. */
+@Global()
+@Module({})
+export class InfrastructureModule {
+  static forRoot(config: CustosConfig, processName: string): DynamicModule {
+    const settings: ApplicationSettings = {
+      sessionTtlSeconds: config.CUSTOS_SESSION_TTL_SECONDS,
+      verifyCacheTtlMs: config.CUSTOS_VERIFY_CACHE_TTL_MS,
+      usageFlushIntervalMs: config.CUSTOS_USAGE_FLUSH_INTERVAL_MS,
+    };
+    const providers = [
+      { provide: CUSTOS_CONFIG, useValue: config },
+      { provide: APPLICATION_SETTINGS, useValue: settings },
+      {
+        provide: TokenHasher,
+        useValue: TokenHasher.fromConfig({
+          currentId: config.CUSTOS_TOKEN_PEPPER_ID,
+          currentSecret: config.CUSTOS_TOKEN_PEPPER,
+          previous: config.CUSTOS_TOKEN_PEPPERS_PREVIOUS,
+        }),
+      },
+      { provide: PasswordHasher, useValue: new PasswordHasher() },
+      { provide: Database, useFactory: (dataSource: DataSource) => new Database(dataSource), inject: [getDataSourceToken()] },
+      { provide: REDIS, useFactory: () => createRedis(config.REDIS_URL, processName) },
+      RedisCloser,
+      RedisInvalidationPublisher,
+      { provide: INVALIDATION_PUBLISHER, useExisting: RedisInvalidationPublisher },
+    ];
+    return {
+      module: InfrastructureModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () =>
+            createDataSource({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: processName })
+              .options,
+        }),
+      ],
+      providers,
+      exports: providers.map((p) => ('provide' in p ? p.provide : p)).filter((p) => p !== RedisCloser),
+    };
+  }
+}
+
+/** The use cases plus what keeps this instance's verify cache in step with the others. */
+@Module({ imports: [ApplicationModule], providers: [RedisInvalidationSubscriber], exports: [ApplicationModule] })
+export class UseCasesModule {}

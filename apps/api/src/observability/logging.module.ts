@@ -1,0 +1,72 @@
+import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { hostname } from 'node:os';
+import { RequestMethod, type DynamicModule } from '@nestjs/common';
+import { type CustosConfig } from '@custos/runtime';
+import { LoggerModule } from 'nestjs-pino';
+import { stdSerializers, stdTimeFunctions, type LevelWithSilent, type LoggerOptions } from 'pino';
+import { type Options as HttpLoggerOptions } from 'pino-http';
+import { redactSecrets, redactTokenStringsInLogLine } from './redaction';
+import { assignRequestId } from './request-id';
+
+export type LoggingConfig = Pick<CustosConfig, 'LOG_LEVEL' | 'NODE_ENV'>;
+
+/**
+ * What every Custos log line goes through, HTTP or not. Three layers, each for what the previous
+ * one cannot see:
+ * - `formatters.log` and the serializers drop the values of secret-looking keys at any depth
+ *   (logged objects, Errors and their own properties, request and response headers);
+ * - `hooks.streamWrite` scrubs token- and session-shaped strings from the finished line, so a
+ *   token inside `msg`, `err.message`, a stack or a URL's query never reaches the output.
+ */
+export function createPinoOptions(config: LoggingConfig): LoggerOptions {
+  return {
+    level: config.LOG_LEVEL,
+    base: { pid: process.pid, hostname: hostname(), env: config.NODE_ENV },
+    timestamp: stdTimeFunctions.isoTime,
+    formatters: { log: (object) => redactSecrets(object) },
+    serializers: {
+      req: (req: IncomingMessage) => redactSecrets(stdSerializers.req(req)),
+      res: (res: ServerResponse) => redactSecrets(stdSerializers.res(res)),
+      err: (err: unknown) => redactSecrets(err),
+    },
+    hooks: { streamWrite: redactTokenStringsInLogLine },
+  };
+}
+
+export function createHttpLoggerOptions(config: LoggingConfig): HttpLoggerOptions {
+  return {
+    ...createPinoOptions(config),
+    // Our serializers start from pino's standard ones themselves; wrapping them again would
+    // re-serialize an already redacted error as if it were a new one.
+    wrapSerializers: false,
+    genReqId: assignRequestId,
+    autoLogging: { ignore: isProbeRequest },
+    customLogLevel: (_req, res, err): LevelWithSilent => (err || res.statusCode >= 500 ? 'error' : 'info'),
+  };
+}
+
+/**
+ * nestjs-pino 5.2.1 mounts its middleware on `{/*splat}`, which @nestjs/platform-fastify 12.5
+ * never matches: no request would be logged or get an id. `/{*splat}` matches every path.
+ */
+export const LOGGED_ROUTES = [{ path: '/{*splat}', method: RequestMethod.ALL }];
+
+export function createLoggerModule(config: LoggingConfig): DynamicModule {
+  return LoggerModule.forRoot({ pinoHttp: createHttpLoggerOptions(config), forRoutes: LOGGED_ROUTES });
+}
+
+// Probes and scrapes arrive every few seconds and would drown the request log. They still get a
+// request id and a request-scoped logger; only the automatic "request completed" line is skipped.
+function isProbeRequest(req: IncomingMessage): boolean {
+  if (req.method !== 'GET') return false;
+  const path = pathOf(req);
+  return path === '/metrics' || path.startsWith('/health/');
+}
+
+function pathOf(req: IncomingMessage): string {
+  // Middleware mounted on a path may see a rewritten `url`; `originalUrl` is what was asked for.
+  const { originalUrl } = req as IncomingMessage & { originalUrl?: string };
+  const url = originalUrl ?? req.url ?? '';
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}

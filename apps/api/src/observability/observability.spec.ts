@@ -1,0 +1,171 @@
+import { Controller, Get, Global, Module, Param } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { generateToken } from '@custos/domain';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { type Redis } from 'ioredis';
+import { Logger, LoggerModule } from 'nestjs-pino';
+import { type DestinationStream } from 'pino';
+import { type DataSource } from 'typeorm';
+import { REDIS } from '../infrastructure/redis.provider';
+import { HealthModule } from './health.module';
+import { LOGGED_ROUTES, createHttpLoggerOptions } from './logging.module';
+import { MetricsModule, MetricsService, registerHttpMetrics } from './metrics.module';
+import { echoRequestId, requestIdFor } from './request-id';
+
+type FakeDataSource = Pick<DataSource, 'isInitialized' | 'query'>;
+type FakeRedis = Pick<Redis, 'ping'>;
+
+@Controller('v1/things')
+class ThingsController {
+  @Get(':id')
+  get(@Param('id') id: string): { id: string } {
+    return { id };
+  }
+}
+
+/** The whole observability slice on a real Nest + Fastify stack, with fakes for Postgres and Redis. */
+describe('observability in an app', () => {
+  const lines: string[] = [];
+  const dataSource: FakeDataSource = { isInitialized: true, query: jest.fn().mockResolvedValue([{ '?column?': 1 }]) };
+  const redis: FakeRedis = { ping: jest.fn().mockResolvedValue('PONG') };
+  let app: NestFastifyApplication;
+
+  @Global()
+  @Module({
+    providers: [
+      { provide: getDataSourceToken(), useValue: dataSource },
+      { provide: REDIS, useValue: redis },
+    ],
+    exports: [getDataSourceToken(), REDIS],
+  })
+  class FakeInfrastructureModule {}
+
+  beforeAll(async () => {
+    const stream: DestinationStream = { write: (line: string) => void lines.push(line) };
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: [createHttpLoggerOptions({ LOG_LEVEL: 'info', NODE_ENV: 'test' }), stream],
+          forRoutes: LOGGED_ROUTES,
+        }),
+        FakeInfrastructureModule,
+        HealthModule,
+        MetricsModule,
+      ],
+      controllers: [ThingsController],
+    }).compile();
+    app = moduleRef.createNestApplication<NestFastifyApplication>(
+      new FastifyAdapter({ requestIdHeader: false, genReqId: requestIdFor }),
+    );
+    app.useLogger(app.get(Logger));
+    echoRequestId(app.getHttpAdapter().getInstance());
+    registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(MetricsService));
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  });
+
+  afterAll(() => app.close());
+  beforeEach(() => {
+    lines.length = 0;
+    jest.mocked(dataSource.query).mockResolvedValue([{ '?column?': 1 }]);
+    jest.mocked(redis.ping).mockResolvedValue('PONG');
+  });
+
+  const logged = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+
+  it('answers liveness without touching dependencies', async () => {
+    const res = await app.inject({ method: 'GET', url: '/health/live' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ok' });
+    expect(dataSource.query).not.toHaveBeenCalled();
+  });
+
+  it('is ready when the database and Redis answer', async () => {
+    const res = await app.inject({ method: 'GET', url: '/health/ready' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      status: 'ok',
+      info: { database: { status: 'up' }, redis: { status: 'up' } },
+      error: {},
+      details: { database: { status: 'up' }, redis: { status: 'up' } },
+    });
+    expect(dataSource.query).toHaveBeenCalledWith('SELECT 1');
+  });
+
+  it('is not ready when a dependency fails, without saying why in public', async () => {
+    jest.mocked(redis.ping).mockRejectedValue(new Error('connect ECONNREFUSED 10.0.0.7:6379'));
+    const res = await app.inject({ method: 'GET', url: '/health/ready' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({
+      status: 'error',
+      info: { database: { status: 'up' } },
+      error: { redis: { status: 'down', message: 'redis unavailable' } },
+    });
+    expect(res.body).not.toContain('10.0.0.7');
+    expect(lines.join('')).toContain('10.0.0.7');
+  });
+
+  it('is not ready when a dependency hangs past the timeout', async () => {
+    jest.mocked(dataSource.query).mockReturnValue(new Promise(() => undefined));
+    const res = await app.inject({ method: 'GET', url: '/health/ready' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({
+      error: { database: { status: 'down', message: 'timeout of 2000ms exceeded' } },
+    });
+  }, 10_000);
+
+  it('serves Prometheus text including request durations by route template', async () => {
+    await app.inject({ method: 'GET', url: '/v1/things/abc' });
+    const res = await app.inject({ method: 'GET', url: '/metrics' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(res.body).toContain(
+      'custos_http_request_duration_seconds_count{method="GET",route="/v1/things/:id",status_code="200"}',
+    );
+    expect(res.body).toContain('custos_nodejs_eventloop_lag_seconds');
+  });
+
+  it('echoes a well-formed request id and logs under it, without credentials', async () => {
+    const res = await app.inject({
+      method: 'GET',
+      url: '/v1/things/abc',
+      headers: { 'x-request-id': 'trace-42:a.b', authorization: 'Bearer very-secret', cookie: 'custos_session=zzz' },
+    });
+    expect(res.headers['x-request-id']).toBe('trace-42:a.b');
+    const entries = logged();
+    expect(entries).toEqual([
+      expect.objectContaining({ msg: 'request completed', req: expect.objectContaining({ id: 'trace-42:a.b' }) }),
+    ]);
+    expect(lines.join('')).not.toContain('very-secret');
+    expect(lines.join('')).not.toContain('zzz');
+  });
+
+  it('keeps a token in the URL out of the request log', async () => {
+    const token = generateToken('live').raw;
+    await app.inject({ method: 'GET', url: `/v1/things/${token}?again=${token}` });
+    expect(lines).toHaveLength(1);
+    expect(lines.join('')).not.toContain(token);
+  });
+
+  it('replaces a malformed request id with a fresh one', async () => {
+    const res = await app.inject({
+      method: 'GET',
+      url: '/v1/things/abc',
+      headers: { 'x-request-id': 'bad id\n{"x":1}' },
+    });
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('gives unmatched routes an id too', async () => {
+    const res = await app.inject({ method: 'GET', url: '/nowhere' });
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['x-request-id']).toEqual(expect.any(String));
+  });
+
+  it('does not log probe and scrape requests', async () => {
+    await app.inject({ method: 'GET', url: '/health/live' });
+    await app.inject({ method: 'GET', url: '/metrics' });
+    expect(lines).toEqual([]);
+  });
+});

@@ -1,0 +1,50 @@
+import { Body, Controller, Get, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { PolicyService, type PolicyView, type Principal, type RequestMeta } from '@custos/application';
+import { IsInt, Max, Min, ValidateIf } from 'class-validator';
+import { CurrentPrincipal, Meta, RequireScopes } from '../auth/auth.decorators';
+import { MAX_GRACE_SECONDS, MAX_LIFETIME_SECONDS } from '../http/validators';
+
+export class PolicyDto {
+  @ApiProperty({ minimum: 60, example: 7776000, description: 'Longest lifetime a token may be issued with.' })
+  @IsInt() @Min(60) @Max(MAX_LIFETIME_SECONDS)
+  maxLifetimeSeconds!: number;
+
+  @ApiProperty({ type: Number, nullable: true, minimum: 60, description: 'Rotation interval for new tokens that give none.' })
+  @ValidateIf((_o, v) => v !== null) @IsInt() @Min(60) @Max(MAX_LIFETIME_SECONDS)
+  defaultRotationIntervalSeconds!: number | null;
+
+  @ApiProperty({ minimum: 0, example: 86400 })
+  @IsInt() @Min(0) @Max(MAX_GRACE_SECONDS)
+  defaultGracePeriodSeconds!: number;
+
+  @ApiProperty({ minimum: 1, example: 90 })
+  @IsInt() @Min(1) @Max(3650)
+  disableUnusedAfterDays!: number;
+}
+
+export class PolicyResponse extends PolicyDto {
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+@ApiTags('policy')
+@ApiBearerAuth()
+@ApiCookieAuth()
+@Controller('v1/policy')
+export class PolicyController {
+  constructor(private readonly policies: PolicyService) {}
+
+  @Get()
+  @RequireScopes('custos:policy:read')
+  @ApiOkResponse({ type: PolicyResponse })
+  get(@CurrentPrincipal() principal: Principal): Promise<PolicyView> {
+    return this.policies.get(principal);
+  }
+
+  @Put()
+  @RequireScopes('custos:policy:write')
+  @ApiOkResponse({ type: PolicyResponse })
+  replace(@CurrentPrincipal() principal: Principal, @Body() body: PolicyDto, @Meta() meta: RequestMeta): Promise<PolicyView> {
+    return this.policies.replace(principal, body, meta);
+  }
+}

@@ -1,0 +1,49 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { IsScope, MaxJsonBytes } from '../http/validators';
+
+class ServiceFields {
+  @ApiPropertyOptional({ maxLength: 1000, nullable: true })
+  @IsOptional() @ValidateIf((_o, v) => v !== null) @IsString() @MaxLength(1000)
+  description?: string | null;
+
+  @ApiPropertyOptional({ example: 'team-orders@acme.test', nullable: true })
+  @IsOptional() @ValidateIf((_o, v) => v !== null) @IsString() @MaxLength(200)
+  ownerContact?: string | null;
+
+  @ApiPropertyOptional({ type: [String], description: 'Scopes tokens of this service may carry.' })
+  @IsOptional() @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) @IsScope({ each: true })
+  allowedScopes?: string[];
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'Public EC or RSA JWK; rotated secrets are delivered encrypted to it.',
+  })
+  @IsOptional() @ValidateIf((_o, v) => v !== null) @IsObject() @MaxJsonBytes(8192)
+  publicJwk?: Record<string, unknown> | null;
+}
+
+export class CreateServiceDto extends ServiceFields {
+  @ApiProperty({ example: 'orders', maxLength: 100 })
+  @IsString() @Length(1, 100)
+  name!: string;
+}
+
+export class UpdateServiceDto extends ServiceFields {
+  @ApiPropertyOptional({ maxLength: 100 })
+  @IsOptional() @IsString() @Length(1, 100)
+  name?: string;
+}
+
+export class ServiceResponse {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: String, nullable: true }) description!: string | null;
+  @ApiProperty({ type: String, nullable: true }) ownerContact!: string | null;
+  @ApiProperty({ type: [String] }) allowedScopes!: string[];
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) publicJwk!: Record<string, unknown> | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}

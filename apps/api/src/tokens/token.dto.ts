@@ -1,0 +1,187 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { TOKEN_ENVIRONMENTS, TOKEN_STATUSES, type JsonObject, type TokenEnvironment, type TokenStatus } from '@custos/contracts';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDate,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { IsCidr, IsScope, MAX_GRACE_SECONDS, MAX_LIFETIME_SECONDS, MaxJsonBytes } from '../http/validators';
+
+export class IssueTokenDto {
+  @ApiProperty({ example: 'orders-service production', maxLength: 200 })
+  @IsString() @Length(1, 200)
+  name!: string;
+
+  @ApiPropertyOptional({ example: 'svc_0Lq3eV1a8dX2m9pQ4rT7sW' })
+  @IsOptional() @IsString() @MaxLength(64)
+  ownerServiceId?: string;
+
+  @ApiProperty({ type: [String], example: ['orders:read'], description: 'Each matches ^[a-z0-9][a-z0-9_.:-]{0,127}$' })
+  @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @IsScope({ each: true })
+  scopes!: string[];
+
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Give this or expiresInSeconds.' })
+  @IsOptional() @Type(() => Date) @IsDate()
+  expiresAt?: Date;
+
+  @ApiPropertyOptional({ minimum: 1, description: "Give this or expiresAt; capped by the tenant's policy." })
+  @IsOptional() @IsInt() @Min(1) @Max(MAX_LIFETIME_SECONDS)
+  expiresInSeconds?: number;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time' })
+  @IsOptional() @Type(() => Date) @IsDate()
+  notBefore?: Date;
+
+  @ApiPropertyOptional({ enum: TOKEN_ENVIRONMENTS, default: 'live' })
+  @IsOptional() @IsIn(TOKEN_ENVIRONMENTS)
+  environment?: TokenEnvironment;
+
+  @ApiPropertyOptional({ type: [String], example: ['10.0.0.0/8'] })
+  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsCidr({ each: true })
+  allowedCidrs?: string[];
+
+  @ApiPropertyOptional({ minimum: 1 })
+  @IsOptional() @IsInt() @Min(1) @Max(1_000_000_000)
+  maxUses?: number;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'At most 4 KiB as JSON.' })
+  @IsOptional() @IsObject() @MaxJsonBytes(4096)
+  metadata?: JsonObject;
+
+  @ApiPropertyOptional({ minimum: 60 })
+  @IsOptional() @IsInt() @Min(60) @Max(MAX_LIFETIME_SECONDS)
+  rotationIntervalSeconds?: number;
+
+  @ApiPropertyOptional({ minimum: 0 })
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_GRACE_SECONDS)
+  gracePeriodSeconds?: number;
+}
+
+export class PatchTokenDto {
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional() @IsString() @Length(1, 200)
+  name?: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  @IsOptional() @IsObject() @MaxJsonBytes(4096)
+  metadata?: JsonObject;
+
+  @ApiPropertyOptional({ type: [String], description: 'May only narrow: every scope must already be on the token.' })
+  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @IsScope({ each: true })
+  scopes?: string[];
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsCidr({ each: true })
+  allowedCidrs?: string[];
+}
+
+export class RevokeTokenDto {
+  @ApiProperty({ example: 'leaked in a build log', maxLength: 500 })
+  @IsString() @Length(1, 500)
+  reason!: string;
+}
+
+export class BulkRevokeDto extends RevokeTokenDto {
+  @ApiProperty({ type: [String], maxItems: 1000 })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1000) @IsString({ each: true }) @MaxLength(64, { each: true })
+  ids!: string[];
+}
+
+export class SuspendTokenDto {
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional() @IsString() @Length(1, 500)
+  reason?: string;
+}
+
+export class RotateTokenDto {
+  @ApiPropertyOptional({ minimum: 0, description: 'How long the old token keeps working; never past its own expiry.' })
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_GRACE_SECONDS)
+  gracePeriodSeconds?: number;
+}
+
+export class ListTokensQuery {
+  @ApiPropertyOptional({ description: `Comma-separated: ${TOKEN_STATUSES.join(', ')}` })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value))
+  @IsArray() @IsIn(TOKEN_STATUSES, { each: true })
+  status?: TokenStatus[];
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64)
+  ownerServiceId?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsScope()
+  scope?: string;
+
+  @ApiPropertyOptional({ enum: TOKEN_ENVIRONMENTS }) @IsOptional() @IsIn(TOKEN_ENVIRONMENTS)
+  environment?: TokenEnvironment;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time' }) @IsOptional() @Type(() => Date) @IsDate()
+  expiringBefore?: Date;
+
+  @ApiPropertyOptional({ description: 'Prefix of the name (any case) or of the lookup id.' })
+  @IsOptional() @IsString() @Length(1, 100)
+  q?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500)
+  cursor?: string;
+}
+
+export class TokenResponse {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: ['api_key'] }) kind!: 'api_key';
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: TOKEN_ENVIRONMENTS }) environment!: TokenEnvironment;
+  @ApiProperty({ description: 'Public part of the token; safe to show and log.' }) lookupId!: string;
+  @ApiProperty({ example: 'cus_live_AbC123dEf456…x9Zq' }) hint!: string;
+  @ApiProperty({ enum: TOKEN_STATUSES }) status!: TokenStatus;
+  @ApiProperty({ type: [String] }) scopes!: string[];
+  @ApiProperty({ type: String, nullable: true }) ownerServiceId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) createdBy!: string | null;
+  @ApiProperty({ enum: ['dashboard', 'api', 'rotation', 'bootstrap'] }) createdVia!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) notBefore!: string | null;
+  @ApiProperty({ format: 'date-time' }) expiresAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) graceEndsAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) revokedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) revokedBy!: string | null;
+  @ApiProperty({ type: String, nullable: true }) revokedReason!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) suspendedAt!: string | null;
+  @ApiProperty({ type: Number, nullable: true }) rotationIntervalSeconds!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) gracePeriodSeconds!: number | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) nextRotationAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) rotatedFromId!: string | null;
+  @ApiProperty() rootId!: string;
+  @ApiProperty({ type: [String] }) allowedCidrs!: string[];
+  @ApiProperty({ type: Number, nullable: true }) maxUses!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) remainingUses!: number | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: JsonObject;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastUsedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Truncated (IPv4 /24, IPv6 /48).' }) lastUsedIp!: string | null;
+  @ApiProperty() useCount!: number;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class IssuedTokenResponse {
+  @ApiProperty({ type: TokenResponse }) token!: TokenResponse;
+  @ApiProperty({ description: 'The token itself. Shown once: store it now.' }) secret!: string;
+}
+
+export class TokenPageResponse {
+  @ApiProperty({ type: [TokenResponse] }) items!: TokenResponse[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}

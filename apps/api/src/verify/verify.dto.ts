@@ -1,0 +1,42 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { VerifyCode } from '@custos/contracts';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIP, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+
+export class VerifyContextDto {
+  @ApiPropertyOptional({ description: "The caller's client IP, checked against the token's allowed CIDRs." })
+  @IsOptional() @IsIP()
+  ip?: string;
+
+  @ApiPropertyOptional({ example: 'DE', description: 'ISO 3166-1 alpha-2' })
+  @IsOptional() @IsString() @Matches(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 code like DE' })
+  country?: string;
+
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional() @IsString() @Length(1, 500)
+  resource?: string;
+}
+
+export class VerifyDto {
+  @ApiProperty({ description: 'The presented token. Anything that is not a Custos token answers MALFORMED.' })
+  @IsString() @MaxLength(512)
+  token!: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Scopes the token must all hold.' })
+  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MaxLength(128, { each: true })
+  scopes?: string[];
+
+  @ApiPropertyOptional({ type: VerifyContextDto })
+  @IsOptional() @ValidateNested() @Type(() => VerifyContextDto)
+  context?: VerifyContextDto;
+}
+
+export class VerifyResponse {
+  @ApiProperty() valid!: boolean;
+  @ApiProperty({ enum: VerifyCode }) code!: VerifyCode;
+  @ApiPropertyOptional() tokenId?: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) ownerServiceId?: string | null;
+  @ApiPropertyOptional({ type: [String] }) scopes?: string[];
+  @ApiPropertyOptional({ format: 'date-time' }) expiresAt?: string;
+  @ApiPropertyOptional({ type: Number, nullable: true }) remainingUses?: number | null;
+}

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { AuthService } from './accounts/auth.service';
+import { UsersService } from './accounts/users.service';
+import { AuditLog } from './audit/audit-log';
+import { AuditQuery } from './audit/audit-query';
+import { AuditSealer } from './audit/audit-sealer';
+import { PolicyService } from './policy/policy.service';
+import { ServicesService } from './services/services.service';
+import { TokenEditor } from './tokens/token-editor.service';
+import { TokenIssuer } from './tokens/token-issuer.service';
+import { TokenLifecycle } from './tokens/token-lifecycle.service';
+import { TokenQuery } from './tokens/token-query.service';
+import { TokenCache } from './verify/token-cache';
+import { TokenSnapshots } from './verify/token-snapshots';
+import { UsageRecorder } from './verify/usage-recorder';
+import { VerifyService } from './verify/verify.service';
+
+const USE_CASES = [
+  AuthService, UsersService, AuditLog, AuditQuery, AuditSealer, PolicyService, ServicesService, TokenEditor, TokenIssuer,
+  TokenLifecycle, TokenQuery, TokenCache, TokenSnapshots, UsageRecorder, VerifyService,
+];
+
+/**
+ * The use cases. Their infrastructure (Database, TokenHasher, PasswordHasher, APPLICATION_SETTINGS and
+ * optionally INVALIDATION_PUBLISHER) comes from a global module of the app that imports this one.
+ */
+@Module({ providers: USE_CASES, exports: USE_CASES })
+export class ApplicationModule {}

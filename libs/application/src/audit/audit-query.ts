@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { ChainVerifier, type ChainVerdict } from '@custos/domain';
+import { Database } from '@custos/persistence';
+import type { Principal } from '../auth/principal';
+import { decodeCursor, encodeCursor, type Page } from '../shared/keyset-cursor';
+import { AuditSealer } from './audit-sealer';
+
+export interface AuditEventView {
+  seq: number;
+  occurredAt: string;
+  action: string;
+  actorType: string;
+  actorId: string | null;
+  targetType: string | null;
+  targetId: string | null;
+  requestId: string | null;
+  data: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditFilter {
+  action?: string | undefined;
+  actorId?: string | undefined;
+  targetId?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  cursor?: string | undefined;
+  limit: number;
+}
+
+interface EventRow {
+  seq: string;
+  occurred_at: Date;
+  action: string;
+  actor_type: string;
+  actor_id: string | null;
+  target_type: string | null;
+  target_id: string | null;
+  request_id: string | null;
+  data: Record<string, unknown>;
+  prev_hash: string;
+  hash: string;
+}
+
+const COLUMNS = `seq, occurred_at, action, actor_type, actor_id, target_type, target_id, request_id, data, prev_hash, hash`;
+
+function toView(row: EventRow): AuditEventView {
+  return {
+    seq: Number(row.seq),
+    occurredAt: row.occurred_at.toISOString(),
+    action: row.action,
+    actorType: row.actor_type,
+    actorId: row.actor_id,
+    targetType: row.target_type,
+    targetId: row.target_id,
+    requestId: row.request_id,
+    data: row.data,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+@Injectable()
+export class AuditQuery {
+  constructor(
+    private readonly db: Database,
+    private readonly sealer: AuditSealer,
+  ) {}
+
+  /** Newest first, keyset-paged by seq. Pending events are sealed first so the page is complete. */
+  async list(principal: Principal, filter: AuditFilter): Promise<Page<AuditEventView>> {
+    await this.sealer.sealTenant(principal.tenantId);
+    const cursor = decodeCursor(filter.cursor, (v): v is { s: number } => typeof v.s === 'number');
+    const where = ['seq IS NOT NULL'];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter.action) add('action = ?', filter.action);
+    if (filter.actorId) add('actor_id = ?', filter.actorId);
+    if (filter.targetId) add('target_id = ?', filter.targetId);
+    if (filter.from) add('occurred_at >= ?', filter.from);
+    if (filter.to) add('occurred_at < ?', filter.to);
+    if (cursor) add('seq < ?', cursor.s);
+    const rows = await this.db.tenant(principal.tenantId, (tx) =>
+      tx.rows<EventRow>(
+        `SELECT ${COLUMNS} FROM audit_events WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ${filter.limit + 1}`,
+        params,
+      ),
+    );
+    const items = rows.slice(0, filter.limit).map(toView);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor({ s: last.seq }) : null };
+  }
+
+  /** Recomputes the whole chain from the first event, in pages, holding one page in memory. */
+  async verify(principal: Principal): Promise<ChainVerdict> {
+    await this.sealer.sealTenant(principal.tenantId);
+    const verifier = new ChainVerifier();
+    let after = 0;
+    for (;;) {
+      const rows = await this.db.tenant(principal.tenantId, (tx) =>
+        tx.rows<EventRow>(
+          `SELECT ${COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT 2000`,
+          [after],
+        ),
+      );
+      for (const row of rows) verifier.add({ ...toView(row), tenantId: principal.tenantId });
+      if (rows.length < 2000) break;
+      after = Number(rows[rows.length - 1]!.seq);
+    }
+    const head = await this.db.tenant(principal.tenantId, (tx) =>
+      tx.one<{ seq: string; hash: string }>(`SELECT seq, hash FROM audit_heads`),
+    );
+    const verdict = verifier.verdict();
+    // The stored head must agree with the recomputed one: events cut off the end would show here.
+    if (verdict.valid && head && (Number(head.seq) !== verdict.headSeq || head.hash !== verdict.headHash)) {
+      return { ...verdict, valid: false, firstInvalidSeq: verdict.headSeq + 1 };
+    }
+    return verdict;
+  }
+}

@@ -1,0 +1,122 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { GENESIS_HASH, chainHash } from '@custos/domain';
+import { Database, type Tx } from '@custos/persistence';
+
+const BATCH = 500;
+
+interface UnsealedRow {
+  id: string;
+  occurred_at: Date;
+  action: string;
+  actor_type: string;
+  actor_id: string | null;
+  target_type: string | null;
+  target_id: string | null;
+  request_id: string | null;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Links committed events into the tenant's hash chain. One sealer at a time per tenant (the head row
+ * is locked), in insertion order; any process may seal, so a crash between commit and seal is healed
+ * by the next seal or by the worker's sweep.
+ */
+@Injectable()
+export class AuditSealer {
+  private readonly logger = new Logger(AuditSealer.name);
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly again = new Set<string>();
+
+  constructor(private readonly db: Database) {}
+
+  /** Coalesces bursts: at most one seal per tenant in flight, plus one queued behind it. */
+  requestSeal(tenantId: string): void {
+    if (this.running.has(tenantId)) {
+      this.again.add(tenantId);
+      return;
+    }
+    const run = this.sealTenant(tenantId)
+      .then(() => undefined)
+      .catch((error: unknown) => this.logger.error({ err: error, tenantId }, 'audit seal failed; the sweep will retry'))
+      .finally(() => {
+        this.running.delete(tenantId);
+        if (this.again.delete(tenantId)) this.requestSeal(tenantId);
+      });
+    this.running.set(tenantId, run);
+  }
+
+  /** Waits for seals already requested (graceful shutdown, tests). */
+  async drain(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running.values()]);
+  }
+
+  async sealTenant(tenantId: string): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const sealed = await this.db.tenant(tenantId, (tx) => this.sealBatch(tx, tenantId));
+      total += sealed;
+      if (sealed < BATCH) return total;
+    }
+  }
+
+  /** Seals every tenant that has unsealed events (the worker's sweep). */
+  async sealAll(): Promise<number> {
+    const tenants = await this.db.system((tx) =>
+      tx.rows<{ t: string }>(`SELECT custos_tenants_with_unsealed_audit(1000) AS t`),
+    );
+    let total = 0;
+    for (const { t } of tenants) total += await this.sealTenant(t);
+    return total;
+  }
+
+  private async sealBatch(tx: Tx, tenantId: string): Promise<number> {
+    await tx.rows(`INSERT INTO audit_heads (tenant_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING`, [
+      tenantId,
+      GENESIS_HASH,
+    ]);
+    const head = await tx.one<{ seq: string; hash: string }>(
+      `SELECT seq, hash FROM audit_heads WHERE tenant_id = $1 FOR UPDATE`,
+      [tenantId],
+    );
+    const rows = await tx.rows<UnsealedRow>(
+      `SELECT id, occurred_at, action, actor_type, actor_id, target_type, target_id, request_id, data
+         FROM audit_events WHERE tenant_id = $1 AND seq IS NULL ORDER BY id LIMIT ${BATCH}`,
+      [tenantId],
+    );
+    if (rows.length === 0 || !head) return 0;
+    let seq = Number(head.seq);
+    let prev = head.hash;
+    const ids: string[] = [];
+    const seqs: number[] = [];
+    const prevs: string[] = [];
+    const hashes: string[] = [];
+    for (const row of rows) {
+      seq += 1;
+      const hash = chainHash(prev, {
+        tenantId,
+        seq,
+        occurredAt: row.occurred_at.toISOString(),
+        action: row.action,
+        actorType: row.actor_type,
+        actorId: row.actor_id,
+        targetType: row.target_type,
+        targetId: row.target_id,
+        requestId: row.request_id,
+        data: row.data,
+      });
+      ids.push(row.id);
+      seqs.push(seq);
+      prevs.push(prev);
+      hashes.push(hash);
+      prev = hash;
+    }
+    await tx.rows(
+      `UPDATE audit_events e SET seq = s.seq, prev_hash = s.prev_hash, hash = s.hash
+         FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[]) AS s(id, seq, prev_hash, hash)
+        WHERE e.tenant_id = $1 AND e.id = s.id`,
+      [tenantId, ids, seqs, prevs, hashes],
+    );
+    await tx.rows(`UPDATE audit_heads SET seq = $2, hash = $3 WHERE tenant_id = $1`, [tenantId, seq, prev]);
+    return rows.length;
+  }
+}

@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import { ErrorCode } from '@custos/contracts';
+import { DomainError, newId, normalizeScopes, scopeFieldErrors } from '@custos/domain';
+import { normalizePublicJwk, type PublicJwk } from '@custos/crypto';
+import { Database, PG_UNIQUE_VIOLATION, ServiceEntity, pgErrorCode, type Tx } from '@custos/persistence';
+import { AuditLog, actorOf } from '../audit/audit-log';
+import type { Principal, RequestMeta } from '../auth/principal';
+import { requireScope } from '../shared/require-scope';
+
+export interface ServiceView {
+  id: string;
+  name: string;
+  description: string | null;
+  ownerContact: string | null;
+  allowedScopes: string[];
+  publicJwk: PublicJwk | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ServiceInput {
+  name?: string | undefined;
+  description?: string | null | undefined;
+  ownerContact?: string | null | undefined;
+  allowedScopes?: string[] | undefined;
+  publicJwk?: Record<string, unknown> | null | undefined;
+}
+
+function toView(s: ServiceEntity): ServiceView {
+  return {
+    id: s.id,
+    name: s.name,
+    description: s.description,
+    ownerContact: s.ownerContact,
+    allowedScopes: s.allowedScopes,
+    publicJwk: s.publicJwk,
+    createdAt: s.createdAt.toISOString(),
+    updatedAt: s.updatedAt.toISOString(),
+  };
+}
+
+@Injectable()
+export class ServicesService {
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async create(principal: Principal, input: ServiceInput & { name: string }, meta: RequestMeta): Promise<ServiceView> {
+    requireScope(principal, 'custos:services:write');
+    const changes = await this.validate(input);
+    const now = new Date();
+    const service: ServiceEntity = {
+      tenantId: principal.tenantId,
+      id: newId('svc'),
+      name: input.name,
+      description: null,
+      ownerContact: null,
+      allowedScopes: [],
+      publicJwk: null,
+      createdBy: principal.id,
+      createdAt: now,
+      updatedAt: now,
+      ...changes,
+    };
+    return this.write(principal, async (tx) => {
+      await tx.manager.insert(ServiceEntity, service);
+      await this.audit.record(tx, meta, {
+        action: 'service.created',
+        actor: actorOf(principal),
+        target: { type: 'service', id: service.id },
+        data: { name: service.name, allowedScopes: service.allowedScopes, hasPublicJwk: service.publicJwk !== null },
+      });
+      return toView(service);
+    });
+  }
+
+  async list(principal: Principal): Promise<ServiceView[]> {
+    requireScope(principal, 'custos:services:read');
+    const rows = await this.db.tenant(principal.tenantId, (tx) => tx.manager.find(ServiceEntity, { order: { name: 'ASC' } }));
+    return rows.map(toView);
+  }
+
+  async get(principal: Principal, id: string): Promise<ServiceView> {
+    requireScope(principal, 'custos:services:read');
+    const row = await this.db.tenant(principal.tenantId, (tx) => tx.manager.findOneBy(ServiceEntity, { id }));
+    if (!row) throw DomainError.notFound('The service');
+    return toView(row);
+  }
+
+  async update(principal: Principal, id: string, input: ServiceInput, meta: RequestMeta): Promise<ServiceView> {
+    requireScope(principal, 'custos:services:write');
+    const changes = await this.validate(input);
+    return this.write(principal, async (tx) => {
+      const service = await tx.manager.findOne(ServiceEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!service) throw DomainError.notFound('The service');
+      const before = { name: service.name, allowedScopes: service.allowedScopes };
+      Object.assign(service, changes, { updatedAt: new Date() });
+      await tx.manager.update(ServiceEntity, { tenantId: principal.tenantId, id }, { ...changes, updatedAt: service.updatedAt });
+      await this.audit.record(tx, meta, {
+        action: 'service.updated',
+        actor: actorOf(principal),
+        target: { type: 'service', id },
+        data: { changed: Object.keys(changes), before, after: { name: service.name, allowedScopes: service.allowedScopes } },
+      });
+      return toView(service);
+    });
+  }
+
+  private async write<T>(principal: Principal, work: (tx: Tx) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.tenant(principal.tenantId, work);
+    } catch (error) {
+      if (pgErrorCode(error) === PG_UNIQUE_VIOLATION) {
+        throw new DomainError(ErrorCode.CONFLICT, 'A service with this name already exists.', [
+          { field: 'name', message: 'is already used by another service' },
+        ]);
+      }
+      throw error;
+    }
+  }
+
+  private async validate(input: ServiceInput): Promise<Partial<ServiceEntity>> {
+    const changes: Partial<ServiceEntity> = {};
+    const errors = input.allowedScopes ? scopeFieldErrors(input.allowedScopes, 'allowedScopes') : [];
+    if (input.name !== undefined) changes.name = input.name.trim();
+    if (input.description !== undefined) changes.description = input.description;
+    if (input.ownerContact !== undefined) changes.ownerContact = input.ownerContact;
+    if (input.allowedScopes !== undefined) changes.allowedScopes = normalizeScopes(input.allowedScopes);
+    if (input.publicJwk === null) changes.publicJwk = null;
+    else if (input.publicJwk !== undefined) {
+      const result = await normalizePublicJwk(input.publicJwk);
+      if ('error' in result) errors.push({ field: 'publicJwk', message: result.error });
+      else changes.publicJwk = result.jwk;
+    }
+    if (errors.length > 0) throw DomainError.validation(errors);
+    return changes;
+  }
+}

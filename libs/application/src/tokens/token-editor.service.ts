@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import type { JsonObject } from '@custos/contracts';
+import { DomainError, assertNarrowing, normalizeScopes, scopeFieldErrors } from '@custos/domain';
+import { Database, TokenEntity } from '@custos/persistence';
+import { AuditLog, actorOf } from '../audit/audit-log';
+import type { Principal, RequestMeta } from '../auth/principal';
+import { requireScope } from '../shared/require-scope';
+import { TokenCache } from '../verify/token-cache';
+import { lockToken, updateToken } from './token-store';
+import { toTokenView, type TokenView } from './token-view';
+
+export interface PatchTokenInput {
+  name?: string | undefined;
+  metadata?: JsonObject | undefined;
+  scopes?: string[] | undefined;
+  allowedCidrs?: string[] | undefined;
+}
+
+/**
+ * Rename, metadata, narrower scopes, restrictions. Scopes never widen; a change of the IP allow-list
+ * is recorded with its before and after so that nothing widens silently.
+ */
+@Injectable()
+export class TokenEditor {
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditLog,
+    private readonly cache: TokenCache,
+  ) {}
+
+  async patch(principal: Principal, tokenId: string, input: PatchTokenInput, meta: RequestMeta): Promise<TokenView> {
+    requireScope(principal, 'custos:tokens:update');
+    if (input.scopes) {
+      const errors = scopeFieldErrors(input.scopes);
+      if (errors.length > 0) throw DomainError.validation(errors);
+    }
+    return this.db.tenant(principal.tenantId, async (tx) => {
+      const token = await lockToken(tx, tokenId);
+      if (token.status === 'revoked' || token.status === 'expired') {
+        throw DomainError.validation([], `A ${token.status} token cannot be changed.`);
+      }
+      const changes: Partial<TokenEntity> = {};
+      const before: Record<string, unknown> = {};
+      const after: Record<string, unknown> = {};
+      const note = <K extends keyof TokenEntity>(key: K, value: TokenEntity[K]) => {
+        before[key] = token[key];
+        after[key] = value;
+        changes[key] = value;
+      };
+      if (input.name !== undefined && input.name !== token.name) note('name', input.name);
+      if (input.metadata !== undefined) note('metadata', input.metadata);
+      if (input.scopes !== undefined) {
+        const scopes = normalizeScopes(input.scopes);
+        assertNarrowing(token.scopes, scopes);
+        if (scopes.join() !== token.scopes.join()) note('scopes', scopes);
+      }
+      if (input.allowedCidrs !== undefined && input.allowedCidrs.join() !== token.allowedCidrs.join()) {
+        note('allowedCidrs', input.allowedCidrs);
+      }
+      if (Object.keys(changes).length === 0) return toTokenView(token);
+      changes.updatedAt = new Date();
+      await updateToken(tx, tokenId, changes);
+      await this.audit.record(tx, meta, {
+        action: 'token.updated',
+        actor: actorOf(principal),
+        target: { type: 'token', id: tokenId },
+        data: { changed: Object.keys(after), before, after },
+      });
+      if (changes.scopes || changes.allowedCidrs) tx.afterCommit(() => this.cache.invalidate([token.lookupId]));
+      return toTokenView({ ...token, ...changes });
+    });
+  }
+}

@@ -1,0 +1,246 @@
+import { Injectable } from '@nestjs/common';
+import { ErrorCode, type JsonObject, type TokenEnvironment } from '@custos/contracts';
+import {
+  DomainError,
+  assertCanGrant,
+  generateToken,
+  newId,
+  nextStatus,
+  normalizeScopes,
+  scopeFieldErrors,
+} from '@custos/domain';
+import { TokenHasher } from '@custos/crypto';
+import { Database, type TenantPolicyEntity, type TokenEntity, type Tx } from '@custos/persistence';
+import { AuditLog, actorOf } from '../audit/audit-log';
+import { createdVia, type Principal, type RequestMeta } from '../auth/principal';
+import { PolicyService } from '../policy/policy.service';
+import { requireScope } from '../shared/require-scope';
+import { TokenCache } from '../verify/token-cache';
+import { insertToken, lockToken, ownerService } from './token-store';
+import { toTokenView, type IssuedToken } from './token-view';
+
+export interface IssueTokenInput {
+  name: string;
+  ownerServiceId?: string | undefined;
+  scopes: string[];
+  expiresAt?: Date | undefined;
+  expiresInSeconds?: number | undefined;
+  notBefore?: Date | undefined;
+  environment?: TokenEnvironment | undefined;
+  allowedCidrs?: string[] | undefined;
+  maxUses?: number | undefined;
+  metadata?: JsonObject | undefined;
+  rotationIntervalSeconds?: number | undefined;
+  gracePeriodSeconds?: number | undefined;
+}
+
+/** Issuing and rotating: the two ways a secret comes into being. */
+@Injectable()
+export class TokenIssuer {
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditLog,
+    private readonly hasher: TokenHasher,
+    private readonly policies: PolicyService,
+    private readonly cache: TokenCache,
+  ) {}
+
+  async issue(principal: Principal, input: IssueTokenInput, meta: RequestMeta): Promise<IssuedToken> {
+    requireScope(principal, 'custos:tokens:issue');
+    const scopeErrors = scopeFieldErrors(input.scopes);
+    if (scopeErrors.length > 0) throw DomainError.validation(scopeErrors);
+    const scopes = normalizeScopes(input.scopes);
+    const now = new Date();
+    return this.db.tenant(principal.tenantId, async (tx) => {
+      const service = await ownerService(tx, input.ownerServiceId);
+      assertCanGrant({ requested: scopes, callerScopes: principal.scopes, serviceAllowedScopes: service?.allowedScopes ?? null });
+      const policy = await this.policies.current(tx);
+      const expiresAt = resolveExpiry(input, policy, now);
+      if (input.notBefore && input.notBefore >= expiresAt) {
+        throw DomainError.validation([{ field: 'notBefore', message: 'must be before the expiry' }]);
+      }
+      const rotationInterval = input.rotationIntervalSeconds ?? policy.defaultRotationIntervalSeconds ?? null;
+      const { entity, secret } = this.newToken(principal, {
+        now,
+        name: input.name,
+        environment: input.environment ?? 'live',
+        ownerServiceId: service?.id ?? null,
+        scopes,
+        expiresAt,
+        notBefore: input.notBefore ?? null,
+        allowedCidrs: input.allowedCidrs ?? [],
+        maxUses: input.maxUses ?? null,
+        metadata: input.metadata ?? {},
+        rotationIntervalSeconds: rotationInterval,
+        gracePeriodSeconds: input.gracePeriodSeconds ?? null,
+        rotatedFrom: null,
+        via: createdVia(principal),
+      });
+      await insertToken(tx, entity);
+      await this.audit.record(tx, meta, {
+        action: 'token.issued',
+        actor: actorOf(principal),
+        target: { type: 'token', id: entity.id },
+        data: issuedData(entity),
+      });
+      return { token: toTokenView(entity), secret };
+    });
+  }
+
+  /**
+   * The old token keeps working until the grace period ends, never past its own expiry; the successor
+   * inherits scopes and restrictions. Rotating hands out a working secret, so the caller must be able
+   * to grant every scope on the token, as if issuing it.
+   */
+  async rotate(
+    principal: Principal,
+    tokenId: string,
+    input: { gracePeriodSeconds?: number | undefined },
+    meta: RequestMeta,
+  ): Promise<IssuedToken & { predecessor: ReturnType<typeof toTokenView> }> {
+    requireScope(principal, 'custos:tokens:rotate');
+    const now = new Date();
+    const result = await this.db.tenant(principal.tenantId, async (tx) => {
+      const old = await lockToken(tx, tokenId);
+      const status = nextStatus(old.status, 'rotate');
+      const service = await ownerService(tx, old.ownerServiceId);
+      assertCanGrant({ requested: old.scopes, callerScopes: principal.scopes, serviceAllowedScopes: service?.allowedScopes ?? null });
+      const policy = await this.policies.current(tx);
+      const grace = input.gracePeriodSeconds ?? old.gracePeriodSeconds ?? policy.defaultGracePeriodSeconds;
+      const graceEnd = new Date(Math.min(now.getTime() + grace * 1000, old.expiresAt.getTime()));
+      const lifetimeMs = Math.min(old.expiresAt.getTime() - old.createdAt.getTime(), policy.maxLifetimeSeconds * 1000);
+      const { entity, secret } = this.newToken(principal, {
+        now,
+        name: old.name,
+        environment: old.environment,
+        ownerServiceId: old.ownerServiceId,
+        scopes: old.scopes,
+        expiresAt: new Date(now.getTime() + lifetimeMs),
+        notBefore: null,
+        allowedCidrs: old.allowedCidrs,
+        maxUses: old.maxUses,
+        metadata: old.metadata,
+        rotationIntervalSeconds: old.rotationIntervalSeconds,
+        gracePeriodSeconds: old.gracePeriodSeconds,
+        rotatedFrom: old,
+        via: 'rotation',
+      });
+      await tx.rows(
+        `UPDATE tokens SET status = $2, grace_ends_at = $3, next_rotation_at = NULL, updated_at = $4 WHERE id = $1`,
+        [old.id, status, graceEnd, now],
+      );
+      Object.assign(old, { status, graceEndsAt: graceEnd, nextRotationAt: null, updatedAt: now });
+      await insertToken(tx, entity);
+      await this.audit.record(
+        tx,
+        meta,
+        {
+          action: 'token.rotated',
+          actor: actorOf(principal),
+          target: { type: 'token', id: old.id },
+          data: { successorId: entity.id, graceEndsAt: graceEnd.toISOString() },
+        },
+        { action: 'token.issued', actor: actorOf(principal), target: { type: 'token', id: entity.id }, data: issuedData(entity) },
+      );
+      tx.afterCommit(() => this.cache.invalidate([old.lookupId]));
+      return { token: toTokenView(entity), secret, predecessor: toTokenView(old) };
+    });
+    return result;
+  }
+
+  private newToken(
+    principal: Principal,
+    t: {
+      now: Date;
+      name: string;
+      environment: TokenEnvironment;
+      ownerServiceId: string | null;
+      scopes: string[];
+      expiresAt: Date;
+      notBefore: Date | null;
+      allowedCidrs: string[];
+      maxUses: number | null;
+      metadata: JsonObject;
+      rotationIntervalSeconds: number | null;
+      gracePeriodSeconds: number | null;
+      rotatedFrom: TokenEntity | null;
+      via: TokenEntity['createdVia'];
+    },
+  ): { entity: TokenEntity; secret: string } {
+    const generated = generateToken(t.environment);
+    const { hash, pepperId } = this.hasher.hash(generated.raw);
+    const id = newId('tok', t.now.getTime());
+    const entity: TokenEntity = {
+      tenantId: principal.tenantId,
+      id,
+      kind: 'api_key',
+      name: t.name,
+      environment: t.environment,
+      ownerServiceId: t.ownerServiceId,
+      createdBy: principal.id,
+      createdVia: t.via,
+      lookupId: generated.lookupId,
+      secretHash: hash,
+      pepperId,
+      last4: generated.last4,
+      scopes: t.scopes,
+      status: 'active',
+      notBefore: t.notBefore,
+      expiresAt: t.expiresAt,
+      graceEndsAt: null,
+      revokedAt: null,
+      revokedBy: null,
+      revokedReason: null,
+      suspendedAt: null,
+      rotationIntervalSeconds: t.rotationIntervalSeconds,
+      gracePeriodSeconds: t.gracePeriodSeconds,
+      nextRotationAt: t.rotationIntervalSeconds ? new Date(t.now.getTime() + t.rotationIntervalSeconds * 1000) : null,
+      rotatedFromId: t.rotatedFrom?.id ?? null,
+      rootId: t.rotatedFrom?.rootId ?? id,
+      allowedCidrs: t.allowedCidrs,
+      maxUses: t.maxUses,
+      remainingUses: t.maxUses,
+      metadata: t.metadata,
+      lastUsedAt: null,
+      lastUsedIp: null,
+      useCount: 0,
+      createdAt: t.now,
+      updatedAt: t.now,
+    };
+    return { entity, secret: generated.raw };
+  }
+}
+
+/** Exactly one of expiresAt / expiresInSeconds; in the future; within the tenant's cap. */
+export function resolveExpiry(
+  input: Pick<IssueTokenInput, 'expiresAt' | 'expiresInSeconds'>,
+  policy: Pick<TenantPolicyEntity, 'maxLifetimeSeconds'>,
+  now: Date,
+): Date {
+  if ((input.expiresAt === undefined) === (input.expiresInSeconds === undefined)) {
+    throw DomainError.validation([{ field: 'expiresAt', message: 'give exactly one of expiresAt or expiresInSeconds' }]);
+  }
+  const expiresAt = input.expiresAt ?? new Date(now.getTime() + input.expiresInSeconds! * 1000);
+  const field = input.expiresAt ? 'expiresAt' : 'expiresInSeconds';
+  if (expiresAt <= now) throw DomainError.validation([{ field, message: 'must be in the future' }]);
+  if (expiresAt.getTime() - now.getTime() > policy.maxLifetimeSeconds * 1000) {
+    throw new DomainError(
+      ErrorCode.LIFETIME_EXCEEDS_POLICY,
+      `The tenant's policy caps a token's lifetime at ${policy.maxLifetimeSeconds} seconds.`,
+      [{ field, message: `must be at most ${policy.maxLifetimeSeconds} seconds from now` }],
+    );
+  }
+  return expiresAt;
+}
+
+function issuedData(t: TokenEntity): Record<string, unknown> {
+  return {
+    name: t.name,
+    lookupId: t.lookupId,
+    scopes: t.scopes,
+    expiresAt: t.expiresAt.toISOString(),
+    ownerServiceId: t.ownerServiceId,
+    via: t.createdVia,
+    ...(t.rotatedFromId ? { rotatedFromId: t.rotatedFromId } : {}),
+  };
+}

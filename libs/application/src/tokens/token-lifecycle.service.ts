@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { ErrorCode } from '@custos/contracts';
+import { DomainError, canTransition, nextStatus, type LifecycleAction } from '@custos/domain';
+import { Database, TokenEntity } from '@custos/persistence';
+import { AuditLog, actorOf } from '../audit/audit-log';
+import type { Principal, RequestMeta } from '../auth/principal';
+import { requireScope } from '../shared/require-scope';
+import { TokenCache } from '../verify/token-cache';
+import { lockToken, updateToken } from './token-store';
+import { toTokenView, type TokenView } from './token-view';
+
+export const MAX_BULK_REVOKE = 1000;
+
+/** Suspend, resume and revoke: each change and its audit event commit together, then caches drop it. */
+@Injectable()
+export class TokenLifecycle {
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditLog,
+    private readonly cache: TokenCache,
+  ) {}
+
+  revoke(principal: Principal, tokenId: string, reason: string, meta: RequestMeta): Promise<TokenView> {
+    requireScope(principal, 'custos:tokens:revoke');
+    return this.change(principal, tokenId, 'revoke', meta, (now) => ({
+      revokedAt: now,
+      revokedBy: principal.id,
+      revokedReason: reason,
+    }), { reason });
+  }
+
+  suspend(principal: Principal, tokenId: string, meta: RequestMeta, reason?: string): Promise<TokenView> {
+    requireScope(principal, 'custos:tokens:update');
+    return this.change(principal, tokenId, 'suspend', meta, (now) => ({ suspendedAt: now }), reason ? { reason } : {});
+  }
+
+  resume(principal: Principal, tokenId: string, meta: RequestMeta): Promise<TokenView> {
+    requireScope(principal, 'custos:tokens:update');
+    return this.change(principal, tokenId, 'resume', meta, () => ({ suspendedAt: null }), {});
+  }
+
+  /** All or nothing: every id must exist in the tenant and be revocable, or nothing changes. */
+  async revokeMany(principal: Principal, ids: readonly string[], reason: string, meta: RequestMeta): Promise<TokenView[]> {
+    requireScope(principal, 'custos:tokens:revoke');
+    const unique = [...new Set(ids)];
+    if (unique.length === 0 || unique.length > MAX_BULK_REVOKE) {
+      throw DomainError.validation([{ field: 'ids', message: `give between 1 and ${MAX_BULK_REVOKE} token ids` }]);
+    }
+    return this.db.tenant(principal.tenantId, async (tx) => {
+      const tokens = await tx.manager
+        .createQueryBuilder(TokenEntity, 't')
+        .where('t.id = ANY(:ids)', { ids: unique })
+        .orderBy('t.id')
+        .setLock('pessimistic_write')
+        .getMany();
+      const found = new Set(tokens.map((t) => t.id));
+      const missing = unique.filter((id) => !found.has(id));
+      if (missing.length > 0) {
+        throw new DomainError(ErrorCode.NOT_FOUND, `${missing.length} of the tokens were not found; nothing was revoked.`,
+          missing.slice(0, 50).map((id) => ({ field: 'ids', message: `${id} was not found` })));
+      }
+      const final = tokens.filter((t) => !canTransition(t.status, 'revoke'));
+      if (final.length > 0) {
+        throw new DomainError(ErrorCode.INVALID_TRANSITION, `${final.length} of the tokens are already ${final[0]!.status}; nothing was revoked.`,
+          final.slice(0, 50).map((t) => ({ field: 'ids', message: `${t.id} is ${t.status}` })));
+      }
+      const now = new Date();
+      await tx.rows(
+        `UPDATE tokens SET status = 'revoked', revoked_at = $2, revoked_by = $3, revoked_reason = $4, updated_at = $2
+          WHERE id = ANY($1)`,
+        [unique, now, principal.id, reason],
+      );
+      await this.audit.record(
+        tx,
+        meta,
+        ...tokens.map((t) => ({
+          action: 'token.revoked',
+          actor: actorOf(principal),
+          target: { type: 'token', id: t.id },
+          data: { reason, from: t.status, bulk: true },
+        })),
+      );
+      tx.afterCommit(() => this.cache.invalidate(tokens.map((t) => t.lookupId)));
+      return tokens.map((t) =>
+        toTokenView({ ...t, status: 'revoked', revokedAt: now, revokedBy: principal.id, revokedReason: reason, updatedAt: now }),
+      );
+    });
+  }
+
+  private change(
+    principal: Principal,
+    tokenId: string,
+    action: Extract<LifecycleAction, 'revoke' | 'suspend' | 'resume'>,
+    meta: RequestMeta,
+    fields: (now: Date) => Partial<TokenEntity>,
+    data: Record<string, unknown>,
+  ): Promise<TokenView> {
+    return this.db.tenant(principal.tenantId, async (tx) => {
+      const token = await lockToken(tx, tokenId);
+      const from = token.status;
+      const now = new Date();
+      const changes = { ...fields(now), status: nextStatus(from, action), updatedAt: now };
+      await updateToken(tx, tokenId, changes);
+      const pastTense = { revoke: 'revoked', suspend: 'suspended', resume: 'resumed' }[action];
+      await this.audit.record(tx, meta, {
+        action: `token.${pastTense}`,
+        actor: actorOf(principal),
+        target: { type: 'token', id: tokenId },
+        data: { ...data, from },
+      });
+      tx.afterCommit(() => this.cache.invalidate([token.lookupId]));
+      return toTokenView({ ...token, ...changes });
+    });
+  }
+}

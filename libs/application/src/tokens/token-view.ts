@@ -1,0 +1,84 @@
+import type { CreatedVia, JsonObject, TokenEnvironment, TokenStatus } from '@custos/contracts';
+import type { TokenEntity } from '@custos/persistence';
+
+/** The public shape of a token: never the hash, the pepper id or the secret. */
+export interface TokenView {
+  id: string;
+  kind: 'api_key';
+  name: string;
+  environment: TokenEnvironment;
+  lookupId: string;
+  /** A recognisable, harmless display form: cus_live_<lookupId>…<last4>. */
+  hint: string;
+  status: TokenStatus;
+  scopes: string[];
+  ownerServiceId: string | null;
+  createdBy: string | null;
+  createdVia: CreatedVia;
+  notBefore: string | null;
+  expiresAt: string;
+  graceEndsAt: string | null;
+  revokedAt: string | null;
+  revokedBy: string | null;
+  revokedReason: string | null;
+  suspendedAt: string | null;
+  rotationIntervalSeconds: number | null;
+  gracePeriodSeconds: number | null;
+  nextRotationAt: string | null;
+  rotatedFromId: string | null;
+  rootId: string;
+  allowedCidrs: string[];
+  maxUses: number | null;
+  remainingUses: number | null;
+  metadata: JsonObject;
+  lastUsedAt: string | null;
+  lastUsedIp: string | null;
+  useCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+export function toTokenView(t: TokenEntity): TokenView {
+  return {
+    id: t.id,
+    kind: t.kind,
+    name: t.name,
+    environment: t.environment,
+    lookupId: t.lookupId,
+    hint: `cus_${t.environment}_${t.lookupId}…${t.last4}`,
+    status: t.status,
+    scopes: t.scopes,
+    ownerServiceId: t.ownerServiceId,
+    createdBy: t.createdBy,
+    createdVia: t.createdVia,
+    notBefore: iso(t.notBefore),
+    expiresAt: t.expiresAt.toISOString(),
+    graceEndsAt: iso(t.graceEndsAt),
+    revokedAt: iso(t.revokedAt),
+    revokedBy: t.revokedBy,
+    revokedReason: t.revokedReason,
+    suspendedAt: iso(t.suspendedAt),
+    rotationIntervalSeconds: t.rotationIntervalSeconds,
+    gracePeriodSeconds: t.gracePeriodSeconds,
+    nextRotationAt: iso(t.nextRotationAt),
+    rotatedFromId: t.rotatedFromId,
+    rootId: t.rootId,
+    allowedCidrs: t.allowedCidrs,
+    maxUses: t.maxUses,
+    remainingUses: t.remainingUses,
+    metadata: t.metadata,
+    lastUsedAt: iso(t.lastUsedAt),
+    lastUsedIp: t.lastUsedIp,
+    useCount: t.useCount,
+    createdAt: t.createdAt.toISOString(),
+    updatedAt: t.updatedAt.toISOString(),
+  };
+}
+
+export interface IssuedToken {
+  token: TokenView;
+  /** Shown once: only here and in a rotation's answer. */
+  secret: string;
+}

@@ -1,0 +1,111 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Database } from '@custos/persistence';
+import { APPLICATION_SETTINGS, type ApplicationSettings } from '../shared/settings';
+
+interface Pending {
+  count: number;
+  lastUsedAt: Date;
+  lastUsedIp: string | null;
+}
+
+/** An IP address is personal data: keep the network, not the host (IPv4 /24, IPv6 /48). */
+export function truncateIp(ip: string | null | undefined): string | null {
+  if (!ip) return null;
+  if (ip.includes(':')) {
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+    if (mapped) return truncateIp(mapped[1]);
+    const groups = ip.split(':');
+    return `${groups.slice(0, 3).join(':')}::/48`;
+  }
+  const parts = ip.split('.');
+  return parts.length === 4 ? `${parts.slice(0, 3).join('.')}.0/24` : null;
+}
+
+/**
+ * Keeps last_used_at / use_count current without a write per verify: uses are summed in memory and
+ * written per tenant in one statement every flush interval, and on shutdown. A failed flush puts its
+ * counts back, so nothing acknowledged is lost while the process lives.
+ */
+@Injectable()
+export class UsageRecorder implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(UsageRecorder.name);
+  private pending = new Map<string, Map<string, Pending>>();
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: Database,
+    @Inject(APPLICATION_SETTINGS) private readonly settings: ApplicationSettings,
+  ) {}
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.flush(), this.settings.usageFlushIntervalMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
+  record(tenantId: string, tokenId: string, at: Date, ip: string | null | undefined): void {
+    this.merge(tenantId, tokenId, { count: 1, lastUsedAt: at, lastUsedIp: truncateIp(ip) });
+  }
+
+  private merge(tenantId: string, tokenId: string, use: Pending): void {
+    let tenant = this.pending.get(tenantId);
+    if (!tenant) this.pending.set(tenantId, (tenant = new Map()));
+    const entry = tenant.get(tokenId);
+    if (!entry) {
+      tenant.set(tokenId, { ...use });
+      return;
+    }
+    entry.count += use.count;
+    if (use.lastUsedAt >= entry.lastUsedAt) {
+      entry.lastUsedAt = use.lastUsedAt;
+      entry.lastUsedIp = use.lastUsedIp ?? entry.lastUsedIp;
+    }
+  }
+
+  get pendingTokens(): number {
+    let n = 0;
+    for (const tenant of this.pending.values()) n += tenant.size;
+    return n;
+  }
+
+  /** Writes everything pending; concurrent callers share one flush. */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    if (this.pending.size === 0) return;
+    const batch = this.pending;
+    this.pending = new Map();
+    this.flushing = this.write(batch).finally(() => (this.flushing = undefined));
+    await this.flushing;
+  }
+
+  private async write(batch: Map<string, Map<string, Pending>>): Promise<void> {
+    for (const [tenantId, tokens] of batch) {
+      const entries = [...tokens.entries()];
+      try {
+        await this.db.tenant(tenantId, (tx) =>
+          tx.rows(
+            `UPDATE tokens t SET use_count = t.use_count + u.n,
+                    last_used_at = GREATEST(t.last_used_at, u.at),
+                    last_used_ip = COALESCE(u.ip, t.last_used_ip)
+               FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::text[]) AS u(id, n, at, ip)
+              WHERE t.id = u.id`,
+            [
+              entries.map(([id]) => id),
+              entries.map(([, p]) => p.count),
+              entries.map(([, p]) => p.lastUsedAt),
+              entries.map(([, p]) => p.lastUsedIp),
+            ],
+          ),
+        );
+      } catch (error) {
+        this.logger.warn({ err: error, tenantId }, 'usage flush failed; keeping the counts for the next flush');
+        for (const [id, use] of entries) this.merge(tenantId, id, use);
+      }
+    }
+  }
+}

@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { VerifyCode } from '@custos/contracts';
+import { evaluateToken, parseToken } from '@custos/domain';
+import { TokenHasher } from '@custos/crypto';
+import type { Principal } from '../auth/principal';
+import { requireScope } from '../shared/require-scope';
+import type { TokenSnapshot } from './token-cache';
+import { TokenSnapshots } from './token-snapshots';
+import { UsageRecorder } from './usage-recorder';
+
+export interface VerifyInput {
+  token: string;
+  scopes?: string[] | undefined;
+  context?: { ip?: string | undefined; country?: string | undefined; resource?: string | undefined } | undefined;
+}
+
+export interface VerifyResult {
+  valid: boolean;
+  code: VerifyCode;
+  tokenId?: string;
+  ownerServiceId?: string | null;
+  scopes?: readonly string[];
+  expiresAt?: string;
+  remainingUses?: number | null;
+}
+
+/**
+ * The hot path. Order of checks (docs/api.md): format and checksum → MALFORMED; lookup in the caller's
+ * tenant and constant-time HMAC → NOT_FOUND; status → REVOKED / SUSPENDED / EXPIRED; expiry and grace
+ * end → EXPIRED; not-before → NOT_YET_VALID; IP allow-list → IP_BLOCKED; scopes → INSUFFICIENT_SCOPE;
+ * remaining uses (consumed atomically) → USAGE_EXCEEDED; else VALID.
+ */
+@Injectable()
+export class VerifyService {
+  constructor(
+    private readonly snapshots: TokenSnapshots,
+    private readonly hasher: TokenHasher,
+    private readonly usage: UsageRecorder,
+  ) {}
+
+  async verify(principal: Principal, input: VerifyInput): Promise<VerifyResult> {
+    requireScope(principal, 'custos:tokens:verify');
+    const parsed = parseToken(input.token);
+    if (!parsed) return { valid: false, code: VerifyCode.MALFORMED };
+    const snapshot = await this.snapshots.inTenant(principal.tenantId, parsed.lookupId);
+    if (!snapshot || !this.hasher.matches(parsed.raw, snapshot.secretHash, snapshot.pepperId)) {
+      return { valid: false, code: VerifyCode.NOT_FOUND };
+    }
+    const code = await this.check(snapshot, input.scopes ?? [], input.context?.ip);
+    return describe(snapshot, code);
+  }
+
+  /** A service key authenticating to the API: it must itself verify VALID, with no scopes required. */
+  async authenticateServiceKey(raw: string, ip: string | undefined): Promise<Principal | null> {
+    const parsed = parseToken(raw);
+    if (!parsed) return null;
+    const snapshot = await this.snapshots.anyTenant(parsed.lookupId);
+    if (!snapshot || !this.hasher.matches(parsed.raw, snapshot.secretHash, snapshot.pepperId)) return null;
+    if ((await this.check(snapshot, [], ip)) !== VerifyCode.VALID) return null;
+    return {
+      tenantId: snapshot.tenantId,
+      kind: 'service_key',
+      id: snapshot.id,
+      scopes: snapshot.scopes,
+      role: null,
+      ownerServiceId: snapshot.ownerServiceId,
+      sessionId: null,
+    };
+  }
+
+  private async check(snapshot: TokenSnapshot, scopes: readonly string[], ip: string | undefined): Promise<VerifyCode> {
+    const now = new Date();
+    const code = evaluateToken(snapshot, { requiredScopes: scopes, ip, now });
+    if (code !== VerifyCode.VALID) return code;
+    if (snapshot.remainingUses !== null && !(await this.snapshots.consumeUse(snapshot))) return VerifyCode.USAGE_EXCEEDED;
+    this.usage.record(snapshot.tenantId, snapshot.id, now, ip);
+    return VerifyCode.VALID;
+  }
+}
+
+function describe(snapshot: TokenSnapshot, code: VerifyCode): VerifyResult {
+  return {
+    valid: code === VerifyCode.VALID,
+    code,
+    tokenId: snapshot.id,
+    ownerServiceId: snapshot.ownerServiceId,
+    scopes: snapshot.scopes,
+    expiresAt: snapshot.expiresAt.toISOString(),
+    remainingUses: snapshot.remainingUses,
+  };
+}

@@ -1,0 +1,4 @@
+export * from './token-hasher';
+export * from './password-hasher';
+export * from './digest';
+export * from './public-jwk';

@@ -1,0 +1,52 @@
+import { Client } from 'pg';
+
+export interface TenantFootprint {
+  tokens: number;
+  services: number;
+  users: number;
+  sessions: number;
+  auditEvents: number;
+  auditHeadSeq: number;
+  policyUpdatedAt: string | null;
+}
+
+/** Reads a tenant's rows as the database owner, around RLS, to prove that nothing was written. */
+export async function tenantFootprint(tenantId: string): Promise<TenantFootprint> {
+  const client = new Client({ connectionString: process.env.TEST_DATABASE_OWNER_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<Record<string, string | null>>(
+      `SELECT (SELECT count(*) FROM tokens WHERE tenant_id = $1) AS tokens,
+              (SELECT count(*) FROM services WHERE tenant_id = $1) AS services,
+              (SELECT count(*) FROM users WHERE tenant_id = $1) AS users,
+              (SELECT count(*) FROM sessions WHERE tenant_id = $1) AS sessions,
+              (SELECT count(*) FROM audit_events WHERE tenant_id = $1) AS audit_events,
+              (SELECT coalesce(max(seq), 0) FROM audit_events WHERE tenant_id = $1) AS audit_head_seq,
+              (SELECT updated_at::text FROM tenant_policies WHERE tenant_id = $1) AS policy_updated_at`,
+      [tenantId],
+    );
+    const row = rows[0]!;
+    return {
+      tokens: Number(row.tokens),
+      services: Number(row.services),
+      users: Number(row.users),
+      sessions: Number(row.sessions),
+      auditEvents: Number(row.audit_events),
+      auditHeadSeq: Number(row.audit_head_seq),
+      policyUpdatedAt: row.policy_updated_at ?? null,
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs SQL as the database owner (tests that must reach around the application, e.g. tampering). */
+export async function asOwner<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: process.env.TEST_DATABASE_OWNER_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
