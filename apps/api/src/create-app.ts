@@ -11,7 +11,6 @@ import type { CustosConfig } from '@custos/runtime';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { dashboardDir } from './dashboard/dashboard.controller';
-import { sendProblem } from './http/problem-details.filter';
 import { MetricsService, registerHttpMetrics } from './observability/metrics.module';
 import { requestIdFor } from './observability/request-id';
 
@@ -26,8 +25,9 @@ export async function createApp(config: CustosConfig): Promise<NestFastifyApplic
     genReqId: requestIdFor,
   });
   const fastify = adapter.getInstance();
-  // Errors raised by Fastify itself (bad JSON, body too large) get the same problem+json as the rest.
-  fastify.setErrorHandler((error, request, reply) => sendProblem(reply, request, error));
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,

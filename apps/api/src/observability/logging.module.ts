@@ -11,8 +11,8 @@ import { assignRequestId } from './request-id';
 export type LoggingConfig = Pick<CustosConfig, 'LOG_LEVEL' | 'NODE_ENV'>;
 
 /**
- * What every Custos log line goes through, HTTP or not. Three layers, each for what the previous
- * one cannot see:
+ * What every Custos log line goes through, HTTP or not. Two layers, the second for what the
+ * first cannot see:
  * - `formatters.log` and the serializers drop the values of secret-looking keys at any depth
  *   (logged objects, Errors and their own properties, request and response headers);
  * - `hooks.streamWrite` scrubs token- and session-shaped strings from the finished line, so a

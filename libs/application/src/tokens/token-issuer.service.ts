@@ -10,7 +10,7 @@ import {
   scopeFieldErrors,
 } from '@custos/domain';
 import { TokenHasher } from '@custos/crypto';
-import { Database, type TenantPolicyEntity, type TokenEntity, type Tx } from '@custos/persistence';
+import { Database, type TenantPolicyEntity, type TokenEntity } from '@custos/persistence';
 import { AuditLog, actorOf } from '../audit/audit-log';
 import { createdVia, type Principal, type RequestMeta } from '../auth/principal';
 import { PolicyService } from '../policy/policy.service';
