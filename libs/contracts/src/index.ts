@@ -2,3 +2,4 @@ export * from './errors/error-code';
 export * from './tokens/verify-code';
 export * from './auth/custos-scopes';
 export * from './shared/json';
+export * from './queues/queues';

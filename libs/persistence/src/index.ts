@@ -1,3 +1,4 @@
 export * from './entities';
 export * from './database/data-source';
 export * from './database/database';
+export * from './database/persistence.module';

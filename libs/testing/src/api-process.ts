@@ -22,7 +22,8 @@ export interface RunningApi {
   url: string;
   process: ChildProcess;
   output: () => string;
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Resolves to the exit code, or to the signal's name when the process re-raised it (as Nest does). */
+  stop(signal?: NodeJS.Signals): Promise<number | NodeJS.Signals | null>;
 }
 
 /** The built api as a real process, as `npm start` runs it, on the test run's database. */
@@ -53,7 +54,9 @@ export async function startApi(env: Record<string, string> = {}): Promise<Runnin
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal)),
+  );
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`api exited with ${child.exitCode}:\n${output}`);

@@ -4,7 +4,7 @@ export default async function globalTeardown(): Promise<void> {
   const api = globalThis.__CUSTOS_API__;
   if (api) {
     const code = await api.stop();
-    if (code !== 0) process.stderr.write(`api exited with ${code}:\n${api.output()}\n`);
+    if (code !== 0 && code !== 'SIGTERM') process.stderr.write(`api exited with ${code}:\n${api.output()}\n`);
   }
   const name = process.env.CUSTOS_TEST_DB;
   if (!name || process.env.CUSTOS_KEEP_TEST_DB === 'true') return;

@@ -1,11 +1,9 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { APPLICATION_SETTINGS, ApplicationModule, INVALIDATION_PUBLISHER, type ApplicationSettings } from '@custos/application';
 import { PasswordHasher, TokenHasher } from '@custos/crypto';
-import { Database, createDataSource } from '@custos/persistence';
+import { PersistenceModule } from '@custos/persistence';
 import type { CustosConfig } from '@custos/runtime';
 import type { Redis } from 'ioredis';
-import type { DataSource } from 'typeorm';
 import { CUSTOS_CONFIG } from './config.provider';
 import { REDIS, createRedis } from './redis.provider';
 import { RedisInvalidationPublisher, RedisInvalidationSubscriber } from './token-invalidation';
@@ -39,7 +37,6 @@ export class InfrastructureModule {
         }),
       },
       { provide: PasswordHasher, useValue: new PasswordHasher() },
-      { provide: Database, useFactory: (dataSource: DataSource) => new Database(dataSource), inject: [getDataSourceToken()] },
       { provide: REDIS, useFactory: () => createRedis(config.REDIS_URL, processName) },
       RedisCloser,
       RedisInvalidationPublisher,
@@ -48,11 +45,7 @@ export class InfrastructureModule {
     return {
       module: InfrastructureModule,
       imports: [
-        TypeOrmModule.forRootAsync({
-          useFactory: () =>
-            createDataSource({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: processName })
-              .options,
-        }),
+        PersistenceModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: processName }),
       ],
       providers,
       exports: providers.map((p) => ('provide' in p ? p.provide : p)).filter((p) => p !== RedisCloser),

@@ -1,7 +1,8 @@
 import { type IncomingMessage } from 'node:http';
 import { generateToken } from '@custos/domain';
 import { pino, type DestinationStream } from 'pino';
-import { createHttpLoggerOptions, createPinoOptions } from './logging.module';
+import { createPinoOptions } from '@custos/runtime';
+import { createHttpLoggerOptions } from './logging.module';
 
 const config = { LOG_LEVEL: 'info', NODE_ENV: 'test' } as const;
 const token = generateToken('live').raw;

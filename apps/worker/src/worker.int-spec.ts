@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { Database } from '@custos/persistence';
+import { loadConfig } from '@custos/runtime';
+import { WorkerModule } from './worker.module';
+
+/** The worker's seal sweep links events that were committed but never sealed (a crash after commit). */
+describe('worker', () => {
+  let worker: INestApplicationContext;
+  const tenantId = `ten_worker_${randomBytes(4).toString('hex')}`;
+
+  beforeAll(async () => {
+    const config = loadConfig({
+      DATABASE_URL: process.env.TEST_DATABASE_URL,
+      REDIS_URL: process.env.REDIS_URL,
+      CUSTOS_TOKEN_PEPPER: randomBytes(32).toString('base64url'),
+      CUSTOS_QUEUE_PREFIX: `{custos-test-${randomBytes(4).toString('hex')}}`,
+      CUSTOS_AUDIT_SEAL_INTERVAL_MS: '200',
+      DATABASE_POOL_SIZE: '2',
+      LOG_LEVEL: 'silent',
+    });
+    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
+    worker.enableShutdownHooks();
+  });
+
+  afterAll(async () => {
+    await worker.close();
+  });
+
+  it('seals committed events of every tenant into a gap-free chain', async () => {
+    const db = worker.get(Database);
+    await db.tenant(tenantId, async (tx) => {
+      await tx.rows(`INSERT INTO tenants (id, name) VALUES ($1, 'worker test')`, [tenantId]);
+      for (let i = 0; i < 3; i++) {
+        await tx.rows(
+          `INSERT INTO audit_events (tenant_id, occurred_at, action, actor_type) VALUES ($1, now(), 'test.event', 'system')`,
+          [tenantId],
+        );
+      }
+    });
+    const deadline = Date.now() + 15_000;
+    let seqs: number[] = [];
+    while (Date.now() < deadline) {
+      const rows = await db.tenant(tenantId, (tx) => tx.rows<{ seq: string | null }>(`SELECT seq FROM audit_events ORDER BY id`));
+      seqs = rows.map((r) => (r.seq === null ? 0 : Number(r.seq)));
+      if (seqs.every((s) => s > 0)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(seqs).toEqual([1, 2, 3]);
+  });
+});

@@ -1,0 +1,18 @@
+/** Default queue key prefix; hash-tagged so all of a queue's keys share one Redis Cluster slot. */
+export const DEFAULT_QUEUE_PREFIX = '{custos}';
+
+export const QUEUES = {
+  maintenance: 'maintenance',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+/** Every job the worker runs, with its payload; api and worker agree on these and nothing else. */
+export interface JobPayloads {
+  /** Seal committed audit events into their tenants' hash chains (heals a crash between commit and seal). */
+  'audit.seal': Record<string, never>;
+}
+export type JobName = keyof JobPayloads;
+
+export const JOB_QUEUES: Readonly<Record<JobName, QueueName>> = {
+  'audit.seal': QUEUES.maintenance,
+};
