@@ -1,1 +1,3 @@
 export * from './config/custos-config';
+export * from './logging/pino-options';
+export * from './logging/redaction';
