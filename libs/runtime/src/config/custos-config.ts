@@ -42,7 +42,6 @@ export const configSchema = z.object({
   CUSTOS_AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
   /** BullMQ key prefix; keep the {hash tag} so a queue's keys stay in one Redis Cluster slot. */
   CUSTOS_QUEUE_PREFIX: z.string().regex(/^\{[A-Za-z0-9_:-]+\}$/, 'expected a hash-tagged prefix like {custos}').default('{custos}'),
-  CUSTOS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
