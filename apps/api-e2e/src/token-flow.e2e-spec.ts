@@ -44,6 +44,12 @@ describe('token lifecycle over HTTP', () => {
     expect(fetched.body).not.toHaveProperty('secretHash');
   });
 
+  it('refuses an ordinary token (no custos scope) as a credential for the Custos API', async () => {
+    const asToken = api.withAuth({ bearer: issued.secret });
+    expect((await asToken.get('/v1/me')).status).toBe(401);
+    expect((await asToken.get('/v1/tokens')).status).toBe(401);
+  });
+
   it('verifies VALID, INSUFFICIENT_SCOPE for a missing scope, MALFORMED when tampered', async () => {
     expect((await verify(service, issued.secret, ['orders:read'])).body).toMatchObject({ valid: true, code: 'VALID', tokenId: issued.token.id });
     expect((await verify(service, issued.secret, ['orders:write'])).body).toMatchObject({ valid: false, code: 'INSUFFICIENT_SCOPE' });

@@ -10,8 +10,21 @@ export interface TenantFootprint {
   policyUpdatedAt: string | null;
 }
 
-/** Reads a tenant's rows as the database owner, around RLS, to prove that nothing was written. */
+/**
+ * A tenant's rows, read as the database owner around RLS, to prove that nothing was written. Waits
+ * until every audit event is sealed (sealing follows commit by milliseconds), so the head is current.
+ */
 export async function tenantFootprint(tenantId: string): Promise<TenantFootprint> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const footprint = await readFootprint(tenantId);
+    if (footprint.auditHeadSeq === footprint.auditEvents) return footprint;
+    if (Date.now() > deadline) throw new Error(`audit events of ${tenantId} stay unsealed: ${JSON.stringify(footprint)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function readFootprint(tenantId: string): Promise<TenantFootprint> {
   const client = new Client({ connectionString: process.env.TEST_DATABASE_OWNER_URL });
   await client.connect();
   try {

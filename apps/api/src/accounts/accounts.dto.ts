@@ -24,6 +24,9 @@ export class LoginDto {
   password!: string;
 }
 
+/** Log-out takes no fields; unknown ones are refused like everywhere else. */
+export class LogoutDto {}
+
 export class CreateUserDto {
   @ApiProperty() @IsEmail() @MaxLength(254)
   email!: string;

@@ -9,7 +9,7 @@ import { CurrentPrincipal, Meta, type AuthenticatedRequest } from '../auth/auth.
 import { Public } from '../auth/public.decorator';
 import { clearSessionCookie, setSessionCookie } from '../auth/session-cookie';
 import { CUSTOS_CONFIG } from '../infrastructure/config.provider';
-import { LoginDto, SessionResponse, SignupDto } from './accounts.dto';
+import { LoginDto, LogoutDto, SessionResponse, SignupDto } from './accounts.dto';
 
 function sessionBody(grant: SessionGrant): SessionResponse {
   return { user: grant.user, tenant: grant.tenant, csrfToken: grant.csrfToken, scopes: [...ROLE_SCOPES[grant.user.role]] };
@@ -57,6 +57,7 @@ export class AuthController {
   @ApiCookieAuth()
   async logout(
     @CurrentPrincipal() principal: Principal,
+    @Body() _body: LogoutDto,
     @Meta() meta: RequestMeta,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {

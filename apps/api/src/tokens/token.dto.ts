@@ -104,6 +104,9 @@ export class SuspendTokenDto {
   reason?: string;
 }
 
+/** Resume takes no fields; the empty class still makes the body's unknown fields an error. */
+export class ResumeTokenDto {}
+
 export class RotateTokenDto {
   @ApiPropertyOptional({ minimum: 0, description: 'How long the old token keeps working; never past its own expiry.' })
   @IsOptional() @IsInt() @Min(0) @Max(MAX_GRACE_SECONDS)

@@ -18,6 +18,7 @@ import {
   IssuedTokenResponse,
   ListTokensQuery,
   PatchTokenDto,
+  ResumeTokenDto,
   RevokeTokenDto,
   RotateTokenDto,
   SuspendTokenDto,
@@ -120,7 +121,12 @@ export class TokensController {
   @HttpCode(200)
   @RequireScopes('custos:tokens:update')
   @ApiOkResponse({ type: TokenResponse })
-  resume(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Meta() meta: RequestMeta): Promise<TokenView> {
+  resume(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Body() _body: ResumeTokenDto,
+    @Meta() meta: RequestMeta,
+  ): Promise<TokenView> {
     return this.lifecycle.resume(principal, id, meta);
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { VerifyCode } from '@custos/contracts';
-import { evaluateToken, parseToken } from '@custos/domain';
+import { evaluateToken, isCustosScope, parseToken } from '@custos/domain';
 import { TokenHasher } from '@custos/crypto';
 import type { Principal } from '../auth/principal';
 import { requireScope } from '../shared/require-scope';
@@ -50,12 +50,16 @@ export class VerifyService {
     return describe(snapshot, code);
   }
 
-  /** A service key authenticating to the API: it must itself verify VALID, with no scopes required. */
+  /**
+   * A service key authenticating to the API: a token holding at least one custos scope, which must
+   * itself verify VALID. An ordinary token is for the tenant's own APIs, not for Custos.
+   */
   async authenticateServiceKey(raw: string, ip: string | undefined): Promise<Principal | null> {
     const parsed = parseToken(raw);
     if (!parsed) return null;
     const snapshot = await this.snapshots.anyTenant(parsed.lookupId);
     if (!snapshot || !this.hasher.matches(parsed.raw, snapshot.secretHash, snapshot.pepperId)) return null;
+    if (!snapshot.scopes.some(isCustosScope)) return null;
     if ((await this.check(snapshot, [], ip)) !== VerifyCode.VALID) return null;
     return {
       tenantId: snapshot.tenantId,

@@ -1,0 +1,718 @@
+import { randomUUID } from 'node:crypto';
+import { CUSTOS_SCOPES, type CustosScope, type Role } from '@custos/contracts';
+import { PASSWORD, asOwner, tenantFootprint, uniqueEmail, type ApiClient, type ApiResponse, type TenantFootprint, type TestTenant } from '@custos/testing';
+
+/**
+ * Every /v1 route of the API, listed once, with what the same security cases need to run against it
+ * (see security-cases.ts): who may call it, how to make a valid and an invalid request, what it acts on
+ * and what a caller of another tenant must get. A case that cannot apply to a route says why here.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export const UNSAFE_METHODS: readonly HttpMethod[] = ['POST', 'PUT', 'PATCH', 'DELETE'];
+
+/** Kinds of tenant-owned objects a route can act on; the runner knows how to read each back. */
+export type ObjectKind = 'token' | 'service' | 'user';
+
+/** An object made in tenant A for a request to act on. */
+export interface Fixture {
+  id: string;
+  name?: string;
+  secret?: string;
+}
+
+/** What the catalogue needs from the shared test world: two tenants and ways to make objects in A. */
+export interface World {
+  api: ApiClient;
+  /** The tenant whose objects the routes act on. */
+  a: TestTenant;
+  /** The other tenant, whose keys must see nothing of A. */
+  b: TestTenant;
+  /** Service keys holding every custos scope. */
+  aKey: ApiClient;
+  bKey: ApiClient;
+  newToken(overrides?: Record<string, unknown>): Promise<Fixture>;
+  newService(overrides?: Record<string, unknown>): Promise<Fixture>;
+  newUser(role: Role): Promise<Fixture>;
+}
+
+export interface RequestContext {
+  world: World;
+  /** The route's object in tenant A; present exactly when the route declares `object`. */
+  fixture: Fixture | undefined;
+}
+
+export interface RequestParts {
+  /** Query string without the leading `?`. */
+  query?: string;
+  /** JSON body; undefined sends none. */
+  body?: unknown;
+}
+
+/**
+ * Who runs the success path:
+ * - scoped-key: a service key of A holding only the route's scope (proves that scope is enough);
+ * - role-session: a cookie session, with its CSRF token, of the least privileged role holding the
+ *   scope (viewer on routes that need no scope);
+ * - owner-key: A's service key with every custos scope;
+ * - fresh-session: a new log-in of A's owner (for routes that end the session);
+ * - anonymous: no credentials (public routes).
+ */
+export type SuccessPrincipal = 'scoped-key' | 'role-session' | 'owner-key' | 'fresh-session' | 'anonymous';
+
+export interface SuccessContext extends RequestContext {
+  as: SuccessPrincipal;
+  client: ApiClient;
+  /** Tenant A before and after the request. */
+  before: TenantFootprint;
+  after: TenantFootprint;
+}
+
+export interface SuccessSpec {
+  status: number;
+  as: readonly SuccessPrincipal[];
+  /** The audit actions the request writes in tenant A, in order ([] for reads). */
+  audit: readonly string[];
+  check(res: ApiResponse<unknown>, c: SuccessContext): void | Promise<void>;
+}
+
+export interface InvalidSpec {
+  request(c: RequestContext): RequestParts;
+  /** Fields the 400 must name in `errors`. */
+  fields: readonly string[];
+  /** Beyond tenant A's footprint: proof that nothing was written elsewhere. */
+  nothingWritten?(parts: RequestParts): Promise<void>;
+}
+
+/** What B's owner key must get when it sends the valid request built on A's object. */
+export type CrossTenantOutcome =
+  | { status: number; code: string; field?: string }
+  | { status: 200; body: unknown };
+
+export type CrossTenantSpec =
+  /** B sends the valid request on A's object; A's object and both tenants' rows stay unchanged. */
+  | { kind: 'object'; outcome?: CrossTenantOutcome }
+  /** B's list never contains A's item (which A's own list does contain). */
+  | { kind: 'list'; ids(body: unknown): string[]; mine(c: RequestContext): string }
+  | { kind: 'custom'; title: string; run(c: RequestContext): Promise<void> };
+
+export interface NotApplicable {
+  notApplicable: string;
+}
+
+export type Access = { public: string } | { authenticated: string } | { scope: CustosScope };
+
+export interface RouteSpec {
+  method: HttpMethod;
+  /** As in the OpenAPI document, with `:id` for the object's id. */
+  path: string;
+  access: Access;
+  /** The object of tenant A the request acts on (its id in `:id` or in the body), made per request. */
+  object?: { kind: ObjectKind; make(world: World): Promise<Fixture> };
+  /** A valid request. */
+  valid(c: RequestContext): RequestParts;
+  success: SuccessSpec;
+  invalid: InvalidSpec | NotApplicable;
+  crossTenant: CrossTenantSpec | NotApplicable;
+}
+
+const tag = (): string => randomUUID().slice(0, 8);
+
+/**
+ * Audit events are committed unsealed and get their sequence number just after (AuditSealer), so a
+ * footprint read at once may still show the previous head. Sequence numbers run 1..n without gaps,
+ * so the chain has caught up when the head equals the count: wait for that, which makes footprints
+ * taken before and after a request comparable.
+ */
+export function fixtureOf(c: RequestContext): Fixture {
+  if (!c.fixture) throw new Error('this route declares no object');
+  return c.fixture;
+}
+
+interface Page<T> {
+  items: T[];
+}
+const ids = (body: unknown): string[] => (body as Page<{ id: string }>).items.map((item) => item.id);
+
+const NO_BODY: NotApplicable = { notApplicable: 'takes no body and no query' };
+const CREATES_ONLY: NotApplicable = { notApplicable: "creates in the caller's own tenant and names no existing object" };
+
+const TOKEN: RouteSpec['object'] = { kind: 'token', make: (w) => w.newToken() };
+const SERVICE: RouteSpec['object'] = { kind: 'service', make: (w) => w.newService() };
+const MEMBER: RouteSpec['object'] = { kind: 'user', make: (w) => w.newUser('viewer') };
+/** A token the request may legitimately resume. */
+const SUSPENDED_TOKEN: RouteSpec['object'] = {
+  kind: 'token',
+  async make(w) {
+    const token = await w.newToken();
+    const res = await w.a.owner.post(`/v1/tokens/${token.id}/suspend`, {});
+    if (res.status !== 200) throw new Error(`suspend failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return token;
+  },
+};
+
+const BOTH: readonly SuccessPrincipal[] = ['scoped-key', 'role-session'];
+
+function hasSessionCookie(res: ApiResponse<unknown>): void {
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('custos_session='));
+  expect(cookie).toMatch(/HttpOnly/i);
+  expect(cookie).toMatch(/SameSite=Strict/i);
+}
+
+export const ROUTES: readonly RouteSpec[] = [
+  // ---- accounts -------------------------------------------------------------------------------
+  {
+    method: 'POST',
+    path: '/v1/signup',
+    access: { public: 'anyone may create an organisation' },
+    valid: () => ({ body: { organization: `Signup ${tag()}`, email: uniqueEmail('signup'), password: PASSWORD } }),
+    success: {
+      status: 201,
+      as: ['anonymous'],
+      audit: [],
+      async check(res, c) {
+        const body = res.body as { user: { role: string; email: string }; tenant: { id: string }; csrfToken: string };
+        expect(body.user.role).toBe('owner');
+        expect(body.tenant.id).not.toBe(c.world.a.tenantId);
+        hasSessionCookie(res);
+        expect(await tenantFootprint(body.tenant.id)).toMatchObject({ users: 1, sessions: 1, auditEvents: 2 });
+      },
+    },
+    invalid: {
+      request: () => ({
+        body: { organization: 'x'.repeat(201), email: uniqueEmail('invalid-signup'), password: 'short', plan: 'gold' },
+      }),
+      fields: ['organization', 'password', 'plan'],
+      async nothingWritten(parts) {
+        const { email } = parts.body as { email: string };
+        const found = await asOwner((db) => db.query(`SELECT 1 FROM users WHERE lower(email) = lower($1)`, [email]));
+        expect(found.rowCount).toBe(0);
+      },
+    },
+    crossTenant: { notApplicable: 'public; it creates a new tenant and names no existing object' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/auth/login',
+    access: { public: 'log-in is how a session starts' },
+    valid: ({ world }) => ({ body: { email: world.a.email, password: world.a.password } }),
+    success: {
+      status: 200,
+      as: ['anonymous'],
+      audit: ['auth.login_succeeded'],
+      async check(res, c) {
+        expect(res.body).toMatchObject({ user: { id: c.world.a.ownerId }, tenant: { id: c.world.a.tenantId }, csrfToken: expect.any(String) });
+        hasSessionCookie(res);
+        expect(c.after.sessions).toBe(c.before.sessions + 1);
+      },
+    },
+    // A's real e-mail: a refused body must not count as a failed log-in (no audit event, no session).
+    invalid: { request: ({ world }) => ({ body: { email: world.a.email, password: '', remember: true } }), fields: ['password', 'remember'] },
+    crossTenant: { notApplicable: 'public; the tenant follows from the e-mail' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/auth/logout',
+    access: { authenticated: 'any signed-in caller may end its own session' },
+    valid: () => ({}),
+    success: {
+      status: 204,
+      as: ['fresh-session'],
+      audit: ['auth.logout'],
+      async check(res, c) {
+        expect(c.after.sessions).toBe(c.before.sessions - 1);
+        expect(res.headers.getSetCookie().join()).toMatch(/custos_session=;/);
+        expect((await c.client.get('/v1/me')).status).toBe(401);
+      },
+    },
+    invalid: { request: () => ({ body: { colour: 'red' } }), fields: ['colour'] },
+    crossTenant: { notApplicable: "ends only the caller's own session" },
+  },
+  {
+    method: 'GET',
+    path: '/v1/me',
+    access: { authenticated: 'answers about the caller itself' },
+    valid: () => ({}),
+    success: {
+      status: 200,
+      as: ['owner-key', 'role-session'],
+      audit: [],
+      check(res, c) {
+        if (c.as === 'owner-key') {
+          expect(res.body).toMatchObject({ user: null, serviceKey: { id: expect.stringMatching(/^tok_/) } });
+          expect([...(res.body as { scopes: string[] }).scopes].sort()).toEqual([...CUSTOS_SCOPES].sort());
+        } else {
+          expect(res.body).toMatchObject({
+            user: { role: 'viewer' },
+            tenant: { id: c.world.a.tenantId },
+            csrfToken: c.client.auth.csrfToken,
+          });
+        }
+      },
+    },
+    invalid: NO_BODY,
+    crossTenant: { notApplicable: 'answers about the caller itself; names no object' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/users',
+    access: { scope: 'custos:users:write' },
+    valid: () => ({ body: { email: uniqueEmail('member'), password: PASSWORD, role: 'viewer' } }),
+    success: {
+      status: 201,
+      as: BOTH,
+      audit: ['user.created'],
+      check(res, c) {
+        expect(res.body).toMatchObject({ id: expect.any(String), role: 'viewer' });
+        expect(res.body).not.toHaveProperty('passwordHash');
+        expect(c.after.users).toBe(c.before.users + 1);
+      },
+    },
+    invalid: {
+      request: () => ({ body: { email: 'not-an-email', password: 'short', role: 'emperor' } }),
+      fields: ['email', 'password', 'role'],
+    },
+    crossTenant: CREATES_ONLY,
+  },
+  {
+    method: 'GET',
+    path: '/v1/users',
+    access: { scope: 'custos:users:read' },
+    valid: () => ({}),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: [],
+      check(res, c) {
+        expect(ids(res.body)).toContain(c.world.a.ownerId);
+      },
+    },
+    invalid: NO_BODY,
+    crossTenant: { kind: 'list', ids, mine: (c) => c.world.a.ownerId },
+  },
+  {
+    method: 'PATCH',
+    path: '/v1/users/:id',
+    access: { scope: 'custos:users:write' },
+    object: MEMBER,
+    valid: () => ({ body: { role: 'auditor' } }),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: ['user.role_changed'],
+      check(res, c) {
+        expect(res.body).toMatchObject({ id: fixtureOf(c).id, role: 'auditor' });
+      },
+    },
+    invalid: { request: () => ({ body: { role: 'emperor', email: 'someone@example.test' } }), fields: ['role', 'email'] },
+    crossTenant: { kind: 'object' },
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/users/:id',
+    access: { scope: 'custos:users:write' },
+    object: MEMBER,
+    valid: () => ({}),
+    success: {
+      status: 204,
+      as: BOTH,
+      audit: ['user.removed'],
+      async check(_res, c) {
+        expect(c.after.users).toBe(c.before.users - 1);
+        expect(ids((await c.world.aKey.get('/v1/users')).body)).not.toContain(fixtureOf(c).id);
+      },
+    },
+    invalid: { notApplicable: 'takes no body' },
+    crossTenant: { kind: 'object' },
+  },
+  // ---- services -------------------------------------------------------------------------------
+  {
+    method: 'POST',
+    path: '/v1/services',
+    access: { scope: 'custos:services:write' },
+    valid: () => ({ body: { name: `svc-${tag()}`, allowedScopes: ['orders:read'] } }),
+    success: {
+      status: 201,
+      as: BOTH,
+      audit: ['service.created'],
+      check(res, c) {
+        expect(res.body).toMatchObject({ id: expect.stringMatching(/^svc_/), allowedScopes: ['orders:read'] });
+        expect(c.after.services).toBe(c.before.services + 1);
+      },
+    },
+    invalid: {
+      request: () => ({ body: { name: '', allowedScopes: ['Bad Scope'], publicJwk: 'not-a-jwk' } }),
+      fields: ['name', 'allowedScopes', 'publicJwk'],
+    },
+    crossTenant: CREATES_ONLY,
+  },
+  {
+    method: 'GET',
+    path: '/v1/services',
+    access: { scope: 'custos:services:read' },
+    object: SERVICE,
+    valid: () => ({}),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: [],
+      check(res, c) {
+        expect(ids(res.body)).toContain(fixtureOf(c).id);
+      },
+    },
+    invalid: NO_BODY,
+    crossTenant: { kind: 'list', ids, mine: (c) => fixtureOf(c).id },
+  },
+  {
+    method: 'GET',
+    path: '/v1/services/:id',
+    access: { scope: 'custos:services:read' },
+    object: SERVICE,
+    valid: () => ({}),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: [],
+      check(res, c) {
+        expect(res.body).toMatchObject({ id: fixtureOf(c).id, name: fixtureOf(c).name });
+      },
+    },
+    invalid: NO_BODY,
+    crossTenant: { kind: 'object' },
+  },
+  {
+    method: 'PATCH',
+    path: '/v1/services/:id',
+    access: { scope: 'custos:services:write' },
+    object: SERVICE,
+    valid: () => ({ body: { description: 'patched by the route security suite' } }),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: ['service.updated'],
+      check(res, c) {
+        expect(res.body).toMatchObject({ id: fixtureOf(c).id, description: 'patched by the route security suite' });
+      },
+    },
+    invalid: { request: () => ({ body: { name: '', allowedScopes: 'orders:read', colour: 'red' } }), fields: ['name', 'allowedScopes', 'colour'] },
+    crossTenant: { kind: 'object' },
+  },
+  // ---- policy ---------------------------------------------------------------------------------
+  {
+    method: 'GET',
+    path: '/v1/policy',
+    access: { scope: 'custos:policy:read' },
+    valid: () => ({}),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: [],
+      check(res, c) {
+        expect(res.body).toMatchObject({ maxLifetimeSeconds: expect.any(Number), updatedAt: expect.any(String) });
+        expect(Date.parse((res.body as { updatedAt: string }).updatedAt)).toBe(Date.parse(c.before.policyUpdatedAt!));
+      },
+    },
+    invalid: NO_BODY,
+    crossTenant: { notApplicable: "the caller's tenant's single policy; there is no id to point elsewhere" },
+  },
+  {
+    method: 'PUT',
+    path: '/v1/policy',
+    access: { scope: 'custos:policy:write' },
+    valid: () => ({
+      body: { maxLifetimeSeconds: 7_776_000, defaultRotationIntervalSeconds: null, defaultGracePeriodSeconds: 3600, disableUnusedAfterDays: 90 },
+    }),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: ['policy.updated'],
+      check(res, c) {
+        expect(res.body).toMatchObject({ maxLifetimeSeconds: 7_776_000, defaultGracePeriodSeconds: 3600 });
+        expect(c.after.policyUpdatedAt).not.toBe(c.before.policyUpdatedAt);
+      },
+    },
+    invalid: {
+      request: () => ({
+        body: { maxLifetimeSeconds: 10, defaultRotationIntervalSeconds: 'weekly', defaultGracePeriodSeconds: -1, disableUnusedAfterDays: 0 },
+      }),
+      fields: ['maxLifetimeSeconds', 'defaultRotationIntervalSeconds', 'defaultGracePeriodSeconds', 'disableUnusedAfterDays'],
+    },
+    crossTenant: {
+      kind: 'custom',
+      title: "B replacing its own policy leaves A's untouched",
+      async run({ world }) {
+        const [beforeA, beforeB] = await Promise.all([tenantFootprint(world.a.tenantId), tenantFootprint(world.b.tenantId)]);
+        const res = await world.bKey.put('/v1/policy', {
+          maxLifetimeSeconds: 86_400, defaultRotationIntervalSeconds: null, defaultGracePeriodSeconds: 0, disableUnusedAfterDays: 30,
+        });
+        expect(res.status).toBe(200);
+        expect(await tenantFootprint(world.a.tenantId)).toEqual(beforeA);
+        expect((await tenantFootprint(world.b.tenantId)).policyUpdatedAt).not.toBe(beforeB.policyUpdatedAt);
+      },
+    },
+  },
+  // ---- tokens ---------------------------------------------------------------------------------
+  {
+    method: 'POST',
+    path: '/v1/tokens',
+    access: { scope: 'custos:tokens:issue' },
+    // The owning service is the object of A the request names.
+    object: SERVICE,
+    valid: (c) => ({ body: { name: `issued-${tag()}`, scopes: ['orders:read'], expiresInSeconds: 3600, ownerServiceId: fixtureOf(c).id } }),
+    success: {
+      status: 201,
+      as: BOTH,
+      audit: ['token.issued'],
+      check(res, c) {
+        expect(res.body).toMatchObject({
+          token: { status: 'active', scopes: ['orders:read'], ownerServiceId: fixtureOf(c).id, createdVia: c.as === 'role-session' ? 'dashboard' : 'api' },
+          secret: expect.stringMatching(/^cus_live_/),
+        });
+        expect(c.after.tokens).toBe(c.before.tokens + 1);
+      },
+    },
+    invalid: {
+      request: () => ({ body: { name: '', scopes: ['Bad Scope'], expiresInSeconds: -1, colour: 'red' } }),
+      fields: ['name', 'scopes', 'expiresInSeconds', 'colour'],
+    },
+    // Deliberate in the app (token-store.ts): an owner service outside the tenant is a field error of the body.
+    crossTenant: { kind: 'object', outcome: { status: 400, code: 'VALIDATION_FAILED', field: 'ownerServiceId' } },
+  },
+  {
+    method: 'GET',
+    path: '/v1/tokens',
+    access: { scope: 'custos:tokens:read' },
+    object: TOKEN,
+    valid: (c) => ({ query: `q=${fixtureOf(c).name!}` }),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: [],
+      check(res, c) {
+        expect(ids(res.body)).toEqual([fixtureOf(c).id]);
+        expect(JSON.stringify(res.body)).not.toContain(fixtureOf(c).secret!);
+      },
+    },
+    invalid: { request: () => ({ query: 'limit=0&status=bogus&colour=red' }), fields: ['limit', 'status', 'colour'] },
+    crossTenant: { kind: 'list', ids, mine: (c) => fixtureOf(c).id },
+  },
+  {
+    method: 'POST',
+    path: '/v1/tokens/revoke',
+    access: { scope: 'custos:tokens:revoke' },
+    object: TOKEN,
+    valid: (c) => ({ body: { ids: [fixtureOf(c).id], reason: 'route security suite' } }),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: ['token.revoked'],
+      check(res, c) {
+        expect(res.body).toMatchObject({ items: [{ id: fixtureOf(c).id, status: 'revoked', revokedReason: 'route security suite' }] });
+      },
+    },
+    invalid: { request: () => ({ body: { ids: [], reason: '' } }), fields: ['ids', 'reason'] },
+    crossTenant: { kind: 'object' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/tokens/:id',
+    access: { scope: 'custos:tokens:read' },
+    object: TOKEN,
+    valid: () => ({}),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: [],
+      check(res, c) {
+        expect(res.body).toMatchObject({ id: fixtureOf(c).id, status: 'active' });
+        expect(JSON.stringify(res.body)).not.toContain(fixtureOf(c).secret!);
+        expect(res.body).not.toHaveProperty('secretHash');
+      },
+    },
+    invalid: NO_BODY,
+    crossTenant: { kind: 'object' },
+  },
+  {
+    method: 'PATCH',
+    path: '/v1/tokens/:id',
+    access: { scope: 'custos:tokens:update' },
+    object: TOKEN,
+    valid: () => ({ body: { name: 'renamed by the route security suite' } }),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: ['token.updated'],
+      check(res, c) {
+        expect(res.body).toMatchObject({ id: fixtureOf(c).id, name: 'renamed by the route security suite' });
+      },
+    },
+    invalid: {
+      request: () => ({ body: { name: '', scopes: ['Bad Scope'], allowedCidrs: ['not-a-cidr'], colour: 'red' } }),
+      fields: ['name', 'scopes', 'allowedCidrs', 'colour'],
+    },
+    crossTenant: { kind: 'object' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/tokens/:id/lineage',
+    access: { scope: 'custos:tokens:read' },
+    object: TOKEN,
+    valid: () => ({}),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: [],
+      check(res, c) {
+        expect(ids(res.body)).toEqual([fixtureOf(c).id]);
+      },
+    },
+    invalid: NO_BODY,
+    crossTenant: { kind: 'object' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/tokens/:id/revoke',
+    access: { scope: 'custos:tokens:revoke' },
+    object: TOKEN,
+    valid: () => ({ body: { reason: 'route security suite' } }),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: ['token.revoked'],
+      check(res, c) {
+        expect(res.body).toMatchObject({ id: fixtureOf(c).id, status: 'revoked', revokedReason: 'route security suite' });
+      },
+    },
+    invalid: { request: () => ({ body: { reason: '', colour: 'red' } }), fields: ['reason', 'colour'] },
+    crossTenant: { kind: 'object' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/tokens/:id/suspend',
+    access: { scope: 'custos:tokens:update' },
+    object: TOKEN,
+    valid: () => ({ body: { reason: 'route security suite' } }),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: ['token.suspended'],
+      check(res, c) {
+        expect(res.body).toMatchObject({ id: fixtureOf(c).id, status: 'suspended', suspendedAt: expect.any(String) });
+      },
+    },
+    invalid: { request: () => ({ body: { reason: '' } }), fields: ['reason'] },
+    crossTenant: { kind: 'object' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/tokens/:id/resume',
+    access: { scope: 'custos:tokens:update' },
+    object: SUSPENDED_TOKEN,
+    valid: () => ({}),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: ['token.resumed'],
+      check(res, c) {
+        expect(res.body).toMatchObject({ id: fixtureOf(c).id, status: 'active', suspendedAt: null });
+      },
+    },
+    invalid: { request: () => ({ body: { colour: 'red' } }), fields: ['colour'] },
+    crossTenant: { kind: 'object' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/tokens/:id/rotate',
+    access: { scope: 'custos:tokens:rotate' },
+    object: TOKEN,
+    valid: () => ({ body: { gracePeriodSeconds: 60 } }),
+    success: {
+      status: 201,
+      as: BOTH,
+      audit: ['token.rotated', 'token.issued'],
+      check(res, c) {
+        const body = res.body as { token: { id: string }; secret: string };
+        expect(body.token.id).not.toBe(fixtureOf(c).id);
+        expect(res.body).toMatchObject({
+          token: { rotatedFromId: fixtureOf(c).id, status: 'active' },
+          predecessor: { id: fixtureOf(c).id, status: 'rotating' },
+          secret: expect.stringMatching(/^cus_live_/),
+        });
+        expect(body.secret).not.toBe(fixtureOf(c).secret);
+      },
+    },
+    invalid: { request: () => ({ body: { gracePeriodSeconds: -1, colour: 'red' } }), fields: ['gracePeriodSeconds', 'colour'] },
+    crossTenant: { kind: 'object' },
+  },
+  // ---- verify ---------------------------------------------------------------------------------
+  {
+    method: 'POST',
+    path: '/v1/verify',
+    access: { scope: 'custos:tokens:verify' },
+    object: TOKEN,
+    valid: (c) => ({ body: { token: fixtureOf(c).secret, scopes: ['orders:read'] } }),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: [],
+      check(res, c) {
+        expect(res.body).toMatchObject({ valid: true, code: 'VALID', tokenId: fixtureOf(c).id, scopes: ['orders:read'] });
+      },
+    },
+    invalid: {
+      request: () => ({ body: { token: 42, scopes: 'orders:read', context: { ip: 'not-an-ip' }, colour: 'red' } }),
+      fields: ['token', 'scopes', 'context.ip', 'colour'],
+    },
+    crossTenant: { kind: 'object', outcome: { status: 200, body: { valid: false, code: 'NOT_FOUND' } } },
+  },
+  // ---- audit ----------------------------------------------------------------------------------
+  {
+    method: 'GET',
+    path: '/v1/audit-events',
+    access: { scope: 'custos:audit:read' },
+    object: TOKEN,
+    valid: (c) => ({ query: `target=${fixtureOf(c).id}` }),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: [],
+      check(res, c) {
+        expect(res.body).toMatchObject({ items: [{ action: 'token.issued', targetId: fixtureOf(c).id }] });
+      },
+    },
+    invalid: { request: () => ({ query: 'limit=500&from=yesterday&colour=red' }), fields: ['limit', 'from', 'colour'] },
+    crossTenant: {
+      kind: 'list',
+      ids: (body) => (body as Page<{ targetId: string | null; actorId: string | null }>).items.flatMap((e) => [e.targetId ?? '', e.actorId ?? '']),
+      mine: (c) => fixtureOf(c).id,
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/audit-events/verify',
+    access: { scope: 'custos:audit:read' },
+    valid: () => ({}),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: [],
+      check(res, c) {
+        expect(res.body).toMatchObject({ valid: true, checkedEvents: c.before.auditEvents, headSeq: c.before.auditHeadSeq });
+      },
+    },
+    invalid: NO_BODY,
+    crossTenant: {
+      kind: 'custom',
+      title: "B's verdict covers B's chain only",
+      async run({ world }) {
+        const mine = await tenantFootprint(world.b.tenantId);
+        const res = await world.bKey.get('/v1/audit-events/verify');
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({ valid: true, checkedEvents: mine.auditEvents, headSeq: mine.auditHeadSeq });
+        expect(mine.auditHeadSeq).not.toBe((await tenantFootprint(world.a.tenantId)).auditHeadSeq);
+      },
+    },
+  },
+];
+
+export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>): string => `${route.method} ${route.path}`;
