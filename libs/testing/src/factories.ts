@@ -84,3 +84,127 @@ export async function serviceKey(
   const issued = await issueToken(tenant.owner, { name: 'service key', scopes: [...scopes], ...overrides });
   return { client: tenant.owner.withAuth({ bearer: issued.secret }), issued };
 }
+
+export interface ServiceBody {
+  id: string;
+  name: string;
+  allowedScopes: string[];
+  [key: string]: unknown;
+}
+
+/** Registers a service (an owner of tokens) with a unique name. */
+export async function createService(client: ApiClient, overrides: Record<string, unknown> = {}): Promise<ServiceBody> {
+  const res = await client.post<ServiceBody>('/v1/services', { name: `service-${randomUUID().slice(0, 8)}`, ...overrides });
+  if (res.status !== 201) throw new Error(`service creation failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export interface VerifyBody {
+  valid: boolean;
+  code: string;
+  tokenId?: string;
+  ownerServiceId?: string | null;
+  scopes?: string[];
+  expiresAt?: string;
+  remainingUses?: number | null;
+}
+
+/** POST /v1/verify; a refused token is still a 200 answer, so anything else is a failure of the test. */
+export async function verifyToken(
+  client: ApiClient,
+  token: string,
+  options: { scopes?: string[]; context?: { ip?: string; country?: string; resource?: string } } = {},
+): Promise<VerifyBody> {
+  const res = await client.post<VerifyBody>('/v1/verify', { token, ...options });
+  if (res.status !== 200) throw new Error(`verify failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/**
+ * Reads until `done` holds or the time is up, for effects that happen shortly after a request (usage
+ * flushes, expiry). Returns the last value read; fails with it when the time runs out.
+ */
+export async function pollUntil<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  { timeoutMs = 5000, intervalMs = 50 }: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** Follows nextCursor from the first page to the last; `path` may carry a query string. */
+export async function collectPages<T>(
+  client: ApiClient,
+  path: string,
+  limit: number,
+): Promise<{ items: T[]; pages: number }> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const sep = path.includes('?') ? '&' : '?';
+    const url = `${path}${sep}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const res: { status: number; body: { items: T[]; nextCursor: string | null } } = await client.get(url);
+    if (res.status !== 200) throw new Error(`GET ${url} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    if (++pages > 10_000) throw new Error(`paging through ${path} does not end`);
+    items.push(...res.body.items);
+    cursor = res.body.nextCursor;
+  } while (cursor);
+  return { items, pages };
+}
+
+export interface AuditEventBody {
+  seq: number;
+  occurredAt: string;
+  action: string;
+  actorType: string;
+  actorId: string | null;
+  targetType: string | null;
+  targetId: string | null;
+  requestId: string | null;
+  data: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+/** Every audit event of the caller's tenant matching the query (e.g. `action=token.revoked`), newest first. */
+export async function auditEvents(client: ApiClient, query = ''): Promise<AuditEventBody[]> {
+  return (await collectPages<AuditEventBody>(client, `/v1/audit-events${query ? `?${query}` : ''}`, 200)).items;
+}
+
+export interface ChainVerdictBody {
+  valid: boolean;
+  checkedEvents: number;
+  headSeq: number;
+  headHash: string;
+  firstInvalidSeq?: number;
+}
+
+export async function verifyAuditChain(client: ApiClient): Promise<ChainVerdictBody> {
+  const res = await client.get<ChainVerdictBody>('/v1/audit-events/verify');
+  if (res.status !== 200) throw new Error(`audit verify failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+  role: Role;
+  /** Signed in as this user. */
+  client: ApiClient;
+}
+
+/** Like userWithRole, but also returns the user's id and e-mail, for tests that act on the user. */
+export async function addUser(tenant: TestTenant, role: Role, by: ApiClient = tenant.owner): Promise<TestUser> {
+  const email = uniqueEmail(role);
+  const created = await by.post<{ id: string }>('/v1/users', { email, password: PASSWORD, role });
+  if (created.status !== 201) throw new Error(`user creation failed: ${created.status} ${JSON.stringify(created.body)}`);
+  return { id: created.body.id, email, password: PASSWORD, role, client: await login(by, email, PASSWORD) };
+}

@@ -90,7 +90,16 @@ export class UsersService {
     }
   }
 
+  /**
+   * Role changes and removals of one tenant run one at a time: the last-owner rule reads all owners,
+   * and two owners demoting each other must not deadlock (they would lock rows in opposite orders).
+   */
+  private async serialiseMembershipChanges(tx: Tx): Promise<void> {
+    await tx.rows(`SELECT pg_advisory_xact_lock(hashtextextended('custos:users:' || $1, 0))`, [tx.tenantId]);
+  }
+
   private async lockUser(tx: Tx, userId: string): Promise<UserEntity> {
+    await this.serialiseMembershipChanges(tx);
     const user = await tx.manager.findOne(UserEntity, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
     if (!user) throw DomainError.notFound('The user');
     return user;

@@ -3,6 +3,7 @@ import { ErrorCode, type JsonObject, type TokenEnvironment } from '@custos/contr
 import {
   DomainError,
   assertCanGrant,
+  effectiveExpiry,
   generateToken,
   newId,
   nextStatus,
@@ -103,6 +104,10 @@ export class TokenIssuer {
     const result = await this.db.tenant(principal.tenantId, async (tx) => {
       const old = await lockToken(tx, tokenId);
       const status = nextStatus(old.status, 'rotate');
+      // Statuses lag behind the clock until the expiry sweep runs; a dead token must not come back.
+      if (effectiveExpiry(old) <= now) {
+        throw new DomainError(ErrorCode.INVALID_TRANSITION, 'An expired token cannot rotate.');
+      }
       const service = await ownerService(tx, old.ownerServiceId);
       assertCanGrant({ requested: old.scopes, callerScopes: principal.scopes, serviceAllowedScopes: service?.allowedScopes ?? null });
       const policy = await this.policies.current(tx);
@@ -116,9 +121,11 @@ export class TokenIssuer {
         ownerServiceId: old.ownerServiceId,
         scopes: old.scopes,
         expiresAt: new Date(now.getTime() + lifetimeMs),
-        notBefore: null,
+        // A rotation never widens: the successor keeps a future start and only the uses still left.
+        notBefore: old.notBefore && old.notBefore > now ? old.notBefore : null,
         allowedCidrs: old.allowedCidrs,
         maxUses: old.maxUses,
+        remainingUses: old.remainingUses,
         metadata: old.metadata,
         rotationIntervalSeconds: old.rotationIntervalSeconds,
         gracePeriodSeconds: old.gracePeriodSeconds,
@@ -160,6 +167,7 @@ export class TokenIssuer {
       notBefore: Date | null;
       allowedCidrs: string[];
       maxUses: number | null;
+      remainingUses?: number | null;
       metadata: JsonObject;
       rotationIntervalSeconds: number | null;
       gracePeriodSeconds: number | null;
@@ -199,7 +207,7 @@ export class TokenIssuer {
       rootId: t.rotatedFrom?.rootId ?? id,
       allowedCidrs: t.allowedCidrs,
       maxUses: t.maxUses,
-      remainingUses: t.maxUses,
+      remainingUses: t.remainingUses !== undefined ? t.remainingUses : t.maxUses,
       metadata: t.metadata,
       lastUsedAt: null,
       lastUsedIp: null,
