@@ -1,4 +1,4 @@
-import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { type IncomingMessage } from 'node:http';
 import { RequestMethod, type DynamicModule } from '@nestjs/common';
 import { createPinoOptions, type LoggingConfig } from '@custos/runtime';
 import { LoggerModule } from 'nestjs-pino';
