@@ -29,6 +29,8 @@ const common = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };
 module.exports = {
+  // A global option: Jest ignores it inside a project. HTTP tests start processes and wait on them.
+  testTimeout: 30000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,apps}/**/*.spec.ts'] },
     {
@@ -37,7 +39,6 @@ module.exports = {
       testMatch: ['<rootDir>/{libs,apps,migrations}/**/*.int-spec.ts', '<rootDir>/apps/api-e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
-      testTimeout: 30000,
     },
   ],
 };

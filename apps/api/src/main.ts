@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@custos/runtime';
-import { createApp } from './create-app';
 
 async function main(): Promise<void> {
+  // Check the configuration before loading the framework, so a bad setting fails in milliseconds.
   const config = loadConfig();
+  const { createApp } = await import('./create-app');
   const app = await createApp(config);
   await app.listen({ port: config.PORT, host: config.HOST });
   const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${config.PORT}`;
