@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from '@custos/runtime';
 async function main(): Promise<void> {
   // Check the configuration before loading the framework, so a bad setting fails in milliseconds.
   const config = loadConfig();
-  const { createApp } = await import('./create-app');
+  const { createApp } = await import('./create-app.js');
   const app = await createApp(config);
   await app.listen({ port: config.PORT, host: config.HOST });
   const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${config.PORT}`;

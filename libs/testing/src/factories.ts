@@ -1,3 +1,4 @@
+import type { AuditEventView } from '@custos/application';
 import { randomUUID } from 'node:crypto';
 import { ROLE_SCOPES, type Role } from '@custos/contracts';
 import { ApiClient, sessionCookieOf } from './api-client';
@@ -159,19 +160,8 @@ export async function collectPages<T>(
   return { items, pages };
 }
 
-export interface AuditEventBody {
-  seq: number;
-  occurredAt: string;
-  action: string;
-  actorType: string;
-  actorId: string | null;
-  targetType: string | null;
-  targetId: string | null;
-  requestId: string | null;
-  data: Record<string, unknown>;
-  prevHash: string;
-  hash: string;
-}
+/** What GET /v1/audit-events answers per event. */
+export type AuditEventBody = AuditEventView;
 
 /** Every audit event of the caller's tenant matching the query (e.g. `action=token.revoked`), newest first. */
 export async function auditEvents(client: ApiClient, query = ''): Promise<AuditEventBody[]> {

@@ -3,6 +3,7 @@ import { ChainVerifier, type ChainVerdict } from '@custos/domain';
 import { Database } from '@custos/persistence';
 import type { Principal } from '../auth/principal';
 import { decodeCursor, encodeCursor, type Page } from '../shared/keyset-cursor';
+import { AUDIT_COLUMNS, chainBodyOf, type AuditEventRow } from './audit-row';
 import { AuditSealer } from './audit-sealer';
 
 export interface AuditEventView {
@@ -29,36 +30,10 @@ export interface AuditFilter {
   limit: number;
 }
 
-interface EventRow {
-  seq: string;
-  occurred_at: Date;
-  action: string;
-  actor_type: string;
-  actor_id: string | null;
-  target_type: string | null;
-  target_id: string | null;
-  request_id: string | null;
-  data: Record<string, unknown>;
-  prev_hash: string;
-  hash: string;
-}
-
-const COLUMNS = `seq, occurred_at, action, actor_type, actor_id, target_type, target_id, request_id, data, prev_hash, hash`;
-
-function toView(row: EventRow): AuditEventView {
-  return {
-    seq: Number(row.seq),
-    occurredAt: row.occurred_at.toISOString(),
-    action: row.action,
-    actorType: row.actor_type,
-    actorId: row.actor_id,
-    targetType: row.target_type,
-    targetId: row.target_id,
-    requestId: row.request_id,
-    data: row.data,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
+/** Only sealed rows are shown, so seq, prev_hash and hash are set. */
+function toView(row: AuditEventRow): AuditEventView {
+  const { tenantId: _tenant, ...body } = chainBodyOf(row, '', Number(row.seq));
+  return { ...body, prevHash: row.prev_hash!, hash: row.hash! };
 }
 
 @Injectable()
@@ -85,8 +60,8 @@ export class AuditQuery {
     if (filter.to) add('occurred_at < ?', filter.to);
     if (cursor) add('seq < ?', cursor.s);
     const rows = await this.db.tenant(principal.tenantId, (tx) =>
-      tx.rows<EventRow>(
-        `SELECT ${COLUMNS} FROM audit_events WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ${filter.limit + 1}`,
+      tx.rows<AuditEventRow>(
+        `SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ${filter.limit + 1}`,
         params,
       ),
     );
@@ -102,8 +77,8 @@ export class AuditQuery {
     let after = 0;
     for (;;) {
       const rows = await this.db.tenant(principal.tenantId, (tx) =>
-        tx.rows<EventRow>(
-          `SELECT ${COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT 2000`,
+        tx.rows<AuditEventRow>(
+          `SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT 2000`,
           [after],
         ),
       );

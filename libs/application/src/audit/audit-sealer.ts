@@ -1,20 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { GENESIS_HASH, chainHash } from '@custos/domain';
 import { Database, type Tx } from '@custos/persistence';
+import { AUDIT_COLUMNS, chainBodyOf, type AuditEventRow } from './audit-row';
 
 const BATCH = 500;
-
-interface UnsealedRow {
-  id: string;
-  occurred_at: Date;
-  action: string;
-  actor_type: string;
-  actor_id: string | null;
-  target_type: string | null;
-  target_id: string | null;
-  request_id: string | null;
-  data: Record<string, unknown>;
-}
 
 /**
  * Links committed events into the tenant's hash chain. One sealer at a time per tenant (the head row
@@ -78,8 +67,8 @@ export class AuditSealer {
       `SELECT seq, hash FROM audit_heads WHERE tenant_id = $1 FOR UPDATE`,
       [tenantId],
     );
-    const rows = await tx.rows<UnsealedRow>(
-      `SELECT id, occurred_at, action, actor_type, actor_id, target_type, target_id, request_id, data
+    const rows = await tx.rows<AuditEventRow>(
+      `SELECT ${AUDIT_COLUMNS}
          FROM audit_events WHERE tenant_id = $1 AND seq IS NULL ORDER BY id LIMIT ${BATCH}`,
       [tenantId],
     );
@@ -92,18 +81,7 @@ export class AuditSealer {
     const hashes: string[] = [];
     for (const row of rows) {
       seq += 1;
-      const hash = chainHash(prev, {
-        tenantId,
-        seq,
-        occurredAt: row.occurred_at.toISOString(),
-        action: row.action,
-        actorType: row.actor_type,
-        actorId: row.actor_id,
-        targetType: row.target_type,
-        targetId: row.target_id,
-        requestId: row.request_id,
-        data: row.data,
-      });
+      const hash = chainHash(prev, chainBodyOf(row, tenantId, seq));
       ids.push(row.id);
       seqs.push(seq);
       prevs.push(prev);
