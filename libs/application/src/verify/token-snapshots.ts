@@ -23,9 +23,14 @@ interface SnapshotRow {
 const SELECT = `SELECT id, tenant_id, lookup_id, secret_hash, pepper_id, status, expires_at, grace_ends_at, not_before,
   scopes, allowed_cidrs, remaining_uses, owner_service_id FROM tokens WHERE lookup_id = $1`;
 
-/** Loads snapshots through the cache; the database is asked only on a miss. */
+/**
+ * Loads snapshots through the cache; the database is asked only on a miss, and only once per lookup
+ * id however many requests miss at the same moment (no stampede when a hot entry expires).
+ */
 @Injectable()
 export class TokenSnapshots {
+  private readonly inFlight = new Map<string, Promise<TokenSnapshot | null>>();
+
   constructor(
     private readonly db: Database,
     private readonly cache: TokenCache,
@@ -33,20 +38,31 @@ export class TokenSnapshots {
 
   /** Within a known tenant: another tenant's token is simply not there. */
   async inTenant(tenantId: string, lookupId: string): Promise<TokenSnapshot | null> {
-    const cached = this.cache.get(lookupId);
-    if (cached) return cached.tenantId === tenantId ? cached : null;
-    return this.db.tenant(tenantId, (tx) => this.load(tx, lookupId));
+    const snapshot = this.cache.get(lookupId) ?? (await this.loadOnce(lookupId));
+    return snapshot?.tenantId === tenantId ? snapshot : null;
   }
 
   /** For authentication, where the tenant is not known yet. */
   async anyTenant(lookupId: string): Promise<TokenSnapshot | null> {
-    const cached = this.cache.get(lookupId);
-    if (cached) return cached;
-    const found = await this.db.system((tx) =>
-      tx.one<{ tenant_id: string | null }>(`SELECT custos_resolve_token($1) AS tenant_id`, [lookupId]),
-    );
-    if (!found?.tenant_id) return null;
-    return this.db.tenant(found.tenant_id, (tx) => this.load(tx, lookupId));
+    return this.cache.get(lookupId) ?? this.loadOnce(lookupId);
+  }
+
+  private loadOnce(lookupId: string): Promise<TokenSnapshot | null> {
+    let pending = this.inFlight.get(lookupId);
+    if (!pending) {
+      pending = this.db
+        .system(async (tx) => {
+          // Resolve the tenant and enter it in one transaction: RLS then shows only that tenant's row.
+          const found = await tx.one<{ tenant_id: string | null }>(
+            `SELECT set_config('app.tenant_id', coalesce(custos_resolve_token($1), ''), true) AS tenant_id`,
+            [lookupId],
+          );
+          return found?.tenant_id ? this.load(tx, lookupId) : null;
+        })
+        .finally(() => this.inFlight.delete(lookupId));
+      this.inFlight.set(lookupId, pending);
+    }
+    return pending;
   }
 
   /** Consumes one use atomically; false when none was left. */
