@@ -6,6 +6,7 @@ import { AuthController } from './accounts/auth.controller';
 import { UsersController } from './accounts/users.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuthGuard } from './auth/auth.guard';
+import { Authenticator } from './auth/authenticator';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
@@ -16,7 +17,6 @@ import { MetricsModule } from './observability/metrics.module';
 import { PolicyController } from './policy/policy.controller';
 import { ServicesController } from './services/services.controller';
 import { TokensController } from './tokens/tokens.controller';
-import { VerifyController } from './verify/verify.controller';
 
 @Module({})
 export class AppModule {
@@ -37,12 +37,12 @@ export class AppModule {
         ServicesController,
         PolicyController,
         TokensController,
-        VerifyController,
         AuditController,
         // Last: its catch-all must not shadow API routes.
         DashboardController,
       ],
       providers: [
+        Authenticator,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

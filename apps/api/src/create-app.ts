@@ -5,14 +5,17 @@ import fastifyStatic from '@fastify/static';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { AuthService } from '@custos/application';
+import { AuthService, VerifyService } from '@custos/application';
 import { runMigrations } from '@custos/persistence';
 import type { CustosConfig } from '@custos/runtime';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { Authenticator } from './auth/authenticator';
 import { dashboardDir } from './dashboard/dashboard.controller';
 import { MetricsService, registerHttpMetrics } from './observability/metrics.module';
 import { requestIdFor } from './observability/request-id';
+import { VerifyDto, VerifyResponse } from './verify/verify.dto';
+import { VERIFY_OPENAPI_PATH, registerVerifyRoute } from './verify/verify.route';
 
 /** Builds the configured api (migrations, bootstrap admin, HTTP stack); the caller listens. */
 export async function createApp(config: CustosConfig): Promise<NestFastifyApplication> {
@@ -53,6 +56,11 @@ export async function createApp(config: CustosConfig): Promise<NestFastifyApplic
     await app.register(fastifyStatic, { root: staticRoot, wildcard: false, index: ['index.html'] });
   }
   registerHttpMetrics(fastify, app.get(MetricsService));
+  registerVerifyRoute(fastify, {
+    authenticator: app.get(Authenticator),
+    verifier: app.get(VerifyService),
+    metrics: app.get(MetricsService),
+  });
 
   const document = SwaggerModule.createDocument(
     app,
@@ -63,7 +71,9 @@ export async function createApp(config: CustosConfig): Promise<NestFastifyApplic
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A service key (a Custos token with custos: scopes)' })
       .addCookieAuth('custos_session')
       .build(),
+    { extraModels: [VerifyDto, VerifyResponse] },
   );
+  document.paths['/v1/verify'] = VERIFY_OPENAPI_PATH;
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
 
   await app.init();

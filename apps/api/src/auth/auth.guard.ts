@@ -1,61 +1,24 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthService, VerifyService, type Principal } from '@custos/application';
-import { ErrorCode } from '@custos/contracts';
-import { DomainError, missingScopes } from '@custos/domain';
-import { safeEqual } from '@custos/crypto';
 import { REQUIRED_SCOPES, type AuthenticatedRequest } from './auth.decorators';
+import { Authenticator } from './authenticator';
 import { IS_PUBLIC } from './public.decorator';
-import { CSRF_HEADER, SESSION_COOKIE } from './session-cookie';
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/**
- * Every route needs a principal unless marked @Public(): a service key (`Authorization: Bearer`) or a
- * session cookie. Cookie-authenticated unsafe requests must also carry the CSRF token; bearer ones need
- * not (a browser never attaches a bearer header on its own).
- */
+/** Every route needs a principal holding the route's scopes, unless it is marked @Public(). */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly auth: AuthService,
-    private readonly verify: VerifyService,
+    private readonly authenticator: Authenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const principal = await this.authenticate(request);
+    const principal = await this.authenticator.authenticate(request);
     request.principal = principal;
-    const required = this.reflector.getAllAndOverride<string[]>(REQUIRED_SCOPES, targets) ?? [];
-    const missing = missingScopes(required, principal.scopes);
-    if (missing.length > 0) {
-      throw new DomainError(ErrorCode.FORBIDDEN, `This needs the ${missing.join(', ')} permission.`);
-    }
+    this.authenticator.requireScopes(principal, this.reflector.getAllAndOverride<string[]>(REQUIRED_SCOPES, targets) ?? []);
     return true;
-  }
-
-  private async authenticate(request: AuthenticatedRequest): Promise<Principal> {
-    const header = request.headers.authorization;
-    if (header !== undefined) {
-      const match = /^Bearer\s+(\S+)$/i.exec(header);
-      const principal = match ? await this.verify.authenticateServiceKey(match[1]!, request.ip) : null;
-      if (!principal) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The service key is not valid.');
-      return principal;
-    }
-    const sessionToken = request.cookies?.[SESSION_COOKIE];
-    if (!sessionToken) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Log in or send a service key.');
-    const principal = await this.auth.authenticateSession(sessionToken);
-    if (!principal) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The session has ended; log in again.');
-    if (!SAFE_METHODS.has(request.method)) {
-      const sent = request.headers[CSRF_HEADER];
-      if (typeof sent !== 'string' || !safeEqual(sent, this.auth.csrfTokenFor(sessionToken))) {
-        throw new DomainError(ErrorCode.CSRF_FAILED, `Send the csrfToken from log-in in the ${CSRF_HEADER} header.`);
-      }
-    }
-    request.sessionToken = sessionToken;
-    return principal;
   }
 }

@@ -25,7 +25,12 @@ export function createHttpLoggerOptions(config: LoggingConfig): HttpLoggerOption
 export const LOGGED_ROUTES = [{ path: '/{*splat}', method: RequestMethod.ALL }];
 
 export function createLoggerModule(config: LoggingConfig): DynamicModule {
-  return LoggerModule.forRoot({ pinoHttp: createHttpLoggerOptions(config), forRoutes: LOGGED_ROUTES });
+  return LoggerModule.forRoot({
+    pinoHttp: createHttpLoggerOptions(config),
+    forRoutes: LOGGED_ROUTES,
+    // The hot path: one line per verify would dominate the log and its cost; metrics count verifies.
+    exclude: [{ method: RequestMethod.POST, path: 'v1/verify' }],
+  });
 }
 
 // Probes and scrapes arrive every few seconds and would drown the request log. They still get a

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { AuthService, VerifyService, type Principal } from '@custos/application';
+import { ErrorCode } from '@custos/contracts';
+import { DomainError, missingScopes } from '@custos/domain';
+import { safeEqual } from '@custos/crypto';
+import type { AuthenticatedRequest } from './auth.decorators';
+import { CSRF_HEADER, SESSION_COOKIE } from './session-cookie';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Who is calling: a service key (`Authorization: Bearer`) or a session cookie. Cookie-authenticated
+ * unsafe requests must also carry the CSRF token; bearer ones need not (a browser never attaches a
+ * bearer header on its own). Used by the global guard and by the verify route, which bypasses Nest.
+ */
+@Injectable()
+export class Authenticator {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly verify: VerifyService,
+  ) {}
+
+  async authenticate(request: AuthenticatedRequest): Promise<Principal> {
+    const header = request.headers.authorization;
+    if (header !== undefined) {
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      const principal = match ? await this.verify.authenticateServiceKey(match[1]!, request.ip) : null;
+      if (!principal) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The service key is not valid.');
+      return principal;
+    }
+    const sessionToken = request.cookies?.[SESSION_COOKIE];
+    if (!sessionToken) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Log in or send a service key.');
+    const principal = await this.auth.authenticateSession(sessionToken);
+    if (!principal) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The session has ended; log in again.');
+    if (!SAFE_METHODS.has(request.method)) {
+      const sent = request.headers[CSRF_HEADER];
+      if (typeof sent !== 'string' || !safeEqual(sent, this.auth.csrfTokenFor(sessionToken))) {
+        throw new DomainError(ErrorCode.CSRF_FAILED, `Send the csrfToken from log-in in the ${CSRF_HEADER} header.`);
+      }
+    }
+    request.sessionToken = sessionToken;
+    return principal;
+  }
+
+  requireScopes(principal: Principal, required: readonly string[]): void {
+    const missing = missingScopes(required, principal.scopes);
+    if (missing.length > 0) {
+      throw new DomainError(ErrorCode.FORBIDDEN, `This needs the ${missing.join(', ')} permission.`);
+    }
+  }
+}
