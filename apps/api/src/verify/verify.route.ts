@@ -1,4 +1,4 @@
-import { VerifyService, type VerifyInput } from '@custos/application';
+import { type VerifyService, type VerifyInput } from '@custos/application';
 import type { FieldError } from '@custos/contracts';
 import { DomainError } from '@custos/domain';
 import { Ajv, type ErrorObject } from 'ajv';
@@ -6,7 +6,7 @@ import addFormats from 'ajv-formats';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/auth.decorators';
-import { Authenticator } from '../auth/authenticator';
+import { type Authenticator } from '../auth/authenticator';
 import { sendProblem } from '../http/problem-details.filter';
 import type { MetricsService } from '../observability/metrics.service';
 
