@@ -59,13 +59,11 @@ export class AuditSealer {
   }
 
   private async sealBatch(tx: Tx, tenantId: string): Promise<number> {
-    await tx.rows(`INSERT INTO audit_heads (tenant_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING`, [
-      tenantId,
-      GENESIS_HASH,
-    ]);
+    // Creates the head on first use and locks it either way: one sealer per tenant at a time.
     const head = await tx.one<{ seq: string; hash: string }>(
-      `SELECT seq, hash FROM audit_heads WHERE tenant_id = $1 FOR UPDATE`,
-      [tenantId],
+      `INSERT INTO audit_heads (tenant_id, seq, hash) VALUES ($1, 0, $2)
+       ON CONFLICT (tenant_id) DO UPDATE SET seq = audit_heads.seq RETURNING seq, hash`,
+      [tenantId, GENESIS_HASH],
     );
     const rows = await tx.rows<AuditEventRow>(
       `SELECT ${AUDIT_COLUMNS}
@@ -89,12 +87,13 @@ export class AuditSealer {
       prev = hash;
     }
     await tx.rows(
-      `UPDATE audit_events e SET seq = s.seq, prev_hash = s.prev_hash, hash = s.hash
-         FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[]) AS s(id, seq, prev_hash, hash)
-        WHERE e.tenant_id = $1 AND e.id = s.id`,
-      [tenantId, ids, seqs, prevs, hashes],
+      `WITH sealed AS (
+         UPDATE audit_events e SET seq = s.seq, prev_hash = s.prev_hash, hash = s.hash
+           FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[]) AS s(id, seq, prev_hash, hash)
+          WHERE e.tenant_id = $1 AND e.id = s.id)
+       UPDATE audit_heads SET seq = $6, hash = $7 WHERE tenant_id = $1`,
+      [tenantId, ids, seqs, prevs, hashes, seq, prev],
     );
-    await tx.rows(`UPDATE audit_heads SET seq = $2, hash = $3 WHERE tenant_id = $1`, [tenantId, seq, prev]);
     return rows.length;
   }
 }

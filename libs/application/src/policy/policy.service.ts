@@ -24,16 +24,26 @@ function toView(p: TenantPolicyEntity): PolicyView {
   };
 }
 
+/** How long another instance may apply a replaced policy: issuing reads it on every request. */
+export const POLICY_CACHE_MS = 5000;
+
 @Injectable()
 export class PolicyService {
+  private readonly cache = new Map<string, { policy: TenantPolicyEntity; until: number }>();
+
   constructor(
     private readonly db: Database,
     private readonly audit: AuditLog,
   ) {}
 
-  /** Inside another use case's transaction (issue, rotate). */
+  /** Inside another use case's transaction (issue, rotate); cached briefly, dropped here on replace. */
   async current(tx: Tx): Promise<TenantPolicyEntity> {
-    return tx.manager.findOneByOrFail(TenantPolicyEntity, { tenantId: tx.tenantId! });
+    const tenantId = tx.tenantId!;
+    const hit = this.cache.get(tenantId);
+    if (hit && hit.until > Date.now()) return hit.policy;
+    const policy = await tx.manager.findOneByOrFail(TenantPolicyEntity, { tenantId });
+    this.cache.set(tenantId, { policy, until: Date.now() + POLICY_CACHE_MS });
+    return policy;
   }
 
   async get(principal: Principal): Promise<PolicyView> {
@@ -51,6 +61,7 @@ export class PolicyService {
       const updatedAt = new Date();
       await tx.manager.update(TenantPolicyEntity, { tenantId: principal.tenantId }, { ...input, updatedAt });
       const after: PolicyView = { ...input, updatedAt: updatedAt.toISOString() };
+      tx.afterCommit(() => this.cache.delete(principal.tenantId));
       await this.audit.record(tx, meta, {
         action: 'policy.updated',
         actor: actorOf(principal),

@@ -17,7 +17,7 @@ import { createdVia, type Principal, type RequestMeta } from '../auth/principal'
 import { PolicyService } from '../policy/policy.service';
 import { requireScope } from '../shared/require-scope';
 import { TokenCache } from '../verify/token-cache';
-import { insertToken, lockToken, ownerService } from './token-store';
+import { insertToken, lockToken, ownerService, tokenInsert } from './token-store';
 import { toTokenView, type IssuedToken } from './token-view';
 
 export interface IssueTokenInput {
@@ -77,8 +77,7 @@ export class TokenIssuer {
         rotatedFrom: null,
         via: createdVia(principal),
       });
-      await insertToken(tx, entity);
-      await this.audit.record(tx, meta, {
+      await this.audit.recordWith(tx, meta, tokenInsert(entity), {
         action: 'token.issued',
         actor: actorOf(principal),
         target: { type: 'token', id: entity.id },

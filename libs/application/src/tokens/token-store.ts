@@ -32,12 +32,18 @@ const INSERT_SQL = `INSERT INTO tokens (${INSERT_COLUMNS.join(', ')}) VALUES (${
 
 /** A plain parameterised INSERT: issuing is a hot path, and the entity is already complete. */
 export async function insertToken(tx: Tx, t: TokenEntity): Promise<void> {
-  await tx.rows(INSERT_SQL, [
+  const { sql, params } = tokenInsert(t);
+  await tx.rows(sql, params);
+}
+
+/** The INSERT as a statement, to run together with its audit event (AuditLog.recordWith). */
+export function tokenInsert(t: TokenEntity): { sql: string; params: unknown[] } {
+  return { sql: INSERT_SQL, params: [
     t.tenantId, t.id, t.kind, t.name, t.environment, t.ownerServiceId, t.createdBy, t.createdVia, t.lookupId,
     t.secretHash, t.pepperId, t.last4, t.scopes, t.status, t.notBefore, t.expiresAt, t.rotationIntervalSeconds,
     t.gracePeriodSeconds, t.nextRotationAt, t.rotatedFromId, t.rootId, t.allowedCidrs, t.maxUses, t.remainingUses,
     JSON.stringify(t.metadata), t.createdAt, t.updatedAt,
-  ]);
+  ] };
 }
 
 /** UPDATE of the given properties, mapped to columns through the entity's metadata. */

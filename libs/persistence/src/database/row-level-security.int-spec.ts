@@ -43,6 +43,13 @@ describe('row-level security', () => {
     expect(updated).toBe(1);
   });
 
+  it('never puts anything but a well-formed tenant id into the transaction setup', async () => {
+    await expect(db.tenant(`x', true); DROP TABLE tokens; --`, (tx) => tx.rows('SELECT 1'))).rejects.toThrow('invalid tenant id');
+    expect(await db.tenant(tenantA, (tx) => tx.rows<{ t: string }>(`SELECT current_setting('app.tenant_id') AS t`))).toEqual([
+      { t: tenantA },
+    ]);
+  });
+
   it('refuses UPDATE, DELETE and TRUNCATE of audit events, even to the owner', async () => {
     await db.tenant(tenantA, (tx) =>
       tx.rows(`INSERT INTO audit_events (tenant_id, occurred_at, action, actor_type) VALUES ($1, now(), 'x', 'system')`, [
