@@ -1,4 +1,5 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { PoolClient } from 'pg';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 /** The role every application transaction runs as, whichever login the pool uses (see migrations). */
 export const APP_ROLE = 'custos_app';
@@ -11,12 +12,13 @@ export class Tx {
   constructor(
     readonly manager: EntityManager,
     readonly tenantId: string | null,
+    /** The transaction's own connection: hand-written SQL goes straight to pg, past TypeORM's query path. */
+    private readonly client: PoolClient,
   ) {}
 
   /** Rows of a parameterised query. */
   async rows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const result = await this.manager.queryRunner!.query(sql, params, true);
-    return result.records as T[];
+    return (await this.client.query(sql, params)).rows as T[];
   }
 
   async one<T>(sql: string, params: unknown[] = []): Promise<T | undefined> {
@@ -25,8 +27,7 @@ export class Tx {
 
   /** Number of rows an INSERT/UPDATE/DELETE touched. */
   async affected(sql: string, params: unknown[] = []): Promise<number> {
-    const result = await this.manager.queryRunner!.query(sql, params, true);
-    return result.affected ?? 0;
+    return (await this.client.query(sql, params)).rowCount ?? 0;
   }
 
   /** After this transaction commits (not if it rolls back). */
@@ -50,20 +51,23 @@ export class Database {
 
   private async run<T>(tenantId: string | null, work: (tx: Tx) => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
+    const client = (await runner.connect()) as PoolClient;
     let result: T;
     let tx: Tx;
     try {
       // BEGIN and the transaction's role and tenant in one round trip (simple protocol, no parameters),
       // so every transaction costs one round trip less than BEGIN + SELECT set_config(...).
-      await runner.query(`BEGIN; SELECT set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', '${tenantLiteral(tenantId)}', true)`);
-      // TypeORM must see the transaction as its own, so its entity manager does not open another.
-      Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
-      tx = new Tx(runner.manager, tenantId);
+      await client.query(`BEGIN; SELECT set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', '${tenantLiteral(tenantId)}', true)`);
+      inTransaction(runner, true);
+      tx = new Tx(runner.manager, tenantId, client);
       result = await work(tx);
-      await runner.commitTransaction();
+      await client.query('COMMIT');
+      inTransaction(runner, false);
     } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      if (runner.isTransactionActive) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        inTransaction(runner, false);
+      }
       throw error;
     } finally {
       await runner.release();
@@ -71,6 +75,11 @@ export class Database {
     for (const task of tx.commitTasks) task();
     return result;
   }
+}
+
+/** TypeORM must see our transaction as its own, so its entity manager does not open another. */
+function inTransaction(runner: QueryRunner, active: boolean): void {
+  Object.assign(runner, { isTransactionActive: active, transactionDepth: active ? 1 : 0 });
 }
 
 const TENANT_ID = /^[A-Za-z0-9_]{1,64}$/;
