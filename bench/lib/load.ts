@@ -1,0 +1,73 @@
+import autocannon from 'autocannon';
+
+export interface LoadOptions {
+  url: string;
+  method: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  connections: number;
+  pipelining: number;
+  /** Run for this long (seconds)... */
+  durationSeconds?: number;
+  /** ...or until this many responses (then `maxSeconds` still bounds it). */
+  amount?: number;
+  /** Hard stop, whatever happens. */
+  maxSeconds: number;
+}
+
+export interface LoadResult {
+  /** Responses with a 2xx status. */
+  ok: number;
+  responses: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  seconds: number;
+  /** 2xx responses per second over the whole run. */
+  rps: number;
+  latencyMs: { p50: number; p99: number; max: number; mean: number };
+  statusCodes: Record<string, number>;
+}
+
+export const TIMEOUT_SECONDS = 30;
+
+/** One autocannon run, in this process, bounded in count and time. */
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const deadline: { timer?: NodeJS.Timeout } = {};
+    const instance = autocannon(
+      {
+        url: options.url,
+        method: options.method,
+        headers: options.headers ?? {},
+        body: options.body,
+        connections: options.connections,
+        pipelining: options.pipelining,
+        ...(options.amount !== undefined ? { amount: options.amount } : { duration: options.durationSeconds ?? 10 }),
+        // Long enough that a slow server's tail shows up in the latencies instead of as timeouts.
+        timeout: TIMEOUT_SECONDS,
+      },
+      (error: unknown, res: autocannon.Result) => {
+        clearTimeout(deadline.timer);
+        if (error) reject(error instanceof Error ? error : new Error(String(error)));
+        else resolve(res);
+      },
+    );
+    deadline.timer = setTimeout(() => instance.stop(), options.maxSeconds * 1000);
+  });
+  const statusCodes: Record<string, number> = {};
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = stat.count ?? 0;
+  const ok = result['2xx'];
+  const seconds = result.duration;
+  return {
+    ok,
+    responses: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    seconds,
+    rps: seconds > 0 ? ok / seconds : 0,
+    latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, mean: result.latency.mean },
+    statusCodes,
+  };
+}

@@ -1,0 +1,308 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { ApiClient, issueToken, serviceKey, signupTenant } from '@custos/testing';
+import { runIssueBench, type IssueOutcome } from './issue-bench';
+import { createBenchDatabase, type BenchDatabase } from './lib/bench-database';
+import { CpuProfiler } from './lib/cpu-profile';
+import { API_MAIN, REPO_ROOT, RESULTS_DIR } from './lib/paths';
+import { backendPids } from './lib/proc-cpu';
+import { startNodeServer, stopAll, type ChildServer } from './lib/processes';
+import { formatSummary, summarizeProfile, type ProfileSummary } from './lib/profile-summary';
+import { createScratchTable } from './lib/sql-baselines';
+import { round } from './lib/stats';
+import { runVerifyBench, startBaselines, verifyRequest, type VerifyOutcome } from './verify-bench';
+
+/**
+ * `npm run bench`: the verify hot path and the issue path of the real api, each against baselines
+ * measured in the same run on the same machine (docs/benchmarks.md). Only ratios compare across
+ * machines and runs.
+ */
+const env = process.env;
+const int = (name: string, fallback: number): number => {
+  const value = Number(env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+  return value;
+};
+const phases = new Set((env.BENCH_PHASES ?? 'verify,issue').split(',').map((p) => p.trim()));
+const settings = {
+  verify: {
+    connections: int('BENCH_CONNECTIONS', 100),
+    pipelining: int('BENCH_PIPELINING', 10),
+    durationSeconds: int('BENCH_DURATION_S', 10),
+    warmupSeconds: int('BENCH_WARMUP_S', 3),
+    rounds: int('BENCH_ROUNDS', 2),
+  },
+  issue: {
+    clients: 8,
+    rounds: int('BENCH_ROUNDS', 2),
+    apiAmount: int('BENCH_ISSUE_COUNT', 3000),
+    rawAmount: int('BENCH_RAW_COUNT', 10000),
+    maxSeconds: int('BENCH_ISSUE_MAX_S', 15),
+    breakdownMaxSeconds: 6,
+    warmupAmount: 300,
+  },
+};
+const TARGETS = { verifyRps: 0.6, verifyP99: 2, issue: 0.4 };
+
+const log = (line: string): void => void process.stdout.write(`${line}\n`);
+const started = Date.now();
+const elapsed = (): string => `${((Date.now() - started) / 1000).toFixed(0)} s`;
+
+/** Which code was measured: the commit, and whether tracked files had changes on top of it. */
+function gitState(): { commit: string; dirty: boolean } | null {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+    return { commit: git('rev-parse', '--short', 'HEAD'), dirty: git('status', '--porcelain', '--untracked-files=no') !== '' };
+  } catch {
+    return null;
+  }
+}
+
+interface ChainCheck {
+  status: number;
+  valid: boolean;
+  checkedEvents: number;
+  issuedUnderLoad: number;
+  verifyMs: number;
+  ok: boolean;
+}
+
+let database: BenchDatabase | undefined;
+let apiServer: ChildServer | undefined;
+
+async function main(): Promise<number> {
+  const machine = {
+    cpus: cpus().length,
+    model: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: round(totalmem() / 2 ** 30, 1),
+    node: process.version,
+    loadavgBefore: loadavg().map((l) => round(l)),
+  };
+  log(`Custos bench: ${machine.cpus} cpu (${machine.model}), node ${machine.node}, load ${machine.loadavgBefore.join(' ')}`);
+
+  const db = await createBenchDatabase();
+  database = db;
+  await createScratchTable(db.ownerUrl);
+  log(`database ${db.name} migrated (${elapsed()})`);
+
+  const cpuProfileDir = env.BENCH_CPU_PROF === '1' ? join(RESULTS_DIR, 'profiles') : undefined;
+  const api = await startNodeServer({
+    name: 'api',
+    script: API_MAIN,
+    nodeArgs: cpuProfileDir ? ['-r', join(__dirname, 'lib', 'cpu-profile-preload.js')] : [],
+    env: {
+      NODE_ENV: 'production',
+      DATABASE_URL: db.appUrl,
+      DATABASE_MIGRATION_URL: db.ownerUrl,
+      CUSTOS_MIGRATE_ON_START: 'false',
+      REDIS_URL: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      CUSTOS_TOKEN_PEPPER: randomBytes(32).toString('base64url'),
+      CUSTOS_TOKEN_PEPPER_ID: 'bench1',
+      LOG_LEVEL: env.BENCH_LOG_LEVEL ?? 'warn',
+      ...(cpuProfileDir ? { BENCH_PROFILE_DIR: cpuProfileDir } : {}),
+    },
+    readyPath: '/health/ready',
+  });
+  apiServer = api;
+  log(`api ready at ${api.url} (pid ${api.pid}, ${elapsed()})`);
+
+  const profiler = cpuProfileDir ? new CpuProfiler(cpuProfileDir, () => api) : undefined;
+  const profiles: Record<string, ProfileSummary> = {};
+  const profiled = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
+    if (!profiler) return work();
+    profiler.start();
+    const result = await work();
+    const file = await profiler.stop(label);
+    profiles[label] = summarizeProfile(file);
+    log(formatSummary(`api cpu profile, ${label} phase (${file})`, profiles[label]));
+    return result;
+  };
+  const apiPids = async () => ({ server: [api.pid], postgres: await backendPids(db.ownerUrl, 'custos-api') });
+
+  // A tenant with three service keys of one permission each, the token verify presents, and a second
+  // tenant for the SQL-only baselines.
+  const tenant = await signupTenant(new ApiClient(api.url), 'Bench Org');
+  const verifyKey = await serviceKey(tenant, ['custos:tokens:verify']);
+  const issueKey = await serviceKey(tenant, ['custos:tokens:issue']);
+  const auditKey = await serviceKey(tenant, ['custos:audit:read']);
+  const sqlTenant = await signupTenant(new ApiClient(api.url), 'Bench SQL Org');
+  const presented = await issueToken(tenant.owner, { scopes: ['orders:read', 'orders:write'], expiresInSeconds: 3600 });
+  const check = await verifyKey.client.post<{ valid: boolean }>('/v1/verify', { token: presented.secret, scopes: ['orders:read'] });
+  if (check.status !== 200 || !check.body.valid) throw new Error(`verify does not answer VALID: ${check.status} ${JSON.stringify(check.body)}`);
+
+  let verify: VerifyOutcome | undefined;
+  if (phases.has('verify')) {
+    const s = settings.verify;
+    log(`\n1. verify, warm cache: -c${s.connections} -p${s.pipelining}, ${s.durationSeconds} s per run, ${s.rounds} rounds (${elapsed()})`);
+    const baselines = await startBaselines();
+    try {
+      verify = await profiled('verify', () =>
+        runVerifyBench(
+          [
+            ...baselines.targets,
+            { name: 'api-verify', load: verifyRequest(api.url, verifyKey.issued.secret, presented.secret), pids: apiPids },
+          ],
+          s,
+          log,
+        ),
+      );
+    } finally {
+      await Promise.all([baselines.hello.stop(), baselines.verify.stop()]);
+    }
+  }
+
+  let issue: IssueOutcome | undefined;
+  let chain: ChainCheck | undefined;
+  if (phases.has('issue')) {
+    const s = settings.issue;
+    log(`\n2. issue: ${s.clients} clients; per round up to ${s.apiAmount} issues and ${s.rawAmount} raw INSERTs, ${s.maxSeconds} s each (${elapsed()})`);
+    issue = await profiled('issue', () =>
+      runIssueBench(
+        {
+          apiUrl: api.url,
+          apiPids,
+          issueKey: issueKey.issued.secret,
+          ownerUrl: db.ownerUrl,
+          appUrl: db.appUrl,
+          tenantId: tenant.tenantId,
+          createdBy: tenant.ownerId,
+          sqlTenantId: sqlTenant.tenantId,
+          sqlCreatedBy: sqlTenant.ownerId,
+        },
+        s,
+        log,
+      ),
+    );
+    // Sealing catches up after the load; the verdict must cover every event issued under it.
+    const t0 = performance.now();
+    const response = await auditKey.client.get<{ valid: boolean; checkedEvents: number }>('/v1/audit-events/verify');
+    const valid = response.status === 200 && response.body.valid;
+    chain = {
+      status: response.status,
+      valid,
+      checkedEvents: response.body.checkedEvents,
+      issuedUnderLoad: issue.issued,
+      verifyMs: Math.round(performance.now() - t0),
+      ok: valid && response.body.checkedEvents >= issue.issued,
+    };
+    log(`  audit chain: valid=${chain.valid}, ${chain.checkedEvents} events checked for ${chain.issuedUnderLoad} issued under load (${chain.verifyMs} ms)`);
+  }
+
+  const apiExit = await api.stop();
+  if (!apiExit.clean) log(`api did not stop cleanly (${JSON.stringify(apiExit)}):\n${api.output()}`);
+
+  const results = {
+    date: new Date().toISOString(),
+    git: gitState(),
+    machine: { ...machine, loadavgAfter: loadavg().map((l) => round(l)) },
+    settings,
+    targets: TARGETS,
+    ...(verify
+      ? {
+          verify: {
+            ratios: mapRound(verify.ratios),
+            median: verify.median,
+            rounds: verify.rounds.map((r) => mapRound(r)),
+            met: { rps: verify.ratios.rps >= TARGETS.verifyRps, p99: verify.ratios.p99 <= TARGETS.verifyP99 },
+            runs: verify.runs,
+          },
+        }
+      : {}),
+    ...(issue
+      ? {
+          issue: {
+            ratio: round(issue.ratio),
+            sqlTxVsRaw: round(issue.sqlTxVsRaw),
+            sqlLeanVsRaw: round(issue.sqlLeanVsRaw),
+            apiVsSqlTx: round(issue.apiVsSqlTx),
+            met: issue.ratio >= TARGETS.issue,
+            median: issue.median,
+            runs: issue.runs,
+          },
+          chain,
+        }
+      : {}),
+    apiExit,
+    ...(profiler ? { profiles } : {}),
+    seconds: Math.round((Date.now() - started) / 1000),
+  };
+  printTable(verify, issue, chain);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  log(`\nwrote bench/results/latest.json (${elapsed()})`);
+  return (chain === undefined || chain.ok) && apiExit.clean ? 0 : 1;
+}
+
+function mapRound<T extends object>(values: T): T {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v])) as T;
+}
+
+function printTable(verify: VerifyOutcome | undefined, issue: IssueOutcome | undefined, chain: ChainCheck | undefined): void {
+  const fmt = (v: number): string => v.toFixed(2);
+  const n = (v: number): string => String(Math.round(v));
+  const yes = (met: boolean): string => (met ? 'yes' : 'NO');
+  const rows: string[][] = [['measure', 'ratio', 'target', 'met', 'absolute (medians)']];
+  if (verify) {
+    const m = verify.median;
+    const r = verify.ratios;
+    const timeouts = m['api-verify'].timeouts > 0 ? ` (+${m['api-verify'].timeouts} timeouts > 30 s)` : '';
+    rows.push(
+      ['verify req/s, api / fastify hello', fmt(r.rps), '>= 0.60', yes(r.rps >= TARGETS.verifyRps), `${n(m['api-verify'].rps)} vs ${n(m['fastify-hello'].rps)} req/s`],
+      ['verify p99, api / fastify hello', fmt(r.p99), '<= 2.00', yes(r.p99 <= TARGETS.verifyP99), `${n(m['api-verify'].p99Ms)} vs ${n(m['fastify-hello'].p99Ms)} ms${timeouts}`],
+      ['verify req/s, api / bare-fastify verify', fmt(r.rpsVsBareVerify), 'info', '', `${n(m['api-verify'].rps)} vs ${n(m['fastify-verify'].rps)} req/s`],
+      ['req/s, bare-fastify verify / hello', fmt(r.bareVerifyVsHello), 'info', '', `p99 ${n(m['fastify-verify'].p99Ms)} ms`],
+      ['server cpu per request, hello / api', fmt(r.cpuEfficiency), 'info', '', `${n(m['fastify-hello'].serverCpuUs)} vs ${n(m['api-verify'].serverCpuUs)} µs`],
+      ['server cpu per request, bare verify / api', fmt(r.cpuEfficiencyVsBareVerify), 'info', '', `${n(m['fastify-verify'].serverCpuUs)} vs ${n(m['api-verify'].serverCpuUs)} µs`],
+    );
+  }
+  if (issue) {
+    const m = issue.median;
+    rows.push(
+      ['issue ops/s, api / raw INSERT', fmt(issue.ratio), '>= 0.40', yes(issue.ratio >= TARGETS.issue), `${n(m.apiRps)} vs ${n(m.rawRps)} ops/s, p99 ${n(m.apiP99Ms)} vs ${fmt(m.rawP99Ms)} ms`],
+      ['sql-only issue tx (6 trips) / raw INSERT', fmt(issue.sqlTxVsRaw), 'info', '', `${n(m.sqlTxRps)} ops/s`],
+      ['sql-only issue tx (3 trips) / raw INSERT', fmt(issue.sqlLeanVsRaw), 'info', '', `${n(m.sqlLeanRps)} ops/s`],
+      ['issue ops/s, api / sql-only (6 trips)', fmt(issue.apiVsSqlTx), 'info', '', ''],
+      ['issue cpu per op: api process + postgres', '', 'info', '', `${n(m.apiServerCpuUs)} + ${n(m.apiPostgresCpuUs)} µs`],
+      ['postgres cpu per op: raw, sql-only (6 trips)', '', 'info', '', `${n(m.rawPostgresCpuUs)}, ${n(m.sqlTxPostgresCpuUs)} µs`],
+    );
+  }
+  if (chain) {
+    rows.push(['audit chain after the issue load', chain.valid ? 'valid' : 'INVALID', `>= ${chain.issuedUnderLoad} events`, yes(chain.ok), `${chain.checkedEvents} events checked`]);
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  log('');
+  for (const [i, row] of rows.entries()) {
+    log(row.map((cell, j) => cell.padEnd(widths[j]!)).join('  ').trimEnd());
+    if (i === 0) log(widths.map((w) => '-'.repeat(w)).join('  '));
+  }
+}
+
+async function cleanup(): Promise<void> {
+  await stopAll();
+  await database?.drop();
+}
+
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    interrupted = true;
+    log(`\n${signal}: stopping the servers and dropping the bench database`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+main()
+  .then(async (code) => {
+    await cleanup();
+    process.exitCode = code;
+  })
+  .catch(async (error: unknown) => {
+    if (interrupted) return;
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    if (apiServer) process.stderr.write(`api ${apiServer.state()}, output (tail):\n${apiServer.output().slice(-4000)}\n`);
+    await cleanup().catch(() => undefined);
+    process.exitCode = 1;
+  });

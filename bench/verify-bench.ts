@@ -1,0 +1,171 @@
+import { join } from 'node:path';
+import { generateToken } from '@custos/domain';
+import { runLoad, type LoadOptions, type LoadResult } from './lib/load';
+import { SERVERS_DIR } from './lib/paths';
+import { withCpu, type CpuPerOp } from './lib/proc-cpu';
+import { startNodeServer, type ChildServer } from './lib/processes';
+import { median } from './lib/stats';
+
+export interface VerifySettings {
+  connections: number;
+  pipelining: number;
+  durationSeconds: number;
+  warmupSeconds: number;
+  rounds: number;
+}
+
+export interface VerifyTarget {
+  name: 'fastify-hello' | 'fastify-verify' | 'api-verify';
+  load: Omit<LoadOptions, 'connections' | 'pipelining' | 'durationSeconds' | 'maxSeconds'>;
+  /** Processes whose CPU time is charged to this target's requests. */
+  pids: () => Promise<{ server: number[]; postgres: number[] }>;
+}
+
+export type MeasuredLoad = LoadResult & { cpu: CpuPerOp };
+
+export interface VerifyOutcome {
+  runs: Record<VerifyTarget['name'], MeasuredLoad[]>;
+  /** Medians over the rounds; timeouts are summed (requests with no answer in 30 s, not in p99). */
+  median: Record<VerifyTarget['name'], { rps: number; p99Ms: number; serverCpuUs: number; timeouts: number }>;
+  /** Per round: api / hello, measured back to back; the headline is their median. */
+  rounds: Array<{ rpsRatio: number; p99Ratio: number; frameworkRpsRatio: number }>;
+  ratios: {
+    /** api-verify req/s ÷ fastify-hello req/s (target ≥ 0.60). */
+    rps: number;
+    /** api-verify p99 ÷ fastify-hello p99 (target ≤ 2). */
+    p99: number;
+    /** api-verify req/s ÷ fastify-verify req/s: what Nest and the api's stack cost on this route. */
+    rpsVsBareVerify: number;
+    /** fastify-verify req/s ÷ fastify-hello req/s: what the verify work itself costs. */
+    bareVerifyVsHello: number;
+    /** Server CPU per request, fastify-hello ÷ api-verify: the efficiency ratio, less sensitive to a noisy machine. */
+    cpuEfficiency: number;
+    /** Server CPU per request, fastify-verify ÷ api-verify. */
+    cpuEfficiencyVsBareVerify: number;
+  };
+}
+
+const VERIFY_SCOPES = ['orders:read', 'orders:write'];
+
+/** The two bare Fastify baselines, each a child process of its own like the api. */
+export async function startBaselines(): Promise<{
+  hello: ChildServer;
+  verify: ChildServer;
+  targets: VerifyTarget[];
+}> {
+  const serviceKey = generateToken('live').raw;
+  const token = generateToken('live').raw;
+  const production = { NODE_ENV: 'production' };
+  const hello = await startNodeServer({
+    name: 'fastify-hello',
+    script: join(SERVERS_DIR, 'fastify-hello.js'),
+    env: production,
+    readyPath: '/health',
+  });
+  const verify = await startNodeServer({
+    name: 'fastify-verify',
+    script: join(SERVERS_DIR, 'fastify-verify.js'),
+    env: {
+      ...production,
+      BENCH_VERIFY_TOKENS: JSON.stringify([
+        { raw: serviceKey, scopes: ['custos:tokens:verify'] },
+        { raw: token, scopes: VERIFY_SCOPES },
+      ]),
+    },
+    readyPath: '/health',
+  });
+  const targets: VerifyTarget[] = [
+    { name: 'fastify-hello', load: { url: `${hello.url}/`, method: 'GET' }, pids: async () => ({ server: [hello.pid], postgres: [] }) },
+    {
+      name: 'fastify-verify',
+      load: verifyRequest(verify.url, serviceKey, token),
+      pids: async () => ({ server: [verify.pid], postgres: [] }),
+    },
+  ];
+  return { hello, verify, targets };
+}
+
+/** POST /v1/verify as a service would send it. */
+export function verifyRequest(baseUrl: string, serviceKey: string, token: string): VerifyTarget['load'] {
+  return {
+    url: `${baseUrl}/v1/verify`,
+    method: 'POST',
+    headers: { authorization: `Bearer ${serviceKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ token, scopes: ['orders:read'] }),
+  };
+}
+
+/** Warms every target, then measures them in turn, `rounds` times (A B C A B C ...). */
+export async function runVerifyBench(
+  targets: VerifyTarget[],
+  settings: VerifySettings,
+  log: (line: string) => void,
+): Promise<VerifyOutcome> {
+  const common = { connections: settings.connections, pipelining: settings.pipelining };
+  for (const target of targets) {
+    log(`  warm-up ${target.name} (${settings.warmupSeconds} s)`);
+    const warm = await runLoad({ ...target.load, ...common, durationSeconds: settings.warmupSeconds, maxSeconds: settings.warmupSeconds + 5 });
+    assertClean(target.name, warm);
+  }
+  const runs = { 'fastify-hello': [], 'fastify-verify': [], 'api-verify': [] } as VerifyOutcome['runs'];
+  for (let round = 1; round <= settings.rounds; round++) {
+    for (const target of targets) {
+      // A few requests on one connection first: the api's snapshot cache entries live 30 s, and a run
+      // must not start with 1000 requests missing at once (a mid-run expiry stays in the figures).
+      await runLoad({ ...target.load, connections: 1, pipelining: 1, amount: 20, maxSeconds: 10 });
+      const { result, cpu } = await withCpu(
+        target.pids,
+        () => runLoad({ ...target.load, ...common, durationSeconds: settings.durationSeconds, maxSeconds: settings.durationSeconds + 10 }),
+        (r) => r.ok,
+      );
+      assertClean(target.name, result);
+      runs[target.name].push({ ...result, cpu });
+      log(
+        `  round ${round} ${target.name.padEnd(15)} ${String(Math.round(result.rps)).padStart(6)} req/s, p99 ${result.latencyMs.p99} ms, ` +
+          `cpu/request: server ${cpu.serverUs} µs, postgres ${cpu.postgresUs} µs, autocannon ${cpu.clientUs} µs` +
+          (result.errors > 0 ? `, ${result.errors} errors (${result.timeouts} timeouts)` : ''),
+      );
+    }
+  }
+  const med = (name: VerifyTarget['name']) => ({
+    rps: median(runs[name].map((r) => r.rps)),
+    p99Ms: median(runs[name].map((r) => r.latencyMs.p99)),
+    serverCpuUs: median(runs[name].map((r) => r.cpu.serverUs)),
+    timeouts: runs[name].reduce((sum, r) => sum + r.timeouts, 0),
+  });
+  const rounds = runs['api-verify'].map((api, i) => {
+    const hello = runs['fastify-hello'][i]!;
+    const bare = runs['fastify-verify'][i]!;
+    return {
+      rpsRatio: api.rps / hello.rps,
+      p99Ratio: api.latencyMs.p99 / hello.latencyMs.p99,
+      frameworkRpsRatio: api.rps / bare.rps,
+    };
+  });
+  const medians = { 'fastify-hello': med('fastify-hello'), 'fastify-verify': med('fastify-verify'), 'api-verify': med('api-verify') };
+  return {
+    runs,
+    median: medians,
+    rounds,
+    ratios: {
+      rps: median(rounds.map((r) => r.rpsRatio)),
+      p99: median(rounds.map((r) => r.p99Ratio)),
+      rpsVsBareVerify: median(rounds.map((r) => r.frameworkRpsRatio)),
+      bareVerifyVsHello: median(runs['fastify-verify'].map((bare, i) => bare.rps / runs['fastify-hello'][i]!.rps)),
+      cpuEfficiency: medians['fastify-hello'].serverCpuUs / medians['api-verify'].serverCpuUs,
+      cpuEfficiencyVsBareVerify: medians['fastify-verify'].serverCpuUs / medians['api-verify'].serverCpuUs,
+    },
+  };
+}
+
+/**
+ * A run with non-2xx answers or connection errors measures something else: stop rather than report it.
+ * Timeouts (no answer in TIMEOUT_SECONDS) are kept and reported: they are the latency tail.
+ */
+function assertClean(name: string, result: LoadResult): void {
+  if (result.ok === 0 || result.non2xx > 0 || result.errors - result.timeouts > result.ok * 0.001) {
+    throw new Error(
+      `${name}: ${result.ok} ok, ${result.non2xx} non-2xx (${JSON.stringify(result.statusCodes)}), ${result.errors} errors (${result.timeouts} timeouts)`,
+    );
+  }
+}
