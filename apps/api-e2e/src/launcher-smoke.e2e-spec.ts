@@ -81,7 +81,8 @@ describe('npm start (launcher) in embedded mode', () => {
         (r) => r.status,
         () => 0,
       );
-      if (status === 200) break;
+      // The launcher prints its summary once it has seen the api ready, a moment after this loop may.
+      if (status === 200 && output.includes('Custos is running.')) break;
       if (Date.now() > deadline) throw new Error(`not ready after ${READY_TIMEOUT_MS} ms (last status ${status}):\n${recentOutput()}`);
       await new Promise((done) => setTimeout(done, 500));
     }

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { GENESIS_HASH, chainHash } from '@custos/domain';
 import { Database, type Tx } from '@custos/persistence';
 import { AUDIT_COLUMNS, chainBodyOf, type AuditEventRow } from './audit-row';
@@ -11,7 +11,7 @@ const BATCH = 500;
  * by the next seal or by the worker's sweep.
  */
 @Injectable()
-export class AuditSealer {
+export class AuditSealer implements BeforeApplicationShutdown {
   private readonly logger = new Logger(AuditSealer.name);
   private readonly running = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
@@ -32,6 +32,11 @@ export class AuditSealer {
         if (this.again.delete(tenantId)) this.requestSeal(tenantId);
       });
     this.running.set(tenantId, run);
+  }
+
+  /** Seals in flight finish while the database pool is still open. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.drain();
   }
 
   /** Waits for seals already requested (graceful shutdown, tests). */

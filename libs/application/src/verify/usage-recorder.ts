@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Database } from '@custos/persistence';
 import { APPLICATION_SETTINGS, type ApplicationSettings } from '../shared/settings';
 
@@ -27,7 +27,7 @@ export function truncateIp(ip: string | null | undefined): string | null {
  * counts back, so nothing acknowledged is lost while the process lives.
  */
 @Injectable()
-export class UsageRecorder implements OnModuleInit, OnApplicationShutdown {
+export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(UsageRecorder.name);
   private pending = new Map<string, Map<string, Pending>>();
   private timer: NodeJS.Timeout | undefined;
@@ -43,7 +43,8 @@ export class UsageRecorder implements OnModuleInit, OnApplicationShutdown {
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before, not on, shutdown: the database pool closes in the shutdown phase. */
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.flush();
   }

@@ -71,7 +71,9 @@ export class PgliteWireServer {
     socket.on('error', () => socket.destroy());
     if (this.sessions.size >= this.options.maxConnections) {
       // What Postgres answers too; the client reports it as a normal connection error.
-      socket.end(errorResponse('53300', `sorry, too many clients already (maxConnections ${this.options.maxConnections})`));
+      socket.end(errorResponse('53300', `sorry, too many clients already (maxConnections ${this.options.maxConnections})`), () =>
+        socket.destroy(),
+      );
       return;
     }
     const session = new WireSession(this.nextSessionId++, socket, this.db, this.lock);
@@ -139,6 +141,10 @@ class WireSession {
     return this.cleanup;
   }
 
+  /**
+   * Drains complete messages in order. Data only arrives in I/O callbacks, which cannot run between the
+   * end of drain() and the reset of `pumping` (both microtasks), so no message is left unread.
+   */
   private pump(): void {
     if (this.pumping || this.closing) return;
     this.pumping = this.drain()
@@ -180,7 +186,16 @@ class WireSession {
       }
       if (code === CANCEL_REQUEST) {
         // A single backend has no other process to interrupt.
-        this.socket.end();
+        this.closing = true;
+        this.socket.end(() => this.socket.destroy());
+        return;
+      }
+      if (code >>> 16 !== 3) {
+        // A malformed startup packet makes PGlite exit, which would take every other client with it.
+        this.closing = true;
+        this.socket.end(errorResponse('08P01', `unsupported frontend protocol ${code >>> 16}.${code & 0xffff}`), () =>
+          this.socket.destroy(),
+        );
         return;
       }
       this.started = true;
@@ -190,7 +205,7 @@ class WireSession {
     if (message[0] === TERMINATE) {
       // Not forwarded: the backend is shared, only this client goes away.
       this.closing = true;
-      this.socket.end();
+      this.socket.end(() => this.socket.destroy());
       return;
     }
     await this.execute(this.renameStatements(message));
@@ -213,7 +228,8 @@ class WireSession {
 
   /** Gives named statements a per-connection name, since every connection shares one backend. */
   private renameStatements(message: Buffer): Buffer {
-    switch (message[0]) {
+    const type = message.readUInt8(0);
+    switch (type) {
       case PARSE: {
         const name = cstring(message, 5);
         if (name.value === '') return message;
@@ -233,7 +249,7 @@ class WireSession {
         const name = cstring(message, 6);
         if (name.value === '') return message;
         const renamed = this.prefix + name.value;
-        if (message[0] === CLOSE) this.statements.delete(renamed);
+        if (type === CLOSE) this.statements.delete(renamed);
         return rebuild(message, 6, name.end, renamed);
       }
       default:

@@ -1,0 +1,196 @@
+/**
+ * `npm start`: everything Custos needs in one command. With no DATABASE_URL it runs Postgres embedded
+ * (PGlite files under the data directory) and generates local secrets; it uses or starts a Redis; it
+ * applies the migrations once; then it runs the api and the worker as child processes until a signal
+ * or until one of them stops.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { runMigrations } from '@custos/persistence';
+import {
+  ConfigError,
+  ensureRedis,
+  type EmbeddedPostgres,
+  type LocalRedis,
+  loadConfig,
+  loadOrCreateLocalSecrets,
+  startEmbeddedPostgres,
+} from '@custos/runtime';
+import { type ChildExit, ChildProcesses } from './child-processes';
+import { describeDatabaseUrl, type LauncherSettings, readLauncherSettings } from './launcher-settings';
+
+const say = (line: string): void => {
+  process.stdout.write(`[custos] ${line}\n`);
+};
+
+/** Signals end the run; a second one a moment later (not the duplicate a shell may send) kills at once. */
+class StopRequest {
+  signal: NodeJS.Signals | null = null;
+  private at = 0;
+  private resolveRequested: (signal: NodeJS.Signals) => void = () => undefined;
+  readonly requested = new Promise<NodeJS.Signals>((resolve) => (this.resolveRequested = resolve));
+
+  constructor(onImpatient: () => void) {
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      process.on(signal, () => {
+        if (this.signal === null) {
+          this.signal = signal;
+          this.at = Date.now();
+          say(`${signal} received: stopping`);
+          this.resolveRequested(signal);
+        } else if (Date.now() - this.at > 1_000) {
+          say('stopping immediately');
+          onImpatient();
+        }
+      });
+    }
+  }
+}
+
+async function main(): Promise<number> {
+  const settings = readLauncherSettings(process.env);
+  const children = new ChildProcesses();
+  const stop = new StopRequest(() => children.kill());
+  const cleanups: Array<() => Promise<void>> = [];
+  // Compiled next to this file by `npm run build`; checked before the seconds of database set-up, not after.
+  const dist = resolve(__dirname, '../..');
+  const scripts = { api: join(dist, 'api/src/main.js'), worker: join(dist, 'worker/src/main.js') };
+  for (const script of Object.values(scripts)) {
+    if (!existsSync(script)) throw new Error(`${script} not found: run \`npm run build\` first`);
+  }
+  try {
+    const childEnv = await prepare(settings, stop, cleanups);
+    if (!childEnv) return 0;
+
+    children.start('api', scripts.api, { ...childEnv, DATABASE_POOL_SIZE: settings.apiPoolSize });
+    children.start('worker', scripts.worker, { ...childEnv, DATABASE_POOL_SIZE: settings.workerPoolSize });
+    void announceWhenReady(settings, stop);
+
+    const outcome = await Promise.race([
+      stop.requested.then((signal) => ({ signal })),
+      children.firstExit.then((exit) => ({ exit })),
+    ]);
+    if ('signal' in outcome) {
+      const unclean = await children.stop(outcome.signal, settings.shutdownTimeoutMs);
+      for (const exit of unclean) {
+        say(`${describeExit(exit, 'did not stop cleanly')}${exit.signal === 'SIGKILL' ? ` within ${settings.shutdownTimeoutMs} ms` : ''}`);
+      }
+      return unclean.length === 0 ? 0 : 1;
+    }
+    say(`${describeExit(outcome.exit, 'exited unexpectedly')}: stopping the rest`);
+    await children.stop('SIGTERM', settings.shutdownTimeoutMs);
+    return outcome.exit.code || 1;
+  } finally {
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch((error: unknown) => say(`cleanup failed: ${message(error)}`));
+    }
+  }
+}
+
+/**
+ * Database, Redis, secrets and schema. Returns the children's environment, or undefined when a signal
+ * arrived meanwhile. Whatever it starts is registered in cleanups before anything else can fail.
+ */
+async function prepare(
+  settings: LauncherSettings,
+  stop: StopRequest,
+  cleanups: Array<() => Promise<void>>,
+): Promise<NodeJS.ProcessEnv | undefined> {
+  const env: NodeJS.ProcessEnv = { ...process.env, CUSTOS_MIGRATE_ON_START: 'false' };
+
+  // Redis first: it answers (or fails) in a moment, while creating the embedded database takes seconds.
+  const redis: LocalRedis = await ensureRedis(env.REDIS_URL ? { url: env.REDIS_URL } : {});
+  cleanups.push(() => redis.stop());
+  env.REDIS_URL = redis.url;
+  if (redis.started) say(`started redis-server for this run at ${redis.url} (in memory only)`);
+  if (stop.signal) return undefined;
+
+  if (settings.embedded) {
+    mkdirSync(settings.dataDir, { recursive: true, mode: 0o700 });
+    say(
+      existsSync(join(settings.pgDataDir, 'PG_VERSION'))
+        ? `starting embedded Postgres in ${settings.pgDataDir}`
+        : `creating embedded Postgres in ${settings.pgDataDir} (first start: this takes a few seconds)`,
+    );
+    const started = Date.now();
+    const pg: EmbeddedPostgres = await startEmbeddedPostgres({
+      dataDir: settings.pgDataDir,
+      maxConnections: settings.embeddedMaxConnections,
+    });
+    cleanups.push(() => pg.stop());
+    say(`embedded Postgres ready in ${Date.now() - started} ms`);
+    env.DATABASE_URL = pg.url;
+    delete env.DATABASE_MIGRATION_URL;
+    if (!env.CUSTOS_TOKEN_PEPPER) {
+      const secrets = loadOrCreateLocalSecrets(settings.dataDir);
+      env.CUSTOS_TOKEN_PEPPER = secrets.tokenPepper;
+      env.CUSTOS_TOKEN_PEPPER_ID ??= secrets.tokenPepperId;
+      env.CUSTOS_MASTER_KEY ??= secrets.masterKey;
+    }
+  }
+  if (stop.signal) return undefined;
+
+  // The children would refuse the same settings; saying so before touching the schema is kinder.
+  loadConfig({ ...env, DATABASE_POOL_SIZE: settings.apiPoolSize });
+
+  const migrationUrl = env.DATABASE_MIGRATION_URL || env.DATABASE_URL!;
+  const applied = await runMigrations(migrationUrl);
+  say(
+    applied.length > 0
+      ? `applied ${applied.length} migration(s): ${applied.join(', ')}`
+      : `database schema is up to date${settings.embedded ? '' : ` (${describeDatabaseUrl(migrationUrl)})`}`,
+  );
+  return stop.signal ? undefined : env;
+}
+
+async function announceWhenReady(settings: LauncherSettings, stop: StopRequest): Promise<void> {
+  const readyUrl = new URL('health/ready', settings.publicUrl);
+  const deadline = Date.now() + 120_000;
+  while (!stop.signal && Date.now() < deadline) {
+    try {
+      const response = await fetch(readyUrl, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) break;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  if (stop.signal) return;
+  const ready = Date.now() < deadline;
+  const firstAdmin = process.env.CUSTOS_ADMIN_EMAIL
+    ? `log in as ${process.env.CUSTOS_ADMIN_EMAIL} with CUSTOS_ADMIN_PASSWORD`
+    : 'open the URL and sign up (POST /v1/signup), or set CUSTOS_ADMIN_EMAIL and CUSTOS_ADMIN_PASSWORD before the first start';
+  const data = settings.embedded
+    ? `${settings.dataDir} (embedded Postgres in pgdata/, generated secrets in secrets.json: back both up together)`
+    : `the database at ${describeDatabaseUrl(process.env.DATABASE_URL ?? '')}`;
+  process.stdout.write(
+    [
+      '',
+      ready ? 'Custos is running.' : `Custos has not reported ready after 120 s; it may still be starting. Check ${readyUrl}`,
+      `  Open:         ${settings.publicUrl}`,
+      `  API docs:     ${new URL('docs', settings.publicUrl)}`,
+      `  Data:         ${data}`,
+      `  First admin:  ${firstAdmin}`,
+      '  Stop:         Ctrl-C',
+      '',
+    ].join('\n') + '\n',
+  );
+}
+
+function describeExit(exit: ChildExit, what: string): string {
+  return `the ${exit.name} process ${what} (${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`})`;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(
+      error instanceof ConfigError ? `${error.message}\nSee docs/configuration.md.\n` : `[custos] failed to start: ${message(error)}\n`,
+    );
+    process.exit(1);
+  },
+);

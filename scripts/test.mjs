@@ -1,0 +1,259 @@
+#!/usr/bin/env node
+// `npm test`: brings up what the tests need (Postgres, Redis), runs lint, typecheck, build and jest,
+// and leaves nothing running that it started.
+//
+//   npm test                        every step
+//   npm test -- libs/domain         extra arguments go to jest
+//   CUSTOS_TEST_STEPS=jest npm test only some steps (comma list of lint, typecheck, build, jest)
+//
+// Postgres: TEST_DATABASE_ADMIN_URL, else postgres://postgres@127.0.0.1:5432/postgres. If that is local
+// and does not answer, the installed Debian cluster is started (and stopped again afterwards).
+// Redis: REDIS_URL, else redis://127.0.0.1:6379. If it does not answer, a throwaway redis-server runs
+// on a free port for this run.
+import { spawn, spawnSync } from 'node:child_process';
+import { accessSync, constants, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Redis from 'ioredis';
+import pg from 'pg';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const STEPS = {
+  lint: ['npm', ['run', 'lint']],
+  typecheck: ['npm', ['run', 'typecheck']],
+  build: ['npm', ['run', 'build']],
+  jest: [process.execPath, [join(ROOT, 'node_modules/jest/bin/jest.js'), '--ci', ...process.argv.slice(2)]],
+};
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+
+const cleanups = [];
+let current = null;
+let interrupted = null;
+
+const log = (line) => process.stdout.write(`[test] ${line}\n`);
+const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function selectedSteps() {
+  const wanted = process.env.CUSTOS_TEST_STEPS?.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!wanted) return Object.keys(STEPS);
+  const unknown = wanted.filter((s) => !(s in STEPS));
+  if (unknown.length > 0) {
+    throw new Error(`CUSTOS_TEST_STEPS: unknown step(s) ${unknown.join(', ')}; choose from ${Object.keys(STEPS).join(', ')}`);
+  }
+  return Object.keys(STEPS).filter((s) => wanted.includes(s));
+}
+
+function findExecutable(name) {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return join(dir, name);
+    } catch {
+      // not in this directory
+    }
+  }
+  return undefined;
+}
+
+async function freePort() {
+  const server = createServer();
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function redact(url) {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
+
+/** null when Postgres accepts a connection, else the error (with its code, e.g. ECONNREFUSED). */
+async function pgProblem(url) {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return null;
+  } catch (error) {
+    return { code: error.code, message: error.message || error.code || String(error) };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** null when Redis answers PING, else the reason. */
+async function redisProblem(url) {
+  let cause;
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 2_000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    disconnectTimeout: 50,
+  });
+  client.on('error', (error) => (cause ??= error));
+  try {
+    await client.connect();
+    await client.ping();
+    return null;
+  } catch (error) {
+    return (cause ?? error).message;
+  } finally {
+    client.disconnect();
+  }
+}
+
+async function ensurePostgres() {
+  const url = process.env.TEST_DATABASE_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const problem = await pgProblem(url);
+  if (problem === null) {
+    log(`Postgres: ${redact(url)}`);
+    return url;
+  }
+  // Only a server that is not running can be helped by starting it; a refused login cannot.
+  const down = problem.code === 'ECONNREFUSED' && ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
+  const pgCtl = down ? findExecutable('pg_ctlcluster') : undefined;
+  const version = pgCtl ? installedClusterVersion() : undefined;
+  if (!pgCtl || !version) {
+    throw new Error(
+      `Postgres at ${redact(url)} cannot be used (${problem.message}). Start PostgreSQL (e.g. \`apt-get install postgresql\`, ` +
+        'then `pg_ctlcluster --skip-systemctl-redirect <version> main start`) or set TEST_DATABASE_ADMIN_URL to a ' +
+        'superuser URL of a reachable server.',
+    );
+  }
+  log(`Postgres does not answer at ${redact(url)} (${problem.message}); starting cluster ${version}/main`);
+  const cluster = (action) =>
+    spawnSync(pgCtl, ['--skip-systemctl-redirect', version, 'main', action], { stdio: 'inherit' }).status;
+  if (cluster('start') !== 0) {
+    throw new Error(`could not start cluster ${version}/main (see pg_ctlcluster's output above; it needs root or postgres)`);
+  }
+  cleanups.push(async () => {
+    log(`stopping Postgres cluster ${version}/main (started by this run)`);
+    cluster('stop');
+  });
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(500)) {
+    if ((await pgProblem(url)) === null) return url;
+  }
+  throw new Error(`Postgres cluster ${version}/main started but ${redact(url)} still does not answer`);
+}
+
+function installedClusterVersion() {
+  try {
+    const versions = readdirSync('/etc/postgresql').filter((v) => /^\d+(\.\d+)?$/.test(v));
+    return versions.sort((a, b) => Number(b) - Number(a))[0];
+  } catch {
+    return undefined;
+  }
+}
+
+async function ensureRedis() {
+  const url = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+  const problem = await redisProblem(url);
+  if (problem === null) {
+    log(`Redis: ${redact(url)}`);
+    return url;
+  }
+  const binary = findExecutable('redis-server');
+  if (!binary) {
+    throw new Error(
+      `Redis is not reachable at ${redact(url)} (${problem}) and no redis-server is on PATH. ` +
+        'Install Redis (e.g. `apt-get install redis-server`) or set REDIS_URL to a reachable Redis.',
+    );
+  }
+  const port = await freePort();
+  const child = spawn(binary, ['--save', '', '--appendonly', 'no', '--bind', '127.0.0.1', '--port', String(port)], {
+    stdio: 'ignore',
+    // Its own process group: a Ctrl-C must not stop it before the tests using it have stopped.
+    detached: true,
+  });
+  const kill = () => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL');
+  process.once('exit', kill);
+  cleanups.push(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(kill, 5_000);
+    await exited;
+    clearTimeout(timer);
+    log('stopped the redis-server of this run');
+  });
+  const started = `redis://127.0.0.1:${port}`;
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; await sleep(100)) {
+    if (child.exitCode !== null) break;
+    if ((await redisProblem(started)) === null) {
+      log(`Redis does not answer at ${redact(url)} (${problem}); started redis-server for this run at ${started}`);
+      return started;
+    }
+  }
+  throw new Error(`${binary} did not start on port ${port}`);
+}
+
+function run(name, env) {
+  const [command, args] = STEPS[name];
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: 'inherit' });
+    current = child;
+    child.once('error', (error) => {
+      log(`${name}: ${error.message}`);
+      resolve(127);
+    });
+    child.once('exit', (code, signal) => {
+      current = null;
+      resolve(code ?? SIGNAL_EXIT[signal] ?? 1);
+    });
+  });
+}
+
+async function main() {
+  const steps = selectedSteps();
+  const env = { ...process.env };
+  if (steps.includes('jest')) {
+    env.TEST_DATABASE_ADMIN_URL = await ensurePostgres();
+    env.REDIS_URL = await ensureRedis();
+  }
+  const timings = [];
+  for (const step of steps) {
+    if (interrupted) return SIGNAL_EXIT[interrupted];
+    const started = Date.now();
+    log(`${step}: starting`);
+    const code = await run(step, env);
+    timings.push(`${step} ${seconds(started)}`);
+    if (interrupted) return SIGNAL_EXIT[interrupted];
+    if (code !== 0) {
+      log(`${step}: FAILED with exit code ${code} after ${seconds(started)}`);
+      return code;
+    }
+    log(`${step}: passed in ${seconds(started)}`);
+  }
+  log(`all passed (${timings.join(', ')})`);
+  return 0;
+}
+
+for (const signal of Object.keys(SIGNAL_EXIT)) {
+  process.on(signal, () => {
+    interrupted ??= signal;
+    // A terminal's Ctrl-C reaches the step too; a SIGTERM sent to this script alone must be passed on.
+    current?.kill(signal);
+  });
+}
+
+let exitCode = 1;
+try {
+  exitCode = await main();
+} catch (error) {
+  log(`error: ${error instanceof Error ? error.message : String(error)}`);
+} finally {
+  for (const cleanup of cleanups.reverse()) {
+    await cleanup().catch((error) => log(`cleanup failed: ${error.message}`));
+  }
+}
+process.exit(exitCode);
