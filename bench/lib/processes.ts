@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '@custos/testing';
 
 export interface ChildServer {
   name: string;
@@ -21,16 +21,6 @@ export interface ExitStatus {
 
 const running = new Set<ChildServer>();
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /**
  * Starts `node <script>` listening on 127.0.0.1:<free port> (passed as PORT) and waits until

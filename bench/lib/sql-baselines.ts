@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client, escapeLiteral } from 'pg';
+import { withPgClient } from '@custos/testing';
 import { withCpu, type CpuPerOp } from './proc-cpu';
 import { percentile } from './stats';
 
@@ -28,7 +29,7 @@ const AUDIT_SQL = `INSERT INTO audit_events (tenant_id, occurred_at, action, act
 
 /** A scratch table shaped like tokens: same columns, defaults, checks and indexes (not the foreign keys). */
 export async function createScratchTable(ownerUrl: string): Promise<void> {
-  await withClient(ownerUrl, (client) => client.query(`CREATE TABLE IF NOT EXISTS bench_tokens (LIKE tokens INCLUDING ALL)`));
+  await withPgClient(ownerUrl, (client) => client.query(`CREATE TABLE IF NOT EXISTS bench_tokens (LIKE tokens INCLUDING ALL)`));
 }
 
 function tokenRow(tenantId: string, createdBy: string): unknown[] {
@@ -156,12 +157,3 @@ async function runClients(url: string, options: RunOptions, op: (client: Client)
   }
 }
 
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}

@@ -1,4 +1,5 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
+import { withPgClient } from './test-database';
 
 export interface TenantFootprint {
   tokens: number;
@@ -25,9 +26,7 @@ export async function tenantFootprint(tenantId: string): Promise<TenantFootprint
 }
 
 async function readFootprint(tenantId: string): Promise<TenantFootprint> {
-  const client = new Client({ connectionString: process.env.TEST_DATABASE_OWNER_URL });
-  await client.connect();
-  try {
+  return asOwner(async (client) => {
     const { rows } = await client.query<Record<string, string | null>>(
       `SELECT (SELECT count(*) FROM tokens WHERE tenant_id = $1) AS tokens,
               (SELECT count(*) FROM services WHERE tenant_id = $1) AS services,
@@ -48,18 +47,10 @@ async function readFootprint(tenantId: string): Promise<TenantFootprint> {
       auditHeadSeq: Number(row.audit_head_seq),
       policyUpdatedAt: row.policy_updated_at ?? null,
     };
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /** Runs SQL as the database owner (tests that must reach around the application, e.g. tampering). */
-export async function asOwner<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: process.env.TEST_DATABASE_OWNER_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
+export function asOwner<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  return withPgClient(process.env.TEST_DATABASE_OWNER_URL!, work);
 }

@@ -16,12 +16,17 @@ export function appUrl(database: string): string {
   return url.toString();
 }
 
-export async function withAdminClient<T>(database: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: adminUrl(database) });
+/** One pg connection for the length of `work`, closed whatever happens. */
+export async function withPgClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
     return await work(client);
   } finally {
     await client.end();
   }
+}
+
+export function withAdminClient<T>(database: string, work: (client: Client) => Promise<T>): Promise<T> {
+  return withPgClient(adminUrl(database), work);
 }

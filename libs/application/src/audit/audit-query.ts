@@ -1,24 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { ChainVerifier, type ChainVerdict } from '@custos/domain';
+import { ChainVerifier, type ChainVerdict, type ChainedEventBody } from '@custos/domain';
 import { Database } from '@custos/persistence';
 import type { Principal } from '../auth/principal';
 import { decodeCursor, encodeCursor, type Page } from '../shared/keyset-cursor';
 import { AUDIT_COLUMNS, chainBodyOf, type AuditEventRow } from './audit-row';
 import { AuditSealer } from './audit-sealer';
 
-export interface AuditEventView {
-  seq: number;
-  occurredAt: string;
-  action: string;
-  actorType: string;
-  actorId: string | null;
-  targetType: string | null;
-  targetId: string | null;
-  requestId: string | null;
-  data: Record<string, unknown>;
-  prevHash: string;
-  hash: string;
-}
+/** An event as the API shows it: the hashed body (its tenant is the caller's) and its place in the chain. */
+export type AuditEventView = Omit<ChainedEventBody, 'tenantId'> & { prevHash: string; hash: string };
 
 export interface AuditFilter {
   action?: string | undefined;
