@@ -15,7 +15,7 @@ export interface VerifySettings {
 }
 
 export interface VerifyTarget {
-  name: 'fastify-hello' | 'fastify-verify' | 'api-verify';
+  name: 'fastify-hello' | 'fastify-post' | 'fastify-verify' | 'api-verify';
   load: Omit<LoadOptions, 'connections' | 'pipelining' | 'durationSeconds' | 'maxSeconds'>;
   /** Processes whose CPU time is charged to this target's requests. */
   pids: () => Promise<{ server: number[]; postgres: number[] }>;
@@ -38,6 +38,10 @@ export interface VerifyOutcome {
     rpsVsBareVerify: number;
     /** fastify-verify req/s ÷ fastify-hello req/s: what the verify work itself costs. */
     bareVerifyVsHello: number;
+    /** fastify-post req/s ÷ fastify-hello req/s: what a POST with a JSON body costs before any work. */
+    postVsHello: number;
+    /** api-verify req/s ÷ fastify-post req/s. */
+    rpsVsPost: number;
     /** Server CPU per request, fastify-hello ÷ api-verify: the efficiency ratio, less sensitive to a noisy machine. */
     cpuEfficiency: number;
     /** Server CPU per request, fastify-verify ÷ api-verify. */
@@ -77,6 +81,11 @@ export async function startBaselines(): Promise<{
   const targets: VerifyTarget[] = [
     { name: 'fastify-hello', load: { url: `${hello.url}/`, method: 'GET' }, pids: async () => ({ server: [hello.pid], postgres: [] }) },
     {
+      name: 'fastify-post',
+      load: verifyRequest(hello.url, serviceKey, token),
+      pids: async () => ({ server: [hello.pid], postgres: [] }),
+    },
+    {
       name: 'fastify-verify',
       load: verifyRequest(verify.url, serviceKey, token),
       pids: async () => ({ server: [verify.pid], postgres: [] }),
@@ -107,7 +116,7 @@ export async function runVerifyBench(
     const warm = await runLoad({ ...target.load, ...common, durationSeconds: settings.warmupSeconds, maxSeconds: settings.warmupSeconds + 5 });
     assertClean(target.name, warm);
   }
-  const runs = { 'fastify-hello': [], 'fastify-verify': [], 'api-verify': [] } as VerifyOutcome['runs'];
+  const runs = { 'fastify-hello': [], 'fastify-post': [], 'fastify-verify': [], 'api-verify': [] } as VerifyOutcome['runs'];
   for (let round = 1; round <= settings.rounds; round++) {
     for (const target of targets) {
       // A few requests on one connection first: the api's snapshot cache entries live 30 s, and a run
@@ -142,7 +151,13 @@ export async function runVerifyBench(
       frameworkRpsRatio: api.rps / bare.rps,
     };
   });
-  const medians = { 'fastify-hello': med('fastify-hello'), 'fastify-verify': med('fastify-verify'), 'api-verify': med('api-verify') };
+  const medians = {
+    'fastify-hello': med('fastify-hello'),
+    'fastify-post': med('fastify-post'),
+    'fastify-verify': med('fastify-verify'),
+    'api-verify': med('api-verify'),
+  };
+  const versus = (a: VerifyTarget['name'], b: VerifyTarget['name']) => median(runs[a].map((x, i) => x.rps / runs[b][i]!.rps));
   return {
     runs,
     median: medians,
@@ -151,7 +166,9 @@ export async function runVerifyBench(
       rps: median(rounds.map((r) => r.rpsRatio)),
       p99: median(rounds.map((r) => r.p99Ratio)),
       rpsVsBareVerify: median(rounds.map((r) => r.frameworkRpsRatio)),
-      bareVerifyVsHello: median(runs['fastify-verify'].map((bare, i) => bare.rps / runs['fastify-hello'][i]!.rps)),
+      bareVerifyVsHello: versus('fastify-verify', 'fastify-hello'),
+      postVsHello: versus('fastify-post', 'fastify-hello'),
+      rpsVsPost: versus('api-verify', 'fastify-post'),
       cpuEfficiency: medians['fastify-hello'].serverCpuUs / medians['api-verify'].serverCpuUs,
       cpuEfficiencyVsBareVerify: medians['fastify-verify'].serverCpuUs / medians['api-verify'].serverCpuUs,
     },

@@ -5,4 +5,7 @@ import { serve } from './serve';
 const app = Fastify({ logger: false });
 app.get('/', async () => ({ hello: 'world' }));
 app.get('/health', async () => ({ status: 'ok' }));
+// Baseline 1b: the verify request's shape (POST, bearer header, JSON body) answered with a constant:
+// what receiving and parsing a body costs before any verify work.
+app.post('/v1/verify', async () => ({ valid: true, code: 'VALID' }));
 serve(app);
