@@ -17,6 +17,7 @@ describe('worker', () => {
       CUSTOS_TOKEN_PEPPER: randomBytes(32).toString('base64url'),
       CUSTOS_QUEUE_PREFIX: `{custos-test-${randomBytes(4).toString('hex')}}`,
       CUSTOS_AUDIT_SEAL_INTERVAL_MS: '200',
+      CUSTOS_SWEEP_INTERVAL_MS: '200',
       DATABASE_POOL_SIZE: '2',
       LOG_LEVEL: 'silent',
     });
@@ -48,5 +49,29 @@ describe('worker', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(seqs).toEqual([1, 2, 3]);
+  });
+
+  it('expires a token on schedule, with its audit event', async () => {
+    const db = worker.get(Database);
+    await db.tenant(tenantId, (tx) =>
+      tx.rows(
+        `INSERT INTO tokens (tenant_id, id, name, environment, created_via, lookup_id, secret_hash, pepper_id, last4,
+                             status, expires_at, root_id)
+         VALUES ($1, 'tok_worker_due', 'due', 'live', 'api', $2, 'ab', 'p1', 'abcd', 'active', now() - interval '1 second', 'tok_worker_due')`,
+        [tenantId, `wk${randomBytes(5).toString('hex')}`],
+      ),
+    );
+    const deadline = Date.now() + 15_000;
+    let status = 'active';
+    while (status !== 'expired' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (await db.tenant(tenantId, (tx) => tx.one<{ status: string }>(`SELECT status FROM tokens WHERE id = 'tok_worker_due'`)))!
+        .status;
+    }
+    expect(status).toBe('expired');
+    const events = await db.tenant(tenantId, (tx) =>
+      tx.rows(`SELECT 1 FROM audit_events WHERE action = 'token.expired' AND target_id = 'tok_worker_due'`),
+    );
+    expect(events).toHaveLength(1);
   });
 });

@@ -1,16 +1,17 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
-import { AuditSealer } from '@custos/application';
+import { AuditLog, AuditSealer, TokenSweeper } from '@custos/application';
 import { QUEUES } from '@custos/contracts';
 import { PersistenceModule } from '@custos/persistence';
 import { createPinoOptions, type CustosConfig } from '@custos/runtime';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditSealHandler } from './jobs/audit-seal.handler';
+import { GraceEndHandler, TokenExpiryHandler } from './jobs/token-sweep.handlers';
 import { JOB_HANDLERS, type JobHandler } from './jobs/job-handler';
 import { MaintenanceProcessor } from './jobs/maintenance.processor';
 import { WORKER_CONFIG } from './worker-config';
 
-const HANDLERS = [AuditSealHandler];
+const HANDLERS = [AuditSealHandler, TokenExpiryHandler, GraceEndHandler];
 
 /** The worker: no HTTP server, just BullMQ processors and their schedules. */
 @Module({})
@@ -31,6 +32,8 @@ export class WorkerModule {
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
         AuditSealer,
+        AuditLog,
+        TokenSweeper,
         ...HANDLERS,
         { provide: JOB_HANDLERS, useFactory: (...handlers: JobHandler[]) => handlers, inject: HANDLERS },
         MaintenanceProcessor,

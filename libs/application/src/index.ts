@@ -19,3 +19,4 @@ export * from './verify/token-cache';
 export * from './verify/token-snapshots';
 export * from './verify/usage-recorder';
 export * from './verify/verify.service';
+export * from './tokens/token-sweeper.service';

@@ -10,9 +10,15 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export interface JobPayloads {
   /** Seal committed audit events into their tenants' hash chains (heals a crash between commit and seal). */
   'audit.seal': Record<string, never>;
+  /** Mark active and suspended tokens past their expiry as expired. */
+  'tokens.expire': Record<string, never>;
+  /** Mark rotating tokens whose grace period ended as expired. */
+  'tokens.end_grace': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
 export const JOB_QUEUES: Readonly<Record<JobName, QueueName>> = {
   'audit.seal': QUEUES.maintenance,
+  'tokens.expire': QUEUES.maintenance,
+  'tokens.end_grace': QUEUES.maintenance,
 };

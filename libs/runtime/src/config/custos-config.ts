@@ -40,6 +40,8 @@ export const configSchema = z.object({
   CUSTOS_USAGE_FLUSH_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
   CUSTOS_DASHBOARD_DIR: z.string().optional(),
   CUSTOS_AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
+  /** How often the worker expires due tokens and ends grace periods. */
+  CUSTOS_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
   /** BullMQ key prefix; keep the {hash tag} so a queue's keys stay in one Redis Cluster slot. */
   CUSTOS_QUEUE_PREFIX: z.string().regex(/^\{[A-Za-z0-9_:-]+\}$/, 'expected a hash-tagged prefix like {custos}').default('{custos}'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
