@@ -21,12 +21,14 @@ export class RedisInvalidationPublisher implements InvalidationPublisher {
 
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
-  publish(lookupIds: readonly string[]): void {
+  async publish(lookupIds: readonly string[]): Promise<void> {
     const message: Message = { origin: this.instanceId, lookupIds: [...lookupIds] };
-    // The cache's TTL bounds the damage of a lost message; never fail the request for it.
-    this.redis.publish(CHANNEL, JSON.stringify(message)).catch((error: unknown) =>
-      this.logger.warn({ err: error }, 'token invalidation not published'),
-    );
+    try {
+      await this.redis.publish(CHANNEL, JSON.stringify(message));
+    } catch (error) {
+      // The cache's TTL bounds the damage of a lost message; never fail the change for it.
+      this.logger.warn({ err: error }, 'token invalidation not published');
+    }
   }
 }
 
@@ -45,7 +47,7 @@ export class RedisInvalidationSubscriber implements OnModuleInit, OnApplicationS
     this.subscriber = createRedis(this.config.REDIS_URL, 'custos-api-invalidations');
     this.subscriber.on('message', (_channel: string, raw: string) => {
       const message = JSON.parse(raw) as Message;
-      if (message.origin !== this.publisher.instanceId) this.cache.invalidate(message.lookupIds, { broadcast: false });
+      if (message.origin !== this.publisher.instanceId) void this.cache.invalidate(message.lookupIds, { broadcast: false });
     });
     // A reconnect may have missed messages: start over rather than trust old entries.
     this.subscriber.on('ready', () => this.cache.clear());

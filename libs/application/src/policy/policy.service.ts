@@ -61,7 +61,9 @@ export class PolicyService {
       const updatedAt = new Date();
       await tx.manager.update(TenantPolicyEntity, { tenantId: principal.tenantId }, { ...input, updatedAt });
       const after: PolicyView = { ...input, updatedAt: updatedAt.toISOString() };
-      tx.afterCommit(() => this.cache.delete(principal.tenantId));
+      tx.afterCommit(() => {
+        this.cache.delete(principal.tenantId);
+      });
       await this.audit.record(tx, meta, {
         action: 'policy.updated',
         actor: actorOf(principal),

@@ -14,7 +14,8 @@ export interface TokenSnapshot extends VerifiableToken {
 
 /** Tells the other API instances to drop tokens (Redis pub/sub in the api). */
 export interface InvalidationPublisher {
-  publish(lookupIds: readonly string[]): void;
+  /** Resolves once Redis has taken the message (never rejects: the TTL covers a lost one). */
+  publish(lookupIds: readonly string[]): Promise<void>;
 }
 export const INVALIDATION_PUBLISHER = Symbol('INVALIDATION_PUBLISHER');
 
@@ -58,9 +59,9 @@ export class TokenCache {
   }
 
   /** Drops the entries here and, unless the drop came from another instance, everywhere else. */
-  invalidate(lookupIds: readonly string[], options: { broadcast: boolean } = { broadcast: true }): void {
+  async invalidate(lookupIds: readonly string[], options: { broadcast: boolean } = { broadcast: true }): Promise<void> {
     for (const id of lookupIds) this.entries.delete(id);
-    if (options.broadcast && lookupIds.length > 0) this.publisher?.publish(lookupIds);
+    if (options.broadcast && lookupIds.length > 0) await this.publisher?.publish(lookupIds);
   }
 
   clear(): void {

@@ -30,12 +30,15 @@ export class Tx {
     return (await this.client.query(sql, params)).rowCount ?? 0;
   }
 
-  /** After this transaction commits (not if it rolls back). */
-  afterCommit(task: () => void): void {
+  /**
+   * After this transaction commits (not if it rolls back). The caller's answer waits for a task that
+   * returns a promise (e.g. telling other instances to drop a revoked token before saying it is done).
+   */
+  afterCommit(task: () => void | Promise<void>): void {
     this.commitTasks.push(task);
   }
 
-  /** @internal */ readonly commitTasks: Array<() => void> = [];
+  /** @internal */ readonly commitTasks: Array<() => void | Promise<void>> = [];
 }
 
 export class Database {
@@ -72,7 +75,7 @@ export class Database {
     } finally {
       await runner.release();
     }
-    for (const task of tx.commitTasks) task();
+    await Promise.all(tx.commitTasks.map((task) => task()));
     return result;
   }
 }
