@@ -14,6 +14,7 @@ import { InfrastructureModule, UseCasesModule } from './infrastructure/infrastru
 import { HealthModule } from './observability/health.module';
 import { createLoggerModule } from './observability/logging.module';
 import { MetricsModule } from './observability/metrics.module';
+import { WorkerMetrics } from './observability/worker-metrics';
 import { PolicyController } from './policy/policy.controller';
 import { ServicesController } from './services/services.controller';
 import { TokensController } from './tokens/tokens.controller';
@@ -43,6 +44,7 @@ export class AppModule {
       ],
       providers: [
         Authenticator,
+        WorkerMetrics,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
+import { workerHeartbeatKey } from '@custos/contracts';
 import { Database } from '@custos/persistence';
+import { Redis } from 'ioredis';
 import { loadConfig } from '@custos/runtime';
 import { WorkerModule } from './worker.module';
 
@@ -9,13 +11,14 @@ import { WorkerModule } from './worker.module';
 describe('worker', () => {
   let worker: INestApplicationContext;
   const tenantId = `ten_worker_${randomBytes(4).toString('hex')}`;
+  const queuePrefix = `{custos-test-${randomBytes(4).toString('hex')}}`;
 
   beforeAll(async () => {
     const config = loadConfig({
       DATABASE_URL: process.env.TEST_DATABASE_URL,
       REDIS_URL: process.env.REDIS_URL,
       CUSTOS_TOKEN_PEPPER: randomBytes(32).toString('base64url'),
-      CUSTOS_QUEUE_PREFIX: `{custos-test-${randomBytes(4).toString('hex')}}`,
+      CUSTOS_QUEUE_PREFIX: queuePrefix,
       CUSTOS_AUDIT_SEAL_INTERVAL_MS: '200',
       CUSTOS_SWEEP_INTERVAL_MS: '200',
       DATABASE_POOL_SIZE: '2',
@@ -27,6 +30,15 @@ describe('worker', () => {
 
   afterAll(async () => {
     await worker.close();
+  });
+
+  it('announces itself with a heartbeat while it runs', async () => {
+    const redis = new Redis(process.env.REDIS_URL!);
+    try {
+      expect(await redis.zcard(workerHeartbeatKey(queuePrefix))).toBe(1);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('seals committed events of every tenant into a gap-free chain', async () => {

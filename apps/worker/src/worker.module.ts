@@ -10,6 +10,7 @@ import { GraceEndHandler, TokenExpiryHandler } from './jobs/token-sweep.handlers
 import { JOB_HANDLERS, type JobHandler } from './jobs/job-handler';
 import { MaintenanceProcessor } from './jobs/maintenance.processor';
 import { WORKER_CONFIG } from './worker-config';
+import { WorkerHeartbeat } from './worker-heartbeat';
 
 const HANDLERS = [AuditSealHandler, TokenExpiryHandler, GraceEndHandler];
 
@@ -37,6 +38,7 @@ export class WorkerModule {
         ...HANDLERS,
         { provide: JOB_HANDLERS, useFactory: (...handlers: JobHandler[]) => handlers, inject: HANDLERS },
         MaintenanceProcessor,
+        WorkerHeartbeat,
       ],
     };
   }

@@ -22,3 +22,12 @@ export const JOB_QUEUES: Readonly<Record<JobName, QueueName>> = {
   'tokens.expire': QUEUES.maintenance,
   'tokens.end_grace': QUEUES.maintenance,
 };
+
+/**
+ * Workers announce themselves in one sorted set (member: instance id, score: last beat in ms), so the
+ * api can count the live ones; the key carries the queue prefix's hash tag.
+ */
+export const workerHeartbeatKey = (queuePrefix: string): string => `${queuePrefix}:workers`;
+export const WORKER_HEARTBEAT_MS = 5000;
+/** A worker missing this many beats counts as gone. */
+export const WORKER_STALE_AFTER_MS = 3 * WORKER_HEARTBEAT_MS;
