@@ -16,7 +16,7 @@ const POLL_LIMIT_MS = 35_000;
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
 let database: BenchDatabase | undefined;
 
-async function startApi(db: BenchDatabase, name: string, pepper: string) {
+async function startApi(db: BenchDatabase, name: string, pepper: string, masterKey: string) {
   return startNodeServer({
     name,
     script: API_MAIN,
@@ -26,6 +26,7 @@ async function startApi(db: BenchDatabase, name: string, pepper: string) {
       CUSTOS_MIGRATE_ON_START: 'false',
       REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
       CUSTOS_TOKEN_PEPPER: pepper,
+      CUSTOS_MASTER_KEY: masterKey,
       CUSTOS_TOKEN_PEPPER_ID: 'bench1',
       LOG_LEVEL: 'warn',
     },
@@ -37,7 +38,8 @@ async function main(): Promise<number> {
   const db = await createBenchDatabase();
   database = db;
   const pepper = randomBytes(32).toString('base64url');
-  const [a, b] = await Promise.all([startApi(db, 'api-a', pepper), startApi(db, 'api-b', pepper)]);
+  const masterKey = randomBytes(32).toString('base64url');
+  const [a, b] = await Promise.all([startApi(db, 'api-a', pepper, masterKey), startApi(db, 'api-b', pepper, masterKey)]);
   const tenant = await signupTenant(new ApiClient(a.url), 'Revocation Bench');
   const key = await serviceKey(tenant, ['custos:tokens:issue', 'custos:tokens:revoke', 'custos:tokens:verify']);
   const onA = new ApiClient(a.url, key.client.auth);

@@ -100,6 +100,7 @@ async function main(): Promise<number> {
       CUSTOS_MIGRATE_ON_START: 'false',
       REDIS_URL: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
       CUSTOS_TOKEN_PEPPER: randomBytes(32).toString('base64url'),
+      CUSTOS_MASTER_KEY: randomBytes(32).toString('base64url'),
       CUSTOS_TOKEN_PEPPER_ID: 'bench1',
       LOG_LEVEL: env.BENCH_LOG_LEVEL ?? 'warn',
       ...(cpuProfileDir ? { BENCH_PROFILE_DIR: cpuProfileDir } : {}),

@@ -14,6 +14,7 @@ describe('api start-up', () => {
     });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('CUSTOS_TOKEN_PEPPER is required');
+    expect(result.stderr).toContain('CUSTOS_MASTER_KEY is required');
   });
 
   it('refuses an invalid value, naming it', () => {

@@ -18,6 +18,7 @@ describe('worker', () => {
       DATABASE_URL: process.env.TEST_DATABASE_URL,
       REDIS_URL: process.env.REDIS_URL,
       CUSTOS_TOKEN_PEPPER: randomBytes(32).toString('base64url'),
+      CUSTOS_MASTER_KEY: randomBytes(32).toString('base64url'),
       CUSTOS_QUEUE_PREFIX: queuePrefix,
       CUSTOS_AUDIT_SEAL_INTERVAL_MS: '200',
       CUSTOS_SWEEP_INTERVAL_MS: '200',

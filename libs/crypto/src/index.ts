@@ -2,3 +2,4 @@ export * from './token-hasher';
 export * from './password-hasher';
 export * from './digest';
 export * from './public-jwk';
+export * from './secret-box';

@@ -44,6 +44,7 @@ export async function startApi(env: Record<string, string> = {}): Promise<Runnin
       REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
       CUSTOS_TOKEN_PEPPER: process.env.CUSTOS_TEST_PEPPER ?? randomBytes(32).toString('base64url'),
       CUSTOS_TOKEN_PEPPER_ID: 'test1',
+      CUSTOS_MASTER_KEY: process.env.CUSTOS_TEST_MASTER_KEY ?? randomBytes(32).toString('base64url'),
       CUSTOS_AUTH_RATE_LIMIT: '100000',
       CUSTOS_USAGE_FLUSH_INTERVAL_MS: '200',
       LOG_LEVEL: process.env.CUSTOS_TEST_LOG_LEVEL ?? 'warn',

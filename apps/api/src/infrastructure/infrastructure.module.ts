@@ -1,6 +1,6 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APPLICATION_SETTINGS, ApplicationModule, INVALIDATION_PUBLISHER, type ApplicationSettings } from '@custos/application';
-import { PasswordHasher, TokenHasher } from '@custos/crypto';
+import { PasswordHasher, SecretBox, TokenHasher } from '@custos/crypto';
 import { PersistenceModule } from '@custos/persistence';
 import type { CustosConfig } from '@custos/runtime';
 import type { Redis } from 'ioredis';
@@ -37,6 +37,7 @@ export class InfrastructureModule {
         }),
       },
       { provide: PasswordHasher, useValue: new PasswordHasher() },
+      { provide: SecretBox, useValue: new SecretBox(config.CUSTOS_MASTER_KEY) },
       { provide: REDIS, useFactory: () => createRedis(config.REDIS_URL, processName) },
       RedisCloser,
       RedisInvalidationPublisher,

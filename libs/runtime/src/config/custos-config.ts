@@ -28,6 +28,8 @@ export const configSchema = z.object({
     .optional()
     .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
     .pipe(z.array(pepperEntry)),
+  /** Key for the secrets Custos must read back (webhook signing secrets, successor tokens awaiting pickup). */
+  CUSTOS_MASTER_KEY: z.string().min(32, 'must be at least 32 characters of random data'),
   CUSTOS_ADMIN_EMAIL: z.string().email().optional(),
   CUSTOS_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   CUSTOS_ORG_NAME: z.string().min(1).max(200).default('Default'),
