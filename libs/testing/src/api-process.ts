@@ -18,49 +18,70 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export interface RunningApi {
-  url: string;
+export interface RunningProcess {
   process: ChildProcess;
   output: () => string;
   /** Resolves to the exit code, or to the signal's name when the process re-raised it (as Nest does). */
   stop(signal?: NodeJS.Signals): Promise<number | NodeJS.Signals | null>;
 }
 
-/** The built api as a real process, as `npm start` runs it, on the test run's database. */
-export async function startApi(env: Record<string, string> = {}): Promise<RunningApi> {
-  if (!existsSync(API_MAIN)) throw new Error(`${API_MAIN} is missing: run \`npm run build:server\` first`);
-  const port = await freePort();
+export interface RunningApi extends RunningProcess {
+  url: string;
+}
+
+export const WORKER_MAIN = join(REPO_ROOT, 'dist', 'apps', 'worker', 'src', 'main.js');
+
+/** The settings api and worker share in tests: the run's database, Redis and secrets. */
+function testEnvironment(env: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? '',
+    NODE_ENV: 'test',
+    DATABASE_URL: process.env.TEST_DATABASE_URL!,
+    DATABASE_MIGRATION_URL: process.env.TEST_DATABASE_OWNER_URL!,
+    CUSTOS_MIGRATE_ON_START: 'false',
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    CUSTOS_TOKEN_PEPPER: process.env.CUSTOS_TEST_PEPPER ?? randomBytes(32).toString('base64url'),
+    CUSTOS_TOKEN_PEPPER_ID: 'test1',
+    CUSTOS_MASTER_KEY: process.env.CUSTOS_TEST_MASTER_KEY ?? randomBytes(32).toString('base64url'),
+    LOG_LEVEL: process.env.CUSTOS_TEST_LOG_LEVEL ?? 'warn',
+    ...env,
+  };
+}
+
+function spawnBuilt(main: string, env: NodeJS.ProcessEnv): RunningProcess & { exited: Promise<number | NodeJS.Signals | null> } {
+  if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build:server\` first`);
   let output = '';
-  const child = spawn(process.execPath, [API_MAIN], {
-    cwd: REPO_ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'test',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATABASE_URL: process.env.TEST_DATABASE_URL!,
-      DATABASE_MIGRATION_URL: process.env.TEST_DATABASE_OWNER_URL!,
-      CUSTOS_MIGRATE_ON_START: 'false',
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      CUSTOS_TOKEN_PEPPER: process.env.CUSTOS_TEST_PEPPER ?? randomBytes(32).toString('base64url'),
-      CUSTOS_TOKEN_PEPPER_ID: 'test1',
-      CUSTOS_MASTER_KEY: process.env.CUSTOS_TEST_MASTER_KEY ?? randomBytes(32).toString('base64url'),
-      CUSTOS_AUTH_RATE_LIMIT: '100000',
-      CUSTOS_USAGE_FLUSH_INTERVAL_MS: '200',
-      LOG_LEVEL: process.env.CUSTOS_TEST_LOG_LEVEL ?? 'warn',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(process.execPath, [main], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const url = `http://127.0.0.1:${port}`;
   const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
     child.once('exit', (code, signal) => resolve(code ?? signal)),
   );
+  return {
+    process: child,
+    output: () => output,
+    exited,
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** The built api as a real process, as `npm start` runs it, on the test run's database. */
+export async function startApi(env: Record<string, string> = {}): Promise<RunningApi> {
+  const port = await freePort();
+  const running = spawnBuilt(API_MAIN, testEnvironment({
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    CUSTOS_AUTH_RATE_LIMIT: '100000',
+    CUSTOS_USAGE_FLUSH_INTERVAL_MS: '200',
+    ...env,
+  }));
+  const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`api exited with ${child.exitCode}:\n${output}`);
+    if (running.process.exitCode !== null) throw new Error(`api exited with ${running.process.exitCode}:\n${running.output()}`);
     try {
       const response = await fetch(`${url}/health/ready`);
       if (response.status === 200) break;
@@ -68,18 +89,28 @@ export async function startApi(env: Record<string, string> = {}): Promise<Runnin
       // not listening yet
     }
     if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`api did not become ready in 30 s:\n${output}`);
+      running.process.kill('SIGKILL');
+      throw new Error(`api did not become ready in 30 s:\n${running.output()}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return {
-    url,
-    process: child,
-    output: () => output,
-    async stop(signal: NodeJS.Signals = 'SIGTERM') {
-      if (child.exitCode === null) child.kill(signal);
-      return exited;
-    },
-  };
+  return { url, process: running.process, output: running.output, stop: running.stop };
+}
+
+/**
+ * The built worker as a real process on the test run's database. Give it its own CUSTOS_QUEUE_PREFIX
+ * unless it should share queues with other workers; it is ready once it says so on stdout.
+ */
+export async function startWorker(env: Record<string, string> = {}): Promise<RunningProcess> {
+  const running = spawnBuilt(WORKER_MAIN, testEnvironment({ DATABASE_POOL_SIZE: '4', ...env }));
+  const deadline = Date.now() + 30_000;
+  while (!running.output().includes('Custos worker started')) {
+    if (running.process.exitCode !== null) throw new Error(`worker exited with ${running.process.exitCode}:\n${running.output()}`);
+    if (Date.now() > deadline) {
+      running.process.kill('SIGKILL');
+      throw new Error(`worker did not start in 30 s:\n${running.output()}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { process: running.process, output: running.output, stop: running.stop };
 }

@@ -21,6 +21,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_DATABASE_URL = appUrl(name);
   process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
   process.env.CUSTOS_TEST_PEPPER = randomBytes(32).toString('base64url');
+  process.env.CUSTOS_TEST_MASTER_KEY = randomBytes(32).toString('base64url');
   if (process.env.CUSTOS_TEST_SKIP_BUILD !== 'true') {
     execFileSync('npm', ['run', '-s', 'build:server'], { cwd: REPO_ROOT, stdio: 'inherit' });
   }
