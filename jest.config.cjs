@@ -23,7 +23,7 @@ const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)sx?$': swc },
   // NestJS 12 and some of its dependencies ship ES modules only: let swc turn them into CommonJS.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid|file-type|jose|cookie|@fastify)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid|file-type|jose|cookie|@fastify|openapi-fetch)/)'],
   moduleNameMapper,
   setupFiles: ['reflect-metadata'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
@@ -32,11 +32,22 @@ module.exports = {
   // A global option: Jest ignores it inside a project. HTTP tests start processes and wait on them.
   testTimeout: 30000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,apps}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      setupFiles: [...common.setupFiles, '<rootDir>/apps/dashboard/jest.jsdom-setup.cjs'],
+      // Dashboard component specs (*.spec.tsx) ask for jsdom in their docblock; everything else runs in node.
+      testMatch: ['<rootDir>/{libs,apps}/**/*.spec.ts', '<rootDir>/apps/dashboard/**/*.spec.tsx'],
+    },
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{libs,apps,migrations}/**/*.int-spec.ts', '<rootDir>/apps/api-e2e/**/*.e2e-spec.ts'],
+      testMatch: [
+        '<rootDir>/{libs,apps,migrations}/**/*.int-spec.ts',
+        '<rootDir>/apps/api-e2e/**/*.e2e-spec.ts',
+        // Browser tests (playwright-core + Debian chromium) against the same api, which serves the built dashboard.
+        '<rootDir>/apps/dashboard-e2e/**/*.e2e-spec.ts',
+      ],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
     },

@@ -10,8 +10,10 @@
 // and does not answer, the installed Debian cluster is started (and stopped again afterwards).
 // Redis: REDIS_URL, else redis://127.0.0.1:6379. If it does not answer, a throwaway redis-server runs
 // on a free port for this run.
+// Chromium (browser tests in apps/dashboard-e2e): CUSTOS_CHROMIUM, else Debian's /usr/bin/chromium,
+// installed with apt-get when missing and this runs as root (a browser download never works here).
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, readdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -197,6 +199,41 @@ async function ensureRedis() {
   throw new Error(`${binary} did not start on port ${port}`);
 }
 
+/** True unless jest was limited to projects without browser tests (`--selectProjects unit`). */
+function jestRunsBrowserTests() {
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--selectProjects');
+  if (at === -1) return true;
+  const projects = [];
+  for (let i = at + 1; i < args.length && !args[i].startsWith('-'); i++) projects.push(args[i]);
+  return projects.includes('integration');
+}
+
+async function ensureChromium() {
+  const path = process.env.CUSTOS_CHROMIUM || '/usr/bin/chromium';
+  if (existsSync(path)) {
+    log(`Chromium: ${path}`);
+    return path;
+  }
+  const aptGet = findExecutable('apt-get');
+  if (!process.env.CUSTOS_CHROMIUM && aptGet && process.getuid?.() === 0) {
+    log(`Chromium is missing at ${path}; installing Debian's package (apt-get install -y chromium)`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const install = () => spawnSync(aptGet, ['install', '-y', '-q', 'chromium'], { stdio: 'inherit', env }).status;
+    // A fresh machine may have no package lists yet.
+    if (install() !== 0) {
+      spawnSync(aptGet, ['update', '-q'], { stdio: 'inherit', env });
+      install();
+    }
+    if (existsSync(path)) return path;
+  }
+  throw new Error(
+    `The browser tests need Chromium at ${path} and it is not there. Install Debian's package ` +
+      '(`apt-get install -y chromium`, as root), set CUSTOS_CHROMIUM to a chromium binary, or run only ' +
+      '`npm test -- --selectProjects unit`.',
+  );
+}
+
 function run(name, env) {
   const [command, args] = STEPS[name];
   return new Promise((resolve) => {
@@ -219,6 +256,7 @@ async function main() {
   if (steps.includes('jest')) {
     env.TEST_DATABASE_ADMIN_URL = await ensurePostgres();
     env.REDIS_URL = await ensureRedis();
+    if (jestRunsBrowserTests()) env.CUSTOS_CHROMIUM = await ensureChromium();
   }
   const timings = [];
   for (const step of steps) {

@@ -11,13 +11,17 @@ import { DashboardController } from './dashboard/dashboard.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
 import { InfrastructureModule, UseCasesModule } from './infrastructure/infrastructure.module';
+import { InventoryController } from './inventory/inventory.controller';
 import { HealthModule } from './observability/health.module';
 import { createLoggerModule } from './observability/logging.module';
 import { MetricsModule } from './observability/metrics.module';
 import { WorkerMetrics } from './observability/worker-metrics';
+import { OverviewController } from './overview/overview.controller';
 import { PolicyController } from './policy/policy.controller';
+import { QueueDashboard } from './queues/queue-dashboard';
 import { ServicesController } from './services/services.controller';
 import { TokensController } from './tokens/tokens.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 
 @Module({})
 export class AppModule {
@@ -39,12 +43,16 @@ export class AppModule {
         PolicyController,
         TokensController,
         AuditController,
+        WebhooksController,
+        InventoryController,
+        OverviewController,
         // Last: its catch-all must not shadow API routes.
         DashboardController,
       ],
       providers: [
         Authenticator,
         WorkerMetrics,
+        QueueDashboard,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

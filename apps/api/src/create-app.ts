@@ -6,7 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AuthService, VerifyService } from '@custos/application';
-import { runMigrations } from '@custos/persistence';
+import { Database, runMigrations } from '@custos/persistence';
 import type { CustosConfig } from '@custos/runtime';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -14,6 +14,7 @@ import { Authenticator } from './auth/authenticator';
 import { dashboardDir } from './dashboard/dashboard.controller';
 import { MetricsService, registerHttpMetrics } from './observability/metrics.module';
 import { requestIdFor } from './observability/request-id';
+import { OperatorTenant, QueueDashboard, registerQueueDashboard } from './queues/queue-dashboard';
 import { VerifyDto, VerifyResponse } from './verify/verify.dto';
 import { VERIFY_OPENAPI_PATH, registerVerifyRoute } from './verify/verify.route';
 
@@ -56,6 +57,11 @@ export async function createApp(config: CustosConfig): Promise<NestFastifyApplic
     await app.register(fastifyStatic, { root: staticRoot, wildcard: false, index: ['index.html'] });
   }
   registerHttpMetrics(fastify, app.get(MetricsService));
+  await registerQueueDashboard(fastify, {
+    auth: app.get(AuthService),
+    dashboard: app.get(QueueDashboard),
+    operators: new OperatorTenant(app.get(Database), config.CUSTOS_OPERATOR_TENANT_ID),
+  });
   registerVerifyRoute(fastify, {
     authenticator: app.get(Authenticator),
     verifier: app.get(VerifyService),

@@ -20,6 +20,8 @@ describe('worker', () => {
       CUSTOS_TOKEN_PEPPER: randomBytes(32).toString('base64url'),
       CUSTOS_MASTER_KEY: randomBytes(32).toString('base64url'),
       CUSTOS_QUEUE_PREFIX: queuePrefix,
+      // Other tests' receivers listen on 127.0.0.1; this worker may deliver their webhooks too.
+      CUSTOS_WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
       CUSTOS_AUDIT_SEAL_INTERVAL_MS: '200',
       CUSTOS_SWEEP_INTERVAL_MS: '200',
       DATABASE_POOL_SIZE: '2',

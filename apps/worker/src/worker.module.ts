@@ -1,18 +1,18 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
-import { AuditLog, AuditSealer, TokenSweeper } from '@custos/application';
+import { WEBHOOK_SETTINGS, WebhookDispatcher, type WebhookSettings } from '@custos/application';
 import { QUEUES } from '@custos/contracts';
-import { PersistenceModule } from '@custos/persistence';
 import { createPinoOptions, type CustosConfig } from '@custos/runtime';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditSealHandler } from './jobs/audit-seal.handler';
-import { GraceEndHandler, TokenExpiryHandler } from './jobs/token-sweep.handlers';
+import { TOKEN_SWEEP_HANDLERS } from './jobs/token-sweep.handlers';
 import { JOB_HANDLERS, type JobHandler } from './jobs/job-handler';
 import { MaintenanceProcessor } from './jobs/maintenance.processor';
-import { WORKER_CONFIG } from './worker-config';
+import { WebhookDeliveryHandler } from './jobs/webhook-delivery.handler';
+import { LifecycleModule } from './lifecycle.module';
 import { WorkerHeartbeat } from './worker-heartbeat';
 
-const HANDLERS = [AuditSealHandler, TokenExpiryHandler, GraceEndHandler];
+const HANDLERS = [AuditSealHandler, ...TOKEN_SWEEP_HANDLERS, WebhookDeliveryHandler];
 
 /** The worker: no HTTP server, just BullMQ processors and their schedules. */
 @Module({})
@@ -22,19 +22,22 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         LoggerModule.forRoot({ pinoHttp: createPinoOptions(config) }),
-        PersistenceModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'custos-worker' }),
+        LifecycleModule.forRoot(config),
         BullModule.forRoot({
           // Options, not a client: BullMQ then owns its connections and closes them on shutdown.
-          connection: { url: config.REDIS_URL, connectionName: 'custos-worker' },
+          connection: {
+            url: config.REDIS_URL,
+            connectionName: 'custos-worker',
+            // BullMQ's default backs off to 20 s between reconnects; after an outage, resume within 2 s.
+            retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
+          },
           prefix: config.CUSTOS_QUEUE_PREFIX,
         }),
         BullModule.registerQueue({ name: QUEUES.maintenance }),
       ],
       providers: [
-        { provide: WORKER_CONFIG, useValue: config },
-        AuditSealer,
-        AuditLog,
-        TokenSweeper,
+        { provide: WEBHOOK_SETTINGS, useValue: webhookSettingsOf(config) },
+        WebhookDispatcher,
         ...HANDLERS,
         { provide: JOB_HANDLERS, useFactory: (...handlers: JobHandler[]) => handlers, inject: HANDLERS },
         MaintenanceProcessor,
@@ -42,4 +45,13 @@ export class WorkerModule {
       ],
     };
   }
+}
+
+function webhookSettingsOf(config: CustosConfig): WebhookSettings {
+  return {
+    allowPrivateUrls: config.CUSTOS_WEBHOOK_ALLOW_PRIVATE_URLS,
+    timeoutMs: config.CUSTOS_WEBHOOK_TIMEOUT_MS,
+    retryBaseMs: config.CUSTOS_WEBHOOK_RETRY_BASE_MS,
+    maxAttempts: config.CUSTOS_WEBHOOK_MAX_ATTEMPTS,
+  };
 }

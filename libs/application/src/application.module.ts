@@ -4,8 +4,11 @@ import { UsersService } from './accounts/users.service';
 import { AuditLog } from './audit/audit-log';
 import { AuditQuery } from './audit/audit-query';
 import { AuditSealer } from './audit/audit-sealer';
+import { TokenInventory } from './inventory/token-inventory.service';
+import { TokenOverviewQuery } from './overview/token-overview.service';
 import { PolicyService } from './policy/policy.service';
 import { ServicesService } from './services/services.service';
+import { SuccessorPickup } from './tokens/successor-pickup';
 import { TokenEditor } from './tokens/token-editor.service';
 import { TokenIssuer } from './tokens/token-issuer.service';
 import { TokenLifecycle } from './tokens/token-lifecycle.service';
@@ -14,15 +17,16 @@ import { TokenCache } from './verify/token-cache';
 import { TokenSnapshots } from './verify/token-snapshots';
 import { UsageRecorder } from './verify/usage-recorder';
 import { VerifyService } from './verify/verify.service';
+import { WebhooksService } from './webhooks/webhooks.service';
 
 const USE_CASES = [
-  AuthService, UsersService, AuditLog, AuditQuery, AuditSealer, PolicyService, ServicesService, TokenEditor, TokenIssuer,
-  TokenLifecycle, TokenQuery, TokenCache, TokenSnapshots, UsageRecorder, VerifyService,
+  AuthService, UsersService, AuditLog, AuditQuery, AuditSealer, PolicyService, ServicesService, SuccessorPickup, TokenEditor, TokenIssuer,
+  TokenLifecycle, TokenQuery, TokenInventory, TokenOverviewQuery, TokenCache, TokenSnapshots, UsageRecorder, VerifyService, WebhooksService,
 ];
 
 /**
- * The use cases. Their infrastructure (Database, TokenHasher, PasswordHasher, APPLICATION_SETTINGS and
- * optionally INVALIDATION_PUBLISHER) comes from a global module of the app that imports this one.
+ * The use cases. Their infrastructure (Database, TokenHasher, PasswordHasher, SecretBox, APPLICATION_SETTINGS,
+ * WEBHOOK_SETTINGS and optionally INVALIDATION_PUBLISHER) comes from a global module of the app that imports this one.
  */
 @Module({ providers: USE_CASES, exports: USE_CASES })
 export class ApplicationModule {}

@@ -3,3 +3,4 @@ export * from './password-hasher';
 export * from './digest';
 export * from './public-jwk';
 export * from './secret-box';
+export * from './webhook-signature';

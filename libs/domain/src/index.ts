@@ -7,3 +7,5 @@ export * from './tokens/ip-allowlist';
 export * from './tokens/verify-rules';
 export * from './audit/audit-chain';
 export * from './ids';
+export * from './webhooks/address-class';
+export * from './webhooks/retry-schedule';

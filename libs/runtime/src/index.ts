@@ -5,3 +5,4 @@ export * from './embedded/local-secrets';
 export * from './embedded/process-utils';
 export * from './logging/pino-options';
 export * from './logging/redaction';
+export * from './redis/fail-fast-redis';

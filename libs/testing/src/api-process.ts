@@ -44,6 +44,8 @@ function testEnvironment(env: Record<string, string>): NodeJS.ProcessEnv {
     CUSTOS_TOKEN_PEPPER_ID: 'test1',
     CUSTOS_MASTER_KEY: process.env.CUSTOS_TEST_MASTER_KEY ?? randomBytes(32).toString('base64url'),
     LOG_LEVEL: process.env.CUSTOS_TEST_LOG_LEVEL ?? 'warn',
+    // Test webhook receivers listen on 127.0.0.1; the SSRF tests start an api with this off.
+    CUSTOS_WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
     ...env,
   };
 }

@@ -9,6 +9,8 @@ export interface TenantFootprint {
   auditEvents: number;
   auditHeadSeq: number;
   policyUpdatedAt: string | null;
+  /** Live (not deleted) webhook endpoints. */
+  webhooks: number;
 }
 
 /**
@@ -34,7 +36,8 @@ async function readFootprint(tenantId: string): Promise<TenantFootprint> {
               (SELECT count(*) FROM sessions WHERE tenant_id = $1) AS sessions,
               (SELECT count(*) FROM audit_events WHERE tenant_id = $1) AS audit_events,
               (SELECT coalesce(max(seq), 0) FROM audit_events WHERE tenant_id = $1) AS audit_head_seq,
-              (SELECT updated_at::text FROM tenant_policies WHERE tenant_id = $1) AS policy_updated_at`,
+              (SELECT updated_at::text FROM tenant_policies WHERE tenant_id = $1) AS policy_updated_at,
+              (SELECT count(*) FROM webhook_endpoints WHERE tenant_id = $1 AND deleted_at IS NULL) AS webhooks`,
       [tenantId],
     );
     const row = rows[0]!;
@@ -46,6 +49,7 @@ async function readFootprint(tenantId: string): Promise<TenantFootprint> {
       auditEvents: Number(row.audit_events),
       auditHeadSeq: Number(row.audit_head_seq),
       policyUpdatedAt: row.policy_updated_at ?? null,
+      webhooks: Number(row.webhooks),
     };
   });
 }

@@ -198,3 +198,25 @@ export async function addUser(tenant: TestTenant, role: Role, by: ApiClient = te
   if (created.status !== 201) throw new Error(`user creation failed: ${created.status} ${JSON.stringify(created.body)}`);
   return { id: created.body.id, email, password: PASSWORD, role, client: await login(by, email, PASSWORD) };
 }
+
+export interface WebhookBody {
+  id: string;
+  url: string;
+  events: string[];
+  description: string | null;
+  createdAt: string;
+  deletedAt: string | null;
+  [key: string]: unknown;
+}
+
+/** Registers a webhook endpoint; the answer holds its signing secret, which no later answer shows. */
+export async function createWebhook(
+  client: ApiClient,
+  url: string,
+  events: readonly string[] = ['token.revoked'],
+  overrides: Record<string, unknown> = {},
+): Promise<{ webhook: WebhookBody; secret: string }> {
+  const res = await client.post<{ webhook: WebhookBody; secret: string }>('/v1/webhooks', { url, events: [...events], ...overrides });
+  if (res.status !== 201) throw new Error(`webhook creation failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CUSTOS_SCOPES, type CustosScope, type Role } from '@custos/contracts';
-import { PASSWORD, asOwner, tenantFootprint, uniqueEmail, type ApiClient, type ApiResponse, type TenantFootprint, type TestTenant } from '@custos/testing';
+import { PASSWORD, asOwner, rotateOnSchedule, tenantFootprint, uniqueEmail, type ApiClient, type ApiResponse, type TenantFootprint, type TestTenant } from '@custos/testing';
 
 /**
  * Every /v1 route of the API, listed once, with what the same security cases need to run against it
@@ -12,7 +12,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export const UNSAFE_METHODS: readonly HttpMethod[] = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
 /** Kinds of tenant-owned objects a route can act on; the runner knows how to read each back. */
-export type ObjectKind = 'token' | 'service' | 'user';
+export type ObjectKind = 'token' | 'service' | 'user' | 'webhook';
 
 /** An object made in tenant A for a request to act on. */
 export interface Fixture {
@@ -34,6 +34,8 @@ export interface World {
   newToken(overrides?: Record<string, unknown>): Promise<Fixture>;
   newService(overrides?: Record<string, unknown>): Promise<Fixture>;
   newUser(role: Role): Promise<Fixture>;
+  /** A webhook endpoint of A (secret: its signing secret, shown at creation only). */
+  newWebhook(overrides?: Record<string, unknown>): Promise<Fixture>;
 }
 
 export interface RequestContext {
@@ -47,6 +49,8 @@ export interface RequestParts {
   query?: string;
   /** JSON body; undefined sends none. */
   body?: unknown;
+  /** Extra headers, for routes that authenticate by something other than the caller's principal. */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -140,6 +144,18 @@ const CREATES_ONLY: NotApplicable = { notApplicable: "creates in the caller's ow
 const TOKEN: RouteSpec['object'] = { kind: 'token', make: (w) => w.newToken() };
 const SERVICE: RouteSpec['object'] = { kind: 'service', make: (w) => w.newService() };
 const MEMBER: RouteSpec['object'] = { kind: 'user', make: (w) => w.newUser('viewer') };
+const WEBHOOK: RouteSpec['object'] = { kind: 'webhook', make: (w) => w.newWebhook() };
+/** A webhook subscribed to token.revoked, after a revocation in A: it has one delivery. */
+const WEBHOOK_WITH_DELIVERY: RouteSpec['object'] = {
+  kind: 'webhook',
+  async make(w) {
+    const webhook = await w.newWebhook({ events: ['token.revoked'] });
+    const token = await w.newToken();
+    const res = await w.a.owner.post(`/v1/tokens/${token.id}/revoke`, { reason: 'a delivery for the route security suite' });
+    if (res.status !== 200) throw new Error(`revoke failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return webhook;
+  },
+};
 /** A token the request may legitimately resume. */
 const SUSPENDED_TOKEN: RouteSpec['object'] = {
   kind: 'token',
@@ -644,6 +660,31 @@ export const ROUTES: readonly RouteSpec[] = [
     invalid: { request: () => ({ body: { gracePeriodSeconds: -1, colour: 'red' } }), fields: ['gracePeriodSeconds', 'colour'] },
     crossTenant: { kind: 'object' },
   },
+  {
+    method: 'POST',
+    path: '/v1/tokens/self/successor',
+    access: { public: 'the credential is the rotated token itself, sent as Bearer (scheduled-rotation.e2e-spec.ts covers refusals)' },
+    object: {
+      kind: 'token',
+      async make(w) {
+        const token = await w.newToken();
+        await rotateOnSchedule(w.a.tenantId, token.id);
+        return token;
+      },
+    },
+    valid: (c) => ({ headers: { authorization: `Bearer ${fixtureOf(c).secret}` } }),
+    success: {
+      status: 200,
+      as: ['anonymous'],
+      audit: ['token.successor_fetched'],
+      check(res) {
+        expect(res.body).toMatchObject({ format: 'plain', tokenId: expect.any(String), secret: expect.stringMatching(/^cus_live_/) });
+        expect(res.headers.get('cache-control')).toBe('no-store');
+      },
+    },
+    invalid: { notApplicable: 'takes no body and no query; what it reads is the Authorization header' },
+    crossTenant: { notApplicable: "the token names its own tenant; no other tenant's object can be named" },
+  },
   // ---- verify ---------------------------------------------------------------------------------
   {
     method: 'POST',
@@ -712,6 +753,154 @@ export const ROUTES: readonly RouteSpec[] = [
         expect(mine.auditHeadSeq).not.toBe((await tenantFootprint(world.a.tenantId)).auditHeadSeq);
       },
     },
+  },
+  // ---- dashboard read models --------------------------------------------------------------------
+  {
+    method: 'GET',
+    path: '/v1/inventory',
+    access: { scope: 'custos:tokens:read' },
+    object: TOKEN,
+    valid: (c) => ({ query: `q=${fixtureOf(c).name!}&sort=expiresAt&order=asc` }),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: [],
+      check(res, c) {
+        expect(ids(res.body)).toEqual([fixtureOf(c).id]);
+        expect(res.body).toMatchObject({ total: 1, totalCapped: false, nextCursor: null });
+        expect(JSON.stringify(res.body)).not.toContain(fixtureOf(c).secret!);
+      },
+    },
+    invalid: { request: () => ({ query: 'limit=0&sort=name&order=up&colour=red' }), fields: ['limit', 'sort', 'order', 'colour'] },
+    crossTenant: { kind: 'list', ids, mine: (c) => fixtureOf(c).id },
+  },
+  {
+    method: 'GET',
+    path: '/v1/overview',
+    access: { scope: 'custos:tokens:read' },
+    valid: () => ({}),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: [],
+      check(res, c) {
+        const body = res.body as { byStatus: Record<string, number>; daily: unknown[] };
+        expect(Object.values(body.byStatus).reduce((a, b) => a + b, 0)).toBe(c.before.tokens);
+        expect(body.daily).toHaveLength(30);
+      },
+    },
+    invalid: NO_BODY,
+    crossTenant: {
+      kind: 'custom',
+      title: "B's overview counts B's tokens only",
+      async run({ world }) {
+        const res = await world.bKey.get<{ byStatus: Record<string, number> }>('/v1/overview');
+        expect(res.status).toBe(200);
+        const counted = Object.values(res.body.byStatus).reduce((a, b) => a + b, 0);
+        // Counted across tenants, it would include A's tokens too.
+        expect(counted).toBe((await tenantFootprint(world.b.tenantId)).tokens);
+      },
+    },
+  },
+  // ---- webhooks -------------------------------------------------------------------------------
+  {
+    method: 'POST',
+    path: '/v1/webhooks',
+    access: { scope: 'custos:webhooks:write' },
+    valid: () => ({ body: { url: `http://127.0.0.1:9/hooks/${tag()}`, events: ['token.revoked', 'token.expiring'] } }),
+    success: {
+      status: 201,
+      as: BOTH,
+      audit: ['webhook.created'],
+      check(res, c) {
+        expect(res.body).toMatchObject({
+          webhook: { id: expect.stringMatching(/^whk_/), events: ['token.revoked', 'token.expiring'], deletedAt: null },
+          secret: expect.stringMatching(/^whsec_/),
+        });
+        expect(c.after.webhooks).toBe(c.before.webhooks + 1);
+      },
+    },
+    invalid: {
+      request: () => ({ body: { url: 42, events: ['token.issued'], colour: 'red' } }),
+      fields: ['url', 'events', 'colour'],
+    },
+    crossTenant: CREATES_ONLY,
+  },
+  {
+    method: 'GET',
+    path: '/v1/webhooks',
+    access: { scope: 'custos:webhooks:read' },
+    object: WEBHOOK,
+    valid: () => ({}),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: [],
+      check(res, c) {
+        expect(ids(res.body)).toContain(fixtureOf(c).id);
+        expect(JSON.stringify(res.body)).not.toContain(fixtureOf(c).secret!);
+        expect(JSON.stringify(res.body)).not.toMatch(/whsec_|secret/i);
+      },
+    },
+    invalid: NO_BODY,
+    crossTenant: { kind: 'list', ids, mine: (c) => fixtureOf(c).id },
+  },
+  {
+    method: 'GET',
+    path: '/v1/webhooks/:id',
+    access: { scope: 'custos:webhooks:read' },
+    object: WEBHOOK,
+    valid: () => ({}),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: [],
+      check(res, c) {
+        expect(res.body).toMatchObject({ id: fixtureOf(c).id, url: fixtureOf(c).name, deletedAt: null });
+        expect(JSON.stringify(res.body)).not.toMatch(/whsec_|secret/i);
+      },
+    },
+    invalid: NO_BODY,
+    crossTenant: { kind: 'object' },
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/webhooks/:id',
+    access: { scope: 'custos:webhooks:write' },
+    object: WEBHOOK,
+    valid: () => ({}),
+    success: {
+      status: 204,
+      as: BOTH,
+      audit: ['webhook.deleted'],
+      async check(_res, c) {
+        expect(c.after.webhooks).toBe(c.before.webhooks - 1);
+        const after = await c.world.aKey.get(`/v1/webhooks/${fixtureOf(c).id}`);
+        expect(after.body).toMatchObject({ id: fixtureOf(c).id, deletedAt: expect.any(String) });
+      },
+    },
+    invalid: { notApplicable: 'takes no body' },
+    crossTenant: { kind: 'object' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/webhooks/:id/deliveries',
+    access: { scope: 'custos:webhooks:read' },
+    object: WEBHOOK_WITH_DELIVERY,
+    valid: () => ({}),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: [],
+      check(res, c) {
+        expect(res.body).toMatchObject({
+          items: [{ endpointId: fixtureOf(c).id, eventType: 'token.revoked', messageId: expect.stringMatching(/^msg_/) }],
+          nextCursor: null,
+        });
+      },
+    },
+    invalid: { request: () => ({ query: 'limit=0&status=bogus&colour=red' }), fields: ['limit', 'status', 'colour'] },
+    crossTenant: { kind: 'object' },
   },
 ];
 

@@ -5,6 +5,7 @@ import {
   ApiClient,
   PASSWORD,
   asOwner,
+  createWebhook,
   issueToken,
   login,
   serviceKey,
@@ -119,6 +120,12 @@ export async function buildWorld(): Promise<SecurityWorld> {
       if (res.status !== 201) throw new Error(`user creation failed: ${res.status} ${JSON.stringify(res.body)}`);
       return { id: res.body.id, name: email };
     },
+    async newWebhook(overrides = {}) {
+      // Port 9 (discard) has no listener: a worker that tries a delivery fails fast and retries later.
+      const url = `http://127.0.0.1:9/hooks/fixture-${randomUUID().slice(0, 8)}`;
+      const { webhook, secret } = await createWebhook(a.owner, url, ['token.revoked'], overrides);
+      return { id: webhook.id, name: webhook.url, secret };
+    },
   };
 }
 
@@ -146,7 +153,7 @@ function urlOf(route: RouteSpec, fixture: Fixture | undefined, query?: string): 
 }
 
 function send(client: ApiClient, c: CaseContext, parts: RequestParts = c.route.valid(c)): Promise<ApiResponse<unknown>> {
-  return client.request(c.route.method, urlOf(c.route, c.fixture, parts.query), parts.body);
+  return client.request(c.route.method, urlOf(c.route, c.fixture, parts.query), parts.body, parts.headers);
 }
 
 export function expectProblem(res: ApiResponse<unknown>, status: number, code: string): void {
@@ -174,7 +181,8 @@ function fieldsOf(res: ApiResponse<unknown>): string[] {
 async function readObject(world: World, kind: ObjectKind, id: string): Promise<unknown> {
   switch (kind) {
     case 'token':
-    case 'service': {
+    case 'service':
+    case 'webhook': {
       const res = await world.aKey.get(`/v1/${kind}s/${id}`);
       return { status: res.status, body: res.body };
     }

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@ne
 import { ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { UsersService, type Principal, type RequestMeta, type UserView } from '@custos/application';
 import { CurrentPrincipal, Meta, RequireScopes } from '../auth/auth.decorators';
+import { UserListResponse } from '../http/list-responses';
 import { CreateUserDto, UpdateUserDto, UserResponse } from './accounts.dto';
 
 @ApiTags('users')
@@ -19,7 +20,7 @@ export class UsersController {
 
   @Get()
   @RequireScopes('custos:users:read')
-  @ApiOkResponse({ type: [UserResponse] })
+  @ApiOkResponse({ type: UserListResponse })
   async list(@CurrentPrincipal() principal: Principal): Promise<{ items: UserView[] }> {
     return { items: await this.users.list(principal) };
   }

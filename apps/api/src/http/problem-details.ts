@@ -37,6 +37,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.CONFLICT:
     case ErrorCode.INVALID_TRANSITION:
       return 409;
+    case ErrorCode.ALREADY_FETCHED:
+      return 410;
     case ErrorCode.PAYLOAD_TOO_LARGE:
       return 413;
     case ErrorCode.ACCOUNT_LOCKED:
@@ -63,6 +65,7 @@ const TITLES: Record<ErrorCode, string> = {
   [ErrorCode.EMAIL_TAKEN]: 'The e-mail is already registered',
   [ErrorCode.CONFLICT]: 'Conflict',
   [ErrorCode.INVALID_TRANSITION]: 'The token cannot make this change',
+  [ErrorCode.ALREADY_FETCHED]: 'Already handed over',
   [ErrorCode.PAYLOAD_TOO_LARGE]: 'The request body is too large',
   [ErrorCode.RATE_LIMITED]: 'Too many requests',
   [ErrorCode.INTERNAL]: 'Internal error',

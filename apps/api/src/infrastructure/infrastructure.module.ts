@@ -1,17 +1,24 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { APPLICATION_SETTINGS, ApplicationModule, INVALIDATION_PUBLISHER, type ApplicationSettings } from '@custos/application';
+import {
+  APPLICATION_SETTINGS,
+  ApplicationModule,
+  INVALIDATION_PUBLISHER,
+  WEBHOOK_SETTINGS,
+  type ApplicationSettings,
+  type WebhookSettings,
+} from '@custos/application';
 import { PasswordHasher, SecretBox, TokenHasher } from '@custos/crypto';
 import { PersistenceModule } from '@custos/persistence';
 import type { CustosConfig } from '@custos/runtime';
 import type { Redis } from 'ioredis';
 import { CUSTOS_CONFIG } from './config.provider';
-import { REDIS, createRedis } from './redis.provider';
+import { REDIS, closeRedis, createRedis } from './redis.provider';
 import { RedisInvalidationPublisher, RedisInvalidationSubscriber } from './token-invalidation';
 
 class RedisCloser implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
   async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit();
+    await closeRedis(this.redis);
   }
 }
 
@@ -25,9 +32,16 @@ export class InfrastructureModule {
       verifyCacheTtlMs: config.CUSTOS_VERIFY_CACHE_TTL_MS,
       usageFlushIntervalMs: config.CUSTOS_USAGE_FLUSH_INTERVAL_MS,
     };
+    const webhooks: WebhookSettings = {
+      allowPrivateUrls: config.CUSTOS_WEBHOOK_ALLOW_PRIVATE_URLS,
+      timeoutMs: config.CUSTOS_WEBHOOK_TIMEOUT_MS,
+      retryBaseMs: config.CUSTOS_WEBHOOK_RETRY_BASE_MS,
+      maxAttempts: config.CUSTOS_WEBHOOK_MAX_ATTEMPTS,
+    };
     const providers = [
       { provide: CUSTOS_CONFIG, useValue: config },
       { provide: APPLICATION_SETTINGS, useValue: settings },
+      { provide: WEBHOOK_SETTINGS, useValue: webhooks },
       {
         provide: TokenHasher,
         useValue: TokenHasher.fromConfig({

@@ -19,18 +19,40 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Whether to route traffic here: the database and Redis both answer within the timeout. */
+  /**
+   * Whether to route traffic here: the database answers within the timeout. Redis is reported too, but
+   * without it this instance still verifies, issues and revokes (from Postgres, with its verify cache
+   * off), so a Redis outage must not take every instance out of a load balancer: the answer stays 200
+   * with `status: "degraded"` and Redis listed under `error`.
+   */
   @Get('ready')
   @HealthCheck()
-  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
-    try {
-      return await this.health.check([() => this.readiness.database(), () => this.readiness.redis()]);
-    } catch (error) {
-      // Terminus reports "down" as a 503 exception. Answer it here, so the body stays terminus's
-      // { status, info, error, details } instead of passing through the app's problem+json filter.
-      if (!(error instanceof ServiceUnavailableException)) throw error;
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult | DegradedResult> {
+    const [database, redis] = await Promise.all([
+      this.run(() => this.readiness.database()),
+      this.run(() => this.readiness.redis()),
+    ]);
+    if (database.status !== 'ok') {
       reply.status(503);
+      return merge('error', database, redis);
+    }
+    return redis.status === 'ok' ? merge('ok', database, redis) : merge('degraded', database, redis);
+  }
+
+  /** Terminus reports "down" as a 503 exception; keep its body, not the app's problem+json. */
+  private async run(check: Parameters<HealthCheckService['check']>[0][number]): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([check]);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
       return error.getResponse() as HealthCheckResult;
     }
   }
+}
+
+type DegradedResult = Omit<HealthCheckResult, 'status'> & { status: 'degraded' };
+
+function merge(status: 'ok' | 'error' | 'degraded', ...results: HealthCheckResult[]): HealthCheckResult | DegradedResult {
+  const section = (key: 'info' | 'error' | 'details') => Object.assign({}, ...results.map((r) => r[key] ?? {})) as HealthCheckResult['details'];
+  return { status, info: section('info'), error: section('error'), details: section('details') } as HealthCheckResult | DegradedResult;
 }

@@ -4,7 +4,7 @@ import type { CustosConfig } from '@custos/runtime';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { CUSTOS_CONFIG } from '../infrastructure/config.provider';
-import { REDIS } from '../infrastructure/redis.provider';
+import { REDIS, apiQueueConnection, closeQueue } from '../infrastructure/redis.provider';
 import { MetricsService } from './metrics.service';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
@@ -20,9 +20,11 @@ export class WorkerMetrics implements OnModuleInit, OnApplicationShutdown {
     @Inject(CUSTOS_CONFIG) private readonly config: CustosConfig,
   ) {
     this.queue = new Queue(QUEUES.maintenance, {
-      connection: { url: config.REDIS_URL, connectionName: 'custos-api-queue-metrics' },
+      connection: apiQueueConnection(config.REDIS_URL, 'custos-api-queue-metrics'),
       prefix: config.CUSTOS_QUEUE_PREFIX,
     });
+    // Connection errors while Redis is away: readiness and custos_redis_up report the outage.
+    this.queue.on('error', () => undefined);
   }
 
   onModuleInit(): void {
@@ -32,7 +34,10 @@ export class WorkerMetrics implements OnModuleInit, OnApplicationShutdown {
       name: 'workers_alive',
       help: 'Worker processes that sent a heartbeat recently',
       async collect() {
-        this.set(await redis.zcount(key, Date.now() - WORKER_STALE_AFTER_MS, '+inf'));
+        // While Redis is away the value is unknown: leave the series out rather than fail the scrape.
+        this.reset();
+        const alive = await redis.zcount(key, Date.now() - WORKER_STALE_AFTER_MS, '+inf').catch(() => undefined);
+        if (alive !== undefined) this.set(alive);
       },
     });
     this.metrics.registerGauge({
@@ -40,13 +45,21 @@ export class WorkerMetrics implements OnModuleInit, OnApplicationShutdown {
       help: 'Jobs of the maintenance queue by state',
       labelNames: ['queue', 'state'],
       async collect() {
-        const counts = await queue.getJobCounts(...JOB_STATES);
-        for (const state of JOB_STATES) this.set({ queue: QUEUES.maintenance, state }, counts[state] ?? 0);
+        this.reset();
+        const counts = await queue.getJobCounts(...JOB_STATES).catch(() => undefined);
+        if (counts) for (const state of JOB_STATES) this.set({ queue: QUEUES.maintenance, state }, counts[state] ?? 0);
+      },
+    });
+    this.metrics.registerGauge({
+      name: 'redis_up',
+      help: "Whether this instance's Redis connection is up (1) or not (0)",
+      collect() {
+        this.set(redis.status === 'ready' ? 1 : 0);
       },
     });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.queue.close();
+    await closeQueue(this.queue);
   }
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ServicesService, type Principal, type RequestMeta, type ServiceView } from '@custos/application';
 import { CurrentPrincipal, Meta, RequireScopes } from '../auth/auth.decorators';
+import { ServiceListResponse } from '../http/list-responses';
 import { CreateServiceDto, ServiceResponse, UpdateServiceDto } from './services.dto';
 
 @ApiTags('services')
@@ -20,7 +21,7 @@ export class ServicesController {
 
   @Get()
   @RequireScopes('custos:services:read')
-  @ApiOkResponse({ type: [ServiceResponse] })
+  @ApiOkResponse({ type: ServiceListResponse })
   async list(@CurrentPrincipal() principal: Principal): Promise<{ items: ServiceView[] }> {
     return { items: await this.services.list(principal) };
   }

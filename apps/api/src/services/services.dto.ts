@@ -3,11 +3,11 @@ import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString, Length, MaxLengt
 import { IsScope, MaxJsonBytes } from '../http/validators';
 
 class ServiceFields {
-  @ApiPropertyOptional({ maxLength: 1000, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 1000, nullable: true })
   @IsOptional() @ValidateIf((_o, v) => v !== null) @IsString() @MaxLength(1000)
   description?: string | null;
 
-  @ApiPropertyOptional({ example: 'team-orders@acme.test', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'team-orders@acme.test', nullable: true })
   @IsOptional() @ValidateIf((_o, v) => v !== null) @IsString() @MaxLength(200)
   ownerContact?: string | null;
 

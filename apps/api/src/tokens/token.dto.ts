@@ -163,6 +163,8 @@ export class TokenResponse {
   @ApiProperty({ type: String, nullable: true }) revokedBy!: string | null;
   @ApiProperty({ type: String, nullable: true }) revokedReason!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) suspendedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, enum: ['manual', 'unused'], description: 'Why the token is suspended.' })
+  suspendedReason!: string | null;
   @ApiProperty({ type: Number, nullable: true }) rotationIntervalSeconds!: number | null;
   @ApiProperty({ type: Number, nullable: true }) gracePeriodSeconds!: number | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) nextRotationAt!: string | null;
@@ -182,6 +184,21 @@ export class TokenResponse {
 export class IssuedTokenResponse {
   @ApiProperty({ type: TokenResponse }) token!: TokenResponse;
   @ApiProperty({ description: 'The token itself. Shown once: store it now.' }) secret!: string;
+}
+
+export class SuccessorHandoverResponse {
+  @ApiProperty({ description: 'Id of the successor token.' }) tokenId!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) expiresAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', description: 'When the old token stops working.' }) graceEndsAt!: string;
+  @ApiProperty({ enum: ['jwe', 'plain'], description: '`jwe` when the owning service registered a public key.' })
+  format!: 'jwe' | 'plain';
+  @ApiPropertyOptional({
+    description:
+      'Compact JWE (RSA-OAEP-256 or ECDH-ES+A256KW, A256GCM) to the service\'s public key; its plaintext is JSON {tokenId, secret, expiresAt}.',
+  })
+  jwe?: string;
+  @ApiPropertyOptional({ description: 'The successor token, when the service registered no key. Shown once.' })
+  secret?: string;
 }
 
 export class TokenPageResponse {

@@ -1,6 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCookieAuth, ApiBearerAuth, ApiOkResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { ApiCookieAuth, ApiBearerAuth, ApiOkResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ErrorCode } from '@custos/contracts';
+import { DomainError } from '@custos/domain';
+import type { FastifyRequest } from 'fastify';
 import {
+  SuccessorPickup,
+  type SuccessorHandover,
   TokenEditor,
   TokenIssuer,
   TokenLifecycle,
@@ -12,6 +17,8 @@ import {
   type TokenView,
 } from '@custos/application';
 import { CurrentPrincipal, Meta, RequireScopes } from '../auth/auth.decorators';
+import { Public } from '../auth/public.decorator';
+import { TokenListResponse } from '../http/list-responses';
 import {
   BulkRevokeDto,
   IssueTokenDto,
@@ -21,6 +28,7 @@ import {
   ResumeTokenDto,
   RevokeTokenDto,
   RotateTokenDto,
+  SuccessorHandoverResponse,
   SuspendTokenDto,
   TokenPageResponse,
   TokenResponse,
@@ -36,7 +44,24 @@ export class TokensController {
     private readonly query: TokenQuery,
     private readonly editor: TokenEditor,
     private readonly lifecycle: TokenLifecycle,
+    private readonly successors: SuccessorPickup,
   ) {}
+
+  /**
+   * A service fetches, once, the successor of its token that the worker rotated on schedule. The
+   * credential is the old token itself, during its grace period; no Custos scope is needed.
+   */
+  @Post('self/successor')
+  @Public()
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Fetch the successor of a token rotated on schedule (authenticated by the old token)' })
+  @ApiOkResponse({ type: SuccessorHandoverResponse })
+  fetchSuccessor(@Req() request: FastifyRequest, @Meta() meta: RequestMeta): Promise<SuccessorHandover> {
+    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+    if (!match) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Send the old token as `Authorization: Bearer <token>`.');
+    return this.successors.fetch(match[1]!, meta);
+  }
 
   @Post()
   @RequireScopes('custos:tokens:issue')
@@ -56,7 +81,7 @@ export class TokensController {
   @Post('revoke')
   @HttpCode(200)
   @RequireScopes('custos:tokens:revoke')
-  @ApiOkResponse({ type: [TokenResponse] })
+  @ApiOkResponse({ type: TokenListResponse })
   async revokeMany(
     @CurrentPrincipal() principal: Principal,
     @Body() body: BulkRevokeDto,
@@ -74,7 +99,7 @@ export class TokensController {
 
   @Get(':id/lineage')
   @RequireScopes('custos:tokens:read')
-  @ApiOkResponse({ type: [TokenResponse], description: 'The rotation chain, oldest first.' })
+  @ApiOkResponse({ type: TokenListResponse, description: 'The rotation chain, oldest first.' })
   async lineage(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<{ items: TokenView[] }> {
     return { items: await this.query.lineage(principal, id) };
   }

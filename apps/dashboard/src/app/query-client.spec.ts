@@ -1,6 +1,6 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { ApiError, NETWORK_ERROR_STATUS } from '../shared/api/http';
-import { shouldRetry } from './query-client';
+import { createQueryClient, shouldRetry } from './query-client';
 
 const apiError = (status: number) => new ApiError({ type: 'about:blank', title: 'x', status });
 
@@ -15,5 +15,21 @@ describe('shouldRetry', () => {
     expect(shouldRetry(1, apiError(503))).toBe(true);
     expect(shouldRetry(2, apiError(503))).toBe(false);
     expect(shouldRetry(0, new Error('boom'))).toBe(true);
+  });
+});
+
+describe('createQueryClient', () => {
+  it('reports a lost session (401) from queries and mutations, and nothing else', async () => {
+    const onSessionLost = jest.fn();
+    const client = createQueryClient({ onSessionLost });
+    await client.fetchQuery({ queryKey: ['tokens'], queryFn: () => Promise.reject(apiError(401)) }).catch(() => undefined);
+    await client.fetchQuery({ queryKey: ['other'], queryFn: () => Promise.reject(apiError(403)) }).catch(() => undefined);
+    await client
+      .getMutationCache()
+      .build(client, { mutationFn: () => Promise.reject(apiError(401)) })
+      .execute(undefined)
+      .catch(() => undefined);
+    expect(onSessionLost).toHaveBeenCalledTimes(2);
+    expect(onSessionLost).toHaveBeenNthCalledWith(1, ['tokens']);
   });
 });

@@ -1,4 +1,4 @@
-import { QueryClient } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, type QueryKey } from '@tanstack/react-query';
 import { ApiError } from '../shared/api/http';
 
 const MAX_RETRIES = 2;
@@ -9,8 +9,23 @@ export function shouldRetry(failureCount: number, error: unknown): boolean {
   return failureCount < MAX_RETRIES;
 }
 
-export function createQueryClient(): QueryClient {
+/** True when an answer says the session is gone (expired, logged out elsewhere, revoked). */
+export function isSessionLost(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 401;
+}
+
+export interface QueryClientHooks {
+  /** Called once per request that found the session gone; the session query itself is exempt. */
+  onSessionLost?: (queryKey: QueryKey | undefined) => void;
+}
+
+export function createQueryClient(hooks: QueryClientHooks = {}): QueryClient {
+  const sessionLost = (error: unknown, queryKey?: QueryKey) => {
+    if (isSessionLost(error)) hooks.onSessionLost?.(queryKey);
+  };
   return new QueryClient({
+    queryCache: new QueryCache({ onError: (error, query) => sessionLost(error, query.queryKey) }),
+    mutationCache: new MutationCache({ onError: (error) => sessionLost(error) }),
     defaultOptions: {
       queries: { staleTime: 30_000, retry: shouldRetry },
       mutations: { retry: false },

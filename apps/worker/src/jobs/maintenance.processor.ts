@@ -1,17 +1,24 @@
-import { Inject, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { QUEUES, type JobName } from '@custos/contracts';
 import type { CustosConfig } from '@custos/runtime';
 import type { Job, Queue } from 'bullmq';
-import { schedules } from '../schedules';
+import { SCHEDULED_JOB_OPTIONS, schedules } from '../schedules';
 import { WORKER_CONFIG } from '../worker-config';
 import { JOB_HANDLERS, indexHandlers, type JobHandler } from './job-handler';
 
+/** How often a worker checks that every schedule still exists (one small read per schedule). */
+export const SCHEDULE_CHECK_MS = 30_000;
+/** At shutdown, Redis counts as away if it does not answer this fast. */
+const SHUTDOWN_PROBE_MS = 1000;
+
 /** Runs the maintenance queue's jobs through their handlers and keeps the schedules registered. */
 @Processor(QUEUES.maintenance)
-export class MaintenanceProcessor extends WorkerHost implements OnModuleInit, OnApplicationBootstrap {
+export class MaintenanceProcessor extends WorkerHost implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(MaintenanceProcessor.name);
   private handlers = new Map<JobName, JobHandler>();
+  private checkTimer: NodeJS.Timeout | undefined;
+  private redisDown = false;
 
   constructor(
     @Inject(JOB_HANDLERS) private readonly registered: JobHandler[],
@@ -26,13 +33,96 @@ export class MaintenanceProcessor extends WorkerHost implements OnModuleInit, On
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.registerSchedules();
+    // Schedules live in Redis. A Redis that comes back empty (restarted without persistence, failed
+    // over to an empty replica) has none, and nothing would ever run again: register them anew on every
+    // reconnect, and check now and then in case one was removed (e.g. from the queue dashboard).
+    // Upserting by id never duplicates a schedule, however many workers do it.
+    this.queue.on('error', (error) => this.onRedisError(error));
+    this.queue.getBackend().on('ready', () => void this.onRedisReady());
+    this.checkTimer = setInterval(() => void this.ensureSchedules(), SCHEDULE_CHECK_MS);
+    this.checkTimer.unref();
+  }
+
+  /**
+   * With Redis there, Nest then closes the worker, which finishes the job in hand first. With Redis
+   * away that close would wait forever (the job cannot be marked done, QUIT cannot be sent): drop the
+   * connections instead. The job in hand is a sweep whose open batch rolls back; the next run redoes it.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.checkTimer);
+    if (await this.redisAnswers()) return;
+    this.logger.warn('Redis unreachable at shutdown: closing without waiting for the job in hand');
+    // Forced closes drop the connections at once; Nest's own closes afterwards find them closed.
+    await Promise.allSettled([this.worker.close(true), this.queue.getBackend().connection.close(true)]);
+  }
+
+  private async redisAnswers(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), SHUTDOWN_PROBE_MS)));
+    const probe = this.queue.getBackend().client.then((client) => client.info()).then(
+      () => true,
+      () => false,
+    );
+    try {
+      return await Promise.race([probe, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async registerSchedules(): Promise<void> {
     for (const schedule of schedules(this.config)) {
       await this.queue.upsertJobScheduler(schedule.id, { every: schedule.everyMs }, {
         name: schedule.jobName,
         data: {},
-        opts: { removeOnComplete: 100, removeOnFail: 500 },
+        opts: SCHEDULED_JOB_OPTIONS,
       });
     }
+  }
+
+  private async onRedisReady(): Promise<void> {
+    try {
+      await this.registerSchedules();
+      if (this.redisDown) this.logger.log('Redis is back: schedules registered again');
+      this.redisDown = false;
+    } catch (error) {
+      // Dropped again before it finished: the next 'ready' or the periodic check tries again.
+      this.logger.warn({ err: error }, 'schedules not registered after reconnect');
+    }
+  }
+
+  private async ensureSchedules(): Promise<void> {
+    try {
+      const found = await Promise.all(schedules(this.config).map((s) => this.queue.getJobScheduler(s.id)));
+      if (found.some((scheduler) => !scheduler)) {
+        this.logger.warn('a schedule was missing: registering the schedules again');
+        await this.registerSchedules();
+      }
+    } catch (error) {
+      this.onRedisError(error);
+    }
+  }
+
+  /** Once per outage, not once per reconnect attempt. */
+  private onRedisError(error: unknown): void {
+    if (this.redisDown) return;
+    this.redisDown = true;
+    this.logger.warn({ err: error }, 'Redis unreachable: jobs wait until it is back');
+  }
+
+  @OnWorkerEvent('error')
+  onWorkerError(error: Error): void {
+    this.onRedisError(error);
+  }
+
+  /** A failed attempt is retried (SCHEDULED_JOB_OPTIONS); the last one leaves the job in the failed set. */
+  @OnWorkerEvent('failed')
+  onFailed(job: Job | undefined, error: Error): void {
+    const final = job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);
+    const entry = { err: error, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade };
+    if (final) this.logger.error(entry, 'job failed for good; see /admin/queues');
+    else this.logger.warn(entry, 'job failed; it will be retried');
   }
 
   async process(job: Job): Promise<Record<string, unknown> | void> {

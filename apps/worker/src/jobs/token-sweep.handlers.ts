@@ -1,25 +1,31 @@
-import { Injectable } from '@nestjs/common';
-import { TokenSweeper } from '@custos/application';
+import { Injectable, type Type } from '@nestjs/common';
+import { TokenSweeper, type SweepKind } from '@custos/application';
+import type { JobName } from '@custos/contracts';
 import type { JobHandler } from './job-handler';
 
-@Injectable()
-export class TokenExpiryHandler implements JobHandler<'tokens.expire'> {
-  readonly jobName = 'tokens.expire' as const;
+/** A job that runs one kind of token sweep over every tenant; it answers with how many tokens it handled. */
+function sweepHandler<N extends JobName>(jobName: N, kind: SweepKind): Type<JobHandler<N>> {
+  @Injectable()
+  class SweepHandler implements JobHandler<N> {
+    readonly jobName = jobName;
 
-  constructor(private readonly sweeper: TokenSweeper) {}
+    constructor(private readonly sweeper: TokenSweeper) {}
 
-  async handle(): Promise<{ expired: number }> {
-    return { expired: await this.sweeper.sweep('expire') };
+    async handle(): Promise<{ handled: number }> {
+      return { handled: await this.sweeper.sweep(kind) };
+    }
   }
+  // Nest names providers after their class; keep them apart in errors and logs.
+  Object.defineProperty(SweepHandler, 'name', { value: `SweepHandler(${jobName})` });
+  return SweepHandler;
 }
 
-@Injectable()
-export class GraceEndHandler implements JobHandler<'tokens.end_grace'> {
-  readonly jobName = 'tokens.end_grace' as const;
+export const TokenExpiryHandler = sweepHandler('tokens.expire', 'expire');
+export const GraceEndHandler = sweepHandler('tokens.end_grace', 'grace_end');
+export const ScheduledRotationHandler = sweepHandler('tokens.rotate', 'rotate');
+export const ExpiryNoticeHandler = sweepHandler('tokens.notify_expiring', 'expiry_notice');
+export const UnusedTokenHandler = sweepHandler('tokens.check_unused', 'unused');
 
-  constructor(private readonly sweeper: TokenSweeper) {}
-
-  async handle(): Promise<{ completed: number }> {
-    return { completed: await this.sweeper.sweep('grace_end') };
-  }
-}
+export const TOKEN_SWEEP_HANDLERS = [
+  TokenExpiryHandler, GraceEndHandler, ScheduledRotationHandler, ExpiryNoticeHandler, UnusedTokenHandler,
+];

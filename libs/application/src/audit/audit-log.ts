@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { GENESIS_HASH, chainHash } from '@custos/domain';
 import type { Tx } from '@custos/persistence';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { AuditSealer } from './audit-sealer';
+import { webhookOutbox } from '../webhooks/webhook-outbox';
 
 export interface AuditActor {
   type: 'user' | 'service_key' | 'system' | 'anonymous';
@@ -13,6 +15,8 @@ export interface AuditEntry {
   actor: AuditActor;
   target?: { type: string; id: string } | undefined;
   data?: Record<string, unknown>;
+  /** Extra fields for the event's webhook payload only, never for the audit trail (e.g. a JWE). */
+  webhookData?: Record<string, unknown>;
 }
 
 export function actorOf(principal: Principal): AuditActor {
@@ -45,29 +49,129 @@ export class AuditLog {
     change: { sql: string; params: unknown[] } | null,
     ...entries: AuditEntry[]
   ): Promise<void> {
+    await this.write(tx, meta, change, entries, null);
+  }
+
+  /**
+   * Locks the tenant's chain head for a bulk writer that seals its own events as it writes them
+   * (recordSealed), so a sweep of a million tokens writes each event once instead of writing and then
+   * sealing it. With `skipLocked`, answers null when another writer holds the head: a sweep then
+   * moves on to another tenant rather than queue behind it.
+   */
+  async lockChainHead(tx: Tx, options: { skipLocked: boolean }): Promise<ChainHead | null> {
+    const tenantId = requireTenant(tx);
+    await tx.rows(`INSERT INTO audit_heads (tenant_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (tenant_id) DO NOTHING`, [
+      tenantId,
+      GENESIS_HASH,
+    ]);
+    const head = await tx.one<{ seq: string; hash: string }>(
+      `SELECT seq, hash FROM audit_heads WHERE tenant_id = $1 FOR UPDATE${options.skipLocked ? ' SKIP LOCKED' : ''}`,
+      [tenantId],
+    );
+    return head ? { seq: Number(head.seq), hash: head.hash } : null;
+  }
+
+  /** Writes events already linked into the chain after `head` (locked by lockChainHead), and moves the head. */
+  async recordSealed(tx: Tx, head: ChainHead, meta: RequestMeta, ...entries: AuditEntry[]): Promise<void> {
+    if (entries.length > 0) await this.write(tx, meta, null, entries, head);
+  }
+
+  private async write(
+    tx: Tx,
+    meta: RequestMeta,
+    change: { sql: string; params: unknown[] } | null,
+    entries: readonly AuditEntry[],
+    head: ChainHead | null,
+  ): Promise<void> {
     if (entries.length === 0) throw new Error('a change needs its audit event');
     const tenantId = requireTenant(tx);
     const offset = change?.params.length ?? 0;
     const p = (i: number) => `$${offset + i}`;
-    const insert = `INSERT INTO audit_events (tenant_id, occurred_at, action, actor_type, actor_id, target_type, target_id, request_id, data)
-       SELECT ${p(1)}, ${p(2)}, e.action, e.actor_type, e.actor_id, e.target_type, e.target_id, ${p(3)}, e.data
-         FROM unnest(${p(4)}::text[], ${p(5)}::text[], ${p(6)}::text[], ${p(7)}::text[], ${p(8)}::text[], ${p(9)}::jsonb[])
-           AS e(action, actor_type, actor_id, target_type, target_id, data)`;
-    const params = [
+    const occurredAt = new Date().toISOString();
+    const data = entries.map((e) => ({ ...(e.data ?? {}), ...(meta.ip ? { ip: meta.ip } : {}) }));
+    const params: unknown[] = [
       tenantId,
-      new Date().toISOString(),
+      occurredAt,
       meta.requestId,
       entries.map((e) => e.action),
       entries.map((e) => e.actor.type),
       entries.map((e) => e.actor.id),
       entries.map((e) => e.target?.type ?? null),
       entries.map((e) => e.target?.id ?? null),
-      entries.map((e) => JSON.stringify({ ...(e.data ?? {}), ...(meta.ip ? { ip: meta.ip } : {}) })),
+      data.map((d) => JSON.stringify(d)),
     ];
-    tx.afterCommit(() => this.sealer.requestSeal(tenantId));
-    if (!change) await tx.rows(insert, params);
-    else await tx.rows(`WITH change AS (${change.sql}), audit AS (${insert}) SELECT 1`, [...change.params, ...params]);
+    let insert = `INSERT INTO audit_events (tenant_id, occurred_at, action, actor_type, actor_id, target_type, target_id, request_id, data)
+       SELECT ${p(1)}, ${p(2)}, e.action, e.actor_type, e.actor_id, e.target_type, e.target_id, ${p(3)}, e.data
+         FROM unnest(${p(4)}::text[], ${p(5)}::text[], ${p(6)}::text[], ${p(7)}::text[], ${p(8)}::text[], ${p(9)}::jsonb[])
+           AS e(action, actor_type, actor_id, target_type, target_id, data)`;
+    const sealing: string[] = [];
+    if (head) {
+      const chain = linkIntoChain(head, tenantId, occurredAt, meta.requestId, entries, data);
+      params.push(chain.seqs, chain.prevs, chain.hashes, chain.head.seq, chain.head.hash);
+      insert = `INSERT INTO audit_events (tenant_id, occurred_at, action, actor_type, actor_id, target_type, target_id, request_id, data,
+                                 seq, prev_hash, hash)
+       SELECT ${p(1)}, ${p(2)}, e.action, e.actor_type, e.actor_id, e.target_type, e.target_id, ${p(3)}, e.data, e.seq, e.prev_hash, e.hash
+         FROM unnest(${p(4)}::text[], ${p(5)}::text[], ${p(6)}::text[], ${p(7)}::text[], ${p(8)}::text[], ${p(9)}::jsonb[],
+                     ${p(10)}::bigint[], ${p(11)}::text[], ${p(12)}::text[])
+           AS e(action, actor_type, actor_id, target_type, target_id, data, seq, prev_hash, hash)`;
+      sealing.push(`head AS (UPDATE audit_heads SET seq = ${p(13)}, hash = ${p(14)} WHERE tenant_id = ${p(1)})`);
+    }
+    // Webhook deliveries announcing these events join the same statement (an outbox: they commit with
+    // the change); entries no webhook event announces add nothing.
+    const outbox = webhookOutbox(
+      entries,
+      { tenantId: p(1), actions: p(4), actorTypes: p(5), actorIds: p(6), targetTypes: p(7), targetIds: p(8), data: p(9) },
+      offset + params.length + 1,
+      occurredAt,
+    );
+    if (!head) tx.afterCommit(() => this.sealer.requestSeal(tenantId));
+    if (!change && !outbox && sealing.length === 0) {
+      await tx.rows(insert, params);
+      return;
+    }
+    const ctes = [...(change ? [`change AS (${change.sql})`] : []), `audit AS (${insert})`, ...sealing, ...(outbox?.ctes ?? [])];
+    await tx.rows(`WITH ${ctes.join(', ')} SELECT 1`, [...(change?.params ?? []), ...params, ...(outbox?.params ?? [])]);
   }
+}
+
+/** A tenant's chain head: the last sealed event's sequence number and hash. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** Sequence numbers and hashes for events about to be written after `head`, as the sealer would give them. */
+function linkIntoChain(
+  head: ChainHead,
+  tenantId: string,
+  occurredAt: string,
+  requestId: string | null,
+  entries: readonly AuditEntry[],
+  data: readonly Record<string, unknown>[],
+): { seqs: number[]; prevs: string[]; hashes: string[]; head: ChainHead } {
+  const seqs: number[] = [];
+  const prevs: string[] = [];
+  const hashes: string[] = [];
+  let { seq, hash } = head;
+  entries.forEach((e, i) => {
+    seq += 1;
+    prevs.push(hash);
+    hash = chainHash(hash, {
+      tenantId,
+      seq,
+      occurredAt,
+      action: e.action,
+      actorType: e.actor.type,
+      actorId: e.actor.id,
+      targetType: e.target?.type ?? null,
+      targetId: e.target?.id ?? null,
+      requestId,
+      data: data[i]!,
+    });
+    seqs.push(seq);
+    hashes.push(hash);
+  });
+  return { seqs, prevs, hashes, head: { seq, hash } };
 }
 
 function requireTenant(tx: Tx): string {

@@ -11,14 +11,14 @@ import {
   scopeFieldErrors,
 } from '@custos/domain';
 import { TokenHasher } from '@custos/crypto';
-import { Database, type TenantPolicyEntity, type TokenEntity } from '@custos/persistence';
-import { AuditLog, actorOf } from '../audit/audit-log';
+import { Database, type TenantPolicyEntity, type TokenEntity, type Tx } from '@custos/persistence';
+import { AuditLog, actorOf, type AuditActor } from '../audit/audit-log';
 import { createdVia, type Principal, type RequestMeta } from '../auth/principal';
 import { PolicyService } from '../policy/policy.service';
 import { requireScope } from '../shared/require-scope';
 import { TokenCache } from '../verify/token-cache';
 import { insertToken, lockToken, ownerService, tokenInsert } from './token-store';
-import { toTokenView, type IssuedToken } from './token-view';
+import { toTokenView, type IssuedToken, type TokenView } from './token-view';
 
 export interface IssueTokenInput {
   name: string;
@@ -33,6 +33,14 @@ export interface IssueTokenInput {
   metadata?: JsonObject | undefined;
   rotationIntervalSeconds?: number | undefined;
   gracePeriodSeconds?: number | undefined;
+}
+
+export type Rotation = IssuedToken & { predecessor: TokenView };
+
+/** What a rotation's caller adds to its `token.rotated` event: audit data, and webhook-only data. */
+export interface RotationNotice {
+  data?: Record<string, unknown>;
+  webhookData?: Record<string, unknown>;
 }
 
 /** Issuing and rotating: the two ways a secret comes into being. */
@@ -61,7 +69,7 @@ export class TokenIssuer {
         throw DomainError.validation([{ field: 'notBefore', message: 'must be before the expiry' }]);
       }
       const rotationInterval = input.rotationIntervalSeconds ?? policy.defaultRotationIntervalSeconds ?? null;
-      const { entity, secret } = this.newToken(principal, {
+      const { entity, secret } = this.newToken({ tenantId: principal.tenantId, createdBy: principal.id }, {
         now,
         name: input.name,
         environment: input.environment ?? 'live',
@@ -97,65 +105,81 @@ export class TokenIssuer {
     tokenId: string,
     input: { gracePeriodSeconds?: number | undefined },
     meta: RequestMeta,
-  ): Promise<IssuedToken & { predecessor: ReturnType<typeof toTokenView> }> {
+  ): Promise<Rotation> {
     requireScope(principal, 'custos:tokens:rotate');
-    const now = new Date();
-    const result = await this.db.tenant(principal.tenantId, async (tx) => {
+    return this.db.tenant(principal.tenantId, async (tx) => {
       const old = await lockToken(tx, tokenId);
-      const status = nextStatus(old.status, 'rotate');
-      // Statuses lag behind the clock until the expiry sweep runs; a dead token must not come back.
-      if (effectiveExpiry(old) <= now) {
-        throw new DomainError(ErrorCode.INVALID_TRANSITION, 'An expired token cannot rotate.');
-      }
-      const service = await ownerService(tx, old.ownerServiceId);
-      assertCanGrant({ requested: old.scopes, callerScopes: principal.scopes, serviceAllowedScopes: service?.allowedScopes ?? null });
-      const policy = await this.policies.current(tx);
-      const grace = input.gracePeriodSeconds ?? old.gracePeriodSeconds ?? policy.defaultGracePeriodSeconds;
-      const graceEnd = new Date(Math.min(now.getTime() + grace * 1000, old.expiresAt.getTime()));
-      const lifetimeMs = Math.min(old.expiresAt.getTime() - old.createdAt.getTime(), policy.maxLifetimeSeconds * 1000);
-      const { entity, secret } = this.newToken(principal, {
-        now,
-        name: old.name,
-        environment: old.environment,
-        ownerServiceId: old.ownerServiceId,
-        scopes: old.scopes,
-        expiresAt: new Date(now.getTime() + lifetimeMs),
-        // A rotation never widens: the successor keeps a future start and only the uses still left.
-        notBefore: old.notBefore && old.notBefore > now ? old.notBefore : null,
-        allowedCidrs: old.allowedCidrs,
-        maxUses: old.maxUses,
-        remainingUses: old.remainingUses,
-        metadata: old.metadata,
-        rotationIntervalSeconds: old.rotationIntervalSeconds,
-        gracePeriodSeconds: old.gracePeriodSeconds,
-        rotatedFrom: old,
-        via: 'rotation',
-      });
-      await tx.rows(
-        `UPDATE tokens SET status = $2, grace_ends_at = $3, next_rotation_at = NULL, updated_at = $4 WHERE id = $1`,
-        [old.id, status, graceEnd, now],
-      );
-      Object.assign(old, { status, graceEndsAt: graceEnd, nextRotationAt: null, updatedAt: now });
-      await insertToken(tx, entity);
-      await this.audit.record(
-        tx,
-        meta,
-        {
-          action: 'token.rotated',
-          actor: actorOf(principal),
-          target: { type: 'token', id: old.id },
-          data: { successorId: entity.id, graceEndsAt: graceEnd.toISOString() },
-        },
-        { action: 'token.issued', actor: actorOf(principal), target: { type: 'token', id: entity.id }, data: issuedData(entity) },
-      );
-      tx.afterCommit(() => this.cache.invalidate([old.lookupId]));
-      return { token: toTokenView(entity), secret, predecessor: toTokenView(old) };
+      return this.rotateLocked(tx, { actor: actorOf(principal), callerScopes: principal.scopes }, old, input, meta);
     });
-    return result;
+  }
+
+  /**
+   * The rotation itself, on a token the caller has locked in `tx`: shared by a person's or service's
+   * rotation and the worker's scheduled one. `notice` adds to the `token.rotated` event and its webhook.
+   */
+  async rotateLocked(
+    tx: Tx,
+    by: { actor: AuditActor; callerScopes: readonly string[] },
+    old: TokenEntity,
+    input: { gracePeriodSeconds?: number | undefined },
+    meta: RequestMeta,
+    notice: (successor: TokenEntity, secret: string) => Promise<RotationNotice> = async () => ({}),
+  ): Promise<Rotation> {
+    const now = new Date();
+    const status = nextStatus(old.status, 'rotate');
+    // Statuses lag behind the clock until the expiry sweep runs; a dead token must not come back.
+    if (effectiveExpiry(old) <= now) {
+      throw new DomainError(ErrorCode.INVALID_TRANSITION, 'An expired token cannot rotate.');
+    }
+    const service = await ownerService(tx, old.ownerServiceId);
+    assertCanGrant({ requested: old.scopes, callerScopes: by.callerScopes, serviceAllowedScopes: service?.allowedScopes ?? null });
+    const policy = await this.policies.current(tx);
+    const grace = input.gracePeriodSeconds ?? old.gracePeriodSeconds ?? policy.defaultGracePeriodSeconds;
+    const graceEnd = new Date(Math.min(now.getTime() + grace * 1000, old.expiresAt.getTime()));
+    const lifetimeMs = Math.min(old.expiresAt.getTime() - old.createdAt.getTime(), policy.maxLifetimeSeconds * 1000);
+    const { entity, secret } = this.newToken({ tenantId: old.tenantId, createdBy: by.actor.id }, {
+      now,
+      name: old.name,
+      environment: old.environment,
+      ownerServiceId: old.ownerServiceId,
+      scopes: old.scopes,
+      expiresAt: new Date(now.getTime() + lifetimeMs),
+      // A rotation never widens: the successor keeps a future start and only the uses still left.
+      notBefore: old.notBefore && old.notBefore > now ? old.notBefore : null,
+      allowedCidrs: old.allowedCidrs,
+      maxUses: old.maxUses,
+      remainingUses: old.remainingUses,
+      metadata: old.metadata,
+      rotationIntervalSeconds: old.rotationIntervalSeconds,
+      gracePeriodSeconds: old.gracePeriodSeconds,
+      rotatedFrom: old,
+      via: 'rotation',
+    });
+    await tx.rows(
+      `UPDATE tokens SET status = $2, grace_ends_at = $3, next_rotation_at = NULL, updated_at = $4 WHERE id = $1`,
+      [old.id, status, graceEnd, now],
+    );
+    Object.assign(old, { status, graceEndsAt: graceEnd, nextRotationAt: null, updatedAt: now });
+    await insertToken(tx, entity);
+    const extra = await notice(entity, secret);
+    await this.audit.record(
+      tx,
+      meta,
+      {
+        action: 'token.rotated',
+        actor: by.actor,
+        target: { type: 'token', id: old.id },
+        data: { successorId: entity.id, graceEndsAt: graceEnd.toISOString(), ...extra.data },
+        webhookData: { successorId: entity.id, graceEndsAt: graceEnd.toISOString(), ...extra.webhookData },
+      },
+      { action: 'token.issued', actor: by.actor, target: { type: 'token', id: entity.id }, data: issuedData(entity) },
+    );
+    tx.afterCommit(() => this.cache.invalidate([old.lookupId]));
+    return { token: toTokenView(entity), secret, predecessor: toTokenView(old) };
   }
 
   private newToken(
-    principal: Principal,
+    by: { tenantId: string; createdBy: string | null },
     t: {
       now: Date;
       name: string;
@@ -178,13 +202,13 @@ export class TokenIssuer {
     const { hash, pepperId } = this.hasher.hash(generated.raw);
     const id = newId('tok', t.now.getTime());
     const entity: TokenEntity = {
-      tenantId: principal.tenantId,
+      tenantId: by.tenantId,
       id,
       kind: 'api_key',
       name: t.name,
       environment: t.environment,
       ownerServiceId: t.ownerServiceId,
-      createdBy: principal.id,
+      createdBy: by.createdBy,
       createdVia: t.via,
       lookupId: generated.lookupId,
       secretHash: hash,
@@ -199,6 +223,10 @@ export class TokenIssuer {
       revokedBy: null,
       revokedReason: null,
       suspendedAt: null,
+      suspendedReason: null,
+      resumedAt: null,
+      unusedWarnedAt: null,
+      expiryNoticeAt: null,
       rotationIntervalSeconds: t.rotationIntervalSeconds,
       gracePeriodSeconds: t.gracePeriodSeconds,
       nextRotationAt: t.rotationIntervalSeconds ? new Date(t.now.getTime() + t.rotationIntervalSeconds * 1000) : null,

@@ -31,12 +31,12 @@ export class TokenLifecycle {
 
   suspend(principal: Principal, tokenId: string, meta: RequestMeta, reason?: string): Promise<TokenView> {
     requireScope(principal, 'custos:tokens:update');
-    return this.change(principal, tokenId, 'suspend', meta, (now) => ({ suspendedAt: now }), reason ? { reason } : {});
+    return this.change(principal, tokenId, 'suspend', meta, (now) => ({ suspendedAt: now, suspendedReason: 'manual' }), reason ? { reason } : {});
   }
 
   resume(principal: Principal, tokenId: string, meta: RequestMeta): Promise<TokenView> {
     requireScope(principal, 'custos:tokens:update');
-    return this.change(principal, tokenId, 'resume', meta, () => ({ suspendedAt: null }), {});
+    return this.change(principal, tokenId, 'resume', meta, (now) => ({ suspendedAt: null, suspendedReason: null, resumedAt: now }), {});
   }
 
   /** All or nothing: every id must exist in the tenant and be revocable, or nothing changes. */

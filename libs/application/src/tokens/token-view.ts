@@ -22,6 +22,8 @@ export interface TokenView {
   revokedBy: string | null;
   revokedReason: string | null;
   suspendedAt: string | null;
+  /** `manual`, or `unused` when the unused-token sweep suspended it. */
+  suspendedReason: string | null;
   rotationIntervalSeconds: number | null;
   gracePeriodSeconds: number | null;
   nextRotationAt: string | null;
@@ -60,6 +62,7 @@ export function toTokenView(t: TokenEntity): TokenView {
     revokedBy: t.revokedBy,
     revokedReason: t.revokedReason,
     suspendedAt: iso(t.suspendedAt),
+    suspendedReason: t.suspendedReason,
     rotationIntervalSeconds: t.rotationIntervalSeconds,
     gracePeriodSeconds: t.gracePeriodSeconds,
     nextRotationAt: iso(t.nextRotationAt),

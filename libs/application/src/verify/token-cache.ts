@@ -24,18 +24,36 @@ const MAX_ENTRIES = 200_000;
 /**
  * Per-instance cache of token snapshots by lookup id. Every change that can alter a verify answer
  * drops the entry here and on every other instance; the TTL bounds the age of an entry whose
- * invalidation message was missed.
+ * invalidation message was missed. While this instance cannot hear invalidations (its subscriber is
+ * disconnected) the cache is suspended: every read goes to the database until it is resumed.
  */
 @Injectable()
 export class TokenCache {
   private readonly entries = new Map<string, { snapshot: TokenSnapshot; expiresAt: number }>();
+  private suspended = false;
+  /**
+   * Bumped by every drop. A snapshot read from the database is stored only if no drop happened since
+   * the read began, so a read that raced an invalidation (or a suspension) cannot put back what the
+   * invalidation removed.
+   */
+  private generationCounter = 0;
 
   constructor(
     @Inject(APPLICATION_SETTINGS) private readonly settings: ApplicationSettings,
     @Optional() @Inject(INVALIDATION_PUBLISHER) private readonly publisher?: InvalidationPublisher,
   ) {}
 
+  /** Pass this to `set` with a snapshot read after asking for it. */
+  get generation(): number {
+    return this.generationCounter;
+  }
+
+  get isSuspended(): boolean {
+    return this.suspended;
+  }
+
   get(lookupId: string): TokenSnapshot | undefined {
+    if (this.suspended) return undefined;
     const entry = this.entries.get(lookupId);
     if (!entry) return undefined;
     if (entry.expiresAt <= Date.now()) {
@@ -45,8 +63,9 @@ export class TokenCache {
     return entry.snapshot;
   }
 
-  set(snapshot: TokenSnapshot): void {
-    if (this.settings.verifyCacheTtlMs === 0) return;
+  set(snapshot: TokenSnapshot, readSince?: number): void {
+    if (this.settings.verifyCacheTtlMs === 0 || this.suspended) return;
+    if (readSince !== undefined && readSince !== this.generationCounter) return;
     if (this.entries.size >= MAX_ENTRIES) {
       // Map iterates in insertion order: drop the oldest tenth.
       let drop = MAX_ENTRIES / 10;
@@ -60,11 +79,25 @@ export class TokenCache {
 
   /** Drops the entries here and, unless the drop came from another instance, everywhere else. */
   async invalidate(lookupIds: readonly string[], options: { broadcast: boolean } = { broadcast: true }): Promise<void> {
+    this.generationCounter++;
     for (const id of lookupIds) this.entries.delete(id);
     if (options.broadcast && lookupIds.length > 0) await this.publisher?.publish(lookupIds);
   }
 
   clear(): void {
+    this.generationCounter++;
     this.entries.clear();
+  }
+
+  /** Invalidations may be missed from now on: answer from the database only, and forget what is cached. */
+  suspend(): void {
+    this.suspended = true;
+    this.clear();
+  }
+
+  /** Invalidations are heard again; what was cached before may have missed some, so start empty. */
+  resume(): void {
+    this.clear();
+    this.suspended = false;
   }
 }

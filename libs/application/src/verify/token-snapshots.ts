@@ -29,7 +29,7 @@ const SELECT = `SELECT id, tenant_id, lookup_id, secret_hash, pepper_id, status,
  */
 @Injectable()
 export class TokenSnapshots {
-  private readonly inFlight = new Map<string, Promise<TokenSnapshot | null>>();
+  private readonly inFlight = new Map<string, { pending: Promise<TokenSnapshot | null>; generation: number }>();
 
   constructor(
     private readonly db: Database,
@@ -48,20 +48,23 @@ export class TokenSnapshots {
   }
 
   private loadOnce(lookupId: string): Promise<TokenSnapshot | null> {
-    let pending = this.inFlight.get(lookupId);
-    if (!pending) {
-      pending = this.db
-        .system(async (tx) => {
-          // Resolve the tenant and enter it in one transaction: RLS then shows only that tenant's row.
-          const found = await tx.one<{ tenant_id: string | null }>(
-            `SELECT set_config('app.tenant_id', coalesce(custos_resolve_token($1), ''), true) AS tenant_id`,
-            [lookupId],
-          );
-          return found?.tenant_id ? this.load(tx, lookupId) : null;
-        })
-        .finally(() => this.inFlight.delete(lookupId));
-      this.inFlight.set(lookupId, pending);
-    }
+    const generation = this.cache.generation;
+    const joined = this.inFlight.get(lookupId);
+    // A read that began before a drop may have seen the row as it was: join only reads begun since.
+    if (joined?.generation === generation) return joined.pending;
+    const pending = this.db
+      .system(async (tx) => {
+        // Resolve the tenant and enter it in one transaction: RLS then shows only that tenant's row.
+        const found = await tx.one<{ tenant_id: string | null }>(
+          `SELECT set_config('app.tenant_id', coalesce(custos_resolve_token($1), ''), true) AS tenant_id`,
+          [lookupId],
+        );
+        return found?.tenant_id ? this.load(tx, lookupId, generation) : null;
+      })
+      .finally(() => {
+        if (this.inFlight.get(lookupId)?.pending === pending) this.inFlight.delete(lookupId);
+      });
+    this.inFlight.set(lookupId, { pending, generation });
     return pending;
   }
 
@@ -77,7 +80,7 @@ export class TokenSnapshots {
     return row !== undefined;
   }
 
-  private async load(tx: Tx, lookupId: string): Promise<TokenSnapshot | null> {
+  private async load(tx: Tx, lookupId: string, generation: number): Promise<TokenSnapshot | null> {
     const row = await tx.one<SnapshotRow>(SELECT, [lookupId]);
     if (!row) return null;
     const snapshot: TokenSnapshot = {
@@ -95,7 +98,7 @@ export class TokenSnapshots {
       remainingUses: row.remaining_uses,
       ownerServiceId: row.owner_service_id,
     };
-    this.cache.set(snapshot);
+    this.cache.set(snapshot, generation);
     return snapshot;
   }
 }

@@ -16,6 +16,8 @@ export const CUSTOS_SCOPES = [
   'custos:policy:read',
   'custos:policy:write',
   'custos:audit:read',
+  'custos:webhooks:read',
+  'custos:webhooks:write',
 ] as const;
 export type CustosScope = (typeof CUSTOS_SCOPES)[number];
 export const CUSTOS_SCOPE_PREFIX = 'custos:';
@@ -42,7 +44,8 @@ export const ROLE_SCOPES: Readonly<Record<Role, readonly CustosScope[]>> = {
     'custos:tokens:update',
     'custos:users:read',
     'custos:audit:read',
+    'custos:webhooks:read',
   ],
-  auditor: [...READ_ONLY, 'custos:users:read', 'custos:audit:read'],
+  auditor: [...READ_ONLY, 'custos:users:read', 'custos:audit:read', 'custos:webhooks:read'],
   viewer: READ_ONLY,
 };

@@ -14,6 +14,14 @@ export interface JobPayloads {
   'tokens.expire': Record<string, never>;
   /** Mark rotating tokens whose grace period ended as expired. */
   'tokens.end_grace': Record<string, never>;
+  /** Rotate tokens whose rotation is due, and hand each successor to its service. */
+  'tokens.rotate': Record<string, never>;
+  /** Send "expiring soon" notices 7 days and 1 day before expiry. */
+  'tokens.notify_expiring': Record<string, never>;
+  /** Warn about, then suspend, tokens unused past the tenant's policy. */
+  'tokens.check_unused': Record<string, never>;
+  /** Send the webhook deliveries that are due (new ones and retries), claimed under a lease. */
+  'webhooks.deliver': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -21,6 +29,10 @@ export const JOB_QUEUES: Readonly<Record<JobName, QueueName>> = {
   'audit.seal': QUEUES.maintenance,
   'tokens.expire': QUEUES.maintenance,
   'tokens.end_grace': QUEUES.maintenance,
+  'tokens.rotate': QUEUES.maintenance,
+  'tokens.notify_expiring': QUEUES.maintenance,
+  'tokens.check_unused': QUEUES.maintenance,
+  'webhooks.deliver': QUEUES.maintenance,
 };
 
 /**
@@ -31,3 +43,11 @@ export const workerHeartbeatKey = (queuePrefix: string): string => `${queuePrefi
 export const WORKER_HEARTBEAT_MS = 5000;
 /** A worker missing this many beats counts as gone. */
 export const WORKER_STALE_AFTER_MS = 3 * WORKER_HEARTBEAT_MS;
+
+/** Where instances tell each other that cached token state changed (api and worker publish, api listens). */
+export const TOKEN_INVALIDATION_CHANNEL = 'custos:token-invalidations';
+export interface TokenInvalidationMessage {
+  /** The publishing instance, which has already dropped its own entries. */
+  origin: string;
+  lookupIds: string[];
+}

@@ -1,4 +1,5 @@
-import { ChainVerifier, GENESIS_HASH, chainHash, type ChainedEventBody } from './audit-chain';
+import { canonicalize } from 'json-canonicalize';
+import { ChainVerifier, GENESIS_HASH, canonicalBody, chainHash, chainedBody, type ChainedEventBody } from './audit-chain';
 
 function chain(n: number) {
   let prev = GENESIS_HASH;
@@ -20,6 +21,20 @@ describe('audit chain', () => {
     const verifier = new ChainVerifier();
     events.forEach((e) => verifier.add(e));
     expect(verifier.verdict()).toEqual({ valid: true, checkedEvents: 5, headSeq: 5, headHash: events[4]!.hash });
+  });
+
+  it.each<[string, Partial<ChainedEventBody>]>([
+    ['plain values', {}],
+    ['nulls', { actorId: null, targetType: null, targetId: null, requestId: null }],
+    ['characters JSON must escape', { action: 'a"b\\c\n\u0001', actorId: 'é ☃ 𝄞', targetId: '\u2028\u2029</script>' }],
+    ['nested data with numbers and arrays', { data: { z: [3, 1.5, -0, 1e21, 1e-7], a: { y: 'x', b: null, c: true }, '€': 1, é: 2 } }],
+    ['a large sequence number', { seq: 2 ** 40 }],
+  ])('writes the same canonical JSON as the general RFC 8785 canonicaliser: %s', (_name, overrides) => {
+    const body: ChainedEventBody = {
+      tenantId: 'ten_x', seq: 7, occurredAt: new Date(0).toISOString(), action: 'token.issued', actorType: 'user',
+      actorId: 'usr_1', targetType: 'token', targetId: 'tok_1', requestId: 'req_1', data: { n: 1 }, ...overrides,
+    };
+    expect(canonicalBody(body)).toBe(canonicalize(chainedBody(body)));
   });
 
   it('does not depend on key order in the event data (canonical JSON)', () => {

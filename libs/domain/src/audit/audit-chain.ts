@@ -25,8 +25,25 @@ export const GENESIS_HASH = '0'.repeat(64);
 export function chainHash(prevHashHex: string, event: ChainedEventBody): string {
   return createHash('sha256')
     .update(Buffer.from(prevHashHex, 'hex'))
-    .update(canonicalize(chainedBody(event)), 'utf8')
+    .update(canonicalBody(event), 'utf8')
     .digest('hex');
+}
+
+const str = (value: string | null): string => (value === null ? 'null' : JSON.stringify(value));
+
+/**
+ * RFC 8785 JSON of the body, byte for byte what `canonicalize(chainedBody(event))` gives: the fixed
+ * members are written in their sorted order by hand (JSON.stringify of a string or a safe integer is
+ * already canonical) and only `data` goes through the general canonicaliser. Sealing a million
+ * events spends most of its CPU here, so the general path is kept for what varies.
+ */
+export function canonicalBody(event: ChainedEventBody): string {
+  if (!Number.isSafeInteger(event.seq)) return canonicalize(chainedBody(event));
+  return (
+    `{"action":${str(event.action)},"actorId":${str(event.actorId)},"actorType":${str(event.actorType)},` +
+    `"data":${canonicalize(event.data)},"occurredAt":${str(event.occurredAt)},"requestId":${str(event.requestId)},` +
+    `"seq":${event.seq},"targetId":${str(event.targetId)},"targetType":${str(event.targetType)},"tenantId":${str(event.tenantId)}}`
+  );
 }
 
 /** Exactly the hashed fields, whatever else the object carries (ids, prev_hash, hash). */

@@ -25,6 +25,12 @@ export class TokenEntity {
   @Column('text', { name: 'revoked_by', nullable: true }) revokedBy!: string | null;
   @Column('text', { name: 'revoked_reason', nullable: true }) revokedReason!: string | null;
   @Column('timestamptz', { name: 'suspended_at', nullable: true }) suspendedAt!: Date | null;
+  @Column('text', { name: 'suspended_reason', nullable: true }) suspendedReason!: string | null;
+  @Column('timestamptz', { name: 'resumed_at', nullable: true }) resumedAt!: Date | null;
+  @Column('timestamptz', { name: 'unused_warned_at', nullable: true }) unusedWarnedAt!: Date | null;
+  /** Set by a trigger from expires_at: when the next "expiring soon" notice is due. */
+  @Column({ type: 'timestamptz', name: 'expiry_notice_at', nullable: true, insert: false, update: false })
+  expiryNoticeAt!: Date | null;
   @Column('integer', { name: 'rotation_interval_seconds', nullable: true }) rotationIntervalSeconds!: number | null;
   @Column('integer', { name: 'grace_period_seconds', nullable: true }) gracePeriodSeconds!: number | null;
   @Column('timestamptz', { name: 'next_rotation_at', nullable: true }) nextRotationAt!: Date | null;

@@ -32,6 +32,11 @@ export const configSchema = z.object({
   CUSTOS_MASTER_KEY: z.string().min(32, 'must be at least 32 characters of random data'),
   CUSTOS_ADMIN_EMAIL: z.string().email().optional(),
   CUSTOS_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  /**
+   * The tenant whose owners and admins run the installation: they alone see the queue dashboard, which
+   * spans every tenant. Defaults to the first tenant created.
+   */
+  CUSTOS_OPERATOR_TENANT_ID: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
   CUSTOS_ORG_NAME: z.string().min(1).max(200).default('Default'),
   CUSTOS_SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(12 * 3600),
   CUSTOS_COOKIE_SECURE: bool.optional(),
@@ -42,8 +47,23 @@ export const configSchema = z.object({
   CUSTOS_USAGE_FLUSH_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
   CUSTOS_DASHBOARD_DIR: z.string().optional(),
   CUSTOS_AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
-  /** How often the worker expires due tokens and ends grace periods. */
+  /** How often the worker expires due tokens, ends grace periods and runs scheduled rotations. */
   CUSTOS_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
+  /** How often the worker sends "expiring soon" notices and checks for unused tokens (day-scale deadlines). */
+  CUSTOS_NOTICE_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
+  /** How often the worker sends due webhook deliveries (new ones and retries). */
+  CUSTOS_WEBHOOK_INTERVAL_MS: z.coerce.number().int().min(100).default(1000),
+  /** Wait after a webhook's first failed attempt; each further failure doubles it (jittered, capped at 6 h). */
+  CUSTOS_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(30_000),
+  /** Attempts per delivery, the first included, before it is marked failed. */
+  CUSTOS_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(8),
+  /** How long one attempt may take, connecting included, before it counts as failed. */
+  CUSTOS_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /**
+   * Lets webhooks target loopback, private and other non-public addresses, over plain http too. Off in
+   * production: on, anyone who may create a webhook can make Custos send requests into your network.
+   */
+  CUSTOS_WEBHOOK_ALLOW_PRIVATE_URLS: bool.default(false),
   /** BullMQ key prefix; keep the {hash tag} so a queue's keys stay in one Redis Cluster slot. */
   CUSTOS_QUEUE_PREFIX: z.string().regex(/^\{[A-Za-z0-9_:-]+\}$/, 'expected a hash-tagged prefix like {custos}').default('{custos}'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -73,6 +73,8 @@ describe('redactSecrets', () => {
     'password',
     'adminPassword',
     'clientSecret',
+    'secret',
+    'signingSecret',
     'token',
     'csrfToken',
     'set-cookie',

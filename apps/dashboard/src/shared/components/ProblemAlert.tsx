@@ -1,3 +1,4 @@
+import { Alert, Button, Code, List, Stack, Text } from '@mantine/core';
 import { ApiError } from '../api/http';
 
 interface ProblemAlertProps {
@@ -13,24 +14,29 @@ export function ProblemAlert({ error, shownFields = [], onRetry }: ProblemAlertP
   const otherErrors = error instanceof ApiError ? error.otherFieldErrors(shownFields) : [];
 
   return (
-    <div className="alert" role="alert">
-      <p className="alert-title">{problem?.title ?? 'Something went wrong'}</p>
-      <p>{problem?.detail ?? 'An unexpected error occurred. Please try again.'}</p>
-      {otherErrors.length > 0 ? (
-        <ul>
-          {otherErrors.map((e) => (
-            <li key={`${e.field}:${e.message}`}>
-              <code>{e.field}</code>: {e.message}
-            </li>
-          ))}
-        </ul>
-      ) : null}
-      {problem?.requestId ? <p className="alert-meta">Request ID: {problem.requestId}</p> : null}
-      {onRetry ? (
-        <button type="button" className="button button-secondary" onClick={onRetry}>
-          Try again
-        </button>
-      ) : null}
-    </div>
+    <Alert color="red" variant="light" title={problem?.title ?? 'Something went wrong'} role="alert">
+      <Stack gap="xs">
+        <Text size="sm">{problem?.detail ?? 'An unexpected error occurred. Please try again.'}</Text>
+        {otherErrors.length > 0 ? (
+          <List size="sm">
+            {otherErrors.map((e) => (
+              <List.Item key={`${e.field}:${e.message}`}>
+                <Code>{e.field}</Code>: {e.message}
+              </List.Item>
+            ))}
+          </List>
+        ) : null}
+        {problem?.requestId ? (
+          <Text size="xs" c="dimmed">
+            Request ID: {problem.requestId}
+          </Text>
+        ) : null}
+        {onRetry ? (
+          <Button variant="light" color="red" size="xs" w="fit-content" onClick={onRetry}>
+            Try again
+          </Button>
+        ) : null}
+      </Stack>
+    </Alert>
   );
 }

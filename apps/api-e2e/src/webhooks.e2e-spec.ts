@@ -1,0 +1,306 @@
+import { randomBytes } from 'node:crypto';
+import {
+  ApiClient,
+  asOwner,
+  auditEvents,
+  createWebhook,
+  issueToken,
+  pollUntil,
+  serviceKey,
+  signupTenant,
+  startApi,
+  startWebhookReceiver,
+  startWorker,
+  tenantFootprint,
+  type ReceivedWebhook,
+  type RunningProcess,
+  type TestTenant,
+  type WebhookReceiver,
+} from '@custos/testing';
+import { Webhook } from 'standardwebhooks';
+
+interface DeliveryBody {
+  id: string;
+  endpointId: string;
+  eventType: string;
+  messageId: string;
+  status: string;
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  attemptLog: Array<{ at: string; status?: number; error?: string; durationMs: number }>;
+  deliveredAt: string | null;
+}
+
+interface Payload {
+  type: string;
+  timestamp: string;
+  data: Record<string, unknown>;
+}
+
+const MAX_ATTEMPTS = 3;
+
+/** Verifies a received webhook with the Standard Webhooks reference library; throws when it does not verify. */
+function verified(secret: string, received: ReceivedWebhook): Payload {
+  const headers = {
+    'webhook-id': String(received.headers['webhook-id']),
+    'webhook-timestamp': String(received.headers['webhook-timestamp']),
+    'webhook-signature': String(received.headers['webhook-signature']),
+  };
+  return new Webhook(secret).verify(received.body, headers) as Payload;
+}
+
+async function deliveriesOf(client: ApiClient, webhookId: string): Promise<DeliveryBody[]> {
+  const res = await client.get<{ items: DeliveryBody[] }>(`/v1/webhooks/${webhookId}/deliveries`);
+  if (res.status !== 200) throw new Error(`deliveries: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.items;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Webhooks end to end: the shared api takes the endpoints and writes deliveries with the events; a real
+ * worker process signs and sends them to real HTTP receivers on 127.0.0.1, with retries; the signatures
+ * are checked with the standardwebhooks package, which no one here wrote.
+ */
+describe('webhooks', () => {
+  const api = ApiClient.fromEnv();
+  const receivers: WebhookReceiver[] = [];
+  let worker: RunningProcess;
+  let tenant: TestTenant;
+
+  const receiver = async (options: Parameters<typeof startWebhookReceiver>[0] = {}) => {
+    const started = await startWebhookReceiver(options);
+    receivers.push(started);
+    return started;
+  };
+
+  beforeAll(async () => {
+    [worker, tenant] = await Promise.all([
+      startWorker({
+        CUSTOS_QUEUE_PREFIX: `{custos-test-${randomBytes(4).toString('hex')}}`,
+        CUSTOS_WEBHOOK_INTERVAL_MS: '200',
+        CUSTOS_WEBHOOK_RETRY_BASE_MS: '200',
+        CUSTOS_WEBHOOK_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
+        CUSTOS_WEBHOOK_TIMEOUT_MS: '5000',
+      }),
+      signupTenant(api, 'Webhooks'),
+    ]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(receivers.map((r) => r.close()));
+    await worker?.stop();
+  });
+
+  it('delivers a revocation to the endpoint, signed so that the standardwebhooks verifier accepts it', async () => {
+    const hook = await receiver({ name: 'revocations' });
+    const { webhook, secret } = await createWebhook(tenant.owner, hook.url, ['token.revoked']);
+    const { token } = await issueToken(tenant.owner);
+    expect((await tenant.owner.post(`/v1/tokens/${token.id}/revoke`, { reason: 'leaked in a log' })).status).toBe(200);
+
+    const [received] = await hook.waitFor(1);
+    const payload = verified(secret, received!);
+    expect(payload).toEqual({
+      type: 'token.revoked',
+      timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      data: {
+        tokenId: token.id,
+        action: 'token.revoked',
+        actor: { type: 'user', id: tenant.ownerId },
+        reason: 'leaked in a log',
+        from: 'active',
+      },
+    });
+    expect(received!.headers['webhook-id']).toMatch(/^msg_/);
+    expect(received!.headers['content-type']).toBe('application/json');
+    // The client ip is in the audit trail, never in a payload.
+    expect(received!.body).not.toContain('"ip"');
+
+    const [delivery] = await pollUntil(() => deliveriesOf(tenant.owner, webhook.id), (d) => d[0]?.status === 'delivered');
+    expect(delivery).toMatchObject({
+      endpointId: webhook.id,
+      eventType: 'token.revoked',
+      messageId: received!.headers['webhook-id'],
+      attempts: 1,
+      lastStatus: 204,
+      attemptLog: [{ status: 204, durationMs: expect.any(Number) }],
+      deliveredAt: expect.any(String),
+    });
+    await sleep(600);
+    expect(hook.received).toHaveLength(1);
+  });
+
+  it('retries a failing receiver with backoff, under one webhook-id, until it takes the event', async () => {
+    const hook = await receiver({ name: 'flaky', answer: (n) => (n <= 2 ? 500 : 200) });
+    const { webhook, secret } = await createWebhook(tenant.owner, hook.url, ['token.suspended']);
+    const { token } = await issueToken(tenant.owner);
+    expect((await tenant.owner.post(`/v1/tokens/${token.id}/suspend`, { reason: 'investigating' })).status).toBe(200);
+
+    const received = await hook.waitFor(3, 20_000);
+    expect(received.map((r) => r.answered)).toEqual([500, 500, 200]);
+    expect(new Set(received.map((r) => r.headers['webhook-id'])).size).toBe(1);
+    for (const r of received) expect(verified(secret, r)).toMatchObject({ type: 'token.suspended', data: { tokenId: token.id } });
+
+    const [delivery] = await pollUntil(() => deliveriesOf(tenant.owner, webhook.id), (d) => d[0]?.status === 'delivered', {
+      timeoutMs: 10_000,
+    });
+    expect(delivery).toMatchObject({ attempts: 3, lastStatus: 200, lastError: null });
+    expect(delivery!.attemptLog.map((a) => a.status)).toEqual([500, 500, 200]);
+    const times = delivery!.attemptLog.map((a) => Date.parse(a.at));
+    // Backoff: 200 ms doubled per failure, jittered to its upper half, so at least 100 ms and 200 ms.
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(100);
+    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(200);
+  });
+
+  it('marks a delivery failed once the attempts are used up, and stops', async () => {
+    const hook = await receiver({ name: 'down', answer: () => 503 });
+    const { webhook } = await createWebhook(tenant.owner, hook.url, ['token.revoked']);
+    const { token } = await issueToken(tenant.owner);
+    await tenant.owner.post(`/v1/tokens/${token.id}/revoke`, { reason: 'rotate everything' });
+
+    const [delivery] = await pollUntil(() => deliveriesOf(tenant.owner, webhook.id), (d) => d[0]?.status === 'failed', {
+      timeoutMs: 20_000,
+    });
+    expect(delivery).toMatchObject({ attempts: MAX_ATTEMPTS, lastStatus: 503, deliveredAt: null });
+    expect(delivery!.attemptLog.map((a) => a.status)).toEqual(Array(MAX_ATTEMPTS).fill(503));
+    await sleep(1000);
+    expect(hook.received).toHaveLength(MAX_ATTEMPTS);
+  });
+
+  it("never sends one tenant's events to another tenant's endpoints", async () => {
+    const other = await signupTenant(api, 'Webhooks other');
+    const [mine, theirs] = [await receiver({ name: 'tenant-a' }), await receiver({ name: 'tenant-b' })];
+    const { webhook: myWebhook } = await createWebhook(tenant.owner, mine.url, ['token.revoked', 'token.suspended']);
+    const { webhook: theirWebhook, secret } = await createWebhook(other.owner, theirs.url, ['token.revoked']);
+    const { token } = await issueToken(other.owner);
+    await other.owner.post(`/v1/tokens/${token.id}/revoke`, { reason: 'b only' });
+
+    const [received] = await theirs.waitFor(1);
+    expect(verified(secret, received!).data).toMatchObject({ tokenId: token.id });
+    await sleep(800);
+    expect(mine.received).toHaveLength(0);
+    expect(await deliveriesOf(tenant.owner, myWebhook.id)).toEqual([]);
+    expect((await tenant.owner.get(`/v1/webhooks/${theirWebhook.id}/deliveries`)).status).toBe(404);
+  });
+
+  it('sends nothing to a deleted endpoint and cancels what it still had pending', async () => {
+    const slow = await receiver({ name: 'slow-then-deleted', answer: () => 500, delayMs: 1500 });
+    const control = await receiver({ name: 'control' });
+    const { webhook: doomed } = await createWebhook(tenant.owner, slow.url, ['token.revoked']);
+    await createWebhook(tenant.owner, control.url, ['token.revoked']);
+    const first = await issueToken(tenant.owner);
+    await tenant.owner.post(`/v1/tokens/${first.token.id}/revoke`, { reason: 'first' });
+
+    // Its first attempt is in flight (the receiver takes 1.5 s) when the endpoint is deleted.
+    await slow.waitFor(1);
+    expect((await tenant.owner.delete(`/v1/webhooks/${doomed.id}`)).status).toBe(204);
+    const [cancelled] = await pollUntil(
+      () => deliveriesOf(tenant.owner, doomed.id),
+      (d) => d[0]?.status === 'cancelled' && d[0].attemptLog.length === 1,
+      { timeoutMs: 10_000 },
+    );
+    expect(cancelled).toMatchObject({ attempts: 1, attemptLog: [{ status: 500 }] });
+
+    const second = await issueToken(tenant.owner);
+    await tenant.owner.post(`/v1/tokens/${second.token.id}/revoke`, { reason: 'second' });
+    await control.waitFor(2);
+    await sleep(800);
+    expect(slow.received).toHaveLength(1);
+    expect(await deliveriesOf(tenant.owner, doomed.id)).toHaveLength(1);
+    expect((await tenant.owner.get(`/v1/webhooks/${doomed.id}`)).body).toMatchObject({ deletedAt: expect.any(String) });
+    expect((await tenant.owner.get<{ items: Array<{ id: string }> }>('/v1/webhooks')).body.items.map((w) => w.id)).not.toContain(
+      doomed.id,
+    );
+    expect((await tenant.owner.delete(`/v1/webhooks/${doomed.id}`)).status).toBe(409);
+  });
+
+  it('shows the signing secret in the create answer only: not in reads, the audit trail or the database', async () => {
+    const { webhook, secret } = await createWebhook(tenant.owner, 'http://127.0.0.1:9/hooks/secret-check', ['token.expiring'], {
+      description: 'secret check',
+    });
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    const reads = [
+      await tenant.owner.get(`/v1/webhooks/${webhook.id}`),
+      await tenant.owner.get('/v1/webhooks'),
+      await tenant.owner.get(`/v1/webhooks/${webhook.id}/deliveries`),
+    ];
+    for (const res of reads) {
+      expect(res.status).toBe(200);
+      expect(JSON.stringify(res.body)).not.toContain(secret);
+    }
+    const created = await auditEvents(tenant.owner, `action=webhook.created&target=${webhook.id}`);
+    expect(created).toHaveLength(1);
+    expect(created[0]!.data).toEqual({ url: 'http://127.0.0.1:9/hooks/secret-check', events: ['token.expiring'], ip: expect.any(String) });
+    expect(JSON.stringify(await auditEvents(tenant.owner))).not.toContain(secret);
+    const { rows } = await asOwner((db) =>
+      db.query<{ row: string }>(`SELECT row_to_json(w)::text AS row FROM webhook_endpoints w WHERE id = $1`, [webhook.id]),
+    );
+    expect(rows[0]!.row).not.toContain(secret.slice('whsec_'.length));
+    expect(rows[0]!.row).toMatch(/"secret_sealed":"v1\./);
+  });
+
+  it('refuses unknown event types and a missing event list with field errors, and writes nothing', async () => {
+    const before = await tenantFootprint(tenant.tenantId);
+    for (const events of [['token.issued'], [], ['token.revoked', 'user.created'], 'token.revoked']) {
+      const res = await tenant.owner.post<{ code: string; errors: Array<{ field: string; message: string }> }>('/v1/webhooks', {
+        url: 'http://127.0.0.1:9/hooks/x',
+        events,
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(res.body.errors.map((e) => e.field)).toContain('events');
+    }
+    expect(await tenantFootprint(tenant.tenantId)).toEqual(before);
+  });
+
+  it('lets operators and auditors read webhooks but not create them', async () => {
+    const { webhook } = await createWebhook(tenant.owner, 'http://127.0.0.1:9/hooks/roles');
+    const reader = (await serviceKey(tenant, ['custos:webhooks:read'])).client;
+    expect((await reader.get(`/v1/webhooks/${webhook.id}`)).status).toBe(200);
+    expect((await reader.post('/v1/webhooks', { url: 'http://127.0.0.1:9/x', events: ['token.revoked'] })).status).toBe(403);
+    expect((await reader.delete(`/v1/webhooks/${webhook.id}`)).status).toBe(403);
+  });
+});
+
+/** An api with private targets not allowed, as in production: SSRF attempts are refused at creation. */
+describe('webhook URLs against server-side request forgery', () => {
+  let strict: Awaited<ReturnType<typeof startApi>>;
+  let tenant: TestTenant;
+
+  beforeAll(async () => {
+    strict = await startApi({ CUSTOS_WEBHOOK_ALLOW_PRIVATE_URLS: 'false' });
+    tenant = await signupTenant(new ApiClient(strict.url), 'SSRF');
+  }, 60_000);
+  afterAll(async () => {
+    await strict?.stop();
+  });
+
+  it.each([
+    ['http://127.0.0.1/hook', 'points to a loopback address'],
+    ['http://169.254.169.254/', 'points to a link-local address'],
+    ['http://10.0.0.1/', 'points to a private address'],
+    ['http://[::1]/', 'points to a loopback address'],
+    ['https://127.0.0.1/hook', 'points to a loopback address'],
+    ['https://169.254.169.254/', 'points to a link-local address'],
+    ['https://10.0.0.1/', 'points to a private address'],
+    ['https://[::1]/', 'points to a loopback address'],
+    ['https://[::ffff:127.0.0.1]/', 'points to a loopback address'],
+    ['https://100.64.0.1/', 'points to a shared (carrier-grade NAT) address'],
+    ['https://localhost/hook', 'resolves to a loopback address'],
+    ['gopher://example.com/', 'must use https (or http)'],
+    ['http://93.184.216.34/hook', 'must use https'],
+  ])('refuses %s (%s) and writes nothing', async (url, message) => {
+    const before = await tenantFootprint(tenant.tenantId);
+    const res = await tenant.owner.post<{ code: string; errors: Array<{ field: string; message: string }> }>('/v1/webhooks', {
+      url,
+      events: ['token.revoked'],
+    });
+    expect({ status: res.status, code: res.body.code, errors: res.body.errors }).toEqual({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      errors: [{ field: 'url', message }],
+    });
+    expect(await tenantFootprint(tenant.tenantId)).toEqual(before);
+  });
+});

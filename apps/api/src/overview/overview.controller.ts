@@ -1,0 +1,51 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import {
+  ACTIVITY_DAYS,
+  EXPIRING_WITHIN_DAYS,
+  TokenOverviewQuery,
+  UNUSED_FOR_DAYS,
+  type Principal,
+  type TokenOverview,
+} from '@custos/application';
+import { CurrentPrincipal, RequireScopes } from '../auth/auth.decorators';
+
+export class StatusCountsResponse {
+  @ApiProperty() active!: number;
+  @ApiProperty() rotating!: number;
+  @ApiProperty() suspended!: number;
+  @ApiProperty() revoked!: number;
+  @ApiProperty() expired!: number;
+}
+
+export class DailyTokenActivityResponse {
+  @ApiProperty({ example: '2026-11-23', description: 'UTC day' }) day!: string;
+  @ApiProperty({ description: 'Tokens created that day (issued or by rotation).' }) issued!: number;
+  @ApiProperty() revoked!: number;
+}
+
+export class TokenOverviewResponse {
+  @ApiProperty({ format: 'date-time' }) generatedAt!: string;
+  @ApiProperty({ type: StatusCountsResponse }) byStatus!: StatusCountsResponse;
+  @ApiProperty({ description: `Active or suspended tokens expiring within ${EXPIRING_WITHIN_DAYS} days.` }) expiringSoon!: number;
+  @ApiProperty({ description: 'Active tokens whose scheduled rotation is due.' }) rotationOverdue!: number;
+  @ApiProperty({ description: `Active tokens unused (not used, created or resumed) for ${UNUSED_FOR_DAYS}+ days.` }) unused!: number;
+  @ApiProperty({ type: [DailyTokenActivityResponse], description: `The last ${ACTIVITY_DAYS} UTC days, oldest first.` })
+  daily!: DailyTokenActivityResponse[];
+}
+
+@ApiTags('tokens')
+@ApiBearerAuth()
+@ApiCookieAuth()
+@Controller('v1/overview')
+export class OverviewController {
+  constructor(private readonly overview: TokenOverviewQuery) {}
+
+  @Get()
+  @RequireScopes('custos:tokens:read')
+  @ApiOperation({ summary: "The tenant's tokens at a glance: counts by status, attention needed, daily activity" })
+  @ApiOkResponse({ type: TokenOverviewResponse })
+  get(@CurrentPrincipal() principal: Principal): Promise<TokenOverview> {
+    return this.overview.overview(principal);
+  }
+}

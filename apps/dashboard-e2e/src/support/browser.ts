@@ -1,0 +1,72 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT } from '@custos/testing';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+
+/** Debian's chromium: a browser download never works here, so the test command installs this one. */
+export const CHROMIUM = process.env.CUSTOS_CHROMIUM ?? '/usr/bin/chromium';
+export const SCREENSHOTS = join(REPO_ROOT, 'docs', 'screenshots');
+const DASHBOARD_INDEX = join(REPO_ROOT, 'dist', 'apps', 'dashboard', 'index.html');
+
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface Browser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** A headless chromium with a fresh profile of its own, removed again on close. */
+export async function launchBrowser(viewport = { width: 1280, height: 860 }): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` (npm test does when it can), or set CUSTOS_CHROMIUM`);
+  }
+  if (!existsSync(DASHBOARD_INDEX)) throw new Error(`${DASHBOARD_INDEX} is missing: run \`npm run build:dashboard\` first`);
+  const profile = await mkdtemp(join(tmpdir(), 'custos-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport,
+    locale: 'en-GB',
+    timezoneId: 'UTC',
+  });
+  context.setDefaultTimeout(15_000);
+  return {
+    context,
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  // The picture shows the page, not a toast that happened to be in flight, nor a half-done transition.
+  await page.addStyleTag({ content: '.mantine-Notifications-root { display: none !important; }' });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Waits until the locator shows, reloading the page between tries (for effects that land just after). */
+export async function eventually(page: Page, locator: Locator, tries = 5): Promise<void> {
+  for (let i = 1; ; i++) {
+    try {
+      await locator.first().waitFor({ state: 'visible', timeout: 3_000 });
+      return;
+    } catch (error) {
+      if (i >= tries) throw error;
+      await page.reload();
+    }
+  }
+}

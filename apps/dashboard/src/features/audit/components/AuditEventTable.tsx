@@ -1,0 +1,105 @@
+import { Anchor, Code, Drawer, ScrollArea, SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { formatDateTime } from '../../../shared/format/format';
+import type { AuditEvent } from '../api/audit.queries';
+
+/** Targets the dashboard has a page for link there. */
+function TargetLink({ event }: { event: AuditEvent }) {
+  if (!event.targetId) return <>—</>;
+  if (event.targetType === 'token') {
+    return (
+      <Anchor component={Link} to={`/tokens/${event.targetId}`} size="sm">
+        {event.targetId}
+      </Anchor>
+    );
+  }
+  return <Text size="sm">{event.targetId}</Text>;
+}
+
+export function AuditEventTable({ events, compact = false }: { events: AuditEvent[]; compact?: boolean }) {
+  const [open, setOpen] = useState<AuditEvent | null>(null);
+  return (
+    <>
+      <Table.ScrollContainer minWidth={compact ? 360 : 720}>
+        <Table striped highlightOnHover verticalSpacing="xs" aria-label="Audit events">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>#</Table.Th>
+              <Table.Th>When</Table.Th>
+              <Table.Th>Action</Table.Th>
+              {compact ? null : <Table.Th>Actor</Table.Th>}
+              {compact ? null : <Table.Th>Target</Table.Th>}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {events.map((event) => (
+              <Table.Tr key={event.seq} data-audit-action={event.action}>
+                <Table.Td>
+                  <Anchor component="button" type="button" size="sm" onClick={() => setOpen(event)} aria-label={`Show event ${event.seq}`}>
+                    {event.seq}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(event.occurredAt)}</Table.Td>
+                <Table.Td>
+                  <Code>{event.action}</Code>
+                </Table.Td>
+                {compact ? null : (
+                  <Table.Td>
+                    <Text size="sm">{event.actorId ?? event.actorType}</Text>
+                  </Table.Td>
+                )}
+                {compact ? null : (
+                  <Table.Td>
+                    <TargetLink event={event} />
+                  </Table.Td>
+                )}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <Drawer opened={open !== null} onClose={() => setOpen(null)} position="right" size="lg" title={open ? `Audit event ${open.seq}` : ''}>
+        {open ? <AuditEventDetail event={open} /> : null}
+      </Drawer>
+    </>
+  );
+}
+
+function AuditEventDetail({ event }: { event: AuditEvent }) {
+  const rows: Array<[string, string]> = [
+    ['Action', event.action],
+    ['When', formatDateTime(event.occurredAt)],
+    ['Actor', `${event.actorType}${event.actorId ? ` ${event.actorId}` : ''}`],
+    ['Target', event.targetId ? `${event.targetType ?? ''} ${event.targetId}` : '—'],
+    ['Request', event.requestId ?? '—'],
+  ];
+  return (
+    <Stack>
+      <SimpleGrid cols={2} spacing="xs">
+        {rows.map(([label, value]) => (
+          <div key={label}>
+            <Text size="xs" c="dimmed">
+              {label}
+            </Text>
+            <Text size="sm">{value}</Text>
+          </div>
+        ))}
+      </SimpleGrid>
+      <Text size="xs" c="dimmed">
+        Data
+      </Text>
+      <ScrollArea.Autosize mah={320}>
+        <Code block>{JSON.stringify(event.data, null, 2)}</Code>
+      </ScrollArea.Autosize>
+      <Text size="xs" c="dimmed">
+        Previous hash
+      </Text>
+      <Code style={{ wordBreak: 'break-all' }}>{event.prevHash}</Code>
+      <Text size="xs" c="dimmed">
+        Hash
+      </Text>
+      <Code style={{ wordBreak: 'break-all' }}>{event.hash}</Code>
+    </Stack>
+  );
+}

@@ -1,0 +1,117 @@
+import { BarChart } from '@mantine/charts';
+import { Anchor, Grid, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Link } from 'react-router';
+import { useCan } from '../../../shared/auth/permissions';
+import { PageHeader } from '../../../shared/components/PageHeader';
+import { EmptyState, ErrorState, LoadingState } from '../../../shared/components/states';
+import { useRecentAuditEvents } from '../../audit/api/audit.queries';
+import { AuditEventTable } from '../../audit/components/AuditEventTable';
+import { useOverview, type TokenOverview } from '../api/overview.queries';
+import { StatCard } from '../components/StatCard';
+
+const STATUS_ORDER = ['active', 'rotating', 'suspended', 'revoked', 'expired'] as const;
+
+export function OverviewPage() {
+  const overview = useOverview();
+  const can = useCan();
+  return (
+    <>
+      <PageHeader title="Overview" description="Your organization's tokens at a glance." />
+      {overview.isPending ? (
+        <LoadingState label="Counting tokens…" />
+      ) : overview.isError ? (
+        <ErrorState error={overview.error} onRetry={() => void overview.refetch()} />
+      ) : (
+        <Stack>
+          <StatusCounts overview={overview.data} />
+          <AttentionCounts overview={overview.data} />
+          <Grid>
+            <Grid.Col span={{ base: 12, lg: 7 }}>
+              <ActivityChart overview={overview.data} />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, lg: 5 }}>{can('custos:audit:read') ? <RecentEvents /> : null}</Grid.Col>
+          </Grid>
+        </Stack>
+      )}
+    </>
+  );
+}
+
+function StatusCounts({ overview }: { overview: TokenOverview }) {
+  return (
+    <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }}>
+      {STATUS_ORDER.map((status) => (
+        <StatCard key={status} label={status} value={overview.byStatus[status]} to={`/tokens?status=${status}`} />
+      ))}
+    </SimpleGrid>
+  );
+}
+
+function AttentionCounts({ overview }: { overview: TokenOverview }) {
+  const inAWeek = new Date(new Date(overview.generatedAt).getTime() + 7 * 86_400_000).toISOString();
+  return (
+    <SimpleGrid cols={{ base: 1, sm: 3 }}>
+      <StatCard
+        label="Expiring in 7 days"
+        value={overview.expiringSoon}
+        hint="Active or suspended"
+        to={`/tokens?status=active,suspended&expiringBefore=${encodeURIComponent(inAWeek)}&sort=expiresAt&order=asc`}
+      />
+      <StatCard label="Rotation overdue" value={overview.rotationOverdue} hint="Scheduled rotation has not happened" />
+      <StatCard label="Unused 30+ days" value={overview.unused} hint="Active, not used, created or resumed" to="/tokens?status=active&sort=lastUsedAt&order=asc" />
+    </SimpleGrid>
+  );
+}
+
+function ActivityChart({ overview }: { overview: TokenOverview }) {
+  const data = overview.daily.map((d) => ({ ...d, day: d.day.slice(5) }));
+  const quiet = overview.daily.every((d) => d.issued === 0 && d.revoked === 0);
+  return (
+    <Paper withBorder p="md" radius="md">
+      <Title order={2} size="h5" mb="sm">
+        Issued and revoked per day (last 30 days, UTC)
+      </Title>
+      {quiet ? (
+        <EmptyState title="No tokens issued or revoked in 30 days" />
+      ) : (
+        <BarChart
+          h={260}
+          data={data}
+          dataKey="day"
+          series={[
+            { name: 'issued', label: 'Issued', color: 'indigo.6' },
+            { name: 'revoked', label: 'Revoked', color: 'red.6' },
+          ]}
+          withLegend
+          tickLine="y"
+          aria-label="Tokens issued and revoked per day"
+        />
+      )}
+    </Paper>
+  );
+}
+
+function RecentEvents() {
+  const events = useRecentAuditEvents(8, true);
+  return (
+    <Paper withBorder p="md" radius="md">
+      <Title order={2} size="h5" mb="sm">
+        Recent audit events
+      </Title>
+      {events.isPending ? (
+        <LoadingState label="Loading events…" />
+      ) : events.isError ? (
+        <ErrorState error={events.error} onRetry={() => void events.refetch()} />
+      ) : events.data.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          Nothing has happened yet.
+        </Text>
+      ) : (
+        <AuditEventTable events={events.data} compact />
+      )}
+      <Anchor component={Link} to="/audit" size="sm" mt="sm" display="block">
+        Open the audit log
+      </Anchor>
+    </Paper>
+  );
+}

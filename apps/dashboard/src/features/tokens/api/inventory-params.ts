@@ -1,0 +1,51 @@
+import type { InventoryParams } from './tokens.queries';
+
+export const TOKEN_STATUSES = ['active', 'rotating', 'suspended', 'revoked', 'expired'] as const;
+export const SORTS = ['createdAt', 'expiresAt', 'lastUsedAt'] as const;
+export const PAGE_SIZE = 50;
+
+type Status = (typeof TOKEN_STATUSES)[number];
+type Sort = (typeof SORTS)[number];
+
+const isStatus = (v: string): v is Status => (TOKEN_STATUSES as readonly string[]).includes(v);
+const isSort = (v: string | null): v is Sort => v !== null && (SORTS as readonly string[]).includes(v);
+
+/**
+ * The inventory's filters live in the URL, so a filtered view can be bookmarked, shared and survives
+ * a reload or the log-in detour. Unknown values are dropped rather than sent to be refused.
+ */
+export function paramsFromSearch(search: URLSearchParams): InventoryParams {
+  const params: InventoryParams = { limit: PAGE_SIZE };
+  const status = (search.get('status') ?? '').split(',').filter(isStatus);
+  if (status.length > 0) params.status = status;
+  const q = search.get('q')?.trim();
+  if (q) params.q = q;
+  const scope = search.get('scope')?.trim();
+  if (scope) params.scope = scope;
+  const owner = search.get('service');
+  if (owner) params.ownerServiceId = owner;
+  const environment = search.get('environment');
+  if (environment === 'live' || environment === 'test') params.environment = environment;
+  const before = search.get('expiringBefore');
+  if (before && !Number.isNaN(Date.parse(before))) params.expiringBefore = new Date(before).toISOString();
+  const sort = search.get('sort');
+  if (isSort(sort)) params.sort = sort;
+  const order = search.get('order');
+  if (order === 'asc' || order === 'desc') params.order = order;
+  return params;
+}
+
+/** The URL keys of the filters, for the page to set and clear one at a time. */
+export type FilterKey = 'status' | 'q' | 'scope' | 'service' | 'environment' | 'expiringBefore' | 'sort' | 'order';
+
+export type FilterUpdate = Partial<Record<FilterKey, string | null>>;
+
+/** Sets or clears (null, empty) the given keys, leaving the others. */
+export function withFilters(search: URLSearchParams, update: FilterUpdate): URLSearchParams {
+  const next = new URLSearchParams(search);
+  for (const [key, value] of Object.entries(update)) {
+    if (value === null || value === undefined || value === '') next.delete(key);
+    else next.set(key, value);
+  }
+  return next;
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from '@jest/globals';
+import { INITIAL_VALUES, isCidr, toIssueRequest, validateIssueToken, type IssueTokenValues } from './issue-token.form';
+
+const values = (over: Partial<IssueTokenValues>): IssueTokenValues => ({ ...INITIAL_VALUES, name: 'orders', scopes: ['orders:read'], ...over });
+const NOW = Date.parse('2026-01-01T00:00:00Z');
+
+describe('validateIssueToken', () => {
+  it('accepts a plain token', () => {
+    expect(validateIssueToken(values({}), 90 * 86_400, NOW)).toEqual({});
+  });
+
+  it('mirrors the API: name, scope pattern, CIDRs, metadata, numbers', () => {
+    const errors = validateIssueToken(
+      values({ name: ' ', scopes: ['Orders:Read'], allowedCidrs: ['10.0.0.0/33'], metadata: '[1]', maxUses: '0', gracePeriodHours: '9999' }),
+      undefined,
+      NOW,
+    );
+    expect(Object.keys(errors).sort()).toEqual(['allowedCidrs', 'gracePeriodHours', 'maxUses', 'metadata', 'name', 'scopes']);
+  });
+
+  it("refuses a lifetime beyond the tenant's policy, on the field the user chose", () => {
+    expect(validateIssueToken(values({ lifetime: '31536000' }), 90 * 86_400, NOW).lifetime).toMatch(/at most 90 days/);
+    const custom = validateIssueToken(values({ lifetime: 'custom', expiresAt: '2027-06-01T00:00:00Z' }), 90 * 86_400, NOW);
+    expect(custom.expiresAt).toMatch(/at most 90 days/);
+    expect(validateIssueToken(values({ lifetime: 'custom', expiresAt: '2025-06-01T00:00:00Z' }), undefined, NOW).expiresAt).toMatch(/future/);
+  });
+});
+
+describe('isCidr', () => {
+  it('knows addresses and ranges of both families', () => {
+    for (const ok of ['10.0.0.0/8', '192.168.1.1', '2001:db8::/32', '::1']) expect(isCidr(ok)).toBe(true);
+    for (const bad of ['10.0.0.0/33', '300.1.1.1', 'example.com', '10.0.0.0/8/1', '']) expect(isCidr(bad)).toBe(false);
+  });
+});
+
+describe('toIssueRequest', () => {
+  it('sends only what was filled, in the units the API takes', () => {
+    expect(toIssueRequest(values({ rotationDays: '30', gracePeriodHours: '24', metadata: '{"team":"orders"}', allowedCidrs: ['10.0.0.0/8'] }))).toEqual({
+      name: 'orders',
+      scopes: ['orders:read'],
+      environment: 'live',
+      expiresInSeconds: 2_592_000,
+      allowedCidrs: ['10.0.0.0/8'],
+      rotationIntervalSeconds: 2_592_000,
+      gracePeriodSeconds: 86_400,
+      metadata: { team: 'orders' },
+    });
+  });
+});

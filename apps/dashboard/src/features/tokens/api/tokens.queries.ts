@@ -1,0 +1,116 @@
+import type { QueryOf, Schemas } from '@custos/api-client';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap } from '../../../shared/api/client';
+
+export type Token = Schemas['TokenResponse'];
+export type TokenStatus = Token['status'];
+export type IssueTokenRequest = Schemas['IssueTokenDto'];
+export type IssuedToken = Schemas['IssuedTokenResponse'];
+/** The inventory's filters and sort, as GET /v1/inventory takes them (without the page cursor). */
+export type InventoryParams = Omit<QueryOf<'/v1/inventory'>, 'cursor'>;
+
+export const tokenKeys = {
+  all: ['tokens'] as const,
+  inventories: () => [...tokenKeys.all, 'inventory'] as const,
+  inventory: (params: InventoryParams) => [...tokenKeys.inventories(), params] as const,
+  details: () => [...tokenKeys.all, 'detail'] as const,
+  detail: (id: string) => [...tokenKeys.details(), id] as const,
+  lineage: (id: string) => [...tokenKeys.detail(id), 'lineage'] as const,
+  overview: () => [...tokenKeys.all, 'overview'] as const,
+};
+
+/** Keyset pages: "load more" asks for the page after the last one loaded. */
+export function useInventory(params: InventoryParams) {
+  return useInfiniteQuery({
+    queryKey: tokenKeys.inventory(params),
+    queryFn: ({ pageParam, signal }) =>
+      unwrap(api.GET('/v1/inventory', { params: { query: { ...params, ...(pageParam ? { cursor: pageParam } : {}) } }, signal })),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+    // Changing a filter keeps the old rows on screen until the new ones arrive, instead of a flash.
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useToken(id: string) {
+  return useQuery({
+    queryKey: tokenKeys.detail(id),
+    queryFn: ({ signal }) => unwrap(api.GET('/v1/tokens/{id}', { params: { path: { id } }, signal })),
+  });
+}
+
+export function useLineage(id: string) {
+  return useQuery({
+    queryKey: tokenKeys.lineage(id),
+    queryFn: async ({ signal }) => (await unwrap(api.GET('/v1/tokens/{id}/lineage', { params: { path: { id } }, signal }))).items,
+  });
+}
+
+/**
+ * After any change to tokens: every inventory page, the overview and the changed tokens' details are
+ * stale (a status filter may now include or exclude them), and so is the audit trail.
+ */
+function useInvalidateTokens() {
+  const queryClient = useQueryClient();
+  return async () => {
+    await Promise.all([
+      queryClient.invalidateQueries({ queryKey: tokenKeys.all }),
+      queryClient.invalidateQueries({ queryKey: ['audit'] }),
+    ]);
+  };
+}
+
+export function useIssueToken() {
+  const invalidate = useInvalidateTokens();
+  return useMutation({
+    mutationFn: (body: IssueTokenRequest) => unwrap(api.POST('/v1/tokens', { body })),
+    onSuccess: invalidate,
+  });
+}
+
+export function useRevokeToken(id: string) {
+  const invalidate = useInvalidateTokens();
+  return useMutation({
+    mutationFn: (reason: string) => unwrap(api.POST('/v1/tokens/{id}/revoke', { params: { path: { id } }, body: { reason } })),
+    onSuccess: invalidate,
+  });
+}
+
+export function useBulkRevoke() {
+  const invalidate = useInvalidateTokens();
+  return useMutation({
+    mutationFn: (body: { ids: string[]; reason: string }) => unwrap(api.POST('/v1/tokens/revoke', { body })),
+    onSuccess: invalidate,
+  });
+}
+
+export function useSuspendToken(id: string) {
+  const invalidate = useInvalidateTokens();
+  return useMutation({
+    mutationFn: (reason: string) =>
+      unwrap(api.POST('/v1/tokens/{id}/suspend', { params: { path: { id } }, body: reason ? { reason } : {} })),
+    onSuccess: invalidate,
+  });
+}
+
+export function useResumeToken(id: string) {
+  const invalidate = useInvalidateTokens();
+  return useMutation({
+    mutationFn: () => unwrap(api.POST('/v1/tokens/{id}/resume', { params: { path: { id } }, body: {} })),
+    onSuccess: invalidate,
+  });
+}
+
+export function useRotateToken(id: string) {
+  const invalidate = useInvalidateTokens();
+  return useMutation({
+    mutationFn: (gracePeriodSeconds: number | undefined) =>
+      unwrap(
+        api.POST('/v1/tokens/{id}/rotate', {
+          params: { path: { id } },
+          body: gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds },
+        }),
+      ),
+    onSuccess: invalidate,
+  });
+}

@@ -1,0 +1,71 @@
+/** @jest-environment jsdom */
+import { describe, expect, it, jest } from '@jest/globals';
+import { fireEvent, screen, within } from '@testing-library/react';
+import { renderWithApp } from '../../../test/render';
+import type { Token } from '../api/tokens.queries';
+import { InventoryTable } from './InventoryTable';
+
+function token(id: string, over: Partial<Token> = {}): Token {
+  return {
+    id,
+    kind: 'api_key',
+    name: `token ${id}`,
+    environment: 'live',
+    lookupId: `lk${id}`,
+    hint: `cus_live_lk${id}…abcd`,
+    status: 'active',
+    scopes: ['orders:read'],
+    ownerServiceId: null,
+    createdBy: null,
+    createdVia: 'dashboard',
+    notBefore: null,
+    expiresAt: '2030-01-01T00:00:00.000Z',
+    graceEndsAt: null,
+    revokedAt: null,
+    revokedBy: null,
+    revokedReason: null,
+    suspendedAt: null,
+    suspendedReason: null,
+    rotationIntervalSeconds: null,
+    gracePeriodSeconds: null,
+    nextRotationAt: null,
+    rotatedFromId: null,
+    rootId: id,
+    allowedCidrs: [],
+    maxUses: null,
+    remainingUses: null,
+    metadata: {},
+    lastUsedAt: null,
+    lastUsedIp: null,
+    useCount: 0,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    ...over,
+  };
+}
+
+describe('InventoryTable', () => {
+  const tokens = [token('1'), token('2', { status: 'revoked' }), token('3', { status: 'suspended' })];
+
+  it('shows the chosen columns, the name always, linked to the token', () => {
+    renderWithApp(<InventoryTable tokens={tokens} visibleColumns={['status', 'lastUsedAt']} />);
+    const headers = screen.getAllByRole('columnheader').map((h) => h.textContent);
+    expect(headers).toEqual(['Name', 'Status', 'Last used']);
+    expect(screen.getByRole('link', { name: 'token 1' }).getAttribute('href')).toBe('/tokens/1');
+    expect(screen.getAllByText('never')).toHaveLength(3);
+    // Read-only callers get no selection at all.
+    expect(screen.queryAllByRole('checkbox')).toHaveLength(0);
+  });
+
+  it('selects only tokens that can still be revoked, one by one or all shown', () => {
+    const onChange = jest.fn();
+    renderWithApp(<InventoryTable tokens={tokens} visibleColumns={[]} selection={{ selected: new Set(), onChange }} />);
+    expect((screen.getByRole('checkbox', { name: 'Select token 2' }) as HTMLInputElement).disabled).toBe(true);
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Select token 3' }));
+    expect(onChange).toHaveBeenLastCalledWith(new Set(['3']));
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Select all shown tokens' }));
+    expect(onChange).toHaveBeenLastCalledWith(new Set(['1', '3']));
+    const row = screen.getByRole('link', { name: 'token 1' }).closest('tr')!;
+    expect(within(row).getByRole('checkbox')).toBeTruthy();
+  });
+});

@@ -1,0 +1,97 @@
+import { Code, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { formatDateTime, formatDuration, formatRelative } from '../../../shared/format/format';
+import type { Token } from '../api/tokens.queries';
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text size="sm" component="div">
+        {children}
+      </Text>
+    </div>
+  );
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Paper withBorder p="md" radius="md">
+      <Title order={2} size="h5" mb="sm">
+        {title}
+      </Title>
+      {children}
+    </Paper>
+  );
+}
+
+const when = (iso: string | null) => (iso ? `${formatDateTime(iso)} (${formatRelative(iso)})` : '—');
+
+/** Everything the API tells about a token, grouped the way people ask about it. */
+export function TokenFacts({ token, serviceName }: { token: Token; serviceName: string | undefined }) {
+  return (
+    <Stack>
+      <Section title="Details">
+        <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="sm">
+          <Fact label="Token">
+            <Code>{token.hint}</Code>
+          </Fact>
+          <Fact label="Lookup id">
+            <Code>{token.lookupId}</Code>
+          </Fact>
+          <Fact label="Environment">{token.environment}</Fact>
+          <Fact label="Owner service">{token.ownerServiceId ? (serviceName ?? token.ownerServiceId) : '—'}</Fact>
+          <Fact label="Created">{when(token.createdAt)}</Fact>
+          <Fact label="Created by">
+            {token.createdBy ?? '—'} via {token.createdVia}
+          </Fact>
+          <Fact label="Expires">{when(token.expiresAt)}</Fact>
+          <Fact label="Last used">{token.lastUsedAt ? `${when(token.lastUsedAt)} from ${token.lastUsedIp ?? 'unknown'}` : 'never'}</Fact>
+          <Fact label="Uses">{token.useCount.toLocaleString()}</Fact>
+          {token.revokedAt ? (
+            <Fact label="Revoked">
+              {when(token.revokedAt)} by {token.revokedBy ?? 'the system'}
+              {token.revokedReason ? ` — “${token.revokedReason}”` : ''}
+            </Fact>
+          ) : null}
+          {token.suspendedAt ? <Fact label="Suspended">{`${when(token.suspendedAt)} (${token.suspendedReason ?? 'manual'})`}</Fact> : null}
+          {token.graceEndsAt ? <Fact label="Grace ends">{when(token.graceEndsAt)}</Fact> : null}
+        </SimpleGrid>
+      </Section>
+      <Section title="Scopes">
+        {token.scopes.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            No scopes
+          </Text>
+        ) : (
+          <Group gap={6}>
+            {token.scopes.map((s) => (
+              <Code key={s}>{s}</Code>
+            ))}
+          </Group>
+        )}
+      </Section>
+      <Section title="Restrictions">
+        <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+          <Fact label="Allowed IP ranges">{token.allowedCidrs.length > 0 ? token.allowedCidrs.join(', ') : 'any address'}</Fact>
+          <Fact label="Uses left">{token.maxUses === null ? 'unlimited' : `${token.remainingUses ?? 0} of ${token.maxUses}`}</Fact>
+          <Fact label="Not before">{when(token.notBefore)}</Fact>
+        </SimpleGrid>
+      </Section>
+      <Section title="Rotation">
+        <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+          <Fact label="Every">{token.rotationIntervalSeconds ? formatDuration(token.rotationIntervalSeconds) : 'not scheduled'}</Fact>
+          <Fact label="Grace period">{token.gracePeriodSeconds !== null ? formatDuration(token.gracePeriodSeconds) : 'policy default'}</Fact>
+          <Fact label="Next rotation">{when(token.nextRotationAt)}</Fact>
+        </SimpleGrid>
+      </Section>
+      {Object.keys(token.metadata).length > 0 ? (
+        <Section title="Metadata">
+          <Code block>{JSON.stringify(token.metadata, null, 2)}</Code>
+        </Section>
+      ) : null}
+    </Stack>
+  );
+}

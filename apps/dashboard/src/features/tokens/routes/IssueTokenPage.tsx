@@ -1,0 +1,131 @@
+import { Button, Group, NumberInput, Paper, Select, SimpleGrid, Stack, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
+import { DateTimePicker } from '@mantine/dates';
+import { useForm } from '@mantine/form';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { useCan } from '../../../shared/auth/permissions';
+import { PageHeader } from '../../../shared/components/PageHeader';
+import { ProblemAlert } from '../../../shared/components/ProblemAlert';
+import { EmptyState } from '../../../shared/components/states';
+import { ApiError } from '../../../shared/api/http';
+import { useServices } from '../../services/api/services.queries';
+import { usePolicy } from '../../settings/api/policy.queries';
+import { INITIAL_VALUES, LIFETIME_PRESETS, SERVER_FIELDS, toIssueRequest, validateIssueToken, type IssueTokenValues } from '../api/issue-token.form';
+import { useIssueToken, type IssuedToken } from '../api/tokens.queries';
+import { SecretReveal } from '../components/SecretReveal';
+
+export function IssueTokenPage() {
+  const can = useCan();
+  const [issued, setIssued] = useState<IssuedToken | null>(null);
+
+  if (!can('custos:tokens:issue')) {
+    return <EmptyState title="Your role cannot issue tokens">Ask an owner, admin or operator.</EmptyState>;
+  }
+  return (
+    <>
+      <PageHeader title="Issue a token" description="The secret is shown once, right after issuing." />
+      {issued ? (
+        <SecretReveal
+          title={`"${issued.token.name}" is ready`}
+          secret={issued.secret}
+          actions={
+            <>
+              <Button variant="default" component={Link} to={`/tokens/${issued.token.id}`}>
+                Go to the token
+              </Button>
+              <Button variant="subtle" onClick={() => setIssued(null)}>
+                Issue another
+              </Button>
+            </>
+          }
+        />
+      ) : (
+        <IssueTokenForm onIssued={setIssued} />
+      )}
+    </>
+  );
+}
+
+export function IssueTokenForm({ onIssued }: { onIssued: (issued: IssuedToken) => void }) {
+  const can = useCan();
+  const policy = usePolicy(can('custos:policy:read'));
+  const services = useServices(can('custos:services:read'));
+  const issue = useIssueToken();
+  const form = useForm<IssueTokenValues>({
+    initialValues: INITIAL_VALUES,
+    validate: (values) => validateIssueToken(values, policy.data?.maxLifetimeSeconds),
+  });
+
+  const submit = form.onSubmit((values) =>
+    issue.mutate(toIssueRequest(values), {
+      onSuccess: onIssued,
+      onError: (error) => {
+        if (!(error instanceof ApiError)) return;
+        // The API's field errors go next to the fields they concern.
+        for (const { field, message } of error.problem.errors ?? []) {
+          const formField = SERVER_FIELDS[field.split('.')[0] ?? ''];
+          if (formField) form.setFieldError(formField, message);
+        }
+      },
+    }),
+  );
+  const shownFields = Object.keys(SERVER_FIELDS);
+
+  return (
+    <Paper withBorder p="lg" radius="md" maw={880}>
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <TextInput label="Name" description="What the token is for, e.g. orders-service production" required maxLength={200} {...form.getInputProps('name')} />
+          <TagsInput
+            label="Scopes"
+            description="Press Enter after each, e.g. orders:read"
+            placeholder="Add a scope"
+            splitChars={[',', ' ']}
+            {...form.getInputProps('scopes')}
+          />
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <Select label="Expires" data={LIFETIME_PRESETS} allowDeselect={false} {...form.getInputProps('lifetime')} />
+            {form.values.lifetime === 'custom' ? (
+              <DateTimePicker label="Expires at" placeholder="Pick a date and time" minDate={new Date()} clearable {...form.getInputProps('expiresAt')} />
+            ) : (
+              <Text size="sm" c="dimmed" pt={28}>
+                {policy.data ? `Your organization's policy allows at most ${Math.floor(policy.data.maxLifetimeSeconds / 86_400)} days.` : null}
+              </Text>
+            )}
+            <Select label="Environment" data={['live', 'test']} allowDeselect={false} {...form.getInputProps('environment')} />
+            <Select
+              label="Owner service"
+              placeholder="None"
+              clearable
+              searchable
+              data={(services.data ?? []).map((s) => ({ value: s.id, label: s.name }))}
+              {...form.getInputProps('ownerServiceId')}
+            />
+          </SimpleGrid>
+          <TagsInput
+            label="Allowed IP ranges"
+            description="Empty allows any address. e.g. 10.0.0.0/8"
+            placeholder="Add an address or CIDR"
+            splitChars={[',', ' ']}
+            {...form.getInputProps('allowedCidrs')}
+          />
+          <SimpleGrid cols={{ base: 1, sm: 3 }}>
+            <NumberInput label="Maximum uses" placeholder="Unlimited" min={1} allowDecimal={false} {...form.getInputProps('maxUses')} />
+            <NumberInput label="Rotate every (days)" placeholder="Never" min={1} {...form.getInputProps('rotationDays')} />
+            <NumberInput label="Grace period (hours)" placeholder="Policy default" min={0} max={720} {...form.getInputProps('gracePeriodHours')} />
+          </SimpleGrid>
+          <Textarea label="Metadata (JSON object)" placeholder='{"team": "orders"}' autosize minRows={2} {...form.getInputProps('metadata')} />
+          {issue.error ? <ProblemAlert error={issue.error} shownFields={shownFields} /> : null}
+          <Group>
+            <Button type="submit" loading={issue.isPending}>
+              Issue token
+            </Button>
+            <Button variant="default" component={Link} to="/tokens">
+              Cancel
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Paper>
+  );
+}

@@ -1,0 +1,42 @@
+import { createCustosClient } from '@custos/api-client';
+import { ApiError, NETWORK_ERROR_STATUS, toProblem } from './http';
+
+/**
+ * The session's CSRF token, kept from the last GET /v1/me or log-in answer. Module state on purpose:
+ * the client reads it on every unsafe request, whichever component sends it.
+ */
+let csrfToken: string | undefined;
+
+export function rememberCsrfToken(token: string | undefined): void {
+  csrfToken = token;
+}
+
+export const api = createCustosClient({ csrfToken: () => csrfToken });
+
+interface FetchResult<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/**
+ * Awaits a call of the generated client and returns its body, or throws an ApiError carrying the
+ * problem+json the API sent (or a network problem when no answer came).
+ */
+export async function unwrap<T>(call: Promise<FetchResult<T>>): Promise<T> {
+  let result: FetchResult<T>;
+  try {
+    result = await call;
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError({
+      type: 'about:blank',
+      title: 'Network error',
+      status: NETWORK_ERROR_STATUS,
+      detail: 'Could not reach the Custos API. Check your connection and try again.',
+    });
+  }
+  const { response } = result;
+  if (!response.ok) throw new ApiError(toProblem(response.status, response.statusText, result.error));
+  return result.data as T;
+}

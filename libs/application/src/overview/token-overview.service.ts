@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { TOKEN_STATUSES, type TokenStatus } from '@custos/contracts';
+import { Database } from '@custos/persistence';
+import type { Principal } from '../auth/principal';
+import { requireScope } from '../shared/require-scope';
+
+export const EXPIRING_WITHIN_DAYS = 7;
+export const UNUSED_FOR_DAYS = 30;
+export const ACTIVITY_DAYS = 30;
+
+export interface DailyTokenActivity {
+  /** UTC day, YYYY-MM-DD. */
+  day: string;
+  issued: number;
+  revoked: number;
+}
+
+/** What the dashboard's overview shows at a glance; every figure is one indexed query. */
+export interface TokenOverview {
+  generatedAt: string;
+  byStatus: Record<TokenStatus, number>;
+  /** Active or suspended tokens whose expiry falls within the next EXPIRING_WITHIN_DAYS days. */
+  expiringSoon: number;
+  /** Active tokens whose scheduled rotation is due and has not happened. */
+  rotationOverdue: number;
+  /** Active tokens not used (nor created or resumed) for UNUSED_FOR_DAYS days or more. */
+  unused: number;
+  /** The last ACTIVITY_DAYS UTC days, oldest first, including today. */
+  daily: DailyTokenActivity[];
+}
+
+const DAY_MS = 86_400_000;
+
+function utcDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+@Injectable()
+export class TokenOverviewQuery {
+  constructor(private readonly db: Database) {}
+
+  async overview(principal: Principal, now: Date = new Date()): Promise<TokenOverview> {
+    requireScope(principal, 'custos:tokens:read');
+    const firstDay = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (ACTIVITY_DAYS - 1) * DAY_MS);
+    const expiringBy = new Date(now.getTime() + EXPIRING_WITHIN_DAYS * DAY_MS);
+    const unusedSince = new Date(now.getTime() - UNUSED_FOR_DAYS * DAY_MS);
+
+    // Row-level security scopes every query to the principal's tenant; the conditions mirror the
+    // partial indexes of the lifecycle sweeps, so each count is an index range scan.
+    const figures = await this.db.tenant(principal.tenantId, async (tx) => ({
+      statuses: await tx.rows<{ status: TokenStatus; n: number }>('SELECT status, count(*)::int AS n FROM tokens GROUP BY status'),
+      expiring: await tx.one<{ n: number }>(
+        `SELECT count(*)::int AS n FROM tokens
+          WHERE status IN ('active', 'suspended') AND expires_at >= $1 AND expires_at < $2`,
+        [now, expiringBy],
+      ),
+      overdue: await tx.one<{ n: number }>(
+        `SELECT count(*)::int AS n FROM tokens
+          WHERE status = 'active' AND next_rotation_at IS NOT NULL AND next_rotation_at <= $1`,
+        [now],
+      ),
+      unused: await tx.one<{ n: number }>(
+        `SELECT count(*)::int AS n FROM tokens
+          WHERE status = 'active' AND greatest(created_at, last_used_at, resumed_at) <= $1`,
+        [unusedSince],
+      ),
+      issued: await tx.rows<{ day: string; n: number }>(
+        `SELECT to_char(date_trunc('day', created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, count(*)::int AS n
+           FROM tokens WHERE created_at >= $1 GROUP BY date_trunc('day', created_at AT TIME ZONE 'UTC')`,
+        [firstDay],
+      ),
+      revoked: await tx.rows<{ day: string; n: number }>(
+        `SELECT to_char(date_trunc('day', revoked_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, count(*)::int AS n
+           FROM tokens WHERE revoked_at >= $1 GROUP BY date_trunc('day', revoked_at AT TIME ZONE 'UTC')`,
+        [firstDay],
+      ),
+    }));
+
+    const byStatus = Object.fromEntries(TOKEN_STATUSES.map((s) => [s, 0])) as Record<TokenStatus, number>;
+    for (const row of figures.statuses) byStatus[row.status] = row.n;
+    const issued = new Map(figures.issued.map((r) => [r.day, r.n]));
+    const revoked = new Map(figures.revoked.map((r) => [r.day, r.n]));
+    const daily = Array.from({ length: ACTIVITY_DAYS }, (_, i) => {
+      const day = utcDay(new Date(firstDay.getTime() + i * DAY_MS));
+      return { day, issued: issued.get(day) ?? 0, revoked: revoked.get(day) ?? 0 };
+    });
+    return {
+      generatedAt: now.toISOString(),
+      byStatus,
+      expiringSoon: figures.expiring?.n ?? 0,
+      rotationOverdue: figures.overdue?.n ?? 0,
+      unused: figures.unused?.n ?? 0,
+      daily,
+    };
+  }
+}

@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { Database } from '@custos/persistence';
+import type { DueTokenSweep, SweepKind } from './due-token-sweep';
+import { ExpireSweep, GraceEndSweep } from './expiry.sweeps';
+import { ExpiryNoticeSweep } from './expiry-notice.sweep';
+import { RotationSweep } from './rotation.sweep';
+import { UnusedTokenSweep } from './unused-token.sweep';
+
+/** Tenants handled per sweep run; the next run picks up any beyond. */
+const TENANTS_PER_RUN = 1000;
+
+/**
+ * Runs one kind of sweep over every tenant with due work: the database names the tenants (one index
+ * probe each), then each tenant's rows go in batches, one transaction per batch, until none is due.
+ */
+@Injectable()
+export class TokenSweeper {
+  private readonly sweeps: Record<SweepKind, DueTokenSweep>;
+
+  constructor(
+    private readonly db: Database,
+    expire: ExpireSweep,
+    graceEnd: GraceEndSweep,
+    rotate: RotationSweep,
+    expiryNotice: ExpiryNoticeSweep,
+    unused: UnusedTokenSweep,
+  ) {
+    this.sweeps = { expire, grace_end: graceEnd, rotate, expiry_notice: expiryNotice, unused };
+  }
+
+  async sweep(kind: SweepKind, batchSize?: number): Promise<number> {
+    const sweep = this.sweeps[kind];
+    const limit = batchSize ?? sweep.batchSize;
+    const tenants = await this.db.system((tx) =>
+      tx.rows<{ t: string }>(`SELECT custos_tenants_with_due_tokens($1, $2) AS t`, [kind, TENANTS_PER_RUN]),
+    );
+    let total = 0;
+    for (const { t } of tenants) {
+      for (;;) {
+        const done = await this.db.tenant(t, (tx) => sweep.batch(tx, limit));
+        total += done;
+        if (done < limit) break;
+      }
+    }
+    return total;
+  }
+}
+
+export const TOKEN_SWEEPS = [ExpireSweep, GraceEndSweep, RotationSweep, ExpiryNoticeSweep, UnusedTokenSweep, TokenSweeper];

@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SecretBox, generateWebhookSecret } from '@custos/crypto';
+import { Database, createDataSource } from '@custos/persistence';
+import { AuditLog, SYSTEM_ACTOR, type AuditEntry } from '../audit/audit-log';
+import { AuditSealer } from '../audit/audit-sealer';
+import { WebhookDispatcher } from './webhook-dispatcher';
+import { WEBHOOK_SECRET_PURPOSE, webhookSecretContext } from './webhook-secret';
+import type { WebhookSettings } from './webhook-settings';
+
+/**
+ * The outbox and the dispatcher on the real database: deliveries commit with their audit events, and
+ * dispatchers running side by side never send the same attempt. Dispatchers serve every tenant of the
+ * shared test database; each test checks its own tenant's rows.
+ */
+describe('webhook outbox and dispatcher', () => {
+  const db = new Database(createDataSource({ url: process.env.TEST_DATABASE_URL!, poolSize: 6 }));
+  const box = new SecretBox(randomBytes(32).toString('base64url'));
+  const settings: WebhookSettings = { allowPrivateUrls: true, timeoutMs: 2000, retryBaseMs: 60_000, maxAttempts: 3 };
+  const dispatchers = [new WebhookDispatcher(db, box, settings), new WebhookDispatcher(db, box, settings)] as const;
+  const audit = new AuditLog(new AuditSealer(db));
+  const tenantId = `ten_hooks_${randomBytes(4).toString('hex')}`;
+  const received: Array<{ path: string; headers: IncomingHttpHeaders; body: string }> = [];
+  const sentTo = (endpointId: string) => received.filter((r) => r.path === `/${endpointId}`);
+  let server: Server;
+  let url: string;
+
+  const meta = { requestId: 'req_1', ip: '203.0.113.7' };
+  const revoked = (tokenId: string): AuditEntry => ({
+    action: 'token.revoked',
+    actor: SYSTEM_ACTOR,
+    target: { type: 'token', id: tokenId },
+    data: { reason: 'test' },
+  });
+
+  async function endpoint(id: string, events: string[], deleted = false): Promise<void> {
+    const sealed = box.seal(WEBHOOK_SECRET_PURPOSE, webhookSecretContext(tenantId, id), generateWebhookSecret());
+    await db.tenant(tenantId, (tx) =>
+      tx.rows(
+        `INSERT INTO webhook_endpoints (tenant_id, id, url, events, secret_sealed, deleted_at)
+         VALUES ($1, $2, $3, $4, $5, CASE WHEN $6 THEN now() END)`,
+        [tenantId, id, `${url}/${id}`, events, sealed, deleted],
+      ),
+    );
+  }
+
+  const deliveries = (endpointId: string) =>
+    db.tenant(tenantId, (tx) =>
+      tx.rows<{ id: string; event_type: string; message_id: string; payload: Record<string, unknown>; status: string; attempts: number; attempt_log: unknown[] }>(
+        `SELECT id, event_type, message_id, payload, status, attempts, attempt_log FROM webhook_deliveries
+          WHERE endpoint_id = $1 ORDER BY created_at, id`,
+        [endpointId],
+      ),
+    );
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        received.push({ path: req.url ?? '', headers: req.headers, body });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await db.dataSource.initialize();
+    await db.tenant(tenantId, (tx) => tx.rows(`INSERT INTO tenants (id, name) VALUES ($1, 'webhooks')`, [tenantId]));
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+    await db.dataSource.destroy();
+  });
+
+  it('writes one delivery per subscribed live endpoint with the audit events, and none for events nobody announces', async () => {
+    await endpoint('whk_outbox_all', ['token.revoked', 'token.expired']);
+    await endpoint('whk_outbox_revoked_only', ['token.revoked']);
+    await endpoint('whk_outbox_deleted', ['token.revoked', 'token.expired'], true);
+    await db.tenant(tenantId, (tx) => audit.record(tx, meta, { action: 'token.issued', actor: SYSTEM_ACTOR, target: { type: 'token', id: 'tok_x' } }));
+    expect(await deliveries('whk_outbox_all')).toEqual([]);
+
+    await db.tenant(tenantId, (tx) =>
+      audit.record(
+        tx,
+        meta,
+        revoked('tok_1'),
+        { action: 'token.rotation_completed', actor: SYSTEM_ACTOR, target: { type: 'token', id: 'tok_2' }, data: { from: 'rotating' }, webhookData: { jwe: 'eyJ…' } },
+        { action: 'token.issued', actor: SYSTEM_ACTOR, target: { type: 'token', id: 'tok_3' } },
+      ),
+    );
+    const all = await deliveries('whk_outbox_all');
+    expect(all.map((d) => d.event_type).sort()).toEqual(['token.expired', 'token.revoked']);
+    const expired = all.find((d) => d.event_type === 'token.expired')!;
+    expect(expired.payload).toEqual({
+      type: 'token.expired',
+      timestamp: expect.any(String),
+      data: { tokenId: 'tok_2', action: 'token.rotation_completed', actor: { type: 'system', id: null }, from: 'rotating', jwe: 'eyJ…' },
+    });
+    expect(expired).toMatchObject({ status: 'pending', attempts: 0, attempt_log: [] });
+    const onlyRevoked = await deliveries('whk_outbox_revoked_only');
+    expect(onlyRevoked.map((d) => d.event_type)).toEqual(['token.revoked']);
+    // One message id per event, shared by the endpoints it goes to.
+    expect(onlyRevoked[0]!.message_id).toBe(all.find((d) => d.event_type === 'token.revoked')!.message_id);
+    expect(onlyRevoked[0]!.message_id).toMatch(/^msg_[0-9a-f]{32}$/);
+    expect(await deliveries('whk_outbox_deleted')).toEqual([]);
+
+    const auditData = await db.tenant(tenantId, (tx) =>
+      tx.one<{ data: Record<string, unknown> }>(`SELECT data FROM audit_events WHERE action = 'token.rotation_completed'`),
+    );
+    expect(auditData!.data).toEqual({ from: 'rotating', ip: '203.0.113.7' });
+  });
+
+  it('writes no delivery when the change rolls back', async () => {
+    await endpoint('whk_rollback', ['token.revoked']);
+    await expect(
+      db.tenant(tenantId, async (tx) => {
+        await audit.record(tx, meta, revoked('tok_rolled_back'));
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    expect(await deliveries('whk_rollback')).toEqual([]);
+  });
+
+  it('sends each delivery once when two dispatchers run at the same time', async () => {
+    await endpoint('whk_race', ['token.suspended']);
+    const entries = Array.from({ length: 30 }, (_, i): AuditEntry => ({
+      action: 'token.suspended',
+      actor: SYSTEM_ACTOR,
+      target: { type: 'token', id: `tok_race_${i}` },
+    }));
+    await db.tenant(tenantId, (tx) => audit.record(tx, meta, ...entries));
+    received.length = 0;
+    await Promise.all(dispatchers.map((d) => d.dispatch({ batchSize: 4, concurrency: 3 })));
+    const ids = sentTo('whk_race').map((r) => String(r.headers['webhook-id']));
+    expect(ids).toHaveLength(30);
+    expect(new Set(ids).size).toBe(30);
+    const rows = await deliveries('whk_race');
+    expect(rows.every((d) => d.status === 'delivered' && d.attempts === 1 && d.attempt_log.length === 1)).toBe(true);
+  });
+
+  it('leaves a claimed attempt alone until its lease ends, then sends it again (a worker died mid-send)', async () => {
+    await endpoint('whk_lease', ['token.revoked']);
+    await db.tenant(tenantId, (tx) => audit.record(tx, meta, revoked('tok_lease')));
+    // A claim whose worker never came back: counted, leased for an hour, never recorded.
+    await db.tenant(tenantId, (tx) =>
+      tx.rows(`UPDATE webhook_deliveries SET attempts = 1, last_attempt_at = now(), next_attempt_at = now() + interval '1 hour'
+                WHERE endpoint_id = 'whk_lease'`),
+    );
+    received.length = 0;
+    await dispatchers[0].dispatch();
+    expect(sentTo('whk_lease')).toHaveLength(0);
+
+    await db.tenant(tenantId, (tx) => tx.rows(`UPDATE webhook_deliveries SET next_attempt_at = now() WHERE endpoint_id = 'whk_lease'`));
+    await dispatchers[1].dispatch();
+    expect(sentTo('whk_lease')).toHaveLength(1);
+    expect(await deliveries('whk_lease')).toMatchObject([{ status: 'delivered', attempts: 2, attempt_log: [{ status: 204 }] }]);
+  });
+
+  it('cancels instead of sending a delivery whose endpoint was deleted by a transaction that could not see it', async () => {
+    await endpoint('whk_late_delete', ['token.revoked']);
+    await db.tenant(tenantId, (tx) => audit.record(tx, meta, revoked('tok_late_delete')));
+    await db.tenant(tenantId, (tx) => tx.rows(`UPDATE webhook_endpoints SET deleted_at = now() WHERE id = 'whk_late_delete'`));
+    received.length = 0;
+    await dispatchers[0].dispatch();
+    expect(sentTo('whk_late_delete')).toHaveLength(0);
+    expect(await deliveries('whk_late_delete')).toMatchObject([{ status: 'cancelled', attempts: 0 }]);
+  });
+});

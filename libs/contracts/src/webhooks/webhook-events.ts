@@ -1,0 +1,38 @@
+/** The events a webhook endpoint can subscribe to. */
+export const WEBHOOK_EVENT_TYPES = [
+  'token.expiring',
+  'token.expired',
+  'token.rotated',
+  'token.revoked',
+  'token.suspended',
+  'token.unused_warning',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/**
+ * Which audit actions are announced to webhooks, and as which event. The one place that decides it:
+ * the outbox (written with the audit event, in the same transaction) and the docs follow this table.
+ * The payload's `data.action` keeps the audit action, so a receiver can tell an unused-token
+ * suspension from a manual one, or a grace-period end from a plain expiry.
+ */
+export const WEBHOOK_EVENT_OF_AUDIT_ACTION: Readonly<Record<string, WebhookEventType>> = {
+  'token.revoked': 'token.revoked',
+  'token.expired': 'token.expired',
+  'token.rotation_completed': 'token.expired',
+  'token.rotated': 'token.rotated',
+  'token.suspended': 'token.suspended',
+  'token.suspended_unused': 'token.suspended',
+  'token.unused_warning': 'token.unused_warning',
+  'token.expiring': 'token.expiring',
+};
+
+export function webhookEventOf(auditAction: string): WebhookEventType | undefined {
+  return Object.hasOwn(WEBHOOK_EVENT_OF_AUDIT_ACTION, auditAction) ? WEBHOOK_EVENT_OF_AUDIT_ACTION[auditAction] : undefined;
+}
+
+export function isWebhookEventType(value: unknown): value is WebhookEventType {
+  return typeof value === 'string' && (WEBHOOK_EVENT_TYPES as readonly string[]).includes(value);
+}
+
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'cancelled'] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];

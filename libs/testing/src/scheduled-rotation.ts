@@ -1,0 +1,38 @@
+import {
+  AuditLog,
+  AuditSealer,
+  PolicyService,
+  RotationSweep,
+  SuccessorPickup,
+  TokenCache,
+  TokenIssuer,
+} from '@custos/application';
+import { SecretBox, TokenHasher } from '@custos/crypto';
+import { Database, createDataSource } from '@custos/persistence';
+import { asOwner } from './database-probe';
+
+/**
+ * Runs the worker's scheduled-rotation sweep, in this process, for one token made due now: the real
+ * use cases with the test run's pepper and master key, so the shared api can hand the successor over.
+ * Tests that need the worker process itself start one with `startWorker`.
+ */
+export async function rotateOnSchedule(tenantId: string, tokenId: string): Promise<void> {
+  await asOwner((db) =>
+    db.query(`UPDATE tokens SET next_rotation_at = now() - interval '1 second' WHERE tenant_id = $1 AND id = $2`, [tenantId, tokenId]),
+  );
+  const db = new Database(createDataSource({ url: process.env.TEST_DATABASE_URL!, poolSize: 1 }));
+  await db.dataSource.initialize();
+  try {
+    const sealer = new AuditSealer(db);
+    const audit = new AuditLog(sealer);
+    const hasher = TokenHasher.fromConfig({ currentId: 'test1', currentSecret: process.env.CUSTOS_TEST_PEPPER!, previous: [] });
+    const cache = new TokenCache({ verifyCacheTtlMs: 0, sessionTtlSeconds: 1, usageFlushIntervalMs: 1000 });
+    const issuer = new TokenIssuer(db, audit, hasher, new PolicyService(db, audit), cache);
+    const pickup = new SuccessorPickup(db, audit, hasher, new SecretBox(process.env.CUSTOS_TEST_MASTER_KEY!));
+    const rotated = await db.tenant(tenantId, (tx) => new RotationSweep(issuer, pickup, audit).batch(tx, 1));
+    if (rotated !== 1) throw new Error(`expected to rotate ${tokenId}, rotated ${rotated}`);
+    await sealer.drain();
+  } finally {
+    await db.dataSource.destroy();
+  }
+}
