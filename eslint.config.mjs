@@ -61,4 +61,20 @@ export default [
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
+  {
+    // An app's tests may use the shared test kit (factories, test configuration); the app itself may not.
+    files: ['**/*.spec.ts', '**/*.int-spec.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: boundaries.map((c) =>
+            c.sourceTag === 'type:app' ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:testing'] } : c,
+          ),
+        },
+      ],
+    },
+  },
 ];

@@ -6,7 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - sort by expiry and by last use, each with the id as tie-breaker for keyset paging (created-at
  *   order already has tokens_inventory_idx); never-used tokens sort as -infinity, the same expression
  *   the query orders by;
- * - prefix search by lookup id and by name in any case. Under row-level security only leakproof
+ * - prefix search by lookup id (its unique index, rebuilt with text_pattern_ops, serves equality too)
+ *   and by name in any case. Under row-level security only leakproof
  *   conditions may use an index, and lower() and LIKE are not; starts_with() on a stored lower-cased
  *   column is (`name_search`, generated, never written by the application);
  * - revocations per day on the overview.
@@ -18,7 +19,9 @@ export class AddInventoryIndexes1764300000000 implements MigrationInterface {
     await q.query(`
       CREATE INDEX tokens_inventory_expires_idx ON tokens (tenant_id, expires_at, id);
       CREATE INDEX tokens_inventory_last_used_idx ON tokens (tenant_id, (coalesce(last_used_at, '-infinity'::timestamptz)), id);
-      CREATE INDEX tokens_lookup_prefix_idx ON tokens (lookup_id text_pattern_ops);
+      -- One index for both: verify's equality lookups and the inventory's prefix search.
+      CREATE UNIQUE INDEX tokens_lookup_id_pattern_key ON tokens (lookup_id text_pattern_ops);
+      ALTER TABLE tokens DROP CONSTRAINT tokens_lookup_id_key;
       ALTER TABLE tokens ADD COLUMN name_search text GENERATED ALWAYS AS (lower(name)) STORED;
       CREATE INDEX tokens_name_search_idx ON tokens (tenant_id, name_search text_pattern_ops);
       CREATE INDEX tokens_revoked_at_idx ON tokens (tenant_id, revoked_at) WHERE revoked_at IS NOT NULL;
@@ -30,7 +33,8 @@ export class AddInventoryIndexes1764300000000 implements MigrationInterface {
       DROP INDEX IF EXISTS tokens_revoked_at_idx;
       DROP INDEX IF EXISTS tokens_name_search_idx;
       ALTER TABLE tokens DROP COLUMN IF EXISTS name_search;
-      DROP INDEX IF EXISTS tokens_lookup_prefix_idx;
+      ALTER TABLE tokens ADD CONSTRAINT tokens_lookup_id_key UNIQUE (lookup_id);
+      DROP INDEX IF EXISTS tokens_lookup_id_pattern_key;
       DROP INDEX IF EXISTS tokens_inventory_last_used_idx;
       DROP INDEX IF EXISTS tokens_inventory_expires_idx;
     `);

@@ -4,7 +4,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { AuthService, VerifyService } from '@custos/application';
 import { Database, runMigrations } from '@custos/persistence';
 import type { CustosConfig } from '@custos/runtime';
@@ -14,9 +14,9 @@ import { Authenticator } from './auth/authenticator';
 import { dashboardDir } from './dashboard/dashboard.controller';
 import { MetricsService, registerHttpMetrics } from './observability/metrics.module';
 import { requestIdFor } from './observability/request-id';
+import { buildOpenApiDocument } from './openapi/openapi-document';
 import { OperatorTenant, QueueDashboard, registerQueueDashboard } from './queues/queue-dashboard';
-import { VerifyDto, VerifyResponse } from './verify/verify.dto';
-import { VERIFY_OPENAPI_PATH, registerVerifyRoute } from './verify/verify.route';
+import { registerVerifyRoute } from './verify/verify.route';
 
 /** Builds the configured api (migrations, bootstrap admin, HTTP stack); the caller listens. */
 export async function createApp(config: CustosConfig): Promise<NestFastifyApplication> {
@@ -68,18 +68,7 @@ export async function createApp(config: CustosConfig): Promise<NestFastifyApplic
     metrics: app.get(MetricsService),
   });
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Custos API')
-      .setDescription('Issue, verify, rotate and revoke API tokens; every change is in a verifiable audit chain.')
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A service key (a Custos token with custos: scopes)' })
-      .addCookieAuth('custos_session')
-      .build(),
-    { extraModels: [VerifyDto, VerifyResponse] },
-  );
-  document.paths['/v1/verify'] = VERIFY_OPENAPI_PATH;
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
 
   await app.init();

@@ -39,7 +39,7 @@ describe('dashboard in the browser', () => {
   });
 
   it('issues a token and shows its secret once', async () => {
-    await page.getByRole('link', { name: 'Tokens' }).click();
+    await page.getByRole('link', { name: 'Tokens', exact: true }).click();
     await page.getByRole('link', { name: 'Issue token' }).click();
     await page.getByLabel(/^Name/).fill(tokenName);
     const scopes = page.getByRole('combobox', { name: 'Scopes' });
@@ -95,7 +95,7 @@ describe('dashboard in the browser', () => {
   });
 
   it('shows both changes in the audit log and verifies the chain', async () => {
-    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('link', { name: 'Audit log', exact: true }).click();
     await eventually(page, page.locator('[data-audit-action="token.rotated"]'));
     await page.locator('[data-audit-action="token.revoked"]').first().waitFor();
     await page.getByRole('button', { name: 'Verify chain' }).click();
@@ -104,7 +104,7 @@ describe('dashboard in the browser', () => {
   });
 
   it('shows the overview with the day’s activity', async () => {
-    await page.getByRole('link', { name: 'Overview' }).click();
+    await page.getByRole('link', { name: 'Overview', exact: true }).click();
     await page.getByText('Issued and revoked per day').waitFor();
     await page.getByTestId('stat-revoked').getByText('1').waitFor();
     await screenshot(page, 'overview');
@@ -126,7 +126,7 @@ describe('dashboard in the browser', () => {
   });
 
   it('registers a service, and saves the tenant policy', async () => {
-    await page.getByRole('link', { name: 'Services' }).click();
+    await page.getByRole('link', { name: 'Services', exact: true }).click();
     await page.getByText('No services yet').waitFor();
     await page.getByRole('button', { name: 'New service' }).click();
     const dialog = page.getByRole('dialog');
@@ -139,7 +139,7 @@ describe('dashboard in the browser', () => {
     await page.locator('table[aria-label="Services"]').getByText('orders', { exact: true }).waitFor();
     await screenshot(page, 'services');
 
-    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
     const lifetime = page.getByLabel(/^Maximum token lifetime/);
     await lifetime.fill('60');
     await page.getByRole('button', { name: 'Save policy' }).click();
@@ -151,10 +151,13 @@ describe('dashboard in the browser', () => {
 
   it('sends a user whose session ended to log in, and back to the page after', async () => {
     await page.goto(`${baseUrl}/overview`);
-    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    // Every request of the page answered, so the next one is the first to find the session gone.
+    await page.getByText('Issued and revoked per day').waitFor();
+    await page.locator('table[aria-label="Audit events"]').waitFor();
+    await page.waitForLoadState('networkidle');
     // As if the session expired or was ended elsewhere: the next request answers 401.
     await browser.context.clearCookies();
-    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('link', { name: 'Audit log', exact: true }).click();
     await page.waitForURL(/\/login\?next=%2Faudit$/);
     await page.getByLabel(/^E-mail/).fill(email);
     await page.getByLabel(/^Password/).fill(PASSWORD);

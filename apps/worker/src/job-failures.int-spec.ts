@@ -3,7 +3,7 @@ import { ConsoleLogger } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { QUEUES } from '@custos/contracts';
-import { loadConfig } from '@custos/runtime';
+import { testConfig } from '@custos/testing';
 import type { Job, Queue } from 'bullmq';
 import type { JobHandler } from './jobs/job-handler';
 import { TokenExpiryHandler } from './jobs/token-sweep.handlers';
@@ -29,17 +29,11 @@ describe('a scheduled job that keeps failing', () => {
   let queue: Queue;
 
   beforeAll(async () => {
-    const config = loadConfig({
-      DATABASE_URL: process.env.TEST_DATABASE_URL,
-      REDIS_URL: process.env.REDIS_URL,
-      CUSTOS_TOKEN_PEPPER: randomBytes(32).toString('base64url'),
-      CUSTOS_MASTER_KEY: randomBytes(32).toString('base64url'),
+    const config = testConfig({
       CUSTOS_QUEUE_PREFIX: queuePrefix,
       // One run of each schedule (the first is immediate): the retries of that run are what is watched.
       CUSTOS_SWEEP_INTERVAL_MS: '600000',
       CUSTOS_AUDIT_SEAL_INTERVAL_MS: '600000',
-      DATABASE_POOL_SIZE: '2',
-      LOG_LEVEL: 'silent',
     });
     const silent = new ConsoleLogger();
     silent.setLogLevels([]);

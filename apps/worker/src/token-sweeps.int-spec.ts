@@ -4,18 +4,11 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { AuditQuery, AuditSealer, TokenSweeper, type Principal } from '@custos/application';
 import { generateToken } from '@custos/domain';
 import { Database } from '@custos/persistence';
-import { loadConfig } from '@custos/runtime';
+import { testConfig } from '@custos/testing';
 import { LifecycleModule } from './lifecycle.module';
 
 function lifecycleContext(): Promise<INestApplicationContext> {
-  const config = loadConfig({
-    DATABASE_URL: process.env.TEST_DATABASE_URL,
-    REDIS_URL: process.env.REDIS_URL,
-    CUSTOS_TOKEN_PEPPER: randomBytes(32).toString('base64url'),
-    CUSTOS_MASTER_KEY: randomBytes(32).toString('base64url'),
-    DATABASE_POOL_SIZE: '3',
-    LOG_LEVEL: 'silent',
-  });
+  const config = testConfig({ DATABASE_POOL_SIZE: '3' });
   return NestFactory.createApplicationContext(LifecycleModule.forRoot(config), { logger: false });
 }
 

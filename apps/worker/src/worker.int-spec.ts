@@ -4,7 +4,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { workerHeartbeatKey } from '@custos/contracts';
 import { Database } from '@custos/persistence';
 import { Redis } from 'ioredis';
-import { loadConfig } from '@custos/runtime';
+import { testConfig } from '@custos/testing';
 import { WorkerModule } from './worker.module';
 
 /** The worker's seal sweep links events that were committed but never sealed (a crash after commit). */
@@ -14,18 +14,10 @@ describe('worker', () => {
   const queuePrefix = `{custos-test-${randomBytes(4).toString('hex')}}`;
 
   beforeAll(async () => {
-    const config = loadConfig({
-      DATABASE_URL: process.env.TEST_DATABASE_URL,
-      REDIS_URL: process.env.REDIS_URL,
-      CUSTOS_TOKEN_PEPPER: randomBytes(32).toString('base64url'),
-      CUSTOS_MASTER_KEY: randomBytes(32).toString('base64url'),
+    const config = testConfig({
       CUSTOS_QUEUE_PREFIX: queuePrefix,
-      // Other tests' receivers listen on 127.0.0.1; this worker may deliver their webhooks too.
-      CUSTOS_WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
       CUSTOS_AUDIT_SEAL_INTERVAL_MS: '200',
       CUSTOS_SWEEP_INTERVAL_MS: '200',
-      DATABASE_POOL_SIZE: '2',
-      LOG_LEVEL: 'silent',
     });
     worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
     worker.enableShutdownHooks();

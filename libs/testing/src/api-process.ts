@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { loadConfig, type CustosConfig } from '@custos/runtime';
 
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 export const API_MAIN = join(REPO_ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
@@ -68,6 +69,14 @@ function spawnBuilt(main: string, env: NodeJS.ProcessEnv): RunningProcess & { ex
       return exited;
     },
   };
+}
+
+/**
+ * The configuration an in-process worker or use case gets in a test: the run's database, Redis and
+ * secrets (shared with the api process), quiet logs, a small pool.
+ */
+export function testConfig(overrides: Record<string, string> = {}): CustosConfig {
+  return loadConfig(testEnvironment({ LOG_LEVEL: 'silent', DATABASE_POOL_SIZE: '2', ...overrides }));
 }
 
 /** The built api as a real process, as `npm start` runs it, on the test run's database. */

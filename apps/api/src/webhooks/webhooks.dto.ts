@@ -35,7 +35,7 @@ export class CreateWebhookDto {
   @IsIn(WEBHOOK_EVENT_TYPES, { each: true, message: `each value must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}` })
   events!: WebhookEventType[];
 
-  @ApiPropertyOptional({ maxLength: 500, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 500, nullable: true })
   @IsOptional() @ValidateIf((_o, v) => v !== null) @IsString() @MaxLength(500)
   description?: string | null;
 }

@@ -50,12 +50,19 @@ export async function launchBrowser(viewport = { width: 1280, height: 860 }): Pr
   };
 }
 
+/**
+ * Saves a picture of the page for docs/dashboard.md, only when asked (`CUSTOS_SCREENSHOTS=1`): a test run
+ * must not rewrite tracked files.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  if (process.env.CUSTOS_SCREENSHOTS !== '1') return;
   mkdirSync(SCREENSHOTS, { recursive: true });
   // The picture shows the page, not a toast that happened to be in flight, nor a half-done transition.
-  await page.addStyleTag({ content: '.mantine-Notifications-root { display: none !important; }' });
+  const hideToasts = await page.addStyleTag({ content: '.mantine-Notifications-root { display: none !important; }' });
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  // The app is a single page: without this the style would outlive the picture and hide later toasts.
+  await hideToasts.evaluate((style) => style.remove());
 }
 
 /** Waits until the locator shows, reloading the page between tries (for effects that land just after). */

@@ -523,7 +523,7 @@ export interface components {
             role: "owner" | "admin" | "operator" | "auditor" | "viewer";
         };
         CreateWebhookDto: {
-            description?: Record<string, never> | null;
+            description?: string | null;
             /**
              * @example [
              *       "token.revoked",

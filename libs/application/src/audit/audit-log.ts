@@ -55,20 +55,26 @@ export class AuditLog {
   /**
    * Locks the tenant's chain head for a bulk writer that seals its own events as it writes them
    * (recordSealed), so a sweep of a million tokens writes each event once instead of writing and then
-   * sealing it. With `skipLocked`, answers null when another writer holds the head: a sweep then
-   * moves on to another tenant rather than queue behind it.
+   * sealing it. With `skipLocked`, answers null when another bulk writer is at work in this tenant
+   * (a transaction-scoped advisory lock: a row lock cannot be skipped while the head row may still have
+   * to be created), so a sweep moves on to another tenant rather than queue behind it. A sealer holding
+   * the head is only waited for: its transactions are short.
    */
   async lockChainHead(tx: Tx, options: { skipLocked: boolean }): Promise<ChainHead | null> {
     const tenantId = requireTenant(tx);
-    await tx.rows(`INSERT INTO audit_heads (tenant_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (tenant_id) DO NOTHING`, [
-      tenantId,
-      GENESIS_HASH,
-    ]);
+    if (options.skipLocked) {
+      const claimed = await tx.one<{ ok: boolean }>(
+        `SELECT pg_try_advisory_xact_lock(hashtextextended('custos.chain-writer:' || $1, 0)) AS ok`,
+        [tenantId],
+      );
+      if (!claimed?.ok) return null;
+    }
     const head = await tx.one<{ seq: string; hash: string }>(
-      `SELECT seq, hash FROM audit_heads WHERE tenant_id = $1 FOR UPDATE${options.skipLocked ? ' SKIP LOCKED' : ''}`,
-      [tenantId],
+      `INSERT INTO audit_heads (tenant_id, seq, hash) VALUES ($1, 0, $2)
+       ON CONFLICT (tenant_id) DO UPDATE SET seq = audit_heads.seq RETURNING seq, hash`,
+      [tenantId, GENESIS_HASH],
     );
-    return head ? { seq: Number(head.seq), hash: head.hash } : null;
+    return { seq: Number(head!.seq), hash: head!.hash };
   }
 
   /** Writes events already linked into the chain after `head` (locked by lockChainHead), and moves the head. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@custos/domain';
-import { Database, TokenEntity, type Tx } from '@custos/persistence';
+import { Database, TokenEntity } from '@custos/persistence';
 import type { Principal } from '../auth/principal';
 import { decodeCursor, encodeCursor, type Page } from '../shared/keyset-cursor';
 import { requireScope } from '../shared/require-scope';
@@ -50,22 +50,6 @@ const isCursor = (v: Record<string, unknown>): v is Cursor =>
 export class TokenInventory {
   constructor(private readonly db: Database) {}
 
-  private nameKey: Promise<string> | undefined;
-
-  /**
-   * The lower-cased name to search: the indexed `name_search` column of migration 1764300000000, or,
-   * on a database without it, lower(name) (correct, but a scan). Remove the fallback once that
-   * migration is registered in migrations/index.ts.
-   */
-  private nameSearchKey(tx: Tx): Promise<string> {
-    this.nameKey ??= tx
-      .one<{ present: boolean }>(
-        `SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'tokens' AND column_name = 'name_search') AS present`,
-      )
-      .then((row) => (row?.present ? 't.name_search' : 'lower(t.name)'));
-    return this.nameKey;
-  }
-
   async list(principal: Principal, filter: InventoryFilter): Promise<InventoryPage> {
     requireScope(principal, 'custos:tokens:read');
     const sort = filter.sort ?? 'createdAt';
@@ -79,7 +63,6 @@ export class TokenInventory {
     const direction = order === 'asc' ? 'ASC' : 'DESC';
 
     const { rows, sortKeys, counted } = await this.db.tenant(principal.tenantId, async (tx) => {
-      const nameKey = await this.nameSearchKey(tx);
       const filtered = () => {
         const qb = tx.manager.createQueryBuilder(TokenEntity, 't');
         if (filter.status?.length) qb.andWhere('t.status IN (:...status)', { status: filter.status });
@@ -90,7 +73,7 @@ export class TokenInventory {
         if (filter.q) {
           // starts_with is leakproof, so under row-level security the planner may still answer it from
           // an index (LIKE and lower() are not, and would scan the tenant's every token).
-          qb.andWhere(`(starts_with(${nameKey}, :prefix) OR starts_with(t.lookup_id, :rawPrefix))`, {
+          qb.andWhere(`(starts_with(t.name_search, :prefix) OR starts_with(t.lookup_id, :rawPrefix))`, {
             prefix: filter.q.toLowerCase(),
             rawPrefix: filter.q,
           });
