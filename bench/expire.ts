@@ -58,6 +58,10 @@ async function copyOf(template: string, label: string): Promise<string> {
   return name;
 }
 
+async function settle(): Promise<void> {
+  await withAdminClient('postgres', (c) => c.query('CHECKPOINT'));
+}
+
 async function dropDatabase(name: string): Promise<void> {
   await withAdminClient('postgres', (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 }
@@ -175,9 +179,16 @@ async function main(): Promise<void> {
     for (const label of ['raw', 'w1', 'w2']) copies.push(await copyOf(template.name, label));
     const [rawDb, oneDb, twoDb] = copies as [string, string, string];
 
+    await settle();
     const rawMs = await raw(rawDb);
+    // Each contender starts on a quiet server: the previous one's copy (and its autovacuum) gone, its
+    // dirty pages written.
+    await dropDatabase(rawDb);
+    await settle();
     say(`raw UPDATE + INSERT: ${round(rawMs / 1000)} s`);
     const one = await sweep(oneDb, 1);
+    await dropDatabase(oneDb);
+    await settle();
     say(`1 worker: expired in ${round(one.expiredMs / 1000)} s (${round(one.expiredMs / rawMs)}× raw), sealed in ${round(one.sealedMs / 1000)} s; Redis +${round(one.redisPeakDeltaBytes / 1024)} KiB at peak`);
     const two = await sweep(twoDb, 2);
     say(`2 workers: expired in ${round(two.expiredMs / 1000)} s (${round(two.expiredMs / rawMs)}× raw), sealed in ${round(two.sealedMs / 1000)} s; Redis +${round(two.redisPeakDeltaBytes / 1024)} KiB at peak`);

@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { ApiClient, login, PASSWORD, uniqueEmail } from '@custos/testing';
+import { ApiClient, login, PASSWORD, startLauncher, uniqueEmail, type RunningLauncher } from '@custos/testing';
 import type { Page } from 'playwright-core';
 import { eventually, launchBrowser, screenshot, type Browser } from './support/browser';
 
 /**
- * The dashboard in a real browser against the real api (which serves the built app): an admin signs
+ * The dashboard in a real browser against Custos started the way the README starts it (`npm start`:
+ * the launcher, embedded Postgres, generated secrets, api + worker + the built dashboard): an admin signs
  * up, issues a token and sees its secret once, finds it by lookup id, rotates it, revokes it with a
  * reason, follows both in the audit log and verifies the chain; an auditor sees all of it read-only.
  */
 describe('dashboard in the browser', () => {
-  const baseUrl = ApiClient.fromEnv().baseUrl;
+  let app: RunningLauncher;
+  let baseUrl: string;
   const email = uniqueEmail('dash-owner');
   const tokenName = `e2e orders reader ${randomUUID().slice(0, 6)}`;
   let browser: Browser;
@@ -17,13 +19,16 @@ describe('dashboard in the browser', () => {
   let lookupId = '';
 
   beforeAll(async () => {
+    app = await startLauncher();
+    baseUrl = app.url;
     browser = await launchBrowser();
     page = await browser.context.newPage();
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
-  });
+    await app?.stop();
+  }, 60_000);
 
   it('sends a visitor to log in, and signs up a new organization', async () => {
     await page.goto(`${baseUrl}/tokens`);
@@ -167,7 +172,7 @@ describe('dashboard in the browser', () => {
   });
 
   it('lets an auditor see everything and change nothing', async () => {
-    const owner = await login(ApiClient.fromEnv(), email, PASSWORD);
+    const owner = await login(new ApiClient(baseUrl), email, PASSWORD);
     const auditorEmail = uniqueEmail('dash-auditor');
     expect((await owner.post('/v1/users', { email: auditorEmail, password: PASSWORD, role: 'auditor' })).status).toBe(201);
 

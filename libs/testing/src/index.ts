@@ -6,3 +6,4 @@ export * from './redis-server';
 export * from './test-database';
 export * from './scheduled-rotation';
 export * from './webhook-receiver';
+export * from './launcher-process';

@@ -1,0 +1,87 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT, freePort } from './api-process';
+
+export const LAUNCHER_MAIN = join(REPO_ROOT, 'dist', 'apps', 'launcher', 'src', 'main.js');
+const READY_TIMEOUT_MS = 120_000;
+
+/** Settings a developer's shell would not have on a first start, but the test environment may. */
+const NOT_ON_A_FRESH_MACHINE = [
+  'DATABASE_URL',
+  'DATABASE_MIGRATION_URL',
+  'DATABASE_POOL_SIZE',
+  'CUSTOS_TOKEN_PEPPER',
+  'CUSTOS_TOKEN_PEPPER_ID',
+  'CUSTOS_TOKEN_PEPPERS_PREVIOUS',
+  'CUSTOS_MASTER_KEY',
+  'CUSTOS_ADMIN_EMAIL',
+  'CUSTOS_ADMIN_PASSWORD',
+  'CUSTOS_MIGRATE_ON_START',
+  'CUSTOS_DASHBOARD_DIR',
+  'NODE_ENV',
+];
+
+export interface RunningLauncher {
+  url: string;
+  port: number;
+  /** Its embedded Postgres and generated secrets. */
+  dataDir: string;
+  output(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGTERM (forwarded to api and worker), SIGKILL after 30 s; removes the data directory. */
+  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * The README's run command on a fresh machine: the built launcher (`npm start` after its build step)
+ * with no database and no secrets configured, so embedded Postgres in a fresh data directory and
+ * generated secrets, with the test environment's Redis. Resolves once it says it is running.
+ */
+export async function startLauncher(): Promise<RunningLauncher> {
+  if (!existsSync(LAUNCHER_MAIN)) throw new Error(`${LAUNCHER_MAIN} is missing: run \`npm run build\` first`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'custos-launcher-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = { ...process.env, CUSTOS_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port) };
+  for (const name of NOT_ON_A_FRESH_MACHINE) delete env[name];
+  const child = spawn(process.execPath, [LAUNCHER_MAIN], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk: Buffer): void => {
+    output = (output + chunk.toString('utf8')).slice(-64_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.once('exit', (code, signal) => done({ code, signal })),
+  );
+  const recent = (): string => output.split('\n').slice(-40).join('\n');
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+    return exited;
+  };
+
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the launcher exited with ${child.exitCode}:\n${recent()}`);
+    const status = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2_000) }).then(
+      (r) => r.status,
+      () => 0,
+    );
+    // The launcher prints its summary once it has seen the api ready, a moment after this loop may.
+    if (status === 200 && output.includes('Custos is running.')) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`not ready after ${READY_TIMEOUT_MS} ms (last status ${status}):\n${recent()}`);
+    }
+    await new Promise((done) => setTimeout(done, 500));
+  }
+  return { url, port, dataDir, output: () => output, exited, stop };
+}
