@@ -107,14 +107,19 @@ async function progress(name: string): Promise<{ due: boolean; unsealed: boolean
 /** After the run: every token expired once, with exactly one event each. */
 async function check(name: string): Promise<void> {
   await withPgClient(adminUrl(name), async (db) => {
-    const r = await db.query<{ expired: string; events: string; distinct_targets: string }>(
+    const r = await db.query<{ expired: string; events: string; distinct_targets: string; others: string }>(
       `SELECT (SELECT count(*) FROM tokens WHERE status = 'expired') AS expired,
-              count(*) AS events, count(DISTINCT target_id) AS distinct_targets
-         FROM audit_events WHERE action = 'token.expired'`,
+              count(*) FILTER (WHERE action = 'token.expired') AS events,
+              count(DISTINCT target_id) FILTER (WHERE action = 'token.expired') AS distinct_targets,
+              count(*) FILTER (WHERE action <> 'token.expired') AS others
+         FROM audit_events`,
     );
-    const { expired, events, distinct_targets: targets } = r.rows[0]!;
-    if (Number(expired) !== TOKENS || Number(events) !== TOKENS || Number(targets) !== TOKENS) {
-      throw new Error(`expected ${TOKENS} expired tokens with one event each; got ${expired} expired, ${events} events for ${targets} tokens`);
+    const { expired, events, distinct_targets: targets, others } = r.rows[0]!;
+    if (Number(expired) !== TOKENS || Number(events) !== TOKENS || Number(targets) !== TOKENS || Number(others) !== 0) {
+      throw new Error(
+        `expected ${TOKENS} expired tokens with one event each and nothing else; ` +
+          `got ${expired} expired, ${events} events for ${targets} tokens, ${others} other events`,
+      );
     }
   });
 }

@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MIGRATIONS } from '@custos/migrations';
 import { ApiClient, signupTenant, withPgClient } from '@custos/testing';
-import { DataSource } from 'typeorm';
-import { AddInventoryIndexes1764300000000 } from '../migrations/1764300000000-add-inventory-indexes';
 import { createBenchDatabase, type BenchDatabase } from './lib/bench-database';
 import { API_MAIN, RESULTS_DIR } from './lib/paths';
 import { startNodeServer, stopAll } from './lib/processes';
@@ -21,24 +18,6 @@ const TOKENS = Number(process.env.BENCH_TOKENS ?? 200_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
 let database: BenchDatabase | undefined;
-
-/** Until the index migration is registered in migrations/index.ts, apply it here on the bench database. */
-async function ensureInventoryIndexes(ownerUrl: string): Promise<string> {
-  if (MIGRATIONS.some((m) => m.name === AddInventoryIndexes1764300000000.name)) return 'registered';
-  const dataSource = new DataSource({
-    type: 'postgres',
-    url: ownerUrl,
-    migrations: [AddInventoryIndexes1764300000000],
-    migrationsTableName: 'custos_migrations',
-  });
-  await dataSource.initialize();
-  try {
-    await dataSource.runMigrations({ transaction: 'each' });
-  } finally {
-    await dataSource.destroy();
-  }
-  return 'applied by the bench (not yet registered)';
-}
 
 async function seed(ownerUrl: string, tenantId: string): Promise<void> {
   await withPgClient(ownerUrl, async (db) => {
@@ -97,7 +76,6 @@ async function deepCursor(client: ApiClient, depth: number): Promise<string> {
 async function main(): Promise<number> {
   const db = await createBenchDatabase();
   database = db;
-  const indexes = await ensureInventoryIndexes(db.ownerUrl);
   const api = await startNodeServer({
     name: 'api',
     script: API_MAIN,
@@ -116,7 +94,7 @@ async function main(): Promise<number> {
   const tenant = await signupTenant(new ApiClient(api.url), 'Inventory Bench');
   const seeding = performance.now();
   await seed(db.ownerUrl, tenant.tenantId);
-  log(`seeded ${TOKENS.toLocaleString()} tokens in one tenant in ${round((performance.now() - seeding) / 1000, 1)} s; inventory indexes: ${indexes}`);
+  log(`seeded ${TOKENS.toLocaleString()} tokens in one tenant in ${round((performance.now() - seeding) / 1000, 1)} s`);
 
   const owner = tenant.owner;
   const deep = await deepCursor(owner, 10_000);
@@ -137,7 +115,7 @@ async function main(): Promise<number> {
   for (const f of figures) log(`${f.name.padEnd(40)} ${String(f.medianMs).padStart(9)} ${String(f.p95Ms).padStart(8)} ${String(f.rows).padStart(6)}`);
   mkdirSync(RESULTS_DIR, { recursive: true });
   const file = join(RESULTS_DIR, `inventory-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ tokens: TOKENS, runs: RUNS, indexes, figures }, null, 2));
+  writeFileSync(file, JSON.stringify({ tokens: TOKENS, runs: RUNS, figures }, null, 2));
   log(`\nwritten to ${file}`);
   return 0;
 }

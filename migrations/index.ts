@@ -3,6 +3,14 @@ import { AddDueTokenDiscovery1763942400000 } from './1763942400000-add-due-token
 import { AddWebhooks1764028800000 } from './1764028800000-add-webhooks';
 import { AddLifecycleAutomation1764115200000 } from './1764115200000-add-lifecycle-automation';
 import { AddInventoryIndexes1764300000000 } from './1764300000000-add-inventory-indexes';
+import { NoticesSkipExpiredTokens1764400000000 } from './1764400000000-notices-skip-expired-tokens';
 
 /** Every migration, in order. The schema changes only through these. */
-export const MIGRATIONS = [CreateCoreSchema1763856000000, AddDueTokenDiscovery1763942400000, AddWebhooks1764028800000, AddLifecycleAutomation1764115200000, AddInventoryIndexes1764300000000];
+export const MIGRATIONS = [
+  CreateCoreSchema1763856000000,
+  AddDueTokenDiscovery1763942400000,
+  AddWebhooks1764028800000,
+  AddLifecycleAutomation1764115200000,
+  AddInventoryIndexes1764300000000,
+  NoticesSkipExpiredTokens1764400000000,
+];

@@ -187,6 +187,8 @@ describe('token sweeps', () => {
       await insertToken(tenantId, 'tok_in_20_days', { createdAgo: '1 day', expiresIn: '20 days' });
       // A three-hour token needs no "expires within a day" notice.
       await insertToken(tenantId, 'tok_short_lived', { createdAgo: '1 hour', expiresIn: '2 hours' });
+      // Already past its expiry, not yet swept: too late to announce.
+      await insertToken(tenantId, 'tok_already_expired', { createdAgo: '30 days', expiresIn: '-1 hour' });
     });
 
     it('sends each due notice once, for the nearest window', async () => {
@@ -220,6 +222,8 @@ describe('token sweeps', () => {
       await insertToken(tenantId, 'tok_quiet_31d', { createdAgo: '31 days', expiresIn: '60 days' });
       await insertToken(tenantId, 'tok_busy', { createdAgo: '60 days', lastUsedAgo: '1 hour', expiresIn: '60 days' });
       await insertToken(tenantId, 'tok_new', { createdAgo: '2 days', expiresIn: '60 days' });
+      // Quiet for long enough, but already past its expiry: the expiry sweep's, not this one's.
+      await insertToken(tenantId, 'tok_quiet_expired', { createdAgo: '60 days', expiresIn: '-1 minute' });
     });
 
     it('warns 7 days before the limit and suspends at it, once each', async () => {
@@ -230,7 +234,7 @@ describe('token sweeps', () => {
       expect(suspended.map((e) => e.target_id)).toEqual(['tok_quiet_31d']);
       expect(suspended[0]?.data).toMatchObject({ disableUnusedAfterDays: 30 });
       expect(await statusOf(tenantId)).toMatchObject({
-        tok_quiet_25d: 'active', tok_quiet_31d: 'suspended', tok_busy: 'active', tok_new: 'active',
+        tok_quiet_25d: 'active', tok_quiet_31d: 'suspended', tok_busy: 'active', tok_new: 'active', tok_quiet_expired: 'active',
       });
       const reason = await db.tenant(tenantId, (tx) => tx.one<{ suspended_reason: string }>(`SELECT suspended_reason FROM tokens WHERE id = 'tok_quiet_31d'`));
       expect(reason?.suspended_reason).toBe('unused');

@@ -4,7 +4,7 @@ import { Database, TokenEntity } from '@custos/persistence';
 import type { Principal } from '../auth/principal';
 import { decodeCursor, encodeCursor, type Page } from '../shared/keyset-cursor';
 import { requireScope } from '../shared/require-scope';
-import type { TokenFilter } from '../tokens/token-query.service';
+import { applyTokenFilter, type TokenFilter } from '../tokens/token-query.service';
 import { toTokenView, type TokenView } from '../tokens/token-view';
 
 export const INVENTORY_SORTS = ['createdAt', 'expiresAt', 'lastUsedAt'] as const;
@@ -63,23 +63,7 @@ export class TokenInventory {
     const direction = order === 'asc' ? 'ASC' : 'DESC';
 
     const { rows, sortKeys, counted } = await this.db.tenant(principal.tenantId, async (tx) => {
-      const filtered = () => {
-        const qb = tx.manager.createQueryBuilder(TokenEntity, 't');
-        if (filter.status?.length) qb.andWhere('t.status IN (:...status)', { status: filter.status });
-        if (filter.ownerServiceId) qb.andWhere('t.owner_service_id = :owner', { owner: filter.ownerServiceId });
-        if (filter.scope) qb.andWhere('t.scopes @> ARRAY[:scope]::text[]', { scope: filter.scope });
-        if (filter.environment) qb.andWhere('t.environment = :env', { env: filter.environment });
-        if (filter.expiringBefore) qb.andWhere('t.expires_at < :before', { before: filter.expiringBefore });
-        if (filter.q) {
-          // starts_with is leakproof, so under row-level security the planner may still answer it from
-          // an index (LIKE and lower() are not, and would scan the tenant's every token).
-          qb.andWhere(`(starts_with(t.name_search, :prefix) OR starts_with(t.lookup_id, :rawPrefix))`, {
-            prefix: filter.q.toLowerCase(),
-            rawPrefix: filter.q,
-          });
-        }
-        return qb;
-      };
+      const filtered = () => applyTokenFilter(tx.manager.createQueryBuilder(TokenEntity, 't'), filter);
       const page = filtered();
       if (cursor) {
         page.andWhere(`(${key}, t.id) ${order === 'asc' ? '>' : '<'} (CAST(:v AS timestamptz), :i)`, { v: cursor.v, i: cursor.i });

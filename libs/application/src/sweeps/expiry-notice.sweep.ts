@@ -22,6 +22,7 @@ export class ExpiryNoticeSweep implements DueTokenSweep {
         WHERE id = ANY(ARRAY(
                 SELECT id FROM tokens
                  WHERE status IN ('active', 'suspended') AND expiry_notice_at IS NOT NULL AND expiry_notice_at <= now()
+                   AND expires_at > now()
                  ORDER BY expiry_notice_at LIMIT $1 FOR UPDATE SKIP LOCKED))
         RETURNING id, expires_at, CASE WHEN expires_at - now() > interval '1 day' THEN 7 ELSE 1 END AS within_days`,
       [limit],

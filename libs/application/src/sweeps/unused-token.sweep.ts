@@ -37,7 +37,7 @@ export class UnusedTokenSweep implements DueTokenSweep {
     const rows = await tx.rows<{ id: string; lookup_id: string; unused_since: Date }>(
       `UPDATE tokens SET status = 'suspended', suspended_at = now(), suspended_reason = 'unused', updated_at = now()
         WHERE id = ANY(ARRAY(
-                SELECT id FROM tokens WHERE status = 'active' AND ${UNUSED_SINCE} <= now() - $2 * interval '1 day'
+                SELECT id FROM tokens WHERE status = 'active' AND expires_at > now() AND ${UNUSED_SINCE} <= now() - $2 * interval '1 day'
                  ORDER BY ${UNUSED_SINCE} LIMIT $1 FOR UPDATE SKIP LOCKED))
         RETURNING id, lookup_id, ${UNUSED_SINCE} AS unused_since`,
       [limit, days],
@@ -62,7 +62,7 @@ export class UnusedTokenSweep implements DueTokenSweep {
       `UPDATE tokens SET unused_warned_at = now()
         WHERE id = ANY(ARRAY(
                 SELECT id FROM tokens
-                 WHERE status = 'active' AND ${UNUSED_SINCE} <= now() - $2 * interval '1 day'
+                 WHERE status = 'active' AND expires_at > now() AND ${UNUSED_SINCE} <= now() - $2 * interval '1 day'
                    AND (unused_warned_at IS NULL OR unused_warned_at < ${UNUSED_SINCE})
                  ORDER BY ${UNUSED_SINCE} LIMIT $1 FOR UPDATE SKIP LOCKED))
         RETURNING id, ${UNUSED_SINCE} AS unused_since`,
