@@ -16,13 +16,27 @@ describe('errors as problem+json', () => {
     expect((res.body as { requestId: string }).requestId).toBe(res.headers.get('x-request-id'));
   };
 
-  it('answers malformed JSON with 400', async () => {
-    expectProblem(await tenant.owner.request('POST', '/v1/tokens', '{"name": '), 400, 'VALIDATION_FAILED');
-  });
+  // /v1/tokens goes through Nest; /v1/verify is served by the hot path's bare Fastify instance.
+  describe.each(['/v1/tokens', '/v1/verify'])('POST %s', (path) => {
+    it('answers malformed JSON with 400', async () => {
+      expectProblem(await tenant.owner.request('POST', path, '{"name": '), 400, 'VALIDATION_FAILED');
+    });
 
-  it('answers a body over the limit with 413', async () => {
-    const res = await tenant.owner.request('POST', '/v1/tokens', JSON.stringify({ name: 'x'.repeat(300 * 1024) }));
-    expectProblem(res, 413, 'PAYLOAD_TOO_LARGE');
+    it('answers a body over the limit with 413', async () => {
+      const res = await tenant.owner.request('POST', path, JSON.stringify({ name: 'x'.repeat(300 * 1024) }));
+      expectProblem(res, 413, 'PAYLOAD_TOO_LARGE');
+    });
+
+    it('answers a form body with 400, as the JSON body it is not', async () => {
+      const res = await tenant.owner.request('POST', path, 'token=abc', { 'content-type': 'application/x-www-form-urlencoded' });
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+    });
+
+    it('keeps a well-formed caller request id', async () => {
+      const res = await tenant.owner.request('POST', `${path}?trace=1`, '{', { 'x-request-id': 'trace-456' });
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(res.headers.get('x-request-id')).toBe('trace-456');
+    });
   });
 
   it('answers an unknown route with 404', async () => {

@@ -12,6 +12,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { Authenticator } from './auth/authenticator';
 import { dashboardDir } from './dashboard/dashboard.controller';
+import { HotPath } from './http/hot-path';
 import { MetricsService, registerHttpMetrics } from './observability/metrics.module';
 import { requestIdFor } from './observability/request-id';
 import { buildOpenApiDocument } from './openapi/openapi-document';
@@ -22,7 +23,9 @@ import { registerVerifyRoute } from './verify/verify.route';
 export async function createApp(config: CustosConfig): Promise<NestFastifyApplication> {
   if (config.CUSTOS_MIGRATE_ON_START) await runMigrations(config.DATABASE_MIGRATION_URL ?? config.DATABASE_URL);
 
+  const hotPath = new HotPath({ bodyLimit: config.CUSTOS_BODY_LIMIT_BYTES });
   const adapter = new FastifyAdapter({
+    serverFactory: hotPath.serverFactory,
     bodyLimit: config.CUSTOS_BODY_LIMIT_BYTES,
     requestIdHeader: false,
     // The same memoised id for Fastify's request.id (problem bodies), the logs and the response header.
@@ -62,11 +65,15 @@ export async function createApp(config: CustosConfig): Promise<NestFastifyApplic
     dashboard: app.get(QueueDashboard),
     operators: new OperatorTenant(app.get(Database), config.CUSTOS_OPERATOR_TENANT_ID),
   });
-  registerVerifyRoute(fastify, {
+  await hotPath.init();
+  registerHttpMetrics(hotPath.fastify, app.get(MetricsService));
+  registerVerifyRoute(hotPath, {
     authenticator: app.get(Authenticator),
     verifier: app.get(VerifyService),
     metrics: app.get(MetricsService),
   });
+  await hotPath.ready();
+  fastify.addHook('onClose', () => hotPath.close());
 
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });

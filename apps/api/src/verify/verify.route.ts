@@ -4,9 +4,10 @@ import { DomainError } from '@custos/domain';
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/auth.decorators';
 import { type Authenticator } from '../auth/authenticator';
+import type { HotPath } from '../http/hot-path';
 import { sendProblem } from '../http/problem-details.filter';
 import type { MetricsService } from '../observability/metrics.service';
 
@@ -67,21 +68,21 @@ function fieldErrorsOf(errors: readonly ErrorObject[]): FieldError[] {
   return out;
 }
 
+const VERIFY_PATH = '/v1/verify';
+
 /**
- * POST /v1/verify as a plain Fastify route: the hot path skips Nest's per-request pipeline (guards,
- * class-validator, interceptors), the request logger and helmet, and keeps what it needs — the same
- * authentication, scope check, validation rules, problem+json errors and metrics.
+ * POST /v1/verify on the hot path's bare Fastify instance: it skips Nest's per-request pipeline (guards,
+ * class-validator, interceptors, middleware), the request logger and helmet, and keeps what it needs —
+ * the same authentication, scope check, validation rules, problem+json errors and metrics.
  */
 export function registerVerifyRoute(
-  fastify: FastifyInstance,
+  hotPath: HotPath,
   deps: { authenticator: Authenticator; verifier: VerifyService; metrics: MetricsService },
 ): void {
-  fastify.post(
-    '/v1/verify',
-    {
-      schema: { response: { 200: RESPONSE_SCHEMA } },
-      helmet: false,
-    },
+  hotPath.claim(VERIFY_PATH);
+  hotPath.fastify.post(
+    VERIFY_PATH,
+    { schema: { response: { 200: RESPONSE_SCHEMA } } },
     async (request: FastifyRequest, reply: FastifyReply) => {
       try {
         const principal = await deps.authenticator.authenticate(request as AuthenticatedRequest);

@@ -1,6 +1,7 @@
 import { IpAllowList } from '@custos/domain';
 import { TokenCache, type InvalidationPublisher, type TokenSnapshot } from './token-cache';
 
+const expiresAt = new Date(Date.now() + 3600_000);
 const snapshot = (lookupId: string): TokenSnapshot => ({
   id: `tok_${lookupId}`,
   tenantId: 'ten_cache',
@@ -9,7 +10,8 @@ const snapshot = (lookupId: string): TokenSnapshot => ({
   pepperId: 'p1',
   ownerServiceId: null,
   status: 'active',
-  expiresAt: new Date(Date.now() + 3600_000),
+  expiresAt,
+  expiresAtIso: expiresAt.toISOString(),
   graceEndsAt: null,
   notBefore: null,
   scopes: [],

@@ -10,6 +10,8 @@ export interface TokenSnapshot extends VerifiableToken {
   secretHash: string;
   pepperId: string;
   ownerServiceId: string | null;
+  /** `expiresAt` as the verify answer gives it, formatted once per load rather than per request. */
+  expiresAtIso: string;
 }
 
 /** Tells the other API instances to drop tokens (Redis pub/sub in the api). */

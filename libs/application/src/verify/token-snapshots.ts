@@ -91,6 +91,7 @@ export class TokenSnapshots {
       pepperId: row.pepper_id,
       status: row.status,
       expiresAt: row.expires_at,
+      expiresAtIso: row.expires_at.toISOString(),
       graceEndsAt: row.grace_ends_at,
       notBefore: row.not_before,
       scopes: row.scopes,

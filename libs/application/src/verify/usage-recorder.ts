@@ -50,7 +50,8 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   record(tenantId: string, tokenId: string, at: Date, ip: string | null | undefined): void {
-    this.merge(tenantId, tokenId, { count: 1, lastUsedAt: at, lastUsedIp: truncateIp(ip) });
+    // Truncated when written: once per token and flush, not once per verify.
+    this.merge(tenantId, tokenId, { count: 1, lastUsedAt: at, lastUsedIp: ip ?? null });
   }
 
   private merge(tenantId: string, tokenId: string, use: Pending): void {
@@ -99,7 +100,7 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
               entries.map(([id]) => id),
               entries.map(([, p]) => p.count),
               entries.map(([, p]) => p.lastUsedAt),
-              entries.map(([, p]) => p.lastUsedIp),
+              entries.map(([, p]) => truncateIp(p.lastUsedIp)),
             ],
           ),
         );

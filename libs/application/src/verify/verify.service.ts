@@ -89,7 +89,7 @@ function describe(snapshot: TokenSnapshot, code: VerifyCode): VerifyResult {
     tokenId: snapshot.id,
     ownerServiceId: snapshot.ownerServiceId,
     scopes: snapshot.scopes,
-    expiresAt: snapshot.expiresAt.toISOString(),
+    expiresAt: snapshot.expiresAtIso,
     remainingUses: snapshot.remainingUses,
   };
 }
