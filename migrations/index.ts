@@ -4,6 +4,7 @@ import { AddWebhooks1764028800000 } from './1764028800000-add-webhooks';
 import { AddLifecycleAutomation1764115200000 } from './1764115200000-add-lifecycle-automation';
 import { AddInventoryIndexes1764300000000 } from './1764300000000-add-inventory-indexes';
 import { NoticesSkipExpiredTokens1764400000000 } from './1764400000000-notices-skip-expired-tokens';
+import { AddConsents1764500000000 } from './1764500000000-add-consents';
 
 /** Every migration, in order. The schema changes only through these. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   AddLifecycleAutomation1764115200000,
   AddInventoryIndexes1764300000000,
   NoticesSkipExpiredTokens1764400000000,
+  AddConsents1764500000000,
 ];

@@ -22,6 +22,8 @@ import { QueueDashboard } from './queues/queue-dashboard';
 import { ServicesController } from './services/services.controller';
 import { TokensController } from './tokens/tokens.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
+import { ConsentsController } from './consents/consents.controller';
+import { SubjectsController } from './consents/subjects.controller';
 
 @Module({})
 export class AppModule {
@@ -44,6 +46,8 @@ export class AppModule {
         TokensController,
         AuditController,
         WebhooksController,
+        ConsentsController,
+        SubjectsController,
         InventoryController,
         OverviewController,
         // Last: its catch-all must not shadow API routes.

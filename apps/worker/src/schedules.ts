@@ -18,6 +18,7 @@ export function schedules(config: CustosConfig): Schedule[] {
     { id: 'webhooks-deliver', jobName: 'webhooks.deliver', everyMs: config.CUSTOS_WEBHOOK_INTERVAL_MS },
     { id: 'tokens-rotate', jobName: 'tokens.rotate', everyMs: config.CUSTOS_SWEEP_INTERVAL_MS },
     { id: 'tokens-notify-expiring', jobName: 'tokens.notify_expiring', everyMs: config.CUSTOS_NOTICE_INTERVAL_MS },
+    { id: 'consents-end-windows', jobName: 'consents.end_windows', everyMs: config.CUSTOS_SWEEP_INTERVAL_MS },
     { id: 'tokens-check-unused', jobName: 'tokens.check_unused', everyMs: config.CUSTOS_NOTICE_INTERVAL_MS },
   ];
 }

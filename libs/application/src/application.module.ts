@@ -4,6 +4,8 @@ import { UsersService } from './accounts/users.service';
 import { AuditLog } from './audit/audit-log';
 import { AuditQuery } from './audit/audit-query';
 import { AuditSealer } from './audit/audit-sealer';
+import { ConsentsService } from './consents/consents.service';
+import { SubjectRequests } from './consents/subject-requests.service';
 import { TokenInventory } from './inventory/token-inventory.service';
 import { TokenOverviewQuery } from './overview/token-overview.service';
 import { PolicyService } from './policy/policy.service';
@@ -22,6 +24,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
 const USE_CASES = [
   AuthService, UsersService, AuditLog, AuditQuery, AuditSealer, PolicyService, ServicesService, SuccessorPickup, TokenEditor, TokenIssuer,
   TokenLifecycle, TokenQuery, TokenInventory, TokenOverviewQuery, TokenCache, TokenSnapshots, UsageRecorder, VerifyService, WebhooksService,
+  ConsentsService, SubjectRequests,
 ];
 
 /**

@@ -4,3 +4,4 @@ export * from './auth/custos-scopes';
 export * from './shared/json';
 export * from './queues/queues';
 export * from './webhooks/webhook-events';
+export * from './consents/consents';

@@ -11,6 +11,9 @@ export interface TenantFootprint {
   policyUpdatedAt: string | null;
   /** Live (not deleted) webhook endpoints. */
   webhooks: number;
+  consents: number;
+  consentVersions: number;
+  withdrawnConsents: number;
 }
 
 /**
@@ -37,7 +40,10 @@ async function readFootprint(tenantId: string): Promise<TenantFootprint> {
               (SELECT count(*) FROM audit_events WHERE tenant_id = $1) AS audit_events,
               (SELECT coalesce(max(seq), 0) FROM audit_events WHERE tenant_id = $1) AS audit_head_seq,
               (SELECT updated_at::text FROM tenant_policies WHERE tenant_id = $1) AS policy_updated_at,
-              (SELECT count(*) FROM webhook_endpoints WHERE tenant_id = $1 AND deleted_at IS NULL) AS webhooks`,
+              (SELECT count(*) FROM webhook_endpoints WHERE tenant_id = $1 AND deleted_at IS NULL) AS webhooks,
+              (SELECT count(*) FROM consents WHERE tenant_id = $1) AS consents,
+              (SELECT count(*) FROM consent_versions WHERE tenant_id = $1) AS consent_versions,
+              (SELECT count(*) FROM consents WHERE tenant_id = $1 AND withdrawn_at IS NOT NULL) AS withdrawn_consents`,
       [tenantId],
     );
     const row = rows[0]!;
@@ -50,6 +56,9 @@ async function readFootprint(tenantId: string): Promise<TenantFootprint> {
       auditHeadSeq: Number(row.audit_head_seq),
       policyUpdatedAt: row.policy_updated_at ?? null,
       webhooks: Number(row.webhooks),
+      consents: Number(row.consents),
+      consentVersions: Number(row.consent_versions),
+      withdrawnConsents: Number(row.withdrawn_consents),
     };
   });
 }

@@ -1,4 +1,4 @@
-import type { AuditEventView } from '@custos/application';
+import type { AuditEventView, ConsentDetail, ConsentView } from '@custos/application';
 import { randomUUID } from 'node:crypto';
 import { ROLE_SCOPES, type Role } from '@custos/contracts';
 import { ApiClient, sessionCookieOf } from './api-client';
@@ -218,5 +218,26 @@ export async function createWebhook(
 ): Promise<{ webhook: WebhookBody; secret: string }> {
   const res = await client.post<{ webhook: WebhookBody; secret: string }>('/v1/webhooks', { url, events: [...events], ...overrides });
   if (res.status !== 201) throw new Error(`webhook creation failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export type ConsentBody = ConsentView;
+export type ConsentDetailBody = ConsentDetail;
+
+/** A consent of the client's tenant: in force from an hour ago for 30 days, covering personal data. */
+export async function createConsent(client: ApiClient, overrides: Record<string, unknown> = {}): Promise<ConsentBody> {
+  const now = Date.now();
+  const res = await client.post<ConsentBody>('/v1/consents', {
+    subjectRef: `subj_${randomUUID().slice(0, 12)}`,
+    purpose: 'order-fulfilment',
+    dataCategories: ['personal', 'contact'],
+    lawfulBasis: 'consent',
+    jurisdiction: 'EU',
+    validFrom: new Date(now - 3600_000).toISOString(),
+    validUntil: new Date(now + 30 * 86400_000).toISOString(),
+    source: 'test-suite',
+    ...overrides,
+  });
+  if (res.status !== 201) throw new Error(`consent creation failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }

@@ -5,6 +5,7 @@ import {
   ApiClient,
   PASSWORD,
   asOwner,
+  createConsent,
   createWebhook,
   issueToken,
   login,
@@ -126,6 +127,10 @@ export async function buildWorld(): Promise<SecurityWorld> {
       const { webhook, secret } = await createWebhook(a.owner, url, ['token.revoked'], overrides);
       return { id: webhook.id, name: webhook.url, secret };
     },
+    async newConsent(overrides = {}) {
+      const consent = await createConsent(a.owner, overrides);
+      return { id: consent.id, name: consent.subjectRef };
+    },
   };
 }
 
@@ -148,6 +153,10 @@ function urlOf(route: RouteSpec, fixture: Fixture | undefined, query?: string): 
   if (path.includes(':id')) {
     if (!fixture) throw new Error(`${route.path} has an :id but declares no object`);
     path = path.replace(':id', encodeURIComponent(fixture.id));
+  }
+  if (path.includes(':subjectRef')) {
+    if (!fixture?.name) throw new Error(`${route.path} needs a consent fixture, whose name is its subjectRef`);
+    path = path.replace(':subjectRef', encodeURIComponent(fixture.name));
   }
   return query ? `${path}?${query}` : path;
 }
@@ -182,7 +191,8 @@ async function readObject(world: World, kind: ObjectKind, id: string): Promise<u
   switch (kind) {
     case 'token':
     case 'service':
-    case 'webhook': {
+    case 'webhook':
+    case 'consent': {
       const res = await world.aKey.get(`/v1/${kind}s/${id}`);
       return { status: res.status, body: res.body };
     }

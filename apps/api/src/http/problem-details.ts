@@ -23,6 +23,7 @@ export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
     case ErrorCode.VALIDATION_FAILED:
     case ErrorCode.LIFETIME_EXCEEDS_POLICY:
+    case ErrorCode.CONSENT_REQUIRED:
       return 400;
     case ErrorCode.UNAUTHENTICATED:
     case ErrorCode.INVALID_CREDENTIALS:
@@ -36,6 +37,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.EMAIL_TAKEN:
     case ErrorCode.CONFLICT:
     case ErrorCode.INVALID_TRANSITION:
+    case ErrorCode.CONSENT_INACTIVE:
       return 409;
     case ErrorCode.ALREADY_FETCHED:
       return 410;
@@ -55,6 +57,8 @@ export function httpStatusOf(code: ErrorCode): number {
 const TITLES: Record<ErrorCode, string> = {
   [ErrorCode.VALIDATION_FAILED]: 'The request is not valid',
   [ErrorCode.LIFETIME_EXCEEDS_POLICY]: "The lifetime exceeds the tenant's policy",
+  [ErrorCode.CONSENT_REQUIRED]: 'A consent is required',
+  [ErrorCode.CONSENT_INACTIVE]: 'The consent is not in force',
   [ErrorCode.UNAUTHENTICATED]: 'Authentication is required',
   [ErrorCode.INVALID_CREDENTIALS]: 'The credentials are wrong',
   [ErrorCode.ACCOUNT_LOCKED]: 'The account is locked',

@@ -1,4 +1,4 @@
-import { SCOPE_PATTERN, isValidCidr } from '@custos/domain';
+import { DATA_CATEGORY_PATTERN, SCOPE_PATTERN, isValidCidr } from '@custos/domain';
 import { Matches, ValidateBy, type ValidationOptions } from 'class-validator';
 
 export const IsCidr = (options?: ValidationOptions): PropertyDecorator =>
@@ -30,3 +30,7 @@ export const IsScope = (options?: ValidationOptions): PropertyDecorator =>
 
 export const MAX_GRACE_SECONDS = 30 * 24 * 3600;
 export const MAX_LIFETIME_SECONDS = 10 * 365 * 24 * 3600;
+
+/** A data category: lower-case words, as in `personal`, `health`, `payment_card` (see DATA_CATEGORY_PATTERN). */
+export const IsDataCategory = (options?: ValidationOptions): PropertyDecorator =>
+  Matches(DATA_CATEGORY_PATTERN, { message: 'each must be lower-case words such as personal or payment_card', ...options });

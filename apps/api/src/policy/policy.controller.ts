@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { PolicyService, type PolicyView, type Principal, type RequestMeta } from '@custos/application';
-import { IsInt, Max, Min, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Max, Min, ValidateIf } from 'class-validator';
 import { CurrentPrincipal, Meta, RequireScopes } from '../auth/auth.decorators';
-import { MAX_GRACE_SECONDS, MAX_LIFETIME_SECONDS } from '../http/validators';
+import { IsDataCategory, MAX_GRACE_SECONDS, MAX_LIFETIME_SECONDS } from '../http/validators';
 
 export class PolicyDto {
   @ApiProperty({ minimum: 60, example: 7776000, description: 'Longest lifetime a token may be issued with.' })
@@ -21,9 +21,18 @@ export class PolicyDto {
   @ApiProperty({ minimum: 1, example: 90 })
   @IsInt() @Min(1) @Max(3650)
   disableUnusedAfterDays!: number;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['personal', 'health'],
+    description: 'Data categories a token may only reach when bound to a consent. Left out: unchanged.',
+  })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @IsDataCategory({ each: true })
+  requireConsentFor?: string[];
 }
 
 export class PolicyResponse extends PolicyDto {
+  @ApiProperty({ type: [String], example: ['personal', 'health'] }) declare requireConsentFor: string[];
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 

@@ -16,7 +16,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { IsCidr, IsScope, MAX_GRACE_SECONDS, MAX_LIFETIME_SECONDS, MaxJsonBytes } from '../http/validators';
+import { IsCidr, IsDataCategory, IsScope, MAX_GRACE_SECONDS, MAX_LIFETIME_SECONDS, MaxJsonBytes } from '../http/validators';
 
 export class IssueTokenDto {
   @ApiProperty({ example: 'orders-service production', maxLength: 200 })
@@ -66,6 +66,18 @@ export class IssueTokenDto {
   @ApiPropertyOptional({ minimum: 0 })
   @IsOptional() @IsInt() @Min(0) @Max(MAX_GRACE_SECONDS)
   gracePeriodSeconds?: number;
+
+  @ApiPropertyOptional({ example: 'cns_0Lq3eV1a8dX2m9pQ4rT7sW', description: "The consent whose window bounds the token's use." })
+  @IsOptional() @IsString() @MaxLength(64)
+  consentId?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['personal'],
+    description: "Data categories the token reaches; those in the policy's requireConsentFor need a consentId, and the consent must cover all.",
+  })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @IsDataCategory({ each: true })
+  dataCategories?: string[];
 }
 
 export class PatchTokenDto {
@@ -174,6 +186,8 @@ export class TokenResponse {
   @ApiProperty({ type: Number, nullable: true }) maxUses!: number | null;
   @ApiProperty({ type: Number, nullable: true }) remainingUses!: number | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: JsonObject;
+  @ApiProperty({ type: String, nullable: true }) consentId!: string | null;
+  @ApiProperty({ type: [String] }) dataCategories!: string[];
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastUsedAt!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'Truncated (IPv4 /24, IPv6 /48).' }) lastUsedIp!: string | null;
   @ApiProperty() useCount!: number;

@@ -25,7 +25,8 @@ export const GraceEndHandler = sweepHandler('tokens.end_grace', 'grace_end');
 export const ScheduledRotationHandler = sweepHandler('tokens.rotate', 'rotate');
 export const ExpiryNoticeHandler = sweepHandler('tokens.notify_expiring', 'expiry_notice');
 export const UnusedTokenHandler = sweepHandler('tokens.check_unused', 'unused');
+export const ConsentEndHandler = sweepHandler('consents.end_windows', 'consent_end');
 
 export const TOKEN_SWEEP_HANDLERS = [
-  TokenExpiryHandler, GraceEndHandler, ScheduledRotationHandler, ExpiryNoticeHandler, UnusedTokenHandler,
+  TokenExpiryHandler, GraceEndHandler, ScheduledRotationHandler, ExpiryNoticeHandler, UnusedTokenHandler, ConsentEndHandler,
 ];

@@ -98,6 +98,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ConsentsController_list"];
+        put?: never;
+        post: operations["ConsentsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/consents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ConsentsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/consents/{id}/renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ConsentsController_renew"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/consents/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ConsentsController_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/inventory": {
         parameters: {
             query?: never;
@@ -206,6 +270,38 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["AuthController_signup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subjects/{subjectRef}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SubjectsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subjects/{subjectRef}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SubjectsController_export"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -483,6 +579,25 @@ export interface components {
             items: components["schemas"]["AuditEventResponse"][];
             nextCursor: string | null;
         };
+        BoundTokenResponse: {
+            /** Format: date-time */
+            createdAt: string;
+            dataCategories: string[];
+            /** Format: date-time */
+            expiresAt: string;
+            id: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            lookupId: string;
+            name: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /** @example consent_withdrawn */
+            revokedReason: string | null;
+            /** @enum {string} */
+            status: "active" | "rotating" | "suspended" | "revoked" | "expired";
+            useCount: number;
+        };
         BulkRevokeDto: {
             ids: string[];
             /** @example leaked in a build log */
@@ -494,6 +609,121 @@ export interface components {
             headHash: string;
             headSeq: number;
             valid: boolean;
+        };
+        ConsentDetailResponse: {
+            /** @description Tokens ever bound to this consent, whatever their status now. */
+            boundTokens: number;
+            /** Format: date-time */
+            createdAt: string;
+            dataCategories: string[];
+            /** @example cns_… */
+            id: string;
+            jurisdiction: string;
+            /** @enum {string} */
+            lawfulBasis: "consent" | "contract" | "legal_obligation" | "vital_interests" | "public_task" | "legitimate_interests";
+            purpose: string;
+            source: string | null;
+            /** @enum {string} */
+            status: "upcoming" | "active" | "expired" | "withdrawn";
+            subjectRef: string;
+            /** @description Every token ever bound, oldest first. */
+            tokens: components["schemas"]["BoundTokenResponse"][];
+            /** Format: date-time */
+            validFrom: string;
+            /** Format: date-time */
+            validUntil: string;
+            /** @description 1 for the original window, one more per renewal. */
+            version: number;
+            /** @description Oldest first; never changed once written. */
+            versions: components["schemas"]["ConsentVersionResponse"][];
+            /** Format: date-time */
+            withdrawnAt: string | null;
+            withdrawnReason: string | null;
+        };
+        ConsentPageResponse: {
+            items: components["schemas"]["ConsentResponse"][];
+            nextCursor: string | null;
+        };
+        ConsentResponse: {
+            /** @description Tokens ever bound to this consent, whatever their status now. */
+            boundTokens: number;
+            /** Format: date-time */
+            createdAt: string;
+            dataCategories: string[];
+            /** @example cns_… */
+            id: string;
+            jurisdiction: string;
+            /** @enum {string} */
+            lawfulBasis: "consent" | "contract" | "legal_obligation" | "vital_interests" | "public_task" | "legitimate_interests";
+            purpose: string;
+            source: string | null;
+            /** @enum {string} */
+            status: "upcoming" | "active" | "expired" | "withdrawn";
+            subjectRef: string;
+            /** Format: date-time */
+            validFrom: string;
+            /** Format: date-time */
+            validUntil: string;
+            /** @description 1 for the original window, one more per renewal. */
+            version: number;
+            /** Format: date-time */
+            withdrawnAt: string | null;
+            withdrawnReason: string | null;
+        };
+        ConsentVersionResponse: {
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string | null;
+            /** @example cnv_… */
+            id: string;
+            /** @description The version this one replaced. */
+            supersedesId: string | null;
+            /** Format: date-time */
+            validFrom: string;
+            /** Format: date-time */
+            validUntil: string;
+            version: number;
+        };
+        CreateConsentDto: {
+            /**
+             * @example [
+             *       "personal",
+             *       "health"
+             *     ]
+             */
+            dataCategories: string[];
+            /**
+             * @description ISO 3166-1 alpha-2, optionally with a subdivision: EU, DE, US-CA.
+             * @example EU
+             */
+            jurisdiction: string;
+            /**
+             * @description GDPR Art. 6(1) basis.
+             * @enum {string}
+             */
+            lawfulBasis: "consent" | "contract" | "legal_obligation" | "vital_interests" | "public_task" | "legitimate_interests";
+            /**
+             * @description Lower-case, ^[a-z0-9][a-z0-9_.:-]{0,99}$
+             * @example order-fulfilment
+             */
+            purpose: string;
+            /**
+             * @description Where the consent was collected.
+             * @example web-signup-form-v3
+             */
+            source?: string;
+            /**
+             * @description Chosen by the tenant; must be a pseudonymous reference (letters, digits and ._:~- only), never an email address or a name.
+             * @example subj_7f3a9c
+             */
+            subjectRef: string;
+            /** Format: date-time */
+            validFrom: string;
+            /**
+             * Format: date-time
+             * @description After validFrom.
+             */
+            validUntil: string;
         };
         CreatedWebhookResponse: {
             /**
@@ -530,7 +760,7 @@ export interface components {
              *       "token.expiring"
              *     ]
              */
-            events: ("token.expiring" | "token.expired" | "token.rotated" | "token.revoked" | "token.suspended" | "token.unused_warning")[];
+            events: ("token.expiring" | "token.expired" | "token.rotated" | "token.revoked" | "token.suspended" | "token.unused_warning" | "consent.withdrawn")[];
             /**
              * @description https, resolving to public addresses only (unless CUSTOS_WEBHOOK_ALLOW_PRIVATE_URLS is set).
              * @example https://hooks.example.com/custos
@@ -581,6 +811,18 @@ export interface components {
              *     ]
              */
             allowedCidrs?: string[];
+            /**
+             * @description The consent whose window bounds the token's use.
+             * @example cns_0Lq3eV1a8dX2m9pQ4rT7sW
+             */
+            consentId?: string;
+            /**
+             * @description Data categories the token reaches; those in the policy's requireConsentFor need a consentId, and the consent must cover all.
+             * @example [
+             *       "personal"
+             *     ]
+             */
+            dataCategories?: string[];
             /**
              * @default live
              * @enum {string}
@@ -640,6 +882,14 @@ export interface components {
              * @example 7776000
              */
             maxLifetimeSeconds: number;
+            /**
+             * @description Data categories a token may only reach when bound to a consent. Left out: unchanged.
+             * @example [
+             *       "personal",
+             *       "health"
+             *     ]
+             */
+            requireConsentFor?: string[];
         };
         PolicyResponse: {
             /** @example 86400 */
@@ -653,8 +903,23 @@ export interface components {
              * @example 7776000
              */
             maxLifetimeSeconds: number;
+            /**
+             * @description Data categories a token may only reach when bound to a consent. Left out: unchanged.
+             * @example [
+             *       "personal",
+             *       "health"
+             *     ]
+             */
+            requireConsentFor?: string[];
             /** Format: date-time */
             updatedAt: string;
+        };
+        RenewConsentDto: {
+            /**
+             * Format: date-time
+             * @description Later than the current validUntil.
+             */
+            validUntil: string;
         };
         ResumeTokenDto: Record<string, never>;
         RevokeTokenDto: {
@@ -703,6 +968,19 @@ export interface components {
             revoked: number;
             rotating: number;
             suspended: number;
+        };
+        SubjectReportResponse: {
+            consents: components["schemas"]["ConsentDetailResponse"][];
+            /** Format: date-time */
+            generatedAt: string;
+            subjectRef: string;
+            totals: components["schemas"]["SubjectTotals"];
+        };
+        SubjectTotals: {
+            consents: number;
+            tokens: number;
+            /** @description Verifications of all those tokens together. */
+            uses: number;
         };
         SuccessorHandoverResponse: {
             /** Format: date-time */
@@ -753,11 +1031,13 @@ export interface components {
         };
         TokenResponse: {
             allowedCidrs: string[];
+            consentId: string | null;
             /** Format: date-time */
             createdAt: string;
             createdBy: string | null;
             /** @enum {string} */
             createdVia: "dashboard" | "api" | "rotation" | "bootstrap";
+            dataCategories: string[];
             /** @enum {string} */
             environment: "live" | "test";
             /** Format: date-time */
@@ -856,7 +1136,7 @@ export interface components {
         };
         VerifyResponse: {
             /** @enum {string} */
-            code: "VALID" | "MALFORMED" | "NOT_FOUND" | "REVOKED" | "SUSPENDED" | "EXPIRED" | "NOT_YET_VALID" | "IP_BLOCKED" | "INSUFFICIENT_SCOPE" | "USAGE_EXCEEDED";
+            code: "VALID" | "MALFORMED" | "NOT_FOUND" | "REVOKED" | "SUSPENDED" | "EXPIRED" | "NOT_YET_VALID" | "IP_BLOCKED" | "INSUFFICIENT_SCOPE" | "USAGE_EXCEEDED" | "CONSENT_REQUIRED" | "CONSENT_NOT_YET_VALID" | "CONSENT_EXPIRED" | "CONSENT_WITHDRAWN";
             /** Format: date-time */
             expiresAt?: string;
             ownerServiceId?: string | null;
@@ -874,7 +1154,7 @@ export interface components {
             deliveredAt: string | null;
             endpointId: string;
             /** @enum {string} */
-            eventType: "token.expiring" | "token.expired" | "token.rotated" | "token.revoked" | "token.suspended" | "token.unused_warning";
+            eventType: "token.expiring" | "token.expired" | "token.rotated" | "token.revoked" | "token.suspended" | "token.unused_warning" | "consent.withdrawn";
             id: string;
             /** Format: date-time */
             lastAttemptAt: string | null;
@@ -900,10 +1180,19 @@ export interface components {
              */
             deletedAt: string | null;
             description: string | null;
-            events: ("token.expiring" | "token.expired" | "token.rotated" | "token.revoked" | "token.suspended" | "token.unused_warning")[];
+            events: ("token.expiring" | "token.expired" | "token.rotated" | "token.revoked" | "token.suspended" | "token.unused_warning" | "consent.withdrawn")[];
             /** @example whk_… */
             id: string;
             url: string;
+        };
+        WithdrawalResponse: {
+            consent: components["schemas"]["ConsentResponse"];
+            /** @description Bound tokens revoked by this withdrawal (reason consent_withdrawn). */
+            revokedTokens: number;
+        };
+        WithdrawConsentDto: {
+            /** @example withdrawn by the data subject in the privacy centre */
+            reason?: string;
         };
     };
     responses: never;
@@ -1169,6 +1458,130 @@ export interface operations {
             };
         };
     };
+    ConsentsController_list: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                purpose?: string;
+                status?: "upcoming" | "active" | "expired" | "withdrawn";
+                subjectRef?: string;
+                /** @description Only consents in force at this instant. */
+                validAt?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Latest window start first, keyset-paged. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentPageResponse"];
+                };
+            };
+        };
+    };
+    ConsentsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateConsentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentResponse"];
+                };
+            };
+        };
+    };
+    ConsentsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentDetailResponse"];
+                };
+            };
+        };
+    };
+    ConsentsController_renew: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenewConsentDto"];
+            };
+        };
+        responses: {
+            /** @description A new version with a later end; earlier versions are kept. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentResponse"];
+                };
+            };
+        };
+    };
+    ConsentsController_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawConsentDto"];
+            };
+        };
+        responses: {
+            /** @description Final; every bound token that could still be used is revoked with it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WithdrawalResponse"];
+                };
+            };
+        };
+    };
     InventoryController_list: {
         parameters: {
             query?: {
@@ -1391,6 +1804,50 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SessionResponse"];
+                };
+            };
+        };
+    };
+    SubjectsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subjectRef: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every consent of the subject with its versions, every token ever bound, usage. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubjectReportResponse"];
+                };
+            };
+        };
+    };
+    SubjectsController_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subjectRef: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The same report as a JSON file for an access request (GDPR Art. 15). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubjectReportResponse"];
                 };
             };
         };

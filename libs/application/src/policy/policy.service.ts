@@ -9,10 +9,13 @@ export interface PolicyView {
   defaultRotationIntervalSeconds: number | null;
   defaultGracePeriodSeconds: number;
   disableUnusedAfterDays: number;
+  /** Data categories a token may only reach when bound to a consent. */
+  requireConsentFor: string[];
   updatedAt: string;
 }
 
-export type PolicyInput = Omit<PolicyView, 'updatedAt'>;
+/** A PUT without requireConsentFor keeps the current list (it came later than the other fields). */
+export type PolicyInput = Omit<PolicyView, 'updatedAt' | 'requireConsentFor'> & { requireConsentFor?: string[] | undefined };
 
 function toView(p: TenantPolicyEntity): PolicyView {
   return {
@@ -20,6 +23,7 @@ function toView(p: TenantPolicyEntity): PolicyView {
     defaultRotationIntervalSeconds: p.defaultRotationIntervalSeconds,
     defaultGracePeriodSeconds: p.defaultGracePeriodSeconds,
     disableUnusedAfterDays: p.disableUnusedAfterDays,
+    requireConsentFor: p.requireConsentFor,
     updatedAt: p.updatedAt.toISOString(),
   };
 }
@@ -59,8 +63,9 @@ export class PolicyService {
         lock: { mode: 'pessimistic_write' },
       }));
       const updatedAt = new Date();
-      await tx.manager.update(TenantPolicyEntity, { tenantId: principal.tenantId }, { ...input, updatedAt });
-      const after: PolicyView = { ...input, updatedAt: updatedAt.toISOString() };
+      const requireConsentFor = input.requireConsentFor ? [...new Set(input.requireConsentFor)] : before.requireConsentFor;
+      await tx.manager.update(TenantPolicyEntity, { tenantId: principal.tenantId }, { ...input, requireConsentFor, updatedAt });
+      const after: PolicyView = { ...input, requireConsentFor, updatedAt: updatedAt.toISOString() };
       tx.afterCommit(() => {
         this.cache.delete(principal.tenantId);
       });

@@ -1,7 +1,7 @@
 import type { Tx } from '@custos/persistence';
 
 /** The kinds of due work the worker sweeps; each has its own tenant discovery in the database. */
-export type SweepKind = 'expire' | 'grace_end' | 'rotate' | 'expiry_notice' | 'unused';
+export type SweepKind = 'expire' | 'grace_end' | 'rotate' | 'expiry_notice' | 'unused' | 'consent_end';
 
 /**
  * One kind of periodic work over indexed due dates. A batch runs inside one tenant's transaction,
@@ -14,6 +14,8 @@ export interface DueTokenSweep {
   /** Rows per transaction: small where each row costs real work (a rotation), large where it is one UPDATE. */
   readonly batchSize: number;
   batch(tx: Tx, limit: number): Promise<number>;
+  /** Tenants with due work, when not found by custos_tenants_with_due_tokens(kind). */
+  discoverTenants?(tx: Tx, limit: number): Promise<Array<{ t: string }>>;
 }
 
 /** Sweeps act as the system, outside any request. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '@custos/persistence';
 import type { DueTokenSweep, SweepKind } from './due-token-sweep';
+import { ConsentEndSweep } from './consent-end.sweep';
 import { ExpireSweep, GraceEndSweep } from './expiry.sweeps';
 import { ExpiryNoticeSweep } from './expiry-notice.sweep';
 import { RotationSweep } from './rotation.sweep';
@@ -24,15 +25,18 @@ export class TokenSweeper {
     rotate: RotationSweep,
     expiryNotice: ExpiryNoticeSweep,
     unused: UnusedTokenSweep,
+    consentEnd: ConsentEndSweep,
   ) {
-    this.sweeps = { expire, grace_end: graceEnd, rotate, expiry_notice: expiryNotice, unused };
+    this.sweeps = { expire, grace_end: graceEnd, rotate, expiry_notice: expiryNotice, unused, consent_end: consentEnd };
   }
 
   async sweep(kind: SweepKind, batchSize?: number): Promise<number> {
     const sweep = this.sweeps[kind];
     const limit = batchSize ?? sweep.batchSize;
     const tenants = await this.db.system((tx) =>
-      tx.rows<{ t: string }>(`SELECT custos_tenants_with_due_tokens($1, $2) AS t`, [kind, TENANTS_PER_RUN]),
+      sweep.discoverTenants
+        ? sweep.discoverTenants(tx, TENANTS_PER_RUN)
+        : tx.rows<{ t: string }>(`SELECT custos_tenants_with_due_tokens($1, $2) AS t`, [kind, TENANTS_PER_RUN]),
     );
     let total = 0;
     for (const { t } of tenants) {
@@ -46,4 +50,4 @@ export class TokenSweeper {
   }
 }
 
-export const TOKEN_SWEEPS = [ExpireSweep, GraceEndSweep, RotationSweep, ExpiryNoticeSweep, UnusedTokenSweep, TokenSweeper];
+export const TOKEN_SWEEPS = [ExpireSweep, GraceEndSweep, RotationSweep, ExpiryNoticeSweep, UnusedTokenSweep, ConsentEndSweep, TokenSweeper];

@@ -14,6 +14,7 @@ import { TokenHasher } from '@custos/crypto';
 import { Database, type TenantPolicyEntity, type TokenEntity, type Tx } from '@custos/persistence';
 import { AuditLog, actorOf, type AuditActor } from '../audit/audit-log';
 import { createdVia, type Principal, type RequestMeta } from '../auth/principal';
+import { bindConsent, rebindConsent } from '../consents/consent-binding';
 import { PolicyService } from '../policy/policy.service';
 import { requireScope } from '../shared/require-scope';
 import { TokenCache } from '../verify/token-cache';
@@ -33,6 +34,8 @@ export interface IssueTokenInput {
   metadata?: JsonObject | undefined;
   rotationIntervalSeconds?: number | undefined;
   gracePeriodSeconds?: number | undefined;
+  consentId?: string | undefined;
+  dataCategories?: string[] | undefined;
 }
 
 export type Rotation = IssuedToken & { predecessor: TokenView };
@@ -68,6 +71,7 @@ export class TokenIssuer {
       if (input.notBefore && input.notBefore >= expiresAt) {
         throw DomainError.validation([{ field: 'notBefore', message: 'must be before the expiry' }]);
       }
+      const binding = await bindConsent(tx, input, policy.requireConsentFor, now);
       const rotationInterval = input.rotationIntervalSeconds ?? policy.defaultRotationIntervalSeconds ?? null;
       const { entity, secret } = this.newToken({ tenantId: principal.tenantId, createdBy: principal.id }, {
         now,
@@ -84,6 +88,8 @@ export class TokenIssuer {
         gracePeriodSeconds: input.gracePeriodSeconds ?? null,
         rotatedFrom: null,
         via: createdVia(principal),
+        consentId: binding.consentId,
+        dataCategories: binding.dataCategories,
       });
       await this.audit.recordWith(tx, meta, tokenInsert(entity), {
         action: 'token.issued',
@@ -137,13 +143,16 @@ export class TokenIssuer {
     const grace = input.gracePeriodSeconds ?? old.gracePeriodSeconds ?? policy.defaultGracePeriodSeconds;
     const graceEnd = new Date(Math.min(now.getTime() + grace * 1000, old.expiresAt.getTime()));
     const lifetimeMs = Math.min(old.expiresAt.getTime() - old.createdAt.getTime(), policy.maxLifetimeSeconds * 1000);
+    // The binding carries over, and the successor cannot outlive the consent's window.
+    const consentEnd = await rebindConsent(tx, old.consentId, now);
+    const expiresAt = new Date(Math.min(now.getTime() + lifetimeMs, consentEnd?.getTime() ?? Infinity));
     const { entity, secret } = this.newToken({ tenantId: old.tenantId, createdBy: by.actor.id }, {
       now,
       name: old.name,
       environment: old.environment,
       ownerServiceId: old.ownerServiceId,
       scopes: old.scopes,
-      expiresAt: new Date(now.getTime() + lifetimeMs),
+      expiresAt,
       // A rotation never widens: the successor keeps a future start and only the uses still left.
       notBefore: old.notBefore && old.notBefore > now ? old.notBefore : null,
       allowedCidrs: old.allowedCidrs,
@@ -154,6 +163,8 @@ export class TokenIssuer {
       gracePeriodSeconds: old.gracePeriodSeconds,
       rotatedFrom: old,
       via: 'rotation',
+      consentId: old.consentId,
+      dataCategories: old.dataCategories,
     });
     await tx.rows(
       `UPDATE tokens SET status = $2, grace_ends_at = $3, next_rotation_at = NULL, updated_at = $4 WHERE id = $1`,
@@ -196,6 +207,8 @@ export class TokenIssuer {
       gracePeriodSeconds: number | null;
       rotatedFrom: TokenEntity | null;
       via: TokenEntity['createdVia'];
+      consentId: string | null;
+      dataCategories: string[];
     },
   ): { entity: TokenEntity; secret: string } {
     const generated = generateToken(t.environment);
@@ -236,6 +249,8 @@ export class TokenIssuer {
       maxUses: t.maxUses,
       remainingUses: t.remainingUses !== undefined ? t.remainingUses : t.maxUses,
       metadata: t.metadata,
+      consentId: t.consentId,
+      dataCategories: t.dataCategories,
       lastUsedAt: null,
       lastUsedIp: null,
       useCount: 0,
@@ -276,6 +291,7 @@ function issuedData(t: TokenEntity): Record<string, unknown> {
     expiresAt: t.expiresAt.toISOString(),
     ownerServiceId: t.ownerServiceId,
     via: t.createdVia,
+    ...(t.consentId ? { consentId: t.consentId, dataCategories: t.dataCategories } : {}),
     ...(t.rotatedFromId ? { rotatedFromId: t.rotatedFromId } : {}),
   };
 }

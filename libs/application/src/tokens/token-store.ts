@@ -26,7 +26,7 @@ const INSERT_COLUMNS = [
   'tenant_id', 'id', 'kind', 'name', 'environment', 'owner_service_id', 'created_by', 'created_via', 'lookup_id',
   'secret_hash', 'pepper_id', 'last4', 'scopes', 'status', 'not_before', 'expires_at', 'rotation_interval_seconds',
   'grace_period_seconds', 'next_rotation_at', 'rotated_from_id', 'root_id', 'allowed_cidrs', 'max_uses',
-  'remaining_uses', 'metadata', 'created_at', 'updated_at',
+  'remaining_uses', 'metadata', 'consent_id', 'data_categories', 'created_at', 'updated_at',
 ] as const;
 const INSERT_SQL = `INSERT INTO tokens (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`;
 
@@ -42,7 +42,7 @@ export function tokenInsert(t: TokenEntity): { sql: string; params: unknown[] } 
     t.tenantId, t.id, t.kind, t.name, t.environment, t.ownerServiceId, t.createdBy, t.createdVia, t.lookupId,
     t.secretHash, t.pepperId, t.last4, t.scopes, t.status, t.notBefore, t.expiresAt, t.rotationIntervalSeconds,
     t.gracePeriodSeconds, t.nextRotationAt, t.rotatedFromId, t.rootId, t.allowedCidrs, t.maxUses, t.remainingUses,
-    JSON.stringify(t.metadata), t.createdAt, t.updatedAt,
+    JSON.stringify(t.metadata), t.consentId, t.dataCategories, t.createdAt, t.updatedAt,
   ] };
 }
 

@@ -33,6 +33,9 @@ export interface TokenView {
   maxUses: number | null;
   remainingUses: number | null;
   metadata: JsonObject;
+  /** The consent whose window bounds this token's use, if any. */
+  consentId: string | null;
+  dataCategories: string[];
   lastUsedAt: string | null;
   lastUsedIp: string | null;
   useCount: number;
@@ -72,6 +75,8 @@ export function toTokenView(t: TokenEntity): TokenView {
     maxUses: t.maxUses,
     remainingUses: t.remainingUses,
     metadata: t.metadata,
+    consentId: t.consentId,
+    dataCategories: t.dataCategories,
     lastUsedAt: iso(t.lastUsedAt),
     lastUsedIp: t.lastUsedIp,
     useCount: t.useCount,

@@ -18,10 +18,22 @@ interface SnapshotRow {
   allowed_cidrs: string[];
   remaining_uses: number | null;
   owner_service_id: string | null;
+  consent_valid_from: Date | null;
+  consent_valid_until: Date | null;
+  consent_withdrawn_at: Date | null;
+  consent_required: boolean;
 }
 
-const SELECT = `SELECT id, tenant_id, lookup_id, secret_hash, pepper_id, status, expires_at, grace_ends_at, not_before,
-  scopes, allowed_cidrs, remaining_uses, owner_service_id FROM tokens WHERE lookup_id = $1`;
+// The consent's window and the policy's consent rule come with the token: verify decides without
+// another query, and every change to them drops the snapshot (withdraw, renew) or bounds its age (TTL).
+const SELECT = `SELECT t.id, t.tenant_id, t.lookup_id, t.secret_hash, t.pepper_id, t.status, t.expires_at, t.grace_ends_at,
+  t.not_before, t.scopes, t.allowed_cidrs, t.remaining_uses, t.owner_service_id,
+  c.valid_from AS consent_valid_from, c.valid_until AS consent_valid_until, c.withdrawn_at AS consent_withdrawn_at,
+  (t.consent_id IS NULL AND t.data_categories && coalesce(p.require_consent_for, '{}')) AS consent_required
+  FROM tokens t
+  LEFT JOIN consents c ON c.tenant_id = t.tenant_id AND c.id = t.consent_id
+  LEFT JOIN tenant_policies p ON p.tenant_id = t.tenant_id
+  WHERE t.lookup_id = $1`;
 
 /**
  * Loads snapshots through the cache; the database is asked only on a miss, and only once per lookup
@@ -98,6 +110,10 @@ export class TokenSnapshots {
       allowList: new IpAllowList(row.allowed_cidrs),
       remainingUses: row.remaining_uses,
       ownerServiceId: row.owner_service_id,
+      consent: row.consent_valid_from
+        ? { validFrom: row.consent_valid_from, validUntil: row.consent_valid_until!, withdrawnAt: row.consent_withdrawn_at }
+        : null,
+      consentRequired: row.consent_required,
     };
     this.cache.set(snapshot, generation);
     return snapshot;

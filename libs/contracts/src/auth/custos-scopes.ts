@@ -18,6 +18,8 @@ export const CUSTOS_SCOPES = [
   'custos:audit:read',
   'custos:webhooks:read',
   'custos:webhooks:write',
+  'custos:consents:read',
+  'custos:consents:write',
 ] as const;
 export type CustosScope = (typeof CUSTOS_SCOPES)[number];
 export const CUSTOS_SCOPE_PREFIX = 'custos:';
@@ -45,7 +47,9 @@ export const ROLE_SCOPES: Readonly<Record<Role, readonly CustosScope[]>> = {
     'custos:users:read',
     'custos:audit:read',
     'custos:webhooks:read',
+    'custos:consents:read',
+    'custos:consents:write',
   ],
-  auditor: [...READ_ONLY, 'custos:users:read', 'custos:audit:read', 'custos:webhooks:read'],
+  auditor: [...READ_ONLY, 'custos:users:read', 'custos:audit:read', 'custos:webhooks:read', 'custos:consents:read'],
   viewer: READ_ONLY,
 };

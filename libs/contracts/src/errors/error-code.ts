@@ -14,6 +14,10 @@ export enum ErrorCode {
   /** A one-time handover (a rotated token's successor) was already taken. */
   ALREADY_FETCHED = 'ALREADY_FETCHED',
   LIFETIME_EXCEEDS_POLICY = 'LIFETIME_EXCEEDS_POLICY',
+  /** Issuing a token for data categories the policy binds to a consent, without one. */
+  CONSENT_REQUIRED = 'CONSENT_REQUIRED',
+  /** Binding to, or renewing, a consent that was withdrawn or whose window has ended. */
+  CONSENT_INACTIVE = 'CONSENT_INACTIVE',
   RATE_LIMITED = 'RATE_LIMITED',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   INTERNAL = 'INTERNAL',

@@ -20,6 +20,8 @@ export interface JobPayloads {
   'tokens.notify_expiring': Record<string, never>;
   /** Warn about, then suspend, tokens unused past the tenant's policy. */
   'tokens.check_unused': Record<string, never>;
+  /** Expire the tokens bound to consents whose window has ended. */
+  'consents.end_windows': Record<string, never>;
   /** Send the webhook deliveries that are due (new ones and retries), claimed under a lease. */
   'webhooks.deliver': Record<string, never>;
 }
@@ -33,6 +35,7 @@ export const JOB_QUEUES: Readonly<Record<JobName, QueueName>> = {
   'tokens.notify_expiring': QUEUES.maintenance,
   'tokens.check_unused': QUEUES.maintenance,
   'webhooks.deliver': QUEUES.maintenance,
+  'consents.end_windows': QUEUES.maintenance,
 };
 
 /**

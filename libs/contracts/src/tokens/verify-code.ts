@@ -10,6 +10,11 @@ export enum VerifyCode {
   IP_BLOCKED = 'IP_BLOCKED',
   INSUFFICIENT_SCOPE = 'INSUFFICIENT_SCOPE',
   USAGE_EXCEEDED = 'USAGE_EXCEEDED',
+  /** The token reaches data categories the tenant's policy binds to a consent, and has none. */
+  CONSENT_REQUIRED = 'CONSENT_REQUIRED',
+  CONSENT_NOT_YET_VALID = 'CONSENT_NOT_YET_VALID',
+  CONSENT_EXPIRED = 'CONSENT_EXPIRED',
+  CONSENT_WITHDRAWN = 'CONSENT_WITHDRAWN',
 }
 
 export const TOKEN_STATUSES = ['active', 'rotating', 'suspended', 'revoked', 'expired'] as const;

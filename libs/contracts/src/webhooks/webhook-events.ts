@@ -6,6 +6,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'token.revoked',
   'token.suspended',
   'token.unused_warning',
+  'consent.withdrawn',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -24,6 +25,7 @@ export const WEBHOOK_EVENT_OF_AUDIT_ACTION: Readonly<Record<string, WebhookEvent
   'token.suspended_unused': 'token.suspended',
   'token.unused_warning': 'token.unused_warning',
   'token.expiring': 'token.expiring',
+  'consent.withdrawn': 'consent.withdrawn',
 };
 
 export function webhookEventOf(auditAction: string): WebhookEventType | undefined {

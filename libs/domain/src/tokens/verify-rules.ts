@@ -1,5 +1,6 @@
 import { VerifyCode, type TokenStatus } from '@custos/contracts';
 import { effectiveExpiry } from './token-lifecycle';
+import { consentRefusal, type ConsentWindow } from '../consents/consent-window';
 import type { IpAllowList } from './ip-allowlist';
 import { missingScopes } from './scopes';
 
@@ -12,6 +13,10 @@ export interface VerifiableToken {
   scopes: readonly string[];
   allowList: IpAllowList;
   remainingUses: number | null;
+  /** The window of the consent the token is bound to, if any. */
+  consent?: ConsentWindow | null;
+  /** Its data categories need a consent under the tenant's policy, and it has none. */
+  consentRequired?: boolean;
 }
 
 export interface VerifyRequestContext {
@@ -23,9 +28,16 @@ export interface VerifyRequestContext {
 /**
  * The documented order (docs/api.md): the first failing check answers. MALFORMED and NOT_FOUND
  * (including a wrong secret) are decided before this, by parsing and by the constant-time HMAC check.
- * Usage is decided last, atomically in storage, because it consumes a use.
+ * The consent comes first, so that a token revoked by its consent's withdrawal answers
+ * CONSENT_WITHDRAWN rather than a bare REVOKED. Usage is decided last, atomically in storage, because
+ * it consumes a use.
  */
 export function evaluateToken(token: VerifiableToken, ctx: VerifyRequestContext): VerifyCode {
+  if (token.consentRequired) return VerifyCode.CONSENT_REQUIRED;
+  if (token.consent) {
+    const refusal = consentRefusal(token.consent, ctx.now);
+    if (refusal) return refusal;
+  }
   switch (token.status) {
     case 'revoked':
       return VerifyCode.REVOKED;

@@ -15,5 +15,6 @@ export class TenantPolicyEntity {
   defaultRotationIntervalSeconds!: number | null;
   @Column('integer', { name: 'default_grace_period_seconds' }) defaultGracePeriodSeconds!: number;
   @Column('integer', { name: 'disable_unused_after_days' }) disableUnusedAfterDays!: number;
+  @Column('text', { name: 'require_consent_for', array: true }) requireConsentFor!: string[];
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt!: Date;
 }

@@ -40,6 +40,8 @@ export class TokenEntity {
   @Column('integer', { name: 'max_uses', nullable: true }) maxUses!: number | null;
   @Column('integer', { name: 'remaining_uses', nullable: true }) remainingUses!: number | null;
   @Column('jsonb') metadata!: JsonObject;
+  @Column('text', { name: 'consent_id', nullable: true }) consentId!: string | null;
+  @Column('text', { name: 'data_categories', array: true }) dataCategories!: string[];
   @Column('timestamptz', { name: 'last_used_at', nullable: true }) lastUsedAt!: Date | null;
   @Column('text', { name: 'last_used_ip', nullable: true }) lastUsedIp!: string | null;
   @Column('bigint', { name: 'use_count', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
