@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { ApiClient, issueToken, serviceKey, signupTenant } from '@custos/testing';
 import { createBenchDatabase, type BenchDatabase } from './lib/bench-database';
-import { API_MAIN } from './lib/paths';
-import { startNodeServer, stopAll } from './lib/processes';
+import { benchSecrets, startBenchApi } from './lib/bench-api';
+import { stopAll } from './lib/processes';
 import { percentile, round } from './lib/stats';
 
 /**
@@ -16,30 +15,11 @@ const POLL_LIMIT_MS = 35_000;
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
 let database: BenchDatabase | undefined;
 
-async function startApi(db: BenchDatabase, name: string, pepper: string, masterKey: string) {
-  return startNodeServer({
-    name,
-    script: API_MAIN,
-    env: {
-      NODE_ENV: 'production',
-      DATABASE_URL: db.appUrl,
-      CUSTOS_MIGRATE_ON_START: 'false',
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      CUSTOS_TOKEN_PEPPER: pepper,
-      CUSTOS_MASTER_KEY: masterKey,
-      CUSTOS_TOKEN_PEPPER_ID: 'bench1',
-      LOG_LEVEL: 'warn',
-    },
-    readyPath: '/health/ready',
-  });
-}
-
 async function main(): Promise<number> {
   const db = await createBenchDatabase();
   database = db;
-  const pepper = randomBytes(32).toString('base64url');
-  const masterKey = randomBytes(32).toString('base64url');
-  const [a, b] = await Promise.all([startApi(db, 'api-a', pepper, masterKey), startApi(db, 'api-b', pepper, masterKey)]);
+  const secrets = benchSecrets();
+  const [a, b] = await Promise.all([startBenchApi(db, 'api-a', secrets), startBenchApi(db, 'api-b', secrets)]);
   const tenant = await signupTenant(new ApiClient(a.url), 'Revocation Bench');
   const key = await serviceKey(tenant, ['custos:tokens:issue', 'custos:tokens:revoke', 'custos:tokens:verify']);
   const onA = new ApiClient(a.url, key.client.auth);

@@ -125,6 +125,58 @@ describe('token sweeps', () => {
     });
   });
 
+  describe('end of consent windows', () => {
+    let tenantId: string;
+    const insertConsent = (id: string, endsIn: string, withdrawn = false) =>
+      db.tenant(tenantId, (tx) =>
+        tx.rows(
+          `INSERT INTO consents (tenant_id, id, subject_ref, purpose, data_categories, lawful_basis, jurisdiction, valid_from,
+                                 valid_until, withdrawn_at)
+           VALUES ($1, $2, 'subj_sweep', 'sweeps', '{personal}', 'consent', 'EU', now() - interval '2 days', now() + $3::interval,
+                   CASE WHEN $4 THEN now() END)`,
+          [tenantId, id, endsIn, withdrawn],
+        ),
+      );
+    const bind = (tokenId: string, consentId: string) =>
+      db.tenant(tenantId, (tx) => tx.rows(`UPDATE tokens SET consent_id = $2, data_categories = '{personal}' WHERE id = $1`, [tokenId, consentId]));
+
+    beforeAll(async () => {
+      tenantId = await newTenant();
+      await insertConsent('cns_ended', '-1 minute');
+      await insertConsent('cns_running', '1 day');
+      for (let i = 0; i < 5; i++) {
+        await insertToken(tenantId, `tok_ended_${i}`, { expiresIn: '30 days' });
+        await bind(`tok_ended_${i}`, 'cns_ended');
+      }
+      await insertToken(tenantId, 'tok_ended_suspended', { status: 'suspended', expiresIn: '30 days' });
+      await bind('tok_ended_suspended', 'cns_ended');
+      await insertToken(tenantId, 'tok_ended_revoked', { status: 'revoked', expiresIn: '30 days' });
+      await bind('tok_ended_revoked', 'cns_ended');
+      await insertToken(tenantId, 'tok_running', { expiresIn: '30 days' });
+      await bind('tok_running', 'cns_running');
+    });
+
+    it("expires each live token of an ended window exactly once, reason consent_expired, with two workers at it", async () => {
+      await sweepBoth('consent_end', 2);
+      const statuses = await statusOf(tenantId);
+      for (let i = 0; i < 5; i++) expect(statuses[`tok_ended_${i}`]).toBe('expired');
+      expect(statuses).toMatchObject({ tok_ended_suspended: 'expired', tok_ended_revoked: 'revoked', tok_running: 'active' });
+      const events = await eventsOf(tenantId, 'token.expired');
+      expect(events.map((e) => e.target_id).sort()).toEqual([...Array.from({ length: 5 }, (_, i) => `tok_ended_${i}`), 'tok_ended_suspended'].sort());
+      for (const e of events) expect(e.data).toMatchObject({ reason: 'consent_expired', consentId: 'cns_ended' });
+      expect(events.find((e) => e.target_id === 'tok_ended_suspended')?.data).toMatchObject({ from: 'suspended' });
+    });
+
+    it('marks the window swept, so later runs find no work in the tenant', async () => {
+      const swept = await db.tenant(tenantId, (tx) => tx.rows<{ id: string }>(`SELECT id FROM consents WHERE expiry_swept_at IS NOT NULL`));
+      expect(swept.map((c) => c.id)).toEqual(['cns_ended']);
+      const tenants = await db.system((tx) => tx.rows<{ t: string }>(`SELECT custos_tenants_with_ended_consents(1000) AS t`));
+      expect(tenants.map((t) => t.t)).not.toContain(tenantId);
+      await sweepers[0].sweep('consent_end');
+      expect(await eventsOf(tenantId, 'token.expired')).toHaveLength(6);
+    });
+  });
+
   describe('scheduled rotation', () => {
     let tenantId: string;
     beforeAll(async () => {
