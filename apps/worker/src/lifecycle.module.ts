@@ -4,6 +4,7 @@ import {
   AuditLog,
   AuditSealer,
   INVALIDATION_PUBLISHER,
+  IssueBatcher,
   PolicyService,
   SuccessorPickup,
   TOKEN_SWEEPS,
@@ -49,6 +50,7 @@ export class LifecycleModule {
       PolicyService,
       TokenCache,
       TokenIssuer,
+      IssueBatcher,
       SuccessorPickup,
       ...TOKEN_SWEEPS,
     ];

@@ -14,6 +14,8 @@ interface NavItem {
 const NAV: NavItem[] = [
   { to: '/overview', label: 'Overview', needs: 'custos:tokens:read' },
   { to: '/tokens', label: 'Tokens', needs: 'custos:tokens:read' },
+  { to: '/consents', label: 'Consents', needs: 'custos:consents:read' },
+  { to: '/subjects', label: 'Subject lookup', needs: 'custos:consents:read' },
   { to: '/services', label: 'Services', needs: 'custos:services:read' },
   { to: '/users', label: 'Users and roles', needs: 'custos:users:read' },
   { to: '/audit', label: 'Audit log', needs: 'custos:audit:read' },

@@ -1,10 +1,12 @@
 import { lazy, Suspense } from 'react';
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
 import { AuditLogPage } from '../features/audit/routes/AuditLogPage';
+import { ConsentsPage } from '../features/consents/routes/ConsentsPage';
 import { ServicesPage } from '../features/services/routes/ServicesPage';
 import { LoginPage } from '../features/session/routes/LoginPage';
 import { SignupPage } from '../features/session/routes/SignupPage';
 import { SettingsPage } from '../features/settings/routes/SettingsPage';
+import { SubjectLookupPage } from '../features/subjects/routes/SubjectLookupPage';
 import { InventoryPage } from '../features/tokens/routes/InventoryPage';
 import { IssueTokenPage } from '../features/tokens/routes/IssueTokenPage';
 import { TokenDetailPage } from '../features/tokens/routes/TokenDetailPage';
@@ -38,6 +40,9 @@ export const routes: RouteObject[] = [
           { path: 'tokens', element: <InventoryPage /> },
           { path: 'tokens/new', element: <IssueTokenPage /> },
           { path: 'tokens/:tokenId', element: <TokenDetailPage /> },
+          { path: 'consents', element: <ConsentsPage /> },
+          { path: 'subjects', element: <SubjectLookupPage /> },
+          { path: 'subjects/:subjectRef', element: <SubjectLookupPage /> },
           { path: 'services', element: <ServicesPage /> },
           { path: 'users', element: <UsersPage /> },
           { path: 'audit', element: <AuditLogPage /> },

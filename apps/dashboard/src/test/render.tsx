@@ -13,6 +13,8 @@ export const OWNER_SCOPES = [
   'custos:tokens:update',
   'custos:tokens:rotate',
   'custos:tokens:revoke',
+  'custos:consents:read',
+  'custos:consents:write',
   'custos:services:read',
   'custos:services:write',
   'custos:users:read',

@@ -17,6 +17,8 @@ export interface AuditEntry {
   data?: Record<string, unknown>;
   /** Extra fields for the event's webhook payload only, never for the audit trail (e.g. a JWE). */
   webhookData?: Record<string, unknown>;
+  /** The request this event belongs to, when one statement writes the events of several (a batch). */
+  meta?: RequestMeta;
 }
 
 export function actorOf(principal: Principal): AuditActor {
@@ -50,6 +52,25 @@ export class AuditLog {
     ...entries: AuditEntry[]
   ): Promise<void> {
     await this.write(tx, meta, change, entries, null);
+  }
+
+  /**
+   * As recordWith, but when no one else holds the tenant's chain head at this moment, the events are
+   * written already sealed and the head moves in the same statement: no sealing transaction after
+   * commit. When the head is busy (a sweep or a sealer at work) it does not wait: the events go in
+   * unsealed, for the sealer, as usual. For a writer whose transactions are short (an issue batch).
+   */
+  async recordSealedIfFree(
+    tx: Tx,
+    meta: RequestMeta,
+    change: { sql: string; params: unknown[] } | null,
+    ...entries: AuditEntry[]
+  ): Promise<void> {
+    const head = await tx.one<{ seq: string; hash: string }>(
+      `SELECT seq, hash FROM audit_heads WHERE tenant_id = $1 FOR UPDATE SKIP LOCKED`,
+      [requireTenant(tx)],
+    );
+    await this.write(tx, meta, change, entries, head ? { seq: Number(head.seq), hash: head.hash } : null);
   }
 
   /**
@@ -94,11 +115,13 @@ export class AuditLog {
     const offset = change?.params.length ?? 0;
     const p = (i: number) => `$${offset + i}`;
     const occurredAt = new Date().toISOString();
-    const data = entries.map((e) => ({ ...(e.data ?? {}), ...(meta.ip ? { ip: meta.ip } : {}) }));
+    const metas = entries.map((e) => e.meta ?? meta);
+    const data = entries.map((e, i) => ({ ...(e.data ?? {}), ...(metas[i]!.ip ? { ip: metas[i]!.ip } : {}) }));
+    const requestIds = metas.map((m) => m.requestId);
     const params: unknown[] = [
       tenantId,
       occurredAt,
-      meta.requestId,
+      requestIds,
       entries.map((e) => e.action),
       entries.map((e) => e.actor.type),
       entries.map((e) => e.actor.id),
@@ -107,19 +130,21 @@ export class AuditLog {
       data.map((d) => JSON.stringify(d)),
     ];
     let insert = `INSERT INTO audit_events (tenant_id, occurred_at, action, actor_type, actor_id, target_type, target_id, request_id, data)
-       SELECT ${p(1)}, ${p(2)}, e.action, e.actor_type, e.actor_id, e.target_type, e.target_id, ${p(3)}, e.data
-         FROM unnest(${p(4)}::text[], ${p(5)}::text[], ${p(6)}::text[], ${p(7)}::text[], ${p(8)}::text[], ${p(9)}::jsonb[])
-           AS e(action, actor_type, actor_id, target_type, target_id, data)`;
+       SELECT ${p(1)}, ${p(2)}, e.action, e.actor_type, e.actor_id, e.target_type, e.target_id, e.request_id, e.data
+         FROM unnest(${p(4)}::text[], ${p(5)}::text[], ${p(6)}::text[], ${p(7)}::text[], ${p(8)}::text[], ${p(9)}::jsonb[],
+                     ${p(3)}::text[])
+           AS e(action, actor_type, actor_id, target_type, target_id, data, request_id)`;
     const sealing: string[] = [];
     if (head) {
-      const chain = linkIntoChain(head, tenantId, occurredAt, meta.requestId, entries, data);
+      const chain = linkIntoChain(head, tenantId, occurredAt, requestIds, entries, data);
       params.push(chain.seqs, chain.prevs, chain.hashes, chain.head.seq, chain.head.hash);
       insert = `INSERT INTO audit_events (tenant_id, occurred_at, action, actor_type, actor_id, target_type, target_id, request_id, data,
                                  seq, prev_hash, hash)
-       SELECT ${p(1)}, ${p(2)}, e.action, e.actor_type, e.actor_id, e.target_type, e.target_id, ${p(3)}, e.data, e.seq, e.prev_hash, e.hash
+       SELECT ${p(1)}, ${p(2)}, e.action, e.actor_type, e.actor_id, e.target_type, e.target_id, e.request_id, e.data, e.seq,
+              e.prev_hash, e.hash
          FROM unnest(${p(4)}::text[], ${p(5)}::text[], ${p(6)}::text[], ${p(7)}::text[], ${p(8)}::text[], ${p(9)}::jsonb[],
-                     ${p(10)}::bigint[], ${p(11)}::text[], ${p(12)}::text[])
-           AS e(action, actor_type, actor_id, target_type, target_id, data, seq, prev_hash, hash)`;
+                     ${p(10)}::bigint[], ${p(11)}::text[], ${p(12)}::text[], ${p(3)}::text[])
+           AS e(action, actor_type, actor_id, target_type, target_id, data, seq, prev_hash, hash, request_id)`;
       sealing.push(`head AS (UPDATE audit_heads SET seq = ${p(13)}, hash = ${p(14)} WHERE tenant_id = ${p(1)})`);
     }
     // Webhook deliveries announcing these events join the same statement (an outbox: they commit with
@@ -151,7 +176,7 @@ function linkIntoChain(
   head: ChainHead,
   tenantId: string,
   occurredAt: string,
-  requestId: string | null,
+  requestIds: readonly (string | null)[],
   entries: readonly AuditEntry[],
   data: readonly Record<string, unknown>[],
 ): { seqs: number[]; prevs: string[]; hashes: string[]; head: ChainHead } {
@@ -171,7 +196,7 @@ function linkIntoChain(
       actorId: e.actor.id,
       targetType: e.target?.type ?? null,
       targetId: e.target?.id ?? null,
-      requestId,
+      requestId: requestIds[i]!,
       data: data[i]!,
     });
     seqs.push(seq);

@@ -12,13 +12,14 @@ import {
 } from '@custos/domain';
 import { TokenHasher } from '@custos/crypto';
 import { Database, type TenantPolicyEntity, type TokenEntity, type Tx } from '@custos/persistence';
-import { AuditLog, actorOf, type AuditActor } from '../audit/audit-log';
+import { AuditLog, actorOf, type AuditActor, type AuditEntry } from '../audit/audit-log';
 import { createdVia, type Principal, type RequestMeta } from '../auth/principal';
 import { bindConsent, rebindConsent } from '../consents/consent-binding';
 import { PolicyService } from '../policy/policy.service';
 import { requireScope } from '../shared/require-scope';
 import { TokenCache } from '../verify/token-cache';
-import { insertToken, lockToken, ownerService, tokenInsert } from './token-store';
+import { IssueBatcher } from './issue-batcher';
+import { insertToken, lockToken, ownerService } from './token-store';
 import { toTokenView, type IssuedToken, type TokenView } from './token-view';
 
 export interface IssueTokenInput {
@@ -55,6 +56,7 @@ export class TokenIssuer {
     private readonly hasher: TokenHasher,
     private readonly policies: PolicyService,
     private readonly cache: TokenCache,
+    private readonly batcher: IssueBatcher,
   ) {}
 
   async issue(principal: Principal, input: IssueTokenInput, meta: RequestMeta): Promise<IssuedToken> {
@@ -62,43 +64,59 @@ export class TokenIssuer {
     const scopeErrors = scopeFieldErrors(input.scopes);
     if (scopeErrors.length > 0) throw DomainError.validation(scopeErrors);
     const scopes = normalizeScopes(input.scopes);
-    const now = new Date();
-    return this.db.tenant(principal.tenantId, async (tx) => {
-      const service = await ownerService(tx, input.ownerServiceId);
-      assertCanGrant({ requested: scopes, callerScopes: principal.scopes, serviceAllowedScopes: service?.allowedScopes ?? null });
-      const policy = await this.policies.current(tx);
-      const expiresAt = resolveExpiry(input, policy, now);
-      if (input.notBefore && input.notBefore >= expiresAt) {
-        throw DomainError.validation([{ field: 'notBefore', message: 'must be before the expiry' }]);
-      }
-      const binding = await bindConsent(tx, input, policy.requireConsentFor, now);
-      const rotationInterval = input.rotationIntervalSeconds ?? policy.defaultRotationIntervalSeconds ?? null;
-      const { entity, secret } = this.newToken({ tenantId: principal.tenantId, createdBy: principal.id }, {
-        now,
-        name: input.name,
-        environment: input.environment ?? 'live',
-        ownerServiceId: service?.id ?? null,
-        scopes,
-        expiresAt,
-        notBefore: input.notBefore ?? null,
-        allowedCidrs: input.allowedCidrs ?? [],
-        maxUses: input.maxUses ?? null,
-        metadata: input.metadata ?? {},
-        rotationIntervalSeconds: rotationInterval,
-        gracePeriodSeconds: input.gracePeriodSeconds ?? null,
-        rotatedFrom: null,
-        via: createdVia(principal),
-        consentId: binding.consentId,
-        dataCategories: binding.dataCategories,
-      });
-      await this.audit.recordWith(tx, meta, tokenInsert(entity), {
-        action: 'token.issued',
-        actor: actorOf(principal),
-        target: { type: 'token', id: entity.id },
-        data: issuedData(entity),
-      });
-      return { token: toTokenView(entity), secret };
+    let secret = '';
+    // Concurrent issues of a tenant share one transaction (IssueBatcher); each is checked on its own.
+    const token = await this.batcher.submit(principal.tenantId, {
+      meta,
+      prepare: async (tx) => {
+        const built = await this.build(tx, principal, input, scopes, new Date());
+        secret = built.secret;
+        return { token: built.entity, entry: built.entry };
+      },
     });
+    return { token: toTokenView(token), secret };
+  }
+
+  /** An issue's reads and checks, and the token they allow; writes nothing. */
+  private async build(
+    tx: Tx,
+    principal: Principal,
+    input: IssueTokenInput,
+    scopes: string[],
+    now: Date,
+  ): Promise<{ entity: TokenEntity; secret: string; entry: AuditEntry }> {
+    const service = await ownerService(tx, input.ownerServiceId);
+    assertCanGrant({ requested: scopes, callerScopes: principal.scopes, serviceAllowedScopes: service?.allowedScopes ?? null });
+    const policy = await this.policies.current(tx);
+    const expiresAt = resolveExpiry(input, policy, now);
+    if (input.notBefore && input.notBefore >= expiresAt) {
+      throw DomainError.validation([{ field: 'notBefore', message: 'must be before the expiry' }]);
+    }
+    const binding = await bindConsent(tx, input, policy.requireConsentFor, now);
+    const rotationInterval = input.rotationIntervalSeconds ?? policy.defaultRotationIntervalSeconds ?? null;
+    const { entity, secret } = this.newToken({ tenantId: principal.tenantId, createdBy: principal.id }, {
+      now,
+      name: input.name,
+      environment: input.environment ?? 'live',
+      ownerServiceId: service?.id ?? null,
+      scopes,
+      expiresAt,
+      notBefore: input.notBefore ?? null,
+      allowedCidrs: input.allowedCidrs ?? [],
+      maxUses: input.maxUses ?? null,
+      metadata: input.metadata ?? {},
+      rotationIntervalSeconds: rotationInterval,
+      gracePeriodSeconds: input.gracePeriodSeconds ?? null,
+      rotatedFrom: null,
+      via: createdVia(principal),
+      consentId: binding.consentId,
+      dataCategories: binding.dataCategories,
+    });
+    return {
+      entity,
+      secret,
+      entry: { action: 'token.issued', actor: actorOf(principal), target: { type: 'token', id: entity.id }, data: issuedData(entity) },
+    };
   }
 
   /**

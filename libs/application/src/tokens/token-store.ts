@@ -38,12 +38,24 @@ export async function insertToken(tx: Tx, t: TokenEntity): Promise<void> {
 
 /** The INSERT as a statement, to run together with its audit event (AuditLog.recordWith). */
 export function tokenInsert(t: TokenEntity): { sql: string; params: unknown[] } {
-  return { sql: INSERT_SQL, params: [
+  return { sql: INSERT_SQL, params: insertParams(t) };
+}
+
+/** One INSERT of several tokens (an issue batch). */
+export function tokenInserts(tokens: readonly TokenEntity[]): { sql: string; params: unknown[] } {
+  if (tokens.length === 1) return tokenInsert(tokens[0]!);
+  const width = INSERT_COLUMNS.length;
+  const rows = tokens.map((_, r) => `(${INSERT_COLUMNS.map((_c, i) => `$${r * width + i + 1}`).join(', ')})`);
+  return { sql: `INSERT INTO tokens (${INSERT_COLUMNS.join(', ')}) VALUES ${rows.join(', ')}`, params: tokens.flatMap(insertParams) };
+}
+
+function insertParams(t: TokenEntity): unknown[] {
+  return [
     t.tenantId, t.id, t.kind, t.name, t.environment, t.ownerServiceId, t.createdBy, t.createdVia, t.lookupId,
     t.secretHash, t.pepperId, t.last4, t.scopes, t.status, t.notBefore, t.expiresAt, t.rotationIntervalSeconds,
     t.gracePeriodSeconds, t.nextRotationAt, t.rotatedFromId, t.rootId, t.allowedCidrs, t.maxUses, t.remainingUses,
     JSON.stringify(t.metadata), t.consentId, t.dataCategories, t.createdAt, t.updatedAt,
-  ] };
+  ];
 }
 
 /** UPDATE of the given properties, mapped to columns through the entity's metadata. */

@@ -10,6 +10,8 @@ export type Permission =
   | 'custos:tokens:update'
   | 'custos:tokens:rotate'
   | 'custos:tokens:revoke'
+  | 'custos:consents:read'
+  | 'custos:consents:write'
   | 'custos:services:read'
   | 'custos:services:write'
   | 'custos:users:read'

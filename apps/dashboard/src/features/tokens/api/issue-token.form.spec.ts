@@ -26,6 +26,17 @@ describe('validateIssueToken', () => {
   });
 });
 
+describe('consent binding', () => {
+  it('checks the consent id looks like one, and sends it with the data categories', () => {
+    expect(validateIssueToken(values({ consentId: 'newsletter' }), undefined, NOW).consentId).toMatch(/cns_/);
+    expect(validateIssueToken(values({ consentId: 'cns_abc123', dataCategories: ['Health Data'] }), undefined, NOW).dataCategories).toMatch(/not a category/);
+    expect(validateIssueToken(values({ consentId: ' cns_abc123 ', dataCategories: ['email'] }), undefined, NOW)).toEqual({});
+    expect(toIssueRequest(values({ consentId: ' cns_abc123 ', dataCategories: ['email'] }))).toMatchObject({ consentId: 'cns_abc123', dataCategories: ['email'] });
+    expect(toIssueRequest(values({}))).not.toHaveProperty('consentId');
+    expect(toIssueRequest(values({}))).not.toHaveProperty('dataCategories');
+  });
+});
+
 describe('isCidr', () => {
   it('knows addresses and ranges of both families', () => {
     for (const ok of ['10.0.0.0/8', '192.168.1.1', '2001:db8::/32', '::1']) expect(isCidr(ok)).toBe(true);

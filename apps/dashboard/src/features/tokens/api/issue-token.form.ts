@@ -8,6 +8,8 @@ export const SCOPE_PATTERN = /^[a-z0-9][a-z0-9_.:-]{0,127}$/;
 export const MAX_METADATA_BYTES = 4096;
 export const MIN_ROTATION_SECONDS = 60;
 export const MAX_GRACE_SECONDS = 30 * 86_400;
+export const CONSENT_ID_PATTERN = /^cns_[A-Za-z0-9_-]+$/;
+export const DATA_CATEGORY_PATTERN = /^[a-z][a-z0-9_-]{0,49}$/;
 
 export const LIFETIME_PRESETS = [
   { value: '3600', label: '1 hour' },
@@ -32,6 +34,10 @@ export interface IssueTokenValues {
   metadata: string;
   rotationDays: number | string;
   gracePeriodHours: number | string;
+  /** A consent to bind the token to (`cns_…`); empty for none. */
+  consentId: string;
+  /** The consent's data categories this token may reach; empty for all the consent covers. */
+  dataCategories: string[];
 }
 
 export const INITIAL_VALUES: IssueTokenValues = {
@@ -46,6 +52,8 @@ export const INITIAL_VALUES: IssueTokenValues = {
   metadata: '',
   rotationDays: '',
   gracePeriodHours: '',
+  consentId: '',
+  dataCategories: [],
 };
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
@@ -105,6 +113,12 @@ export function validateIssueToken(values: IssueTokenValues, maxLifetimeSeconds:
   }
   const metadata = parseMetadata(values.metadata);
   if (metadata.error) errors.metadata = metadata.error;
+
+  const consentId = values.consentId.trim();
+  if (consentId && !CONSENT_ID_PATTERN.test(consentId)) errors.consentId = 'A consent id starts with cns_';
+  const badCategory = values.dataCategories.find((c) => !DATA_CATEGORY_PATTERN.test(c));
+  if (badCategory !== undefined) errors.dataCategories = `"${badCategory}" is not a category: lower-case words such as personal or payment_card`;
+  else if (values.dataCategories.length > 20) errors.dataCategories = 'At most 20 categories';
   return errors;
 }
 
@@ -126,6 +140,8 @@ export function toIssueRequest(values: IssueTokenValues): IssueTokenRequest {
   if (filled(values.gracePeriodHours)) body.gracePeriodSeconds = Math.round(Number(values.gracePeriodHours) * 3600);
   const metadata = parseMetadata(values.metadata).value;
   if (metadata) body.metadata = metadata;
+  if (values.consentId.trim()) body.consentId = values.consentId.trim();
+  if (values.dataCategories.length > 0) body.dataCategories = values.dataCategories;
   return body;
 }
 
@@ -142,4 +158,6 @@ export const SERVER_FIELDS: Record<string, keyof IssueTokenValues> = {
   metadata: 'metadata',
   rotationIntervalSeconds: 'rotationDays',
   gracePeriodSeconds: 'gracePeriodHours',
+  consentId: 'consentId',
+  dataCategories: 'dataCategories',
 };

@@ -48,7 +48,8 @@ export function useLineage(id: string) {
 
 /**
  * After any change to tokens: every inventory page, the overview and the changed tokens' details are
- * stale (a status filter may now include or exclude them), and so is the audit trail.
+ * stale (a status filter may now include or exclude them), and so is the audit trail. Consents list
+ * their bound tokens, so their views are stale too.
  */
 function useInvalidateTokens() {
   const queryClient = useQueryClient();
@@ -56,6 +57,8 @@ function useInvalidateTokens() {
     await Promise.all([
       queryClient.invalidateQueries({ queryKey: tokenKeys.all }),
       queryClient.invalidateQueries({ queryKey: ['audit'] }),
+      queryClient.invalidateQueries({ queryKey: ['consents'] }),
+      queryClient.invalidateQueries({ queryKey: ['subjects'] }),
     ]);
   };
 }

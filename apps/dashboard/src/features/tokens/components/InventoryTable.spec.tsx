@@ -35,6 +35,8 @@ function token(id: string, over: Partial<Token> = {}): Token {
     maxUses: null,
     remainingUses: null,
     metadata: {},
+    consentId: null,
+    dataCategories: [],
     lastUsedAt: null,
     lastUsedIp: null,
     useCount: 0,

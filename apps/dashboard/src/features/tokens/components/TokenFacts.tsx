@@ -1,5 +1,6 @@
-import { Code, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Code, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { Link } from 'react-router';
 import { formatDateTime, formatDuration, formatRelative } from '../../../shared/format/format';
 import type { Token } from '../api/tokens.queries';
 
@@ -73,6 +74,7 @@ export function TokenFacts({ token, serviceName }: { token: Token; serviceName: 
           </Group>
         )}
       </Section>
+      {token.consentId !== null || token.dataCategories.length > 0 ? <ConsentSection token={token} /> : null}
       <Section title="Restrictions">
         <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
           <Fact label="Allowed IP ranges">{token.allowedCidrs.length > 0 ? token.allowedCidrs.join(', ') : 'any address'}</Fact>
@@ -93,5 +95,35 @@ export function TokenFacts({ token, serviceName }: { token: Token; serviceName: 
         </Section>
       ) : null}
     </Stack>
+  );
+}
+
+/** The consent the token acts under: it verifies only while that consent is valid and not withdrawn. */
+function ConsentSection({ token }: { token: Token }) {
+  return (
+    <Section title="Consent">
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+        <Fact label="Bound to">
+          {token.consentId ? (
+            <Anchor component={Link} to={`/consents?consent=${encodeURIComponent(token.consentId)}`}>
+              {token.consentId}
+            </Anchor>
+          ) : (
+            'no consent'
+          )}
+        </Fact>
+        <Fact label="Data categories">
+          {token.dataCategories.length > 0 ? (
+            <Group gap={6}>
+              {token.dataCategories.map((c) => (
+                <Code key={c}>{c}</Code>
+              ))}
+            </Group>
+          ) : (
+            'all the consent covers'
+          )}
+        </Fact>
+      </SimpleGrid>
+    </Section>
   );
 }

@@ -2,7 +2,7 @@ import { Button, Group, NumberInput, Paper, Select, SimpleGrid, Stack, TagsInput
 import { DateTimePicker } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useCan } from '../../../shared/auth/permissions';
 import { PageHeader } from '../../../shared/components/PageHeader';
 import { ProblemAlert } from '../../../shared/components/ProblemAlert';
@@ -12,10 +12,12 @@ import { useServices } from '../../services/api/services.queries';
 import { usePolicy } from '../../settings/api/policy.queries';
 import { INITIAL_VALUES, LIFETIME_PRESETS, SERVER_FIELDS, toIssueRequest, validateIssueToken, type IssueTokenValues } from '../api/issue-token.form';
 import { useIssueToken, type IssuedToken } from '../api/tokens.queries';
+import { ConsentBindingFields } from '../components/ConsentBindingFields';
 import { SecretReveal } from '../components/SecretReveal';
 
 export function IssueTokenPage() {
   const can = useCan();
+  const [search] = useSearchParams();
   const [issued, setIssued] = useState<IssuedToken | null>(null);
 
   if (!can('custos:tokens:issue')) {
@@ -40,19 +42,20 @@ export function IssueTokenPage() {
           }
         />
       ) : (
-        <IssueTokenForm onIssued={setIssued} />
+        <IssueTokenForm onIssued={setIssued} consentId={search.get('consentId') ?? ''} />
       )}
     </>
   );
 }
 
-export function IssueTokenForm({ onIssued }: { onIssued: (issued: IssuedToken) => void }) {
+/** `consentId` pre-fills the binding, for "Issue a token for this consent" on a consent's page. */
+export function IssueTokenForm({ onIssued, consentId = '' }: { onIssued: (issued: IssuedToken) => void; consentId?: string }) {
   const can = useCan();
   const policy = usePolicy(can('custos:policy:read'));
   const services = useServices(can('custos:services:read'));
   const issue = useIssueToken();
   const form = useForm<IssueTokenValues>({
-    initialValues: INITIAL_VALUES,
+    initialValues: { ...INITIAL_VALUES, consentId },
     validate: (values) => validateIssueToken(values, policy.data?.maxLifetimeSeconds),
   });
 
@@ -115,6 +118,7 @@ export function IssueTokenForm({ onIssued }: { onIssued: (issued: IssuedToken) =
             <NumberInput label="Grace period (hours)" placeholder="Policy default" min={0} max={720} {...form.getInputProps('gracePeriodHours')} />
           </SimpleGrid>
           <Textarea label="Metadata (JSON object)" placeholder='{"team": "orders"}' autosize minRows={2} {...form.getInputProps('metadata')} />
+          <ConsentBindingFields form={form} />
           {issue.error ? <ProblemAlert error={issue.error} shownFields={shownFields} /> : null}
           <Group>
             <Button type="submit" loading={issue.isPending}>
