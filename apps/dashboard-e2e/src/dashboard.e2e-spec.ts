@@ -147,10 +147,15 @@ describe('dashboard in the browser', () => {
     await page.getByRole('link', { name: 'Settings', exact: true }).click();
     const lifetime = page.getByLabel(/^Maximum token lifetime/);
     await lifetime.fill('60');
+    const consentCategories = page.getByRole('combobox', { name: 'Data categories that need a consent' });
+    await consentCategories.fill('payment_card');
+    await consentCategories.press('Enter');
     await page.getByRole('button', { name: 'Save policy' }).click();
     await page.getByText('Policy saved').waitFor();
     await page.reload();
     expect(await page.getByLabel(/^Maximum token lifetime/).inputValue()).toBe('60');
+    // The default categories and the added one, as pills of the saved policy.
+    for (const category of ['personal', 'health', 'payment_card']) await page.getByText(category, { exact: true }).waitFor();
     await screenshot(page, 'settings');
   });
 

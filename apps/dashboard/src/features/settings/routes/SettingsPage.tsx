@@ -1,4 +1,4 @@
-import { Button, Group, NumberInput, Paper, Stack, Text } from '@mantine/core';
+import { Button, Group, NumberInput, Paper, Stack, TagsInput, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useCan } from '../../../shared/auth/permissions';
@@ -11,7 +11,7 @@ import { usePolicy, useReplacePolicy, type Policy } from '../api/policy.queries'
 
 const DAY = 86_400;
 const HOUR = 3_600;
-const FIELDS = ['maxLifetimeSeconds', 'defaultRotationIntervalSeconds', 'defaultGracePeriodSeconds', 'disableUnusedAfterDays'] as const;
+const FIELDS = ['maxLifetimeSeconds', 'defaultRotationIntervalSeconds', 'defaultGracePeriodSeconds', 'disableUnusedAfterDays', 'requireConsentFor'] as const;
 
 export function SettingsPage() {
   const policy = usePolicy();
@@ -40,7 +40,14 @@ function PolicyForm({ policy }: { policy: Policy }) {
       rotationDays: policy.defaultRotationIntervalSeconds === null ? '' : policy.defaultRotationIntervalSeconds / DAY,
       graceHours: policy.defaultGracePeriodSeconds / HOUR,
       unusedDays: policy.disableUnusedAfterDays,
-    } as { maxLifetimeDays: number | string; rotationDays: number | string; graceHours: number | string; unusedDays: number | string },
+      requireConsentFor: policy.requireConsentFor,
+    } as {
+      maxLifetimeDays: number | string;
+      rotationDays: number | string;
+      graceHours: number | string;
+      unusedDays: number | string;
+      requireConsentFor: string[];
+    },
     validate: {
       maxLifetimeDays: (v) => (Number(v) > 0 ? null : 'A positive number of days'),
       graceHours: (v) => (Number(v) >= 0 ? null : 'Zero or more hours'),
@@ -58,6 +65,7 @@ function PolicyForm({ policy }: { policy: Policy }) {
               defaultRotationIntervalSeconds: v.rotationDays === '' ? null : Math.round(Number(v.rotationDays) * DAY),
               defaultGracePeriodSeconds: Math.round(Number(v.graceHours) * HOUR),
               disableUnusedAfterDays: Number(v.unusedDays),
+              requireConsentFor: v.requireConsentFor,
             },
             { onSuccess: () => notifications.show({ color: 'green', title: 'Policy saved', message: 'New tokens follow it from now on.' }) },
           ),
@@ -81,6 +89,14 @@ function PolicyForm({ policy }: { policy: Policy }) {
             disabled={!writable}
             {...form.getInputProps('unusedDays')}
             error={form.errors.unusedDays ?? server.disableUnusedAfterDays}
+          />
+          <TagsInput
+            label="Data categories that need a consent"
+            description="A token reaching any of these can only be issued bound to a consent (see Consents)."
+            placeholder="personal, health"
+            disabled={!writable}
+            {...form.getInputProps('requireConsentFor')}
+            error={server.requireConsentFor}
           />
           <Text size="xs" c="dimmed">
             Last changed {formatDateTime(policy.updatedAt)}.
