@@ -179,9 +179,12 @@ export class ConsentsService {
         );
       }
       const actor = actorOf(principal);
-      await this.audit.record(
+      // Up to one event per bound token: sealed as written when the chain head is free, rather than
+      // sealed again after commit.
+      await this.audit.recordSealedIfFree(
         tx,
         meta,
+        null,
         {
           action: 'consent.withdrawn',
           actor,
