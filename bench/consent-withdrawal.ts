@@ -92,10 +92,14 @@ async function main(): Promise<number> {
       const res = await onA.post<{ revokedTokens: number }>(`/v1/consents/${withdrawn.id}/withdraw`, { reason: 'bench' });
       const apiMs = performance.now() - started;
       if (res.status !== 200 || res.body.revokedTokens !== BOUND) throw new Error(`withdraw: ${res.status} ${JSON.stringify(res.body)}`);
+      // Sealing is watched while the sampled tokens are verified, so neither waits for the other.
+      const sealed = (async () => {
+        while ((await unsealed(db.ownerUrl, tenant.tenantId)) > 0) await new Promise((r) => setTimeout(r, 10));
+        return performance.now() - started;
+      })();
       const after = await Promise.all([codes(sample, onA), codes(sample, onB)]);
       const stale = after.flat().filter((c) => c !== 'CONSENT_WITHDRAWN').length;
-      while ((await unsealed(db.ownerUrl, tenant.tenantId)) > 0) await new Promise((r) => setTimeout(r, 20));
-      return { apiMs, sealedMs: performance.now() - started, stale };
+      return { apiMs, sealedMs: await sealed, stale };
     };
     let rawMs: number;
     let api: Awaited<ReturnType<typeof runApi>>;
