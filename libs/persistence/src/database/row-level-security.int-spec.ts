@@ -27,6 +27,27 @@ describe('row-level security', () => {
     expect(role).toEqual({ rolsuper: false, rolbypassrls: false, current_user: 'custos_app' });
   });
 
+  it('guards every table that holds tenant rows with row-level security and a tenant policy', async () => {
+    // Any table added later with a tenant_id column and no policy fails here, whoever forgets it.
+    const tables = await db.system((tx) =>
+      tx.rows<{ table_name: string; rls: boolean; policies: string[] }>(
+        `SELECT c.relname AS table_name, c.relrowsecurity AS rls,
+                coalesce(array_agg(p.polname::text) FILTER (WHERE p.polname IS NOT NULL), '{}') AS policies
+           FROM pg_class c
+           JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+           JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped
+           LEFT JOIN pg_policy p ON p.polrelid = c.oid
+          WHERE c.relkind = 'r'
+          GROUP BY c.relname, c.relrowsecurity
+          ORDER BY c.relname`,
+      ),
+    );
+    expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['consents', 'consent_versions', 'tokens', 'audit_events']));
+    for (const table of tables) expect({ table: table.table_name, rls: table.rls, policies: table.policies }).toEqual({
+      table: table.table_name, rls: true, policies: expect.arrayContaining(['tenant_isolation']),
+    });
+  });
+
   it("an unfiltered query sees only the transaction's tenant", async () => {
     const seen = await db.tenant(tenantA, (tx) => tx.rows<{ tenant_id: string }>(`SELECT tenant_id FROM services`));
     expect(seen.map((r) => r.tenant_id)).toEqual([tenantA]);
