@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiClient, signupTenant, withPgClient } from '@custos/testing';
 import { createBenchDatabase, type BenchDatabase } from './lib/bench-database';
-import { API_MAIN, RESULTS_DIR } from './lib/paths';
-import { startNodeServer, stopAll } from './lib/processes';
+import { benchSecrets, startBenchApi } from './lib/bench-api';
+import { RESULTS_DIR } from './lib/paths';
+import { stopAll } from './lib/processes';
 import { median, percentile, round } from './lib/stats';
 
 /**
@@ -76,21 +76,7 @@ async function deepCursor(client: ApiClient, depth: number): Promise<string> {
 async function main(): Promise<number> {
   const db = await createBenchDatabase();
   database = db;
-  const api = await startNodeServer({
-    name: 'api',
-    script: API_MAIN,
-    env: {
-      NODE_ENV: 'production',
-      DATABASE_URL: db.appUrl,
-      CUSTOS_MIGRATE_ON_START: 'false',
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      CUSTOS_TOKEN_PEPPER: randomBytes(32).toString('base64url'),
-      CUSTOS_MASTER_KEY: randomBytes(32).toString('base64url'),
-      CUSTOS_COOKIE_SECURE: 'false',
-      LOG_LEVEL: 'warn',
-    },
-    readyPath: '/health/ready',
-  });
+  const api = await startBenchApi(db, 'api', benchSecrets(), { CUSTOS_COOKIE_SECURE: 'false' });
   const tenant = await signupTenant(new ApiClient(api.url), 'Inventory Bench');
   const seeding = performance.now();
   await seed(db.ownerUrl, tenant.tenantId);

@@ -14,7 +14,12 @@ export function benchSecrets(): BenchSecrets {
 }
 
 /** The built api in production mode on the bench database, as the app role (RLS on). */
-export function startBenchApi(db: BenchDatabase, name: string, secrets: BenchSecrets): Promise<ChildServer> {
+export function startBenchApi(
+  db: BenchDatabase,
+  name: string,
+  secrets: BenchSecrets = benchSecrets(),
+  env: Record<string, string> = {},
+): Promise<ChildServer> {
   return startNodeServer({
     name,
     script: API_MAIN,
@@ -27,6 +32,7 @@ export function startBenchApi(db: BenchDatabase, name: string, secrets: BenchSec
       CUSTOS_MASTER_KEY: secrets.masterKey,
       CUSTOS_TOKEN_PEPPER_ID: 'bench1',
       LOG_LEVEL: 'warn',
+      ...env,
     },
     readyPath: '/health/ready',
   });

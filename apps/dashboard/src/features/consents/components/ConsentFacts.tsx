@@ -1,22 +1,9 @@
-import { Anchor, Code, Group, SimpleGrid, Text } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { Anchor, Code, Group, SimpleGrid } from '@mantine/core';
 import { Link } from 'react-router';
+import { Fact } from '../../../shared/components/Fact';
 import { formatDateTime, formatRelative } from '../../../shared/format/format';
 import type { Consent } from '../api/consents.queries';
 import { LAWFUL_BASIS_LABELS } from '../api/consent-form';
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm" component="div">
-        {children}
-      </Text>
-    </div>
-  );
-}
 
 const when = (iso: string) => `${formatDateTime(iso)} (${formatRelative(iso)})`;
 
