@@ -5,6 +5,8 @@ import { AddLifecycleAutomation1764115200000 } from './1764115200000-add-lifecyc
 import { AddInventoryIndexes1764300000000 } from './1764300000000-add-inventory-indexes';
 import { NoticesSkipExpiredTokens1764400000000 } from './1764400000000-notices-skip-expired-tokens';
 import { AddConsents1764500000000 } from './1764500000000-add-consents';
+import { AddAuditCheckpoints1764600000000 } from './1764600000000-add-audit-checkpoints';
+import { AddComplianceReports1764700000000 } from './1764700000000-add-compliance-reports';
 
 /** Every migration, in order. The schema changes only through these. */
 export const MIGRATIONS = [
@@ -15,4 +17,6 @@ export const MIGRATIONS = [
   AddInventoryIndexes1764300000000,
   NoticesSkipExpiredTokens1764400000000,
   AddConsents1764500000000,
+  AddAuditCheckpoints1764600000000,
+  AddComplianceReports1764700000000,
 ];

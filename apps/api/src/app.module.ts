@@ -5,6 +5,7 @@ import type { CustosConfig } from '@custos/runtime';
 import { AuthController } from './accounts/auth.controller';
 import { UsersController } from './accounts/users.controller';
 import { AuditController } from './audit/audit.controller';
+import { AuditEvidenceController } from './audit/audit-evidence.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { Authenticator } from './auth/authenticator';
 import { DashboardController } from './dashboard/dashboard.controller';
@@ -24,6 +25,11 @@ import { TokensController } from './tokens/tokens.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { ConsentsController } from './consents/consents.controller';
 import { SubjectsController } from './consents/subjects.controller';
+import { SigningKeysController } from './tenants/signing-keys.controller';
+import { ComplianceController } from './compliance/compliance.controller';
+import { TokenExportController } from './compliance/token-export.controller';
+import { ReportQueueModule } from './reports/report-queue';
+import { ReportsController } from './reports/reports.controller';
 
 @Module({})
 export class AppModule {
@@ -37,6 +43,7 @@ export class AppModule {
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.CUSTOS_AUTH_RATE_LIMIT }]),
         HealthModule,
         MetricsModule,
+        ReportQueueModule.forRoot(config),
       ],
       controllers: [
         AuthController,
@@ -45,11 +52,17 @@ export class AppModule {
         PolicyController,
         TokensController,
         AuditController,
+        AuditEvidenceController,
+        SigningKeysController,
         WebhooksController,
         ConsentsController,
         SubjectsController,
         InventoryController,
         OverviewController,
+        // /v1/tokens/export is a static path: the router prefers it to TokensController's /v1/tokens/:id.
+        TokenExportController,
+        ReportsController,
+        ComplianceController,
         // Last: its catch-all must not shadow API routes.
         DashboardController,
       ],

@@ -1,11 +1,14 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import {
   APPLICATION_SETTINGS,
+  AuditCheckpoints,
   AuditLog,
   AuditSealer,
   INVALIDATION_PUBLISHER,
   IssueBatcher,
   PolicyService,
+  ReportGenerator,
+  SigningKeys,
   SuccessorPickup,
   TOKEN_SWEEPS,
   TokenCache,
@@ -53,6 +56,9 @@ export class LifecycleModule {
       IssueBatcher,
       SuccessorPickup,
       ...TOKEN_SWEEPS,
+      SigningKeys,
+      AuditCheckpoints,
+      ReportGenerator,
     ];
     return {
       module: LifecycleModule,

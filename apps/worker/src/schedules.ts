@@ -9,6 +9,8 @@ export interface Schedule {
   everyMs: number;
 }
 
+const CHECKPOINT_SCHEDULE_ID = 'audit-checkpoint';
+
 /** Every periodic job, in one place. */
 export function schedules(config: CustosConfig): Schedule[] {
   return [
@@ -20,7 +22,17 @@ export function schedules(config: CustosConfig): Schedule[] {
     { id: 'tokens-notify-expiring', jobName: 'tokens.notify_expiring', everyMs: config.CUSTOS_NOTICE_INTERVAL_MS },
     { id: 'consents-end-windows', jobName: 'consents.end_windows', everyMs: config.CUSTOS_SWEEP_INTERVAL_MS },
     { id: 'tokens-check-unused', jobName: 'tokens.check_unused', everyMs: config.CUSTOS_NOTICE_INTERVAL_MS },
+    ...(config.CUSTOS_CHECKPOINT_INTERVAL_MS > 0
+      ? [{ id: CHECKPOINT_SCHEDULE_ID, jobName: 'audit.checkpoint' as const, everyMs: config.CUSTOS_CHECKPOINT_INTERVAL_MS }]
+      : []),
+    // Key ages are counted in days, like the notices' deadlines.
+    { id: 'signing-keys-rotate', jobName: 'signing_keys.rotate', everyMs: config.CUSTOS_NOTICE_INTERVAL_MS },
   ];
+}
+
+/** Schedules turned off in configuration: removed from Redis, in case an earlier start registered them. */
+export function switchedOffSchedules(config: CustosConfig): string[] {
+  return config.CUSTOS_CHECKPOINT_INTERVAL_MS > 0 ? [] : [CHECKPOINT_SCHEDULE_ID];
 }
 
 /**

@@ -4,15 +4,18 @@ import { WEBHOOK_SETTINGS, WebhookDispatcher, type WebhookSettings } from '@cust
 import { QUEUES } from '@custos/contracts';
 import { createPinoOptions, type CustosConfig } from '@custos/runtime';
 import { LoggerModule } from 'nestjs-pino';
+import { AuditCheckpointHandler, SigningKeyRotationHandler } from './jobs/audit-checkpoint.handlers';
 import { AuditSealHandler } from './jobs/audit-seal.handler';
 import { TOKEN_SWEEP_HANDLERS } from './jobs/token-sweep.handlers';
 import { JOB_HANDLERS, type JobHandler } from './jobs/job-handler';
 import { MaintenanceProcessor } from './jobs/maintenance.processor';
+import { ReportGenerationHandler } from './jobs/report-generation.handler';
+import { ReportsProcessor } from './jobs/reports.processor';
 import { WebhookDeliveryHandler } from './jobs/webhook-delivery.handler';
 import { LifecycleModule } from './lifecycle.module';
 import { WorkerHeartbeat } from './worker-heartbeat';
 
-const HANDLERS = [AuditSealHandler, ...TOKEN_SWEEP_HANDLERS, WebhookDeliveryHandler];
+const HANDLERS = [AuditSealHandler, ...TOKEN_SWEEP_HANDLERS, WebhookDeliveryHandler, AuditCheckpointHandler, SigningKeyRotationHandler];
 
 /** The worker: no HTTP server, just BullMQ processors and their schedules. */
 @Module({})
@@ -41,6 +44,8 @@ export class WorkerModule {
         ...HANDLERS,
         { provide: JOB_HANDLERS, useFactory: (...handlers: JobHandler[]) => handlers, inject: HANDLERS },
         MaintenanceProcessor,
+        ReportGenerationHandler,
+        ReportsProcessor,
         WorkerHeartbeat,
       ],
     };

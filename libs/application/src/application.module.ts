@@ -1,9 +1,15 @@
 import { Module } from '@nestjs/common';
 import { AuthService } from './accounts/auth.service';
 import { UsersService } from './accounts/users.service';
+import { AuditCheckpoints } from './audit/audit-checkpoints';
+import { AuditExport } from './audit/audit-export';
 import { AuditLog } from './audit/audit-log';
 import { AuditQuery } from './audit/audit-query';
 import { AuditSealer } from './audit/audit-sealer';
+import { SigningKeys } from './audit/signing-keys';
+import { ComplianceEvaluator } from './compliance/compliance-evaluator';
+import { ReportsService } from './compliance/reports.service';
+import { TokenExport } from './compliance/token-export';
 import { ConsentsService } from './consents/consents.service';
 import { SubjectRequests } from './consents/subject-requests.service';
 import { TokenInventory } from './inventory/token-inventory.service';
@@ -25,12 +31,13 @@ import { WebhooksService } from './webhooks/webhooks.service';
 const USE_CASES = [
   AuthService, UsersService, AuditLog, AuditQuery, AuditSealer, PolicyService, ServicesService, SuccessorPickup, TokenEditor, TokenIssuer,
   TokenLifecycle, TokenQuery, TokenInventory, TokenOverviewQuery, TokenCache, TokenSnapshots, UsageRecorder, VerifyService, WebhooksService,
-  ConsentsService, SubjectRequests, IssueBatcher,
+  ConsentsService, SubjectRequests, IssueBatcher, SigningKeys, AuditCheckpoints, AuditExport,
+  ComplianceEvaluator, ReportsService, TokenExport,
 ];
 
 /**
  * The use cases. Their infrastructure (Database, TokenHasher, PasswordHasher, SecretBox, APPLICATION_SETTINGS,
- * WEBHOOK_SETTINGS and optionally INVALIDATION_PUBLISHER) comes from a global module of the app that imports this one.
+ * WEBHOOK_SETTINGS, REPORT_QUEUE and optionally INVALIDATION_PUBLISHER) comes from a global module of the app that imports this one.
  */
 @Module({ providers: USE_CASES, exports: USE_CASES })
 export class ApplicationModule {}

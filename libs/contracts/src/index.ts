@@ -5,3 +5,5 @@ export * from './shared/json';
 export * from './queues/queues';
 export * from './webhooks/webhook-events';
 export * from './consents/consents';
+export * from './audit/audit-bundle';
+export * from './compliance/compliance';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { BASE62_ALPHABET, encodeBase62Fixed, randomBase62 } from './tokens/base62';
 
-export type IdKind = 'ten' | 'usr' | 'svc' | 'tok' | 'ses' | 'whk' | 'cns' | 'cnv';
+export type IdKind = 'ten' | 'usr' | 'svc' | 'tok' | 'ses' | 'whk' | 'cns' | 'cnv' | 'ckp' | 'rpt';
 
 /**
  * Public ids carry their kind (`tok_…`), then 8 base62 characters of milliseconds (sortable by creation)

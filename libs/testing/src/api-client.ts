@@ -50,7 +50,9 @@ export class ApiClient {
     });
     const text = await response.text();
     let parsed: unknown = text;
-    if ((response.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
+    const type = response.headers.get('content-type') ?? '';
+    // JSON lines (an audit export) stay text: they are many documents, not one.
+    if (type.includes('json') && !type.includes('ndjson') && text) parsed = JSON.parse(text);
     return { status: response.status, body: parsed as T, headers: response.headers };
   }
 

@@ -14,6 +14,8 @@ export interface TenantFootprint {
   consents: number;
   consentVersions: number;
   withdrawnConsents: number;
+  auditCheckpoints: number;
+  signingKeys: number;
 }
 
 /**
@@ -43,7 +45,9 @@ async function readFootprint(tenantId: string): Promise<TenantFootprint> {
               (SELECT count(*) FROM webhook_endpoints WHERE tenant_id = $1 AND deleted_at IS NULL) AS webhooks,
               (SELECT count(*) FROM consents WHERE tenant_id = $1) AS consents,
               (SELECT count(*) FROM consent_versions WHERE tenant_id = $1) AS consent_versions,
-              (SELECT count(*) FROM consents WHERE tenant_id = $1 AND withdrawn_at IS NOT NULL) AS withdrawn_consents`,
+              (SELECT count(*) FROM consents WHERE tenant_id = $1 AND withdrawn_at IS NOT NULL) AS withdrawn_consents,
+              (SELECT count(*) FROM audit_checkpoints WHERE tenant_id = $1) AS audit_checkpoints,
+              (SELECT count(*) FROM signing_keys WHERE tenant_id = $1) AS signing_keys`,
       [tenantId],
     );
     const row = rows[0]!;
@@ -59,6 +63,8 @@ async function readFootprint(tenantId: string): Promise<TenantFootprint> {
       consents: Number(row.consents),
       consentVersions: Number(row.consent_versions),
       withdrawnConsents: Number(row.withdrawn_consents),
+      auditCheckpoints: Number(row.audit_checkpoints),
+      signingKeys: Number(row.signing_keys),
     };
   });
 }

@@ -7,3 +7,4 @@ export * from './test-database';
 export * from './scheduled-rotation';
 export * from './webhook-receiver';
 export * from './launcher-process';
+export * from './audit-evidence';

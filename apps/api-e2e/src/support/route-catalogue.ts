@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CUSTOS_SCOPES, type CustosScope, type Role } from '@custos/contracts';
+import { REPORT_ROUTES } from './report-routes';
 import { PASSWORD, asOwner, rotateOnSchedule, tenantFootprint, uniqueEmail, type ApiClient, type ApiResponse, type TenantFootprint, type TestTenant } from '@custos/testing';
 
 /**
@@ -12,7 +13,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export const UNSAFE_METHODS: readonly HttpMethod[] = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
 /** Kinds of tenant-owned objects a route can act on; the runner knows how to read each back. */
-export type ObjectKind = 'token' | 'service' | 'user' | 'webhook' | 'consent';
+export type ObjectKind = 'token' | 'service' | 'user' | 'webhook' | 'consent' | 'checkpoint' | 'report';
 
 /** An object made in tenant A for a request to act on. */
 export interface Fixture {
@@ -38,6 +39,10 @@ export interface World {
   newWebhook(overrides?: Record<string, unknown>): Promise<Fixture>;
   /** A consent of A in force now (name: its subjectRef). */
   newConsent(overrides?: Record<string, unknown>): Promise<Fixture>;
+  /** A checkpoint of A's audit chain, signed now (name: the kid of the key that signed it). */
+  newCheckpoint(): Promise<Fixture>;
+  /** A compliance report of A (soc2, json): queued, or generated (done) when asked. */
+  newReport(options?: { done: boolean }): Promise<Fixture>;
 }
 
 export interface RequestContext {
@@ -148,6 +153,8 @@ const SERVICE: RouteSpec['object'] = { kind: 'service', make: (w) => w.newServic
 const MEMBER: RouteSpec['object'] = { kind: 'user', make: (w) => w.newUser('viewer') };
 const WEBHOOK: RouteSpec['object'] = { kind: 'webhook', make: (w) => w.newWebhook() };
 const CONSENT: RouteSpec['object'] = { kind: 'consent', make: (w) => w.newConsent() };
+/** A signed checkpoint of A; it also means A has its signing key, so signing again makes no key. */
+const CHECKPOINT: RouteSpec['object'] = { kind: 'checkpoint', make: (w) => w.newCheckpoint() };
 /** A consent of A with one token bound to it, which a withdrawal must revoke. */
 const CONSENT_WITH_TOKEN: RouteSpec['object'] = {
   kind: 'consent',
@@ -766,6 +773,122 @@ export const ROUTES: readonly RouteSpec[] = [
       },
     },
   },
+  {
+    method: 'POST',
+    path: '/v1/audit-events/checkpoints',
+    access: { scope: 'custos:audit:checkpoint' },
+    object: CHECKPOINT,
+    valid: () => ({ body: {} }),
+    success: {
+      status: 201,
+      as: BOTH,
+      audit: ['audit.checkpoint_signed'],
+      check(res, c) {
+        // It signs the head as it stood, links to the checkpoint before it, and is on the record.
+        expect(res.body).toMatchObject({
+          id: expect.stringMatching(/^ckp_/),
+          seq: c.before.auditHeadSeq,
+          prev: fixtureOf(c).id,
+          kid: fixtureOf(c).name,
+          jws: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
+        });
+        expect(c.after.auditCheckpoints).toBe(c.before.auditCheckpoints + 1);
+        expect(c.after.signingKeys).toBe(c.before.signingKeys);
+      },
+    },
+    invalid: { request: () => ({ body: { seq: 1, colour: 'red' } }), fields: ['seq', 'colour'] },
+    crossTenant: {
+      kind: 'custom',
+      title: "B's checkpoint signs B's chain head, and A's checkpoints stay as they were",
+      async run({ world }) {
+        const [before, bHead] = [await tenantFootprint(world.a.tenantId), (await tenantFootprint(world.b.tenantId)).auditHeadSeq];
+        const res = await world.bKey.post<{ seq: number; jws: string }>('/v1/audit-events/checkpoints', {});
+        expect(res.status).toBe(201);
+        expect(res.body.seq).toBe(bHead);
+        const payload = JSON.parse(Buffer.from(res.body.jws.split('.')[1]!, 'base64url').toString('utf8')) as { tenantId: string };
+        expect(payload.tenantId).toBe(world.b.tenantId);
+        expect(await tenantFootprint(world.a.tenantId)).toEqual(before);
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/audit-events/checkpoints',
+    access: { scope: 'custos:audit:read' },
+    object: CHECKPOINT,
+    valid: () => ({ query: 'limit=200' }),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: [],
+      check(res, c) {
+        // Newest first: the checkpoint just made leads.
+        expect((res.body as Page<unknown>).items[0]).toMatchObject({ id: fixtureOf(c).id, kid: fixtureOf(c).name });
+      },
+    },
+    invalid: { request: () => ({ query: 'limit=0&colour=red' }), fields: ['limit', 'colour'] },
+    crossTenant: { kind: 'list', ids, mine: (c) => fixtureOf(c).id },
+  },
+  {
+    method: 'GET',
+    path: '/v1/audit-events/export',
+    access: { scope: 'custos:audit:read' },
+    valid: () => ({}),
+    success: {
+      status: 200,
+      as: BOTH,
+      // Taking the trail away is itself on the record.
+      audit: ['audit.exported'],
+      check(res, c) {
+        expect(res.headers.get('content-type')).toContain('application/x-ndjson');
+        expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="custos-audit-.+\.jsonl"$/);
+        const lines = (res.body as string).trim().split('\n').map((l) => JSON.parse(l) as { type: string; tenantId?: string });
+        expect(lines[0]).toMatchObject({ type: 'header', tenantId: c.world.a.tenantId, firstSeq: 1, lastSeq: c.before.auditHeadSeq });
+        expect(lines.filter((l) => l.type === 'event')).toHaveLength(c.before.auditHeadSeq);
+        expect(lines[lines.length - 1]).toMatchObject({ type: 'jwks', keys: expect.any(Array) });
+      },
+    },
+    invalid: { request: () => ({ query: 'from=yesterday&colour=red' }), fields: ['from', 'colour'] },
+    crossTenant: {
+      kind: 'custom',
+      title: "B's export holds B's events only",
+      async run({ world }) {
+        const res = await world.bKey.get<string>('/v1/audit-events/export');
+        expect(res.status).toBe(200);
+        expect(res.body).toContain(world.b.tenantId);
+        expect(res.body).not.toContain(world.a.tenantId);
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/tenants/current/jwks.json',
+    access: { scope: 'custos:audit:read' },
+    object: CHECKPOINT,
+    valid: () => ({}),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: [],
+      check(res, c) {
+        const { keys } = res.body as { keys: Array<Record<string, string>> };
+        expect(keys[0]).toEqual({ kty: 'EC', crv: 'P-256', x: expect.any(String), y: expect.any(String), kid: fixtureOf(c).name, alg: 'ES256', use: 'sig' });
+        expect(JSON.stringify(keys)).not.toMatch(/"d"|sealed|private/);
+      },
+    },
+    invalid: NO_BODY,
+    crossTenant: {
+      kind: 'custom',
+      title: "B's JWKS never holds A's keys",
+      async run({ world }) {
+        const kidsOf = async (client: ApiClient) =>
+          ((await client.get<{ keys: Array<{ kid: string }> }>('/v1/tenants/current/jwks.json')).body.keys ?? []).map((k) => k.kid);
+        const mine = await kidsOf(world.aKey);
+        expect(mine.length).toBeGreaterThan(0);
+        for (const kid of await kidsOf(world.bKey)) expect(mine).not.toContain(kid);
+      },
+    },
+  },
   // ---- dashboard read models --------------------------------------------------------------------
   {
     method: 'GET',
@@ -1065,6 +1188,7 @@ export const ROUTES: readonly RouteSpec[] = [
       },
     }),
   ),
+  ...REPORT_ROUTES,
 ];
 
 export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>): string => `${route.method} ${route.path}`;

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { CUSTOS_SCOPES, ROLE_SCOPES, type CustosScope, type Role } from '@custos/contracts';
 import { generateToken } from '@custos/domain';
+import { generateReportNow, requestReport } from './report-fixtures';
 import {
   ApiClient,
   PASSWORD,
@@ -10,6 +11,7 @@ import {
   issueToken,
   login,
   serviceKey,
+  signCheckpoint,
   signupTenant,
   tenantFootprint,
   uniqueEmail,
@@ -131,6 +133,15 @@ export async function buildWorld(): Promise<SecurityWorld> {
       const consent = await createConsent(a.owner, overrides);
       return { id: consent.id, name: consent.subjectRef };
     },
+    async newReport(options = { done: false }) {
+      const report = await requestReport(a.owner);
+      if (options.done) await generateReportNow(a.tenantId, report.id);
+      return { id: report.id };
+    },
+    async newCheckpoint() {
+      const checkpoint = await signCheckpoint(a.owner);
+      return { id: checkpoint.id, name: checkpoint.kid };
+    },
   };
 }
 
@@ -199,6 +210,14 @@ async function readObject(world: World, kind: ObjectKind, id: string): Promise<u
     case 'user': {
       const res = await world.aKey.get<{ items: Array<{ id: string }> }>('/v1/users');
       return res.body.items.find((u) => u.id === id) ?? null;
+    }
+    case 'report': {
+      const res = await world.aKey.get(`/v1/reports/${id}`);
+      return { status: res.status, body: res.body };
+    }
+    case 'checkpoint': {
+      const res = await world.aKey.get<{ items: Array<{ id: string }> }>('/v1/audit-events/checkpoints?limit=200');
+      return res.body.items.find((c) => c.id === id) ?? null;
     }
   }
 }

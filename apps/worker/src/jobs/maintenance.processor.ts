@@ -3,7 +3,7 @@ import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullm
 import { QUEUES, type JobName } from '@custos/contracts';
 import type { CustosConfig } from '@custos/runtime';
 import type { Job, Queue } from 'bullmq';
-import { SCHEDULED_JOB_OPTIONS, schedules } from '../schedules';
+import { SCHEDULED_JOB_OPTIONS, schedules, switchedOffSchedules } from '../schedules';
 import { WORKER_CONFIG } from '../worker-config';
 import { JOB_HANDLERS, indexHandlers, type JobHandler } from './job-handler';
 
@@ -79,6 +79,7 @@ export class MaintenanceProcessor extends WorkerHost implements OnModuleInit, On
         opts: SCHEDULED_JOB_OPTIONS,
       });
     }
+    for (const id of switchedOffSchedules(this.config)) await this.queue.removeJobScheduler(id);
   }
 
   private async onRedisReady(): Promise<void> {

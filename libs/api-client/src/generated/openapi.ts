@@ -50,6 +50,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit-events/checkpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AuditEvidenceController_list"];
+        put?: never;
+        post: operations["AuditEvidenceController_sign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit-events/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AuditEvidenceController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit-events/verify": {
         parameters: {
             query?: never;
@@ -92,6 +124,23 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["AuthController_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/compliance/controls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Evaluates a framework's controls for a period now, with the first evidence rows of each */
+        get: operations["ComplianceController_controls"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -228,6 +277,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ReportsController_list"];
+        put?: never;
+        post: operations["ReportsController_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ReportsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ReportsController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/{id}/signature": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ReportsController_signature"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/services": {
         parameters: {
             query?: never;
@@ -300,6 +413,22 @@ export interface paths {
             cookie?: never;
         };
         get: operations["SubjectsController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tenants/current/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SigningKeysController_jwks"];
         put?: never;
         post?: never;
         delete?: never;
@@ -414,6 +543,23 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["TokensController_suspend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tokens/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tokens matching GET /v1/tokens's filters as CSV or JSON, streamed; no secret or hash */
+        get: operations["TokenExportController_export"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -610,6 +756,26 @@ export interface components {
             headSeq: number;
             valid: boolean;
         };
+        CheckpointPageResponse: {
+            items: components["schemas"]["CheckpointResponse"][];
+            nextCursor: string | null;
+        };
+        CheckpointResponse: {
+            /** Format: date-time */
+            at: string;
+            /** @description That event's hash. */
+            hash: string;
+            /** @example ckp_… */
+            id: string;
+            /** @description Compact JWS (ES256) over the RFC 8785 JSON of {id, tenantId, seq, hash, at, prev}. */
+            jws: string;
+            /** @description The signing key, as named in GET /v1/tenants/current/jwks.json. */
+            kid: string;
+            /** @description The tenant's previous checkpoint; null for its first. */
+            prev: string | null;
+            /** @description Sequence number of the chain head signed. */
+            seq: number;
+        };
         ConsentDetailResponse: {
             /** @description Tokens ever bound to this consent, whatever their status now. */
             boundTokens: number;
@@ -683,6 +849,35 @@ export interface components {
             /** Format: date-time */
             validUntil: string;
             version: number;
+        };
+        ControlOutcomeResponse: {
+            /** @description The chosen framework's clauses. */
+            clauses: string[];
+            description: string;
+            evidence: components["schemas"]["EvidenceRowResponse"][];
+            evidenceCount: number;
+            id: string;
+            /** @description Every framework the control maps to. */
+            mappings: {
+                [key: string]: string[];
+            };
+            metrics: {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            status: "pass" | "warn" | "fail";
+            summary: string;
+            title: string;
+        };
+        ControlTableResponse: {
+            /** @enum {string} */
+            framework: "soc2" | "gdpr" | "hipaa" | "pci_dss" | "psd2";
+            /** Format: date-time */
+            from: string;
+            items: components["schemas"]["ControlOutcomeResponse"][];
+            summary: components["schemas"]["ReportSummaryResponse"];
+            /** Format: date-time */
+            to: string;
         };
         CreateConsentDto: {
             /**
@@ -790,6 +985,13 @@ export interface components {
             items: components["schemas"]["WebhookDeliveryResponse"][];
             nextCursor: string | null;
         };
+        EvidenceRowResponse: {
+            data: {
+                [key: string]: unknown;
+            };
+            detail: string;
+            subject: string;
+        };
         InventoryPageResponse: {
             items: components["schemas"]["TokenResponse"][];
             /** @description Pass as `cursor` with the same filters and sort. */
@@ -856,6 +1058,10 @@ export interface components {
              */
             scopes: string[];
         };
+        JwksResponse: {
+            /** @description The signing key first, then retired keys, newest first. */
+            keys: components["schemas"]["SigningJwkResponse"][];
+        };
         LoginDto: {
             email: string;
             password: string;
@@ -921,6 +1127,68 @@ export interface components {
              */
             validUntil: string;
         };
+        ReportPageResponse: {
+            items: components["schemas"]["ReportResponse"][];
+            nextCursor: string | null;
+        };
+        ReportResponse: {
+            error: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** @enum {string} */
+            format: "json" | "csv" | "pdf";
+            /** @enum {string} */
+            framework: "soc2" | "gdpr" | "hipaa" | "pci_dss" | "psd2";
+            /** Format: date-time */
+            from: string;
+            /** @example rpt_0Kq3… */
+            id: string;
+            /** @description The signing key's kid in /v1/tenants/current/jwks.json. */
+            kid: string | null;
+            /** Format: date-time */
+            requestedAt: string;
+            /** @description The user or service key that asked for it. */
+            requestedBy: string;
+            /** @description SHA-256 (hex) of the file. */
+            sha256: string | null;
+            sizeBytes: number | null;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            summary: components["schemas"]["ReportSummaryResponse"] | null;
+            /** Format: date-time */
+            to: string;
+        };
+        ReportSignatureResponse: {
+            /** @description Detached compact JWS (header..signature), ES256, typ custos-report-digest+jws. */
+            jws: string;
+            kid: string;
+            reportId: string;
+            /** @description SHA-256 (hex) of the file: the detached payload. */
+            sha256: string;
+        };
+        ReportSummaryResponse: {
+            fail: number;
+            pass: number;
+            warn: number;
+        };
+        RequestReportDto: {
+            /** @enum {string} */
+            format: "json" | "csv" | "pdf";
+            /** @enum {string} */
+            framework: "soc2" | "gdpr" | "hipaa" | "pci_dss" | "psd2";
+            /**
+             * Format: date-time
+             * @description Start of the period (inclusive).
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description End of the period (exclusive), after from; at most 3 years later.
+             */
+            to: string;
+        };
         ResumeTokenDto: Record<string, never>;
         RevokeTokenDto: {
             /** @example leaked in a build log */
@@ -954,6 +1222,21 @@ export interface components {
             scopes: string[];
             tenant: components["schemas"]["TenantResponse"];
             user: components["schemas"]["UserResponse"];
+        };
+        SignCheckpointDto: Record<string, never>;
+        SigningJwkResponse: {
+            /** @enum {string} */
+            alg: "ES256";
+            /** @enum {string} */
+            crv: "P-256";
+            /** @description RFC 7638 thumbprint (SHA-256) of the key. */
+            kid: string;
+            /** @enum {string} */
+            kty: "EC";
+            /** @enum {string} */
+            use: "sig";
+            x: string;
+            y: string;
         };
         SignupDto: {
             /** @example owner@acme.test */
@@ -1395,6 +1678,78 @@ export interface operations {
             };
         };
     };
+    AuditEvidenceController_list: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first, keyset-paged. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckpointPageResponse"];
+                };
+            };
+        };
+    };
+    AuditEvidenceController_sign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignCheckpointDto"];
+            };
+        };
+        responses: {
+            /** @description Signs the tenant's chain head now. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckpointResponse"];
+                };
+            };
+        };
+    };
+    AuditEvidenceController_export: {
+        parameters: {
+            query?: {
+                /** @description From the first event at or after this instant; open when left out. */
+                from?: string;
+                /** @description To the last event before this instant; now when left out. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON lines: a header, the events, the checkpoints covering them, the JWKS (docs/audit-chain.md). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                };
+            };
+        };
+    };
     AuditController_verify: {
         parameters: {
             query?: never;
@@ -1455,6 +1810,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    ComplianceController_controls: {
+        parameters: {
+            query: {
+                /** @description Evidence rows returned per control. */
+                evidenceLimit?: number;
+                framework: "soc2" | "gdpr" | "hipaa" | "pci_dss" | "psd2";
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlTableResponse"];
+                };
             };
         };
     };
@@ -1696,6 +2076,120 @@ export interface operations {
             };
         };
     };
+    ReportsController_list: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first, keyset-paged. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportPageResponse"];
+                };
+            };
+        };
+    };
+    ReportsController_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestReportDto"];
+            };
+        };
+        responses: {
+            /** @description Queued; poll GET /v1/reports/:id until status is done. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportResponse"];
+                };
+            };
+        };
+    };
+    ReportsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportResponse"];
+                };
+            };
+        };
+    };
+    ReportsController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, streamed. Digest / X-Custos-Report-Sha256 carry its SHA-256, X-Custos-Signature the detached JWS over it (docs/compliance.md). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                    "application/pdf": string;
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+        };
+    };
+    ReportsController_signature: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The detached JWS over the file's SHA-256. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSignatureResponse"];
+                };
+            };
+        };
+    };
     ServicesController_list: {
         parameters: {
             query?: never;
@@ -1848,6 +2342,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SubjectReportResponse"];
+                };
+            };
+        };
+    };
+    SigningKeysController_jwks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tenant's public signing keys, retired ones included: every checkpoint it ever signed verifies with this set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JwksResponse"];
                 };
             };
         };
@@ -2071,6 +2585,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+        };
+    };
+    TokenExportController_export: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                environment?: "live" | "test";
+                expiringBefore?: string;
+                format?: "csv" | "json";
+                limit?: number;
+                ownerServiceId?: string;
+                /** @description Prefix of the name (any case) or of the lookup id. */
+                q?: string;
+                scope?: string;
+                /** @description Comma-separated: active, rotating, suspended, revoked, expired */
+                status?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                    "text/csv; charset=utf-8": string;
                 };
             };
         };

@@ -16,10 +16,15 @@ export const CUSTOS_SCOPES = [
   'custos:policy:read',
   'custos:policy:write',
   'custos:audit:read',
+  /** Sign a checkpoint of the audit chain on demand (the worker signs them on schedule anyway). */
+  'custos:audit:checkpoint',
   'custos:webhooks:read',
   'custos:webhooks:write',
   'custos:consents:read',
   'custos:consents:write',
+  /** Compliance controls and reports: reading them, and generating a report (changes no token). */
+  'custos:reports:read',
+  'custos:reports:write',
 ] as const;
 export type CustosScope = (typeof CUSTOS_SCOPES)[number];
 export const CUSTOS_SCOPE_PREFIX = 'custos:';
@@ -49,7 +54,17 @@ export const ROLE_SCOPES: Readonly<Record<Role, readonly CustosScope[]>> = {
     'custos:webhooks:read',
     'custos:consents:read',
     'custos:consents:write',
+    'custos:reports:read',
   ],
-  auditor: [...READ_ONLY, 'custos:users:read', 'custos:audit:read', 'custos:webhooks:read', 'custos:consents:read'],
+  auditor: [
+    ...READ_ONLY,
+    'custos:users:read',
+    'custos:audit:read',
+    'custos:webhooks:read',
+    'custos:consents:read',
+    // Generating a report is an auditor's job, and it changes no token state.
+    'custos:reports:read',
+    'custos:reports:write',
+  ],
   viewer: READ_ONLY,
 };

@@ -3,6 +3,8 @@ export const DEFAULT_QUEUE_PREFIX = '{custos}';
 
 export const QUEUES = {
   maintenance: 'maintenance',
+  /** Report generation runs long: its own queue, so it never holds up the sweeps. */
+  reports: 'reports',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -24,6 +26,12 @@ export interface JobPayloads {
   'consents.end_windows': Record<string, never>;
   /** Send the webhook deliveries that are due (new ones and retries), claimed under a lease. */
   'webhooks.deliver': Record<string, never>;
+  /** Sign a checkpoint of every tenant's audit chain head that moved since its last checkpoint. */
+  'audit.checkpoint': Record<string, never>;
+  /** Replace tenant signing keys older than the rotation period (old public keys stay published). */
+  'signing_keys.rotate': Record<string, never>;
+  /** Generate one queued compliance report (docs/compliance.md). */
+  'reports.generate': { tenantId: string; reportId: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -36,6 +44,9 @@ export const JOB_QUEUES: Readonly<Record<JobName, QueueName>> = {
   'tokens.check_unused': QUEUES.maintenance,
   'webhooks.deliver': QUEUES.maintenance,
   'consents.end_windows': QUEUES.maintenance,
+  'audit.checkpoint': QUEUES.maintenance,
+  'signing_keys.rotate': QUEUES.maintenance,
+  'reports.generate': QUEUES.reports,
 };
 
 /**

@@ -51,6 +51,17 @@ export const configSchema = z.object({
   CUSTOS_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
   /** How often the worker sends "expiring soon" notices and checks for unused tokens (day-scale deadlines). */
   CUSTOS_NOTICE_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
+  /**
+   * How often the worker signs a checkpoint of each tenant's audit chain head (skipping heads that did
+   * not move); 0 turns scheduled checkpoints off, leaving only those signed on demand.
+   */
+  CUSTOS_CHECKPOINT_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .refine((ms) => ms === 0 || ms >= 100, 'must be 0 (off) or at least 100')
+    .default(3_600_000),
+  /** Age in days at which the worker replaces a tenant's signing key; old public keys stay in the JWKS. */
+  CUSTOS_SIGNING_KEY_ROTATION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** How often the worker sends due webhook deliveries (new ones and retries). */
   CUSTOS_WEBHOOK_INTERVAL_MS: z.coerce.number().int().min(100).default(1000),
   /** Wait after a webhook's first failed attempt; each further failure doubles it (jittered, capped at 6 h). */

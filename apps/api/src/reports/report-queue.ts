@@ -1,0 +1,45 @@
+import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { REPORT_QUEUE, type ReportQueue } from '@custos/application';
+import { JOB_QUEUES } from '@custos/contracts';
+import type { CustosConfig } from '@custos/runtime';
+import { Queue } from 'bullmq';
+import { apiQueueConnection, closeQueue } from '../infrastructure/redis.provider';
+
+/** The api's producer for report generation jobs, on the worker's `reports` queue. */
+class BullReportQueue implements ReportQueue, OnApplicationShutdown {
+  private readonly queue: Queue;
+
+  constructor(config: CustosConfig) {
+    this.queue = new Queue(JOB_QUEUES['reports.generate'], {
+      connection: apiQueueConnection(config.REDIS_URL, 'custos-api-report-producer'),
+      prefix: config.CUSTOS_QUEUE_PREFIX,
+    });
+  }
+
+  async enqueue(job: { tenantId: string; reportId: string }): Promise<void> {
+    // The report id is the job id: asking twice queues one job.
+    await this.queue.add('reports.generate', job, {
+      jobId: job.reportId,
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: 1000,
+      removeOnFail: 1000,
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await closeQueue(this.queue);
+  }
+}
+
+@Global()
+@Module({})
+export class ReportQueueModule {
+  static forRoot(config: CustosConfig): DynamicModule {
+    return {
+      module: ReportQueueModule,
+      providers: [{ provide: REPORT_QUEUE, useFactory: () => new BullReportQueue(config) }],
+      exports: [REPORT_QUEUE],
+    };
+  }
+}

@@ -1,0 +1,71 @@
+import { Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { QUEUES, type JobPayloads } from '@custos/contracts';
+import type { Job } from 'bullmq';
+import { ReportGenerationHandler } from './report-generation.handler';
+
+/** At shutdown, Redis counts as away if it does not answer this fast (as for the maintenance queue). */
+const SHUTDOWN_PROBE_MS = 1000;
+
+/**
+ * Report generation on its own queue: a report over a large tenant runs for seconds, and the
+ * maintenance queue's sweeps must not wait behind it. Two at a time per worker.
+ */
+@Processor(QUEUES.reports, { concurrency: 2 })
+export class ReportsProcessor extends WorkerHost implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(ReportsProcessor.name);
+  private redisDown = false;
+
+  constructor(private readonly handler: ReportGenerationHandler) {
+    super();
+  }
+
+  async process(job: Job): Promise<Record<string, unknown>> {
+    if (job.name !== this.handler.jobName) throw new Error(`no handler for job "${job.name}" on the reports queue`);
+    const started = Date.now();
+    const result = await this.handler.handle(job.data as JobPayloads['reports.generate']);
+    this.logger.log({ job: job.name, reportId: job.id, ms: Date.now() - started, result }, 'report job done');
+    return result;
+  }
+
+  /**
+   * With Redis away, Nest's close of this worker would wait forever (see MaintenanceProcessor): drop the
+   * connection instead. A report in hand rolls back and stays running; the job's retry redoes it.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (await this.redisAnswers()) return;
+    await this.worker.close(true).catch(() => undefined);
+  }
+
+  private async redisAnswers(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), SHUTDOWN_PROBE_MS)));
+    const probe = this.worker.getBackend().client.then((client) => client.info()).then(
+      () => true,
+      () => false,
+    );
+    try {
+      return await Promise.race([probe, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Once per outage; the maintenance processor says the same for its queue. */
+  @OnWorkerEvent('error')
+  onWorkerError(error: Error): void {
+    if (this.redisDown) return;
+    this.redisDown = true;
+    this.logger.warn({ err: error }, 'Redis unreachable: report jobs wait until it is back');
+  }
+
+  @OnWorkerEvent('ready')
+  onReady(): void {
+    this.redisDown = false;
+  }
+
+  @OnWorkerEvent('failed')
+  onFailed(job: Job | undefined, error: Error): void {
+    this.logger.error({ err: error, jobId: job?.id, attempt: job?.attemptsMade }, 'report job failed');
+  }
+}

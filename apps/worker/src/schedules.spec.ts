@@ -1,0 +1,30 @@
+import { loadConfig } from '@custos/runtime';
+import { schedules, switchedOffSchedules } from './schedules';
+
+const configWith = (env: Record<string, string> = {}) =>
+  loadConfig({ DATABASE_URL: 'postgres://localhost/custos', CUSTOS_TOKEN_PEPPER: 'p'.repeat(32), CUSTOS_MASTER_KEY: 'm'.repeat(32), ...env });
+
+describe('audit evidence schedules', () => {
+  it('signs checkpoints hourly and checks key ages with the notices, by default', () => {
+    const config = configWith();
+    expect(config).toMatchObject({ CUSTOS_CHECKPOINT_INTERVAL_MS: 3_600_000, CUSTOS_SIGNING_KEY_ROTATION_DAYS: 90 });
+    expect(schedules(config).filter((s) => s.jobName === 'audit.checkpoint' || s.jobName === 'signing_keys.rotate')).toEqual([
+      { id: 'audit-checkpoint', jobName: 'audit.checkpoint', everyMs: 3_600_000 },
+      { id: 'signing-keys-rotate', jobName: 'signing_keys.rotate', everyMs: 60_000 },
+    ]);
+    expect(switchedOffSchedules(config)).toEqual([]);
+  });
+
+  it('drops the checkpoint schedule, and removes it from Redis, when the interval is 0', () => {
+    const config = configWith({ CUSTOS_CHECKPOINT_INTERVAL_MS: '0' });
+    expect(schedules(config).map((s) => s.jobName)).not.toContain('audit.checkpoint');
+    expect(schedules(config).map((s) => s.jobName)).toContain('signing_keys.rotate');
+    expect(switchedOffSchedules(config)).toEqual(['audit-checkpoint']);
+  });
+
+  it('refuses intervals that are neither off nor workable, and key lifetimes out of range', () => {
+    expect(() => configWith({ CUSTOS_CHECKPOINT_INTERVAL_MS: '50' })).toThrow(/CUSTOS_CHECKPOINT_INTERVAL_MS is invalid: must be 0 \(off\) or at least 100/);
+    expect(() => configWith({ CUSTOS_SIGNING_KEY_ROTATION_DAYS: '0' })).toThrow(/CUSTOS_SIGNING_KEY_ROTATION_DAYS is invalid/);
+    expect(() => configWith({ CUSTOS_SIGNING_KEY_ROTATION_DAYS: 'soon' })).toThrow(/CUSTOS_SIGNING_KEY_ROTATION_DAYS is invalid/);
+  });
+});

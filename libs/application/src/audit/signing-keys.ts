@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import type { Jwks, SigningJwk } from '@custos/contracts';
+import { SecretBox, generateSigningKey } from '@custos/crypto';
+import { Database, type Tx } from '@custos/persistence';
+import type { Principal, RequestMeta } from '../auth/principal';
+import { requireScope } from '../shared/require-scope';
+import { AuditLog, SYSTEM_ACTOR, type AuditActor, type AuditEntry } from './audit-log';
+
+/** How a signing key's private JWK is sealed (SecretBox): api and worker both sign with it. */
+export const SIGNING_KEY_PURPOSE = 'tenant-signing-key';
+const signingKeyContext = (tenantId: string, kid: string): string => `${tenantId}/${kid}`;
+
+/** The key a tenant signs with now, opened for signing. */
+export interface SigningKey {
+  kid: string;
+  privateJwk: string;
+}
+
+interface KeyRow {
+  kid: string;
+  private_sealed: string;
+}
+
+const TENANT_PAGE = 100;
+
+/**
+ * Per-tenant ES256 keys: created on first use, rotated by the worker, never deleted. A retired key no
+ * longer signs but stays in the JWKS, because audit events (and so the checkpoints over them) are
+ * kept for good and must keep verifying.
+ */
+@Injectable()
+export class SigningKeys {
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditLog,
+    private readonly box: SecretBox,
+  ) {}
+
+  /** Every public key the tenant has signed with, the signing one first. Empty before its first signature. */
+  async jwks(principal: Principal): Promise<Jwks> {
+    requireScope(principal, 'custos:audit:read');
+    return this.db.tenant(principal.tenantId, (tx) => this.publicKeys(tx));
+  }
+
+  async publicKeys(tx: Tx): Promise<Jwks> {
+    const rows = await tx.rows<{ public_jwk: SigningJwk }>(
+      `SELECT public_jwk FROM signing_keys ORDER BY retired_at DESC NULLS FIRST, created_at DESC, kid`,
+    );
+    return { keys: rows.map((r) => r.public_jwk) };
+  }
+
+  /**
+   * The tenant's signing key, made on first use. A new key comes with its audit event, for the caller to
+   * write with its own events in this transaction (a key nobody used to sign is rolled back with the
+   * signature that needed it).
+   */
+  async signingKey(tx: Tx, actor: AuditActor): Promise<{ key: SigningKey; created: AuditEntry | null }> {
+    await this.serialiseKeyChanges(tx);
+    const active = await tx.one<KeyRow>(`SELECT kid, private_sealed FROM signing_keys WHERE retired_at IS NULL`);
+    if (active) return { key: this.open(tx, active), created: null };
+    const key = await this.insertKey(tx);
+    return { key, created: { action: 'signing_key.created', actor, target: { type: 'signing_key', id: key.kid }, data: { kid: key.kid, alg: 'ES256' } } };
+  }
+
+  /** The worker's rotation: a new key for every tenant whose signing key is older than `maxAgeDays`. */
+  async rotateOld(maxAgeDays: number): Promise<number> {
+    let rotated = 0;
+    let after = '';
+    for (;;) {
+      const tenants = await this.db.system((tx) =>
+        tx.rows<{ t: string }>(`SELECT custos_tenants_with_old_signing_keys(make_interval(days => $1), $2, $3) AS t`, [
+          maxAgeDays,
+          after,
+          TENANT_PAGE,
+        ]),
+      );
+      for (const { t } of tenants) if (await this.rotateIfOld(t, maxAgeDays)) rotated++;
+      if (tenants.length < TENANT_PAGE) return rotated;
+      after = tenants[tenants.length - 1]!.t;
+    }
+  }
+
+  /** Retires the tenant's signing key when it is older than `maxAgeDays` and makes its successor. */
+  async rotateIfOld(tenantId: string, maxAgeDays: number, meta: RequestMeta = { requestId: null, ip: null }): Promise<boolean> {
+    return this.db.tenant(tenantId, async (tx) => {
+      await this.serialiseKeyChanges(tx);
+      const old = await tx.one<{ kid: string }>(
+        `SELECT kid FROM signing_keys WHERE retired_at IS NULL AND created_at <= now() - make_interval(days => $1)`,
+        [maxAgeDays],
+      );
+      if (!old) return false;
+      await tx.rows(`UPDATE signing_keys SET retired_at = now() WHERE kid = $1`, [old.kid]);
+      const key = await this.insertKey(tx);
+      await this.audit.record(tx, meta, {
+        action: 'signing_key.rotated',
+        actor: SYSTEM_ACTOR,
+        target: { type: 'signing_key', id: key.kid },
+        data: { kid: key.kid, previousKid: old.kid, alg: 'ES256' },
+      });
+      return true;
+    });
+  }
+
+  private async insertKey(tx: Tx): Promise<SigningKey> {
+    const tenantId = tx.tenantId!;
+    const generated = await generateSigningKey();
+    const sealed = this.box.seal(SIGNING_KEY_PURPOSE, signingKeyContext(tenantId, generated.kid), generated.privateJwk);
+    await tx.rows(`INSERT INTO signing_keys (tenant_id, kid, public_jwk, private_sealed) VALUES ($1, $2, $3, $4)`, [
+      tenantId,
+      generated.kid,
+      JSON.stringify(generated.publicJwk),
+      sealed,
+    ]);
+    return { kid: generated.kid, privateJwk: generated.privateJwk };
+  }
+
+  private open(tx: Tx, row: KeyRow): SigningKey {
+    return { kid: row.kid, privateJwk: this.box.open(SIGNING_KEY_PURPOSE, signingKeyContext(tx.tenantId!, row.kid), row.private_sealed) };
+  }
+
+  /** Creation and rotation of one tenant's key run one at a time, so it never has two signing keys. */
+  private async serialiseKeyChanges(tx: Tx): Promise<void> {
+    await tx.rows(`SELECT pg_advisory_xact_lock(hashtextextended('custos:signing-key:' || $1, 0))`, [tx.tenantId]);
+  }
+}

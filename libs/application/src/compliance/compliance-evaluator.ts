@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import type { ControlStatus, Framework } from '@custos/contracts';
+import { DomainError } from '@custos/domain';
+import { Database, type Tx } from '@custos/persistence';
+import type { Principal } from '../auth/principal';
+import { AuditSealer } from '../audit/audit-sealer';
+import { requireScope } from '../shared/require-scope';
+import { CONTROLS, controlsFor, type ComplianceControl, type ControlAssessment, type ControlContext, type EvidenceRow, type PolicyFacts } from './controls';
+
+/** A control evaluated for one framework: its clauses there, its verdict, and the first of its evidence. */
+export interface ControlOutcome {
+  id: string;
+  title: string;
+  description: string;
+  clauses: string[];
+  /** Every framework the control maps to, with its clauses (for the table's mapping column). */
+  mappings: Partial<Record<Framework, string[]>>;
+  status: ControlStatus;
+  summary: string;
+  evidenceCount: number;
+  metrics: ControlAssessment['metrics'];
+}
+
+export interface ControlOutcomeWithEvidence extends ControlOutcome {
+  /** At most the requested number of rows; evidenceCount says how many there are. */
+  evidence: Omit<EvidenceRow, 'key'>[];
+}
+
+export interface Period {
+  from: Date;
+  to: Date;
+}
+
+/** Longest period a report or the live table covers: the audit trail is kept for good, but evaluation reads all of it. */
+export const MAX_PERIOD_DAYS = 3 * 366;
+
+export function checkPeriod(period: Period): void {
+  const errors = [];
+  if (!(period.to > period.from)) errors.push({ field: 'to', message: 'must be after from' });
+  else if (period.to.getTime() - period.from.getTime() > MAX_PERIOD_DAYS * 86400_000) {
+    errors.push({ field: 'from', message: `the period may span at most ${MAX_PERIOD_DAYS} days` });
+  }
+  if (errors.length > 0) throw DomainError.validation(errors);
+}
+
+export function summaryOf(outcomes: readonly Pick<ControlOutcome, 'status'>[]): Record<ControlStatus, number> {
+  const counts: Record<ControlStatus, number> = { pass: 0, warn: 0, fail: 0 };
+  for (const o of outcomes) counts[o.status]++;
+  return counts;
+}
+
+export async function readPolicy(tx: Tx): Promise<PolicyFacts> {
+  const row = await tx.one<{
+    max_lifetime_seconds: number;
+    default_rotation_interval_seconds: number | null;
+    disable_unused_after_days: number;
+    require_consent_for: string[];
+  }>(`SELECT max_lifetime_seconds, default_rotation_interval_seconds, disable_unused_after_days, require_consent_for FROM tenant_policies`);
+  // A tenant without a policy row has the column defaults (see the core schema migration).
+  return {
+    maxLifetimeSeconds: row?.max_lifetime_seconds ?? 7_776_000,
+    defaultRotationIntervalSeconds: row?.default_rotation_interval_seconds ?? null,
+    disableUnusedAfterDays: row?.disable_unused_after_days ?? 90,
+    requireConsentFor: row?.require_consent_for ?? ['personal', 'health'],
+  };
+}
+
+export async function contextFor(tx: Tx, period: Period, now = new Date()): Promise<ControlContext> {
+  return { from: period.from, to: period.to, now, policy: await readPolicy(tx) };
+}
+
+/** Assesses one control within the caller's transaction. */
+export async function assessControl(tx: Tx, control: ComplianceControl, framework: Framework, ctx: ControlContext): Promise<ControlOutcome> {
+  const assessment = await control.assess(tx, ctx);
+  return {
+    id: control.id,
+    title: control.title,
+    description: control.description,
+    clauses: [...(control.mappings[framework] ?? [])],
+    mappings: Object.fromEntries(Object.entries(control.mappings).map(([f, clauses]) => [f, [...clauses]])),
+    ...assessment,
+  };
+}
+
+/** The live control table (GET /v1/compliance/controls): every control of a framework, with its first evidence rows. */
+@Injectable()
+export class ComplianceEvaluator {
+  constructor(
+    private readonly db: Database,
+    private readonly sealer: AuditSealer,
+  ) {}
+
+  async evaluate(principal: Principal, input: Period & { framework: Framework; evidenceLimit: number }): Promise<ControlOutcomeWithEvidence[]> {
+    requireScope(principal, 'custos:reports:read');
+    checkPeriod(input);
+    // Events committed but not sealed yet would make the chain control warn for no reason.
+    await this.sealer.sealTenant(principal.tenantId);
+    return this.db.tenant(principal.tenantId, async (tx) => {
+      const ctx = await contextFor(tx, input);
+      const outcomes: ControlOutcomeWithEvidence[] = [];
+      for (const control of controlsFor(input.framework)) {
+        const outcome = await assessControl(tx, control, input.framework, ctx);
+        const rows = input.evidenceLimit > 0 ? await control.evidence(tx, ctx, null, input.evidenceLimit) : [];
+        outcomes.push({ ...outcome, evidence: rows.map(({ key: _key, ...row }) => row) });
+      }
+      return outcomes;
+    });
+  }
+
+  /** The catalogue itself, for documentation and the dashboard's mapping column. */
+  catalogue(): Array<Pick<ControlOutcome, 'id' | 'title' | 'description' | 'mappings'>> {
+    return CONTROLS.map((c) => ({
+      id: c.id,
+      title: c.title,
+      description: c.description,
+      mappings: Object.fromEntries(Object.entries(c.mappings).map(([f, clauses]) => [f, [...clauses]])),
+    }));
+  }
+}

@@ -1,0 +1,23 @@
+import { FRAMEWORKS } from '@custos/contracts';
+import { CONTROLS, controlsFor } from '.';
+
+describe('the control catalogue', () => {
+  it('has unique kebab-case ids, and every control maps to at least one framework clause', () => {
+    const ids = CONTROLS.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const control of CONTROLS) {
+      expect(control.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      expect(Object.values(control.mappings).flat().length).toBeGreaterThan(0);
+    }
+  });
+
+  it('gives every framework controls, in catalogue order', () => {
+    for (const framework of FRAMEWORKS) {
+      const controls = controlsFor(framework);
+      expect(controls.length).toBeGreaterThan(2);
+      expect(controls.map((c) => CONTROLS.indexOf(c))).toEqual([...controls.map((c) => CONTROLS.indexOf(c))].sort((a, b) => a - b));
+    }
+    expect(controlsFor('gdpr').map((c) => c.id)).toContain('consent-withdrawal-latency');
+    expect(controlsFor('soc2').map((c) => c.id)).not.toContain('consent-binding');
+  });
+});

@@ -1,0 +1,8 @@
+export * from './compliance-evaluator';
+export * from './controls';
+export { CONTROLS, controlsFor } from './controls';
+export * from './report-generator';
+export * from './report-view';
+export * from './reports.service';
+export * from './token-export';
+export * from './scope-breadth';
