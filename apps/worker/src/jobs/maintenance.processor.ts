@@ -6,11 +6,10 @@ import type { Job, Queue } from 'bullmq';
 import { SCHEDULED_JOB_OPTIONS, schedules, switchedOffSchedules } from '../schedules';
 import { WORKER_CONFIG } from '../worker-config';
 import { JOB_HANDLERS, indexHandlers, type JobHandler } from './job-handler';
+import { redisAnswers } from './redis-probe';
 
 /** How often a worker checks that every schedule still exists (one small read per schedule). */
 export const SCHEDULE_CHECK_MS = 30_000;
-/** At shutdown, Redis counts as away if it does not answer this fast. */
-const SHUTDOWN_PROBE_MS = 1000;
 
 /** Runs the maintenance queue's jobs through their handlers and keeps the schedules registered. */
 @Processor(QUEUES.maintenance)
@@ -51,24 +50,10 @@ export class MaintenanceProcessor extends WorkerHost implements OnModuleInit, On
    */
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.checkTimer);
-    if (await this.redisAnswers()) return;
+    if (await redisAnswers(this.queue.getBackend().client)) return;
     this.logger.warn('Redis unreachable at shutdown: closing without waiting for the job in hand');
     // Forced closes drop the connections at once; Nest's own closes afterwards find them closed.
     await Promise.allSettled([this.worker.close(true), this.queue.getBackend().connection.close(true)]);
-  }
-
-  private async redisAnswers(): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), SHUTDOWN_PROBE_MS)));
-    const probe = this.queue.getBackend().client.then((client) => client.info()).then(
-      () => true,
-      () => false,
-    );
-    try {
-      return await Promise.race([probe, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   private async registerSchedules(): Promise<void> {

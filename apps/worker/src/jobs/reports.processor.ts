@@ -3,9 +3,8 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { QUEUES, type JobPayloads } from '@custos/contracts';
 import type { Job } from 'bullmq';
 import { ReportGenerationHandler } from './report-generation.handler';
+import { redisAnswers } from './redis-probe';
 
-/** At shutdown, Redis counts as away if it does not answer this fast (as for the maintenance queue). */
-const SHUTDOWN_PROBE_MS = 1000;
 
 /**
  * Report generation on its own queue: a report over a large tenant runs for seconds, and the
@@ -33,22 +32,8 @@ export class ReportsProcessor extends WorkerHost implements BeforeApplicationShu
    * connection instead. A report in hand rolls back and stays running; the job's retry redoes it.
    */
   async beforeApplicationShutdown(): Promise<void> {
-    if (await this.redisAnswers()) return;
+    if (await redisAnswers(this.worker.getBackend().client)) return;
     await this.worker.close(true).catch(() => undefined);
-  }
-
-  private async redisAnswers(): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), SHUTDOWN_PROBE_MS)));
-    const probe = this.worker.getBackend().client.then((client) => client.info()).then(
-      () => true,
-      () => false,
-    );
-    try {
-      return await Promise.race([probe, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   /** Once per outage; the maintenance processor says the same for its queue. */

@@ -57,9 +57,8 @@ export interface BundleHeaderLine {
   generatedAt: string;
 }
 
-/** An event exactly as the chain hashes it, with its place in the chain. */
-export interface BundleEventLine {
-  type: 'event';
+/** What the chain hash covers: everything an auditor needs to trust about an event. */
+export interface ChainedEventBody {
   tenantId: string;
   seq: number;
   occurredAt: string;
@@ -70,6 +69,11 @@ export interface BundleEventLine {
   targetId: string | null;
   requestId: string | null;
   data: Record<string, unknown>;
+}
+
+/** An event exactly as the chain hashes it, with its place in the chain. */
+export interface BundleEventLine extends ChainedEventBody {
+  type: 'event';
   prevHash: string;
   hash: string;
 }

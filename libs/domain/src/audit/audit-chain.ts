@@ -1,19 +1,9 @@
 import { createHash } from 'node:crypto';
+import type { ChainedEventBody } from '@custos/contracts';
 import { canonicalize } from 'json-canonicalize';
 
-/** What the hash covers: everything an auditor needs to trust about an event. */
-export interface ChainedEventBody {
-  tenantId: string;
-  seq: number;
-  occurredAt: string;
-  action: string;
-  actorType: string;
-  actorId: string | null;
-  targetType: string | null;
-  targetId: string | null;
-  requestId: string | null;
-  data: Record<string, unknown>;
-}
+// The body is a contract (the export bundle carries it); the hashing is domain logic.
+export type { ChainedEventBody };
 
 /** The hash before a tenant's first event: 32 zero bytes, hex. */
 export const GENESIS_HASH = '0'.repeat(64);
