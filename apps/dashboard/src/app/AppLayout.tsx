@@ -18,6 +18,7 @@ const NAV: NavItem[] = [
   { to: '/subjects', label: 'Subject lookup', needs: 'custos:consents:read' },
   { to: '/services', label: 'Services', needs: 'custos:services:read' },
   { to: '/users', label: 'Users and roles', needs: 'custos:users:read' },
+  { to: '/compliance', label: 'Compliance', needs: 'custos:reports:read' },
   { to: '/audit', label: 'Audit log', needs: 'custos:audit:read' },
   { to: '/settings', label: 'Settings', needs: 'custos:policy:read' },
 ];

@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
 import { AuditLogPage } from '../features/audit/routes/AuditLogPage';
+import { CompliancePage } from '../features/compliance/routes/CompliancePage';
 import { ConsentsPage } from '../features/consents/routes/ConsentsPage';
 import { ServicesPage } from '../features/services/routes/ServicesPage';
 import { LoginPage } from '../features/session/routes/LoginPage';
@@ -45,6 +46,7 @@ export const routes: RouteObject[] = [
           { path: 'subjects/:subjectRef', element: <SubjectLookupPage /> },
           { path: 'services', element: <ServicesPage /> },
           { path: 'users', element: <UsersPage /> },
+          { path: 'compliance', element: <CompliancePage /> },
           { path: 'audit', element: <AuditLogPage /> },
           { path: 'settings', element: <SettingsPage /> },
           { path: '*', element: <NotFoundPage /> },

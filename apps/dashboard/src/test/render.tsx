@@ -22,6 +22,8 @@ export const OWNER_SCOPES = [
   'custos:policy:read',
   'custos:policy:write',
   'custos:audit:read',
+  'custos:reports:read',
+  'custos:reports:write',
 ];
 
 export function sessionWith(role: Session['user']['role'], scopes: string[]): Session {

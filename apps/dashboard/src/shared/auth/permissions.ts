@@ -18,7 +18,9 @@ export type Permission =
   | 'custos:users:write'
   | 'custos:policy:read'
   | 'custos:policy:write'
-  | 'custos:audit:read';
+  | 'custos:audit:read'
+  | 'custos:reports:read'
+  | 'custos:reports:write';
 
 export function hasPermission(scopes: readonly string[] | undefined, permission: Permission): boolean {
   return scopes?.includes(permission) ?? false;
