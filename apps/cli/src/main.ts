@@ -6,8 +6,8 @@
  *
  * Exit codes: 0 verified, 1 the bundle fails verification, 2 the command could not run.
  */
-import { bundleFile, readJwksFile } from './audit/bundle-file';
-import { describeVerdict, verifyBundle } from './audit/bundle-verifier';
+import { readBundleLines, readJwksFile } from './audit/bundle-file';
+import { BundleVerifier, describeVerdict } from './audit/bundle-verifier';
 
 const USAGE = `usage: custos audit verify <bundle.jsonl> [--jwks <jwks.json>]
 
@@ -49,7 +49,9 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const args = parseArgs(argv);
   const jwks = args.jwks === undefined ? undefined : await readJwksFile(args.jwks);
-  const verdict = await verifyBundle(bundleFile(args.bundle), { jwks });
+  const verifier = new BundleVerifier({ jwks });
+  await readBundleLines(args.bundle, (line) => verifier.line(line));
+  const verdict = await verifier.verdict();
   process.stdout.write(`${describeVerdict(verdict)}\n`);
   return verdict.ok ? 0 : 1;
 }

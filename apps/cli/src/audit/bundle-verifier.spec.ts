@@ -75,7 +75,7 @@ function lines(b: Bundle, jwks: unknown = { type: 'jwks', keys: [b.key.publicJwk
   return [b.header, ...b.events, ...b.checkpoints, jwks].map((l) => JSON.stringify(l));
 }
 
-const verify = (text: readonly string[], jwks?: unknown): Promise<BundleVerdict> => verifyBundle(() => text, { jwks });
+const verify = (text: readonly string[], jwks?: unknown): Promise<BundleVerdict> => verifyBundle(text, { jwks });
 const said = async (text: readonly string[], jwks?: unknown): Promise<string> => describeVerdict(await verify(text, jwks));
 
 describe('audit bundle verification', () => {
@@ -97,7 +97,7 @@ describe('audit bundle verification', () => {
     async function* stream(): AsyncGenerator<string> {
       for (const l of text) yield l;
     }
-    expect(await verifyBundle(() => stream())).toEqual({ ok: true, events: 10, checkpoints: 3 });
+    expect(await verifyBundle(stream())).toEqual({ ok: true, events: 10, checkpoints: 3 });
   });
 
   it('names the altered event when any one character of any event line changes', async () => {
@@ -118,6 +118,9 @@ describe('audit bundle verification', () => {
       lines({ ...b, events: b.events.map((e) => (e.seq === seq ? change(e) : e)) });
     expect(await said(edit(5, (e) => ({ ...e, action: 'token.reissued' })))).toBe('FAIL seq 5: hash does not match its content');
     expect(await said(edit(5, (e) => ({ ...e, prevHash: GENESIS_HASH })))).toBe('FAIL seq 5: prevHash does not link to seq 4');
+    expect(await said(edit(5, (e) => ({ ...e, hash: e.hash.toUpperCase() })))).toBe('FAIL seq 5: line 6: hash missing or malformed');
+    expect(await said(edit(5, (e) => ({ ...e, prevHash: 'zz' })))).toBe('FAIL seq 5: line 6: prevHash missing or malformed');
+    expect(await said(edit(5, (e) => ({ ...e, seq: 0, hash: 'zz' })))).toBe('FAIL seq 5: line 6: seq, hash missing or malformed');
     const withoutFive = lines(b).filter((_, i) => i !== 5);
     expect(await said(withoutFive)).toBe('FAIL seq 5: missing (expected 5, found 6)');
     const swapped = lines(b);

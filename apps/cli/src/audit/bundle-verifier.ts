@@ -14,12 +14,12 @@ import { GENESIS_HASH, chainHash, parseCheckpointPayload } from '@custos/domain'
  * Offline verification of an audit export bundle, as docs/audit-chain.md describes it: every event's
  * hash recomputed with the server's own code, sequence numbers gap-free from the header's prevHash
  * on, and every checkpoint's signature checked with a JWKS (the bundle's own, or one the auditor
- * trusts) against the event it names. Reads the bundle twice (checkpoints and keys come last, events
- * are never held in memory), so it is given a way to open it rather than its lines.
+ * trusts) against the event it names.
+ *
+ * One pass over the lines: checkpoints and keys come after the events, so each event's hash is kept
+ * (32 bytes, not the event) until they are read, and the verdict is the failure that comes first in
+ * sequence order, as if the checkpoints had been known from the start.
  */
-
-/** Opens the bundle from its start, one line (without its newline) at a time. */
-export type BundleSource = () => AsyncIterable<string> | Iterable<string>;
 
 export type BundleVerdict =
   | { ok: true; events: number; checkpoints: number }
@@ -31,62 +31,169 @@ export interface VerifyOptions {
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
-const EVENT_FIELDS = [
+const EVENT_FIELDS = new Set([
   'type', 'tenantId', 'seq', 'occurredAt', 'action', 'actorType', 'actorId', 'targetType', 'targetId', 'requestId', 'data', 'prevHash', 'hash',
-] as const;
-const CHECKPOINT_FIELDS = ['type', 'id', 'seq', 'hash', 'at', 'prev', 'jws'] as const;
+]);
+const CHECKPOINT_FIELDS = new Set(['type', 'id', 'seq', 'hash', 'at', 'prev', 'jws']);
+const EVENT_PREFIX = '{"type":"event"';
 
 /** A failure found while reading: where it is and why. */
 class Broken extends Error {}
+/** A fault in the bundle's layout (its header, a second JWKS): it outranks every other. */
+class LayoutFault extends Broken {}
 const atSeq = (seq: number, why: string) => new Broken(`seq ${seq}: ${why}`);
 const atCheckpoint = (seq: number, why: string) => new Broken(`checkpoint at seq ${seq}: ${why}`);
 const inBundle = (why: string) => new Broken(`bundle: ${why}`);
 
-export async function verifyBundle(open: BundleSource, options: VerifyOptions = {}): Promise<BundleVerdict> {
-  try {
-    const outline = await readOutline(open);
-    const jwks = trustedJwks(options.jwks, outline.jwks);
-    const checkpoints = await checkCheckpoints(outline.header, outline.checkpoints, jwks);
-    const events = await walkEvents(open, outline.header, checkpoints);
+/** Verifies the lines of a bundle (each without its newline), from a file or from memory. */
+export async function verifyBundle(lines: AsyncIterable<string> | Iterable<string>, options: VerifyOptions = {}): Promise<BundleVerdict> {
+  const verifier = new BundleVerifier(options);
+  for await (const text of lines) verifier.line(text);
+  return verifier.verdict();
+}
+
+/** Fed a bundle line by line (synchronously: a million lines make per-line promises count), then asked for its verdict. */
+export class BundleVerifier {
+  private number = 0;
+  private header: BundleHeaderLine | undefined;
+  private layoutFault: Broken | undefined;
+  private readonly checkpointLines: Array<{ line: number; value: unknown }> = [];
+  private jwks: unknown;
+  private readonly hashes = new HashLog();
+  // The event walk: the next seq expected, the hash it must link to, and the first failure met.
+  private expected = 1;
+  private prevHash = GENESIS_HASH;
+  private events = 0;
+  private eventsOver = false;
+  private walkFault: Broken | undefined;
+
+  constructor(private readonly options: VerifyOptions = {}) {}
+
+  line(text: string): void {
+    this.number++;
+    if (this.layoutFault) return;
+    try {
+      if (this.number === 1) this.begin(text);
+      else if (this.walkFault) this.trailing(text);
+      else this.walk(text);
+    } catch (error) {
+      if (!(error instanceof Broken)) throw error;
+      if (this.number === 1 || error instanceof LayoutFault) this.layoutFault = error;
+      else this.walkFault = error;
+    }
+  }
+
+  async verdict(): Promise<BundleVerdict> {
+    try {
+      if (!this.header) throw this.layoutFault ?? inBundle('is empty');
+      if (this.layoutFault) throw this.layoutFault;
+      return await this.conclude(this.header);
+    } catch (error) {
+      if (error instanceof Broken) return { ok: false, failure: error.message };
+      throw error;
+    }
+  }
+
+  private begin(text: string): void {
+    this.header = headerOf(parse(text));
+    this.expected = this.header.firstSeq ?? 1;
+    this.prevHash = this.header.prevHash ?? GENESIS_HASH;
+  }
+
+  /** A checkpoint or the JWKS, wherever it stands; anything else is left to the walk. */
+  private collect(value: unknown): boolean {
+    if (!isRecord(value)) return false;
+    if (value.type === 'checkpoint') {
+      this.checkpointLines.push({ line: this.number, value });
+      return true;
+    }
+    if (value.type === 'jwks') {
+      if (this.jwks !== undefined) throw new LayoutFault(`bundle: line ${this.number} is a second JWKS`);
+      this.jwks = value;
+      return true;
+    }
+    return false;
+  }
+
+  /** After the walk failed: only checkpoints and keys are still wanted (they may name an earlier seq). */
+  private trailing(text: string): void {
+    if (!text.startsWith(EVENT_PREFIX)) this.collect(parse(text));
+  }
+
+  private walk(text: string): void {
+    const { lastSeq, firstSeq, tenantId } = this.header!;
+    const value = parse(text);
+    if (this.collect(value)) {
+      this.eventsOver = true;
+      return;
+    }
+    const type = isRecord(value) ? value.type : undefined;
+    const expected = this.expected;
+    // Everything else stands where the events are, or belongs there.
+    if (this.eventsOver || lastSeq === null || expected > lastSeq) {
+      if (type !== 'event') throw inBundle(`line ${this.number} is ${value === undefined ? 'not valid JSON' : 'not a bundle line'}`);
+      if (lastSeq === null) throw inBundle(`line ${this.number} is an event, but the header says the period has none`);
+      if (this.eventsOver && expected <= lastSeq) throw atSeq(expected, `missing (line ${this.number}, an event, comes after the checkpoints)`);
+      throw inBundle(`line ${this.number} is an event past the header's lastSeq ${lastSeq}`);
+    }
+    if (value === undefined) throw atSeq(expected, `line ${this.number} is not valid JSON`);
+    const event = eventOf(value);
+    if (typeof event === 'string') throw atSeq(expected, `line ${this.number}: ${event}`);
+    const hash = chainHash(event.prevHash, event);
+    // A prevHash equal to the one before and a hash equal to the digest are hex already; only a mismatch is looked at closer.
+    const malformed = malformedHashes(event, event.prevHash === this.prevHash, hash === event.hash);
+    if (malformed) throw atSeq(expected, `line ${this.number}: ${malformed} missing or malformed`);
+    if (event.seq > expected) throw atSeq(expected, `missing (expected ${expected}, found ${event.seq})`);
+    if (event.seq < expected) throw atSeq(expected, `out of order (expected ${expected}, found ${event.seq})`);
+    if (event.tenantId !== tenantId) throw atSeq(expected, `belongs to tenant ${event.tenantId}, not ${tenantId}`);
+    if (event.prevHash !== this.prevHash) throw atSeq(expected, `prevHash does not link to ${expected === firstSeq ? "the header's prevHash" : `seq ${expected - 1}`}`);
+    if (hash !== event.hash) throw atSeq(expected, 'hash does not match its content');
+    this.hashes.set(expected - (firstSeq ?? 1), event.hash);
+    this.prevHash = event.hash;
+    this.expected = expected + 1;
+    this.events++;
+  }
+
+  /** The first failure in sequence order: checkpoints before the period, then the walk with the checkpoints it passed, then those after. */
+  private async conclude(header: BundleHeaderLine): Promise<BundleVerdict> {
+    const jwks = trustedJwks(this.options.jwks, this.jwks);
+    const checkpoints = await checkCheckpoints(header, this.checkpointLines, jwks);
+    const { firstSeq, lastSeq } = header;
+    const inPeriod = (c: CheckedCheckpoint) => firstSeq !== null && lastSeq !== null && c.seq >= firstSeq && c.seq <= lastSeq;
+    failFirst(checkpoints.filter((c) => !inPeriod(c) && firstSeq !== null && c.seq < firstSeq));
+    // Every event before `expected` verified; the checkpoints among them are checked against their hashes.
+    for (const checkpoint of checkpoints.filter((c) => inPeriod(c) && c.seq < this.expected)) {
+      if (checkpoint.problem) throw atCheckpoint(checkpoint.seq, checkpoint.problem);
+      const hash = this.hashes.get(checkpoint.seq - firstSeq!);
+      if (checkpoint.hash !== hash) throw atCheckpoint(checkpoint.seq, `signs hash ${checkpoint.hash}, but event ${checkpoint.seq} has ${hash}`);
+    }
+    if (this.walkFault) throw this.walkFault;
+    if (lastSeq !== null && this.expected <= lastSeq) {
+      throw atSeq(this.expected, `missing (the header says the period ends at ${lastSeq}, the bundle ends before it)`);
+    }
+    failFirst(checkpoints.filter((c) => !inPeriod(c) && !(firstSeq !== null && c.seq < firstSeq)));
     // Last: a bundle cut short is better told by where its events stop.
     if (typeof jwks === 'string') throw inBundle(jwks);
-    return { ok: true, events, checkpoints: checkpoints.length };
-  } catch (error) {
-    if (error instanceof Broken) return { ok: false, failure: error.message };
-    throw error;
+    return { ok: true, events: this.events, checkpoints: checkpoints.length };
   }
 }
 
-interface Outline {
-  header: BundleHeaderLine;
-  checkpoints: Array<{ line: number; value: unknown }>;
-  jwks: unknown;
-}
+/** The hash of every event walked, by its place in the period: 32 bytes each, in 1 MiB slabs. */
+class HashLog {
+  private static readonly PER_SLAB = 32_768;
+  private readonly slabs: Buffer[] = [];
 
-/** First pass: the header, the checkpoint lines and the JWKS; event lines are only skipped over. */
-async function readOutline(open: BundleSource): Promise<Outline> {
-  let header: BundleHeaderLine | undefined;
-  const checkpoints: Outline['checkpoints'] = [];
-  let jwks: unknown;
-  let number = 0;
-  for await (const text of open()) {
-    number++;
-    if (number === 1) {
-      header = headerOf(parse(text));
-      continue;
-    }
-    // The bulk of a bundle; the second pass reads these properly.
-    if (text.startsWith('{"type":"event"')) continue;
-    const value = parse(text);
-    if (!isRecord(value)) continue;
-    if (value.type === 'checkpoint') checkpoints.push({ line: number, value });
-    if (value.type === 'jwks') {
-      if (jwks !== undefined) throw inBundle(`line ${number} is a second JWKS`);
-      jwks = value;
-    }
+  set(index: number, hex: string): void {
+    const slab = Math.floor(index / HashLog.PER_SLAB);
+    this.slabs[slab] ??= Buffer.allocUnsafe(HashLog.PER_SLAB * 32);
+    this.slabs[slab].write(hex, (index % HashLog.PER_SLAB) * 32, 32, 'hex');
   }
-  if (!header) throw inBundle('is empty');
-  return { header, checkpoints, jwks };
+
+  get(index: number): string | undefined {
+    const slab = this.slabs[Math.floor(index / HashLog.PER_SLAB)];
+    const at = (index % HashLog.PER_SLAB) * 32;
+    return slab?.toString('hex', at, at + 32);
+  }
 }
 
 function headerOf(value: unknown): BundleHeaderLine {
@@ -121,7 +228,7 @@ interface CheckedCheckpoint {
 /** Signatures, payloads and the links between consecutive checkpoints. */
 async function checkCheckpoints(
   header: BundleHeaderLine,
-  lines: Outline['checkpoints'],
+  lines: ReadonlyArray<{ line: number; value: unknown }>,
   jwks: Jwks | string,
 ): Promise<CheckedCheckpoint[]> {
   const checked: CheckedCheckpoint[] = [];
@@ -150,69 +257,19 @@ async function signatureProblem(checkpoint: BundleCheckpointLine, header: Bundle
   return differing.length > 0 ? `the signed ${differing.join(', ')} differ${differing.length === 1 ? 's' : ''} from the bundle's` : null;
 }
 
-/** Second pass: every event, in order, each checkpoint met at its seq. Answers the number of events. */
-async function walkEvents(open: BundleSource, header: BundleHeaderLine, checkpoints: readonly CheckedCheckpoint[]): Promise<number> {
-  const bySeq = new Map(checkpoints.map((c) => [c.seq, c]));
-  const { firstSeq, lastSeq } = header;
-  // Checkpoints outside the period can only be checked for their signature.
-  const outside = checkpoints.filter((c) => firstSeq === null || lastSeq === null || c.seq < firstSeq || c.seq > lastSeq);
-  const before = outside.filter((c) => firstSeq !== null && c.seq < firstSeq);
-  failFirst(before);
-  let expected = firstSeq ?? 1;
-  let prevHash = header.prevHash ?? GENESIS_HASH;
-  let count = 0;
-  let eventsOver = false;
-  let number = 0;
-  for await (const text of open()) {
-    number++;
-    if (number === 1) continue;
-    const value = parse(text);
-    const type = isRecord(value) ? value.type : undefined;
-    if (type === 'checkpoint' || type === 'jwks') {
-      eventsOver = true;
-      continue;
-    }
-    // Everything else stands where the events are, or belongs there.
-    if (eventsOver || lastSeq === null || expected > lastSeq) {
-      if (type !== 'event') throw inBundle(`line ${number} is ${value === undefined ? 'not valid JSON' : 'not a bundle line'}`);
-      if (lastSeq === null) throw inBundle(`line ${number} is an event, but the header says the period has none`);
-      if (eventsOver && expected <= lastSeq) throw atSeq(expected, `missing (line ${number}, an event, comes after the checkpoints)`);
-      throw inBundle(`line ${number} is an event past the header's lastSeq ${lastSeq}`);
-    }
-    if (value === undefined) throw atSeq(expected, `line ${number} is not valid JSON`);
-    const event = eventOf(value);
-    if (typeof event === 'string') throw atSeq(expected, `line ${number}: ${event}`);
-    if (event.seq > expected) throw atSeq(expected, `missing (expected ${expected}, found ${event.seq})`);
-    if (event.seq < expected) throw atSeq(expected, `out of order (expected ${expected}, found ${event.seq})`);
-    if (event.tenantId !== header.tenantId) throw atSeq(expected, `belongs to tenant ${event.tenantId}, not ${header.tenantId}`);
-    if (event.prevHash !== prevHash) throw atSeq(expected, `prevHash does not link to ${expected === firstSeq ? "the header's prevHash" : `seq ${expected - 1}`}`);
-    if (chainHash(prevHash, event) !== event.hash) throw atSeq(expected, 'hash does not match its content');
-    const checkpoint = bySeq.get(expected);
-    if (checkpoint?.problem) throw atCheckpoint(expected, checkpoint.problem);
-    if (checkpoint && checkpoint.hash !== event.hash) throw atCheckpoint(expected, `signs hash ${checkpoint.hash}, but event ${expected} has ${event.hash}`);
-    prevHash = event.hash;
-    expected++;
-    count++;
-  }
-  if (lastSeq !== null && expected <= lastSeq) {
-    throw atSeq(expected, `missing (the header says the period ends at ${lastSeq}, the bundle ends before it)`);
-  }
-  failFirst(outside.filter((c) => !before.includes(c)));
-  return count;
-}
-
 function failFirst(checkpoints: readonly CheckedCheckpoint[]): void {
   const broken = checkpoints.find((c) => c.problem);
   if (broken) throw atCheckpoint(broken.seq, broken.problem!);
 }
 
+/** The event's shape, all but whether its two hashes are hex (see malformedHashes). */
 function eventOf(value: unknown): BundleEventLine | string {
   if (!isRecord(value)) return 'not an event';
   if (value.type !== 'event') return `a ${JSON.stringify(value.type)} line where an event belongs`;
-  const unexpected = Object.keys(value).filter((k) => !(EVENT_FIELDS as readonly string[]).includes(k));
+  const unexpected = Object.keys(value).filter((k) => !EVENT_FIELDS.has(k));
   if (unexpected.length > 0) return `unexpected field ${unexpected.join(', ')}`;
   const wrong: string[] = [];
-  const check = (field: (typeof EVENT_FIELDS)[number], ok: (v: unknown) => boolean) => ok(value[field]) || wrong.push(field);
+  const check = (field: keyof BundleEventLine, ok: (v: unknown) => boolean) => ok(value[field]) || wrong.push(field);
   check('tenantId', isString);
   check('seq', isSeq);
   check('occurredAt', isString);
@@ -220,14 +277,24 @@ function eventOf(value: unknown): BundleEventLine | string {
   check('actorType', isString);
   for (const field of ['actorId', 'targetType', 'targetId', 'requestId'] as const) check(field, (v) => v === null || isString(v));
   check('data', isRecord);
-  check('prevHash', (v) => isString(v) && HEX64.test(v));
-  check('hash', (v) => isString(v) && HEX64.test(v));
-  return wrong.length > 0 ? `${wrong.join(', ')} missing or malformed` : (value as unknown as BundleEventLine);
+  check('prevHash', isString);
+  check('hash', isString);
+  if (wrong.length === 0) return value as unknown as BundleEventLine;
+  const hashes = malformedHashes(value, false, false);
+  return `${[...wrong.filter((f) => f !== 'prevHash' && f !== 'hash'), ...(hashes ? [hashes] : [])].join(', ')} missing or malformed`;
+}
+
+/** "prevHash", "hash", both or null: which of the event's hashes is not 64 lowercase hex digits. */
+function malformedHashes(event: { prevHash?: unknown; hash?: unknown }, prevKnownHex: boolean, hashKnownHex: boolean): string | null {
+  const wrong: string[] = [];
+  if (!prevKnownHex && !(isString(event.prevHash) && HEX64.test(event.prevHash))) wrong.push('prevHash');
+  if (!hashKnownHex && !(isString(event.hash) && HEX64.test(event.hash))) wrong.push('hash');
+  return wrong.length > 0 ? wrong.join(', ') : null;
 }
 
 function checkpointOf(value: unknown): BundleCheckpointLine | string {
   if (!isRecord(value)) return 'not a checkpoint';
-  const unexpected = Object.keys(value).filter((k) => !(CHECKPOINT_FIELDS as readonly string[]).includes(k));
+  const unexpected = Object.keys(value).filter((k) => !CHECKPOINT_FIELDS.has(k));
   if (unexpected.length > 0) return `unexpected field ${unexpected.join(', ')} in a checkpoint`;
   const ok =
     isString(value.id) && isSeq(value.seq) && isString(value.hash) && isString(value.at) && isString(value.jws) &&

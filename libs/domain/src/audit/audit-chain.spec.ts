@@ -1,5 +1,6 @@
 import { canonicalize } from 'json-canonicalize';
-import { ChainVerifier, GENESIS_HASH, canonicalBody, chainHash, chainedBody, type ChainedEventBody } from './audit-chain';
+import { createHash } from 'node:crypto';
+import { ChainVerifier, GENESIS_HASH, canonicalBody, canonicalJson, chainHash, chainedBody, type ChainedEventBody } from './audit-chain';
 
 function chain(n: number) {
   let prev = GENESIS_HASH;
@@ -35,6 +36,30 @@ describe('audit chain', () => {
       actorId: 'usr_1', targetType: 'token', targetId: 'tok_1', requestId: 'req_1', data: { n: 1 }, ...overrides,
     };
     expect(canonicalBody(body)).toBe(canonicalize(chainedBody(body)));
+  });
+
+  it.each<[string, unknown]>([
+    ['flat data', { reason: 'bench', from: 'active' }],
+    ['keys sorted by UTF-16 code units', { b: 1, B: 2, é: 3, '𝄞': 4, '\uffff': 5, '': 6, '10': 7, '9': 8 }],
+    ['numbers as ECMAScript writes them', { n: [0, -0, 1.5, 1e21, 1e-7, 123456789012345680000, -1e-300, 2 ** 53] }],
+    ['undefined members dropped, undefined elements null', { a: undefined, b: [undefined, 1], c: { d: undefined } }],
+    ['dates and other objects with toJSON', { at: new Date(0), nested: [{ toJSON: () => 'x' }] }],
+    ['a sparse array', { holes: [1, , 3] }], // eslint-disable-line no-sparse-arrays
+    ['deep nesting', JSON.parse(`${'{"a":['.repeat(40)}1${']}'.repeat(40)}`) as unknown],
+    ['strings JSON must escape', { s: 'a"b\\c\n\u0001\u2028 ☃ 𝄞 \ud800' }],
+    ['an object without a prototype', Object.assign(Object.create(null) as object, { z: 1, a: 2 })],
+  ])('writes event data exactly as the general canonicaliser does: %s', (_name, data) => {
+    expect(canonicalJson(data)).toBe(canonicalize(data));
+  });
+
+  it('hashes the previous hash bytes followed by the canonical body, as docs/audit-chain.md says', () => {
+    const body = { ...chain(1)[0]!, data: { long: 'x'.repeat(40_000), emoji: '𝄞'.repeat(10_000) } };
+    const prev = 'ab'.repeat(32);
+    const expected = createHash('sha256').update(Buffer.from(prev, 'hex')).update(canonicalize(chainedBody(body)), 'utf8').digest('hex');
+    expect(chainHash(prev, body)).toBe(expected);
+    expect(chainHash(prev, { ...body, data: { n: 1 } })).toBe(
+      createHash('sha256').update(Buffer.from(prev, 'hex')).update(canonicalize(chainedBody({ ...body, data: { n: 1 } })), 'utf8').digest('hex'),
+    );
   });
 
   it('does not depend on key order in the event data (canonical JSON)', () => {

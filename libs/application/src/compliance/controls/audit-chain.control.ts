@@ -13,6 +13,22 @@ interface PeriodVerdict {
 }
 
 /**
+ * One verification per evaluation: a report asks for the verdict (assess) and then for its evidence
+ * row within the same transaction, and walking a million events twice doubled the report's time.
+ * Keyed by the evaluation's context, so the evidence is exactly what was checked.
+ */
+const verdicts = new WeakMap<ControlContext, Promise<PeriodVerdict>>();
+
+function periodVerdict(tx: Tx, ctx: ControlContext): Promise<PeriodVerdict> {
+  let verdict = verdicts.get(ctx);
+  if (!verdict) {
+    verdict = verifyPeriod(tx, ctx);
+    verdicts.set(ctx, verdict);
+  }
+  return verdict;
+}
+
+/**
  * Recomputes the hash chain over the sequence range of the period's events (docs/audit-chain.md),
  * starting from the hash of the event just before it, so an event altered, removed or inserted
  * anywhere in the range breaks it. Pages of events, one in memory at a time.
@@ -81,7 +97,7 @@ export const auditChainControl: ComplianceControl = {
     psd2: ['RTS art. 22'],
   },
   async assess(tx, ctx) {
-    const result = await verifyPeriod(tx, ctx);
+    const result = await periodVerdict(tx, ctx);
     const { verdict } = result;
     const status = verdict && !verdict.valid ? 'fail' : result.unsealed > 0 ? 'warn' : 'pass';
     const summary = !verdict
@@ -103,8 +119,7 @@ export const auditChainControl: ComplianceControl = {
     };
   },
   async evidence(tx, ctx, after) {
-    // One row; the verification is repeated rather than cached, the evidence must be what was checked.
     if (after !== null) return [];
-    return evidenceOf(await verifyPeriod(tx, ctx));
+    return evidenceOf(await periodVerdict(tx, ctx));
   },
 };
