@@ -8,3 +8,4 @@ export * from './scheduled-rotation';
 export * from './webhook-receiver';
 export * from './launcher-process';
 export * from './audit-evidence';
+export * from './audit-bundles';

@@ -1,79 +1,8 @@
-import {
-  AUDIT_BUNDLE_FORMAT,
-  CHECKPOINT_JWS_TYPE,
-  type BundleCheckpointLine,
-  type BundleEventLine,
-  type BundleHeaderLine,
-  type CheckpointPayload,
-} from '@custos/contracts';
-import { generateSigningKey, signJws, type GeneratedSigningKey } from '@custos/crypto';
+import { CHECKPOINT_JWS_TYPE, type BundleEventLine, type BundleHeaderLine } from '@custos/contracts';
+import { generateSigningKey, signJws } from '@custos/crypto';
 import { GENESIS_HASH, chainHash, checkpointPayloadJson } from '@custos/domain';
+import { BUNDLE_TENANT as TENANT, bundleLines as lines, exampleBundle as bundle, type ExampleBundle as Bundle } from '@custos/testing';
 import { describeVerdict, verifyBundle, type BundleVerdict } from './bundle-verifier';
-
-const TENANT = 'ten_bundle';
-
-/** A tenant's chain of `count` events, with checkpoints signed at the given sequence numbers. */
-async function chain(count: number, checkpointAt: readonly number[], key: GeneratedSigningKey): Promise<{ events: BundleEventLine[]; checkpoints: BundleCheckpointLine[] }> {
-  const events: BundleEventLine[] = [];
-  let prevHash = GENESIS_HASH;
-  for (let seq = 1; seq <= count; seq++) {
-    const body = {
-      tenantId: TENANT,
-      seq,
-      occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(),
-      action: seq % 2 ? 'token.issued' : 'token.revoked',
-      actorType: 'user',
-      actorId: 'usr_1',
-      targetType: 'token',
-      targetId: `tok_${seq}`,
-      requestId: `req-${seq}`,
-      data: { reason: `number ${seq}`, nested: { b: 2, a: [1, 'ü'] } },
-    };
-    const hash = chainHash(prevHash, body);
-    events.push({ type: 'event', ...body, prevHash, hash });
-    prevHash = hash;
-  }
-  const checkpoints: BundleCheckpointLine[] = [];
-  let prev: string | null = null;
-  for (const seq of checkpointAt) {
-    const payload: CheckpointPayload = { id: `ckp_${seq}`, tenantId: TENANT, seq, hash: events[seq - 1]!.hash, at: '2026-01-02T00:00:00.000Z', prev };
-    const jws = await signJws(key.privateJwk, checkpointPayloadJson(payload), CHECKPOINT_JWS_TYPE);
-    checkpoints.push({ type: 'checkpoint', id: payload.id, seq, hash: payload.hash, at: payload.at, prev, jws });
-    prev = payload.id;
-  }
-  return { events, checkpoints };
-}
-
-interface Bundle {
-  header: BundleHeaderLine;
-  events: BundleEventLine[];
-  checkpoints: BundleCheckpointLine[];
-  key: GeneratedSigningKey;
-}
-
-/** Events firstSeq..lastSeq of a 12-event chain with checkpoints at 4, 8 and 12. */
-async function bundle(firstSeq = 1, lastSeq = 10): Promise<Bundle> {
-  const key = await generateSigningKey();
-  const all = await chain(12, [4, 8, 12], key);
-  const events = all.events.slice(firstSeq - 1, lastSeq);
-  const header: BundleHeaderLine = {
-    type: 'header',
-    format: AUDIT_BUNDLE_FORMAT,
-    tenantId: TENANT,
-    from: null,
-    to: null,
-    prevHash: events[0]!.prevHash,
-    firstSeq,
-    lastSeq,
-    generatedAt: '2026-01-03T00:00:00.000Z',
-  };
-  const checkpoints = [...all.checkpoints.filter((c) => c.seq >= firstSeq && c.seq <= lastSeq), ...all.checkpoints.filter((c) => c.seq > lastSeq).slice(0, 1)];
-  return { header, events, checkpoints, key };
-}
-
-function lines(b: Bundle, jwks: unknown = { type: 'jwks', keys: [b.key.publicJwk] }): string[] {
-  return [b.header, ...b.events, ...b.checkpoints, jwks].map((l) => JSON.stringify(l));
-}
 
 const verify = (text: readonly string[], jwks?: unknown): Promise<BundleVerdict> => verifyBundle(text, { jwks });
 const said = async (text: readonly string[], jwks?: unknown): Promise<string> => describeVerdict(await verify(text, jwks));

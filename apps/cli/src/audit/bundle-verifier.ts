@@ -2,13 +2,14 @@ import {
   AUDIT_BUNDLE_FORMAT,
   CHECKPOINT_JWS_TYPE,
   type BundleCheckpointLine,
-  type BundleEventLine,
   type BundleHeaderLine,
   type CheckpointPayload,
   type Jwks,
 } from '@custos/contracts';
 import { verifyJws } from '@custos/crypto';
 import { GENESIS_HASH, chainHash, parseCheckpointPayload } from '@custos/domain';
+import { EVENT_PREFIX, HEX64, checkpointOf, eventOf, isRecord, isSeq, malformedHashes, parse } from './bundle-lines';
+import type { EventRun } from './event-run';
 
 /**
  * Offline verification of an audit export bundle, as docs/audit-chain.md describes it: every event's
@@ -18,7 +19,9 @@ import { GENESIS_HASH, chainHash, parseCheckpointPayload } from '@custos/domain'
  *
  * One pass over the lines: checkpoints and keys come after the events, so each event's hash is kept
  * (32 bytes, not the event) until they are read, and the verdict is the failure that comes first in
- * sequence order, as if the checkpoints had been known from the start.
+ * sequence order, as if the checkpoints had been known from the start. Runs of events already
+ * checked elsewhere (another thread, see event-run.ts) are taken whole when they continue the chain
+ * exactly where it stands; anything else is read line by line here.
  */
 
 export type BundleVerdict =
@@ -30,12 +33,6 @@ export interface VerifyOptions {
   jwks?: unknown;
 }
 
-const HEX64 = /^[0-9a-f]{64}$/;
-const EVENT_FIELDS = new Set([
-  'type', 'tenantId', 'seq', 'occurredAt', 'action', 'actorType', 'actorId', 'targetType', 'targetId', 'requestId', 'data', 'prevHash', 'hash',
-]);
-const CHECKPOINT_FIELDS = new Set(['type', 'id', 'seq', 'hash', 'at', 'prev', 'jws']);
-const EVENT_PREFIX = '{"type":"event"';
 
 /** A failure found while reading: where it is and why. */
 class Broken extends Error {}
@@ -81,6 +78,27 @@ export class BundleVerifier {
       if (this.number === 1 || error instanceof LayoutFault) this.layoutFault = error;
       else this.walkFault = error;
     }
+  }
+
+  /**
+   * Takes a run of lines another thread found to be consecutive, linked events with matching hashes,
+   * if it continues the walk exactly: the next seq, linked to the current hash, of the header's tenant,
+   * within the period, with no checkpoint read yet. Otherwise answers false and its lines must be fed.
+   */
+  acceptRun(run: EventRun): boolean {
+    const header = this.header;
+    const lastSeq = header?.lastSeq ?? null;
+    const continues =
+      header !== undefined && this.number > 0 && !this.layoutFault && !this.walkFault && !this.eventsOver &&
+      lastSeq !== null && run.lines > 0 && run.firstSeq === this.expected && run.firstPrevHash === this.prevHash &&
+      run.tenantId === header.tenantId && run.firstSeq + run.lines - 1 <= lastSeq;
+    if (!continues) return false;
+    this.hashes.setMany(run.firstSeq - (header.firstSeq ?? 1), run.hashes);
+    this.number += run.lines;
+    this.events += run.lines;
+    this.expected += run.lines;
+    this.prevHash = run.lastHash;
+    return true;
   }
 
   async verdict(): Promise<BundleVerdict> {
@@ -189,6 +207,16 @@ class HashLog {
     this.slabs[slab].write(hex, (index % HashLog.PER_SLAB) * 32, 32, 'hex');
   }
 
+  /** Consecutive hashes from `index` on, 32 bytes each. */
+  setMany(index: number, hashes: Uint8Array): void {
+    for (let done = 0; done < hashes.length; ) {
+      const at = index + done / 32;
+      const slab = Math.floor(at / HashLog.PER_SLAB);
+      this.slabs[slab] ??= Buffer.allocUnsafe(HashLog.PER_SLAB * 32);
+      done += Buffer.from(hashes.buffer, hashes.byteOffset + done, hashes.length - done).copy(this.slabs[slab], (at % HashLog.PER_SLAB) * 32);
+    }
+  }
+
   get(index: number): string | undefined {
     const slab = this.slabs[Math.floor(index / HashLog.PER_SLAB)];
     const at = (index % HashLog.PER_SLAB) * 32;
@@ -260,67 +288,6 @@ async function signatureProblem(checkpoint: BundleCheckpointLine, header: Bundle
 function failFirst(checkpoints: readonly CheckedCheckpoint[]): void {
   const broken = checkpoints.find((c) => c.problem);
   if (broken) throw atCheckpoint(broken.seq, broken.problem!);
-}
-
-/** The event's shape, all but whether its two hashes are hex (see malformedHashes). */
-function eventOf(value: unknown): BundleEventLine | string {
-  if (!isRecord(value)) return 'not an event';
-  if (value.type !== 'event') return `a ${JSON.stringify(value.type)} line where an event belongs`;
-  const unexpected = Object.keys(value).filter((k) => !EVENT_FIELDS.has(k));
-  if (unexpected.length > 0) return `unexpected field ${unexpected.join(', ')}`;
-  const wrong: string[] = [];
-  const check = (field: keyof BundleEventLine, ok: (v: unknown) => boolean) => ok(value[field]) || wrong.push(field);
-  check('tenantId', isString);
-  check('seq', isSeq);
-  check('occurredAt', isString);
-  check('action', isString);
-  check('actorType', isString);
-  for (const field of ['actorId', 'targetType', 'targetId', 'requestId'] as const) check(field, (v) => v === null || isString(v));
-  check('data', isRecord);
-  check('prevHash', isString);
-  check('hash', isString);
-  if (wrong.length === 0) return value as unknown as BundleEventLine;
-  const hashes = malformedHashes(value, false, false);
-  return `${[...wrong.filter((f) => f !== 'prevHash' && f !== 'hash'), ...(hashes ? [hashes] : [])].join(', ')} missing or malformed`;
-}
-
-/** "prevHash", "hash", both or null: which of the event's hashes is not 64 lowercase hex digits. */
-function malformedHashes(event: { prevHash?: unknown; hash?: unknown }, prevKnownHex: boolean, hashKnownHex: boolean): string | null {
-  const wrong: string[] = [];
-  if (!prevKnownHex && !(isString(event.prevHash) && HEX64.test(event.prevHash))) wrong.push('prevHash');
-  if (!hashKnownHex && !(isString(event.hash) && HEX64.test(event.hash))) wrong.push('hash');
-  return wrong.length > 0 ? wrong.join(', ') : null;
-}
-
-function checkpointOf(value: unknown): BundleCheckpointLine | string {
-  if (!isRecord(value)) return 'not a checkpoint';
-  const unexpected = Object.keys(value).filter((k) => !CHECKPOINT_FIELDS.has(k));
-  if (unexpected.length > 0) return `unexpected field ${unexpected.join(', ')} in a checkpoint`;
-  const ok =
-    isString(value.id) && isSeq(value.seq) && isString(value.hash) && isString(value.at) && isString(value.jws) &&
-    (value.prev === null || isString(value.prev));
-  return ok ? (value as unknown as BundleCheckpointLine) : 'a checkpoint with missing or malformed fields';
-}
-
-/** undefined for what is not JSON. */
-function parse(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isString(value: unknown): value is string {
-  return typeof value === 'string';
-}
-
-function isSeq(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
 }
 
 /** The one-line answer the CLI prints. */
