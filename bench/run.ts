@@ -153,7 +153,7 @@ async function main(): Promise<number> {
         ),
       );
     } finally {
-      await Promise.all([baselines.hello.stop(), baselines.verify.stop()]);
+      await Promise.all(baselines.servers.map((server) => server.stop()));
     }
   }
 
@@ -257,6 +257,7 @@ function printTable(verify: VerifyOutcome | undefined, issue: IssueOutcome | und
       ['verify p99, api / fastify hello', fmt(r.p99), '<= 2.00', yes(r.p99 <= TARGETS.verifyP99), `${n(m['api-verify'].p99Ms)} vs ${n(m['fastify-hello'].p99Ms)} ms${timeouts}`],
       ['verify req/s, api / bare-fastify verify', fmt(r.rpsVsBareVerify), 'info', '', `${n(m['api-verify'].rps)} vs ${n(m['fastify-verify'].rps)} req/s`],
       ['req/s, bare-fastify verify / hello', fmt(r.bareVerifyVsHello), 'info', '', `p99 ${n(m['fastify-verify'].p99Ms)} ms`],
+      ['req/s, node:http verify, no framework / hello', fmt(r.rawVerifyVsHello), 'info', '', `${n(m['node-verify'].rps)} req/s, ${n(m['node-verify'].serverCpuUs)} µs cpu/request`],
       ['req/s, bare-fastify POST (no work) / hello', fmt(r.postVsHello), 'info', '', `${n(m['fastify-post'].rps)} req/s`],
       ['verify req/s, api / bare-fastify POST', fmt(r.rpsVsPost), 'info', '', ''],
       ['server cpu per request, hello / api', fmt(r.cpuEfficiency), 'info', '', `${n(m['fastify-hello'].serverCpuUs)} vs ${n(m['api-verify'].serverCpuUs)} µs`],

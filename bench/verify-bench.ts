@@ -15,7 +15,7 @@ export interface VerifySettings {
 }
 
 export interface VerifyTarget {
-  name: 'fastify-hello' | 'fastify-post' | 'fastify-verify' | 'api-verify';
+  name: 'fastify-hello' | 'fastify-post' | 'fastify-verify' | 'node-verify' | 'api-verify';
   load: Omit<LoadOptions, 'connections' | 'pipelining' | 'durationSeconds' | 'maxSeconds'>;
   /** Processes whose CPU time is charged to this target's requests. */
   pids: () => Promise<{ server: number[]; postgres: number[] }>;
@@ -38,6 +38,8 @@ export interface VerifyOutcome {
     rpsVsBareVerify: number;
     /** fastify-verify req/s ÷ fastify-hello req/s: what the verify work itself costs. */
     bareVerifyVsHello: number;
+    /** node-verify req/s ÷ fastify-hello req/s: the same work on node:http with no framework, the ceiling of `rps`. */
+    rawVerifyVsHello: number;
     /** fastify-post req/s ÷ fastify-hello req/s: what a POST with a JSON body costs before any work. */
     postVsHello: number;
     /** api-verify req/s ÷ fastify-post req/s. */
@@ -51,10 +53,9 @@ export interface VerifyOutcome {
 
 const VERIFY_SCOPES = ['orders:read', 'orders:write'];
 
-/** The two bare Fastify baselines, each a child process of its own like the api. */
+/** The baseline servers (bench/servers), each a child process of its own like the api. */
 export async function startBaselines(): Promise<{
-  hello: ChildServer;
-  verify: ChildServer;
+  servers: ChildServer[];
   targets: VerifyTarget[];
 }> {
   const serviceKey = generateToken('live').raw;
@@ -66,18 +67,15 @@ export async function startBaselines(): Promise<{
     env: production,
     readyPath: '/health',
   });
-  const verify = await startNodeServer({
-    name: 'fastify-verify',
-    script: join(SERVERS_DIR, 'fastify-verify.js'),
-    env: {
-      ...production,
-      BENCH_VERIFY_TOKENS: JSON.stringify([
-        { raw: serviceKey, scopes: ['custos:tokens:verify'] },
-        { raw: token, scopes: VERIFY_SCOPES },
-      ]),
-    },
-    readyPath: '/health',
-  });
+  const verifyEnv = {
+    ...production,
+    BENCH_VERIFY_TOKENS: JSON.stringify([
+      { raw: serviceKey, scopes: ['custos:tokens:verify'] },
+      { raw: token, scopes: VERIFY_SCOPES },
+    ]),
+  };
+  const verify = await startNodeServer({ name: 'fastify-verify', script: join(SERVERS_DIR, 'fastify-verify.js'), env: verifyEnv, readyPath: '/health' });
+  const raw = await startNodeServer({ name: 'node-verify', script: join(SERVERS_DIR, 'node-verify.js'), env: verifyEnv, readyPath: '/health' });
   const targets: VerifyTarget[] = [
     { name: 'fastify-hello', load: { url: `${hello.url}/`, method: 'GET' }, pids: async () => ({ server: [hello.pid], postgres: [] }) },
     {
@@ -90,8 +88,13 @@ export async function startBaselines(): Promise<{
       load: verifyRequest(verify.url, serviceKey, token),
       pids: async () => ({ server: [verify.pid], postgres: [] }),
     },
+    {
+      name: 'node-verify',
+      load: verifyRequest(raw.url, serviceKey, token),
+      pids: async () => ({ server: [raw.pid], postgres: [] }),
+    },
   ];
-  return { hello, verify, targets };
+  return { servers: [hello, verify, raw], targets };
 }
 
 /** POST /v1/verify as a service would send it. */
@@ -116,7 +119,7 @@ export async function runVerifyBench(
     const warm = await runLoad({ ...target.load, ...common, durationSeconds: settings.warmupSeconds, maxSeconds: settings.warmupSeconds + 5 });
     assertClean(target.name, warm);
   }
-  const runs = { 'fastify-hello': [], 'fastify-post': [], 'fastify-verify': [], 'api-verify': [] } as VerifyOutcome['runs'];
+  const runs = { 'fastify-hello': [], 'fastify-post': [], 'fastify-verify': [], 'node-verify': [], 'api-verify': [] } as VerifyOutcome['runs'];
   for (let round = 1; round <= settings.rounds; round++) {
     for (const target of targets) {
       // A few requests on one connection first: the api's snapshot cache entries live 30 s, and a run
@@ -155,6 +158,7 @@ export async function runVerifyBench(
     'fastify-hello': med('fastify-hello'),
     'fastify-post': med('fastify-post'),
     'fastify-verify': med('fastify-verify'),
+    'node-verify': med('node-verify'),
     'api-verify': med('api-verify'),
   };
   const versus = (a: VerifyTarget['name'], b: VerifyTarget['name']) => median(runs[a].map((x, i) => x.rps / runs[b][i]!.rps));
@@ -167,6 +171,7 @@ export async function runVerifyBench(
       p99: median(rounds.map((r) => r.p99Ratio)),
       rpsVsBareVerify: median(rounds.map((r) => r.frameworkRpsRatio)),
       bareVerifyVsHello: versus('fastify-verify', 'fastify-hello'),
+      rawVerifyVsHello: versus('node-verify', 'fastify-hello'),
       postVsHello: versus('fastify-post', 'fastify-hello'),
       rpsVsPost: versus('api-verify', 'fastify-post'),
       cpuEfficiency: medians['fastify-hello'].serverCpuUs / medians['api-verify'].serverCpuUs,
