@@ -115,6 +115,25 @@ describe('consent windows', () => {
       expect((await own.owner.put('/v1/policy', { ...body, requireConsentFor: ['personal'] })).status).toBe(200);
       expect(await codeOf(issued, key)).toBe('CONSENT_REQUIRED');
     });
+
+    it('applies a policy that comes to require a consent at once, also to tokens cached by another instance', async () => {
+      let other: RunningApi | undefined;
+      try {
+        other = await startApi();
+        const own = await signupTenant(api, 'Policy change, cached');
+        const { updatedAt: _updatedAt, ...body } = (await own.owner.get<Record<string, unknown>>('/v1/policy')).body;
+        expect((await own.owner.put('/v1/policy', { ...body, requireConsentFor: [] })).status).toBe(200);
+        const key = await serviceKey(own, ['custos:tokens:verify']);
+        const here = key.client;
+        const there = new ApiClient(other.url, { bearer: key.issued.secret });
+        const issued = await issueToken(own.owner, { dataCategories: ['marketing'] });
+        expect([await codeOf(issued, here), await codeOf(issued, there)]).toEqual(['VALID', 'VALID']);
+        expect((await own.owner.put('/v1/policy', { ...body, requireConsentFor: ['marketing'] })).status).toBe(200);
+        expect([await codeOf(issued, here), await codeOf(issued, there)]).toEqual(['CONSENT_REQUIRED', 'CONSENT_REQUIRED']);
+      } finally {
+        await other?.stop();
+      }
+    });
   });
 
   describe('withdrawal', () => {

@@ -21,8 +21,8 @@ export class WorkerInvalidationPublisher implements InvalidationPublisher, OnApp
     this.redis = createRedis(config.REDIS_URL, 'custos-worker-invalidations');
   }
 
-  async publish(lookupIds: readonly string[]): Promise<void> {
-    const message: TokenInvalidationMessage = { origin: this.origin, lookupIds: [...lookupIds] };
+  async publish(lookupIds: readonly string[], tenantIds: readonly string[] = []): Promise<void> {
+    const message: TokenInvalidationMessage = { origin: this.origin, lookupIds: [...lookupIds], ...(tenantIds.length > 0 ? { tenantIds: [...tenantIds] } : {}) };
     try {
       await this.redis.publish(TOKEN_INVALIDATION_CHANNEL, JSON.stringify(message));
     } catch (error) {

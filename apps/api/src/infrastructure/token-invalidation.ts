@@ -20,8 +20,8 @@ export class RedisInvalidationPublisher implements InvalidationPublisher {
    * instance was told); fails at once while it is not, and after the command timeout when it hangs.
    * Never fails the change: it is committed, and instances that cannot hear messages do not cache.
    */
-  async publish(lookupIds: readonly string[]): Promise<void> {
-    const message: Message = { origin: this.instanceId, lookupIds: [...lookupIds] };
+  async publish(lookupIds: readonly string[], tenantIds: readonly string[] = []): Promise<void> {
+    const message: Message = { origin: this.instanceId, lookupIds: [...lookupIds], ...(tenantIds.length > 0 ? { tenantIds: [...tenantIds] } : {}) };
     try {
       await this.redis.publish(CHANNEL, JSON.stringify(message));
     } catch (error) {
@@ -61,7 +61,9 @@ export class RedisInvalidationSubscriber implements OnModuleInit, OnApplicationS
         this.cache.clear();
         return;
       }
-      if (message.origin !== this.publisher.instanceId) void this.cache.invalidate(message.lookupIds, { broadcast: false });
+      if (message.origin === this.publisher.instanceId) return;
+      void this.cache.invalidate(message.lookupIds ?? [], { broadcast: false });
+      if (message.tenantIds) void this.cache.invalidateTenants(message.tenantIds, { broadcast: false });
     });
     subscriber.on('close', () => {
       if (!this.cache.isSuspended && !this.closing) this.logger.warn('invalidation channel lost: verify reads Postgres until it is back');

@@ -3,6 +3,7 @@ import { Database, TenantPolicyEntity, type Tx } from '@custos/persistence';
 import { AuditLog, actorOf } from '../audit/audit-log';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { requireScope } from '../shared/require-scope';
+import { TokenCache } from '../verify/token-cache';
 
 export interface PolicyView {
   maxLifetimeSeconds: number;
@@ -38,6 +39,7 @@ export class PolicyService {
   constructor(
     private readonly db: Database,
     private readonly audit: AuditLog,
+    private readonly tokenCache: TokenCache,
   ) {}
 
   /** Inside another use case's transaction (issue, rotate); cached briefly, dropped here on replace. */
@@ -66,8 +68,11 @@ export class PolicyService {
       const requireConsentFor = input.requireConsentFor ? [...new Set(input.requireConsentFor)] : before.requireConsentFor;
       await tx.manager.update(TenantPolicyEntity, { tenantId: principal.tenantId }, { ...input, requireConsentFor, updatedAt });
       const after: PolicyView = { ...input, requireConsentFor, updatedAt: updatedAt.toISOString() };
-      tx.afterCommit(() => {
+      // Verify applies requireConsentFor from its cached snapshots: a change must reach them at once.
+      const consentRuleChanged = !sameMembers(before.requireConsentFor, requireConsentFor);
+      tx.afterCommit(async () => {
         this.cache.delete(principal.tenantId);
+        if (consentRuleChanged) await this.tokenCache.invalidateTenants([principal.tenantId]);
       });
       await this.audit.record(tx, meta, {
         action: 'policy.updated',
@@ -78,4 +83,9 @@ export class PolicyService {
       return after;
     });
   }
+}
+
+function sameMembers(a: readonly string[], b: readonly string[]): boolean {
+  const set = new Set(a);
+  return set.size === new Set(b).size && b.every((x) => set.has(x));
 }

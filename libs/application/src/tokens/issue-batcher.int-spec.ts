@@ -30,12 +30,13 @@ describe('IssueBatcher', () => {
   const sealer = new AuditSealer(new Database(db.dataSource));
   const audit = new AuditLog(sealer);
   const batcher = new IssueBatcher(db, audit);
+  const cache = new TokenCache({ verifyCacheTtlMs: 0, sessionTtlSeconds: 1, usageFlushIntervalMs: 1000 });
   const issuer = new TokenIssuer(
     db,
     audit,
     TokenHasher.fromConfig({ currentId: 'test1', currentSecret: randomBytes(32).toString('base64url'), previous: [] }),
-    new PolicyService(db, audit),
-    new TokenCache({ verifyCacheTtlMs: 0, sessionTtlSeconds: 1, usageFlushIntervalMs: 1000 }),
+    new PolicyService(db, audit, cache),
+    cache,
     batcher,
   );
   const tenantId = `ten_batch_${randomBytes(4).toString('hex')}`;

@@ -2,9 +2,9 @@ import { IpAllowList } from '@custos/domain';
 import { TokenCache, type InvalidationPublisher, type TokenSnapshot } from './token-cache';
 
 const expiresAt = new Date(Date.now() + 3600_000);
-const snapshot = (lookupId: string): TokenSnapshot => ({
+const snapshot = (lookupId: string, tenantId = 'ten_cache'): TokenSnapshot => ({
   id: `tok_${lookupId}`,
-  tenantId: 'ten_cache',
+  tenantId,
   lookupId,
   secretHash: 'hash',
   pepperId: 'p1',
@@ -61,5 +61,25 @@ describe('TokenCache', () => {
     await cache.invalidate(['a']);
     await cache.invalidate(['b'], { broadcast: false });
     expect(published).toEqual([['a']]);
+  });
+
+  it("drops every token of a tenant whose policy changed, and only that tenant's, here and everywhere", async () => {
+    const published: Array<{ ids: string[]; tenants: string[] }> = [];
+    const publisher: InvalidationPublisher = { publish: async (ids, tenants = []) => void published.push({ ids: [...ids], tenants: [...tenants] }) };
+    const cache = new TokenCache(settings, publisher);
+    cache.set(snapshot('a', 'ten_changed'));
+    cache.set(snapshot('b', 'ten_changed'));
+    cache.set(snapshot('c', 'ten_other'));
+    const readSince = cache.generation;
+    await cache.invalidateTenants(['ten_changed']);
+    expect([cache.get('a'), cache.get('b')]).toEqual([undefined, undefined]);
+    expect(cache.get('c')).toBeDefined();
+    // A read that began before the change must not put back what it dropped.
+    cache.set(snapshot('a', 'ten_changed'), readSince);
+    expect(cache.get('a')).toBeUndefined();
+    expect(published).toEqual([{ ids: [], tenants: ['ten_changed'] }]);
+    await cache.invalidateTenants(['ten_other'], { broadcast: false });
+    expect(cache.get('c')).toBeUndefined();
+    expect(published).toHaveLength(1);
   });
 });

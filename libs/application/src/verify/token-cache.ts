@@ -17,7 +17,7 @@ export interface TokenSnapshot extends VerifiableToken {
 /** Tells the other API instances to drop tokens (Redis pub/sub in the api). */
 export interface InvalidationPublisher {
   /** Resolves once Redis has taken the message (never rejects: the TTL covers a lost one). */
-  publish(lookupIds: readonly string[]): Promise<void>;
+  publish(lookupIds: readonly string[], tenantIds?: readonly string[]): Promise<void>;
 }
 export const INVALIDATION_PUBLISHER = Symbol('INVALIDATION_PUBLISHER');
 
@@ -84,6 +84,14 @@ export class TokenCache {
     this.generationCounter++;
     for (const id of lookupIds) this.entries.delete(id);
     if (options.broadcast && lookupIds.length > 0) await this.publisher?.publish(lookupIds);
+  }
+
+  /** Drops every token of these tenants (their policy changed what verify answers), here and, unless told otherwise, everywhere. */
+  async invalidateTenants(tenantIds: readonly string[], options: { broadcast: boolean } = { broadcast: true }): Promise<void> {
+    this.generationCounter++;
+    const stale = new Set(tenantIds);
+    for (const [lookupId, entry] of this.entries) if (stale.has(entry.snapshot.tenantId)) this.entries.delete(lookupId);
+    if (options.broadcast && tenantIds.length > 0) await this.publisher?.publish([], tenantIds);
   }
 
   clear(): void {

@@ -64,4 +64,6 @@ export interface TokenInvalidationMessage {
   /** The publishing instance, which has already dropped its own entries. */
   origin: string;
   lookupIds: string[];
+  /** Tenants whose every cached token is stale (a policy change that verify applies, e.g. requireConsentFor). */
+  tenantIds?: string[];
 }
