@@ -7,6 +7,7 @@ import { NoticesSkipExpiredTokens1764400000000 } from './1764400000000-notices-s
 import { AddConsents1764500000000 } from './1764500000000-add-consents';
 import { AddAuditCheckpoints1764600000000 } from './1764600000000-add-audit-checkpoints';
 import { AddComplianceReports1764700000000 } from './1764700000000-add-compliance-reports';
+import { AddStaleReportDiscovery1764800000000 } from './1764800000000-add-stale-report-discovery';
 
 /** Every migration, in order. The schema changes only through these. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   AddConsents1764500000000,
   AddAuditCheckpoints1764600000000,
   AddComplianceReports1764700000000,
+  AddStaleReportDiscovery1764800000000,
 ];

@@ -47,7 +47,7 @@ describe('compliance reports through the worker', () => {
     await runMigrations(adminUrl(database));
     const env = { DATABASE_URL: appUrl(database), DATABASE_MIGRATION_URL: adminUrl(database), CUSTOS_QUEUE_PREFIX: `{custos-rpt-${randomBytes(4).toString('hex')}}` };
     api = await startApi(env);
-    worker = await startWorker({ ...env, CUSTOS_AUDIT_SEAL_INTERVAL_MS: '200' });
+    worker = await startWorker({ ...env, CUSTOS_AUDIT_SEAL_INTERVAL_MS: '200', CUSTOS_SWEEP_INTERVAL_MS: '500' });
     tenant = await signupTenant(new ApiClient(api.url), 'Reports Org');
     auditor = await userWithRole(tenant, 'auditor');
     // A token with no owner service: the token-owner control has something to find.
@@ -92,6 +92,24 @@ describe('compliance reports through the worker', () => {
     expect(check).toMatchObject({ valid: true, kid: report.kid });
     const events = await auditEvents(tenant.owner, `target=${report.id}`);
     expect(events.map((e) => e.action).sort()).toEqual(['report.downloaded', 'report.generated', 'report.requested']);
+  });
+
+  it('generates a report whose job never reached the queue: the worker queues it again', async () => {
+    // What a request leaves behind when Redis refuses its job after the commit: a queued row, no job.
+    const id = `rpt_lost${randomBytes(4).toString('hex')}`;
+    await withAdminClient(database, (client) =>
+      client.query(
+        `INSERT INTO compliance_reports (tenant_id, id, framework, period_from, period_to, format, requested_by, requested_at)
+         VALUES ($1, $2, 'gdpr', now() - interval '1 day', now(), 'json', $3, now() - interval '5 minutes')`,
+        [tenant.tenantId, id, tenant.ownerId],
+      ),
+    );
+    const report = await pollUntil(
+      async () => (await auditor.get<ReportBody>(`/v1/reports/${id}`)).body,
+      (r) => r.status === 'done' || r.status === 'failed',
+      { timeoutMs: 20_000, intervalMs: 200 },
+    );
+    expect(report.status).toBe('done');
   });
 
   it('an operator may read reports but not request one; a viewer neither', async () => {

@@ -9,6 +9,7 @@ import {
   PolicyService,
   ReportGenerator,
   SigningKeys,
+  StaleReports,
   SuccessorPickup,
   TOKEN_SWEEPS,
   TokenCache,
@@ -59,6 +60,7 @@ export class LifecycleModule {
       SigningKeys,
       AuditCheckpoints,
       ReportGenerator,
+      StaleReports,
     ];
     return {
       module: LifecycleModule,

@@ -27,6 +27,7 @@ export function schedules(config: CustosConfig): Schedule[] {
       : []),
     // Key ages are counted in days, like the notices' deadlines.
     { id: 'signing-keys-rotate', jobName: 'signing_keys.rotate', everyMs: config.CUSTOS_NOTICE_INTERVAL_MS },
+    { id: 'reports-requeue', jobName: 'reports.requeue', everyMs: config.CUSTOS_SWEEP_INTERVAL_MS },
   ];
 }
 

@@ -10,12 +10,20 @@ import { TOKEN_SWEEP_HANDLERS } from './jobs/token-sweep.handlers';
 import { JOB_HANDLERS, type JobHandler } from './jobs/job-handler';
 import { MaintenanceProcessor } from './jobs/maintenance.processor';
 import { ReportGenerationHandler } from './jobs/report-generation.handler';
+import { ReportRequeueHandler } from './jobs/report-requeue.handler';
 import { ReportsProcessor } from './jobs/reports.processor';
 import { WebhookDeliveryHandler } from './jobs/webhook-delivery.handler';
 import { LifecycleModule } from './lifecycle.module';
 import { WorkerHeartbeat } from './worker-heartbeat';
 
-const HANDLERS = [AuditSealHandler, ...TOKEN_SWEEP_HANDLERS, WebhookDeliveryHandler, AuditCheckpointHandler, SigningKeyRotationHandler];
+const HANDLERS = [
+  AuditSealHandler,
+  ...TOKEN_SWEEP_HANDLERS,
+  WebhookDeliveryHandler,
+  AuditCheckpointHandler,
+  SigningKeyRotationHandler,
+  ReportRequeueHandler,
+];
 
 /** The worker: no HTTP server, just BullMQ processors and their schedules. */
 @Module({})
@@ -36,7 +44,7 @@ export class WorkerModule {
           },
           prefix: config.CUSTOS_QUEUE_PREFIX,
         }),
-        BullModule.registerQueue({ name: QUEUES.maintenance }),
+        BullModule.registerQueue({ name: QUEUES.maintenance }, { name: QUEUES.reports }),
       ],
       providers: [
         { provide: WEBHOOK_SETTINGS, useValue: webhookSettingsOf(config) },

@@ -1,6 +1,6 @@
 import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { REPORT_QUEUE, type ReportQueue } from '@custos/application';
-import { JOB_QUEUES } from '@custos/contracts';
+import { JOB_QUEUES, REPORT_JOB_OPTIONS } from '@custos/contracts';
 import type { CustosConfig } from '@custos/runtime';
 import { Queue } from 'bullmq';
 import { apiQueueConnection, closeQueue } from '../infrastructure/redis.provider';
@@ -17,14 +17,7 @@ class BullReportQueue implements ReportQueue, OnApplicationShutdown {
   }
 
   async enqueue(job: { tenantId: string; reportId: string }): Promise<void> {
-    // The report id is the job id: asking twice queues one job.
-    await this.queue.add('reports.generate', job, {
-      jobId: job.reportId,
-      attempts: 3,
-      backoff: { type: 'exponential', delay: 1000 },
-      removeOnComplete: 1000,
-      removeOnFail: 1000,
-    });
+    await this.queue.add('reports.generate', job, { ...REPORT_JOB_OPTIONS, jobId: job.reportId });
   }
 
   async onApplicationShutdown(): Promise<void> {

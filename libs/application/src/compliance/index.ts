@@ -6,3 +6,4 @@ export * from './report-view';
 export * from './reports.service';
 export * from './token-export';
 export * from './scope-breadth';
+export * from './stale-reports';

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ErrorCode, type Framework, type ReportFormat } from '@custos/contracts';
 import { DomainError, newId } from '@custos/domain';
 import { Database } from '@custos/persistence';
@@ -35,6 +35,8 @@ const isCursor = (v: Record<string, unknown>): v is Cursor => typeof v.r === 'st
 /** Requesting, listing and downloading compliance reports; the worker's ReportGenerator writes them. */
 @Injectable()
 export class ReportsService {
+  private readonly logger = new Logger(ReportsService.name);
+
   constructor(
     private readonly db: Database,
     private readonly audit: AuditLog,
@@ -58,8 +60,15 @@ export class ReportsService {
         data: { framework: input.framework, from: input.from.toISOString(), to: input.to.toISOString(), format: input.format },
       });
       // Queued once committed: a job never names a report that does not exist (the job id is the
-      // report id, so a repeated enqueue is one job).
-      tx.afterCommit(() => this.queue.enqueue({ tenantId: principal.tenantId, reportId: id }));
+      // report id, so a repeated enqueue is one job). The request is accepted either way: if Redis
+      // refuses the job, the report stays queued and the worker's requeue sweep queues it later.
+      tx.afterCommit(async () => {
+        try {
+          await this.queue.enqueue({ tenantId: principal.tenantId, reportId: id });
+        } catch (error) {
+          this.logger.warn({ err: error, reportId: id }, 'report job not queued; the requeue sweep will queue it');
+        }
+      });
       return toReportView(row!);
     });
     return view;

@@ -32,6 +32,8 @@ export interface JobPayloads {
   'signing_keys.rotate': Record<string, never>;
   /** Generate one queued compliance report (docs/compliance.md). */
   'reports.generate': { tenantId: string; reportId: string };
+  /** Queue again the reports left queued without a job (Redis refused it after the request committed). */
+  'reports.requeue': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -47,7 +49,19 @@ export const JOB_QUEUES: Readonly<Record<JobName, QueueName>> = {
   'audit.checkpoint': QUEUES.maintenance,
   'signing_keys.rotate': QUEUES.maintenance,
   'reports.generate': QUEUES.reports,
+  'reports.requeue': QUEUES.maintenance,
 };
+
+/**
+ * How a report generation job is queued, by the api on request and by the worker's requeue sweep. The
+ * report id is the job id: queueing a report twice makes one job.
+ */
+export const REPORT_JOB_OPTIONS = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: 1000,
+  removeOnFail: 1000,
+} as const;
 
 /**
  * Workers announce themselves in one sorted set (member: instance id, score: last beat in ms), so the
