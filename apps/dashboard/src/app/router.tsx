@@ -1,60 +1,48 @@
-import { lazy, Suspense } from 'react';
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
-import { AuditLogPage } from '../features/audit/routes/AuditLogPage';
-import { CompliancePage } from '../features/compliance/routes/CompliancePage';
-import { ConsentsPage } from '../features/consents/routes/ConsentsPage';
-import { ServicesPage } from '../features/services/routes/ServicesPage';
 import { LoginPage } from '../features/session/routes/LoginPage';
 import { SignupPage } from '../features/session/routes/SignupPage';
-import { SettingsPage } from '../features/settings/routes/SettingsPage';
-import { SubjectLookupPage } from '../features/subjects/routes/SubjectLookupPage';
-import { InventoryPage } from '../features/tokens/routes/InventoryPage';
-import { IssueTokenPage } from '../features/tokens/routes/IssueTokenPage';
-import { TokenDetailPage } from '../features/tokens/routes/TokenDetailPage';
-import { UsersPage } from '../features/users/routes/UsersPage';
+import { LoadingState } from '../shared/components/states';
 import { AppLayout } from './AppLayout';
 import { NotFoundPage } from './NotFoundPage';
 import { RequireSession } from './RequireSession';
-import { LoadingState } from '../shared/components/states';
 
-// The overview's chart library is most of the bundle: load it with the page that draws charts.
-const OverviewPage = lazy(() => import('../features/overview/routes/OverviewPage').then((m) => ({ default: m.OverviewPage })));
-
+/**
+ * Every page behind the session is loaded with its route (React Router's `lazy`), so the first screen
+ * downloads the shell and that page only, not every page and the overview's chart library.
+ */
 export const routes: RouteObject[] = [
   { path: '/login', element: <LoginPage /> },
   { path: '/signup', element: <SignupPage /> },
   {
     element: <RequireSession />,
+    hydrateFallbackElement: <LoadingState label="Loading…" />,
     children: [
       {
         element: <AppLayout />,
         children: [
           { index: true, element: <Navigate to="/overview" replace /> },
-          {
-            path: 'overview',
-            element: (
-              <Suspense fallback={<LoadingState label="Loading the overview…" />}>
-                <OverviewPage />
-              </Suspense>
-            ),
-          },
-          { path: 'tokens', element: <InventoryPage /> },
-          { path: 'tokens/new', element: <IssueTokenPage /> },
-          { path: 'tokens/:tokenId', element: <TokenDetailPage /> },
-          { path: 'consents', element: <ConsentsPage /> },
-          { path: 'subjects', element: <SubjectLookupPage /> },
-          { path: 'subjects/:subjectRef', element: <SubjectLookupPage /> },
-          { path: 'services', element: <ServicesPage /> },
-          { path: 'users', element: <UsersPage /> },
-          { path: 'compliance', element: <CompliancePage /> },
-          { path: 'audit', element: <AuditLogPage /> },
-          { path: 'settings', element: <SettingsPage /> },
+          { path: 'overview', lazy: () => import('../features/overview/routes/OverviewPage').then((m) => ({ Component: m.OverviewPage })) },
+          { path: 'tokens', lazy: () => import('../features/tokens/routes/InventoryPage').then((m) => ({ Component: m.InventoryPage })) },
+          { path: 'tokens/new', lazy: () => import('../features/tokens/routes/IssueTokenPage').then((m) => ({ Component: m.IssueTokenPage })) },
+          { path: 'tokens/:tokenId', lazy: () => import('../features/tokens/routes/TokenDetailPage').then((m) => ({ Component: m.TokenDetailPage })) },
+          { path: 'consents', lazy: () => import('../features/consents/routes/ConsentsPage').then((m) => ({ Component: m.ConsentsPage })) },
+          { path: 'subjects', lazy: subjectLookup },
+          { path: 'subjects/:subjectRef', lazy: subjectLookup },
+          { path: 'services', lazy: () => import('../features/services/routes/ServicesPage').then((m) => ({ Component: m.ServicesPage })) },
+          { path: 'users', lazy: () => import('../features/users/routes/UsersPage').then((m) => ({ Component: m.UsersPage })) },
+          { path: 'compliance', lazy: () => import('../features/compliance/routes/CompliancePage').then((m) => ({ Component: m.CompliancePage })) },
+          { path: 'audit', lazy: () => import('../features/audit/routes/AuditLogPage').then((m) => ({ Component: m.AuditLogPage })) },
+          { path: 'settings', lazy: () => import('../features/settings/routes/SettingsPage').then((m) => ({ Component: m.SettingsPage })) },
           { path: '*', element: <NotFoundPage /> },
         ],
       },
     ],
   },
 ];
+
+function subjectLookup() {
+  return import('../features/subjects/routes/SubjectLookupPage').then((m) => ({ Component: m.SubjectLookupPage }));
+}
 
 export function createAppRouter() {
   return createBrowserRouter(routes);
