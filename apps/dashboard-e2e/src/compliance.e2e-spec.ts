@@ -22,7 +22,7 @@ import {
   type TestUser,
 } from '@custos/testing';
 import type { Page } from 'playwright-core';
-import { launchBrowser, screenshot, type Browser } from './support/browser';
+import { launchBrowser, logIn as logInAs, logOut as logOutOf, screenshot, type Browser } from './support/browser';
 
 /**
  * The Compliance page in a real browser, as an auditor: the SOC 2 control table and a control's
@@ -43,19 +43,8 @@ describe('compliance in the browser', () => {
   let page: Page;
   let downloads: string;
 
-  async function logIn(email: string): Promise<void> {
-    await page.goto(`${baseUrl}/login`);
-    await page.getByLabel(/^E-mail/).fill(email);
-    await page.getByLabel(/^Password/).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL(/\/overview$/);
-  }
-
-  async function logOut(): Promise<void> {
-    await page.goto(`${baseUrl}/overview`);
-    await page.getByRole('button', { name: 'Log out' }).click();
-    await page.waitForURL(/\/login$/);
-  }
+  const logIn = (email: string): Promise<void> => logInAs(page, baseUrl, email, PASSWORD);
+  const logOut = (): Promise<void> => logOutOf(page, baseUrl);
 
   async function pick(label: string, option: string): Promise<void> {
     await page.getByRole('combobox', { name: label }).click();

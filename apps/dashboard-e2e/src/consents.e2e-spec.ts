@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { addUser, ApiClient, PASSWORD, signupTenant, type TestTenant } from '@custos/testing';
 import type { Page } from 'playwright-core';
-import { launchBrowser, screenshot, type Browser } from './support/browser';
+import { launchBrowser, logIn as logInAs, logOut as logOutOf, screenshot, type Browser } from './support/browser';
 
 const DAY = 86_400_000;
 const isoIn = (days: number) => new Date(Date.now() + days * DAY).toISOString();
@@ -43,20 +43,8 @@ describe('consents in the browser', () => {
     await record({ subjectRef: 'cust_c3', purpose: 'research', dataCategories: ['health'], jurisdiction: 'DE', validFrom: isoIn(30), validUntil: isoIn(400) });
   }
 
-  async function logIn(email: string): Promise<void> {
-    await page.goto(`${baseUrl}/login`);
-    await page.getByLabel(/^E-mail/).fill(email);
-    await page.getByLabel(/^Password/).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL(/\/overview$/);
-  }
-
-  async function logOut(): Promise<void> {
-    // From a page without a drawer, whose overlay would cover the header's button.
-    await page.goto(`${baseUrl}/overview`);
-    await page.getByRole('button', { name: 'Log out' }).click();
-    await page.waitForURL(/\/login$/);
-  }
+  const logIn = (email: string): Promise<void> => logInAs(page, baseUrl, email, PASSWORD);
+  const logOut = (): Promise<void> => logOutOf(page, baseUrl);
 
   beforeAll(async () => {
     const api = ApiClient.fromEnv();

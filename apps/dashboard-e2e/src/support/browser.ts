@@ -77,3 +77,19 @@ export async function eventually(page: Page, locator: Locator, tries = 5): Promi
     }
   }
 }
+
+/** Logs in through the login form and waits for the overview. */
+export async function logIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel(/^E-mail/).fill(email);
+  await page.getByLabel(/^Password/).fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(/\/overview$/);
+}
+
+/** Logs out from the overview (a page without a drawer, whose overlay would cover the header's button). */
+export async function logOut(page: Page, baseUrl: string): Promise<void> {
+  await page.goto(`${baseUrl}/overview`);
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.waitForURL(/\/login$/);
+}

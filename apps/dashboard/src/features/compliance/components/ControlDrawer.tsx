@@ -1,6 +1,6 @@
 import { FRAMEWORK_NAMES, FRAMEWORKS, type Framework } from '@custos/contracts';
-import { Drawer, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import { DetailDrawer, DetailHeading, DetailSection as Section } from '../../../shared/components/DetailDrawer';
 import { Fact } from '../../../shared/components/Fact';
 import { formatValue, metricLabel } from '../api/control-format';
 import type { ControlOutcome } from '../api/compliance.queries';
@@ -17,32 +17,16 @@ interface ControlDrawerProps {
 /** The control picked in the table: what it checks, what it measured and the rows behind its verdict. */
 export function ControlDrawer({ control, framework, onClose }: ControlDrawerProps) {
   return (
-    <Drawer opened={control !== null} onClose={onClose} position="right" size="xl" title={<Text fw={600}>{control?.title ?? 'Control'}</Text>}>
+    <DetailDrawer opened={control !== null} onClose={onClose} title={control?.title ?? 'Control'}>
       {control ? <ControlDetailView control={control} framework={framework} /> : null}
-    </Drawer>
-  );
-}
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <Stack gap="xs">
-      <Title order={3} size="h5">
-        {title}
-      </Title>
-      {children}
-    </Stack>
+    </DetailDrawer>
   );
 }
 
 export function ControlDetailView({ control, framework }: { control: ControlOutcome; framework: Framework }) {
   return (
     <Stack gap="lg" data-control-detail={control.id}>
-      <Group gap="xs">
-        <ControlStatusBadge status={control.status} />
-        <Text size="sm" c="dimmed">
-          {control.id}
-        </Text>
-      </Group>
+      <DetailHeading status={<ControlStatusBadge status={control.status} />} id={control.id} />
       <Text size="sm" fw={500}>
         {control.summary}
       </Text>

@@ -1,5 +1,5 @@
-import { Drawer, Group, Stack, Text, Title } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { Stack } from '@mantine/core';
+import { DetailDrawer, DetailHeading, DetailSection } from '../../../shared/components/DetailDrawer';
 import { ErrorState, LoadingState } from '../../../shared/components/states';
 import { useConsent, type ConsentDetail } from '../api/consents.queries';
 import { BoundTokensTable } from './BoundTokensTable';
@@ -12,7 +12,7 @@ import { ConsentVersionsTable } from './ConsentVersionsTable';
 export function ConsentDrawer({ consentId, onClose }: { consentId: string | null; onClose: () => void }) {
   const consent = useConsent(consentId);
   return (
-    <Drawer opened={consentId !== null} onClose={onClose} position="right" size="xl" title={<Text fw={600}>Consent</Text>}>
+    <DetailDrawer opened={consentId !== null} onClose={onClose} title="Consent">
       {consentId === null ? null : consent.isPending ? (
         <LoadingState label="Loading the consent…" />
       ) : consent.isError ? (
@@ -20,38 +20,22 @@ export function ConsentDrawer({ consentId, onClose }: { consentId: string | null
       ) : (
         <ConsentDetailView consent={consent.data} />
       )}
-    </Drawer>
-  );
-}
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <Stack gap="xs">
-      <Title order={3} size="h5">
-        {title}
-      </Title>
-      {children}
-    </Stack>
+    </DetailDrawer>
   );
 }
 
 export function ConsentDetailView({ consent }: { consent: ConsentDetail }) {
   return (
     <Stack gap="lg" data-consent-detail={consent.id}>
-      <Group gap="xs">
-        <ConsentStatusBadge status={consent.status} />
-        <Text size="sm" c="dimmed">
-          {consent.id}
-        </Text>
-      </Group>
+      <DetailHeading status={<ConsentStatusBadge status={consent.status} />} id={consent.id} />
       <ConsentActions key={consent.id} consent={consent} />
       <ConsentFacts consent={consent} />
-      <Section title="Versions">
+      <DetailSection title="Versions">
         <ConsentVersionsTable versions={consent.versions} label="Consent versions" />
-      </Section>
-      <Section title="Bound tokens">
+      </DetailSection>
+      <DetailSection title="Bound tokens">
         <BoundTokensTable tokens={consent.tokens} label="Bound tokens" />
-      </Section>
+      </DetailSection>
     </Stack>
   );
 }
