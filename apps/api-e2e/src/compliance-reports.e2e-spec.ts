@@ -1,4 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { REPORT_JWS_TYPE, type ReportFormat } from '@custos/contracts';
 import { verifyDetachedJws } from '@custos/crypto';
 import { runMigrations } from '@custos/persistence';
@@ -9,6 +12,7 @@ import {
   auditEvents,
   issueToken,
   pollUntil,
+  runCli,
   serviceKey,
   signupTenant,
   startApi,
@@ -41,6 +45,7 @@ describe('compliance reports through the worker', () => {
   let tenant: TestTenant;
   let auditor: ApiClient;
   let bearer: string;
+  let files: string;
 
   beforeAll(async () => {
     await withAdminClient('postgres', (client) => client.query(`CREATE DATABASE ${database}`));
@@ -53,9 +58,11 @@ describe('compliance reports through the worker', () => {
     // A token with no owner service: the token-owner control has something to find.
     await issueToken(tenant.owner, { name: 'orphan' });
     bearer = (await serviceKey(tenant, ['custos:reports:read'])).issued.secret;
+    files = await mkdtemp(join(tmpdir(), 'custos-rpt-'));
   }, 60_000);
 
   afterAll(async () => {
+    if (files) await rm(files, { recursive: true, force: true });
     await worker?.stop();
     await api?.stop();
     await withAdminClient('postgres', (client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
@@ -92,6 +99,18 @@ describe('compliance reports through the worker', () => {
     expect(check).toMatchObject({ valid: true, kid: report.kid });
     const events = await auditEvents(tenant.owner, `target=${report.id}`);
     expect(events.map((e) => e.action).sort()).toEqual(['report.downloaded', 'report.generated', 'report.requested']);
+
+    // The auditor's own check, offline, with the built CLI: the file, its signature, the tenant's JWKS.
+    const saved = join(files, `${report.id}.${format}`);
+    await writeFile(saved, file);
+    await writeFile(join(files, 'signature.jws'), res.headers.get('x-custos-signature')!);
+    await writeFile(join(files, 'jwks.json'), JSON.stringify(jwks));
+    const cli = await runCli(['report', 'verify', saved, '--signature', join(files, 'signature.jws'), '--jwks', join(files, 'jwks.json')]);
+    expect({ code: cli.code, out: cli.stdout.trim() }).toEqual({ code: 0, out: `OK sha256 ${sha256}, signed with kid ${report.kid}` });
+    await writeFile(saved, Buffer.concat([file, Buffer.from('\n')]));
+    const altered = await runCli(['report', 'verify', saved, '--signature', join(files, 'signature.jws'), '--jwks', join(files, 'jwks.json')]);
+    expect(altered.code).toBe(1);
+    expect(altered.stdout).toMatch(/^FAIL the file's sha256 [0-9a-f]{64}: signature does not verify/);
   });
 
   it('generates a report whose job never reached the queue: the worker queues it again', async () => {

@@ -3,53 +3,80 @@
  * `custos`: command-line tools that work without a Custos server.
  *
  *   custos audit verify <bundle> [--jwks <path>] [--threads <n>]
+ *   custos report verify <report-file> --signature <path> --jwks <path>
  *
- * Exit codes: 0 verified, 1 the bundle fails verification, 2 the command could not run.
+ * Exit codes: 0 verified, 1 verification failed, 2 the command could not run.
  */
+import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { readJwksFile } from './audit/bundle-file';
 import { describeVerdict } from './audit/bundle-verifier';
 import { inlineScanner, threadScanner } from './audit/chunk-scanner';
 import { verifyBundleFile } from './audit/verify-file';
+import { describeReportVerdict, sha256Of, signatureOf, verifyReport } from './report/report-verifier';
 
 const USAGE = `usage: custos audit verify <bundle.jsonl> [--jwks <jwks.json>] [--threads <n>]
+       custos report verify <report-file> --signature <signature> --jwks <jwks.json>
 
-Verifies an audit export (GET /v1/audit-events/export) offline: every event's hash and its link to
-the one before, gap-free sequence numbers, and every checkpoint's signature. Signatures are checked
-with the bundle's own JWKS, or with --jwks (e.g. saved from GET /v1/tenants/current/jwks.json), so
-the bundle need not be trusted for its keys. Events are hashed on --threads threads (default: one
-per CPU, at most 8; 1 hashes on the main thread only).`;
+audit verify: verifies an audit export (GET /v1/audit-events/export) offline: every event's hash and
+its link to the one before, gap-free sequence numbers, and every checkpoint's signature. Signatures
+are checked with the bundle's own JWKS, or with --jwks (e.g. saved from GET
+/v1/tenants/current/jwks.json), so the bundle need not be trusted for its keys. Events are hashed on
+--threads threads (default: one per CPU, at most 8; 1 hashes on the main thread only).
+
+report verify: checks a downloaded compliance report: its SHA-256 is what the tenant's key signed.
+--signature is the X-Custos-Signature header saved to a file, or the JSON of
+GET /v1/reports/:id/signature; --jwks the tenant's JWKS.`;
 
 const MAX_THREADS = 8;
 
 class UsageError extends Error {}
 
-interface Args {
-  bundle: string;
-  jwks: string | undefined;
-  threads: number;
-}
+type Command =
+  | { name: 'audit verify'; bundle: string; jwks: string | undefined; threads: number }
+  | { name: 'report verify'; report: string; signature: string; jwks: string };
 
-function argsOf(argv: readonly string[]): Args {
+function commandOf(argv: readonly string[]): Command {
   let parsed;
   try {
     parsed = parseArgs({
       args: [...argv],
-      options: { jwks: { type: 'string' }, threads: { type: 'string' } },
+      options: { jwks: { type: 'string' }, threads: { type: 'string' }, signature: { type: 'string' } },
       allowPositionals: true,
     });
   } catch (error) {
     // node:util's own messages name the option and what is wrong with it.
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  const [group, command, bundle, ...extra] = parsed.positionals;
-  if (group !== 'audit' || command !== 'verify') throw new UsageError(group ? `unknown command: ${[group, command].join(' ')}` : 'no command given');
-  if (!bundle) throw new UsageError('no bundle given');
+  const [group, action, file, ...extra] = parsed.positionals;
+  const name = `${group ?? ''} ${action ?? ''}`;
+  if (name !== 'audit verify' && name !== 'report verify') throw new UsageError(group ? `unknown command: ${name.trim()}` : 'no command given');
+  if (!file) throw new UsageError(name === 'audit verify' ? 'no bundle given' : 'no report file given');
   if (extra.length > 0) throw new UsageError(`unexpected argument ${extra[0]}`);
-  const threads = parsed.values.threads === undefined ? Math.min(availableParallelism(), MAX_THREADS) : Number(parsed.values.threads);
-  if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new UsageError('--threads must be a whole number from 1 to 64');
-  return { bundle, jwks: parsed.values.jwks, threads };
+  const { jwks, threads, signature } = parsed.values;
+  if (name === 'report verify') {
+    if (threads !== undefined) throw new UsageError('--threads is for audit verify');
+    if (!signature) throw new UsageError('report verify needs --signature');
+    if (!jwks) throw new UsageError('report verify needs --jwks (the tenant JWKS you trust)');
+    return { name, report: file, signature, jwks };
+  }
+  if (signature !== undefined) throw new UsageError('--signature is for report verify');
+  const count = threads === undefined ? Math.min(availableParallelism(), MAX_THREADS) : Number(threads);
+  if (!Number.isInteger(count) || count < 1 || count > 64) throw new UsageError('--threads must be a whole number from 1 to 64');
+  return { name, bundle: file, jwks, threads: count };
+}
+
+async function run(command: Command): Promise<{ line: string; ok: boolean }> {
+  if (command.name === 'audit verify') {
+    const jwks = command.jwks === undefined ? undefined : await readJwksFile(command.jwks);
+    const scanner = command.threads > 1 ? threadScanner(command.threads) : inlineScanner();
+    const verdict = await verifyBundleFile(command.bundle, { jwks, scanner });
+    return { line: describeVerdict(verdict), ok: verdict.ok };
+  }
+  const [sha256, signature, jwks] = await Promise.all([sha256Of(command.report), readFile(command.signature, 'utf8'), readJwksFile(command.jwks)]);
+  const verdict = await verifyReport(sha256, signatureOf(signature), jwks);
+  return { line: describeReportVerdict(verdict), ok: verdict.ok };
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -57,12 +84,9 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const args = argsOf(argv);
-  const jwks = args.jwks === undefined ? undefined : await readJwksFile(args.jwks);
-  const scanner = args.threads > 1 ? threadScanner(args.threads) : inlineScanner();
-  const verdict = await verifyBundleFile(args.bundle, { jwks, scanner });
-  process.stdout.write(`${describeVerdict(verdict)}\n`);
-  return verdict.ok ? 0 : 1;
+  const { line, ok } = await run(commandOf(argv));
+  process.stdout.write(`${line}\n`);
+  return ok ? 0 : 1;
 }
 
 main(process.argv.slice(2)).then(

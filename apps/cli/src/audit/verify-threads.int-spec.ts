@@ -64,9 +64,17 @@ describe('custos audit verify on worker threads', () => {
     expect(out).toMatch(/^FAIL checkpoint at seq 30000: signs hash [0-9a-f]{64}, but event 30000 has [0-9a-f]{64}$/);
   }, 60_000);
 
-  it('refuses a thread count it cannot use', async () => {
-    const result = await runCli(['audit', 'verify', write('any', b.events.slice(0, 10)), '--threads', '0']);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('--threads must be a whole number from 1 to 64');
+  it('refuses what it cannot run, with exit code 2', async () => {
+    const bundle = write('any', b.events.slice(0, 10));
+    const cases: Array<[string[], string]> = [
+      [['audit', 'verify', bundle, '--threads', '0'], '--threads must be a whole number from 1 to 64'],
+      [['report', 'verify', bundle, '--jwks', bundle], 'report verify needs --signature'],
+      [['report', 'verify', bundle, '--signature', bundle], 'report verify needs --jwks'],
+      [['audit', 'check', bundle], 'unknown command: audit check'],
+    ];
+    for (const [args, message] of cases) {
+      const result = await runCli(args);
+      expect({ code: result.code, said: result.stderr.includes(message) }).toEqual({ code: 2, said: true });
+    }
   });
 });
