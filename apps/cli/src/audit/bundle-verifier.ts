@@ -80,6 +80,11 @@ export class BundleVerifier {
     }
   }
 
+  /** Still walking the events: no fault found yet, so runs of clean events may still be taken. */
+  get walking(): boolean {
+    return this.number === 0 || (this.header !== undefined && !this.layoutFault && !this.walkFault);
+  }
+
   /**
    * Takes a run of lines another thread found to be consecutive, linked events with matching hashes,
    * if it continues the walk exactly: the next seq, linked to the current hash, of the header's tenant,

@@ -63,6 +63,21 @@ describe('verifying a bundle file in chunks', () => {
     }
   });
 
+  it('stops hashing chunks once a fault is found, and still names the fault', async () => {
+    const altered = [...text];
+    altered[2] = altered[2]!.replace('token.', 'token-');
+    const path = join(dir, 'early-fault.jsonl');
+    writeFileSync(path, `${altered.join('\n')}\n`);
+    const inline = inlineScanner();
+    let scanned = 0;
+    const counting = { ...inline, scan: (chunk: Uint8Array) => (scanned++, inline.scan(chunk)) };
+    const chunks = Math.ceil(Buffer.byteLength(altered.join('\n')) / 300);
+    expect(describeVerdict(await verifyBundleFile(path, { scanner: counting, chunkBytes: 300 }))).toBe(describeVerdict(await verifyBundle(altered)));
+    expect(chunks).toBeGreaterThan(20);
+    // The fault is on the third line; at most the two chunks in flight after it are still hashed.
+    expect(scanned).toBeLessThanOrEqual(5);
+  });
+
   it('reads CRLF line ends as the sequential reader does', async () => {
     const path = join(dir, 'crlf.jsonl');
     writeFileSync(path, `${text.join('\r\n')}\r\n`);

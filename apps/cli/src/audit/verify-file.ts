@@ -23,6 +23,12 @@ export async function verifyBundleFile(path: string, options: FileVerifyOptions)
   const inFlight: Array<Promise<ScannedChunk>> = [];
   try {
     for await (const chunk of bundleChunks(path, chunkBytes)) {
+      // Once a fault is found only checkpoints and keys are still read: hashing the rest would be wasted.
+      if (!verifier.walking) {
+        for (const scanned of inFlight.splice(0)) take(await scanned);
+        feed(chunk);
+        continue;
+      }
       const scanned = scanner.scan(chunk);
       scanned.catch(() => undefined); // awaited in order below; a failure surfaces there
       inFlight.push(scanned);
