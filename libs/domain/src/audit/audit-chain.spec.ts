@@ -44,7 +44,7 @@ describe('audit chain', () => {
     ['numbers as ECMAScript writes them', { n: [0, -0, 1.5, 1e21, 1e-7, 123456789012345680000, -1e-300, 2 ** 53] }],
     ['undefined members dropped, undefined elements null', { a: undefined, b: [undefined, 1], c: { d: undefined } }],
     ['dates and other objects with toJSON', { at: new Date(0), nested: [{ toJSON: () => 'x' }] }],
-    ['a sparse array', { holes: [1, , 3] }], // eslint-disable-line no-sparse-arrays
+    ['a sparse array', { holes: [1, , 3] }], // eslint-disable-line no-sparse-arrays -- the hole is what this case tests
     ['deep nesting', JSON.parse(`${'{"a":['.repeat(40)}1${']}'.repeat(40)}`) as unknown],
     ['strings JSON must escape', { s: 'a"b\\c\n\u0001\u2028 ☃ 𝄞 \ud800' }],
     ['an object without a prototype', Object.assign(Object.create(null) as object, { z: 1, a: 2 })],
