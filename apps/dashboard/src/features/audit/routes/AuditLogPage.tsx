@@ -1,11 +1,11 @@
-import { Button, Group, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, Stack, Text } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
-import { useDebouncedCallback } from '@mantine/hooks';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { useCan } from '../../../shared/auth/permissions';
 import { PageHeader } from '../../../shared/components/PageHeader';
 import { EmptyState, ErrorState, LoadingState } from '../../../shared/components/states';
+import { useTextFilters } from '../../../shared/forms/text-filters';
 import { useAuditEvents, type AuditParams } from '../api/audit.queries';
 import { AuditEventTable } from '../components/AuditEventTable';
 import { VerifyChainButton } from '../components/VerifyChainButton';
@@ -35,7 +35,6 @@ export function AuditLogPage() {
   const params = useMemo(() => paramsFrom(search), [search]);
   const events = useAuditEvents(params);
   const items = events.data?.pages.flatMap((p) => p.items) ?? [];
-  const [draft, setDraft] = useState<Record<string, string>>(() => Object.fromEntries(TEXT_FILTERS.map(({ key }) => [key, search.get(key) ?? ''])));
   const set = (key: string, value: string | null) =>
     setSearch(
       (previous) => {
@@ -46,7 +45,7 @@ export function AuditLogPage() {
       },
       { replace: true },
     );
-  const applyText = useDebouncedCallback((key: string, value: string) => set(key, value.trim() || null), 350);
+  const text = useTextFilters(TEXT_FILTERS, search, set);
 
   if (!can('custos:audit:read')) return <EmptyState title="Your role cannot read the audit log" />;
   return (
@@ -55,26 +54,13 @@ export function AuditLogPage() {
       <Stack>
         <VerifyChainButton />
         <Group align="flex-end" gap="sm" wrap="wrap">
-          {TEXT_FILTERS.map(({ key, label, placeholder }) => (
-            <TextInput
-              key={key}
-              label={label}
-              placeholder={placeholder}
-              value={draft[key] ?? ''}
-              onChange={(event) => {
-                const value = event.currentTarget.value;
-                setDraft((d) => ({ ...d, [key]: value }));
-                applyText(key, value);
-              }}
-              w={200}
-            />
-          ))}
+          {text.inputs}
           <DateInput label="From" clearable value={search.get('from')} onChange={(v) => set('from', v ? new Date(v).toISOString() : null)} w={150} />
           <DateInput label="To" clearable value={search.get('to')} onChange={(v) => set('to', v ? new Date(v).toISOString() : null)} w={150} />
           <Button
             variant="subtle"
             onClick={() => {
-              setDraft({});
+              text.clear();
               setSearch(new URLSearchParams(), { replace: true });
             }}
           >

@@ -1,6 +1,5 @@
-import { Button, Group, Select, TextInput } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
-import { useState } from 'react';
+import { Button, Group, Select } from '@mantine/core';
+import { useTextFilters } from '../../../shared/forms/text-filters';
 import type { ConsentSearchKey } from '../api/consent-filters';
 import { CONSENT_STATUSES } from '../api/timeline';
 
@@ -16,25 +15,11 @@ const TEXT_FILTERS = [
 
 /** Purpose and subject are typed (sent after a pause), status is picked; all live in the URL. */
 export function ConsentFilters({ search, onFilter }: ConsentFiltersProps) {
-  const [draft, setDraft] = useState<Record<string, string>>(() => Object.fromEntries(TEXT_FILTERS.map(({ key }) => [key, search.get(key) ?? ''])));
-  const applyText = useDebouncedCallback((key: ConsentSearchKey, value: string) => onFilter({ [key]: value.trim() || null }), 350);
+  const text = useTextFilters(TEXT_FILTERS, search, (key: ConsentSearchKey, value) => onFilter({ [key]: value }));
 
   return (
     <Group align="flex-end" gap="sm" wrap="wrap">
-      {TEXT_FILTERS.map(({ key, label, placeholder }) => (
-        <TextInput
-          key={key}
-          label={label}
-          placeholder={placeholder}
-          value={draft[key] ?? ''}
-          onChange={(event) => {
-            const value = event.currentTarget.value;
-            setDraft((d) => ({ ...d, [key]: value }));
-            applyText(key, value);
-          }}
-          w={200}
-        />
-      ))}
+      {text.inputs}
       <Select
         label="Status"
         placeholder="Any"
@@ -47,7 +32,7 @@ export function ConsentFilters({ search, onFilter }: ConsentFiltersProps) {
       <Button
         variant="subtle"
         onClick={() => {
-          setDraft({});
+          text.clear();
           onFilter({ purpose: null, subjectRef: null, status: null });
         }}
       >
