@@ -8,6 +8,7 @@ import {
   auditEvents,
   login,
   pollUntil,
+  serviceKey,
   sessionCookieOf,
   signupTenant,
   tenantFootprint,
@@ -108,22 +109,25 @@ describe('accounts over HTTP', () => {
       expect(await eventsWithRequestId(wrong.headers.get('x-request-id')!)).toBe(1);
     });
 
-    it('locks the account after 5 failures, even against the right password, and records auth.locked_out', async () => {
+    it('makes an address wait after 5 wrong passwords, even with the right one, while the owner signs in from elsewhere', async () => {
       const user = await addUser(tenant, 'operator');
+      const attacker = anonymous.from('127.0.0.2');
       for (let i = 1; i <= 5; i++) {
-        const res = await anonymous.post<Problem>('/v1/auth/login', { email: user.email, password: WRONG });
+        const res = await attacker.post<Problem>('/v1/auth/login', { email: user.email, password: WRONG });
         expect([res.status, res.body.code]).toEqual([401, 'INVALID_CREDENTIALS']);
       }
-      const locked = await anonymous.post<Problem>('/v1/auth/login', { email: user.email, password: PASSWORD });
-      expect(locked.status).toBe(423);
-      expect(locked.body.code).toBe('ACCOUNT_LOCKED');
+      const locked = await attacker.post<Problem>('/v1/auth/login', { email: user.email, password: PASSWORD });
+      expect([locked.status, locked.body.code]).toEqual([429, 'RATE_LIMITED']);
+      expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(locked.headers.getSetCookie()).toEqual([]);
       const lockouts = await auditEvents(tenant.owner, `action=auth.locked_out&target=${user.id}`);
       expect(lockouts).toHaveLength(1);
+      expect(lockouts[0]!.data).toMatchObject({ scope: 'account_address', until: expect.any(String) });
       const failures = await auditEvents(tenant.owner, `action=auth.login_failed&target=${user.id}`);
-      expect(failures.map((e) => e.data.reason)).toEqual(['locked', 'bad_password', 'bad_password', 'bad_password', 'bad_password', 'bad_password']);
-      // Only this account is locked.
-      expect((await anonymous.post('/v1/auth/login', { email: tenant.email, password: PASSWORD })).status).toBe(200);
+      expect(failures.map((e) => e.data.reason)).toEqual(['throttled', 'bad_password', 'bad_password', 'bad_password', 'bad_password', 'bad_password']);
+      expect(failures.map((e) => e.data.failures)).toEqual([6, 5, 4, 3, 2, 1]);
+      // Five guesses from one address lock nobody out elsewhere: the user, from their own address, signs in.
+      expect((await anonymous.from('127.0.0.3').post('/v1/auth/login', { email: user.email, password: PASSWORD })).status).toBe(200);
     });
 
     it('does not lock after 4 failures: the right password still logs in', async () => {
@@ -204,6 +208,34 @@ describe('accounts over HTTP', () => {
       // What an admin may do.
       expect((await admin.client.patch(`/v1/users/${viewer.id}`, { role: 'auditor' })).status).toBe(200);
       expect((await admin.client.post('/v1/users', { email: uniqueEmail('op'), password: PASSWORD, role: 'operator' })).status).toBe(201);
+    });
+
+    it('refuses a custos:users:write service key any role it does not fully hold, for creating, promoting and removing alike', async () => {
+      const narrow = await serviceKey(tenant, ['custos:users:write']);
+      const before = await tenantFootprint(tenant.tenantId);
+      const email = uniqueEmail('escalated');
+      for (const role of ['admin', 'operator', 'auditor', 'viewer'] as const) {
+        const res = await narrow.client.post<Problem>('/v1/users', { email, password: PASSWORD, role });
+        expect([res.status, res.body.code]).toEqual([403, 'SCOPE_ESCALATION']);
+      }
+      const owner = await narrow.client.post<Problem>('/v1/users', { email, password: PASSWORD, role: 'owner' });
+      expect([owner.status, owner.body.code]).toEqual([403, 'FORBIDDEN']);
+      expect(await tenantFootprint(tenant.tenantId)).toEqual(before);
+      expect((await anonymous.post('/v1/auth/login', { email, password: PASSWORD })).status).toBe(401);
+
+      // A key holding the viewer's scopes may add and remove viewers, and do nothing to anyone above them.
+      const viewerAdmin = await serviceKey(tenant, [...ROLE_SCOPES.viewer, 'custos:users:write']);
+      const viewer = await viewerAdmin.client.post<{ id: string; role: Role }>('/v1/users', { email: uniqueEmail('v'), password: PASSWORD, role: 'viewer' });
+      expect([viewer.status, viewer.body.role]).toEqual([201, 'viewer']);
+      const promote = await viewerAdmin.client.patch<Problem>(`/v1/users/${viewer.body.id}`, { role: 'admin' });
+      expect([promote.status, promote.body.code]).toEqual([403, 'SCOPE_ESCALATION']);
+      const admin = await addUser(tenant, 'admin');
+      const demote = await viewerAdmin.client.patch<Problem>(`/v1/users/${admin.id}`, { role: 'viewer' });
+      expect([demote.status, demote.body.code]).toEqual([403, 'SCOPE_ESCALATION']);
+      const remove = await viewerAdmin.client.delete<Problem>(`/v1/users/${admin.id}`);
+      expect([remove.status, remove.body.code]).toEqual([403, 'SCOPE_ESCALATION']);
+      expect((await admin.client.get<Session>('/v1/me')).body.user.role).toBe('admin');
+      expect((await viewerAdmin.client.delete(`/v1/users/${viewer.body.id}`)).status).toBe(204);
     });
 
     it('keeps the last owner: neither demoted nor deleted (409 CONFLICT), until another owner exists', async () => {

@@ -132,6 +132,46 @@ describe('tokens over HTTP', () => {
     });
   });
 
+  describe('restrictions only narrow', () => {
+    let tenant: TestTenant;
+    let editor: ApiClient;
+
+    beforeAll(async () => {
+      tenant = await signupTenant(api, 'Restrictions');
+      editor = (await serviceKey(tenant, ['custos:tokens:update', 'custos:tokens:read'])).client;
+    });
+
+    it("lets a tokens:update key narrow another key's allow-list, never lift or widen it, and writes nothing when refused", async () => {
+      const { token, secret } = await issueToken(tenant.owner, { scopes: ['custos:tokens:read'], allowedCidrs: ['10.0.0.0/8'] });
+      const narrowed = await editor.patch<TokenBody>(`/v1/tokens/${token.id}`, { allowedCidrs: ['10.1.0.0/16'] });
+      expect([narrowed.status, narrowed.body.allowedCidrs]).toEqual([200, ['10.1.0.0/16']]);
+      const before = await settledFootprint(tenant);
+      for (const allowedCidrs of [[], ['10.0.0.0/8'], ['10.1.0.0/16', '192.168.0.0/16'], ['0.0.0.0/0']]) {
+        const widened = await editor.patch<Problem>(`/v1/tokens/${token.id}`, { allowedCidrs });
+        expect([widened.status, widened.body.code]).toEqual([403, 'SCOPE_ESCALATION']);
+        expect(widened.body.errors).toEqual([{ field: 'allowedCidrs', message: expect.any(String) }]);
+      }
+      expect(await settledFootprint(tenant)).toEqual(before);
+      expect((await tenant.owner.get<TokenBody>(`/v1/tokens/${token.id}`)).body.allowedCidrs).toEqual(['10.1.0.0/16']);
+      // The restricted key itself, from this host's loopback address, stays refused.
+      expect((await tenant.owner.withAuth({ bearer: secret }).get('/v1/tokens')).status).toBe(401);
+    });
+
+    it('lets an owner or admin session widen an allow-list, recorded with before and after', async () => {
+      const { token } = await issueToken(tenant.owner, { allowedCidrs: ['10.0.0.0/8'] });
+      const admin = await userWithRole(tenant, 'admin');
+      const widened = await admin.patch<TokenBody>(`/v1/tokens/${token.id}`, { allowedCidrs: [] });
+      expect([widened.status, widened.body.allowedCidrs]).toEqual([200, []]);
+      const [updated] = await auditEvents(tenant.owner, `action=token.updated&target=${token.id}`);
+      expect(updated!.data).toMatchObject({ before: { allowedCidrs: ['10.0.0.0/8'] }, after: { allowedCidrs: [] } });
+      const operator = await userWithRole(tenant, 'operator');
+      const narrowedAgain = await tenant.owner.patch<TokenBody>(`/v1/tokens/${token.id}`, { allowedCidrs: ['10.0.0.0/8'] });
+      expect(narrowedAgain.status).toBe(200);
+      const byOperator = await operator.patch<Problem>(`/v1/tokens/${token.id}`, { allowedCidrs: ['10.0.0.0/7'] });
+      expect([byOperator.status, byOperator.body.code]).toEqual([403, 'SCOPE_ESCALATION']);
+    });
+  });
+
   describe("lifetime capped by the tenant's policy", () => {
     let tenant: TestTenant;
     let longLived: IssuedBody;
@@ -216,6 +256,28 @@ describe('tokens over HTTP', () => {
       for (let i = 0; i < 2; i++) expect((await verifyToken(verifier, limited.secret)).code).toBe('VALID');
       const limitedSuccessor = await rotate(limited.token.id);
       expect(limitedSuccessor.body.token).toMatchObject({ maxUses: 3, remainingUses: 1 });
+    });
+
+    it('shares one use budget across the lineage: 10 uses in all from a token issued with 10, however it is rotated', async () => {
+      const limited = await issueToken(tenant.owner, { maxUses: 10 });
+      const verifier = (await serviceKey(tenant, ['custos:tokens:verify'])).client;
+      const codes = async (secret: string, times: number) =>
+        (await Promise.all(Array.from({ length: times }, () => verifyToken(verifier, secret)))).map((v) => v.code);
+      expect(await codes(limited.secret, 3)).toEqual(['VALID', 'VALID', 'VALID']);
+
+      const first = await rotate(limited.token.id, { gracePeriodSeconds: 600 });
+      expect(first.body.token).toMatchObject({ maxUses: 10, remainingUses: 7 });
+      const second = await rotate(first.body.token.id, { gracePeriodSeconds: 600 });
+      // Three secrets in their grace periods or active, drawing on one count, in parallel.
+      const all = [...(await codes(limited.secret, 6)), ...(await codes(first.body.secret, 6)), ...(await codes(second.body.secret, 6))];
+      expect(all.filter((c) => c === 'VALID')).toHaveLength(7);
+      expect(all.filter((c) => c === 'USAGE_EXCEEDED')).toHaveLength(11);
+      for (const id of [limited.token.id, first.body.token.id, second.body.token.id]) {
+        expect((await tenant.owner.get<TokenBody>(`/v1/tokens/${id}`)).body).toMatchObject({ maxUses: 10, remainingUses: 0 });
+      }
+      const third = await rotate(second.body.token.id);
+      expect(third.body.token).toMatchObject({ maxUses: 10, remainingUses: 0 });
+      expect((await verifyToken(verifier, third.body.secret)).code).toBe('USAGE_EXCEEDED');
     });
 
     it('keeps both secrets VALID during the grace period; the successor inherits scopes and restrictions', async () => {
@@ -379,6 +441,22 @@ describe('tokens over HTTP', () => {
   });
 
   describe('suspend and resume', () => {
+    it('lets only a caller holding every custos scope of a suspended service key bring it back', async () => {
+      const tenant = await signupTenant(api, 'Resume');
+      const admin = await serviceKey(tenant, ['custos:users:write', 'custos:policy:write', 'custos:tokens:read']);
+      const updater = (await serviceKey(tenant, ['custos:tokens:update', 'custos:tokens:read'])).client;
+      expect((await updater.post(`/v1/tokens/${admin.issued.token.id}/suspend`, { reason: 'investigating' })).status).toBe(200);
+      expect((await admin.client.get('/v1/tokens')).status).toBe(401);
+      const before = await settledFootprint(tenant);
+      const resumed = await updater.post<Problem>(`/v1/tokens/${admin.issued.token.id}/resume`, {});
+      expect([resumed.status, resumed.body.code]).toEqual([403, 'SCOPE_ESCALATION']);
+      expect(await settledFootprint(tenant)).toEqual(before);
+      expect((await admin.client.get('/v1/tokens')).status).toBe(401);
+      expect((await tenant.owner.post(`/v1/tokens/${admin.issued.token.id}/resume`, {})).status).toBe(200);
+      expect((await admin.client.get('/v1/tokens')).status).toBe(200);
+    });
+
+
     it('answers SUSPENDED while suspended and VALID again after resume', async () => {
       const tenant = await signupTenant(api, 'Suspend');
       const { token, secret } = await issueToken(tenant.owner);

@@ -1,12 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
-import { ThrottlerModule } from '@nestjs/throttler';
 import type { CustosConfig } from '@custos/runtime';
 import { AuthController } from './accounts/auth.controller';
 import { UsersController } from './accounts/users.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuditEvidenceController } from './audit/audit-evidence.controller';
 import { AuthGuard } from './auth/auth.guard';
+import { AuthRateLimitGuard } from './auth/auth-rate-limit.guard';
 import { Authenticator } from './auth/authenticator';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -40,7 +40,6 @@ export class AppModule {
         createLoggerModule(config),
         InfrastructureModule.forRoot(config, 'custos-api'),
         UseCasesModule,
-        ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.CUSTOS_AUTH_RATE_LIMIT }]),
         HealthModule,
         MetricsModule,
         ReportQueueModule.forRoot(config),
@@ -68,6 +67,7 @@ export class AppModule {
       ],
       providers: [
         Authenticator,
+        AuthRateLimitGuard,
         WorkerMetrics,
         QueueDashboard,
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -34,6 +34,7 @@ export class LifecycleModule {
       sessionTtlSeconds: config.CUSTOS_SESSION_TTL_SECONDS,
       verifyCacheTtlMs: config.CUSTOS_VERIFY_CACHE_TTL_MS,
       usageFlushIntervalMs: config.CUSTOS_USAGE_FLUSH_INTERVAL_MS,
+      loginMinResponseMs: config.CUSTOS_LOGIN_MIN_RESPONSE_MS,
     };
     const providers = [
       { provide: WORKER_CONFIG, useValue: config },

@@ -1,6 +1,7 @@
 export * from './application.module';
 export * from './auth/principal';
 export * from './accounts/auth.service';
+export * from './accounts/login-throttle';
 export * from './accounts/users.service';
 export * from './accounts/views';
 export * from './audit/audit-log';

@@ -11,3 +11,4 @@ export * from './audit/checkpoint';
 export * from './ids';
 export * from './webhooks/address-class';
 export * from './webhooks/retry-schedule';
+export * from './accounts/role-assignment';

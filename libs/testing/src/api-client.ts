@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+
 export interface ApiResponse<T = Record<string, unknown>> {
   status: number;
   body: T;
@@ -16,6 +18,8 @@ export class ApiClient {
   constructor(
     readonly baseUrl: string,
     readonly auth: ClientAuth = {},
+    /** A loopback source address (127.0.0.2, …): the api then sees the requests come from another client. */
+    readonly localAddress?: string,
   ) {}
 
   static fromEnv(): ApiClient {
@@ -25,11 +29,16 @@ export class ApiClient {
   }
 
   withAuth(auth: ClientAuth): ApiClient {
-    return new ApiClient(this.baseUrl, auth);
+    return new ApiClient(this.baseUrl, auth, this.localAddress);
   }
 
   anonymous(): ApiClient {
-    return new ApiClient(this.baseUrl);
+    return new ApiClient(this.baseUrl, {}, this.localAddress);
+  }
+
+  /** The same client, its requests sent from another loopback address. */
+  from(localAddress: string): ApiClient {
+    return new ApiClient(this.baseUrl, this.auth, localAddress);
   }
 
   async request<T = Record<string, unknown>>(
@@ -43,11 +52,10 @@ export class ApiClient {
     if (this.auth.bearer) sent.authorization ??= `Bearer ${this.auth.bearer}`;
     if (this.auth.cookie) sent.cookie ??= this.auth.cookie;
     if (this.auth.csrfToken && !['GET', 'HEAD'].includes(method)) sent['x-csrf-token'] ??= this.auth.csrfToken;
-    const response = await fetch(this.baseUrl + path, {
-      method,
-      headers: sent,
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
+    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+    const response = this.localAddress
+      ? await sendFrom(this.localAddress, this.baseUrl + path, method, sent, payload)
+      : await fetch(this.baseUrl + path, { method, headers: sent, body: payload });
     const text = await response.text();
     let parsed: unknown = text;
     const type = response.headers.get('content-type') ?? '';
@@ -83,4 +91,24 @@ export function sessionCookieOf(headers: Headers): string {
   const session = cookies.find((c) => c.startsWith('custos_session='));
   if (!session) throw new Error(`no session cookie in ${JSON.stringify(cookies)}`);
   return session.split(';')[0]!;
+}
+
+/** fetch cannot choose its source address; node:http can. Answers a fetch Response all the same. */
+function sendFrom(localAddress: string, url: string, method: string, headers: Record<string, string>, body: string | undefined): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, headers, localAddress }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const responseHeaders = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) {
+          for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) responseHeaders.append(name, one);
+        }
+        resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 0, headers: responseHeaders }));
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }

@@ -89,6 +89,9 @@ export async function startApi(env: Record<string, string> = {}): Promise<Runnin
     HOST: '127.0.0.1',
     PORT: String(port),
     CUSTOS_AUTH_RATE_LIMIT: '100000',
+    // Every test logs in from 127.0.0.1: the per-address limit and the answer delay have tests of their own.
+    CUSTOS_LOGIN_ADDRESS_FAILURE_LIMIT: '100000',
+    CUSTOS_LOGIN_MIN_RESPONSE_MS: '0',
     CUSTOS_USAGE_FLUSH_INTERVAL_MS: '200',
     ...env,
   }));

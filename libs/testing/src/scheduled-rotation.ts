@@ -27,7 +27,7 @@ export async function rotateOnSchedule(tenantId: string, tokenId: string): Promi
     const sealer = new AuditSealer(db);
     const audit = new AuditLog(sealer);
     const hasher = TokenHasher.fromConfig({ currentId: 'test1', currentSecret: process.env.CUSTOS_TEST_PEPPER!, previous: [] });
-    const cache = new TokenCache({ verifyCacheTtlMs: 0, sessionTtlSeconds: 1, usageFlushIntervalMs: 1000 });
+    const cache = new TokenCache({ verifyCacheTtlMs: 0, sessionTtlSeconds: 1, usageFlushIntervalMs: 1000, loginMinResponseMs: 0 });
     const issuer = new TokenIssuer(db, audit, hasher, new PolicyService(db, audit, cache), cache, new IssueBatcher(db, audit));
     const pickup = new SuccessorPickup(db, audit, hasher, new SecretBox(process.env.CUSTOS_TEST_MASTER_KEY!));
     const rotated = await db.tenant(tenantId, (tx) => new RotationSweep(issuer, pickup, audit).batch(tx, 1));

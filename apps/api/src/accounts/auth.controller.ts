@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import { AuthService, type Principal, type RequestMeta, type SessionGrant } from '@custos/application';
 import { ROLE_SCOPES } from '@custos/contracts';
 import type { CustosConfig } from '@custos/runtime';
 import type { FastifyReply } from 'fastify';
+import { AuthRateLimitGuard } from '../auth/auth-rate-limit.guard';
 import { CurrentPrincipal, Meta, type AuthenticatedRequest } from '../auth/auth.decorators';
 import { Public } from '../auth/public.decorator';
 import { clearSessionCookie, setSessionCookie } from '../auth/session-cookie';
@@ -25,7 +25,7 @@ export class AuthController {
 
   @Post('signup')
   @Public()
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(AuthRateLimitGuard)
   @ApiCreatedResponse({ type: SessionResponse, description: 'Creates the organisation and its owner, signed in.' })
   async signup(
     @Body() body: SignupDto,
@@ -40,7 +40,7 @@ export class AuthController {
   @Post('auth/login')
   @Public()
   @HttpCode(200)
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(AuthRateLimitGuard)
   @ApiOkResponse({ type: SessionResponse })
   async login(
     @Body() body: LoginDto,

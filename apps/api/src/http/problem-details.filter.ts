@@ -1,5 +1,4 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { ThrottlerException } from '@nestjs/throttler';
 import { DomainError } from '@custos/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { domainErrorForStatus, problemOf } from './problem-details';
@@ -9,7 +8,6 @@ const logger = new Logger('Errors');
 /** Turns anything thrown into problem+json; unknown errors are a 500 that reveals nothing. */
 export function toProblem(error: unknown, requestId: string | null) {
   if (error instanceof DomainError) return problemOf(error, requestId);
-  if (error instanceof ThrottlerException) return problemOf(domainErrorForStatus(429, ''), requestId);
   if (error instanceof HttpException) {
     const status = error.getStatus();
     return problemOf(domainErrorForStatus(status, status === 400 ? error.message : ''), requestId);
@@ -25,6 +23,7 @@ export function toProblem(error: unknown, requestId: string | null) {
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, error: unknown): void {
   const problem = toProblem(error, String(request.id));
+  if (error instanceof DomainError && error.retryAfterSeconds !== undefined) void reply.header('retry-after', String(error.retryAfterSeconds));
   void reply.status(problem.status).header('content-type', 'application/problem+json').send(problem);
 }
 

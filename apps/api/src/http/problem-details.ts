@@ -43,8 +43,6 @@ export function httpStatusOf(code: ErrorCode): number {
       return 410;
     case ErrorCode.PAYLOAD_TOO_LARGE:
       return 413;
-    case ErrorCode.ACCOUNT_LOCKED:
-      return 423;
     case ErrorCode.RATE_LIMITED:
       return 429;
     case ErrorCode.INTERNAL:
@@ -61,7 +59,6 @@ const TITLES: Record<ErrorCode, string> = {
   [ErrorCode.CONSENT_INACTIVE]: 'The consent is not in force',
   [ErrorCode.UNAUTHENTICATED]: 'Authentication is required',
   [ErrorCode.INVALID_CREDENTIALS]: 'The credentials are wrong',
-  [ErrorCode.ACCOUNT_LOCKED]: 'The account is locked',
   [ErrorCode.CSRF_FAILED]: 'The CSRF token is missing or wrong',
   [ErrorCode.FORBIDDEN]: 'Not allowed',
   [ErrorCode.SCOPE_ESCALATION]: 'Scopes cannot be widened or granted beyond your own',

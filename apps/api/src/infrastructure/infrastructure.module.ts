@@ -3,6 +3,7 @@ import {
   APPLICATION_SETTINGS,
   ApplicationModule,
   INVALIDATION_PUBLISHER,
+  LOGIN_THROTTLE,
   WEBHOOK_SETTINGS,
   type ApplicationSettings,
   type WebhookSettings,
@@ -11,9 +12,12 @@ import { PasswordHasher, SecretBox, TokenHasher } from '@custos/crypto';
 import { PersistenceModule } from '@custos/persistence';
 import type { CustosConfig } from '@custos/runtime';
 import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { CUSTOS_CONFIG } from './config.provider';
 import { REDIS, closeRedis, createRedis } from './redis.provider';
 import { RedisInvalidationPublisher, RedisInvalidationSubscriber } from './token-invalidation';
+import { RedisLoginThrottle, type LoginThrottleSettings } from './redis-login-throttle';
+import { AUTH_RATE_LIMITER } from '../auth/auth-rate-limit.guard';
 
 class RedisCloser implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
@@ -31,6 +35,7 @@ export class InfrastructureModule {
       sessionTtlSeconds: config.CUSTOS_SESSION_TTL_SECONDS,
       verifyCacheTtlMs: config.CUSTOS_VERIFY_CACHE_TTL_MS,
       usageFlushIntervalMs: config.CUSTOS_USAGE_FLUSH_INTERVAL_MS,
+      loginMinResponseMs: config.CUSTOS_LOGIN_MIN_RESPONSE_MS,
     };
     const webhooks: WebhookSettings = {
       allowPrivateUrls: config.CUSTOS_WEBHOOK_ALLOW_PRIVATE_URLS,
@@ -54,6 +59,12 @@ export class InfrastructureModule {
       { provide: SecretBox, useValue: new SecretBox(config.CUSTOS_MASTER_KEY) },
       { provide: REDIS, useFactory: () => createRedis(config.REDIS_URL, processName) },
       RedisCloser,
+      {
+        provide: LOGIN_THROTTLE,
+        useFactory: (redis: Redis, hasher: TokenHasher) => new RedisLoginThrottle(redis, hasher, loginThrottleSettingsOf(config)),
+        inject: [REDIS, TokenHasher],
+      },
+      { provide: AUTH_RATE_LIMITER, useFactory: (redis: Redis) => authRateLimiter(redis, config), inject: [REDIS] },
       RedisInvalidationPublisher,
       { provide: INVALIDATION_PUBLISHER, useExisting: RedisInvalidationPublisher },
     ];
@@ -66,6 +77,21 @@ export class InfrastructureModule {
       exports: providers.map((p) => ('provide' in p ? p.provide : p)).filter((p) => p !== RedisCloser),
     };
   }
+}
+
+function loginThrottleSettingsOf(config: CustosConfig): LoginThrottleSettings {
+  return {
+    keyPrefix: config.CUSTOS_QUEUE_PREFIX,
+    maxFailures: config.CUSTOS_LOGIN_MAX_FAILURES,
+    lockoutSeconds: config.CUSTOS_LOGIN_LOCKOUT_SECONDS,
+    accountFailuresPerHour: config.CUSTOS_LOGIN_ACCOUNT_FAILURE_LIMIT,
+    addressFailuresPerDay: config.CUSTOS_LOGIN_ADDRESS_FAILURE_LIMIT,
+  };
+}
+
+function authRateLimiter(redis: Redis, config: CustosConfig): RateLimiterRedis {
+  const options = { keyPrefix: `${config.CUSTOS_QUEUE_PREFIX}:auth-rate`, points: config.CUSTOS_AUTH_RATE_LIMIT, duration: 60 };
+  return new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: new RateLimiterMemory(options) });
 }
 
 /** The use cases plus what keeps this instance's verify cache in step with the others. */

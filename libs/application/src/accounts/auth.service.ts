@@ -15,10 +15,9 @@ import {
 import { AuditLog, SYSTEM_ACTOR } from '../audit/audit-log';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { APPLICATION_SETTINGS, type ApplicationSettings } from '../shared/settings';
+import { LOGIN_THROTTLE, type Lockout, type LoginThrottle } from './login-throttle';
 import { toUserView, type TenantView, type UserView } from './views';
 
-const MAX_FAILED_LOGINS = 5;
-const LOCKOUT_MS = 15 * 60_000;
 const SESSION_PREFIX = 'cus_session_';
 
 export interface SessionGrant {
@@ -38,6 +37,7 @@ export class AuthService {
     private readonly passwords: PasswordHasher,
     private readonly hasher: TokenHasher,
     @Inject(APPLICATION_SETTINGS) private readonly settings: ApplicationSettings,
+    @Inject(LOGIN_THROTTLE) private readonly throttle: LoginThrottle,
   ) {}
 
   /** Creates a tenant and its owner, and signs the owner in. */
@@ -75,53 +75,88 @@ export class AuthService {
     return true;
   }
 
+  /**
+   * Signs a person in. Every answer leaves no sooner than `loginMinResponseMs` after the request came
+   * in, and unknown e-mails go through the same throttle and the same password hashing as real ones,
+   * so neither the answer nor its timing tells whether an account exists or is being throttled.
+   */
   async login(input: { email: string; password: string }, meta: RequestMeta): Promise<SessionGrant> {
-    const found = await this.db.system((tx) =>
-      tx.one<{ tenant_id: string }>(`SELECT custos_resolve_login($1) AS tenant_id`, [input.email]),
-    );
-    const tenantId = found?.tenant_id;
-    if (!tenantId) {
-      await this.passwords.verifyNobody(input.password);
+    const started = Date.now();
+    try {
+      return await this.attemptLogin(input, meta);
+    } finally {
+      const left = started + this.settings.loginMinResponseMs - Date.now();
+      if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+    }
+  }
+
+  private async attemptLogin(input: { email: string; password: string }, meta: RequestMeta): Promise<SessionGrant> {
+    const attempt = { email: input.email, ip: meta.ip };
+    const verdict = await this.throttle.attempt(attempt);
+    if (!verdict.allowed) {
+      const user = await this.findLoginUser(input.email);
+      if (user) await this.recordFailure(user, meta, { reason: 'throttled' }, null);
+      throw DomainError.rateLimited(verdict.retryAfterMs, 'Too many log-in attempts; try again later.');
+    }
+    const user = await this.findLoginUser(input.email);
+    // The slow hash runs outside any transaction: it must not hold a connection.
+    const passwordOk = user
+      ? await this.passwords.verify(user.passwordHash, input.password)
+      : await this.passwords.verifyNobody(input.password);
+    if (!user || !passwordOk) {
+      const lockout = await this.throttle.failed(attempt, verdict);
+      // The failure is committed with its audit event before it is reported.
+      if (user) await this.recordFailure(user, meta, { reason: 'bad_password' }, lockout);
       throw new DomainError(ErrorCode.INVALID_CREDENTIALS, 'The e-mail or password is wrong.');
     }
-    const user = await this.db.tenant(tenantId, (tx) =>
-      tx.manager.getRepository(UserEntity).createQueryBuilder('u').where('lower(u.email) = lower(:email)', input).getOne(),
-    );
-    if (!user) throw new DomainError(ErrorCode.INVALID_CREDENTIALS, 'The e-mail or password is wrong.');
-    // The slow hash runs outside any transaction: it must not hold a connection.
-    const passwordOk = await this.passwords.verify(user.passwordHash, input.password);
-    return this.db.tenant(tenantId, async (tx) => {
+    await this.throttle.succeeded(attempt);
+    return this.db.tenant(user.tenantId, async (tx) => {
       const now = new Date();
+      await tx.manager.update(UserEntity, { tenantId: user.tenantId, id: user.id }, { failedLoginCount: 0, lastLoginAt: now });
+      user.lastLoginAt = now;
+      const tenant = await tx.manager.findOneByOrFail(TenantEntity, { id: user.tenantId });
+      const actor = { type: 'user' as const, id: user.id };
+      await this.audit.record(tx, meta, { action: 'auth.login_succeeded', actor, target: { type: 'user', id: user.id } });
+      return this.startSession(tx, user, { id: tenant.id, name: tenant.name });
+    });
+  }
+
+  /** The account an e-mail signs in to, in whichever tenant it is; null when there is none. */
+  private async findLoginUser(email: string): Promise<UserEntity | null> {
+    const found = await this.db.system((tx) =>
+      tx.one<{ tenant_id: string }>(`SELECT custos_resolve_login($1) AS tenant_id`, [email]),
+    );
+    const tenantId = found?.tenant_id;
+    if (!tenantId) return null;
+    return this.db.tenant(tenantId, (tx) =>
+      tx.manager.getRepository(UserEntity).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne(),
+    );
+  }
+
+  /**
+   * Counts a failure on the account (atomically: parallel failures each count) with its audit event,
+   * and the lockout it started, if any.
+   */
+  private async recordFailure(
+    user: UserEntity,
+    meta: RequestMeta,
+    data: { reason: 'bad_password' | 'throttled' },
+    lockout: Lockout | null,
+  ): Promise<void> {
+    await this.db.tenant(user.tenantId, async (tx) => {
+      const where = { tenantId: user.tenantId, id: user.id };
+      await tx.manager.increment(UserEntity, where, 'failedLoginCount', 1);
+      const { failedLoginCount } = await tx.manager.findOneByOrFail(UserEntity, where);
       const actor = { type: 'user' as const, id: user.id };
       const target = { type: 'user', id: user.id };
-      if (user.lockedUntil && user.lockedUntil > now) {
-        await this.audit.record(tx, meta, { action: 'auth.login_failed', actor, target, data: { reason: 'locked' } });
-        return { error: new DomainError(ErrorCode.ACCOUNT_LOCKED, 'Too many failed log-ins; try again later.') };
-      }
-      if (!passwordOk) {
-        const failures = user.failedLoginCount + 1;
-        const lock = failures >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCKOUT_MS) : null;
-        await tx.manager.update(UserEntity, { tenantId, id: user.id }, {
-          failedLoginCount: lock ? 0 : failures,
-          lockedUntil: lock,
-        });
-        await this.audit.record(
-          tx,
-          meta,
-          { action: 'auth.login_failed', actor, target, data: { reason: 'bad_password', failures } },
-          ...(lock ? [{ action: 'auth.locked_out', actor: SYSTEM_ACTOR, target, data: { until: lock.toISOString() } }] : []),
-        );
-        return { error: new DomainError(ErrorCode.INVALID_CREDENTIALS, 'The e-mail or password is wrong.') };
-      }
-      await tx.manager.update(UserEntity, { tenantId, id: user.id }, { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now });
-      user.lastLoginAt = now;
-      const tenant = await tx.manager.findOneByOrFail(TenantEntity, { id: tenantId });
-      await this.audit.record(tx, meta, { action: 'auth.login_succeeded', actor, target });
-      return { grant: await this.startSession(tx, user, { id: tenant.id, name: tenant.name }) };
-    }).then((outcome) => {
-      // The failure is committed with its audit event before it is reported.
-      if ('error' in outcome) throw outcome.error;
-      return outcome.grant;
+      await this.audit.record(
+        tx,
+        meta,
+        { action: 'auth.login_failed', actor, target, data: { ...data, failures: failedLoginCount } },
+        ...(lockout
+          ? [{ action: 'auth.locked_out', actor: SYSTEM_ACTOR, target, data: { scope: lockout.scope, until: new Date(lockout.untilMs).toISOString() } }]
+          : []),
+      );
     });
   }
 
@@ -177,7 +212,6 @@ export class AuthService {
       passwordHash: input.passwordHash,
       role: input.role,
       failedLoginCount: 0,
-      lockedUntil: null,
       lastLoginAt: null,
       createdAt: now,
       updatedAt: now,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorCode, type Role } from '@custos/contracts';
-import { DomainError } from '@custos/domain';
+import { DomainError, assertCanAssignRole } from '@custos/domain';
 import { PasswordHasher } from '@custos/crypto';
 import { Database, UserEntity, type Tx } from '@custos/persistence';
 import { AuditLog, actorOf } from '../audit/audit-log';
@@ -9,7 +9,10 @@ import { requireScope } from '../shared/require-scope';
 import { AuthService } from './auth.service';
 import { toUserView, type UserView } from './views';
 
-/** Only an owner may create, change or remove an owner; the last owner cannot go. */
+/**
+ * People of a tenant. Nobody hands out a role holding more than they hold themselves, nor changes or
+ * removes someone who holds more (only an owner touches an owner); the last owner cannot go.
+ */
 @Injectable()
 export class UsersService {
   constructor(
@@ -21,7 +24,7 @@ export class UsersService {
 
   async create(principal: Principal, input: { email: string; password: string; role: Role }, meta: RequestMeta): Promise<UserView> {
     requireScope(principal, 'custos:users:write');
-    this.assertMayAssign(principal, input.role);
+    assertCanAssignRole(principal, input.role);
     const passwordHash = await this.passwords.hash(input.password);
     try {
       return await this.db.tenant(principal.tenantId, async (tx) => {
@@ -51,8 +54,8 @@ export class UsersService {
     requireScope(principal, 'custos:users:write');
     return this.db.tenant(principal.tenantId, async (tx) => {
       const user = await this.lockUser(tx, userId);
-      this.assertMayAssign(principal, user.role);
-      this.assertMayAssign(principal, role);
+      assertCanAssignRole(principal, user.role);
+      assertCanAssignRole(principal, role);
       if (user.role === 'owner' && role !== 'owner') await this.assertNotLastOwner(tx);
       const before = user.role;
       user.role = role;
@@ -72,7 +75,7 @@ export class UsersService {
     requireScope(principal, 'custos:users:write');
     await this.db.tenant(principal.tenantId, async (tx) => {
       const user = await this.lockUser(tx, userId);
-      this.assertMayAssign(principal, user.role);
+      assertCanAssignRole(principal, user.role);
       if (user.role === 'owner') await this.assertNotLastOwner(tx);
       await tx.manager.delete(UserEntity, { tenantId: principal.tenantId, id: userId });
       await this.audit.record(tx, meta, {
@@ -82,12 +85,6 @@ export class UsersService {
         data: { email: user.email, role: user.role },
       });
     });
-  }
-
-  private assertMayAssign(principal: Principal, role: Role): void {
-    if (role === 'owner' && principal.role !== 'owner') {
-      throw new DomainError(ErrorCode.FORBIDDEN, 'Only an owner can grant, change or remove the owner role.');
-    }
   }
 
   /**

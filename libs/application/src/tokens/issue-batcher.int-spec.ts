@@ -30,7 +30,7 @@ describe('IssueBatcher', () => {
   const sealer = new AuditSealer(new Database(db.dataSource));
   const audit = new AuditLog(sealer);
   const batcher = new IssueBatcher(db, audit);
-  const cache = new TokenCache({ verifyCacheTtlMs: 0, sessionTtlSeconds: 1, usageFlushIntervalMs: 1000 });
+  const cache = new TokenCache({ verifyCacheTtlMs: 0, sessionTtlSeconds: 1, usageFlushIntervalMs: 1000, loginMinResponseMs: 0 });
   const issuer = new TokenIssuer(
     db,
     audit,
@@ -114,7 +114,7 @@ function rowFor(tenantId: string, overrides: Partial<TokenEntity>): TokenEntity 
     lookupId: generated.lookupId, secretHash: 'ab', pepperId: 'test1', last4: generated.last4, scopes: ['orders:read'], status: 'active',
     notBefore: null, expiresAt: new Date(now.getTime() + 3600_000), graceEndsAt: null, revokedAt: null, revokedBy: null, revokedReason: null,
     suspendedAt: null, suspendedReason: null, resumedAt: null, unusedWarnedAt: null, expiryNoticeAt: null, rotationIntervalSeconds: null,
-    gracePeriodSeconds: null, nextRotationAt: null, rotatedFromId: null, rootId: id, allowedCidrs: [], maxUses: null, remainingUses: null,
+    gracePeriodSeconds: null, nextRotationAt: null, rotatedFromId: null, rootId: id, allowedCidrs: [], maxUses: null, remainingUses: null, lineageRemainingUses: null,
     metadata: {}, consentId: null, dataCategories: [], lastUsedAt: null, lastUsedIp: null, useCount: 0, createdAt: now, updatedAt: now,
     ...overrides,
   };

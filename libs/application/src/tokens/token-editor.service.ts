@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { JsonObject } from '@custos/contracts';
-import { DomainError, assertNarrowing, normalizeScopes, scopeFieldErrors } from '@custos/domain';
+import { ErrorCode, type JsonObject, type Role } from '@custos/contracts';
+import { DomainError, assertNarrowing, normalizeScopes, scopeFieldErrors, widenedCidrs } from '@custos/domain';
 import { Database, TokenEntity } from '@custos/persistence';
 import { AuditLog, actorOf } from '../audit/audit-log';
 import type { Principal, RequestMeta } from '../auth/principal';
@@ -17,8 +17,9 @@ export interface PatchTokenInput {
 }
 
 /**
- * Rename, metadata, narrower scopes, restrictions. Scopes never widen; a change of the IP allow-list
- * is recorded with its before and after so that nothing widens silently.
+ * Rename, metadata, narrower scopes, restrictions. Scopes never widen. Restrictions (the IP allow-list)
+ * only narrow, except by a signed-in owner or admin: a service key or an operator that may edit tokens
+ * must not lift another key's limits. Every change is recorded with its before and after.
  */
 @Injectable()
 export class TokenEditor {
@@ -55,6 +56,7 @@ export class TokenEditor {
         if (scopes.join() !== token.scopes.join()) note('scopes', scopes);
       }
       if (input.allowedCidrs !== undefined && input.allowedCidrs.join() !== token.allowedCidrs.join()) {
+        assertMayRestrict(principal, widenedCidrs(token.allowedCidrs, input.allowedCidrs));
         note('allowedCidrs', input.allowedCidrs);
       }
       if (Object.keys(changes).length === 0) return toTokenView(token);
@@ -70,4 +72,17 @@ export class TokenEditor {
       return toTokenView({ ...token, ...changes });
     });
   }
+}
+
+/** Roles whose people may widen a token's restrictions in place (everyone else issues a new token). */
+const MAY_WIDEN_RESTRICTIONS: ReadonlySet<Role> = new Set<Role>(['owner', 'admin']);
+
+function assertMayRestrict(principal: Principal, widened: readonly string[]): void {
+  if (widened.length === 0) return;
+  if (principal.kind === 'user' && principal.role !== null && MAY_WIDEN_RESTRICTIONS.has(principal.role)) return;
+  throw new DomainError(
+    ErrorCode.SCOPE_ESCALATION,
+    `Restrictions can only be narrowed; this would allow ${widened.join(', ')}. Issue a new token, or ask an owner or admin.`,
+    [{ field: 'allowedCidrs', message: 'may only narrow the current allow-list' }],
+  );
 }

@@ -171,11 +171,10 @@ export class TokenIssuer {
       ownerServiceId: old.ownerServiceId,
       scopes: old.scopes,
       expiresAt,
-      // A rotation never widens: the successor keeps a future start and only the uses still left.
+      // A rotation never widens: the successor keeps a future start, and draws on the lineage's uses.
       notBefore: old.notBefore && old.notBefore > now ? old.notBefore : null,
       allowedCidrs: old.allowedCidrs,
       maxUses: old.maxUses,
-      remainingUses: old.remainingUses,
       metadata: old.metadata,
       rotationIntervalSeconds: old.rotationIntervalSeconds,
       gracePeriodSeconds: old.gracePeriodSeconds,
@@ -219,7 +218,6 @@ export class TokenIssuer {
       notBefore: Date | null;
       allowedCidrs: string[];
       maxUses: number | null;
-      remainingUses?: number | null;
       metadata: JsonObject;
       rotationIntervalSeconds: number | null;
       gracePeriodSeconds: number | null;
@@ -265,7 +263,9 @@ export class TokenIssuer {
       rootId: t.rotatedFrom?.rootId ?? id,
       allowedCidrs: t.allowedCidrs,
       maxUses: t.maxUses,
-      remainingUses: t.remainingUses !== undefined ? t.remainingUses : t.maxUses,
+      // The use budget lives on the lineage's root: a successor keeps no count of its own.
+      remainingUses: t.rotatedFrom ? null : t.maxUses,
+      lineageRemainingUses: t.rotatedFrom ? t.rotatedFrom.lineageRemainingUses : t.maxUses,
       metadata: t.metadata,
       consentId: t.consentId,
       dataCategories: t.dataCategories,

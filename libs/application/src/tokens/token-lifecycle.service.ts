@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorCode } from '@custos/contracts';
-import { DomainError, canTransition, nextStatus, type LifecycleAction } from '@custos/domain';
+import { DomainError, assertCanGrant, canTransition, nextStatus, type LifecycleAction } from '@custos/domain';
 import { Database, TokenEntity } from '@custos/persistence';
 import { AuditLog, actorOf } from '../audit/audit-log';
 import type { Principal, RequestMeta } from '../auth/principal';
@@ -34,9 +34,15 @@ export class TokenLifecycle {
     return this.change(principal, tokenId, 'suspend', meta, (now) => ({ suspendedAt: now, suspendedReason: 'manual' }), reason ? { reason } : {});
   }
 
+  /**
+   * Resuming a service key brings its permissions back to life, so, as when issuing or rotating it,
+   * the caller must hold every custos scope on it.
+   */
   resume(principal: Principal, tokenId: string, meta: RequestMeta): Promise<TokenView> {
     requireScope(principal, 'custos:tokens:update');
-    return this.change(principal, tokenId, 'resume', meta, (now) => ({ suspendedAt: null, suspendedReason: null, resumedAt: now }), {});
+    return this.change(principal, tokenId, 'resume', meta, (now) => ({ suspendedAt: null, suspendedReason: null, resumedAt: now }), {}, (token) =>
+      assertCanGrant({ requested: token.scopes, callerScopes: principal.scopes, serviceAllowedScopes: null }),
+    );
   }
 
   /** All or nothing: every id must exist in the tenant and be revocable, or nothing changes. */
@@ -94,9 +100,11 @@ export class TokenLifecycle {
     meta: RequestMeta,
     fields: (now: Date) => Partial<TokenEntity>,
     data: Record<string, unknown>,
+    allowed: (token: TokenEntity) => void = () => undefined,
   ): Promise<TokenView> {
     return this.db.tenant(principal.tenantId, async (tx) => {
       const token = await lockToken(tx, tokenId);
+      allowed(token);
       const from = token.status;
       const now = new Date();
       const changes = { ...fields(now), status: nextStatus(from, action), updatedAt: now };

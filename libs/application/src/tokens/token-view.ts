@@ -31,6 +31,7 @@ export interface TokenView {
   rootId: string;
   allowedCidrs: string[];
   maxUses: number | null;
+  /** Uses left to the whole rotation lineage (one budget shared by a token and its successors). */
   remainingUses: number | null;
   metadata: JsonObject;
   /** The consent whose window bounds this token's use, if any. */
@@ -73,7 +74,7 @@ export function toTokenView(t: TokenEntity): TokenView {
     rootId: t.rootId,
     allowedCidrs: t.allowedCidrs,
     maxUses: t.maxUses,
-    remainingUses: t.remainingUses,
+    remainingUses: t.maxUses === null ? null : t.lineageRemainingUses,
     metadata: t.metadata,
     consentId: t.consentId,
     dataCategories: t.dataCategories,

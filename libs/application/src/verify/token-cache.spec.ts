@@ -5,6 +5,7 @@ const expiresAt = new Date(Date.now() + 3600_000);
 const snapshot = (lookupId: string, tenantId = 'ten_cache'): TokenSnapshot => ({
   id: `tok_${lookupId}`,
   tenantId,
+  rootId: `tok_${lookupId}`,
   lookupId,
   secretHash: 'hash',
   pepperId: 'p1',
@@ -19,7 +20,7 @@ const snapshot = (lookupId: string, tenantId = 'ten_cache'): TokenSnapshot => ({
   remainingUses: null,
 });
 
-const settings = { verifyCacheTtlMs: 30_000, sessionTtlSeconds: 60, usageFlushIntervalMs: 1000 };
+const settings = { verifyCacheTtlMs: 30_000, sessionTtlSeconds: 60, usageFlushIntervalMs: 1000, loginMinResponseMs: 0 };
 
 describe('TokenCache', () => {
   it('caches nothing while suspended, and starts empty when resumed', () => {

@@ -6,6 +6,8 @@ import { APPLICATION_SETTINGS, type ApplicationSettings } from '../shared/settin
 export interface TokenSnapshot extends VerifiableToken {
   id: string;
   tenantId: string;
+  /** The first token of its rotation lineage, which keeps the lineage's use count. */
+  rootId: string;
   lookupId: string;
   secretHash: string;
   pepperId: string;

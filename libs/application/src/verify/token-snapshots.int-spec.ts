@@ -33,7 +33,7 @@ describe('TokenSnapshots', () => {
   afterAll(() => db.dataSource.destroy());
 
   it('loads a missing entry once however many requests miss at the same moment', async () => {
-    const snapshots = new TokenSnapshots(db, new TokenCache({ verifyCacheTtlMs: 30_000, sessionTtlSeconds: 1, usageFlushIntervalMs: 1 }));
+    const snapshots = new TokenSnapshots(db, new TokenCache({ verifyCacheTtlMs: 30_000, sessionTtlSeconds: 1, usageFlushIntervalMs: 1, loginMinResponseMs: 0 }));
     const before = db.transactions;
     const results = await Promise.all(Array.from({ length: 50 }, () => snapshots.anyTenant(lookupId)));
     expect(db.transactions - before).toBe(1);
@@ -43,7 +43,7 @@ describe('TokenSnapshots', () => {
   });
 
   it("finds a token only inside its own tenant", async () => {
-    const snapshots = new TokenSnapshots(db, new TokenCache({ verifyCacheTtlMs: 0, sessionTtlSeconds: 1, usageFlushIntervalMs: 1 }));
+    const snapshots = new TokenSnapshots(db, new TokenCache({ verifyCacheTtlMs: 0, sessionTtlSeconds: 1, usageFlushIntervalMs: 1, loginMinResponseMs: 0 }));
     expect((await snapshots.inTenant(tenantId, lookupId))?.id).toBe('tok_snap');
     expect(await snapshots.inTenant('ten_someone_else', lookupId)).toBeNull();
     expect(await snapshots.anyTenant(generateToken('live').lookupId)).toBeNull();

@@ -7,6 +7,7 @@ import { TokenCache, type TokenSnapshot } from './token-cache';
 interface SnapshotRow {
   id: string;
   tenant_id: string;
+  root_id: string;
   lookup_id: string;
   secret_hash: string;
   pepper_id: string;
@@ -26,11 +27,14 @@ interface SnapshotRow {
 
 // The consent's window and the policy's consent rule come with the token: verify decides without
 // another query, and every change to them drops the snapshot (withdraw, renew) or bounds its age (TTL).
-const SELECT = `SELECT t.id, t.tenant_id, t.lookup_id, t.secret_hash, t.pepper_id, t.status, t.expires_at, t.grace_ends_at,
-  t.not_before, t.scopes, t.allowed_cidrs, t.remaining_uses, t.owner_service_id,
+// The uses left are the lineage's, counted on its root token.
+const SELECT = `SELECT t.id, t.tenant_id, t.root_id, t.lookup_id, t.secret_hash, t.pepper_id, t.status, t.expires_at, t.grace_ends_at,
+  t.not_before, t.scopes, t.allowed_cidrs, CASE WHEN t.max_uses IS NOT NULL THEN r.remaining_uses END AS remaining_uses,
+  t.owner_service_id,
   c.valid_from AS consent_valid_from, c.valid_until AS consent_valid_until, c.withdrawn_at AS consent_withdrawn_at,
   (t.consent_id IS NULL AND t.data_categories && coalesce(p.require_consent_for, '{}')) AS consent_required
   FROM tokens t
+  LEFT JOIN tokens r ON r.tenant_id = t.tenant_id AND r.id = t.root_id
   LEFT JOIN consents c ON c.tenant_id = t.tenant_id AND c.id = t.consent_id
   LEFT JOIN tenant_policies p ON p.tenant_id = t.tenant_id
   WHERE t.lookup_id = $1`;
@@ -80,12 +84,15 @@ export class TokenSnapshots {
     return pending;
   }
 
-  /** Consumes one use atomically; false when none was left. */
+  /**
+   * Consumes one use of the token's lineage atomically (one row, its root: a successor and its
+   * predecessor in grace draw on the same count); false when none was left.
+   */
   async consumeUse(snapshot: TokenSnapshot): Promise<boolean> {
     const row = await this.db.tenant(snapshot.tenantId, (tx) =>
       tx.one<{ remaining_uses: number }>(
         `UPDATE tokens SET remaining_uses = remaining_uses - 1 WHERE id = $1 AND remaining_uses > 0 RETURNING remaining_uses`,
-        [snapshot.id],
+        [snapshot.rootId],
       ),
     );
     snapshot.remainingUses = row ? row.remaining_uses : 0;
@@ -98,6 +105,7 @@ export class TokenSnapshots {
     const snapshot: TokenSnapshot = {
       id: row.id,
       tenantId: row.tenant_id,
+      rootId: row.root_id,
       lookupId: row.lookup_id,
       secretHash: row.secret_hash,
       pepperId: row.pepper_id,

@@ -6,6 +6,8 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly fieldErrors: readonly FieldError[] = [],
+    /** For RATE_LIMITED: when the caller may try again (HTTP `Retry-After`). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'DomainError';
@@ -17,6 +19,10 @@ export class DomainError extends Error {
 
   static notFound(what: string): DomainError {
     return new DomainError(ErrorCode.NOT_FOUND, `${what} was not found.`);
+  }
+
+  static rateLimited(retryAfterMs: number, message = 'Too many attempts; try again later.'): DomainError {
+    return new DomainError(ErrorCode.RATE_LIMITED, message, [], Math.max(1, Math.ceil(retryAfterMs / 1000)));
   }
 
   static forbidden(message: string): DomainError {

@@ -34,3 +34,36 @@ export class IpAllowList {
     return this.list.check(ip, family === 6 ? 'ipv6' : 'ipv4');
   }
 }
+
+interface Cidr {
+  address: string;
+  family: 'ipv4' | 'ipv6';
+  bits: number;
+}
+
+function parseCidr(cidr: string): Cidr {
+  const [address, bits] = cidr.split('/') as [string, string | undefined];
+  const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+  return { address, family, bits: bits === undefined ? (family === 'ipv6' ? 128 : 32) : Number(bits) };
+}
+
+/**
+ * The entries of `next` that let through an address `current` would not: restrictions only narrow
+ * unless someone allowed to widen them says so. An empty list allows everything, so emptying a list
+ * widens it, and any list narrows an empty one. An entry counts as covered only by a single entry of
+ * `current` that contains it (blocks are aligned, so a wider block holding one of its addresses holds
+ * it all); one covered only by the union of several is reported too, erring on the safe side.
+ */
+export function widenedCidrs(current: readonly string[], next: readonly string[]): string[] {
+  if (current.length === 0) return [];
+  if (next.length === 0) return ['(no restriction)'];
+  const blocks = current.map(parseCidr).map((block) => {
+    const list = new BlockList();
+    list.addSubnet(block.address, block.bits, block.family);
+    return { ...block, list };
+  });
+  return next.filter((cidr) => {
+    const entry = parseCidr(cidr);
+    return !blocks.some((b) => b.family === entry.family && b.bits <= entry.bits && b.list.check(entry.address, entry.family));
+  });
+}

@@ -1,5 +1,5 @@
 import type { CreatedVia, JsonObject, TokenEnvironment, TokenStatus } from '@custos/contracts';
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn, VirtualColumn } from 'typeorm';
 
 /** Never leaves the server as-is: controllers map it to a response without secret_hash or pepper_id. */
 @Entity('tokens')
@@ -38,7 +38,16 @@ export class TokenEntity {
   @Column('text', { name: 'root_id' }) rootId!: string;
   @Column('text', { name: 'allowed_cidrs', array: true }) allowedCidrs!: string[];
   @Column('integer', { name: 'max_uses', nullable: true }) maxUses!: number | null;
+  /**
+   * The uses left to the token's whole rotation lineage, counted on the lineage's root alone (null on
+   * every other token of it): a successor never gets a fresh copy of its predecessor's uses.
+   */
   @Column('integer', { name: 'remaining_uses', nullable: true }) remainingUses!: number | null;
+  /** The lineage's remaining uses as read through any of its tokens (the root's counter). */
+  @VirtualColumn('integer', {
+    query: (t) => `SELECT r.remaining_uses FROM tokens r WHERE r.tenant_id = ${t}.tenant_id AND r.id = ${t}.root_id`,
+  })
+  lineageRemainingUses!: number | null;
   @Column('jsonb') metadata!: JsonObject;
   @Column('text', { name: 'consent_id', nullable: true }) consentId!: string | null;
   @Column('text', { name: 'data_categories', array: true }) dataCategories!: string[];

@@ -9,7 +9,6 @@ export class UserEntity {
   @Column('text', { name: 'password_hash' }) passwordHash!: string;
   @Column('text') role!: Role;
   @Column('integer', { name: 'failed_login_count', default: 0 }) failedLoginCount!: number;
-  @Column('timestamptz', { name: 'locked_until', nullable: true }) lockedUntil!: Date | null;
   @Column('timestamptz', { name: 'last_login_at', nullable: true }) lastLoginAt!: Date | null;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt!: Date;
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt!: Date;

@@ -40,8 +40,18 @@ export const configSchema = z.object({
   CUSTOS_ORG_NAME: z.string().min(1).max(200).default('Default'),
   CUSTOS_SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(12 * 3600),
   CUSTOS_COOKIE_SECURE: bool.optional(),
-  /** Sign-up and log-in attempts per client IP per minute. */
+  /** Sign-up and log-in requests per client address per minute, counted in Redis for every api instance. */
   CUSTOS_AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  /** Wrong passwords in a row for one account from one address before that address must wait. */
+  CUSTOS_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  /** The first such wait in seconds; each further one of the same account and address within a day doubles it, up to an hour. */
+  CUSTOS_LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Wrong passwords for one account per hour, all addresses together, after which only addresses it signed in from before may try. */
+  CUSTOS_LOGIN_ACCOUNT_FAILURE_LIMIT: z.coerce.number().int().min(1).default(50),
+  /** Wrong passwords from one address per day, all accounts together, after which it must wait out the day. */
+  CUSTOS_LOGIN_ADDRESS_FAILURE_LIMIT: z.coerce.number().int().min(1).default(100),
+  /** No log-in answer leaves sooner than this, so its timing tells nothing about the account. */
+  CUSTOS_LOGIN_MIN_RESPONSE_MS: z.coerce.number().int().min(0).max(5000).default(250),
   CUSTOS_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
   CUSTOS_VERIFY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(30_000).default(30_000),
   CUSTOS_USAGE_FLUSH_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),

@@ -1,0 +1,100 @@
+import type { Lockout, LoginAttempt, LoginThrottle, ThrottleVerdict } from '@custos/application';
+import type { TokenHasher } from '@custos/crypto';
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type IRateLimiterStoreOptions } from 'rate-limiter-flexible';
+
+export interface LoginThrottleSettings {
+  /** Redis key namespace of this installation. */
+  keyPrefix: string;
+  /** Wrong passwords in a row per account and address before that address waits. */
+  maxFailures: number;
+  /** The first wait; doubled by each further lock-out of the same account and address within a day. */
+  lockoutSeconds: number;
+  /** Wrong passwords per account per hour, all addresses together, before unfamiliar addresses wait. */
+  accountFailuresPerHour: number;
+  /** Wrong passwords per address per day, all accounts together. */
+  addressFailuresPerDay: number;
+}
+
+const DAY = 24 * 3600;
+/** A lock-out never grows past this: slowing an attacker down is the point, shutting a person out is not. */
+const MAX_LOCKOUT_SECONDS = 3600;
+/** How long an address that signed in to an account stays familiar to it. */
+const FAMILIAR_SECONDS = 30 * DAY;
+
+/**
+ * The log-in throttle on Redis (rate-limiter-flexible), so every api instance counts the same
+ * attempts; while Redis is away each instance counts on its own (the in-memory insurance limiters).
+ * Keys are keyed hashes of the e-mail and the address, never the e-mail or the address themselves.
+ */
+export class RedisLoginThrottle implements LoginThrottle {
+  private readonly pairs: RateLimiterRedis;
+  private readonly lockouts: RateLimiterRedis;
+  private readonly accounts: RateLimiterRedis;
+  private readonly addresses: RateLimiterRedis;
+  private readonly familiar: RateLimiterRedis;
+
+  constructor(
+    redis: Redis,
+    private readonly hasher: Pick<TokenHasher, 'derive'>,
+    private readonly settings: LoginThrottleSettings,
+  ) {
+    const limiter = (name: string, points: number, duration: number): RateLimiterRedis => {
+      const options = { keyPrefix: `${settings.keyPrefix}:login:${name}`, points, duration };
+      return new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: new RateLimiterMemory(options) } satisfies IRateLimiterStoreOptions);
+    };
+    this.pairs = limiter('pair', settings.maxFailures, DAY);
+    this.lockouts = limiter('lockouts', Number.MAX_SAFE_INTEGER, DAY);
+    this.accounts = limiter('account', settings.accountFailuresPerHour, 3600);
+    this.addresses = limiter('address', settings.addressFailuresPerDay, DAY);
+    this.familiar = limiter('familiar', 1, FAMILIAR_SECONDS);
+  }
+
+  async attempt(attempt: LoginAttempt): Promise<ThrottleVerdict> {
+    const keys = this.keysOf(attempt);
+    const address = await this.addresses.get(keys.address);
+    if (address && address.consumedPoints >= this.addresses.points) return refused(address);
+    const account = await this.accounts.get(keys.account);
+    if (account && account.consumedPoints >= this.accounts.points && !(await this.familiar.get(keys.pair))) return refused(account);
+    try {
+      const pair = await this.pairs.consume(keys.pair);
+      return { allowed: true, lastBeforeLockout: pair.remainingPoints === 0 };
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) return refused(rejection);
+      throw rejection;
+    }
+  }
+
+  async failed(attempt: LoginAttempt, verdict: Extract<ThrottleVerdict, { allowed: true }>): Promise<Lockout | null> {
+    const keys = this.keysOf(attempt);
+    await this.addresses.penalty(keys.address);
+    const account = await this.accounts.penalty(keys.account);
+    if (verdict.lastBeforeLockout) {
+      const lockouts = await this.lockouts.penalty(keys.pair);
+      const seconds = Math.min(this.settings.lockoutSeconds * 2 ** (lockouts.consumedPoints - 1), MAX_LOCKOUT_SECONDS);
+      await this.pairs.block(keys.pair, seconds);
+      return { scope: 'account_address', untilMs: Date.now() + seconds * 1000 };
+    }
+    if (account.consumedPoints === this.accounts.points) return { scope: 'account', untilMs: Date.now() + account.msBeforeNext };
+    return null;
+  }
+
+  async succeeded(attempt: LoginAttempt): Promise<void> {
+    const keys = this.keysOf(attempt);
+    await Promise.all([this.pairs.delete(keys.pair), this.lockouts.delete(keys.pair), this.familiar.set(keys.pair, 1, FAMILIAR_SECONDS)]);
+  }
+
+  private keysOf(attempt: LoginAttempt): { pair: string; account: string; address: string } {
+    const email = attempt.email.trim().toLowerCase();
+    const address = attempt.ip ?? 'unknown';
+    return {
+      pair: this.hasher.derive('login-pair', `${email}\n${address}`),
+      account: this.hasher.derive('login-account', email),
+      address: this.hasher.derive('login-address', address),
+    };
+  }
+}
+
+function refused(res: RateLimiterRes): ThrottleVerdict {
+  return { allowed: false, retryAfterMs: Math.max(res.msBeforeNext, 1000) };
+}
