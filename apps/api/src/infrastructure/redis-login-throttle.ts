@@ -41,7 +41,9 @@ export class RedisLoginThrottle implements LoginThrottle {
   ) {
     const limiter = (name: string, points: number, duration: number): RateLimiterRedis => {
       const options = { keyPrefix: `${settings.keyPrefix}:login:${name}`, points, duration };
-      return new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: new RateLimiterMemory(options) } satisfies IRateLimiterStoreOptions);
+      // The in-memory stand-in expires keys with timers, which cannot run longer than about 24 days.
+      const insuranceLimiter = new RateLimiterMemory({ ...options, duration: Math.min(duration, DAY) });
+      return new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter } satisfies IRateLimiterStoreOptions);
     };
     this.pairs = limiter('pair', settings.maxFailures, DAY);
     this.lockouts = limiter('lockouts', Number.MAX_SAFE_INTEGER, DAY);
