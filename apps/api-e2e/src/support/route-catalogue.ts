@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CUSTOS_SCOPES, type CustosScope, type Role } from '@custos/contracts';
+import { CUSTOS_SCOPES, ROLE_SCOPES, type CustosScope, type Role } from '@custos/contracts';
 import { REPORT_ROUTES } from './report-routes';
 import { PASSWORD, asOwner, rotateOnSchedule, tenantFootprint, uniqueEmail, type ApiClient, type ApiResponse, type TenantFootprint, type TestTenant } from '@custos/testing';
 
@@ -82,6 +82,11 @@ export interface SuccessContext extends RequestContext {
 export interface SuccessSpec {
   status: number;
   as: readonly SuccessPrincipal[];
+  /**
+   * What the scoped key must hold besides the route's scope for this request to succeed: a role it
+   * hands out or acts on (nobody grants what it does not hold). Its absence is the escalation tests' business.
+   */
+  alsoHolds?: readonly CustosScope[];
   /** The audit actions the request writes in tenant A, in order ([] for reads). */
   audit: readonly string[];
   check(res: ApiResponse<unknown>, c: SuccessContext): void | Promise<void>;
@@ -296,6 +301,7 @@ export const ROUTES: readonly RouteSpec[] = [
     success: {
       status: 201,
       as: BOTH,
+      alsoHolds: ROLE_SCOPES.viewer,
       audit: ['user.created'],
       check(res, c) {
         expect(res.body).toMatchObject({ id: expect.any(String), role: 'viewer' });
@@ -334,6 +340,7 @@ export const ROUTES: readonly RouteSpec[] = [
     success: {
       status: 200,
       as: BOTH,
+      alsoHolds: [...ROLE_SCOPES.viewer, ...ROLE_SCOPES.auditor],
       audit: ['user.role_changed'],
       check(res, c) {
         expect(res.body).toMatchObject({ id: fixtureOf(c).id, role: 'auditor' });
@@ -351,6 +358,7 @@ export const ROUTES: readonly RouteSpec[] = [
     success: {
       status: 204,
       as: BOTH,
+      alsoHolds: ROLE_SCOPES.viewer,
       audit: ['user.removed'],
       async check(_res, c) {
         expect(c.after.users).toBe(c.before.users - 1);

@@ -261,7 +261,9 @@ function principalLabel(route: RouteSpec, as: SuccessPrincipal): string {
   switch (as) {
     case 'scoped-key':
       if (!('scope' in route.access)) throw new Error(`${route.path}: scoped-key needs a scope`);
-      return `a service key holding only ${route.access.scope}`;
+      return route.success.alsoHolds
+        ? `a service key holding ${route.access.scope} and the scopes of the role it acts on`
+        : `a service key holding only ${route.access.scope}`;
     case 'role-session':
       return `${withArticle(successRole(route))} session with its CSRF token`;
     case 'owner-key':
@@ -277,7 +279,7 @@ async function principalClient(world: SecurityWorld, route: RouteSpec, as: Succe
   switch (as) {
     case 'scoped-key':
       if (!('scope' in route.access)) throw new Error(`${route.path}: scoped-key needs a scope`);
-      return world.keyWith([route.access.scope]);
+      return world.keyWith([...new Set([route.access.scope, ...(route.success.alsoHolds ?? [])])]);
     case 'role-session':
       return world.sessions[successRole(route)];
     case 'owner-key':
