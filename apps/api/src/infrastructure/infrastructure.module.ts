@@ -12,10 +12,11 @@ import { PasswordHasher, SecretBox, TokenHasher } from '@custos/crypto';
 import { PersistenceModule } from '@custos/persistence';
 import type { CustosConfig } from '@custos/runtime';
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import type { RateLimiterRedis } from 'rate-limiter-flexible';
 import { CUSTOS_CONFIG } from './config.provider';
 import { REDIS, closeRedis, createRedis } from './redis.provider';
 import { RedisInvalidationPublisher, RedisInvalidationSubscriber } from './token-invalidation';
+import { redisLimiter } from './redis-limiter';
 import { RedisLoginThrottle, type LoginThrottleSettings } from './redis-login-throttle';
 import { AUTH_RATE_LIMITER } from '../auth/auth-rate-limit.guard';
 
@@ -90,8 +91,7 @@ function loginThrottleSettingsOf(config: CustosConfig): LoginThrottleSettings {
 }
 
 function authRateLimiter(redis: Redis, config: CustosConfig): RateLimiterRedis {
-  const options = { keyPrefix: `${config.CUSTOS_QUEUE_PREFIX}:auth-rate`, points: config.CUSTOS_AUTH_RATE_LIMIT, duration: 60 };
-  return new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: new RateLimiterMemory(options) });
+  return redisLimiter(redis, { keyPrefix: `${config.CUSTOS_QUEUE_PREFIX}:auth-rate`, points: config.CUSTOS_AUTH_RATE_LIMIT, duration: 60 });
 }
 
 /** The use cases plus what keeps this instance's verify cache in step with the others. */

@@ -1,7 +1,8 @@
 import type { Lockout, LoginAttempt, LoginThrottle, ThrottleVerdict } from '@custos/application';
 import type { TokenHasher } from '@custos/crypto';
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type IRateLimiterStoreOptions } from 'rate-limiter-flexible';
+import { RateLimiterRes, type RateLimiterRedis } from 'rate-limiter-flexible';
+import { redisLimiter } from './redis-limiter';
 
 export interface LoginThrottleSettings {
   /** Redis key namespace of this installation. */
@@ -39,12 +40,8 @@ export class RedisLoginThrottle implements LoginThrottle {
     private readonly hasher: Pick<TokenHasher, 'derive'>,
     private readonly settings: LoginThrottleSettings,
   ) {
-    const limiter = (name: string, points: number, duration: number): RateLimiterRedis => {
-      const options = { keyPrefix: `${settings.keyPrefix}:login:${name}`, points, duration };
-      // The in-memory stand-in expires keys with timers, which cannot run longer than about 24 days.
-      const insuranceLimiter = new RateLimiterMemory({ ...options, duration: Math.min(duration, DAY) });
-      return new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter } satisfies IRateLimiterStoreOptions);
-    };
+    const limiter = (name: string, points: number, duration: number): RateLimiterRedis =>
+      redisLimiter(redis, { keyPrefix: `${settings.keyPrefix}:login:${name}`, points, duration });
     this.pairs = limiter('pair', settings.maxFailures, DAY);
     this.lockouts = limiter('lockouts', Number.MAX_SAFE_INTEGER, DAY);
     this.accounts = limiter('account', settings.accountFailuresPerHour, 3600);
