@@ -110,6 +110,7 @@ async function prepare(
     const started = Date.now();
     const pg: EmbeddedPostgres = await startEmbeddedPostgres({
       dataDir: settings.pgDataDir,
+      socketDir: settings.pgSocketDir,
       maxConnections: settings.embeddedMaxConnections,
     });
     cleanups.push(() => pg.stop());
@@ -165,6 +166,7 @@ async function announceWhenReady(settings: LauncherSettings, stop: StopRequest):
       `  Open:         ${settings.publicUrl}`,
       `  API docs:     ${new URL('docs', settings.publicUrl)}`,
       `  Data:         ${data}`,
+      ...(settings.embedded ? [`  SQL shell:    psql -h ${settings.pgSocketDir} -U postgres   (this user only; no TCP port)`] : []),
       `  First admin:  ${firstAdmin}`,
       '  Stop:         Ctrl-C',
       '',
