@@ -62,7 +62,7 @@ describe('ChildProcesses (the launcher supervising api and worker)', () => {
     expect(startsOf('worker')).toEqual([worker]);
     expect(isAlive(worker!.pid)).toBe(true);
     expect(said).toContain(
-      'the api process exited unexpectedly (signal SIGKILL): starting it again in 20 ms (1 crash(es) within 60 s; the launcher gives up at 3)',
+      'the api process exited unexpectedly (signal SIGKILL): starting it again in 20 ms (crash 1 in the last 60 s; at 3 the launcher gives up)',
     );
     expect(said).toContain(`the api process started (pid ${apiStarts[1]!.pid})`);
     expect(await children.stop('SIGTERM', 5_000)).toEqual([]);

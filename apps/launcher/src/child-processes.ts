@@ -104,7 +104,7 @@ export class ChildProcesses {
     }
     this.say(
       `${describeExit(exit, 'exited unexpectedly')}: starting it again in ${decision.delayMs} ms ` +
-        `(${decision.crashesInWindow} crash(es) within ${this.limits.windowMs / 1000} s; the launcher gives up at ${this.limits.maxCrashes})`,
+        `(crash ${decision.crashesInWindow} in the last ${this.limits.windowMs / 1000} s; at ${this.limits.maxCrashes} the launcher gives up)`,
     );
     child.restartTimer = setTimeout(() => {
       child.restartTimer = undefined;
