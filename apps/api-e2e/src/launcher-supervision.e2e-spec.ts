@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import {
   ApiClient,
   deleteRedisKeys,
+  isProcessAlive,
   issueToken,
   pollUntil,
   serviceKey,
@@ -49,15 +50,6 @@ class SteadyLoad {
   }
 }
 
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /**
  * `npm start` supervises its two children: a crashed worker or api is started again while the other keeps
  * serving, so a background process that dies never takes verification down with it.
@@ -97,7 +89,7 @@ describe('npm start (launcher) supervising the api and the worker', () => {
         (pid) => pid !== undefined && pid !== killed,
         { timeoutMs: 10_000, intervalMs: 50 },
       );
-      expect(isAlive(killed!)).toBe(false);
+      expect(isProcessAlive(killed!)).toBe(false);
       // Only a worker that runs jobs marks this token expired: it falls due after the old worker died.
       const due = await issueToken(tenant.owner, { expiresInSeconds: 1 });
       await pollUntil(() => statusOf(due.token.id), (status) => status === 'expired', { timeoutMs: 20_000, intervalMs: 200 });
@@ -132,7 +124,7 @@ describe('npm start (launcher) supervising the api and the worker', () => {
     const children = [app.childPid('api')!, app.childPid('worker')!];
     const exit = await app.stop();
     expect({ ...exit, output: exit.code === 0 ? '' : recentOutput() }).toEqual({ code: 0, signal: null, output: '' });
-    expect(children.filter(isAlive)).toEqual([]);
+    expect(children.filter(isProcessAlive)).toEqual([]);
     const afterSignal = app.output().slice(app.output().indexOf('SIGTERM received'));
     expect(afterSignal).not.toMatch(/starting it again/);
   }, 60_000);

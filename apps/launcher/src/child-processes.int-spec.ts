@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pollUntil } from '@custos/testing';
+import { isProcessAlive, pollUntil } from '@custos/testing';
 import { ChildProcesses } from './child-processes';
 import type { RestartLimits } from './restart-policy';
 
@@ -30,14 +30,6 @@ describe('ChildProcesses (the launcher supervising api and worker)', () => {
       .filter(([n]) => n === name)
       .map(([, pid, mark]) => ({ pid: Number(pid), mark: mark! }));
   const env = (name: string, mark: string): NodeJS.ProcessEnv => ({ PATH: process.env.PATH, NAME: name, MARK: mark });
-  const isAlive = (pid: number): boolean => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
 
   beforeEach(() => {
     writeFileSync(starts, '');
@@ -58,9 +50,9 @@ describe('ChildProcesses (the launcher supervising api and worker)', () => {
 
     expect(apiStarts[1]!.mark).toBe('api-env');
     expect(apiStarts[1]!.pid).not.toBe(api!.pid);
-    expect(isAlive(apiStarts[1]!.pid)).toBe(true);
+    expect(isProcessAlive(apiStarts[1]!.pid)).toBe(true);
     expect(startsOf('worker')).toEqual([worker]);
-    expect(isAlive(worker!.pid)).toBe(true);
+    expect(isProcessAlive(worker!.pid)).toBe(true);
     expect(said).toContain(
       'the api process exited unexpectedly (signal SIGKILL): starting it again in 20 ms (crash 1 in the last 60 s; at 3 the launcher gives up)',
     );
@@ -77,10 +69,10 @@ describe('ChildProcesses (the launcher supervising api and worker)', () => {
     expect(gaveUp).toEqual({ exit: { name: 'worker', code: 3, signal: null }, crashesInWindow: 3, windowMs: 60_000 });
     expect(startsOf('worker')).toHaveLength(3);
     const [api] = startsOf('api');
-    expect(isAlive(api!.pid)).toBe(true);
+    expect(isProcessAlive(api!.pid)).toBe(true);
 
     expect(await children.stop('SIGTERM', 5_000)).toEqual([]);
-    expect(isAlive(api!.pid)).toBe(false);
+    expect(isProcessAlive(api!.pid)).toBe(false);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(startsOf('worker')).toHaveLength(3);
   });

@@ -26,6 +26,16 @@ export function childProcesses(parentPid: number): ProcessInfo[] {
   return children;
 }
 
+/** Whether a process with this id exists (as a zombie too, until its parent reaps it). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const TCP_LISTEN = '0A';
 
 /** The TCP ports (IPv4 and IPv6) on which the process `pid` holds a listening socket. */
