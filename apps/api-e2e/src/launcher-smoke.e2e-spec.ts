@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { startLauncher, type RunningLauncher } from '@custos/testing';
+import { listeningTcpPorts, startLauncher, type RunningLauncher } from '@custos/testing';
 
 function listening(port: number): Promise<boolean> {
   return new Promise((answer) => {
@@ -63,6 +63,14 @@ describe('npm start (launcher) in embedded mode', () => {
     expect(Object.keys(secrets).sort()).toEqual(['masterKey', 'tokenPepper', 'tokenPepperId']);
     expect(output()).not.toContain(secrets.tokenPepper);
     expect(output()).not.toContain(secrets.masterKey);
+  });
+
+  it('offers its embedded Postgres on no TCP port, only on a socket in an owner-only directory of the data directory', () => {
+    const mode = (path: string): string => (statSync(path).mode & 0o777).toString(8);
+    const socketDir = join(dataDir, 'socket');
+    expect(listeningTcpPorts(app.pid)).toEqual([]);
+    expect(readdirSync(socketDir)).toEqual(['.s.PGSQL.5432']);
+    expect({ directory: mode(socketDir), socket: mode(join(socketDir, '.s.PGSQL.5432')) }).toEqual({ directory: '700', socket: '600' });
   });
 
   it('stops on SIGTERM with exit code 0 and leaves nothing listening', async () => {

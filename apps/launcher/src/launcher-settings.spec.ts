@@ -7,6 +7,7 @@ describe('readLauncherSettings', () => {
     expect(settings).toMatchObject({
       dataDir: resolve('.custos'),
       pgDataDir: join(resolve('.custos'), 'pgdata'),
+      pgSocketDir: join(resolve('.custos'), 'socket'),
       embedded: true,
       apiPoolSize: '4',
       workerPoolSize: '2',

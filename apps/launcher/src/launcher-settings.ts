@@ -11,6 +11,8 @@ export interface LauncherSettings {
   /** No DATABASE_URL: Postgres runs in-process on PGlite files under dataDir. */
   embedded: boolean;
   pgDataDir: string;
+  /** Where the embedded Postgres serves its Unix socket: owner-only, no TCP port (see startEmbeddedPostgres). */
+  pgSocketDir: string;
   apiPoolSize: string | undefined;
   workerPoolSize: string | undefined;
   embeddedMaxConnections: number;
@@ -32,6 +34,7 @@ export function readLauncherSettings(env: NodeJS.ProcessEnv): LauncherSettings {
     dataDir,
     embedded,
     pgDataDir: join(dataDir, 'pgdata'),
+    pgSocketDir: join(dataDir, 'socket'),
     apiPoolSize,
     workerPoolSize,
     embeddedMaxConnections:

@@ -1,8 +1,8 @@
 /**
  * `npm start`: everything Custos needs in one command. With no DATABASE_URL it runs Postgres embedded
  * (PGlite files under the data directory) and generates local secrets; it uses or starts a Redis; it
- * applies the migrations once; then it runs the api and the worker as child processes until a signal
- * or until one of them stops.
+ * applies the migrations once; then it runs the api and the worker as child processes until a signal,
+ * starting a crashed one again (see restart-policy.ts) unless it crashes again and again.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -16,7 +16,7 @@ import {
   loadOrCreateLocalSecrets,
   startEmbeddedPostgres,
 } from '@custos/runtime';
-import { type ChildExit, ChildProcesses } from './child-processes';
+import { ChildProcesses, describeExit } from './child-processes';
 import { describeDatabaseUrl, type LauncherSettings, readLauncherSettings } from './launcher-settings';
 
 const say = (line: string): void => {
@@ -49,7 +49,7 @@ class StopRequest {
 
 async function main(): Promise<number> {
   const settings = readLauncherSettings(process.env);
-  const children = new ChildProcesses();
+  const children = new ChildProcesses(say);
   const stop = new StopRequest(() => children.kill());
   const cleanups: Array<() => Promise<void>> = [];
   // Compiled next to this file by `npm run build`; checked before the seconds of database set-up, not after.
@@ -66,20 +66,15 @@ async function main(): Promise<number> {
     children.start('worker', scripts.worker, { ...childEnv, DATABASE_POOL_SIZE: settings.workerPoolSize });
     void announceWhenReady(settings, stop);
 
-    const outcome = await Promise.race([
-      stop.requested.then((signal) => ({ signal })),
-      children.firstExit.then((exit) => ({ exit })),
-    ]);
-    if ('signal' in outcome) {
-      const unclean = await children.stop(outcome.signal, settings.shutdownTimeoutMs);
-      for (const exit of unclean) {
-        say(`${describeExit(exit, 'did not stop cleanly')}${exit.signal === 'SIGKILL' ? ` within ${settings.shutdownTimeoutMs} ms` : ''}`);
-      }
-      return unclean.length === 0 ? 0 : 1;
-    }
-    say(`${describeExit(outcome.exit, 'exited unexpectedly')}: stopping the rest`);
-    await children.stop('SIGTERM', settings.shutdownTimeoutMs);
-    return outcome.exit.code || 1;
+    const outcome = await Promise.race([stop.requested.then((signal) => ({ signal })), children.gaveUp]);
+    if ('signal' in outcome) return (await stopChildren(children, outcome.signal, settings)) ? 0 : 1;
+    const { exit, crashesInWindow, windowMs } = outcome;
+    process.stderr.write(
+      `[custos] ${describeExit(exit, 'exited unexpectedly')}, ${crashesInWindow} crashes within ${windowMs / 1000} s: ` +
+        'giving up. Stopping the rest; its output above shows the cause.\n',
+    );
+    await stopChildren(children, 'SIGTERM', settings);
+    return exit.code || 1;
   } finally {
     for (const cleanup of cleanups.reverse()) {
       await cleanup().catch((error: unknown) => say(`cleanup failed: ${message(error)}`));
@@ -115,6 +110,7 @@ async function prepare(
     const started = Date.now();
     const pg: EmbeddedPostgres = await startEmbeddedPostgres({
       dataDir: settings.pgDataDir,
+      socketDir: settings.pgSocketDir,
       maxConnections: settings.embeddedMaxConnections,
     });
     cleanups.push(() => pg.stop());
@@ -170,6 +166,7 @@ async function announceWhenReady(settings: LauncherSettings, stop: StopRequest):
       `  Open:         ${settings.publicUrl}`,
       `  API docs:     ${new URL('docs', settings.publicUrl)}`,
       `  Data:         ${data}`,
+      ...(settings.embedded ? [`  SQL shell:    psql -h ${settings.pgSocketDir} -U postgres   (this user only; no TCP port)`] : []),
       `  First admin:  ${firstAdmin}`,
       '  Stop:         Ctrl-C',
       '',
@@ -177,8 +174,13 @@ async function announceWhenReady(settings: LauncherSettings, stop: StopRequest):
   );
 }
 
-function describeExit(exit: ChildExit, what: string): string {
-  return `the ${exit.name} process ${what} (${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`})`;
+/** Stops api and worker; says which did not stop cleanly, and returns whether both did. */
+async function stopChildren(children: ChildProcesses, signal: NodeJS.Signals, settings: LauncherSettings): Promise<boolean> {
+  const unclean = await children.stop(signal, settings.shutdownTimeoutMs);
+  for (const exit of unclean) {
+    say(`${describeExit(exit, 'did not stop cleanly')}${exit.signal === 'SIGKILL' ? ` within ${settings.shutdownTimeoutMs} ms` : ''}`);
+  }
+  return unclean.length === 0;
 }
 
 function message(error: unknown): string {

@@ -10,7 +10,11 @@ import { describeDatabaseUrl, readLauncherSettings } from './launcher-settings';
 async function main(): Promise<void> {
   const settings = readLauncherSettings(process.env);
   if (settings.embedded) {
-    const pg = await startEmbeddedPostgres({ dataDir: settings.pgDataDir, maxConnections: 2 });
+    const pg = await startEmbeddedPostgres({
+      dataDir: settings.pgDataDir,
+      socketDir: settings.pgSocketDir,
+      maxConnections: 2,
+    });
     try {
       report(`embedded Postgres in ${settings.pgDataDir}`, await runMigrations(pg.url));
     } finally {

@@ -7,5 +7,6 @@ export * from './test-database';
 export * from './scheduled-rotation';
 export * from './webhook-receiver';
 export * from './launcher-process';
+export * from './processes';
 export * from './audit-evidence';
 export * from './audit-bundles';

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, freePort } from './api-process';
+import { childProcesses } from './processes';
 
 export const LAUNCHER_MAIN = join(REPO_ROOT, 'dist', 'apps', 'launcher', 'src', 'main.js');
 const READY_TIMEOUT_MS = 120_000;
@@ -26,12 +27,24 @@ const NOT_ON_A_FRESH_MACHINE = [
 export interface RunningLauncher {
   url: string;
   port: number;
+  /** The launcher's own process id. */
+  pid: number;
   /** Its embedded Postgres and generated secrets. */
   dataDir: string;
   output(): string;
+  /** The process id of its running api or worker child, if there is one right now. */
+  childPid(name: 'api' | 'worker'): number | undefined;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** SIGTERM (forwarded to api and worker), SIGKILL after 30 s; removes the data directory. */
   stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export interface LauncherOptions {
+  /**
+   * Set on top of the fresh machine's environment, e.g. a CUSTOS_QUEUE_PREFIX of the test's own, so
+   * its worker never takes another run's jobs from the shared Redis, or a short CUSTOS_SWEEP_INTERVAL_MS.
+   */
+  env?: Record<string, string>;
 }
 
 /**
@@ -39,13 +52,14 @@ export interface RunningLauncher {
  * with no database and no secrets configured, so embedded Postgres in a fresh data directory and
  * generated secrets, with the test environment's Redis. Resolves once it says it is running.
  */
-export async function startLauncher(): Promise<RunningLauncher> {
+export async function startLauncher(options: LauncherOptions = {}): Promise<RunningLauncher> {
   if (!existsSync(LAUNCHER_MAIN)) throw new Error(`${LAUNCHER_MAIN} is missing: run \`npm run build\` first`);
   const dataDir = mkdtempSync(join(tmpdir(), 'custos-launcher-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = { ...process.env, CUSTOS_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port) };
   for (const name of NOT_ON_A_FRESH_MACHINE) delete env[name];
+  Object.assign(env, options.env);
   const child = spawn(process.execPath, [LAUNCHER_MAIN], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer): void => {
@@ -83,5 +97,7 @@ export async function startLauncher(): Promise<RunningLauncher> {
     }
     await new Promise((done) => setTimeout(done, 500));
   }
-  return { url, port, dataDir, output: () => output, exited, stop };
+  const childPid = (name: 'api' | 'worker'): number | undefined =>
+    childProcesses(child.pid!).find((p) => p.command.endsWith(`/${name}/src/main.js`))?.pid;
+  return { url, port, pid: child.pid!, dataDir, output: () => output, childPid, exited, stop };
 }

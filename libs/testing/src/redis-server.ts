@@ -89,3 +89,16 @@ export async function startRedisServer(): Promise<TestRedisServer> {
   await server.start();
   return server;
 }
+
+/** Deletes the keys a test left in a shared Redis, e.g. every key under its own queue prefix. */
+export async function deleteRedisKeys(url: string, pattern: string): Promise<void> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await client.connect();
+    for await (const keys of client.scanStream({ match: pattern, count: 500 })) {
+      if ((keys as string[]).length > 0) await client.unlink(...(keys as string[]));
+    }
+  } finally {
+    client.disconnect();
+  }
+}

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -10,18 +10,19 @@ const SLOW = 120_000;
 
 interface Started {
   url: string;
-  /** Sends SIGTERM and resolves with the exit code once the process has stopped Postgres. */
-  stop(): Promise<number | null>;
+  /** Sends SIGTERM (or the signal given) and resolves with the exit code once the process has ended. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 /**
  * Runs startEmbeddedPostgres in its own Node process, as the launcher does. PGlite loads Node built-ins
  * with dynamic import(), which Jest's module sandbox refuses (it would need --experimental-vm-modules).
  */
-function startInChild(dataDir: string, maxConnections: number): Promise<Started> {
+function startInChild(dataDir: string, socketDir: string, maxConnections: number): Promise<Started> {
+  const options = JSON.stringify({ dataDir, socketDir, maxConnections });
   const script = `
     const { startEmbeddedPostgres } = require(${JSON.stringify(require.resolve('./embedded-postgres'))});
-    startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)}, maxConnections: ${maxConnections} }).then(
+    startEmbeddedPostgres(${options}).then(
       (pg) => {
         const stop = () => pg.stop().then(() => process.exit(0));
         process.once('SIGTERM', stop);
@@ -46,8 +47,8 @@ function startInChild(dataDir: string, maxConnections: number): Promise<Started>
       if (line.startsWith('READY ')) {
         resolve({
           url: line.slice('READY '.length),
-          stop: async () => {
-            child.kill('SIGTERM');
+          stop: async (signal: NodeJS.Signals = 'SIGTERM') => {
+            child.kill(signal);
             // A wedged process (its event loop blocked) never runs the SIGTERM handler; never leave it behind.
             const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
             try {
@@ -78,12 +79,13 @@ async function withClient<T>(url: string, work: (client: Client) => Promise<T>):
 describe('embedded Postgres (PGlite over the wire protocol)', () => {
   const root = mkdtempSync(join(tmpdir(), 'custos-pglite-'));
   const dataDir = join(root, 'pgdata');
+  const socketDir = join(root, 'socket');
   let pg: Started;
   let firstMigrations: string[];
   const [tenantA, tenantB] = ['ten_embedded_a', 'ten_embedded_b'];
 
   beforeAll(async () => {
-    pg = await startInChild(dataDir, 12);
+    pg = await startInChild(dataDir, socketDir, 12);
     firstMigrations = await runMigrations(pg.url);
   }, SLOW);
 
@@ -91,6 +93,21 @@ describe('embedded Postgres (PGlite over the wire protocol)', () => {
     await pg?.stop();
     rmSync(root, { recursive: true, force: true });
   }, SLOW);
+
+  // That it opens no TCP port at all is checked on the launcher, in apps/api-e2e/src/launcher-smoke.e2e-spec.ts.
+  it('serves on a Unix socket in a directory only its owner may enter', () => {
+    // Where the pg driver itself goes with this URL.
+    const { host, port } = new Client({ connectionString: pg.url });
+    expect(host).toBe(socketDir);
+    const socket = statSync(join(socketDir, `.s.PGSQL.${port}`));
+    const directory = statSync(socketDir);
+    expect({
+      socket: socket.isSocket(),
+      socketMode: (socket.mode & 0o777).toString(8),
+      directoryMode: (directory.mode & 0o777).toString(8),
+      owner: directory.uid,
+    }).toEqual({ socket: true, socketMode: '600', directoryMode: '700', owner: process.getuid!() });
+  });
 
   it('applies the migrations: role, row-level security, trigger, SECURITY DEFINER functions', async () => {
     expect(firstMigrations).toContain('CreateCoreSchema1763856000000');
@@ -243,15 +260,36 @@ describe('embedded Postgres (PGlite over the wire protocol)', () => {
     });
   });
 
+  it('refuses a socket path longer than the system allows, rather than serve on a truncated one', async () => {
+    const deep = join(root, 'd'.repeat(120));
+    const outcome = await startInChild(join(root, 'other-pgdata'), deep, 2).then(
+      async (started) => `started: ${(await started.stop(), started.url)}`,
+      (error: Error) => error.message,
+    );
+    expect(outcome).toMatch(/too long for a Unix socket/);
+  });
+
   it('refuses a second start on the same data directory while it is open', async () => {
-    await expect(startInChild(dataDir, 2)).rejects.toThrow(/in use by process/);
+    await expect(startInChild(dataDir, socketDir, 2)).rejects.toThrow(/in use by process/);
   });
 
   it('keeps the data when reopened, and then has no migration left to apply', async () => {
     expect(await pg.stop()).toBe(0);
-    pg = await startInChild(dataDir, 4);
+    // A socket directory someone made readable for everyone is made owner-only again.
+    mkdirSync(socketDir, { recursive: true, mode: 0o777 });
+    chmodSync(socketDir, 0o777);
+    pg = await startInChild(dataDir, socketDir, 4);
+    expect((statSync(socketDir).mode & 0o777).toString(8)).toBe('700');
     expect(await runMigrations(pg.url)).toEqual([]);
     const { rows } = await withClient(pg.url, (c) => c.query<{ id: string }>(`SELECT id FROM tenants ORDER BY id`));
     expect(rows.map((r) => r.id)).toEqual([tenantA, tenantB]);
+  }, SLOW);
+
+  it('starts again after being killed, over the socket file the killed process left behind', async () => {
+    await pg.stop('SIGKILL');
+    expect(readdirSync(socketDir)).toEqual(['.s.PGSQL.5432']);
+    pg = await startInChild(dataDir, socketDir, 4);
+    const { rows } = await withClient(pg.url, (c) => c.query<{ n: string }>(`SELECT count(*) AS n FROM tenants`));
+    expect(rows).toEqual([{ n: '2' }]);
   }, SLOW);
 });

@@ -1,5 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
-import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
+import { chmodSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
 
 const SSL_REQUEST = 80877103;
 const GSSENC_REQUEST = 80877104;
@@ -19,8 +20,8 @@ const STATEMENT = 0x53; // 'S': Describe/Close target kind
 const SYNC_MESSAGE = Buffer.from([0x53, 0, 0, 0, 4]);
 
 export interface PgliteWireServerOptions {
-  host: string;
-  port: number;
+  /** The Unix socket to serve on. */
+  path: string;
   maxConnections: number;
 }
 
@@ -48,15 +49,19 @@ export class PgliteWireServer {
     this.server = createServer((socket) => this.accept(socket));
   }
 
-  async listen(): Promise<AddressInfo> {
+  /**
+   * Every client is the superuser and no password is asked, so the socket is its owner's alone (mode
+   * 0600); the caller puts it in a directory only the owner may enter as well.
+   */
+  async listen(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(this.options.port, this.options.host, () => {
+      this.server.listen({ path: this.options.path, readableAll: false, writableAll: false }, () => {
         this.server.off('error', reject);
         resolve();
       });
     });
-    return this.server.address() as AddressInfo;
+    chmodSync(this.options.path, 0o600);
   }
 
   /** Stops listening, drops every client and waits until each one's open work is rolled back. */
