@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
 /** Where integration tests find Postgres; the README's test command sets it (or the local default is used). */
@@ -8,12 +9,44 @@ export function adminUrl(database = 'postgres'): string {
   return url.toString();
 }
 
-/** The same server and database, logged in as the application role (not superuser, not BYPASSRLS). */
-export function appUrl(database: string): string {
+/** A role the application logs in as: a member of custos_app and nothing more, as in production. */
+export interface AppLogin {
+  role: string;
+  password: string;
+}
+
+/** The test run's login (made by global-setup), from the environment its processes inherit. */
+function runLogin(): AppLogin {
+  const role = process.env.TEST_DATABASE_APP_ROLE;
+  if (!role) throw new Error('TEST_DATABASE_APP_ROLE is unset: the test run creates its login role in global-setup (createAppLogin)');
+  return { role, password: process.env.TEST_DATABASE_APP_PASSWORD ?? '' };
+}
+
+/** The same server and database, logged in as the application (not superuser, not BYPASSRLS). */
+export function appUrl(database: string, login: AppLogin = runLogin()): string {
   const url = new URL(adminUrl(database));
-  url.username = 'custos_app';
-  url.password = '';
+  url.username = login.role;
+  url.password = login.password;
   return url.toString();
+}
+
+/**
+ * A login role of its own for a test run (or a bench): roles belong to the whole server, and custos_app
+ * itself cannot log in. Created after the migrations (which create custos_app); dropped by dropAppLogin.
+ */
+export async function createAppLogin(prefix = 'custos_login'): Promise<AppLogin> {
+  const login = { role: `${prefix}_${randomBytes(4).toString('hex')}`, password: randomBytes(18).toString('base64url') };
+  // base64url and hex only: safe inside the literal and the identifier.
+  await withAdminClient('postgres', (client) =>
+    client.query(
+      `CREATE ROLE ${login.role} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD '${login.password}' IN ROLE custos_app`,
+    ),
+  );
+  return login;
+}
+
+export async function dropAppLogin(login: AppLogin): Promise<void> {
+  await withAdminClient('postgres', (client) => client.query(`DROP ROLE IF EXISTS ${login.role}`));
 }
 
 /** One pg connection for the length of `work`, closed whatever happens. */

@@ -7,6 +7,7 @@ import {
   type ApplicationSettings,
   type WebhookSettings,
 } from '@custos/application';
+import { RedisKeys } from '@custos/contracts';
 import { PasswordHasher, SecretBox, TokenHasher } from '@custos/crypto';
 import { PersistenceModule } from '@custos/persistence';
 import type { CustosConfig } from '@custos/runtime';
@@ -26,11 +27,13 @@ class RedisCloser implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class InfrastructureModule {
-  static forRoot(config: CustosConfig, processName: string): DynamicModule {
+  static forRoot(config: CustosConfig, processName: string, redisKeys: RedisKeys): DynamicModule {
     const settings: ApplicationSettings = {
       sessionTtlSeconds: config.CUSTOS_SESSION_TTL_SECONDS,
       verifyCacheTtlMs: config.CUSTOS_VERIFY_CACHE_TTL_MS,
       usageFlushIntervalMs: config.CUSTOS_USAGE_FLUSH_INTERVAL_MS,
+      operatorTenantId: config.CUSTOS_OPERATOR_TENANT_ID,
+      firstSignupRunsInstallation: config.CUSTOS_EMBEDDED_DATABASE,
     };
     const webhooks: WebhookSettings = {
       allowPrivateUrls: config.CUSTOS_WEBHOOK_ALLOW_PRIVATE_URLS,
@@ -40,6 +43,7 @@ export class InfrastructureModule {
     };
     const providers = [
       { provide: CUSTOS_CONFIG, useValue: config },
+      { provide: RedisKeys, useValue: redisKeys },
       { provide: APPLICATION_SETTINGS, useValue: settings },
       { provide: WEBHOOK_SETTINGS, useValue: webhooks },
       {

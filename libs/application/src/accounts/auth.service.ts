@@ -6,6 +6,7 @@ import { PasswordHasher, TokenHasher, sha256Hex } from '@custos/crypto';
 import {
   Database,
   PG_UNIQUE_VIOLATION,
+  claimOperatorTenant,
   TenantEntity,
   TenantPolicyEntity,
   UserEntity,
@@ -53,6 +54,11 @@ export class AuthService {
         const tenant = await tx.manager.save(TenantEntity, { id: tenantId, name: input.organization, createdAt: new Date() });
         await tx.manager.insert(TenantPolicyEntity, { tenantId });
         const user = await this.insertUser(tx, { email: input.email, passwordHash, role: 'owner' });
+        // The bootstrapped tenant runs the installation (the embedded mode's first sign-up too); other
+        // sign-ups never do. A bootstrap that finds one named already lost a race: it creates nothing.
+        if (via === 'bootstrap' || this.settings.firstSignupRunsInstallation) {
+          if (!(await claimOperatorTenant(tx)) && via === 'bootstrap') throw new Error('another start bootstrapped this installation meanwhile');
+        }
         const actor = { type: 'user' as const, id: user.id };
         await this.audit.record(
           tx,
