@@ -40,12 +40,20 @@ export class AddInstallation1764900000000 implements MigrationInterface {
       GRANT EXECUTE ON FUNCTION custos_claim_operator_tenant(text) TO custos_app;
       GRANT SELECT ON installation TO custos_app;
     `);
-    // Altering a role takes CREATEROLE: a schema owner without it leaves the role as it was, and says so.
+    // Roles belong to the whole server: the migration of another database may alter this one at the same
+    // moment, and the later of the two then fails with "tuple concurrently updated" (internal_error),
+    // harmless once the role cannot log in. Altering a role takes CREATEROLE: a schema owner without it
+    // leaves the role as it was, and says so.
     await q.query(`
       DO $$ BEGIN
-        ALTER ROLE custos_app NOLOGIN;
-      EXCEPTION WHEN insufficient_privilege THEN
-        RAISE WARNING 'custos_app can still log in: run ALTER ROLE custos_app NOLOGIN as a role with CREATEROLE (see docs/operations.md)';
+        IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'custos_app' AND rolcanlogin) THEN
+          ALTER ROLE custos_app NOLOGIN;
+        END IF;
+      EXCEPTION
+        WHEN insufficient_privilege THEN
+          RAISE WARNING 'custos_app can still log in: run ALTER ROLE custos_app NOLOGIN as a role with CREATEROLE (see docs/operations.md)';
+        WHEN internal_error THEN
+          IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'custos_app' AND rolcanlogin) THEN RAISE; END IF;
       END $$;
     `);
   }

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { RedisKeys, installationNamespace } from '@custos/contracts';
+import { runMigrations } from '@custos/persistence';
 import { Client } from 'pg';
 
 /** Where integration tests find Postgres; the README's test command sets it (or the local default is used). */
@@ -62,4 +64,28 @@ export async function withPgClient<T>(url: string, work: (client: Client) => Pro
 
 export function withAdminClient<T>(database: string, work: (client: Client) => Promise<T>): Promise<T> {
   return withPgClient(adminUrl(database), work);
+}
+
+/** A database of a test's own (an installation of its own), migrated; the env an api or worker needs on it. */
+export interface ScratchDatabase {
+  name: string;
+  env: { DATABASE_URL: string; DATABASE_MIGRATION_URL: string };
+  drop(): Promise<void>;
+}
+
+export async function createScratchDatabase(label: string): Promise<ScratchDatabase> {
+  const name = `custos_${label}_${randomBytes(4).toString('hex')}`;
+  await withAdminClient('postgres', (client) => client.query(`CREATE DATABASE ${name}`));
+  await runMigrations(adminUrl(name));
+  return {
+    name,
+    env: { DATABASE_URL: appUrl(name), DATABASE_MIGRATION_URL: adminUrl(name) },
+    drop: () => withAdminClient('postgres', (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+/** The Redis names an api or worker on this database uses when CUSTOS_QUEUE_PREFIX is unset. */
+export async function defaultRedisKeys(database: string): Promise<RedisKeys> {
+  const { rows } = await withAdminClient(database, (client) => client.query<{ id: string }>(`SELECT id FROM installation`));
+  return new RedisKeys(installationNamespace(rows[0]!.id));
 }
