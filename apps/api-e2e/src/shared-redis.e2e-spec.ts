@@ -3,6 +3,7 @@ import { QUEUES, type RedisKeys } from '@custos/contracts';
 import {
   ApiClient,
   createScratchDatabase,
+  deleteRedisNamespace,
   defaultRedisKeys,
   issueToken,
   pollUntil,
@@ -42,11 +43,7 @@ describe('two installations sharing a Redis', () => {
   let a: Installation;
   let b: Installation;
   const queues: Queue[] = [];
-  const queueOf = (installation: Installation, name: string): Queue => {
-    const queue = new Queue(name, { connection: { url: REDIS_URL }, prefix: installation.keys.queuePrefix });
-    queues.push(queue);
-    return queue;
-  };
+  const extraNamespaces: string[] = [];
 
   async function install(label: string): Promise<Installation> {
     const db = await createScratchDatabase(label);
@@ -68,13 +65,9 @@ describe('two installations sharing a Redis', () => {
       await installation.worker?.stop();
       await installation.api.stop();
     }
-    for (const queue of queues) {
-      await queue.obliterate({ force: true }).catch(() => undefined);
-      await queue.close();
-    }
-    const redis = new Redis(REDIS_URL);
-    for (const { keys } of installations) await redis.del(keys.workerHeartbeat);
-    redis.disconnect();
+    for (const queue of queues) await queue.close();
+    for (const namespace of extraNamespaces) await deleteRedisNamespace(namespace);
+    // Its default namespace goes with each database.
     for (const { db } of installations) await db.drop();
   });
 
@@ -144,6 +137,7 @@ describe('two installations sharing a Redis', () => {
     // What a shared or copied namespace brings: B's report job before a worker of A. A worker of A on an
     // explicit namespace, so that the job reaches it whatever the default.
     const shared = `{custos-shared-${randomBytes(4).toString('hex')}}`;
+    extraNamespaces.push(shared);
     const worker = await startWorker({ ...a.db.env, ...workerEnv, CUSTOS_QUEUE_PREFIX: shared });
     extraWorkers.push(worker);
     const reports = new Queue(QUEUES.reports, { connection: { url: REDIS_URL }, prefix: shared });

@@ -89,3 +89,19 @@ export async function startRedisServer(): Promise<TestRedisServer> {
   await server.start();
   return server;
 }
+
+/**
+ * Deletes every key of an installation's namespace (queues, schedules, heartbeats), so the shared Redis
+ * keeps nothing of a test database that is gone.
+ */
+export async function deleteRedisNamespace(namespace: string, url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    // RedisKeys allows no glob characters in a namespace: it can stand in the pattern as it is.
+    for await (const keys of redis.scanStream({ match: `${namespace}*`, count: 500 }) as AsyncIterable<string[]>) {
+      if (keys.length > 0) await redis.del(...keys);
+    }
+  } finally {
+    redis.disconnect();
+  }
+}

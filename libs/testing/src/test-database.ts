@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { RedisKeys, installationNamespace } from '@custos/contracts';
 import { runMigrations } from '@custos/persistence';
 import { Client } from 'pg';
+import { deleteRedisNamespace } from './redis-server';
 
 /** Where integration tests find Postgres; the README's test command sets it (or the local default is used). */
 export function adminUrl(database = 'postgres'): string {
@@ -66,7 +67,10 @@ export function withAdminClient<T>(database: string, work: (client: Client) => P
   return withPgClient(adminUrl(database), work);
 }
 
-/** A database of a test's own (an installation of its own), migrated; the env an api or worker needs on it. */
+/**
+ * A database of a test's own (an installation of its own), migrated; the env an api or worker needs on it.
+ * drop() also deletes what its default Redis namespace holds.
+ */
 export interface ScratchDatabase {
   name: string;
   env: { DATABASE_URL: string; DATABASE_MIGRATION_URL: string };
@@ -80,7 +84,10 @@ export async function createScratchDatabase(label: string): Promise<ScratchDatab
   return {
     name,
     env: { DATABASE_URL: appUrl(name), DATABASE_MIGRATION_URL: adminUrl(name) },
-    drop: () => withAdminClient('postgres', (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    async drop() {
+      await deleteRedisNamespace((await defaultRedisKeys(name)).namespace);
+      await withAdminClient('postgres', (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
   };
 }
 
