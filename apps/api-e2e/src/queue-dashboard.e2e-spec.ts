@@ -4,6 +4,7 @@ import {
   ApiClient,
   PASSWORD,
   addUser,
+  auditEvents,
   createScratchDatabase,
   login,
   pollUntil,
@@ -272,8 +273,13 @@ describe('queue dashboard operators by default', () => {
     const email = `operator-${randomBytes(4).toString('hex')}@example.test`;
     const api = await installation('board_boot', { CUSTOS_ADMIN_EMAIL: email, CUSTOS_ADMIN_PASSWORD: PASSWORD });
     const customer = await signupTenant(api, 'Customer');
+    const operator = await login(api, email, PASSWORD);
     expect(await boardStatus(customer.owner)).toBe(403);
-    expect(await boardStatus(await login(api, email, PASSWORD))).toBe(200);
+    expect(await boardStatus(operator)).toBe(200);
+    // Recorded with the tenant's creation, in its audit trail.
+    const created = async (client: ApiClient) => (await auditEvents(client, 'action=tenant.created'))[0]?.data;
+    expect(await created(operator)).toMatchObject({ via: 'bootstrap', runsInstallation: true });
+    expect(await created(customer.owner)).not.toHaveProperty('runsInstallation');
   });
 
   it('are nobody without a bootstrap: the first self-signup does not get the board', async () => {
