@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { adminUrl, appUrl, withAdminClient, withPgClient } from '@custos/testing';
+import { adminUrl, appUrl, withAdminClient, withPgClient, type AppLogin } from '@custos/testing';
 import { createBenchDatabase } from './lib/bench-database';
 import { REPO_ROOT, RESULTS_DIR } from './lib/paths';
 import { round } from './lib/stats';
@@ -124,13 +124,13 @@ async function check(name: string): Promise<void> {
   });
 }
 
-function startWorker(name: string, prefix: string): ChildProcess {
+function startWorker(name: string, login: AppLogin, prefix: string): ChildProcess {
   const child = spawn(process.execPath, [WORKER_MAIN], {
     cwd: REPO_ROOT,
     env: {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',
-      DATABASE_URL: appUrl(name),
+      DATABASE_URL: appUrl(name, login),
       REDIS_URL,
       CUSTOS_QUEUE_PREFIX: prefix,
       CUSTOS_TOKEN_PEPPER: randomBytes(32).toString('base64url'),
@@ -145,14 +145,14 @@ function startWorker(name: string, prefix: string): ChildProcess {
 }
 
 /** The workers, from start to: every token expired with its event committed; every event sealed. */
-async function sweep(name: string, workers: number): Promise<SweepResult> {
+async function sweep(name: string, login: AppLogin, workers: number): Promise<SweepResult> {
   const prefix = `{custos-bench-${randomBytes(3).toString('hex')}}`;
   const redis = new Redis(REDIS_URL);
   const memory = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]);
   const baseline = await memory();
   let peak = baseline;
   const started = Date.now();
-  const children = Array.from({ length: workers }, () => startWorker(name, prefix));
+  const children = Array.from({ length: workers }, () => startWorker(name, login, prefix));
   let expiredMs = 0;
   try {
     for (;;) {
@@ -191,11 +191,11 @@ async function main(): Promise<void> {
     await dropDatabase(rawDb);
     await settle();
     say(`raw UPDATE + INSERT: ${round(rawMs / 1000)} s`);
-    const one = await sweep(oneDb, 1);
+    const one = await sweep(oneDb, template.login, 1);
     await dropDatabase(oneDb);
     await settle();
     say(`1 worker: expired in ${round(one.expiredMs / 1000)} s (${round(one.expiredMs / rawMs)}× raw), sealed in ${round(one.sealedMs / 1000)} s; Redis +${round(one.redisPeakDeltaBytes / 1024)} KiB at peak`);
-    const two = await sweep(twoDb, 2);
+    const two = await sweep(twoDb, template.login, 2);
     say(`2 workers: expired in ${round(two.expiredMs / 1000)} s (${round(two.expiredMs / rawMs)}× raw), sealed in ${round(two.sealedMs / 1000)} s; Redis +${round(two.redisPeakDeltaBytes / 1024)} KiB at peak`);
 
     mkdirSync(RESULTS_DIR, { recursive: true });

@@ -10,9 +10,11 @@ import {
   pollUntil,
   serviceKey,
   signupTenant,
+  startApi,
   startWebhookReceiver,
   startWorker,
   verifyToken,
+  type RunningApi,
   type RunningProcess,
   type TestTenant,
   type WebhookReceiver,
@@ -29,7 +31,11 @@ interface Delivered {
  * their suspension), and rotations, each as a signed webhook to a real receiver and an audit event.
  */
 describe('lifecycle notifications, as a subscriber receives them', () => {
-  const api = ApiClient.fromEnv();
+  // An api of its own in the worker's Redis namespace: it must hear the worker's invalidations (a
+  // suspension) as one installation's processes do.
+  const prefix = `{custos-notify-${randomUUID().slice(0, 8)}}`;
+  let server: RunningApi;
+  let api: ApiClient;
   let worker: RunningProcess;
   let tenant: TestTenant;
   let admin: ApiClient;
@@ -37,8 +43,10 @@ describe('lifecycle notifications, as a subscriber receives them', () => {
   let verifier: Webhook;
 
   beforeAll(async () => {
+    server = await startApi({ CUSTOS_QUEUE_PREFIX: prefix });
+    api = new ApiClient(server.url);
     worker = await startWorker({
-      CUSTOS_QUEUE_PREFIX: `{custos-notify-${randomUUID().slice(0, 8)}}`,
+      CUSTOS_QUEUE_PREFIX: prefix,
       CUSTOS_SWEEP_INTERVAL_MS: '200',
       CUSTOS_NOTICE_INTERVAL_MS: '200',
       CUSTOS_WEBHOOK_INTERVAL_MS: '200',
@@ -52,6 +60,7 @@ describe('lifecycle notifications, as a subscriber receives them', () => {
   });
   afterAll(async () => {
     await worker?.stop();
+    await server?.stop();
     await receiver?.close();
   });
 

@@ -2,12 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { QUEUES } from '@custos/contracts';
 import {
   ApiClient,
+  PASSWORD,
   addUser,
+  auditEvents,
+  createScratchDatabase,
+  login,
   pollUntil,
   serviceKey,
   signupTenant,
   startApi,
   type RunningApi,
+  type ScratchDatabase,
   type TestTenant,
 } from '@custos/testing';
 import { Queue, Worker } from 'bullmq';
@@ -239,5 +244,57 @@ describe('queue dashboard', () => {
       const metrics = String((await get(new ApiClient(api.url), '/metrics')).body);
       expect(metrics).toMatch(new RegExp(`^custos_queue_jobs\\{queue="maintenance",state="failed"\\} ${failuresBefore + 1}$`, 'm'));
     });
+  });
+});
+
+/**
+ * Whose owners run the installation when CUSTOS_OPERATOR_TENANT_ID is unset: the tenant bootstrapped
+ * from CUSTOS_ADMIN_EMAIL, or in embedded mode the first sign-up; never a self-signup otherwise, however
+ * early. Each case on a database of its own, where the order of sign-ups is known.
+ */
+describe('queue dashboard operators by default', () => {
+  const started: Array<{ db: ScratchDatabase; api: RunningApi }> = [];
+  afterAll(async () => {
+    for (const { db, api } of started) {
+      await api.stop();
+      await db.drop();
+    }
+  });
+
+  async function installation(label: string, env: Record<string, string> = {}): Promise<ApiClient> {
+    const db = await createScratchDatabase(label);
+    const api = await startApi({ ...db.env, ...env });
+    started.push({ db, api });
+    return new ApiClient(api.url);
+  }
+  const boardStatus = async (client: ApiClient) => (await client.get(`${BOARD}/api/queues`)).status;
+
+  it('are the bootstrapped tenant, not a self-signup', async () => {
+    const email = `operator-${randomBytes(4).toString('hex')}@example.test`;
+    const api = await installation('board_boot', { CUSTOS_ADMIN_EMAIL: email, CUSTOS_ADMIN_PASSWORD: PASSWORD });
+    const customer = await signupTenant(api, 'Customer');
+    const operator = await login(api, email, PASSWORD);
+    expect(await boardStatus(customer.owner)).toBe(403);
+    expect(await boardStatus(operator)).toBe(200);
+    // Recorded with the tenant's creation, in its audit trail.
+    const created = async (client: ApiClient) => (await auditEvents(client, 'action=tenant.created'))[0]?.data;
+    expect(await created(operator)).toMatchObject({ via: 'bootstrap', runsInstallation: true });
+    expect(await created(customer.owner)).not.toHaveProperty('runsInstallation');
+  });
+
+  it('are nobody without a bootstrap: the first self-signup does not get the board', async () => {
+    const api = await installation('board_open');
+    const first = await signupTenant(api, 'Early bird');
+    const res = await first.owner.get(`${BOARD}/api/queues`);
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ code: 'FORBIDDEN', detail: expect.stringContaining('CUSTOS_OPERATOR_TENANT_ID') });
+  });
+
+  it('are the first sign-up in embedded mode, and only that one', async () => {
+    const api = await installation('board_embedded', { CUSTOS_EMBEDDED_DATABASE: 'true' });
+    const first = await signupTenant(api, 'Me');
+    const second = await signupTenant(api, 'Someone else');
+    expect(await boardStatus(first.owner)).toBe(200);
+    expect(await boardStatus(second.owner)).toBe(403);
   });
 });

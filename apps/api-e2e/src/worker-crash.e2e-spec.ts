@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { QUEUES, workerHeartbeatKey } from '@custos/contracts';
+import { QUEUES, RedisKeys } from '@custos/contracts';
 import {
   ApiClient,
   asOwner,
@@ -51,7 +51,7 @@ describe('a worker killed in the middle of a sweep', () => {
     const queue = new Queue(QUEUES.maintenance, { connection: { url: process.env.REDIS_URL! }, prefix });
     await queue.obliterate({ force: true }).catch(() => undefined);
     // The killed worker never took its heartbeat back.
-    await (await queue.getBackend().client).del(workerHeartbeatKey(prefix));
+    await (await queue.getBackend().client).del(new RedisKeys(prefix).workerHeartbeat);
     await queue.close();
   });
 

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { workerHeartbeatKey } from '@custos/contracts';
+import { RedisKeys } from '@custos/contracts';
 import { ApiClient, startApi, type RunningApi } from '@custos/testing';
 import { Redis } from 'ioredis';
 
 /** Whether workers are alive, and how deep their queue is, shows in the api's /metrics. */
 describe('worker visibility in /metrics', () => {
   const prefix = `{custos-vis-${randomBytes(4).toString('hex')}}`;
+  const heartbeats = new RedisKeys(prefix).workerHeartbeat;
   const redis = new Redis(process.env.REDIS_URL!);
   let api: RunningApi;
 
@@ -14,7 +15,7 @@ describe('worker visibility in /metrics', () => {
   });
   afterAll(async () => {
     await api.stop();
-    await redis.del(workerHeartbeatKey(prefix));
+    await redis.del(heartbeats);
     redis.disconnect();
   });
 
@@ -22,7 +23,7 @@ describe('worker visibility in /metrics', () => {
 
   it('counts the workers whose heartbeat is recent, not stale ones', async () => {
     expect(await metrics()).toMatch(/^custos_workers_alive 0$/m);
-    await redis.zadd(workerHeartbeatKey(prefix), Date.now(), 'worker-a', Date.now() - 60_000, 'worker-gone');
+    await redis.zadd(heartbeats, Date.now(), 'worker-a', Date.now() - 60_000, 'worker-gone');
     expect(await metrics()).toMatch(/^custos_workers_alive 1$/m);
   });
 

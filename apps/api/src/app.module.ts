@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import type { RedisKeys } from '@custos/contracts';
 import type { CustosConfig } from '@custos/runtime';
 import { AuthController } from './accounts/auth.controller';
 import { UsersController } from './accounts/users.controller';
@@ -33,12 +34,12 @@ import { ReportsController } from './reports/reports.controller';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: CustosConfig): DynamicModule {
+  static forRoot(config: CustosConfig, redisKeys: RedisKeys): DynamicModule {
     return {
       module: AppModule,
       imports: [
         createLoggerModule(config),
-        InfrastructureModule.forRoot(config, 'custos-api'),
+        InfrastructureModule.forRoot(config, 'custos-api', redisKeys),
         UseCasesModule,
         HealthModule,
         MetricsModule,

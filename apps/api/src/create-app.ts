@@ -5,9 +5,9 @@ import fastifyStatic from '@fastify/static';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
-import { AuthService, VerifyService } from '@custos/application';
-import { Database, runMigrations } from '@custos/persistence';
-import type { CustosConfig } from '@custos/runtime';
+import { AuthService, InstallationService, VerifyService } from '@custos/application';
+import { runMigrations } from '@custos/persistence';
+import { openInstallation, type CustosConfig } from '@custos/runtime';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { Authenticator } from './auth/authenticator';
@@ -16,12 +16,13 @@ import { HotPath } from './http/hot-path';
 import { MetricsService, registerHttpMetrics } from './observability/metrics.module';
 import { requestIdFor } from './observability/request-id';
 import { buildOpenApiDocument } from './openapi/openapi-document';
-import { OperatorTenant, QueueDashboard, registerQueueDashboard } from './queues/queue-dashboard';
+import { QueueDashboard, registerQueueDashboard } from './queues/queue-dashboard';
 import { registerVerifyRoute } from './verify/verify.route';
 
 /** Builds the configured api (migrations, bootstrap admin, HTTP stack); the caller listens. */
 export async function createApp(config: CustosConfig): Promise<NestFastifyApplication> {
   if (config.CUSTOS_MIGRATE_ON_START) await runMigrations(config.DATABASE_MIGRATION_URL ?? config.DATABASE_URL);
+  const installation = await openInstallation(config, 'custos-api');
 
   const hotPath = new HotPath({ bodyLimit: config.CUSTOS_BODY_LIMIT_BYTES });
   const adapter = new FastifyAdapter({
@@ -36,7 +37,7 @@ export async function createApp(config: CustosConfig): Promise<NestFastifyApplic
     void reply.header('x-request-id', request.id);
   });
 
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, installation.redisKeys), adapter, {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
@@ -63,7 +64,7 @@ export async function createApp(config: CustosConfig): Promise<NestFastifyApplic
   await registerQueueDashboard(fastify, {
     auth: app.get(AuthService),
     dashboard: app.get(QueueDashboard),
-    operators: new OperatorTenant(app.get(Database), config.CUSTOS_OPERATOR_TENANT_ID),
+    installation: app.get(InstallationService),
   });
   await hotPath.init();
   registerHttpMetrics(hotPath.fastify, app.get(MetricsService));

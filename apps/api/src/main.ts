@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '@custos/runtime';
+import { ConfigError, StartRefused, loadConfig } from '@custos/runtime';
 
 async function main(): Promise<void> {
   // Check the configuration before loading the framework, so a bad setting fails in milliseconds.
@@ -14,6 +14,8 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\nSee docs/configuration.md.\n`);
+  } else if (error instanceof StartRefused) {
+    process.stderr.write(`Custos API refuses to start: ${error.message}\n`);
   } else {
     process.stderr.write(`Custos API failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   }

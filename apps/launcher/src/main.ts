@@ -116,6 +116,7 @@ async function prepare(
     cleanups.push(() => pg.stop());
     say(`embedded Postgres ready in ${Date.now() - started} ms`);
     env.DATABASE_URL = pg.url;
+    env.CUSTOS_EMBEDDED_DATABASE = 'true'; // Its only login is a superuser: the children accept it here, and log why.
     delete env.DATABASE_MIGRATION_URL;
     if (!env.CUSTOS_TOKEN_PEPPER) {
       const secrets = loadOrCreateLocalSecrets(settings.dataDir);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ConsoleLogger } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { QUEUES } from '@custos/contracts';
+import { QUEUES, RedisKeys } from '@custos/contracts';
 import { testConfig } from '@custos/testing';
 import type { Job, Queue } from 'bullmq';
 import type { JobHandler } from './jobs/job-handler';
@@ -15,7 +15,7 @@ import { WorkerModule } from './worker.module';
  * BullMQ's failed set with its error and stack, where the queue dashboard and /metrics find it.
  */
 describe('a scheduled job that keeps failing', () => {
-  const queuePrefix = `{custos-fail-${randomBytes(4).toString('hex')}}`;
+  const keys = new RedisKeys(`{custos-fail-${randomBytes(4).toString('hex')}}`);
   const attemptsAt: number[] = [];
   // Stands in for a sweep whose database is unreachable; the processor, retries and schedule are real.
   const failing: JobHandler<'tokens.expire'> = {
@@ -30,14 +30,13 @@ describe('a scheduled job that keeps failing', () => {
 
   beforeAll(async () => {
     const config = testConfig({
-      CUSTOS_QUEUE_PREFIX: queuePrefix,
       // One run of each schedule (the first is immediate): the retries of that run are what is watched.
       CUSTOS_SWEEP_INTERVAL_MS: '600000',
       CUSTOS_AUDIT_SEAL_INTERVAL_MS: '600000',
     });
     const silent = new ConsoleLogger();
     silent.setLogLevels([]);
-    worker = await Test.createTestingModule({ imports: [WorkerModule.forRoot(config)] })
+    worker = await Test.createTestingModule({ imports: [WorkerModule.forRoot(config, keys)] })
       .setLogger(silent)
       .overrideProvider(TokenExpiryHandler)
       .useValue(failing)

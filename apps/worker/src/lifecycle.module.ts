@@ -5,6 +5,7 @@ import {
   AuditLog,
   AuditSealer,
   INVALIDATION_PUBLISHER,
+  InstallationService,
   IssueBatcher,
   PolicyService,
   ReportGenerator,
@@ -16,6 +17,7 @@ import {
   TokenIssuer,
   type ApplicationSettings,
 } from '@custos/application';
+import { RedisKeys } from '@custos/contracts';
 import { SecretBox, TokenHasher } from '@custos/crypto';
 import { PersistenceModule } from '@custos/persistence';
 import type { CustosConfig } from '@custos/runtime';
@@ -29,15 +31,18 @@ import { WORKER_CONFIG } from './worker-config';
 @Global()
 @Module({})
 export class LifecycleModule {
-  static forRoot(config: CustosConfig): DynamicModule {
+  static forRoot(config: CustosConfig, redisKeys: RedisKeys): DynamicModule {
     const settings: ApplicationSettings = {
       sessionTtlSeconds: config.CUSTOS_SESSION_TTL_SECONDS,
       verifyCacheTtlMs: config.CUSTOS_VERIFY_CACHE_TTL_MS,
       usageFlushIntervalMs: config.CUSTOS_USAGE_FLUSH_INTERVAL_MS,
       loginMinResponseMs: config.CUSTOS_LOGIN_MIN_RESPONSE_MS,
+      operatorTenantId: config.CUSTOS_OPERATOR_TENANT_ID,
+      firstSignupRunsInstallation: config.CUSTOS_EMBEDDED_DATABASE,
     };
     const providers = [
       { provide: WORKER_CONFIG, useValue: config },
+      { provide: RedisKeys, useValue: redisKeys },
       { provide: APPLICATION_SETTINGS, useValue: settings },
       {
         provide: TokenHasher,
@@ -55,13 +60,15 @@ export class LifecycleModule {
       PolicyService,
       TokenCache,
       TokenIssuer,
-      IssueBatcher,
+      InstallationService,
+  IssueBatcher,
       SuccessorPickup,
       ...TOKEN_SWEEPS,
       SigningKeys,
       AuditCheckpoints,
       ReportGenerator,
       StaleReports,
+      InstallationService,
     ];
     return {
       module: LifecycleModule,

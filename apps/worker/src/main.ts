@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig } from '@custos/runtime';
+import { ConfigError, StartRefused, loadConfig, openInstallation } from '@custos/runtime';
 import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
+  const installation = await openInstallation(config, 'custos-worker');
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, installation.redisKeys), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   // SIGTERM/SIGINT close the context: BullMQ workers finish the jobs in hand before the process exits.
   app.enableShutdownHooks();
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) process.stderr.write(`${error.message}\nSee docs/configuration.md.\n`);
+  else if (error instanceof StartRefused) process.stderr.write(`Custos worker refuses to start: ${error.message}\n`);
   else process.stderr.write(`Custos worker failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

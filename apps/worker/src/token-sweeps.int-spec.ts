@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { AuditQuery, AuditSealer, TokenSweeper, type Principal } from '@custos/application';
+import { RedisKeys } from '@custos/contracts';
 import { generateToken } from '@custos/domain';
 import { Database } from '@custos/persistence';
 import { testConfig } from '@custos/testing';
@@ -9,7 +10,7 @@ import { LifecycleModule } from './lifecycle.module';
 
 function lifecycleContext(): Promise<INestApplicationContext> {
   const config = testConfig({ DATABASE_POOL_SIZE: '3' });
-  return NestFactory.createApplicationContext(LifecycleModule.forRoot(config), { logger: false });
+  return NestFactory.createApplicationContext(LifecycleModule.forRoot(config, new RedisKeys(`{custos-sweeps-${randomBytes(4).toString('hex')}}`)), { logger: false });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { WORKER_HEARTBEAT_MS, WORKER_STALE_AFTER_MS, workerHeartbeatKey } from '@custos/contracts';
+import { RedisKeys, WORKER_HEARTBEAT_MS, WORKER_STALE_AFTER_MS } from '@custos/contracts';
 import type { CustosConfig } from '@custos/runtime';
 import { Redis } from 'ioredis';
 import { WORKER_CONFIG } from './worker-config';
@@ -14,8 +14,8 @@ export class WorkerHeartbeat implements OnApplicationBootstrap, BeforeApplicatio
   private readonly redis: Redis;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(@Inject(WORKER_CONFIG) config: CustosConfig) {
-    this.key = workerHeartbeatKey(config.CUSTOS_QUEUE_PREFIX);
+  constructor(@Inject(WORKER_CONFIG) config: CustosConfig, keys: RedisKeys) {
+    this.key = keys.workerHeartbeat;
     this.redis = new Redis(config.REDIS_URL, { connectionName: 'custos-worker-heartbeat', maxRetriesPerRequest: 1 });
   }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
-import { workerHeartbeatKey } from '@custos/contracts';
+import { RedisKeys } from '@custos/contracts';
 import { Database } from '@custos/persistence';
 import { Redis } from 'ioredis';
 import { testConfig } from '@custos/testing';
@@ -11,15 +11,14 @@ import { WorkerModule } from './worker.module';
 describe('worker', () => {
   let worker: INestApplicationContext;
   const tenantId = `ten_worker_${randomBytes(4).toString('hex')}`;
-  const queuePrefix = `{custos-test-${randomBytes(4).toString('hex')}}`;
+  const keys = new RedisKeys(`{custos-test-${randomBytes(4).toString('hex')}}`);
 
   beforeAll(async () => {
     const config = testConfig({
-      CUSTOS_QUEUE_PREFIX: queuePrefix,
       CUSTOS_AUDIT_SEAL_INTERVAL_MS: '200',
       CUSTOS_SWEEP_INTERVAL_MS: '200',
     });
-    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
+    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, keys), { logger: false });
     worker.enableShutdownHooks();
   });
 
@@ -30,7 +29,7 @@ describe('worker', () => {
   it('announces itself with a heartbeat while it runs', async () => {
     const redis = new Redis(process.env.REDIS_URL!);
     try {
-      expect(await redis.zcard(workerHeartbeatKey(queuePrefix))).toBe(1);
+      expect(await redis.zcard(keys.workerHeartbeat)).toBe(1);
     } finally {
       redis.disconnect();
     }

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { WEBHOOK_SETTINGS, WebhookDispatcher, type WebhookSettings } from '@custos/application';
-import { QUEUES } from '@custos/contracts';
+import { QUEUES, type RedisKeys } from '@custos/contracts';
 import { createPinoOptions, type CustosConfig } from '@custos/runtime';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditCheckpointHandler, SigningKeyRotationHandler } from './jobs/audit-checkpoint.handlers';
@@ -28,12 +28,12 @@ const HANDLERS = [
 /** The worker: no HTTP server, just BullMQ processors and their schedules. */
 @Module({})
 export class WorkerModule {
-  static forRoot(config: CustosConfig): DynamicModule {
+  static forRoot(config: CustosConfig, redisKeys: RedisKeys): DynamicModule {
     return {
       module: WorkerModule,
       imports: [
         LoggerModule.forRoot({ pinoHttp: createPinoOptions(config) }),
-        LifecycleModule.forRoot(config),
+        LifecycleModule.forRoot(config, redisKeys),
         BullModule.forRoot({
           // Options, not a client: BullMQ then owns its connections and closes them on shutdown.
           connection: {
@@ -42,7 +42,7 @@ export class WorkerModule {
             // BullMQ's default backs off to 20 s between reconnects; after an outage, resume within 2 s.
             retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
           },
-          prefix: config.CUSTOS_QUEUE_PREFIX,
+          prefix: redisKeys.queuePrefix,
         }),
         BullModule.registerQueue({ name: QUEUES.maintenance }, { name: QUEUES.reports }),
       ],

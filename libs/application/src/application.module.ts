@@ -12,6 +12,7 @@ import { ReportsService } from './compliance/reports.service';
 import { TokenExport } from './compliance/token-export';
 import { ConsentsService } from './consents/consents.service';
 import { SubjectRequests } from './consents/subject-requests.service';
+import { InstallationService } from './installation/installation.service';
 import { TokenInventory } from './inventory/token-inventory.service';
 import { TokenOverviewQuery } from './overview/token-overview.service';
 import { PolicyService } from './policy/policy.service';
@@ -32,7 +33,7 @@ const USE_CASES = [
   AuthService, UsersService, AuditLog, AuditQuery, AuditSealer, PolicyService, ServicesService, SuccessorPickup, TokenEditor, TokenIssuer,
   TokenLifecycle, TokenQuery, TokenInventory, TokenOverviewQuery, TokenCache, TokenSnapshots, UsageRecorder, VerifyService, WebhooksService,
   ConsentsService, SubjectRequests, IssueBatcher, SigningKeys, AuditCheckpoints, AuditExport,
-  ComplianceEvaluator, ReportsService, TokenExport,
+  ComplianceEvaluator, ReportsService, TokenExport, InstallationService,
 ];
 
 /**

@@ -13,6 +13,7 @@ export * from './audit/signing-keys';
 export * from './consents/consent-views';
 export * from './consents/consents.service';
 export * from './consents/subject-requests.service';
+export * from './installation/installation.service';
 export * from './inventory/token-inventory.service';
 export * from './overview/token-overview.service';
 export * from './policy/policy.service';

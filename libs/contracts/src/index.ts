@@ -3,6 +3,7 @@ export * from './tokens/verify-code';
 export * from './auth/custos-scopes';
 export * from './shared/json';
 export * from './queues/queues';
+export * from './queues/redis-keys';
 export * from './webhooks/webhook-events';
 export * from './consents/consents';
 export * from './audit/audit-bundle';

@@ -2,3 +2,4 @@ export * from './entities';
 export * from './database/data-source';
 export * from './database/database';
 export * from './database/persistence.module';
+export * from './installation/installation.repository';

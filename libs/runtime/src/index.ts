@@ -6,3 +6,5 @@ export * from './embedded/process-utils';
 export * from './logging/pino-options';
 export * from './logging/redaction';
 export * from './redis/fail-fast-redis';
+export * from './startup/database-role-policy';
+export * from './startup/installation';

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { runMigrations } from '@custos/persistence';
 import { REPO_ROOT, startApi, type RunningApi } from './api-process';
-import { adminUrl, appUrl, withAdminClient } from './test-database';
+import { adminUrl, appUrl, createAppLogin, withAdminClient } from './test-database';
 
 declare global {
   var __CUSTOS_API__: RunningApi | undefined;
@@ -17,6 +17,10 @@ export default async function globalSetup(): Promise<void> {
   await withAdminClient('postgres', (client) => client.query(`CREATE DATABASE ${name}`));
   await runMigrations(adminUrl(name));
   process.env.CUSTOS_TEST_DB = name;
+  // After the migrations, which create custos_app: the login is a member of it.
+  const login = await createAppLogin('custos_test_login');
+  process.env.TEST_DATABASE_APP_ROLE = login.role;
+  process.env.TEST_DATABASE_APP_PASSWORD = login.password;
   process.env.TEST_DATABASE_OWNER_URL = adminUrl(name);
   process.env.TEST_DATABASE_URL = appUrl(name);
   process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';

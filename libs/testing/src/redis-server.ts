@@ -95,10 +95,19 @@ export async function deleteRedisKeys(url: string, pattern: string): Promise<voi
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await client.connect();
-    for await (const keys of client.scanStream({ match: pattern, count: 500 })) {
-      if ((keys as string[]).length > 0) await client.unlink(...(keys as string[]));
+    for await (const keys of client.scanStream({ match: pattern, count: 500 }) as AsyncIterable<string[]>) {
+      if (keys.length > 0) await client.unlink(...keys);
     }
   } finally {
     client.disconnect();
   }
+}
+
+/**
+ * Deletes every key of an installation's namespace (queues, schedules, heartbeats), so the shared Redis
+ * keeps nothing of a test database that is gone.
+ */
+export function deleteRedisNamespace(namespace: string, url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'): Promise<void> {
+  // RedisKeys allows no glob characters in a namespace: it can stand in the pattern as it is.
+  return deleteRedisKeys(url, `${namespace}*`);
 }

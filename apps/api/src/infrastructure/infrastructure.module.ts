@@ -8,6 +8,7 @@ import {
   type ApplicationSettings,
   type WebhookSettings,
 } from '@custos/application';
+import { RedisKeys } from '@custos/contracts';
 import { PasswordHasher, SecretBox, TokenHasher } from '@custos/crypto';
 import { PersistenceModule } from '@custos/persistence';
 import type { CustosConfig } from '@custos/runtime';
@@ -31,12 +32,14 @@ class RedisCloser implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class InfrastructureModule {
-  static forRoot(config: CustosConfig, processName: string): DynamicModule {
+  static forRoot(config: CustosConfig, processName: string, redisKeys: RedisKeys): DynamicModule {
     const settings: ApplicationSettings = {
       sessionTtlSeconds: config.CUSTOS_SESSION_TTL_SECONDS,
       verifyCacheTtlMs: config.CUSTOS_VERIFY_CACHE_TTL_MS,
       usageFlushIntervalMs: config.CUSTOS_USAGE_FLUSH_INTERVAL_MS,
       loginMinResponseMs: config.CUSTOS_LOGIN_MIN_RESPONSE_MS,
+      operatorTenantId: config.CUSTOS_OPERATOR_TENANT_ID,
+      firstSignupRunsInstallation: config.CUSTOS_EMBEDDED_DATABASE,
     };
     const webhooks: WebhookSettings = {
       allowPrivateUrls: config.CUSTOS_WEBHOOK_ALLOW_PRIVATE_URLS,
@@ -46,6 +49,7 @@ export class InfrastructureModule {
     };
     const providers = [
       { provide: CUSTOS_CONFIG, useValue: config },
+      { provide: RedisKeys, useValue: redisKeys },
       { provide: APPLICATION_SETTINGS, useValue: settings },
       { provide: WEBHOOK_SETTINGS, useValue: webhooks },
       {
@@ -62,10 +66,10 @@ export class InfrastructureModule {
       RedisCloser,
       {
         provide: LOGIN_THROTTLE,
-        useFactory: (redis: Redis, hasher: TokenHasher) => new RedisLoginThrottle(redis, hasher, loginThrottleSettingsOf(config)),
+        useFactory: (redis: Redis, hasher: TokenHasher) => new RedisLoginThrottle(redis, hasher, loginThrottleSettingsOf(config, redisKeys)),
         inject: [REDIS, TokenHasher],
       },
-      { provide: AUTH_RATE_LIMITER, useFactory: (redis: Redis) => authRateLimiter(redis, config), inject: [REDIS] },
+      { provide: AUTH_RATE_LIMITER, useFactory: (redis: Redis) => authRateLimiter(redis, config, redisKeys), inject: [REDIS] },
       RedisInvalidationPublisher,
       { provide: INVALIDATION_PUBLISHER, useExisting: RedisInvalidationPublisher },
     ];
@@ -80,9 +84,9 @@ export class InfrastructureModule {
   }
 }
 
-function loginThrottleSettingsOf(config: CustosConfig): LoginThrottleSettings {
+function loginThrottleSettingsOf(config: CustosConfig, redisKeys: RedisKeys): LoginThrottleSettings {
   return {
-    keyPrefix: config.CUSTOS_QUEUE_PREFIX,
+    keyPrefix: redisKeys.key('login'),
     maxFailures: config.CUSTOS_LOGIN_MAX_FAILURES,
     lockoutSeconds: config.CUSTOS_LOGIN_LOCKOUT_SECONDS,
     accountFailuresPerHour: config.CUSTOS_LOGIN_ACCOUNT_FAILURE_LIMIT,
@@ -90,8 +94,8 @@ function loginThrottleSettingsOf(config: CustosConfig): LoginThrottleSettings {
   };
 }
 
-function authRateLimiter(redis: Redis, config: CustosConfig): RateLimiterRedis {
-  return redisLimiter(redis, { keyPrefix: `${config.CUSTOS_QUEUE_PREFIX}:auth-rate`, points: config.CUSTOS_AUTH_RATE_LIMIT, duration: 60 });
+function authRateLimiter(redis: Redis, config: CustosConfig, redisKeys: RedisKeys): RateLimiterRedis {
+  return redisLimiter(redis, { keyPrefix: redisKeys.key('auth-rate'), points: config.CUSTOS_AUTH_RATE_LIMIT, duration: 60 });
 }
 
 /** The use cases plus what keeps this instance's verify cache in step with the others. */

@@ -83,7 +83,7 @@ describe('RedisLoginThrottle', () => {
       const { lockout } = await wrong(throttle, attempt);
       lengths.push(Math.round((lockout!.untilMs - Date.now()) / 1000));
       // Lift the lock-out without forgetting how many there were (as its end would).
-      await redis.del(`${options.keyPrefix}:login:pair:${hasher.derive('login-pair', `${attempt.email}\n${attempt.ip}`)}`);
+      await redis.del(`${options.keyPrefix}:pair:${hasher.derive('login-pair', `${attempt.email}\n${attempt.ip}`)}`);
     }
     expect(lengths).toEqual([1000, 2000, 3600, 3600]);
   });

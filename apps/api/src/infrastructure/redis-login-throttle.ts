@@ -5,7 +5,7 @@ import { RateLimiterRes, type RateLimiterRedis } from 'rate-limiter-flexible';
 import { redisLimiter } from './redis-limiter';
 
 export interface LoginThrottleSettings {
-  /** Redis key namespace of this installation. */
+  /** Where this installation keeps the throttle's counts in Redis (RedisKeys.key('login')). */
   keyPrefix: string;
   /** Wrong passwords in a row per account and address before that address waits. */
   maxFailures: number;
@@ -41,7 +41,7 @@ export class RedisLoginThrottle implements LoginThrottle {
     private readonly settings: LoginThrottleSettings,
   ) {
     const limiter = (name: string, points: number, duration: number): RateLimiterRedis =>
-      redisLimiter(redis, { keyPrefix: `${settings.keyPrefix}:login:${name}`, points, duration });
+      redisLimiter(redis, { keyPrefix: `${settings.keyPrefix}:${name}`, points, duration });
     this.pairs = limiter('pair', settings.maxFailures, DAY);
     this.lockouts = limiter('lockouts', Number.MAX_SAFE_INTEGER, DAY);
     this.accounts = limiter('account', settings.accountFailuresPerHour, 3600);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { TokenCache, type InvalidationPublisher } from '@custos/application';
-import { TOKEN_INVALIDATION_CHANNEL as CHANNEL, type TokenInvalidationMessage as Message } from '@custos/contracts';
+import { RedisKeys, type TokenInvalidationMessage as Message } from '@custos/contracts';
 import type { CustosConfig } from '@custos/runtime';
 import type { Redis } from 'ioredis';
 import { CUSTOS_CONFIG } from './config.provider';
@@ -13,7 +13,10 @@ export class RedisInvalidationPublisher implements InvalidationPublisher {
   readonly instanceId = randomUUID();
   private readonly logger = new Logger(RedisInvalidationPublisher.name);
 
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {}
 
   /**
    * Waits for Redis to take the message when Redis is there (so a revocation is answered after every
@@ -23,7 +26,7 @@ export class RedisInvalidationPublisher implements InvalidationPublisher {
   async publish(lookupIds: readonly string[], tenantIds: readonly string[] = []): Promise<void> {
     const message: Message = { origin: this.instanceId, lookupIds: [...lookupIds], ...(tenantIds.length > 0 ? { tenantIds: [...tenantIds] } : {}) };
     try {
-      await this.redis.publish(CHANNEL, JSON.stringify(message));
+      await this.redis.publish(this.keys.tokenInvalidationChannel, JSON.stringify(message));
     } catch (error) {
       this.logger.warn({ err: error, redis: this.redis.status }, 'token invalidation not published');
     }
@@ -45,6 +48,7 @@ export class RedisInvalidationSubscriber implements OnModuleInit, OnApplicationS
     private readonly cache: TokenCache,
     private readonly publisher: RedisInvalidationPublisher,
     @Inject(CUSTOS_CONFIG) private readonly config: CustosConfig,
+    private readonly keys: RedisKeys,
   ) {}
 
   onModuleInit(): void {
@@ -76,7 +80,7 @@ export class RedisInvalidationSubscriber implements OnModuleInit, OnApplicationS
 
   private async subscribe(subscriber: Redis): Promise<void> {
     try {
-      await subscriber.subscribe(CHANNEL);
+      await subscriber.subscribe(this.keys.tokenInvalidationChannel);
     } catch (error) {
       // The connection dropped again; its next 'ready' tries again.
       this.logger.warn({ err: error }, 'invalidation channel not subscribed');

@@ -7,6 +7,7 @@ import { type Redis } from 'ioredis';
 import { Logger, LoggerModule } from 'nestjs-pino';
 import { type DestinationStream } from 'pino';
 import { type DataSource } from 'typeorm';
+import { CUSTOS_CONFIG } from '../infrastructure/config.provider';
 import { REDIS } from '../infrastructure/redis.provider';
 import { HealthModule } from './health.module';
 import { LOGGED_ROUTES, createHttpLoggerOptions } from './logging.module';
@@ -36,8 +37,10 @@ describe('observability in an app', () => {
     providers: [
       { provide: getDataSourceToken(), useValue: dataSource },
       { provide: REDIS, useValue: redis },
+      // No CUSTOS_METRICS_TOKEN: /metrics open, as by default.
+      { provide: CUSTOS_CONFIG, useValue: {} },
     ],
-    exports: [getDataSourceToken(), REDIS],
+    exports: [getDataSourceToken(), REDIS, CUSTOS_CONFIG],
   })
   class FakeInfrastructureModule {}
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { QUEUES, WORKER_STALE_AFTER_MS, workerHeartbeatKey } from '@custos/contracts';
+import { QUEUES, RedisKeys, WORKER_STALE_AFTER_MS } from '@custos/contracts';
 import type { CustosConfig } from '@custos/runtime';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -17,11 +17,12 @@ export class WorkerMetrics implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly metrics: MetricsService,
     @Inject(REDIS) private readonly redis: Redis,
-    @Inject(CUSTOS_CONFIG) private readonly config: CustosConfig,
+    @Inject(CUSTOS_CONFIG) config: CustosConfig,
+    private readonly keys: RedisKeys,
   ) {
     this.queue = new Queue(QUEUES.maintenance, {
       connection: apiQueueConnection(config.REDIS_URL, 'custos-api-queue-metrics'),
-      prefix: config.CUSTOS_QUEUE_PREFIX,
+      prefix: keys.queuePrefix,
     });
     // Connection errors while Redis is away: readiness and custos_redis_up report the outage.
     this.queue.on('error', () => undefined);
@@ -29,7 +30,7 @@ export class WorkerMetrics implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     const { redis, queue } = this;
-    const key = workerHeartbeatKey(this.config.CUSTOS_QUEUE_PREFIX);
+    const key = this.keys.workerHeartbeat;
     this.metrics.registerGauge({
       name: 'workers_alive',
       help: 'Worker processes that sent a heartbeat recently',

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { RedisKeys } from '@custos/contracts';
 import { loadConfig } from '@custos/runtime';
 import { AppModule } from '../app.module';
 import { buildOpenApiDocument } from './openapi-document';
@@ -21,7 +22,7 @@ const OFFLINE_ENV: NodeJS.ProcessEnv = {
  * the controllers' metadata but instantiates no provider, which is all the swagger scanner reads.
  */
 export async function exportOpenApiDocument(): Promise<OpenAPIObject> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(loadConfig(OFFLINE_ENV)), new FastifyAdapter(), {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(loadConfig(OFFLINE_ENV), new RedisKeys('{custos-offline}')), new FastifyAdapter(), {
     preview: true,
     logger: false,
     abortOnError: false,

@@ -3,10 +3,9 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
-import type { AuthService } from '@custos/application';
-import { ErrorCode, QUEUES, type Role } from '@custos/contracts';
+import type { AuthService, InstallationService } from '@custos/application';
+import { ErrorCode, QUEUES, RedisKeys, type Role } from '@custos/contracts';
 import { DomainError } from '@custos/domain';
-import type { Database } from '@custos/persistence';
 import type { CustosConfig } from '@custos/runtime';
 import { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -50,11 +49,11 @@ const DASHBOARD_CSP = {
 export class QueueDashboard implements OnApplicationShutdown {
   readonly queues: Queue[];
 
-  constructor(@Inject(CUSTOS_CONFIG) config: CustosConfig) {
+  constructor(@Inject(CUSTOS_CONFIG) config: CustosConfig, keys: RedisKeys) {
     this.queues = Object.values(QUEUES).map((name) => {
       const queue = new Queue(name, {
         connection: apiQueueConnection(config.REDIS_URL, 'custos-api-queue-dashboard'),
-        prefix: config.CUSTOS_QUEUE_PREFIX,
+        prefix: keys.queuePrefix,
       });
       // Connection errors while Redis is away: the board's requests fail and readiness reports it.
       queue.on('error', () => undefined);
@@ -87,31 +86,12 @@ export function isSameOriginRequest(headers: FastifyRequest['headers']): boolean
 
 /**
  * The board spans every tenant (and can pause or empty the queues), so only the operators of the
- * installation may use it: owners and admins of CUSTOS_OPERATOR_TENANT_ID, by default the first tenant
- * created. Tenants are never deleted, so the first one, once found, stays first.
+ * installation may use it: owners and admins of its operator tenant (InstallationService).
  */
-export class OperatorTenant {
-  private found: string | null;
-
-  constructor(
-    private readonly db: Database,
-    configured: string | undefined,
-  ) {
-    this.found = configured ?? null;
-  }
-
-  async id(): Promise<string | null> {
-    if (this.found) return this.found;
-    const first = await this.db.system((tx) => tx.one<{ id: string | null }>(`SELECT custos_first_tenant() AS id`));
-    this.found = first?.id ?? null;
-    return this.found;
-  }
-}
-
 async function authorize(
   request: FastifyRequest,
   auth: Pick<AuthService, 'authenticateSession'>,
-  operators: OperatorTenant,
+  installation: Pick<InstallationService, 'operatorTenantId'>,
 ): Promise<void> {
   // The dashboard's session only: service keys manage tokens, not the process's queues.
   const sessionToken = request.cookies?.[SESSION_COOKIE];
@@ -121,10 +101,10 @@ async function authorize(
   if (principal.role === null || !QUEUE_DASHBOARD_ROLES.includes(principal.role)) {
     throw new DomainError(ErrorCode.FORBIDDEN, 'The queue dashboard is for owners and admins.');
   }
-  if (principal.tenantId !== (await operators.id())) {
+  if (principal.tenantId !== (await installation.operatorTenantId())) {
     throw new DomainError(
       ErrorCode.FORBIDDEN,
-      "The queue dashboard spans every tenant: it is for the installation's operators (CUSTOS_OPERATOR_TENANT_ID).",
+      "The queue dashboard spans every tenant: it is for the installation's operators (CUSTOS_OPERATOR_TENANT_ID, or the tenant bootstrapped from CUSTOS_ADMIN_EMAIL).",
     );
   }
   if (!SAFE_METHODS.has(request.method) && !isSameOriginRequest(request.headers)) {
@@ -138,7 +118,7 @@ async function authorize(
  */
 export async function registerQueueDashboard(
   fastify: FastifyInstance,
-  deps: { auth: Pick<AuthService, 'authenticateSession'>; dashboard: QueueDashboard; operators: OperatorTenant },
+  deps: { auth: Pick<AuthService, 'authenticateSession'>; dashboard: QueueDashboard; installation: Pick<InstallationService, 'operatorTenantId'> },
 ): Promise<void> {
   const serverAdapter = new BullBoardFastifyAdapter();
   serverAdapter.setBasePath(QUEUE_DASHBOARD_PATH);
@@ -153,7 +133,7 @@ export async function registerQueueDashboard(
     });
     scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
       try {
-        await authorize(request, deps.auth, deps.operators);
+        await authorize(request, deps.auth, deps.installation);
       } catch (error) {
         sendProblem(reply, request, error);
         return reply;

@@ -1,6 +1,6 @@
 import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { REPORT_QUEUE, type ReportQueue } from '@custos/application';
-import { JOB_QUEUES, REPORT_JOB_OPTIONS } from '@custos/contracts';
+import { JOB_QUEUES, REPORT_JOB_OPTIONS, RedisKeys } from '@custos/contracts';
 import type { CustosConfig } from '@custos/runtime';
 import { Queue } from 'bullmq';
 import { apiQueueConnection, closeQueue } from '../infrastructure/redis.provider';
@@ -9,10 +9,10 @@ import { apiQueueConnection, closeQueue } from '../infrastructure/redis.provider
 class BullReportQueue implements ReportQueue, OnApplicationShutdown {
   private readonly queue: Queue;
 
-  constructor(config: CustosConfig) {
+  constructor(config: CustosConfig, keys: RedisKeys) {
     this.queue = new Queue(JOB_QUEUES['reports.generate'], {
       connection: apiQueueConnection(config.REDIS_URL, 'custos-api-report-producer'),
-      prefix: config.CUSTOS_QUEUE_PREFIX,
+      prefix: keys.queuePrefix,
     });
   }
 
@@ -31,7 +31,7 @@ export class ReportQueueModule {
   static forRoot(config: CustosConfig): DynamicModule {
     return {
       module: ReportQueueModule,
-      providers: [{ provide: REPORT_QUEUE, useFactory: () => new BullReportQueue(config) }],
+      providers: [{ provide: REPORT_QUEUE, useFactory: (keys: RedisKeys) => new BullReportQueue(config, keys), inject: [RedisKeys] }],
       exports: [REPORT_QUEUE],
     };
   }

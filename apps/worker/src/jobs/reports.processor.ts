@@ -1,10 +1,11 @@
 import { Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InstallationService } from '@custos/application';
 import { QUEUES, type JobPayloads } from '@custos/contracts';
 import type { Job } from 'bullmq';
+import { leaveForeignJob } from './foreign-job';
 import { ReportGenerationHandler } from './report-generation.handler';
 import { redisAnswers } from './redis-probe';
-
 
 /**
  * Report generation on its own queue: a report over a large tenant runs for seconds, and the
@@ -15,14 +16,19 @@ export class ReportsProcessor extends WorkerHost implements BeforeApplicationShu
   private readonly logger = new Logger(ReportsProcessor.name);
   private redisDown = false;
 
-  constructor(private readonly handler: ReportGenerationHandler) {
+  constructor(
+    private readonly handler: ReportGenerationHandler,
+    private readonly installation: InstallationService,
+  ) {
     super();
   }
 
-  async process(job: Job): Promise<Record<string, unknown>> {
+  async process(job: Job, token?: string): Promise<Record<string, unknown>> {
     if (job.name !== this.handler.jobName) throw new Error(`no handler for job "${job.name}" on the reports queue`);
+    const payload = job.data as JobPayloads['reports.generate'];
+    if (!(await this.installation.knowsTenant(payload.tenantId))) return leaveForeignJob(job, token, this.logger);
     const started = Date.now();
-    const result = await this.handler.handle(job.data as JobPayloads['reports.generate']);
+    const result = await this.handler.handle(payload);
     this.logger.log({ job: job.name, reportId: job.id, ms: Date.now() - started, result }, 'report job done');
     return result;
   }

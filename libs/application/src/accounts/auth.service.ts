@@ -6,6 +6,7 @@ import { PasswordHasher, TokenHasher, sha256Hex } from '@custos/crypto';
 import {
   Database,
   PG_UNIQUE_VIOLATION,
+  claimOperatorTenant,
   TenantEntity,
   TenantPolicyEntity,
   UserEntity,
@@ -53,11 +54,20 @@ export class AuthService {
         const tenant = await tx.manager.save(TenantEntity, { id: tenantId, name: input.organization, createdAt: new Date() });
         await tx.manager.insert(TenantPolicyEntity, { tenantId });
         const user = await this.insertUser(tx, { email: input.email, passwordHash, role: 'owner' });
+        // The bootstrapped tenant runs the installation (the embedded mode's first sign-up too); other
+        // sign-ups never do. A bootstrap that finds one named already lost a race: it creates nothing.
+        const runsInstallation = (via === 'bootstrap' || this.settings.firstSignupRunsInstallation === true) && (await claimOperatorTenant(tx));
+        if (via === 'bootstrap' && !runsInstallation) throw new Error('another start bootstrapped this installation meanwhile');
         const actor = { type: 'user' as const, id: user.id };
         await this.audit.record(
           tx,
           meta,
-          { action: 'tenant.created', actor: via === 'bootstrap' ? SYSTEM_ACTOR : actor, target: { type: 'tenant', id: tenantId }, data: { name: tenant.name, via } },
+          {
+            action: 'tenant.created',
+            actor: via === 'bootstrap' ? SYSTEM_ACTOR : actor,
+            target: { type: 'tenant', id: tenantId },
+            data: { name: tenant.name, via, ...(runsInstallation ? { runsInstallation: true } : {}) },
+          },
           { action: 'user.created', actor: via === 'bootstrap' ? SYSTEM_ACTOR : actor, target: { type: 'user', id: user.id }, data: { email: user.email, role: user.role } },
         );
         return this.startSession(tx, user, { id: tenant.id, name: tenant.name });

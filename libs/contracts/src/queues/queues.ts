@@ -1,6 +1,3 @@
-/** Default queue key prefix; hash-tagged so all of a queue's keys share one Redis Cluster slot. */
-export const DEFAULT_QUEUE_PREFIX = '{custos}';
-
 export const QUEUES = {
   maintenance: 'maintenance',
   /** Report generation runs long: its own queue, so it never holds up the sweeps. */
@@ -63,17 +60,12 @@ export const REPORT_JOB_OPTIONS = {
   removeOnFail: 1000,
 } as const;
 
-/**
- * Workers announce themselves in one sorted set (member: instance id, score: last beat in ms), so the
- * api can count the live ones; the key carries the queue prefix's hash tag.
- */
-export const workerHeartbeatKey = (queuePrefix: string): string => `${queuePrefix}:workers`;
+/** How often a worker writes its heartbeat (RedisKeys.workerHeartbeat). */
 export const WORKER_HEARTBEAT_MS = 5000;
 /** A worker missing this many beats counts as gone. */
 export const WORKER_STALE_AFTER_MS = 3 * WORKER_HEARTBEAT_MS;
 
-/** Where instances tell each other that cached token state changed (api and worker publish, api listens). */
-export const TOKEN_INVALIDATION_CHANNEL = 'custos:token-invalidations';
+/** What goes over RedisKeys.tokenInvalidationChannel. */
 export interface TokenInvalidationMessage {
   /** The publishing instance, which has already dropped its own entries. */
   origin: string;

@@ -87,10 +87,15 @@ function inTransaction(runner: QueryRunner, active: boolean): void {
 
 const TENANT_ID = /^[A-Za-z0-9_]{1,64}$/;
 
+/** Whether a value can name a tenant transaction at all (its shape, not whether the tenant exists). */
+export function isTenantIdShape(value: unknown): value is string {
+  return typeof value === 'string' && TENANT_ID.test(value);
+}
+
 /** Tenant ids are our own `ten_…` ids; anything else never reaches the SQL text. */
 function tenantLiteral(tenantId: string | null): string {
   if (tenantId === null) return '';
-  if (!TENANT_ID.test(tenantId)) throw new Error('invalid tenant id');
+  if (!isTenantIdShape(tenantId)) throw new Error('invalid tenant id');
   return tenantId;
 }
 

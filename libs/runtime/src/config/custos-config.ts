@@ -34,7 +34,8 @@ export const configSchema = z.object({
   CUSTOS_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   /**
    * The tenant whose owners and admins run the installation: they alone see the queue dashboard, which
-   * spans every tenant. Defaults to the first tenant created.
+   * spans every tenant. Defaults to the tenant bootstrapped from CUSTOS_ADMIN_EMAIL (in embedded mode,
+   * the first sign-up), never another self-signup.
    */
   CUSTOS_OPERATOR_TENANT_ID: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
   CUSTOS_ORG_NAME: z.string().min(1).max(200).default('Default'),
@@ -85,8 +86,25 @@ export const configSchema = z.object({
    * production: on, anyone who may create a webhook can make Custos send requests into your network.
    */
   CUSTOS_WEBHOOK_ALLOW_PRIVATE_URLS: bool.default(false),
-  /** BullMQ key prefix; keep the {hash tag} so a queue's keys stay in one Redis Cluster slot. */
-  CUSTOS_QUEUE_PREFIX: z.string().regex(/^\{[A-Za-z0-9_:-]+\}$/, 'expected a hash-tagged prefix like {custos}').default('{custos}'),
+  /**
+   * The namespace of every Redis key, queue and channel of this installation; keep the {hash tag} so the
+   * keys stay in one Redis Cluster slot. Unset: derived from the database's installation id at start-up,
+   * so installations sharing a Redis never meet there.
+   */
+  CUSTOS_QUEUE_PREFIX: z.string().regex(/^\{[A-Za-z0-9_:-]+\}$/, 'expected a hash-tagged prefix like {custos}').optional(),
+  /**
+   * Starts even when DATABASE_URL logs in as a superuser or BYPASSRLS role with NODE_ENV=production
+   * (tenant isolation then rests on each transaction switching to custos_app).
+   */
+  CUSTOS_ALLOW_SUPERUSER_DB: bool.default(false),
+  /**
+   * Set by the launcher alone when it serves its embedded database (PGlite, superuser only, reachable by
+   * the machine account that runs it): the first sign-up runs the installation, and the superuser login
+   * is expected.
+   */
+  CUSTOS_EMBEDDED_DATABASE: bool.default(false),
+  /** When set, GET /metrics requires `Authorization: Bearer <this>`. */
+  CUSTOS_METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters of random data').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -1,0 +1,35 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Database, firstTenantId, isTenantIdShape, operatorTenantId, tenantExists } from '@custos/persistence';
+import { APPLICATION_SETTINGS, type ApplicationSettings } from '../shared/settings';
+
+/** What this installation is made of, for what spans its tenants (the queue dashboard, the worker's jobs). */
+@Injectable()
+export class InstallationService {
+  private operator: string | null;
+
+  constructor(
+    private readonly db: Database,
+    @Inject(APPLICATION_SETTINGS) private readonly settings: ApplicationSettings,
+  ) {
+    this.operator = settings.operatorTenantId ?? null;
+  }
+
+  /**
+   * The tenant whose owners and admins run the installation: CUSTOS_OPERATOR_TENANT_ID, else the one
+   * bootstrapped from CUSTOS_ADMIN_EMAIL, else in embedded mode the first tenant; never a self-signup
+   * otherwise. Null: nobody. Once named it never changes, so it is kept.
+   */
+  async operatorTenantId(): Promise<string | null> {
+    if (this.operator) return this.operator;
+    this.operator = await this.db.system(
+      async (tx) => (await operatorTenantId(tx)) ?? (this.settings.firstSignupRunsInstallation ? await firstTenantId(tx) : null),
+    );
+    return this.operator;
+  }
+
+  /** Whether this database has the tenant; a job naming another belongs to some other installation. */
+  async knowsTenant(tenantId: unknown): Promise<boolean> {
+    if (!isTenantIdShape(tenantId)) return false;
+    return this.db.tenant(tenantId, (tx) => tenantExists(tx));
+  }
+}
