@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { AllowLineBreaks } from '../http/request-text';
 import { IsScope, MaxJsonBytes } from '../http/validators';
 
 class ServiceFields {
   @ApiPropertyOptional({ type: String, maxLength: 1000, nullable: true })
-  @IsOptional() @ValidateIf((_o, v) => v !== null) @IsString() @MaxLength(1000)
+  @IsOptional() @ValidateIf((_o, v) => v !== null) @IsString() @MaxLength(1000) @AllowLineBreaks()
   description?: string | null;
 
   @ApiPropertyOptional({ type: String, example: 'team-orders@acme.test', nullable: true })

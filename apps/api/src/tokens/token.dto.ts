@@ -16,6 +16,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { AllowLineBreaks } from '../http/request-text';
 import { IsCidr, IsDataCategory, IsScope, MAX_GRACE_SECONDS, MAX_LIFETIME_SECONDS, MaxJsonBytes } from '../http/validators';
 
 export class IssueTokenDto {
@@ -56,7 +57,7 @@ export class IssueTokenDto {
   maxUses?: number;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'At most 4 KiB as JSON.' })
-  @IsOptional() @IsObject() @MaxJsonBytes(4096)
+  @IsOptional() @IsObject() @MaxJsonBytes(4096) @AllowLineBreaks()
   metadata?: JsonObject;
 
   @ApiPropertyOptional({ minimum: 60 })
@@ -86,7 +87,7 @@ export class PatchTokenDto {
   name?: string;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true })
-  @IsOptional() @IsObject() @MaxJsonBytes(4096)
+  @IsOptional() @IsObject() @MaxJsonBytes(4096) @AllowLineBreaks()
   metadata?: JsonObject;
 
   @ApiPropertyOptional({ type: [String], description: 'May only narrow: every scope must already be on the token.' })
