@@ -10,7 +10,9 @@ export const CSRF_HEADER = 'x-csrf-token';
  * a cookie with one of the same name, path and domain, and the clearing header should be no weaker
  * than the cookie it clears.
  */
-function sessionCookieOptions(config: CustosConfig): CookieSerializeOptions {
+type CookieConfig = Pick<CustosConfig, 'CUSTOS_COOKIE_SECURE' | 'NODE_ENV'>;
+
+function sessionCookieOptions(config: CookieConfig): CookieSerializeOptions {
   return {
     httpOnly: true,
     sameSite: 'strict',
@@ -19,10 +21,10 @@ function sessionCookieOptions(config: CustosConfig): CookieSerializeOptions {
   };
 }
 
-export function setSessionCookie(reply: FastifyReply, config: CustosConfig, token: string, expiresAt: Date): void {
+export function setSessionCookie(reply: FastifyReply, config: CookieConfig, token: string, expiresAt: Date): void {
   void reply.setCookie(SESSION_COOKIE, token, { ...sessionCookieOptions(config), expires: expiresAt });
 }
 
-export function clearSessionCookie(reply: FastifyReply, config: CustosConfig): void {
+export function clearSessionCookie(reply: FastifyReply, config: CookieConfig): void {
   void reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(config));
 }
