@@ -9,7 +9,6 @@ if (seed !== undefined && seed !== '') {
   const value = Number(seed);
   if (!Number.isSafeInteger(value)) throw new Error(`CUSTOS_FC_SEED must be the integer seed a failing property printed, not ${seed}`);
   // Loaded only for a replay: every test file runs this setup, and most of them have no properties.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const fc = require('fast-check') as typeof import('fast-check');
   fc.configureGlobal({ seed: value });
 }
