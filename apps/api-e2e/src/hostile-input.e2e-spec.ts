@@ -121,6 +121,24 @@ describe('hostile input at the HTTP edge', () => {
     });
   });
 
+  // Found by request-fuzz.e2e-spec.ts: @IsOptional() let null through to the database's NOT NULL.
+  describe('null for a field that can be left out but not cleared', () => {
+    it.each([
+      ['a token name', (id: string) => `/v1/tokens/${id}`, { name: null }, 'name'],
+      ['allowed CIDRs', (id: string) => `/v1/tokens/${id}`, { allowedCidrs: null }, 'allowedCidrs'],
+      ['token metadata', (id: string) => `/v1/tokens/${id}`, { metadata: null }, 'metadata'],
+    ])('PATCH with null %s answers 400 naming it', async (_what, path, body, field) => {
+      await expectRefused(key.patch(path(tokenId), body), 'VALIDATION_FAILED', field);
+    });
+
+    it('PATCH /v1/services/:id with a null name answers 400 naming it', async () => {
+      const service = await key.post<{ id: string }>('/v1/services', { name: `null-name-${Date.now()}` });
+      const res = await key.patch(`/v1/services/${service.body.id}`, { name: null });
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(new Set(fieldsOf(res))).toEqual(new Set(['name']));
+    });
+  });
+
   describe('secrets in text (SECRET_IN_TEXT)', () => {
     const token = generateToken('live').raw;
     const session = `cus_session_${'A'.repeat(43)}`;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
 import { AllowLineBreaks } from '../http/request-text';
-import { IsScope, MaxJsonBytes } from '../http/validators';
+import { IsOptionalButNotNull, IsScope, MaxJsonBytes } from '../http/validators';
 
 class ServiceFields {
   @ApiPropertyOptional({ type: String, maxLength: 1000, nullable: true })
@@ -34,7 +34,7 @@ export class CreateServiceDto extends ServiceFields {
 
 export class UpdateServiceDto extends ServiceFields {
   @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional() @IsString() @Length(1, 100)
+  @IsOptionalButNotNull() @IsString() @Length(1, 100)
   name?: string;
 }
 

@@ -17,7 +17,7 @@ import {
   Min,
 } from 'class-validator';
 import { AllowLineBreaks } from '../http/request-text';
-import { IsCidr, IsDataCategory, IsScope, MAX_GRACE_SECONDS, MAX_LIFETIME_SECONDS, MaxJsonBytes } from '../http/validators';
+import { IsCidr, IsDataCategory, IsOptionalButNotNull, IsScope, MAX_GRACE_SECONDS, MAX_LIFETIME_SECONDS, MaxJsonBytes } from '../http/validators';
 
 export class IssueTokenDto {
   @ApiProperty({ example: 'orders-service production', maxLength: 200 })
@@ -81,21 +81,22 @@ export class IssueTokenDto {
   dataCategories?: string[];
 }
 
+/** Every field may be left out, none cleared with null. */
 export class PatchTokenDto {
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional() @IsString() @Length(1, 200)
+  @IsOptionalButNotNull() @IsString() @Length(1, 200)
   name?: string;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true })
-  @IsOptional() @IsObject() @MaxJsonBytes(4096) @AllowLineBreaks()
+  @IsOptionalButNotNull() @IsObject() @MaxJsonBytes(4096) @AllowLineBreaks()
   metadata?: JsonObject;
 
   @ApiPropertyOptional({ type: [String], description: 'May only narrow: every scope must already be on the token.' })
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @IsScope({ each: true })
+  @IsOptionalButNotNull() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @IsScope({ each: true })
   scopes?: string[];
 
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsCidr({ each: true })
+  @IsOptionalButNotNull() @IsArray() @ArrayMaxSize(100) @IsCidr({ each: true })
   allowedCidrs?: string[];
 }
 
