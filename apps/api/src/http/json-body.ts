@@ -22,7 +22,9 @@ const CLOSE_BRACKET = 0x5d;
  * this is the smallest correct check.)
  */
 export function nestsDeeperThan(text: string, max: number): boolean {
-  if (text.length <= max) return false; // deeper needs more than `max` opening brackets
+  // Deeper needs more than `max` opening brackets. Counting them with indexOf (brackets in strings
+  // too, which only over-counts) settles most bodies, a verify request's among them, without the scan.
+  if (countUpTo(text, '{', max + 1) + countUpTo(text, '[', max + 1) <= max) return false;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -39,6 +41,12 @@ export function nestsDeeperThan(text: string, max: number): boolean {
     }
   }
   return false;
+}
+
+function countUpTo(text: string, char: string, limit: number): number {
+  let count = 0;
+  for (let at = text.indexOf(char); at !== -1 && count < limit; at = text.indexOf(char, at + 1)) count++;
+  return count;
 }
 
 /** Fastify's done callback for a content-type parser (its type is not exported). */
