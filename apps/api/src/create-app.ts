@@ -17,7 +17,7 @@ import { depthLimitedJsonParser } from './http/json-body';
 import { answerFrameworkError } from './http/problem-details.filter';
 import { HELMET_OPTIONS } from './http/security-headers';
 import { MetricsService, registerHttpMetrics } from './observability/metrics.module';
-import { requestIdFor } from './observability/request-id';
+import { echoRequestId, requestIdFor } from './observability/request-id';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { OperatorTenant, QueueDashboard, registerQueueDashboard } from './queues/queue-dashboard';
 import { registerVerifyRoute } from './verify/verify.route';
@@ -36,9 +36,7 @@ export async function createApp(config: CustosConfig): Promise<NestFastifyApplic
     frameworkErrors: answerFrameworkError,
   });
   const fastify = adapter.getInstance();
-  fastify.addHook('onRequest', async (request, reply) => {
-    void reply.header('x-request-id', request.id);
-  });
+  echoRequestId(fastify);
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,

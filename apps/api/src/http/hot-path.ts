@@ -14,8 +14,8 @@ const KEEP_ALIVE_TIMEOUT_MS = 72_000;
  * microsecond counts (POST /v1/verify). Requests for them never pass through Nest's middleware
  * (pino-http via middie), helmet or Nest's router and hooks; everything else goes to the Nest app as
  * before. What they must share with the rest is set up here: the JSON parser's depth limit, helmet's
- * headers (precomputed once), the request id and problem+json for every error. The server is the Nest adapter's (its `serverFactory`), so there is still one port, one
- * `listen` and one graceful close.
+ * headers (precomputed once), the request id and problem+json for every error. The server is the Nest
+ * adapter's (its `serverFactory`), so there is still one port, one `listen` and one graceful close.
  */
 export class HotPath {
   readonly fastify: FastifyInstance;
@@ -31,7 +31,7 @@ export class HotPath {
     });
     this.fastify.removeContentTypeParser('application/json');
     this.fastify.addContentTypeParser('application/json', { parseAs: 'string' }, depthLimitedJsonParser(this.fastify));
-    // One hook for both: a hook per concern would cost a call each on every verify.
+    // echoRequestId's work and helmet's headers in one hook: a hook per concern costs a call each on every verify.
     this.fastify.addHook('onRequest', (request, reply, done) => {
       void reply.header(REQUEST_ID_HEADER, request.id).headers(SECURITY_HEADERS);
       done();
