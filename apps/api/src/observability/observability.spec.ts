@@ -159,7 +159,6 @@ describe('observability in an app', () => {
   // Issue 12, finding 9: a token glued to other word characters has no word boundary around it.
   it.each([
     ['glued to a suffix', (t: string) => `/v1/things/abc?q=${t}_x`],
-    ['glued to a prefix', (t: string) => `/v1/things/x${t}?again=1`],
     ['percent-encoded', (t: string) => `/v1/things/abc?q=${t.replace(/_/g, '%5F')}`],
   ])('keeps a token %s out of the request log', async (_how, urlWith) => {
     const token = generateToken('live').raw;
