@@ -25,7 +25,8 @@ const common = {
   // NestJS 12 and some of its dependencies ship ES modules only: let swc turn them into CommonJS.
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid|file-type|jose|cookie|@fastify|openapi-fetch)/)'],
   moduleNameMapper,
-  setupFiles: ['reflect-metadata'],
+  // CUSTOS_FC_SEED replays a failed property test (libs/testing/src/fast-check-setup.ts).
+  setupFiles: ['reflect-metadata', '<rootDir>/libs/testing/src/fast-check-setup.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };
 module.exports = {

@@ -13,8 +13,11 @@ import { AppModule } from './app.module';
 import { Authenticator } from './auth/authenticator';
 import { dashboardDir } from './dashboard/dashboard.controller';
 import { HotPath } from './http/hot-path';
+import { depthLimitedJsonParser } from './http/json-body';
+import { answerFrameworkError } from './http/problem-details.filter';
+import { HELMET_OPTIONS } from './http/security-headers';
 import { MetricsService, registerHttpMetrics } from './observability/metrics.module';
-import { requestIdFor } from './observability/request-id';
+import { echoRequestId, requestIdFor } from './observability/request-id';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { QueueDashboard, registerQueueDashboard } from './queues/queue-dashboard';
 import { registerVerifyRoute } from './verify/verify.route';
@@ -31,31 +34,21 @@ export async function createApp(config: CustosConfig): Promise<NestFastifyApplic
     requestIdHeader: false,
     // The same memoised id for Fastify's request.id (problem bodies), the logs and the response header.
     genReqId: requestIdFor,
+    frameworkErrors: answerFrameworkError,
   });
   const fastify = adapter.getInstance();
-  fastify.addHook('onRequest', async (request, reply) => {
-    void reply.header('x-request-id', request.id);
-  });
+  echoRequestId(fastify);
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, installation.redisKeys), adapter, {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  // Registered through Nest so that its own JSON parser is not added on init.
+  app.useBodyParser('application/json', {}, depthLimitedJsonParser(fastify));
 
   await app.register(fastifyCookie);
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-  });
+  await app.register(fastifyHelmet, HELMET_OPTIONS);
   const staticRoot = dashboardDir(config);
   if (existsSync(staticRoot)) {
     await app.register(fastifyStatic, { root: staticRoot, wildcard: false, index: ['index.html'] });

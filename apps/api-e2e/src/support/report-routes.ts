@@ -46,6 +46,7 @@ export const REPORT_ROUTES: readonly RouteSpec[] = [
     path: '/v1/reports',
     access: { scope: 'custos:reports:read' },
     object: QUEUED_REPORT,
+    text: { probe: () => ({ query: 'cursor=abc&limit=10' }) },
     valid: () => ({}),
     success: {
       status: 200,

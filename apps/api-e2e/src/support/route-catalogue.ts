@@ -130,6 +130,17 @@ export interface RouteSpec {
   success: SuccessSpec;
   invalid: InvalidSpec | NotApplicable;
   crossTenant: CrossTenantSpec | NotApplicable;
+  /**
+   * Body fields (dotted paths) that carry a secret on purpose and so are exempt from the text rules
+   * (docs/api.md, "Text in requests"): a password, the token to verify. Every other string of the
+   * valid request must refuse a NUL and a pasted token.
+   */
+  secretFields?: readonly string[];
+  /**
+   * The text cases send the valid request with each of its strings changed. A route whose valid request
+   * carries no string names another request that does (its optional text parameters), or why none applies.
+   */
+  text?: { probe(c: RequestContext): RequestParts } | NotApplicable;
 }
 
 const tag = (): string => randomUUID().slice(0, 8);
@@ -205,6 +216,7 @@ export const ROUTES: readonly RouteSpec[] = [
     method: 'POST',
     path: '/v1/signup',
     access: { public: 'anyone may create an organisation' },
+    secretFields: ['password'],
     valid: () => ({ body: { organization: `Signup ${tag()}`, email: uniqueEmail('signup'), password: PASSWORD } }),
     success: {
       status: 201,
@@ -235,6 +247,7 @@ export const ROUTES: readonly RouteSpec[] = [
     method: 'POST',
     path: '/v1/auth/login',
     access: { public: 'log-in is how a session starts' },
+    secretFields: ['password'],
     valid: ({ world }) => ({ body: { email: world.a.email, password: world.a.password } }),
     success: {
       status: 200,
@@ -254,6 +267,7 @@ export const ROUTES: readonly RouteSpec[] = [
     method: 'POST',
     path: '/v1/auth/logout',
     access: { authenticated: 'any signed-in caller may end its own session' },
+    text: { notApplicable: 'takes an empty body and names nothing' },
     valid: () => ({}),
     success: {
       status: 204,
@@ -297,6 +311,7 @@ export const ROUTES: readonly RouteSpec[] = [
     method: 'POST',
     path: '/v1/users',
     access: { scope: 'custos:users:write' },
+    secretFields: ['password'],
     valid: () => ({ body: { email: uniqueEmail('member'), password: PASSWORD, role: 'viewer' } }),
     success: {
       status: 201,
@@ -462,6 +477,11 @@ export const ROUTES: readonly RouteSpec[] = [
     method: 'PUT',
     path: '/v1/policy',
     access: { scope: 'custos:policy:write' },
+    text: {
+      probe: () => ({
+        body: { maxLifetimeSeconds: 7_776_000, defaultRotationIntervalSeconds: null, defaultGracePeriodSeconds: 3600, disableUnusedAfterDays: 90, requireConsentFor: ['health'] },
+      }),
+    },
     valid: () => ({
       body: { maxLifetimeSeconds: 7_776_000, defaultRotationIntervalSeconds: null, defaultGracePeriodSeconds: 3600, disableUnusedAfterDays: 90 },
     }),
@@ -717,6 +737,7 @@ export const ROUTES: readonly RouteSpec[] = [
     method: 'POST',
     path: '/v1/verify',
     access: { scope: 'custos:tokens:verify' },
+    secretFields: ['token'],
     object: TOKEN,
     valid: (c) => ({ body: { token: fixtureOf(c).secret, scopes: ['orders:read'] } }),
     success: {
@@ -786,6 +807,7 @@ export const ROUTES: readonly RouteSpec[] = [
     path: '/v1/audit-events/checkpoints',
     access: { scope: 'custos:audit:checkpoint' },
     object: CHECKPOINT,
+    text: { notApplicable: 'takes an empty body and names nothing' },
     valid: () => ({ body: {} }),
     success: {
       status: 201,
@@ -841,6 +863,7 @@ export const ROUTES: readonly RouteSpec[] = [
     method: 'GET',
     path: '/v1/audit-events/export',
     access: { scope: 'custos:audit:read' },
+    text: { probe: () => ({ query: 'from=2026-01-01T00:00:00.000Z&to=2026-02-01T00:00:00.000Z' }) },
     valid: () => ({}),
     success: {
       status: 200,
@@ -1092,6 +1115,7 @@ export const ROUTES: readonly RouteSpec[] = [
     path: '/v1/consents',
     access: { scope: 'custos:consents:read' },
     object: CONSENT,
+    text: { probe: (c) => ({ query: `subjectRef=${fixtureOf(c).name!}&purpose=order-fulfilment&cursor=abc` }) },
     valid: () => ({}),
     success: {
       status: 200,

@@ -415,6 +415,86 @@ function invalidCases(route: RouteSpec): SecurityCase[] {
   ];
 }
 
+/** One string of a request that a case can change: a body field at any depth, a query or path parameter. */
+interface TextSlot {
+  field: string;
+  /** The request and object with `suffix` appended to this string. */
+  appended(suffix: string): { parts: RequestParts; fixture: Fixture | undefined };
+}
+
+function bodySlots(body: unknown, secretFields: readonly string[], path: readonly (string | number)[] = []): Array<{ field: string; path: (string | number)[] }> {
+  const field = path.join('.');
+  if (typeof body === 'string') return secretFields.includes(field) ? [] : [{ field, path: [...path] }];
+  if (typeof body !== 'object' || body === null) return [];
+  const entries: Array<[string | number, unknown]> = Array.isArray(body) ? body.map((v, i) => [i, v]) : Object.entries(body);
+  return entries.flatMap(([key, value]) => bodySlots(value, secretFields, [...path, key]));
+}
+
+function withAppended(body: unknown, path: readonly (string | number)[], suffix: string): unknown {
+  const copy = structuredClone(body) as Record<string | number, unknown>;
+  let parent = copy;
+  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+  const last = path[path.length - 1]!;
+  parent[last] = `${parent[last] as string}${suffix}`;
+  return copy;
+}
+
+function textSlotsOf(route: RouteSpec, c: RequestContext): TextSlot[] {
+  const parts = route.text && 'probe' in route.text ? route.text.probe(c) : route.valid(c);
+  const slots: TextSlot[] = bodySlots(parts.body, route.secretFields ?? []).map(({ field, path }) => ({
+    field,
+    appended: (suffix) => ({ parts: { ...parts, body: withAppended(parts.body, path, suffix) }, fixture: c.fixture }),
+  }));
+  const query = new URLSearchParams(parts.query ?? '');
+  for (const name of new Set(query.keys())) {
+    slots.push({
+      field: name,
+      appended: (suffix) => {
+        const changed = new URLSearchParams(query);
+        changed.set(name, `${query.get(name)!}${suffix}`);
+        return { parts: { ...parts, query: changed.toString() }, fixture: c.fixture };
+      },
+    });
+  }
+  for (const [param, key] of [['id', 'id'], ['subjectRef', 'name']] as const) {
+    const fixture = c.fixture;
+    if (!route.path.includes(`:${param}`) || !fixture) continue;
+    slots.push({ field: param, appended: (suffix) => ({ parts, fixture: { ...fixture, [key]: `${fixture[key] ?? ''}${suffix}` } }) });
+  }
+  return slots;
+}
+
+/**
+ * Issue 12, findings 5 and 9, on every route: each string the valid request carries answers 400 naming
+ * it when it holds a NUL (VALIDATION_FAILED) or a Custos token (SECRET_IN_TEXT), and nothing is written.
+ */
+function textCases(route: RouteSpec): SecurityCase[] {
+  // Routes that take no body, no query and no path parameter carry no text to test.
+  if (route.text && !isApplicable(route.text)) return [];
+  if (!route.text && !route.path.includes(':') && !isApplicable(route.invalid)) return [];
+  const token = generateToken('live').raw;
+  const cases: Array<[string, string, string]> = [
+    ['a NUL', '\u0000', 'VALIDATION_FAILED'],
+    ['a pasted token', ` ${token}`, 'SECRET_IN_TEXT'],
+  ];
+  return cases.map(([what, suffix, code]) => ({
+    name: `400 ${code} naming any of its text fields that holds ${what}, and nothing is written`,
+    async run(c) {
+      const client = 'public' in route.access ? c.world.api.anonymous() : c.world.aKey;
+      const slots = textSlotsOf(route, c);
+      expect(slots.length).toBeGreaterThan(0);
+      await expectNothingWritten(c, async () => {
+        for (const slot of slots) {
+          const { parts, fixture } = slot.appended(suffix);
+          const res = await send(client, { ...c, fixture }, parts);
+          expectProblem(res, 400, code);
+          expect({ field: slot.field, named: fieldsOf(res) }).toEqual({ field: slot.field, named: expect.arrayContaining([slot.field]) });
+        }
+      });
+    },
+  }));
+}
+
 function successCases(route: RouteSpec): SecurityCase[] {
   return route.success.as.map((as) => ({
     name: `${route.success.status} for ${principalLabel(route, as)}`,
@@ -442,6 +522,7 @@ export function securityCasesOf(route: RouteSpec): SecurityCase[] {
     ...csrfCases(route),
     ...crossTenantCases(route),
     ...invalidCases(route),
+    ...textCases(route),
     ...successCases(route),
   ];
 }

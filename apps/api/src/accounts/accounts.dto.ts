@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ROLES, type Role } from '@custos/contracts';
 import { IsEmail, IsIn, IsString, Length, MaxLength } from 'class-validator';
+import { AllowSecret } from '../http/request-text';
 
 export class SignupDto {
   @ApiProperty({ example: 'Acme Corp', maxLength: 200 })
@@ -12,7 +13,7 @@ export class SignupDto {
   email!: string;
 
   @ApiProperty({ minLength: 12, maxLength: 200 })
-  @IsString() @Length(12, 200)
+  @IsString() @Length(12, 200) @AllowSecret('a password is hashed with argon2id, never stored or logged as text')
   password!: string;
 }
 
@@ -20,7 +21,7 @@ export class LoginDto {
   @ApiProperty() @IsEmail() @MaxLength(254)
   email!: string;
 
-  @ApiProperty() @IsString() @Length(1, 200)
+  @ApiProperty() @IsString() @Length(1, 200) @AllowSecret('a password is hashed with argon2id, never stored or logged as text')
   password!: string;
 }
 
@@ -31,7 +32,7 @@ export class CreateUserDto {
   @ApiProperty() @IsEmail() @MaxLength(254)
   email!: string;
 
-  @ApiProperty({ minLength: 12 }) @IsString() @Length(12, 200)
+  @ApiProperty({ minLength: 12 }) @IsString() @Length(12, 200) @AllowSecret('a password is hashed with argon2id, never stored or logged as text')
   password!: string;
 
   @ApiProperty({ enum: ROLES }) @IsIn(ROLES)

@@ -62,7 +62,7 @@ export class AuthController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
     await this.auth.logout(principal, meta);
-    clearSessionCookie(reply);
+    clearSessionCookie(reply, this.config);
   }
 
   @Get('me')

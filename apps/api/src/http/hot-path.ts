@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { echoRequestId, requestIdFor } from '../observability/request-id';
-import { sendProblem } from './problem-details.filter';
+import { REQUEST_ID_HEADER, requestIdFor } from '../observability/request-id';
+import { depthLimitedJsonParser } from './json-body';
+import { answerFrameworkError, sendProblem } from './problem-details.filter';
+import { SECURITY_HEADERS } from './security-headers';
 
 /** Fastify's own defaults for the server it would have created itself. */
 const KEEP_ALIVE_TIMEOUT_MS = 72_000;
@@ -11,16 +13,29 @@ const KEEP_ALIVE_TIMEOUT_MS = 72_000;
  * A second, bare Fastify instance sharing the api's HTTP server, for the routes on which every
  * microsecond counts (POST /v1/verify). Requests for them never pass through Nest's middleware
  * (pino-http via middie), helmet or Nest's router and hooks; everything else goes to the Nest app as
- * before. The server is the Nest adapter's (its `serverFactory`), so there is still one port, one
- * `listen` and one graceful close.
+ * before. What they must share with the rest is set up here: the JSON parser's depth limit, helmet's
+ * headers (precomputed once), the request id and problem+json for every error. The server is the Nest
+ * adapter's (its `serverFactory`), so there is still one port, one `listen` and one graceful close.
  */
 export class HotPath {
   readonly fastify: FastifyInstance;
   private readonly paths = new Set<string>();
 
   constructor(options: { bodyLimit: number }) {
-    this.fastify = Fastify({ logger: false, bodyLimit: options.bodyLimit, requestIdHeader: false, genReqId: requestIdFor });
-    echoRequestId(this.fastify);
+    this.fastify = Fastify({
+      logger: false,
+      bodyLimit: options.bodyLimit,
+      requestIdHeader: false,
+      genReqId: requestIdFor,
+      frameworkErrors: answerFrameworkError,
+    });
+    this.fastify.removeContentTypeParser('application/json');
+    this.fastify.addContentTypeParser('application/json', { parseAs: 'string' }, depthLimitedJsonParser(this.fastify));
+    // echoRequestId's work and helmet's headers in one hook: a hook per concern costs a call each on every verify.
+    this.fastify.addHook('onRequest', (request, reply, done) => {
+      void reply.header(REQUEST_ID_HEADER, request.id).headers(SECURITY_HEADERS);
+      done();
+    });
     // Fastify's own client errors (bad JSON, 413, 415) and anything a handler throws: problem+json as everywhere.
     this.fastify.setErrorHandler((error, request, reply) => sendProblem(reply, request, error));
     // Not reached in practice (only registered paths are routed here), but never a bare Fastify 404.

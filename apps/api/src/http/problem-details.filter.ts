@@ -1,7 +1,9 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { DomainError } from '@custos/domain';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { REQUEST_ID_HEADER } from '../observability/request-id';
 import { domainErrorForStatus, problemOf } from './problem-details';
+import { SECURITY_HEADERS } from './security-headers';
 
 const logger = new Logger('Errors');
 
@@ -33,4 +35,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     sendProblem(http.getResponse<FastifyReply>(), http.getRequest<FastifyRequest>(), error);
   }
+}
+
+/**
+ * Fastify's `frameworkErrors`, for both instances: what the router refuses before any hook runs (a URL
+ * whose percent-encoding is not UTF-8, FST_ERR_BAD_URL) answers problem+json like everything else, with
+ * the request id and the security headers the skipped hooks would have added.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  void reply.header(REQUEST_ID_HEADER, request.id).headers(SECURITY_HEADERS);
+  const answer =
+    error.code === 'FST_ERR_BAD_URL'
+      ? DomainError.validation([{ field: 'url', message: 'is not a valid URL: a percent-encoded sequence is not UTF-8' }], 'The URL is not valid.')
+      : error;
+  sendProblem(reply, request, answer);
 }

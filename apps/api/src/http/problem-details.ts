@@ -22,6 +22,7 @@ function assertUnreachable(value: never): never {
 export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
     case ErrorCode.VALIDATION_FAILED:
+    case ErrorCode.SECRET_IN_TEXT:
     case ErrorCode.LIFETIME_EXCEEDS_POLICY:
     case ErrorCode.CONSENT_REQUIRED:
       return 400;
@@ -54,6 +55,7 @@ export function httpStatusOf(code: ErrorCode): number {
 
 const TITLES: Record<ErrorCode, string> = {
   [ErrorCode.VALIDATION_FAILED]: 'The request is not valid',
+  [ErrorCode.SECRET_IN_TEXT]: 'A text field carries a secret',
   [ErrorCode.LIFETIME_EXCEEDS_POLICY]: "The lifetime exceeds the tenant's policy",
   [ErrorCode.CONSENT_REQUIRED]: 'A consent is required',
   [ErrorCode.CONSENT_INACTIVE]: 'The consent is not in force',

@@ -1,6 +1,7 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import type { FieldError } from '@custos/contracts';
 import { DomainError } from '@custos/domain';
+import { checkRequestText } from './request-text';
 
 /** class-validator's tree as flat `{ field, message }` pairs with dotted paths (`context.ip`, `scopes.1`). */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -11,9 +12,23 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   });
 }
 
+/**
+ * Nest's ValidationPipe behind the text rules of request-text.ts: every body, query and path
+ * parameter of every route passes through here, so one walk over each refuses control characters
+ * and pasted secrets before class-transformer or any handler sees them.
+ */
+class RequestValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom') {
+      checkRequestText(value, { source: metadata.type, name: metadata.data, dto: metadata.metatype });
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** Unknown fields are refused, not ignored: a typo must not silently change nothing. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new RequestValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

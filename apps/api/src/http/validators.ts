@@ -1,5 +1,13 @@
 import { DATA_CATEGORY_PATTERN, SCOPE_PATTERN, isValidCidr } from '@custos/domain';
-import { Matches, ValidateBy, type ValidationOptions } from 'class-validator';
+import { Matches, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
+
+/**
+ * Like @IsOptional(), for a field that may be left out but not cleared: only an absent field skips
+ * validation, and `null` is checked like any value (so @IsString() and the like refuse it).
+ * @IsOptional() lets null through, and on PATCH a null name reached the database's NOT NULL as a 500.
+ */
+export const IsOptionalButNotNull = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateIf((_object: object, value: unknown) => value !== undefined, options);
 
 export const IsCidr = (options?: ValidationOptions): PropertyDecorator =>
   ValidateBy(

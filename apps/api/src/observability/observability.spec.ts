@@ -159,6 +159,18 @@ describe('observability in an app', () => {
     expect(lines.join('')).not.toContain(token);
   });
 
+  // Issue 12, finding 9: a token glued to other word characters has no word boundary around it.
+  it.each([
+    ['glued to a suffix', (t: string) => `/v1/things/abc?q=${t}_x`],
+    ['percent-encoded', (t: string) => `/v1/things/abc?q=${t.replace(/_/g, '%5F')}`],
+  ])('keeps a token %s out of the request log', async (_how, urlWith) => {
+    const token = generateToken('live').raw;
+    await app.inject({ method: 'GET', url: urlWith(token) });
+    expect(lines).toHaveLength(1);
+    // The 61 characters after `cus_live_` are the lookup id, the secret and the checksum.
+    expect(lines.join('')).not.toContain(token.slice('cus_live_'.length));
+  });
+
   it('replaces a malformed request id with a fresh one', async () => {
     const res = await app.inject({
       method: 'GET',

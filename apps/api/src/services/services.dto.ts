@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
-import { IsScope, MaxJsonBytes } from '../http/validators';
+import { AllowLineBreaks } from '../http/request-text';
+import { IsOptionalButNotNull, IsScope, MaxJsonBytes } from '../http/validators';
 
 class ServiceFields {
   @ApiPropertyOptional({ type: String, maxLength: 1000, nullable: true })
-  @IsOptional() @ValidateIf((_o, v) => v !== null) @IsString() @MaxLength(1000)
+  @IsOptional() @ValidateIf((_o, v) => v !== null) @IsString() @MaxLength(1000) @AllowLineBreaks()
   description?: string | null;
 
   @ApiPropertyOptional({ type: String, example: 'team-orders@acme.test', nullable: true })
@@ -33,7 +34,7 @@ export class CreateServiceDto extends ServiceFields {
 
 export class UpdateServiceDto extends ServiceFields {
   @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional() @IsString() @Length(1, 100)
+  @IsOptionalButNotNull() @IsString() @Length(1, 100)
   name?: string;
 }
 

@@ -16,7 +16,8 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { IsCidr, IsDataCategory, IsScope, MAX_GRACE_SECONDS, MAX_LIFETIME_SECONDS, MaxJsonBytes } from '../http/validators';
+import { AllowLineBreaks } from '../http/request-text';
+import { IsCidr, IsDataCategory, IsOptionalButNotNull, IsScope, MAX_GRACE_SECONDS, MAX_LIFETIME_SECONDS, MaxJsonBytes } from '../http/validators';
 
 export class IssueTokenDto {
   @ApiProperty({ example: 'orders-service production', maxLength: 200 })
@@ -56,7 +57,7 @@ export class IssueTokenDto {
   maxUses?: number;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'At most 4 KiB as JSON.' })
-  @IsOptional() @IsObject() @MaxJsonBytes(4096)
+  @IsOptional() @IsObject() @MaxJsonBytes(4096) @AllowLineBreaks()
   metadata?: JsonObject;
 
   @ApiPropertyOptional({ minimum: 60 })
@@ -80,21 +81,22 @@ export class IssueTokenDto {
   dataCategories?: string[];
 }
 
+/** Every field may be left out, none cleared with null. */
 export class PatchTokenDto {
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional() @IsString() @Length(1, 200)
+  @IsOptionalButNotNull() @IsString() @Length(1, 200)
   name?: string;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true })
-  @IsOptional() @IsObject() @MaxJsonBytes(4096)
+  @IsOptionalButNotNull() @IsObject() @MaxJsonBytes(4096) @AllowLineBreaks()
   metadata?: JsonObject;
 
   @ApiPropertyOptional({ type: [String], description: 'May only narrow: every scope must already be on the token.' })
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @IsScope({ each: true })
+  @IsOptionalButNotNull() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @IsScope({ each: true })
   scopes?: string[];
 
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsCidr({ each: true })
+  @IsOptionalButNotNull() @IsArray() @ArrayMaxSize(100) @IsCidr({ each: true })
   allowedCidrs?: string[];
 }
 

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { VerifyCode } from '@custos/contracts';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIP, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { AllowSecret } from '../http/request-text';
 
 export class VerifyContextDto {
   @ApiPropertyOptional({ description: "The caller's client IP, checked against the token's allowed CIDRs." })
@@ -20,6 +21,7 @@ export class VerifyContextDto {
 export class VerifyDto {
   @ApiProperty({ description: 'The presented token. Anything that is not a Custos token answers MALFORMED.' })
   @IsString() @MaxLength(512)
+  @AllowSecret('the token to check: any string gets an answer (MALFORMED at worst); it is parsed and HMACed, never stored or logged')
   token!: string;
 
   @ApiPropertyOptional({ type: [String], description: 'Scopes the token must all hold.' })

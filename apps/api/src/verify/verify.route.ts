@@ -9,7 +9,9 @@ import type { AuthenticatedRequest } from '../auth/auth.decorators';
 import { type Authenticator } from '../auth/authenticator';
 import type { HotPath } from '../http/hot-path';
 import { sendProblem } from '../http/problem-details.filter';
+import { checkRequestText } from '../http/request-text';
 import type { MetricsService } from '../observability/metrics.service';
+import { VerifyDto } from './verify.dto';
 
 /** The same rules as VerifyDto, which documents them in OpenAPI. */
 const BODY_SCHEMA = {
@@ -72,8 +74,9 @@ const VERIFY_PATH = '/v1/verify';
 
 /**
  * POST /v1/verify on the hot path's bare Fastify instance: it skips Nest's per-request pipeline (guards,
- * class-validator, interceptors, middleware), the request logger and helmet, and keeps what it needs —
- * the same authentication, scope check, validation rules, problem+json errors and metrics.
+ * class-validator, interceptors, middleware), the request logger and helmet's per-request work, and
+ * keeps what it needs — the same authentication, scope check, validation and text rules, security
+ * headers (see HotPath), problem+json errors and metrics.
  */
 export function registerVerifyRoute(
   hotPath: HotPath,
@@ -87,10 +90,12 @@ export function registerVerifyRoute(
       try {
         const principal = await deps.authenticator.authenticate(request as AuthenticatedRequest);
         deps.authenticator.requireScopes(principal, ['custos:tokens:verify']);
+        // The text rules of every other route; VerifyDto exempts `token` from them.
+        checkRequestText(request.body, { source: 'body', dto: VerifyDto });
         if (!validateBody(request.body)) throw DomainError.validation(fieldErrorsOf(validateBody.errors ?? []));
         const result = await deps.verifier.verify(principal, request.body);
         deps.metrics.verifyResult(result.code);
-        return reply.header('cache-control', 'no-store').header('x-content-type-options', 'nosniff').send(result);
+        return reply.header('cache-control', 'no-store').send(result);
       } catch (error) {
         sendProblem(reply, request, error);
         return reply;

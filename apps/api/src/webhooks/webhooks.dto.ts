@@ -20,6 +20,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
+import { AllowLineBreaks } from '../http/request-text';
 
 export class CreateWebhookDto {
   @ApiProperty({
@@ -36,7 +37,7 @@ export class CreateWebhookDto {
   events!: WebhookEventType[];
 
   @ApiPropertyOptional({ type: String, maxLength: 500, nullable: true })
-  @IsOptional() @ValidateIf((_o, v) => v !== null) @IsString() @MaxLength(500)
+  @IsOptional() @ValidateIf((_o, v) => v !== null) @IsString() @MaxLength(500) @AllowLineBreaks()
   description?: string | null;
 }
 

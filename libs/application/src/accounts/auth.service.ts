@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, ROLE_SCOPES, type Role } from '@custos/contracts';
-import { DomainError, newId } from '@custos/domain';
+import { DomainError, SESSION_TOKEN_PREFIX, newId } from '@custos/domain';
 import { PasswordHasher, TokenHasher, sha256Hex } from '@custos/crypto';
 import {
   Database,
@@ -19,7 +19,6 @@ import { APPLICATION_SETTINGS, type ApplicationSettings } from '../shared/settin
 import { LOGIN_THROTTLE, type Lockout, type LoginThrottle } from './login-throttle';
 import { toUserView, type TenantView, type UserView } from './views';
 
-const SESSION_PREFIX = 'cus_session_';
 
 export interface SessionGrant {
   user: UserView;
@@ -180,7 +179,7 @@ export class AuthService {
 
   /** Resolves a session cookie to a principal; null when unknown or expired. */
   async authenticateSession(sessionToken: string): Promise<Principal | null> {
-    if (!sessionToken.startsWith(SESSION_PREFIX) || sessionToken.length > 100) return null;
+    if (!sessionToken.startsWith(SESSION_TOKEN_PREFIX) || sessionToken.length > 100) return null;
     const row = await this.db.system((tx) =>
       tx.one<{ tenant_id: string; session_id: string; user_id: string; role: Role }>(
         `SELECT tenant_id, session_id, user_id, role FROM custos_resolve_session($1)`,
@@ -240,7 +239,7 @@ export class AuthService {
   }
 
   private async startSession(tx: Tx, user: UserEntity, tenant: TenantView): Promise<SessionGrant> {
-    const sessionToken = SESSION_PREFIX + randomBytes(32).toString('base64url');
+    const sessionToken = SESSION_TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.settings.sessionTtlSeconds * 1000);
     await tx.rows(
       `INSERT INTO sessions (tenant_id, id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, $4, $5)`,

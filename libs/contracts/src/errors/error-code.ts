@@ -1,6 +1,8 @@
 /** Every error the API can answer with. The HTTP mapping lives in one place: apps/api/src/http. */
 export enum ErrorCode {
   VALIDATION_FAILED = 'VALIDATION_FAILED',
+  /** A text field (a name, a reason, metadata, a query) carries a Custos token or session token. */
+  SECRET_IN_TEXT = 'SECRET_IN_TEXT',
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
   CSRF_FAILED = 'CSRF_FAILED',

@@ -17,6 +17,11 @@ const BODY_LENGTH = LOOKUP_ID_LENGTH + SECRET_LENGTH + CHECKSUM_LENGTH;
 /** For secret scanners; documented in docs/token-format.md. */
 export const TOKEN_PATTERN = new RegExp(`^cus_(live|test)_([0-9A-Za-z]{${BODY_LENGTH}})$`);
 export const TOKEN_SCAN_PATTERN = `\\bcus_(?:live|test)_[0-9A-Za-z]{${BODY_LENGTH}}\\b`;
+/**
+ * The same shape with no word boundaries, for finding a token inside other text: in `x_<token>_y` or
+ * `<token>X` no boundary surrounds it, yet the secret is all there (secrets-in-text.ts).
+ */
+export const TOKEN_IN_TEXT_PATTERN = `cus_(?:live|test)_[0-9A-Za-z]{${BODY_LENGTH}}`;
 
 export interface ParsedToken {
   environment: TokenEnvironment;

@@ -1,5 +1,5 @@
 import { generateToken } from '@custos/domain';
-import { REDACTED, isSensitiveKey, redactSecrets, redactTokenStrings } from './redaction';
+import { REDACTED, isSensitiveKey, redactSecrets, redactTokenStrings, redactTokenStringsInLogLine } from './redaction';
 
 const liveToken = generateToken('live').raw;
 const testToken = generateToken('test').raw;
@@ -23,9 +23,16 @@ describe('redactTokenStrings', () => {
     expect(redactTokenStrings(text)).toBe(text);
   });
 
-  it('does not treat a longer run of characters as a token', () => {
-    const text = `${liveToken}X`;
-    expect(redactTokenStrings(text)).toBe(text);
+  // Issue 12, finding 9: `GET /v1/tokens?q=<token>_x` logged the whole token.
+  it.each([
+    ['a word character after it', `q=${liveToken}_x`, `q=${REDACTED}_x`],
+    ['a longer run of token characters after it', `${liveToken}X9`, `${REDACTED}X9`],
+    ['a word character before it', `x_${testToken}`, `x_${REDACTED}`],
+    ['JSON escapes around it', `{"msg":"\\n${liveToken}\\t"}`, `{"msg":"\\n${REDACTED}\\t"}`],
+    ['a session token glued to text', `s=x${sessionCookie}`, `s=x${REDACTED}`],
+  ])('removes a token with %s', (_how, text, expected) => {
+    expect(redactTokenStrings(text)).toBe(expected);
+    expect(redactTokenStringsInLogLine(text)).toBe(expected);
   });
 });
 

@@ -1,25 +1,36 @@
 import { EventEmitter } from 'node:events';
+import { replaceSecrets } from '@custos/domain';
 import { stdSerializers } from 'pino';
 
 export const REDACTED = '[REDACTED]';
 
-const TOKEN_PATTERN = /\bcus_(?:live|test)_[0-9A-Za-z]{61}\b/g;
-const SESSION_PATTERN = /\bcus_session_[A-Za-z0-9_-]{20,}\b/g;
-
-/** Replaces Custos API tokens and session cookie values found anywhere in free text. */
+/**
+ * Replaces Custos API tokens and session tokens found anywhere in free text, including glued to
+ * other characters (`?q=<token>_x`, `\\n<token>` inside a JSON line): no word boundary is required,
+ * so redacting is, if anything, a little too eager, which is harmless in a log.
+ */
 export function redactTokenStrings(text: string): string {
-  if (!text.includes('cus_')) return text;
-  return text.replace(TOKEN_PATTERN, REDACTED).replace(SESSION_PATTERN, REDACTED);
+  return replaceSecrets(text, REDACTED);
 }
 
-// Applied to a finished JSON log line, where a token may follow an escape such as `\n` and so
-// has no word boundary in front of it. Redacting a little too eagerly is harmless in a log.
-const TOKEN_IN_JSON = /cus_(?:live|test)_[0-9A-Za-z]{61}\b/g;
-const SESSION_IN_JSON = /cus_session_[A-Za-z0-9_-]{20,}\b/g;
+/** Applied to every finished log line (pino's `streamWrite` hook). */
+export const redactTokenStringsInLogLine = redactTokenStrings;
 
-export function redactTokenStringsInLogLine(line: string): string {
-  if (!line.includes('cus_')) return line;
-  return line.replace(TOKEN_IN_JSON, REDACTED).replace(SESSION_IN_JSON, REDACTED);
+/**
+ * A request URL as it may be logged. A token whose characters were percent-encoded
+ * (`cus%5Flive%5F…`) slips past the text redaction; such a URL is logged decoded, with the token
+ * replaced. Anything else is logged as it came.
+ */
+export function redactUrl(url: string): string {
+  if (!url.includes('%')) return redactTokenStrings(url);
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(url);
+  } catch {
+    return redactTokenStrings(url);
+  }
+  const redacted = redactTokenStrings(decoded);
+  return redacted === decoded ? url : redacted;
 }
 
 /**

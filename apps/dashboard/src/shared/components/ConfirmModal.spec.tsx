@@ -20,6 +20,18 @@ describe('ConfirmModal', () => {
     expect(onConfirm).toHaveBeenCalledWith('leaked');
   });
 
+  it('sends a reason typed over several lines as one line, which is all the API takes', () => {
+    const onConfirm = jest.fn();
+    renderWithApp(
+      <ConfirmModal opened title="Revoke it?" confirmLabel="Revoke" reason={{ label: 'Reason', required: true }} pending={false} error={null} onConfirm={onConfirm} onClose={() => undefined}>
+        It stops working at once.
+      </ConfirmModal>,
+    );
+    fireEvent.change(screen.getByLabelText(/^Reason/), { target: { value: 'leaked in\n\tthe build log ' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Revoke' }));
+    expect(onConfirm).toHaveBeenCalledWith('leaked in the build log');
+  });
+
   it("shows the API's problem when the action was refused", () => {
     const error = new ApiError({ type: 'x', title: 'Not allowed', status: 409, detail: 'A revoked token cannot revoke.' });
     renderWithApp(

@@ -17,10 +17,16 @@ interface ConfirmModalProps {
   onClose: () => void;
 }
 
+/**
+ * A reason is single-line text for the API (it refuses tabs and line breaks there): the field wraps
+ * long reasons as it is typed, and whatever whitespace was typed is sent as single spaces.
+ */
+const asOneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
+
 /** Every state change asks first; the reason, when asked for, goes into the audit trail. */
 export function ConfirmModal({ opened, title, children, confirmLabel, danger, reason, pending, error, onConfirm, onClose }: ConfirmModalProps) {
   const [text, setText] = useState('');
-  const missingReason = Boolean(reason?.required) && text.trim() === '';
+  const missingReason = Boolean(reason?.required) && asOneLine(text) === '';
 
   return (
     <Modal
@@ -35,7 +41,7 @@ export function ConfirmModal({ opened, title, children, confirmLabel, danger, re
       <form
         onSubmit={(event) => {
           event.preventDefault();
-          if (!missingReason) onConfirm(text.trim());
+          if (!missingReason) onConfirm(asOneLine(text));
         }}
       >
         <Stack>
