@@ -8,6 +8,7 @@ import { AddConsents1764500000000 } from './1764500000000-add-consents';
 import { AddAuditCheckpoints1764600000000 } from './1764600000000-add-audit-checkpoints';
 import { AddComplianceReports1764700000000 } from './1764700000000-add-compliance-reports';
 import { AddStaleReportDiscovery1764800000000 } from './1764800000000-add-stale-report-discovery';
+import { AddCheckpointRules1765000000000 } from './1765000000000-add-checkpoint-rules';
 
 /** Every migration, in order. The schema changes only through these. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   AddAuditCheckpoints1764600000000,
   AddComplianceReports1764700000000,
   AddStaleReportDiscovery1764800000000,
+  AddCheckpointRules1765000000000,
 ];

@@ -2,3 +2,5 @@ export * from './entities';
 export * from './database/data-source';
 export * from './database/database';
 export * from './database/persistence.module';
+export * from './audit/audit-chain.repository';
+export * from './audit/signing-key.repository';

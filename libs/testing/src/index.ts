@@ -9,3 +9,4 @@ export * from './webhook-receiver';
 export * from './launcher-process';
 export * from './audit-evidence';
 export * from './audit-bundles';
+export * from './audit-tampering';
