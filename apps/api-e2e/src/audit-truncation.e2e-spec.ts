@@ -82,6 +82,9 @@ describe('the newest audit events cut off behind the database', () => {
       expect((await tenant.owner.get('/v1/audit-events')).status).toBe(200);
       expect(await verifyAuditChain(tenant.owner)).toMatchObject({ valid: false, firstInvalidSeq: cutAt + 1 });
       expect(await storedChain(tenant.tenantId)).toEqual({ headSeq: cutAt, unsealed: chain.unsealed });
+      // Counted where an operator's alerting looks.
+      const metrics = await api.get<string>('/metrics');
+      expect(Number(/^custos_audit_chain_refusals (\d+)$/m.exec(metrics.body)?.[1])).toBeGreaterThan(0);
     });
   });
 
