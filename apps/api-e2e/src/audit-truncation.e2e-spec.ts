@@ -1,5 +1,8 @@
-import type { BundleCheckpointLine, BundleHeaderLine } from '@custos/contracts';
+import { CHECKPOINT_JWS_TYPE, type BundleCheckpointLine, type BundleHeaderLine } from '@custos/contracts';
+import { generateSigningKey, signJws } from '@custos/crypto';
+import { checkpointPayloadJson } from '@custos/domain';
 import {
+  asOwner,
   ApiClient,
   alterCheckpointHash,
   auditEvents,
@@ -12,6 +15,7 @@ import {
   signupTenant,
   storedChain,
   tempFile,
+  tenantJwks,
   verifyAuditChain,
   type CheckpointBody,
   type ExportedBundle,
@@ -132,6 +136,37 @@ describe('the newest audit events cut off behind the database', () => {
         code: 1,
         stdout: `FAIL checkpoint at seq ${kept.seq} (${kept.id}, from --checkpoints): signs hash ${kept.hash}, but event ${kept.seq} has ${event.hash}\n`,
         stderr: '',
+      });
+    });
+  });
+
+  describe('a checkpoint row forged', () => {
+    it('with a key slipped into signing_keys: the key is not published and what it signed fails', async () => {
+      const tenant = await signupTenant(api, 'Forged key');
+      await issueSome(tenant, 2);
+      const real = await signCheckpoint(tenant.owner);
+      await issueSome(tenant, 1);
+      const [signed] = await auditEvents(tenant.owner, 'action=audit.checkpoint_signed');
+      const forger = await generateSigningKey();
+      const payload = { id: 'ckp_forged', tenantId: tenant.tenantId, seq: signed!.seq, hash: signed!.hash, at: new Date().toISOString(), prev: real.id };
+      const jws = await signJws(forger.privateJwk, checkpointPayloadJson(payload), CHECKPOINT_JWS_TYPE);
+      await asOwner(async (db) => {
+        await db.query(`INSERT INTO signing_keys (tenant_id, kid, public_jwk, private_sealed, retired_at) VALUES ($1, $2, $3, 'v1.not.sealed.here', now())`, [
+          tenant.tenantId,
+          forger.kid,
+          JSON.stringify(forger.publicJwk),
+        ]);
+        await db.query(
+          `INSERT INTO audit_checkpoints (tenant_id, id, seq, hash, at, prev_checkpoint_id, kid, jws, event_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+          [tenant.tenantId, payload.id, payload.seq, payload.hash, payload.at, payload.prev, forger.kid, jws, payload.seq + 1],
+        );
+      });
+      expect((await tenantJwks(tenant.owner)).keys.map((k) => k.kid)).toEqual([real.kid]);
+      expect(await verifyAuditChain(tenant.owner)).toMatchObject({
+        valid: false,
+        firstInvalidSeq: payload.seq,
+        reason: `checkpoint ckp_forged (seq ${payload.seq}): signature does not verify: no key with kid ${forger.kid} in the JWKS`,
+        checkedCheckpoints: 2,
       });
     });
   });

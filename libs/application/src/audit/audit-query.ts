@@ -109,7 +109,7 @@ export class AuditQuery {
 
   /** Every checkpoint in seq order (pages of 500), its JWS checked with the keys this installation made. */
   private async walkCheckpoints(tenantId: string, head: ChainPosition): Promise<ReturnType<CheckpointWalk['result']>> {
-    const jwks = await this.db.tenant(tenantId, (tx) => this.keys.verifyingKeys(tx));
+    const jwks = await this.db.tenant(tenantId, (tx) => this.keys.publicKeys(tx));
     const walk = new CheckpointWalk(head);
     let after = 0;
     for (;;) {

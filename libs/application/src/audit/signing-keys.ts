@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Jwks, SigningJwk } from '@custos/contracts';
+import type { Jwks } from '@custos/contracts';
 import { SecretBox, generateSigningKey, toSigningJwk } from '@custos/crypto';
 import { Database, SigningKeyRepository, type StoredSigningKey, type Tx } from '@custos/persistence';
 import type { Principal, RequestMeta } from '../auth/principal';
@@ -43,19 +43,13 @@ export class SigningKeys {
     return this.db.tenant(principal.tenantId, (tx) => this.publicKeys(tx));
   }
 
-  async publicKeys(tx: Tx): Promise<Jwks> {
-    const rows = await tx.rows<{ public_jwk: SigningJwk }>(
-      `SELECT public_jwk FROM signing_keys ORDER BY retired_at DESC NULLS FIRST, created_at DESC, kid`,
-    );
-    return { keys: rows.map((r) => r.public_jwk) };
-  }
-
   /**
-   * The tenant's public keys that this installation made: each one's sealed private key opens under
-   * CUSTOS_MASTER_KEY and belongs to it. The database alone cannot make such a key, so a key slipped
-   * into signing_keys (to sign forged checkpoints with) is left out, and what it signed fails.
+   * The tenant's public keys, the signing one first, as published and put in exports: only those this
+   * installation made (each one's sealed private key opens under CUSTOS_MASTER_KEY and belongs to it).
+   * The database alone cannot make such a key, so one slipped into signing_keys to sign forged
+   * checkpoints with is left out, and what it signed fails verification, here and offline.
    */
-  async verifyingKeys(tx: Tx): Promise<Jwks> {
+  async publicKeys(tx: Tx): Promise<Jwks> {
     const keys = await this.stored.allKeys(tx);
     return { keys: keys.filter((k) => this.madeHere(tx, k)).map((k) => k.publicJwk) };
   }

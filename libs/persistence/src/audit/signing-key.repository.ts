@@ -9,13 +9,13 @@ export interface StoredSigningKey {
   privateSealed: string;
 }
 
-/** SQL of the tenant signing keys that checkpoints are verified with. */
+/** SQL of the tenant signing keys that checkpoints are verified with (the JWKS, exports, verification). */
 @Injectable()
 export class SigningKeyRepository {
-  /** Every key of the tenant, retired ones too: what its checkpoints were signed with. */
+  /** Every key of the tenant, retired ones too (what its checkpoints were signed with), the signing one first. */
   async allKeys(tx: Tx): Promise<StoredSigningKey[]> {
     const rows = await tx.rows<{ kid: string; public_jwk: SigningJwk; private_sealed: string }>(
-      `SELECT kid, public_jwk, private_sealed FROM signing_keys ORDER BY created_at, kid`,
+      `SELECT kid, public_jwk, private_sealed FROM signing_keys ORDER BY retired_at DESC NULLS FIRST, created_at DESC, kid`,
     );
     return rows.map((r) => ({ kid: r.kid, publicJwk: r.public_jwk, privateSealed: r.private_sealed }));
   }
