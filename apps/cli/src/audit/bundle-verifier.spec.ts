@@ -175,8 +175,9 @@ describe('audit bundle verification', () => {
 
     it('agrees with checkpoints kept from elsewhere, and counts them', async () => {
       expect(await saidWith(lines(b), { kept: kept(...b.all) })).toBe('OK 12 events, 3 checkpoints (and 3 from --checkpoints)');
-      // A kept checkpoint covers the tail the bundle's own do not.
+      // Checked with the bundle's keys: one signed by another key is refused.
       expect(await saidWith(lines(await bundle(1, 10)), { kept: kept(b.all[2]!) })).toMatch(/^FAIL checkpoint from --checkpoints \(kept 1\): signature does not verify/);
+      // A kept checkpoint covers the tail the bundle's own do not.
       const tail = { ...b, header: { ...b.header, lastSeq: 10 }, events: b.events.slice(0, 10), checkpoints: b.checkpoints.slice(0, 2) };
       const ten = await signedCheckpoint(b.key, b.events[9]!, { id: 'ckp_10', at: '2026-01-02T00:00:00.000Z', prev: 'ckp_8' });
       expect(await saidWith(lines(tail), { kept: kept(ten) })).toBe('OK 10 events, 2 checkpoints (and 1 from --checkpoints)');
