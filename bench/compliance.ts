@@ -157,7 +157,7 @@ async function main(): Promise<number> {
   const secrets = benchSecrets();
   const queuePrefix = `{custosbench${Date.now()}}`;
   const api = await startBenchApi(db, 'api', secrets, { CUSTOS_QUEUE_PREFIX: queuePrefix });
-  const worker = startBenchWorker(db, secrets, { CUSTOS_QUEUE_PREFIX: queuePrefix, CUSTOS_CHECKPOINT_INTERVAL_MS: '0' });
+  const worker = startBenchWorker(db, secrets, { CUSTOS_QUEUE_PREFIX: queuePrefix, CUSTOS_CHECKPOINT_INTERVAL_MS: '0', CUSTOS_CHECKPOINT_EVERY_EVENTS: '0' });
   workerProcess = worker;
   const tenant = await signupTenant(new ApiClient(api.url), 'Compliance Bench');
   const key = await serviceKey(tenant, ['custos:reports:read', 'custos:reports:write', 'custos:audit:read', 'custos:audit:checkpoint']);

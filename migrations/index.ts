@@ -9,6 +9,7 @@ import { AddAuditCheckpoints1764600000000 } from './1764600000000-add-audit-chec
 import { AddComplianceReports1764700000000 } from './1764700000000-add-compliance-reports';
 import { AddStaleReportDiscovery1764800000000 } from './1764800000000-add-stale-report-discovery';
 import { AddInstallation1764900000000 } from './1764900000000-add-installation';
+import { AddCheckpointRules1765000000000 } from './1765000000000-add-checkpoint-rules';
 import { ShareUseBudgetAcrossLineage1765100000000 } from './1765100000000-share-use-budget-across-lineage';
 import { DropUserLockColumn1765110000000 } from './1765110000000-drop-user-lock-column';
 
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   AddComplianceReports1764700000000,
   AddStaleReportDiscovery1764800000000,
   AddInstallation1764900000000,
+  AddCheckpointRules1765000000000,
   ShareUseBudgetAcrossLineage1765100000000,
   DropUserLockColumn1765110000000,
 ];

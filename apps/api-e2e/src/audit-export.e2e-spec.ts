@@ -34,6 +34,8 @@ describe('audit export, verified offline', () => {
   const checkpoints: CheckpointBody[] = [];
 
   const header = (): BundleHeaderLine => bundle.lines[0] as BundleHeaderLine;
+  /** The checkpoint the export signed over its last event. */
+  const own = (): BundleCheckpointLine => bundle.lines.filter((l): l is BundleCheckpointLine => l.type === 'checkpoint').at(-1)!;
   const eventLines = (): BundleEventLine[] => bundle.lines.filter((l): l is BundleEventLine => l.type === 'event');
   /** The bundle's text lines; index i + 1 holds event i (after the header). */
   const textLines = (): string[] => bundle.text.trimEnd().split('\n');
@@ -62,24 +64,28 @@ describe('audit export, verified offline', () => {
       );
       const chain = await verifyAuditChain(tenant.owner);
       expect(header()).toMatchObject({ type: 'header', tenantId: tenant.tenantId, prevHash: '0'.repeat(64), firstSeq: 1, from: null, to: null });
-      // The export itself is the one event after the period it covers.
-      expect(header().lastSeq).toBe(chain.headSeq - 1);
+      // The export signs the head and ends there: its checkpoint's event and the export's own come after.
+      expect(header().lastSeq).toBe(chain.headSeq - 2);
+      expect(own()).toMatchObject({ seq: header().lastSeq, prev: checkpoints[1]!.id });
       expect(eventLines().map((e) => e.seq)).toEqual(Array.from({ length: header().lastSeq! }, (_, i) => i + 1));
       expect(bundle.lines.map((l) => l.type)).toEqual([
-        'header', ...eventLines().map(() => 'event'), 'checkpoint', 'checkpoint', 'jwks',
+        'header', ...eventLines().map(() => 'event'), 'checkpoint', 'checkpoint', 'checkpoint', 'jwks',
       ]);
-      expect(checkpointIds(bundle)).toEqual(checkpoints.map((c) => c.id));
+      expect(checkpointIds(bundle)).toEqual([...checkpoints.map((c) => c.id), own().id]);
       expect(bundle.lines[bundle.lines.length - 1]).toEqual({ type: 'jwks', ...(await tenantJwks(tenant.owner)) });
       expect(bundle.text).not.toMatch(/cus_(live|test)_|private_sealed|"d":/);
     });
 
     it('is itself on the record', async () => {
       const [exported] = await auditEvents(tenant.owner, 'action=audit.exported');
-      expect(exported).toMatchObject({ actorId: tenant.ownerId, data: { from: null, to: null, firstSeq: 1, lastSeq: header().lastSeq } });
+      expect(exported).toMatchObject({
+        actorId: tenant.ownerId,
+        data: { from: null, to: null, firstSeq: 1, lastSeq: header().lastSeq, checkpointId: own().id },
+      });
     });
 
     it('verifies with `custos audit verify`, and with the JWKS the tenant publishes', async () => {
-      const expected = `OK ${header().lastSeq} events, 2 checkpoints\n`;
+      const expected = `OK ${header().lastSeq} events, 3 checkpoints\n`;
       expect(await runCli(['audit', 'verify', bundlePath])).toEqual({ code: 0, stdout: expected, stderr: '' });
       const jwksPath = tempFile('jwks.json', JSON.stringify(await tenantJwks(tenant.owner)));
       expect(await runCli(['audit', 'verify', bundlePath, '--jwks', jwksPath])).toMatchObject({ code: 0, stdout: expected });
@@ -91,11 +97,12 @@ describe('audit export, verified offline', () => {
       const to = events.find((e) => e.action === 'token.updated')!;
       const part = await exportAuditBundle(tenant.owner, `from=${encodeURIComponent(from.occurredAt)}&to=${encodeURIComponent(to.occurredAt)}`);
       const partHeader = part.lines[0] as BundleHeaderLine;
-      expect(partHeader).toMatchObject({ firstSeq: from.seq, lastSeq: to.seq - 1, prevHash: events[from.seq - 2]!.hash, from: from.occurredAt, to: to.occurredAt });
-      // The checkpoint inside the period, and the first one after it.
+      // The period's last event is the one before `to`; the bundle runs on to the checkpoint signed after it.
+      expect(checkpoints[1]!.seq).toBe(to.seq);
+      expect(partHeader).toMatchObject({ firstSeq: from.seq, lastSeq: to.seq, prevHash: events[from.seq - 2]!.hash, from: from.occurredAt, to: to.occurredAt });
       expect(checkpointIds(part)).toEqual(checkpoints.map((c) => c.id));
       const result = await runCli(['audit', 'verify', tempFile('part.jsonl', part.text)]);
-      expect(result).toMatchObject({ code: 0, stdout: `OK ${to.seq - from.seq} events, 2 checkpoints\n` });
+      expect(result).toMatchObject({ code: 0, stdout: `OK ${to.seq - from.seq + 1} events, 2 checkpoints\n` });
     });
 
     it('refuses a period that ends before it starts', async () => {
@@ -159,6 +166,52 @@ describe('audit export, verified offline', () => {
     });
   });
 
+  describe('every bundle ends on a signature (issue 12, finding 13)', () => {
+    let fresh: TestTenant;
+    let own: ExportedBundle;
+    const lastSeq = (b: ExportedBundle): number => (b.lines[0] as BundleHeaderLine).lastSeq!;
+
+    beforeAll(async () => {
+      fresh = await signupTenant(api, 'Never signed');
+      await issueToken(fresh.owner);
+      own = await exportAuditBundle(fresh.owner);
+    });
+
+    it("a new tenant's export carries a checkpoint signed over its last event, and verifies", async () => {
+      expect(own.lines.map((l) => l.type)).toEqual(['header', ...Array.from({ length: lastSeq(own) }, () => 'event'), 'checkpoint', 'jwks']);
+      const [checkpoint] = own.lines.filter((l): l is BundleCheckpointLine => l.type === 'checkpoint');
+      expect(checkpoint).toMatchObject({ seq: lastSeq(own), prev: null });
+      expect(await runCli(['audit', 'verify', tempFile('fresh.jsonl', own.text)])).toEqual({ code: 0, stdout: `OK ${lastSeq(own)} events, 1 checkpoints\n`, stderr: '' });
+      const [exported] = await auditEvents(fresh.owner, 'action=audit.exported');
+      expect(exported).toMatchObject({ data: { firstSeq: 1, lastSeq: lastSeq(own), checkpointId: checkpoint!.id } });
+    });
+
+    it('without its checkpoint it fails, unless --allow-unsigned, which says what nothing authenticates', async () => {
+      const n = lastSeq(own);
+      const unsigned = tempFile('unsigned.jsonl', own.text.split('\n').filter((l) => !l.startsWith('{"type":"checkpoint"')).join('\n'));
+      expect(await runCli(['audit', 'verify', unsigned])).toEqual({
+        code: 1,
+        stdout: `FAIL bundle: has no signed checkpoint over its events, so nothing authenticates them (seq 1-${n}); pass --allow-unsigned to accept them unauthenticated\n`,
+        stderr: '',
+      });
+      expect(await runCli(['audit', 'verify', unsigned, '--allow-unsigned'])).toEqual({
+        code: 0,
+        stdout: `OK ${n} events, 0 checkpoints; seq 1-${n} not covered by a signed checkpoint (--allow-unsigned)\n`,
+        stderr: '',
+      });
+    });
+
+    it('a period in the past runs on to the first checkpoint at or after its end, so it ends on a signature too', async () => {
+      const events = eventLines();
+      const to = events.find((e) => e.action === 'token.issued' && e.seq > checkpoints[0]!.seq)!;
+      const part = await exportAuditBundle(tenant.owner, `to=${encodeURIComponent(to.occurredAt)}`);
+      // The period's last event is the one before `to`; the bundle goes on to the next checkpoint.
+      expect(part.lines[0]).toMatchObject({ firstSeq: 1, lastSeq: checkpoints[1]!.seq, to: to.occurredAt });
+      expect(checkpointIds(part)).toEqual(checkpoints.map((c) => c.id));
+      expect(await runCli(['audit', 'verify', tempFile('past.jsonl', part.text)])).toMatchObject({ code: 0, stdout: `OK ${checkpoints[1]!.seq} events, 2 checkpoints\n` });
+    });
+  });
+
   describe('checkpoints', () => {
     it('sign the chain head as it stood, in a JWS the published JWKS verifies, each linked to the one before', async () => {
       const jwks = await tenantJwks(tenant.owner);
@@ -194,8 +247,8 @@ describe('audit export, verified offline', () => {
 
     it('list newest first, keyset-paged', async () => {
       const walked = await collectPages<CheckpointBody>(tenant.owner, '/v1/audit-events/checkpoints', 1);
-      expect(walked.items.map((c) => c.id)).toEqual(checkpoints.map((c) => c.id).reverse());
-      expect(walked.pages).toBe(checkpoints.length);
+      expect(walked.items.map((c) => c.id)).toEqual([own().id, ...checkpoints.map((c) => c.id).reverse()]);
+      expect(walked.pages).toBe(checkpoints.length + 1);
     });
 
     it('signed at the same moment, make one key and one straight line of checkpoints', async () => {
@@ -208,7 +261,8 @@ describe('audit export, verified offline', () => {
       const exported = await exportAuditBundle(fresh.owner);
       const events = exported.lines.filter((l) => l.type === 'event').length;
       const result = await runCli(['audit', 'verify', tempFile('concurrent.jsonl', exported.text)]);
-      expect(result).toMatchObject({ code: 0, stdout: `OK ${events} events, ${signed.length} checkpoints\n` });
+      // The export's own signature over its end makes one more.
+      expect(result).toMatchObject({ code: 0, stdout: `OK ${events} events, ${signed.length + 1} checkpoints\n` });
     });
 
     it('start with a key made on first use: before that the JWKS is empty', async () => {

@@ -4,13 +4,17 @@ import {
   asOwner,
   auditEvents,
   createWebhook,
+  exportAuditBundle,
   issueToken,
   pollUntil,
+  runCli,
   serviceKey,
+  signCheckpoint,
   signupTenant,
   startApi,
   startWebhookReceiver,
   startWorker,
+  tempFile,
   tenantFootprint,
   type ReceivedWebhook,
   type RunningProcess,
@@ -129,6 +133,33 @@ describe('webhooks', () => {
     });
     await sleep(600);
     expect(hook.received).toHaveLength(1);
+  });
+
+  it('announces each signed audit checkpoint with its JWS, which `custos audit verify --checkpoints` takes as a copy kept outside', async () => {
+    const hook = await receiver({ name: 'checkpoints' });
+    const { secret } = await createWebhook(tenant.owner, hook.url, ['audit.checkpoint_signed']);
+    await issueToken(tenant.owner);
+    const checkpoint = await signCheckpoint(tenant.owner);
+    const [received] = await hook.waitFor(1);
+    expect(verified(secret, received!)).toEqual({
+      type: 'audit.checkpoint_signed',
+      timestamp: expect.any(String),
+      data: {
+        tokenId: null,
+        action: 'audit.checkpoint_signed',
+        actor: { type: 'user', id: tenant.ownerId },
+        checkpointId: checkpoint.id,
+        seq: checkpoint.seq,
+        hash: checkpoint.hash,
+        kid: checkpoint.kid,
+        at: checkpoint.at,
+        prev: checkpoint.prev,
+        jws: checkpoint.jws,
+      },
+    });
+    const bundle = await exportAuditBundle(tenant.owner);
+    const result = await runCli(['audit', 'verify', tempFile('bundle.jsonl', bundle.text), '--checkpoints', tempFile('kept.json', received!.body)]);
+    expect(result).toMatchObject({ code: 0, stdout: expect.stringMatching(/^OK \d+ events, \d+ checkpoints \(and 1 from --checkpoints\)\n$/) });
   });
 
   it('retries a failing receiver with backoff, under one webhook-id, until it takes the event', async () => {

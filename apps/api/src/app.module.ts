@@ -4,6 +4,7 @@ import type { RedisKeys } from '@custos/contracts';
 import type { CustosConfig } from '@custos/runtime';
 import { AuthController } from './accounts/auth.controller';
 import { UsersController } from './accounts/users.controller';
+import { AuditChainMetrics } from './audit/audit-chain.metrics';
 import { AuditController } from './audit/audit.controller';
 import { AuditEvidenceController } from './audit/audit-evidence.controller';
 import { AuthGuard } from './auth/auth.guard';
@@ -70,6 +71,7 @@ export class AppModule {
         Authenticator,
         AuthRateLimitGuard,
         WorkerMetrics,
+        AuditChainMetrics,
         QueueDashboard,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },

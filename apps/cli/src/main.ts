@@ -2,7 +2,7 @@
 /**
  * `custos`: command-line tools that work without a Custos server.
  *
- *   custos audit verify <bundle> [--jwks <path>] [--threads <n>]
+ *   custos audit verify <bundle> [--jwks <path>] [--checkpoints <path>]… [--allow-unsigned] [--threads <n>]
  *   custos report verify <report-file> --signature <path> --jwks <path>
  *
  * Exit codes: 0 verified, 1 verification failed, 2 the command could not run.
@@ -13,17 +13,22 @@ import { parseArgs } from 'node:util';
 import { readJwksFile } from './audit/bundle-file';
 import { describeVerdict } from './audit/bundle-verifier';
 import { inlineScanner, threadScanner } from './audit/chunk-scanner';
+import { readKeptCheckpoints } from './audit/kept-checkpoints';
 import { verifyBundleFile } from './audit/verify-file';
 import { describeReportVerdict, sha256Of, signatureOf, verifyReport } from './report/report-verifier';
 
-const USAGE = `usage: custos audit verify <bundle.jsonl> [--jwks <jwks.json>] [--threads <n>]
+const USAGE = `usage: custos audit verify <bundle.jsonl> [--jwks <jwks.json>] [--checkpoints <file>]... [--allow-unsigned] [--threads <n>]
        custos report verify <report-file> --signature <signature> --jwks <jwks.json>
 
 audit verify: verifies an audit export (GET /v1/audit-events/export) offline: every event's hash and
 its link to the one before, gap-free sequence numbers, and every checkpoint's signature. Signatures
 are checked with the bundle's own JWKS, or with --jwks (e.g. saved from GET
-/v1/tenants/current/jwks.json), so the bundle need not be trusted for its keys. Events are hashed on
---threads threads (default: one per CPU, at most 8; 1 hashes on the main thread only).
+/v1/tenants/current/jwks.json), so the bundle need not be trusted for its keys. A signed checkpoint
+must cover the bundle's last event: events after the last one are not authenticated, and fail the
+bundle unless --allow-unsigned, which accepts them and says so. --checkpoints takes checkpoints you
+kept from before (an earlier bundle, saved audit.checkpoint_signed webhooks, or their JWS one a line):
+the bundle must agree with them, so events cut from the end of the chain and signed over again show.
+Events are hashed on --threads threads (default: one per CPU, at most 8; 1 hashes on the main thread only).
 
 report verify: checks a downloaded compliance report: its SHA-256 is what the tenant's key signed.
 --signature is the X-Custos-Signature header saved to a file, or the JSON of
@@ -34,7 +39,7 @@ const MAX_THREADS = 8;
 class UsageError extends Error {}
 
 type Command =
-  | { name: 'audit verify'; bundle: string; jwks: string | undefined; threads: number }
+  | { name: 'audit verify'; bundle: string; jwks: string | undefined; checkpoints: string[]; allowUnsigned: boolean; threads: number }
   | { name: 'report verify'; report: string; signature: string; jwks: string };
 
 function commandOf(argv: readonly string[]): Command {
@@ -42,7 +47,13 @@ function commandOf(argv: readonly string[]): Command {
   try {
     parsed = parseArgs({
       args: [...argv],
-      options: { jwks: { type: 'string' }, threads: { type: 'string' }, signature: { type: 'string' } },
+      options: {
+        jwks: { type: 'string' },
+        threads: { type: 'string' },
+        signature: { type: 'string' },
+        checkpoints: { type: 'string', multiple: true },
+        'allow-unsigned': { type: 'boolean' },
+      },
       allowPositionals: true,
     });
   } catch (error) {
@@ -54,9 +65,11 @@ function commandOf(argv: readonly string[]): Command {
   if (name !== 'audit verify' && name !== 'report verify') throw new UsageError(group ? `unknown command: ${name.trim()}` : 'no command given');
   if (!file) throw new UsageError(name === 'audit verify' ? 'no bundle given' : 'no report file given');
   if (extra.length > 0) throw new UsageError(`unexpected argument ${extra[0]}`);
-  const { jwks, threads, signature } = parsed.values;
+  const { jwks, threads, signature, checkpoints = [], 'allow-unsigned': allowUnsigned = false } = parsed.values;
   if (name === 'report verify') {
-    if (threads !== undefined) throw new UsageError('--threads is for audit verify');
+    for (const [given, option] of [[threads !== undefined, '--threads'], [checkpoints.length > 0, '--checkpoints'], [allowUnsigned, '--allow-unsigned']] as const) {
+      if (given) throw new UsageError(`${option} is for audit verify`);
+    }
     if (!signature) throw new UsageError('report verify needs --signature');
     if (!jwks) throw new UsageError('report verify needs --jwks (the tenant JWKS you trust)');
     return { name, report: file, signature, jwks };
@@ -64,14 +77,15 @@ function commandOf(argv: readonly string[]): Command {
   if (signature !== undefined) throw new UsageError('--signature is for report verify');
   const count = threads === undefined ? Math.min(availableParallelism(), MAX_THREADS) : Number(threads);
   if (!Number.isInteger(count) || count < 1 || count > 64) throw new UsageError('--threads must be a whole number from 1 to 64');
-  return { name, bundle: file, jwks, threads: count };
+  return { name, bundle: file, jwks, checkpoints, allowUnsigned, threads: count };
 }
 
 async function run(command: Command): Promise<{ line: string; ok: boolean }> {
   if (command.name === 'audit verify') {
     const jwks = command.jwks === undefined ? undefined : await readJwksFile(command.jwks);
+    const kept = (await Promise.all(command.checkpoints.map(readKeptCheckpoints))).flat();
     const scanner = command.threads > 1 ? threadScanner(command.threads) : inlineScanner();
-    const verdict = await verifyBundleFile(command.bundle, { jwks, scanner });
+    const verdict = await verifyBundleFile(command.bundle, { jwks, kept, allowUnsigned: command.allowUnsigned, scanner });
     return { line: describeVerdict(verdict), ok: verdict.ok };
   }
   const [sha256, signature, jwks] = await Promise.all([sha256Of(command.report), readFile(command.signature, 'utf8'), readJwksFile(command.jwks)]);

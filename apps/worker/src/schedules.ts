@@ -22,8 +22,8 @@ export function schedules(config: CustosConfig): Schedule[] {
     { id: 'tokens-notify-expiring', jobName: 'tokens.notify_expiring', everyMs: config.CUSTOS_NOTICE_INTERVAL_MS },
     { id: 'consents-end-windows', jobName: 'consents.end_windows', everyMs: config.CUSTOS_SWEEP_INTERVAL_MS },
     { id: 'tokens-check-unused', jobName: 'tokens.check_unused', everyMs: config.CUSTOS_NOTICE_INTERVAL_MS },
-    ...(config.CUSTOS_CHECKPOINT_INTERVAL_MS > 0
-      ? [{ id: CHECKPOINT_SCHEDULE_ID, jobName: 'audit.checkpoint' as const, everyMs: config.CUSTOS_CHECKPOINT_INTERVAL_MS }]
+    ...(checkpointsScheduled(config)
+      ? [{ id: CHECKPOINT_SCHEDULE_ID, jobName: 'audit.checkpoint' as const, everyMs: checkpointTickMs(config) }]
       : []),
     // Key ages are counted in days, like the notices' deadlines.
     { id: 'signing-keys-rotate', jobName: 'signing_keys.rotate', everyMs: config.CUSTOS_NOTICE_INTERVAL_MS },
@@ -33,7 +33,21 @@ export function schedules(config: CustosConfig): Schedule[] {
 
 /** Schedules turned off in configuration: removed from Redis, in case an earlier start registered them. */
 export function switchedOffSchedules(config: CustosConfig): string[] {
-  return config.CUSTOS_CHECKPOINT_INTERVAL_MS > 0 ? [] : [CHECKPOINT_SCHEDULE_ID];
+  return checkpointsScheduled(config) ? [] : [CHECKPOINT_SCHEDULE_ID];
+}
+
+/** Scheduled checkpoints are on while either of their rules is (after N events, after an interval). */
+function checkpointsScheduled(config: CustosConfig): boolean {
+  return config.CUSTOS_CHECKPOINT_EVERY_EVENTS > 0 || config.CUSTOS_CHECKPOINT_INTERVAL_MS > 0;
+}
+
+/**
+ * The checkpoint job looks for due tenants as often as the seal sweep runs, so a chain that grew by N
+ * events is signed within seconds, not at the next interval; a shorter interval ticks faster still.
+ */
+function checkpointTickMs(config: CustosConfig): number {
+  const interval = config.CUSTOS_CHECKPOINT_INTERVAL_MS;
+  return interval > 0 ? Math.min(interval, config.CUSTOS_AUDIT_SEAL_INTERVAL_MS) : config.CUSTOS_AUDIT_SEAL_INTERVAL_MS;
 }
 
 /**

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
-import { AuditQuery, AuditSealer, TokenSweeper, type Principal } from '@custos/application';
+import { AuditQuery, AuditSealer, SigningKeys, TokenSweeper, type Principal } from '@custos/application';
 import { RedisKeys } from '@custos/contracts';
 import { generateToken } from '@custos/domain';
-import { Database } from '@custos/persistence';
+import { AuditChainRepository, Database } from '@custos/persistence';
 import { testConfig } from '@custos/testing';
 import { LifecycleModule } from './lifecycle.module';
 
@@ -116,7 +116,9 @@ describe('token sweeps', () => {
       const auditor: Principal = {
         tenantId, kind: 'user', id: 'usr_auditor', scopes: ['custos:audit:read'], role: 'auditor', ownerServiceId: null, sessionId: null,
       };
-      expect(await new AuditQuery(db, contexts[1]!.get(AuditSealer)).verify(auditor)).toMatchObject({ valid: true, checkedEvents: 9, headSeq: 9 });
+      const context = contexts[1]!;
+      const query = new AuditQuery(db, context.get(AuditSealer), context.get(SigningKeys), context.get(AuditChainRepository));
+      expect(await query.verify(auditor)).toMatchObject({ valid: true, checkedEvents: 9, headSeq: 9 });
     });
 
     it('ends grace periods that are over, and only those', async () => {

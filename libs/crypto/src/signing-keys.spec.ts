@@ -37,6 +37,37 @@ describe('tenant signing keys', () => {
     expect(await verifyJws('not.a jws', { keys: [signer.publicJwk] }, TYPE)).toMatchObject({ valid: false, kid: null });
   });
 
+  it('refuses a signature that is not 64 bytes of r || s, and header extensions it does not understand', async () => {
+    const signer = await generateSigningKey();
+    const jws = await signJws(signer.privateJwk, '{"seq":1}', TYPE);
+    const [h, p, s] = jws.split('.');
+    const truncated = [h, p, Buffer.from(s!, 'base64url').subarray(0, 63).toString('base64url')].join('.');
+    expect(await verifyJws(truncated, { keys: [signer.publicJwk] }, TYPE)).toMatchObject({ valid: false, reason: `signature does not verify with kid ${signer.kid}` });
+    const header = (extra: object) => Buffer.from(JSON.stringify({ alg: 'ES256', kid: signer.kid, typ: TYPE, ...extra })).toString('base64url');
+    for (const extra of [{ crit: ['exp'] }, { b64: false }]) {
+      expect(await verifyJws([header(extra), p, s].join('.'), { keys: [signer.publicJwk] }, TYPE)).toMatchObject({
+        valid: false,
+        reason: 'asks for JWS extensions (crit, b64) a checkpoint never uses',
+      });
+    }
+  });
+
+  it('verifies what node-jose signs and refuses what it refuses, for many keys and payloads', async () => {
+    for (let i = 0; i < 20; i++) {
+      const signer = await generateSigningKey();
+      const payload = JSON.stringify({ seq: i, note: 'ü'.repeat(i) });
+      const jws = await signJws(signer.privateJwk, payload, TYPE);
+      expect(await verifyJws(jws, { keys: [signer.publicJwk] }, TYPE)).toEqual({ valid: true, kid: signer.kid, payload });
+      const key = await jose.JWK.asKey(signer.publicJwk);
+      // One character of the signature changed, in r (early) or s (late).
+      for (const at of [jws.lastIndexOf('.') + 5, jws.length - 10]) {
+        const flipped = `${jws.slice(0, at)}${jws[at] === 'A' ? 'B' : 'A'}${jws.slice(at + 1)}`;
+        const theirs = await jose.JWS.createVerify(key).verify(flipped).then(() => true, () => false);
+        expect({ theirs, ours: (await verifyJws(flipped, { keys: [signer.publicJwk] }, TYPE)).valid }).toEqual({ theirs: false, ours: false });
+      }
+    }
+  });
+
   it('never trusts a key embedded in the JWS header', async () => {
     const signer = await generateSigningKey();
     const attacker = await jose.JWK.asKey(JSON.parse((await generateSigningKey()).privateJwk) as object);

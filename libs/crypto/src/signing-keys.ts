@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import jose from 'node-jose';
 import { SIGNING_ALGORITHM, type SigningJwk } from '@custos/contracts';
 
@@ -51,9 +51,12 @@ export async function signJws(privateJwkJson: string, payload: string, type: str
 }
 
 /**
- * Checks a compact JWS against a JWKS: ES256 only, the expected `typ`, a `kid` naming a key of the set
- * whose thumbprint it is, and a signature that verifies with that key. Keys embedded in the JWS header
- * are never used: the caller's JWKS decides whom to trust.
+ * Checks a compact JWS against a JWKS: ES256 only, the expected `typ`, no `crit` extensions, a `kid`
+ * naming a key of the set whose thumbprint it is, and a signature that verifies with that key. Keys
+ * embedded in the JWS header are never used: the caller's JWKS decides whom to trust.
+ *
+ * The signature is checked with node:crypto (ECDSA P-256 over SHA-256, r || s as RFC 7518 §3.4 has
+ * it), about ten times faster than node-jose here: verifying an audit trail checks every checkpoint.
  */
 export async function verifyJws(jws: string, jwks: { keys: readonly unknown[] }, expectedType: string): Promise<JwsCheck> {
   const header = protectedHeaderOf(jws);
@@ -61,17 +64,40 @@ export async function verifyJws(jws: string, jwks: { keys: readonly unknown[] },
   const kid = typeof header.kid === 'string' ? header.kid : null;
   if (header.alg !== SIGNING_ALGORITHM) return { valid: false, kid, reason: `is signed with ${String(header.alg)}, not ${SIGNING_ALGORITHM}` };
   if (header.typ !== expectedType) return { valid: false, kid, reason: `is a ${String(header.typ)}, not a ${expectedType}` };
+  if ('crit' in header || 'b64' in header) return { valid: false, kid, reason: 'asks for JWS extensions (crit, b64) a checkpoint never uses' };
   if (!kid) return { valid: false, kid, reason: 'names no key (kid)' };
   const jwk = jwks.keys.find((k) => typeof k === 'object' && k !== null && (k as { kid?: unknown }).kid === kid);
   if (!jwk) return { valid: false, kid, reason: `signature does not verify: no key with kid ${kid} in the JWKS` };
-  if (toSigningJwk(jwk)?.kid !== kid) return { valid: false, kid, reason: `the JWKS key named ${kid} is not an EC P-256 key with that thumbprint` };
-  try {
-    const key = await jose.JWK.asKey(jwk as object);
-    const verified = await jose.JWS.createVerify(key, { algorithms: [SIGNING_ALGORITHM], allowEmbeddedKey: false }).verify(jws);
-    return { valid: true, kid, payload: verified.payload.toString('utf8') };
-  } catch {
-    return { valid: false, kid, reason: `signature does not verify with kid ${kid}` };
+  const key = verifyingKey(jwk as object);
+  if (key === null) return { valid: false, kid, reason: `the JWKS key named ${kid} is not an EC P-256 key with that thumbprint` };
+  const [protectedPart, payloadPart, signaturePart] = jws.split('.') as [string, string, string];
+  const signature = Buffer.from(signaturePart, 'base64url');
+  const signed = Buffer.from(`${protectedPart}.${payloadPart}`, 'ascii');
+  if (key !== 'unusable' && signature.length === 64 && verify('sha256', signed, { key, dsaEncoding: 'ieee-p1363' }, signature)) {
+    return { valid: true, kid, payload: Buffer.from(payloadPart, 'base64url').toString('utf8') };
   }
+  return { valid: false, kid, reason: `signature does not verify with kid ${kid}` };
+}
+
+/** Each JWKS key object once: a bundle's checkpoints are all checked with the same few keys. */
+const verifyingKeys = new WeakMap<object, KeyObject | 'unusable' | null>();
+
+/** The key to verify with, null when the JWK is no EC P-256 key whose kid is its thumbprint, 'unusable' when node:crypto refuses it. */
+function verifyingKey(jwk: object): KeyObject | 'unusable' | null {
+  let key = verifyingKeys.get(jwk);
+  if (key === undefined) {
+    const publicJwk = toSigningJwk(jwk);
+    if (publicJwk === null || publicJwk.kid !== (jwk as { kid?: unknown }).kid) key = null;
+    else {
+      try {
+        key = createPublicKey({ key: { kty: publicJwk.kty, crv: publicJwk.crv, x: publicJwk.x, y: publicJwk.y }, format: 'jwk' });
+      } catch {
+        key = 'unusable'; // a point off the curve: it verifies nothing
+      }
+    }
+    verifyingKeys.set(jwk, key);
+  }
+  return key;
 }
 
 function protectedHeaderOf(jws: string): Record<string, unknown> | null {

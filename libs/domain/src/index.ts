@@ -9,6 +9,7 @@ export * from './tokens/verify-rules';
 export * from './consents/consent-window';
 export * from './audit/audit-chain';
 export * from './audit/checkpoint';
+export * from './audit/chain-head';
 export * from './ids';
 export * from './webhooks/address-class';
 export * from './webhooks/retry-schedule';

@@ -50,6 +50,7 @@ function testEnvironment(env: Record<string, string>): NodeJS.ProcessEnv {
     // A scheduled checkpoint signs the head of every tenant in the database, and so would write events
     // into other tests' tenants mid-test: off, unless a test turns it on (on a database of its own).
     CUSTOS_CHECKPOINT_INTERVAL_MS: '0',
+    CUSTOS_CHECKPOINT_EVERY_EVENTS: '0',
     ...env,
   };
 }

@@ -41,10 +41,9 @@ export async function chainedEvents(
   const checkpoints: BundleCheckpointLine[] = [];
   let prev: string | null = null;
   for (const seq of checkpointAt) {
-    const payload: CheckpointPayload = { id: `ckp_${seq}`, tenantId: BUNDLE_TENANT, seq, hash: events[seq - 1]!.hash, at: '2026-01-02T00:00:00.000Z', prev };
-    const jws = await signJws(key.privateJwk, checkpointPayloadJson(payload), CHECKPOINT_JWS_TYPE);
-    checkpoints.push({ type: 'checkpoint', id: payload.id, seq, hash: payload.hash, at: payload.at, prev, jws });
-    prev = payload.id;
+    const checkpoint = await signedCheckpoint(key, events[seq - 1]!, { id: `ckp_${seq}`, at: '2026-01-02T00:00:00.000Z', prev });
+    checkpoints.push(checkpoint);
+    prev = checkpoint.id;
   }
   return { events, checkpoints };
 }
@@ -57,10 +56,11 @@ export interface ExampleBundle {
 }
 
 /**
- * Events firstSeq..lastSeq of a `total`-event chain with a checkpoint every `every` events, plus the
- * first checkpoint after the period (default: 10 of 12, checkpoints at 4, 8 and 12).
+ * Events firstSeq..lastSeq of a `total`-event chain with a checkpoint every `every` events, and the
+ * checkpoints over them, as an export writes them (default: all 12 events, checkpoints at 4, 8 and 12,
+ * so the bundle ends on one). `all` holds the whole chain's checkpoints, for tests that need others.
  */
-export async function exampleBundle(firstSeq = 1, lastSeq = 10, { total = 12, every = 4 } = {}): Promise<ExampleBundle> {
+export async function exampleBundle(firstSeq = 1, lastSeq = 12, { total = 12, every = 4 } = {}): Promise<ExampleBundle & { all: BundleCheckpointLine[] }> {
   const key = await generateSigningKey();
   const all = await chainedEvents(total, Array.from({ length: Math.floor(total / every) }, (_, i) => (i + 1) * every), key);
   const events = all.events.slice(firstSeq - 1, lastSeq);
@@ -75,8 +75,26 @@ export async function exampleBundle(firstSeq = 1, lastSeq = 10, { total = 12, ev
     lastSeq,
     generatedAt: '2026-01-03T00:00:00.000Z',
   };
-  const checkpoints = [...all.checkpoints.filter((c) => c.seq >= firstSeq && c.seq <= lastSeq), ...all.checkpoints.filter((c) => c.seq > lastSeq).slice(0, 1)];
-  return { header, events, checkpoints, key };
+  const checkpoints = all.checkpoints.filter((c) => c.seq >= firstSeq && c.seq <= lastSeq);
+  return { header, events, checkpoints, key, all: all.checkpoints };
+}
+
+/** A checkpoint over `event` signed with `key`, as the server would sign it at `at`. */
+export async function signedCheckpoint(
+  key: GeneratedSigningKey,
+  event: BundleEventLine,
+  fields: { id: string; at: string; prev: string | null; hash?: string; tenantId?: string },
+): Promise<BundleCheckpointLine> {
+  const payload: CheckpointPayload = {
+    id: fields.id,
+    tenantId: fields.tenantId ?? event.tenantId,
+    seq: event.seq,
+    hash: fields.hash ?? event.hash,
+    at: fields.at,
+    prev: fields.prev,
+  };
+  const jws = await signJws(key.privateJwk, checkpointPayloadJson(payload), CHECKPOINT_JWS_TYPE);
+  return { type: 'checkpoint', id: payload.id, seq: payload.seq, hash: payload.hash, at: payload.at, prev: payload.prev, jws };
 }
 
 /** The bundle's lines as the export writes them: header, events, checkpoints, JWKS. */

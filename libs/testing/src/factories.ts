@@ -174,6 +174,9 @@ export interface ChainVerdictBody {
   headSeq: number;
   headHash: string;
   firstInvalidSeq?: number;
+  /** Why the chain is not valid, in words. */
+  reason?: string;
+  checkedCheckpoints: number;
 }
 
 export async function verifyAuditChain(client: ApiClient): Promise<ChainVerdictBody> {

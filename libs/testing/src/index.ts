@@ -10,3 +10,4 @@ export * from './launcher-process';
 export * from './processes';
 export * from './audit-evidence';
 export * from './audit-bundles';
+export * from './audit-tampering';

@@ -864,19 +864,23 @@ export const ROUTES: readonly RouteSpec[] = [
     path: '/v1/audit-events/export',
     access: { scope: 'custos:audit:read' },
     text: { probe: () => ({ query: 'from=2026-01-01T00:00:00.000Z&to=2026-02-01T00:00:00.000Z' }) },
+    // A tenant that signed before: the export's own signature makes no key.
+    object: CHECKPOINT,
     valid: () => ({}),
     success: {
       status: 200,
       as: BOTH,
-      // Taking the trail away is itself on the record.
-      audit: ['audit.exported'],
+      // The export signs the head it ends on; taking the trail away is itself on the record.
+      audit: ['audit.checkpoint_signed', 'audit.exported'],
       check(res, c) {
         expect(res.headers.get('content-type')).toContain('application/x-ndjson');
         expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="custos-audit-.+\.jsonl"$/);
-        const lines = (res.body as string).trim().split('\n').map((l) => JSON.parse(l) as { type: string; tenantId?: string });
+        const lines = (res.body as string).trim().split('\n').map((l) => JSON.parse(l) as { type: string; tenantId?: string; seq?: number });
         expect(lines[0]).toMatchObject({ type: 'header', tenantId: c.world.a.tenantId, firstSeq: 1, lastSeq: c.before.auditHeadSeq });
         expect(lines.filter((l) => l.type === 'event')).toHaveLength(c.before.auditHeadSeq);
+        expect(lines[lines.length - 2]).toMatchObject({ type: 'checkpoint', seq: c.before.auditHeadSeq });
         expect(lines[lines.length - 1]).toMatchObject({ type: 'jwks', keys: expect.any(Array) });
+        expect(c.after.auditCheckpoints).toBe(c.before.auditCheckpoints + 1);
       },
     },
     invalid: { request: () => ({ query: 'from=yesterday&colour=red' }), fields: ['from', 'colour'] },

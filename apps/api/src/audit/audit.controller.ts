@@ -55,6 +55,13 @@ export class ChainVerdictResponse {
   @ApiProperty() headSeq!: number;
   @ApiProperty() headHash!: string;
   @ApiPropertyOptional() firstInvalidSeq?: number;
+  @ApiPropertyOptional({
+    description: 'Why the chain is not valid, in words: the event that fails, or the signed checkpoint the chain contradicts.',
+    example: 'the chain ends at seq 34 but checkpoint ckp_3fJ2… signed seq 36',
+  })
+  reason?: string;
+  @ApiPropertyOptional({ description: 'Signed checkpoints checked: their signatures, their links, and the chain against each.' })
+  checkedCheckpoints?: number;
 }
 
 @ApiTags('audit')

@@ -1,14 +1,21 @@
+import { AUDIT_BUNDLE_FORMAT, type BundleHeaderLine, type Jwks } from '@custos/contracts';
+import { GENESIS_HASH, chainHash } from '@custos/domain';
+import { EVENT_PREFIX, HEX64, eventOf, isRecord, isSeq, malformedHashes, parse } from './bundle-lines';
 import {
-  AUDIT_BUNDLE_FORMAT,
-  CHECKPOINT_JWS_TYPE,
-  type BundleCheckpointLine,
-  type BundleHeaderLine,
-  type CheckpointPayload,
-  type Jwks,
-} from '@custos/contracts';
-import { verifyJws } from '@custos/crypto';
-import { GENESIS_HASH, chainHash, parseCheckpointPayload } from '@custos/domain';
-import { EVENT_PREFIX, HEX64, checkpointOf, eventOf, isRecord, isSeq, malformedHashes, parse } from './bundle-lines';
+  Broken,
+  atCheckpoint,
+  atSeq,
+  checkBundleCheckpoints,
+  checkKeptAgainstEvents,
+  checkKeptCheckpoints,
+  inBundle,
+  refuseContradictions,
+  refuseCutEnd,
+  unsignedEvents,
+  unsignedFailure,
+  type CheckedCheckpoint,
+  type KeptCheckpoint,
+} from './checkpoint-checks';
 import type { EventRun } from './event-run';
 
 /**
@@ -22,25 +29,35 @@ import type { EventRun } from './event-run';
  * sequence order, as if the checkpoints had been known from the start. Runs of events already
  * checked elsewhere (another thread, see event-run.ts) are taken whole when they continue the chain
  * exactly where it stands; anything else is read line by line here.
+ *
+ * A signature is what authenticates events: a bundle whose events are not all covered by a signed
+ * checkpoint fails unless the auditor accepts that (allowUnsigned), and the checkpoints, the bundle's
+ * and those kept from elsewhere, must not show the chain cut back (checkpoint-checks.ts).
  */
 
 export type BundleVerdict =
-  | { ok: true; events: number; checkpoints: number }
+  | {
+      ok: true;
+      events: number;
+      checkpoints: number;
+      /** Checkpoints from --checkpoints the bundle agrees with. */
+      kept: number;
+      /** Events no signed checkpoint covers, accepted with allowUnsigned. */
+      unsigned: { from: number; to: number } | null;
+    }
   | { ok: false; failure: string };
 
 export interface VerifyOptions {
   /** A JWKS to check signatures with instead of the bundle's own. */
   jwks?: unknown;
+  /** Accept events no signed checkpoint covers (saying so) rather than fail. */
+  allowUnsigned?: boolean;
+  /** Checkpoints the auditor kept from elsewhere (an earlier bundle, webhook payloads). */
+  kept?: readonly KeptCheckpoint[];
 }
 
-
-/** A failure found while reading: where it is and why. */
-class Broken extends Error {}
 /** A fault in the bundle's layout (its header, a second JWKS): it outranks every other. */
 class LayoutFault extends Broken {}
-const atSeq = (seq: number, why: string) => new Broken(`seq ${seq}: ${why}`);
-const atCheckpoint = (seq: number, why: string) => new Broken(`checkpoint at seq ${seq}: ${why}`);
-const inBundle = (why: string) => new Broken(`bundle: ${why}`);
 
 /** Verifies the lines of a bundle (each without its newline), from a file or from memory. */
 export async function verifyBundle(lines: AsyncIterable<string> | Iterable<string>, options: VerifyOptions = {}): Promise<BundleVerdict> {
@@ -177,10 +194,14 @@ export class BundleVerifier {
     this.events++;
   }
 
-  /** The first failure in sequence order: checkpoints before the period, then the walk with the checkpoints it passed, then those after. */
+  /**
+   * The first failure in sequence order: checkpoints before the period, then the walk with the
+   * checkpoints it passed, then those after. Then what the checkpoints prove as a whole: none signed
+   * beyond an end they contradict, none kept from elsewhere that disagrees, and every event covered.
+   */
   private async conclude(header: BundleHeaderLine): Promise<BundleVerdict> {
     const jwks = trustedJwks(this.options.jwks, this.jwks);
-    const checkpoints = await checkCheckpoints(header, this.checkpointLines, jwks);
+    const checkpoints = await checkBundleCheckpoints(header, this.checkpointLines, jwks);
     const { firstSeq, lastSeq } = header;
     const inPeriod = (c: CheckedCheckpoint) => firstSeq !== null && lastSeq !== null && c.seq >= firstSeq && c.seq <= lastSeq;
     failFirst(checkpoints.filter((c) => !inPeriod(c) && firstSeq !== null && c.seq < firstSeq));
@@ -197,7 +218,14 @@ export class BundleVerifier {
     failFirst(checkpoints.filter((c) => !inPeriod(c) && !(firstSeq !== null && c.seq < firstSeq)));
     // Last: a bundle cut short is better told by where its events stop.
     if (typeof jwks === 'string') throw inBundle(jwks);
-    return { ok: true, events: this.events, checkpoints: checkpoints.length };
+    refuseCutEnd(header, checkpoints);
+    const kept = await checkKeptCheckpoints(header, this.options.kept ?? [], jwks);
+    checkKeptAgainstEvents(header, kept, (seq) => this.hashes.get(seq - firstSeq!));
+    refuseContradictions(checkpoints, kept);
+    refuseCutEnd(header, kept);
+    const unsigned = unsignedEvents(header, [...checkpoints, ...kept]);
+    if (unsigned && !this.options.allowUnsigned) throw unsignedFailure(unsigned, firstSeq!);
+    return { ok: true, events: this.events, checkpoints: checkpoints.length, kept: kept.length, unsigned };
   }
 }
 
@@ -232,8 +260,12 @@ class HashLog {
 function headerOf(value: unknown): BundleHeaderLine {
   if (!isRecord(value) || value.type !== 'header') throw inBundle('line 1 is not a header');
   if (value.format !== AUDIT_BUNDLE_FORMAT) throw inBundle(`the header's format is ${JSON.stringify(value.format)}, not ${AUDIT_BUNDLE_FORMAT}`);
-  const { tenantId, prevHash, firstSeq, lastSeq } = value;
+  const { tenantId, prevHash, firstSeq, lastSeq, from, to, generatedAt } = value;
   if (typeof tenantId !== 'string' || !tenantId) throw inBundle('the header names no tenant');
+  // Whether the period is open-ended, and when the bundle was made, decide what a checkpoint beyond it means.
+  if (!(from === null || isInstant(from)) || !(to === null || isInstant(to)) || !isInstant(generatedAt)) {
+    throw inBundle("the header's from, to and generatedAt must be ISO 8601 instants (from and to may be null)");
+  }
   const empty = firstSeq === null && lastSeq === null && prevHash === null;
   if (!empty) {
     if (!isSeq(firstSeq) || !isSeq(lastSeq) || firstSeq > lastSeq) throw inBundle('the header has no valid firstSeq..lastSeq');
@@ -241,6 +273,10 @@ function headerOf(value: unknown): BundleHeaderLine {
     if (firstSeq === 1 && prevHash !== GENESIS_HASH) throw inBundle('the period starts at seq 1, so prevHash must be 64 zeros');
   }
   return value as unknown as BundleHeaderLine;
+}
+
+function isInstant(value: unknown): boolean {
+  return typeof value === 'string' && !Number.isNaN(Date.parse(value));
 }
 
 /** The keys to check signatures with, or why there are none. */
@@ -251,45 +287,6 @@ function trustedJwks(given: unknown, bundled: unknown): Jwks | string {
   return { keys: jwks.keys as Jwks['keys'] };
 }
 
-interface CheckedCheckpoint {
-  seq: number;
-  hash: string;
-  /** Why it fails, if it does, before its event is even looked at. */
-  problem: string | null;
-}
-
-/** Signatures, payloads and the links between consecutive checkpoints. */
-async function checkCheckpoints(
-  header: BundleHeaderLine,
-  lines: ReadonlyArray<{ line: number; value: unknown }>,
-  jwks: Jwks | string,
-): Promise<CheckedCheckpoint[]> {
-  const checked: CheckedCheckpoint[] = [];
-  let previous: BundleCheckpointLine | undefined;
-  for (const { line, value } of lines) {
-    const shape = checkpointOf(value);
-    if (typeof shape === 'string') throw inBundle(`line ${line}: ${shape}`);
-    if (previous && shape.seq <= previous.seq) throw atCheckpoint(shape.seq, `out of order (follows the checkpoint at seq ${previous.seq})`);
-    let problem = typeof jwks === 'string' ? `cannot be checked: the bundle ${jwks}` : await signatureProblem(shape, header, jwks);
-    if (!problem && previous && shape.prev !== previous.id) {
-      problem = `prev names ${String(shape.prev)}, but the checkpoint before it is ${previous.id}`;
-    }
-    checked.push({ seq: shape.seq, hash: shape.hash, problem });
-    previous = shape;
-  }
-  return checked;
-}
-
-async function signatureProblem(checkpoint: BundleCheckpointLine, header: BundleHeaderLine, jwks: Jwks): Promise<string | null> {
-  const verified = await verifyJws(checkpoint.jws, jwks, CHECKPOINT_JWS_TYPE);
-  if (!verified.valid) return verified.reason;
-  const payload = parseCheckpointPayload(verified.payload);
-  if (!payload) return 'its signed payload is not a checkpoint';
-  const signed: CheckpointPayload = { id: checkpoint.id, tenantId: header.tenantId, seq: checkpoint.seq, hash: checkpoint.hash, at: checkpoint.at, prev: checkpoint.prev };
-  const differing = (Object.keys(signed) as Array<keyof CheckpointPayload>).filter((k) => payload[k] !== signed[k]);
-  return differing.length > 0 ? `the signed ${differing.join(', ')} differ${differing.length === 1 ? 's' : ''} from the bundle's` : null;
-}
-
 function failFirst(checkpoints: readonly CheckedCheckpoint[]): void {
   const broken = checkpoints.find((c) => c.problem);
   if (broken) throw atCheckpoint(broken.seq, broken.problem!);
@@ -297,5 +294,11 @@ function failFirst(checkpoints: readonly CheckedCheckpoint[]): void {
 
 /** The one-line answer the CLI prints. */
 export function describeVerdict(verdict: BundleVerdict): string {
-  return verdict.ok ? `OK ${verdict.events} events, ${verdict.checkpoints} checkpoints` : `FAIL ${verdict.failure}`;
+  if (!verdict.ok) return `FAIL ${verdict.failure}`;
+  const { events, checkpoints, kept, unsigned } = verdict;
+  return (
+    `OK ${events} events, ${checkpoints} checkpoints` +
+    (kept > 0 ? ` (and ${kept} from --checkpoints)` : '') +
+    (unsigned ? `; seq ${unsigned.from}-${unsigned.to} not covered by a signed checkpoint (--allow-unsigned)` : '')
+  );
 }

@@ -14,7 +14,8 @@ describe('custos audit verify on worker threads', () => {
   const EVENTS = 50_000;
   let b: ExampleBundle;
   beforeAll(async () => {
-    b = await exampleBundle(1, EVENTS, { total: EVENTS + 5000, every: 5000 });
+    // A checkpoint every 5000 events, the last over the bundle's last event, as an export ends.
+    b = await exampleBundle(1, EVENTS, { total: EVENTS, every: 5000 });
   }, 60_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -37,7 +38,7 @@ describe('custos audit verify on worker threads', () => {
   }
 
   it('verifies an untouched bundle of 50,000 events', async () => {
-    expect(await sameOnAnyThreads(write('intact', b.events))).toEqual({ code: 0, out: `OK ${EVENTS} events, 11 checkpoints` });
+    expect(await sameOnAnyThreads(write('intact', b.events))).toEqual({ code: 0, out: `OK ${EVENTS} events, 10 checkpoints` });
   }, 60_000);
 
   it('names an altered event, a removed one and swapped ones wherever they are in the file', async () => {
@@ -64,6 +65,27 @@ describe('custos audit verify on worker threads', () => {
     expect(out).toMatch(/^FAIL checkpoint at seq 30000: signs hash [0-9a-f]{64}, but event 30000 has [0-9a-f]{64}$/);
   }, 60_000);
 
+  it('fails events after the last checkpoint unless --allow-unsigned, and a chain cut from its end, on any number of threads', async () => {
+    const short = b.events.slice(0, 47_500);
+    const open = write('cut', short);
+    // The bundle still says it ends at 50,000: cut short, it fails where its events stop.
+    expect(await sameOnAnyThreads(open)).toEqual({ code: 1, out: 'FAIL seq 47501: missing (the header says the period ends at 50000, the bundle ends before it)' });
+    const tail = join(dir, 'tail.jsonl');
+    const lines = bundleLines({ ...b, header: { ...b.header, lastSeq: 47_500 }, events: short, checkpoints: b.checkpoints.filter((c) => c.seq <= 45_000) });
+    writeFileSync(tail, `${lines.join('\n')}\n`);
+    expect(await sameOnAnyThreads(tail)).toEqual({
+      code: 1,
+      out: 'FAIL bundle: seq 45001-47500 come after its last signed checkpoint (seq 45000), so nothing authenticates them; pass --allow-unsigned to accept them unauthenticated',
+    });
+    expect(await runCli(['audit', 'verify', tail, '--allow-unsigned'])).toMatchObject({
+      code: 0,
+      stdout: 'OK 47500 events, 9 checkpoints; seq 45001-47500 not covered by a signed checkpoint (--allow-unsigned)\n',
+    });
+    const beyond = join(dir, 'beyond.jsonl');
+    writeFileSync(beyond, `${bundleLines({ ...b, header: { ...b.header, lastSeq: 47_500 }, events: short }).join('\n')}\n`);
+    expect(await sameOnAnyThreads(beyond)).toEqual({ code: 1, out: 'FAIL bundle: ends at seq 47500, but checkpoint ckp_50000 signed seq 50000: events were cut from the end of the chain' });
+  }, 60_000);
+
   it('refuses what it cannot run, with exit code 2', async () => {
     const bundle = write('any', b.events.slice(0, 10));
     const cases: Array<[string[], string]> = [
@@ -71,6 +93,8 @@ describe('custos audit verify on worker threads', () => {
       [['report', 'verify', bundle, '--jwks', bundle], 'report verify needs --signature'],
       [['report', 'verify', bundle, '--signature', bundle], 'report verify needs --jwks'],
       [['audit', 'check', bundle], 'unknown command: audit check'],
+      [['audit', 'verify', bundle, '--checkpoints', bundle + '.missing'], 'ENOENT'],
+      [['report', 'verify', bundle, '--signature', bundle, '--jwks', bundle, '--allow-unsigned'], '--allow-unsigned is for audit verify'],
     ];
     for (const [args, message] of cases) {
       const result = await runCli(args);

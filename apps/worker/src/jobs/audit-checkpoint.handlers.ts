@@ -4,14 +4,19 @@ import type { CustosConfig } from '@custos/runtime';
 import { WORKER_CONFIG } from '../worker-config';
 import type { JobHandler } from './job-handler';
 
+/** Signs every tenant whose chain grew CUSTOS_CHECKPOINT_EVERY_EVENTS past its latest checkpoint, or whose latest is CUSTOS_CHECKPOINT_INTERVAL_MS old. */
 @Injectable()
 export class AuditCheckpointHandler implements JobHandler<'audit.checkpoint'> {
   readonly jobName = 'audit.checkpoint' as const;
 
-  constructor(private readonly checkpoints: AuditCheckpoints) {}
+  constructor(
+    private readonly checkpoints: AuditCheckpoints,
+    @Inject(WORKER_CONFIG) private readonly config: CustosConfig,
+  ) {}
 
   async handle(): Promise<{ signed: number }> {
-    return { signed: await this.checkpoints.signMoved() };
+    const { CUSTOS_CHECKPOINT_EVERY_EVENTS: everyEvents, CUSTOS_CHECKPOINT_INTERVAL_MS: maxAgeMs } = this.config;
+    return { signed: await this.checkpoints.signDue({ everyEvents: everyEvents || null, maxAgeMs: maxAgeMs || null }) };
   }
 }
 

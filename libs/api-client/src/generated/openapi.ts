@@ -750,10 +750,17 @@ export interface components {
             reason: string;
         };
         ChainVerdictResponse: {
+            /** @description Signed checkpoints checked: their signatures, their links, and the chain against each. */
+            checkedCheckpoints?: number;
             checkedEvents: number;
             firstInvalidSeq?: number;
             headHash: string;
             headSeq: number;
+            /**
+             * @description Why the chain is not valid, in words: the event that fails, or the signed checkpoint the chain contradicts.
+             * @example the chain ends at seq 34 but checkpoint ckp_3fJ2… signed seq 36
+             */
+            reason?: string;
             valid: boolean;
         };
         CheckpointPageResponse: {
@@ -955,7 +962,7 @@ export interface components {
              *       "token.expiring"
              *     ]
              */
-            events: ("token.expiring" | "token.expired" | "token.rotated" | "token.revoked" | "token.suspended" | "token.unused_warning" | "consent.withdrawn")[];
+            events: ("token.expiring" | "token.expired" | "token.rotated" | "token.revoked" | "token.suspended" | "token.unused_warning" | "consent.withdrawn" | "audit.checkpoint_signed")[];
             /**
              * @description https, resolving to public addresses only (unless CUSTOS_WEBHOOK_ALLOW_PRIVATE_URLS is set).
              * @example https://hooks.example.com/custos
@@ -1437,7 +1444,7 @@ export interface components {
             deliveredAt: string | null;
             endpointId: string;
             /** @enum {string} */
-            eventType: "token.expiring" | "token.expired" | "token.rotated" | "token.revoked" | "token.suspended" | "token.unused_warning" | "consent.withdrawn";
+            eventType: "token.expiring" | "token.expired" | "token.rotated" | "token.revoked" | "token.suspended" | "token.unused_warning" | "consent.withdrawn" | "audit.checkpoint_signed";
             id: string;
             /** Format: date-time */
             lastAttemptAt: string | null;
@@ -1463,7 +1470,7 @@ export interface components {
              */
             deletedAt: string | null;
             description: string | null;
-            events: ("token.expiring" | "token.expired" | "token.rotated" | "token.revoked" | "token.suspended" | "token.unused_warning" | "consent.withdrawn")[];
+            events: ("token.expiring" | "token.expired" | "token.rotated" | "token.revoked" | "token.suspended" | "token.unused_warning" | "consent.withdrawn" | "audit.checkpoint_signed")[];
             /** @example whk_… */
             id: string;
             url: string;

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { CHECKPOINT_JWS_TYPE, ErrorCode, type CheckpointPayload } from '@custos/contracts';
 import { signJws } from '@custos/crypto';
-import { DomainError, checkpointPayloadJson, newId } from '@custos/domain';
-import { Database, type Tx } from '@custos/persistence';
+import { ChainHeadContradiction, DomainError, checkpointDue, checkpointPayloadJson, newId, type CheckpointRules } from '@custos/domain';
+import { AuditChainRepository, Database, type StoredCheckpoint, type Tx } from '@custos/persistence';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { decodeCursor, encodeCursor, type Page } from '../shared/keyset-cursor';
 import { requireScope } from '../shared/require-scope';
-import { AuditLog, SYSTEM_ACTOR, actorOf, type AuditActor } from './audit-log';
-import { AuditSealer } from './audit-sealer';
+import { AuditLog, SYSTEM_ACTOR, actorOf, type AuditActor, type AuditEntry } from './audit-log';
+import { AuditSealer, type ChainHead } from './audit-sealer';
 import { SigningKeys } from './signing-keys';
 
 /** A signed checkpoint of a tenant's chain head, as the API and the export bundle show it. */
@@ -23,39 +23,19 @@ export interface CheckpointView {
   jws: string;
 }
 
-export interface CheckpointRow {
-  id: string;
-  seq: string;
-  hash: string;
-  at: Date;
-  prev_checkpoint_id: string | null;
-  kid: string;
-  jws: string;
-  event_seq: string;
-}
-
-export const CHECKPOINT_COLUMNS = 'id, seq, hash, at, prev_checkpoint_id, kid, jws, event_seq';
-
-export function toCheckpointView(row: CheckpointRow): CheckpointView {
-  return {
-    id: row.id,
-    seq: Number(row.seq),
-    hash: row.hash,
-    at: row.at.toISOString(),
-    prev: row.prev_checkpoint_id,
-    kid: row.kid,
-    jws: row.jws,
-  };
+export function toCheckpointView(checkpoint: StoredCheckpoint): CheckpointView {
+  const { id, seq, hash, at, prev, kid, jws } = checkpoint;
+  return { id, seq, hash, at: at.toISOString(), prev, kid, jws };
 }
 
 const TENANT_PAGE = 100;
 const SYSTEM_META: RequestMeta = { requestId: null, ip: null };
 
 /**
- * Signs a tenant's chain head with its signing key (docs/audit-chain.md): on demand, and from the
- * worker for every tenant whose head has moved since its last checkpoint. The checkpoint and its audit
- * event are written in one transaction that holds the chain head, so the event directly follows the
- * head it signs.
+ * Signs a tenant's chain head with its signing key (docs/audit-chain.md): on demand, at the end of every
+ * export, and from the worker for every tenant due one under the checkpoint rules. The checkpoint and its
+ * audit event are written in one transaction that holds the chain head, so the event directly follows
+ * the head it signs; a head that contradicts the latest checkpoint is never signed.
  */
 @Injectable()
 export class AuditCheckpoints {
@@ -64,88 +44,105 @@ export class AuditCheckpoints {
     private readonly audit: AuditLog,
     private readonly sealer: AuditSealer,
     private readonly keys: SigningKeys,
+    private readonly chain: AuditChainRepository,
   ) {}
 
   async sign(principal: Principal, meta: RequestMeta): Promise<CheckpointView> {
     requireScope(principal, 'custos:audit:checkpoint');
-    const signed = await this.signHead(principal.tenantId, actorOf(principal), meta, false);
+    const signed = await this.signHead(principal.tenantId, actorOf(principal), meta, null);
     if (!signed) throw new DomainError(ErrorCode.CONFLICT, 'The audit trail has no events to sign yet.');
     return signed;
   }
 
-  /** The worker's schedule: every tenant whose head moved since its last checkpoint. */
-  async signMoved(): Promise<number> {
+  /**
+   * The worker's schedule: every tenant due a checkpoint under `rules`. A tenant whose chain contradicts
+   * its latest checkpoint is skipped (the refusal is logged), so it never holds up the others.
+   */
+  async signDue(rules: CheckpointRules): Promise<number> {
     let signed = 0;
     let after = '';
     for (;;) {
-      const tenants = await this.db.system((tx) =>
-        tx.rows<{ t: string }>(`SELECT custos_tenants_needing_checkpoint($1, $2) AS t`, [after, TENANT_PAGE]),
-      );
-      for (const { t } of tenants) if (await this.signIfMoved(t)) signed++;
+      const tenants = await this.db.system((tx) => this.chain.tenantsDueCheckpoint(tx, after, TENANT_PAGE, rules));
+      for (const tenantId of tenants) {
+        try {
+          if (await this.signIfDue(tenantId, rules)) signed++;
+        } catch (error) {
+          if (!(error instanceof ChainHeadContradiction)) throw error;
+        }
+      }
       if (tenants.length < TENANT_PAGE) return signed;
-      after = tenants[tenants.length - 1]!.t;
+      after = tenants[tenants.length - 1]!;
     }
   }
 
-  /** Signs the tenant's head unless nothing but its last checkpoint's own events came since. */
-  signIfMoved(tenantId: string): Promise<CheckpointView | null> {
-    return this.signHead(tenantId, SYSTEM_ACTOR, SYSTEM_META, true);
+  /** Signs the tenant's head if it is due under `rules` once the head is held (another worker may just have signed it). */
+  signIfDue(tenantId: string, rules: CheckpointRules): Promise<CheckpointView | null> {
+    return this.signHead(tenantId, SYSTEM_ACTOR, SYSTEM_META, rules);
   }
 
   /** Newest first, keyset-paged by seq. */
   async list(principal: Principal, filter: { cursor?: string | undefined; limit: number }): Promise<Page<CheckpointView>> {
     requireScope(principal, 'custos:audit:read');
     const cursor = decodeCursor(filter.cursor, (v): v is { s: number } => typeof v.s === 'number');
-    const rows = await this.db.tenant(principal.tenantId, (tx) =>
-      tx.rows<CheckpointRow>(
-        `SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints ${cursor ? 'WHERE seq < $1' : ''} ORDER BY seq DESC LIMIT ${filter.limit + 1}`,
-        cursor ? [cursor.s] : [],
-      ),
-    );
-    const items = rows.slice(0, filter.limit).map(toCheckpointView);
+    const found = await this.db.tenant(principal.tenantId, (tx) => this.chain.newestCheckpoints(tx, cursor?.s ?? null, filter.limit + 1));
+    const items = found.slice(0, filter.limit).map(toCheckpointView);
     const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor({ s: last.seq }) : null };
+    return { items, nextCursor: found.length > filter.limit && last ? encodeCursor({ s: last.seq }) : null };
   }
 
-  private async signHead(tenantId: string, actor: AuditActor, meta: RequestMeta, onlyIfMoved: boolean): Promise<CheckpointView | null> {
+  /**
+   * Signs `head`, which the caller's transaction holds, and writes the checkpoint with its audit events
+   * sealed right after it (the tenant's key is made on first use, and recorded first). Answers the
+   * checkpoint and the head after its events, for the caller to write further sealed events onto.
+   * Throws ChainHeadContradiction, signing nothing, when the head contradicts the latest checkpoint.
+   */
+  async signLocked(tx: Tx, head: ChainHead, actor: AuditActor, meta: RequestMeta): Promise<{ checkpoint: CheckpointView; head: ChainHead }> {
+    const refused = this.sealer.refusal(tx, head);
+    if (refused) throw refused;
+    const latest = await this.chain.latestCheckpoint(tx);
+    const { key, created } = await this.keys.signingKey(tx, actor);
+    const payload: CheckpointPayload = {
+      id: newId('ckp'),
+      tenantId: tx.tenantId!,
+      seq: head.seq,
+      hash: head.hash,
+      at: new Date().toISOString(),
+      prev: latest?.id ?? null,
+    };
+    const jws = await signJws(key.privateJwk, checkpointPayloadJson(payload), CHECKPOINT_JWS_TYPE);
+    const entries: AuditEntry[] = [
+      ...(created ? [created] : []),
+      {
+        action: 'audit.checkpoint_signed',
+        actor,
+        target: { type: 'audit_checkpoint', id: payload.id },
+        data: { checkpointId: payload.id, seq: payload.seq, hash: payload.hash, kid: key.kid },
+        // Announced to webhooks with what verifies it, so a tenant can keep each checkpoint outside Custos.
+        webhookData: { at: payload.at, prev: payload.prev, jws },
+      },
+    ];
+    const stored = await this.chain.insertCheckpoint(tx, {
+      id: payload.id,
+      seq: payload.seq,
+      hash: payload.hash,
+      at: new Date(payload.at),
+      prev: payload.prev,
+      kid: key.kid,
+      jws,
+      eventSeq: head.seq + entries.length,
+    });
+    return { checkpoint: toCheckpointView(stored), head: await this.audit.recordSealed(tx, head, meta, ...entries) };
+  }
+
+  private async signHead(tenantId: string, actor: AuditActor, meta: RequestMeta, dueUnder: CheckpointRules | null): Promise<CheckpointView | null> {
     // Events committed but not yet sealed belong before the head we sign.
     await this.sealer.sealTenant(tenantId);
     return this.db.tenant(tenantId, async (tx) => {
-      const head = await this.audit.lockChainHead(tx, { skipLocked: false });
-      const last = await this.latest(tx);
-      if (!head || head.seq === 0) return null;
-      if (onlyIfMoved && last && head.seq <= Number(last.event_seq)) return null;
-      const { key, created } = await this.keys.signingKey(tx, actor);
-      const payload: CheckpointPayload = {
-        id: newId('ckp'),
-        tenantId,
-        seq: head.seq,
-        hash: head.hash,
-        at: new Date().toISOString(),
-        prev: last?.id ?? null,
-      };
-      const jws = await signJws(key.privateJwk, checkpointPayloadJson(payload), CHECKPOINT_JWS_TYPE);
-      const entries = [
-        ...(created ? [created] : []),
-        {
-          action: 'audit.checkpoint_signed',
-          actor,
-          target: { type: 'audit_checkpoint', id: payload.id },
-          data: { checkpointId: payload.id, seq: payload.seq, hash: payload.hash, kid: key.kid },
-        },
-      ];
-      const row = await tx.one<CheckpointRow>(
-        `INSERT INTO audit_checkpoints (tenant_id, id, seq, hash, at, prev_checkpoint_id, kid, jws, event_seq)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${CHECKPOINT_COLUMNS}`,
-        [tenantId, payload.id, payload.seq, payload.hash, payload.at, payload.prev, key.kid, jws, head.seq + entries.length],
-      );
-      // Sealed as written, right after the head just signed.
-      await this.audit.recordSealed(tx, head, meta, ...entries);
-      return toCheckpointView(row!);
+      const head = await this.sealer.lockHead(tx);
+      if (head.seq === 0) return null;
+      // Read with the head held: another worker may have signed it a moment ago.
+      if (dueUnder && !checkpointDue(head.seq, (await this.chain.latestCheckpoint(tx)) ?? null, dueUnder, new Date())) return null;
+      return (await this.signLocked(tx, head, actor, meta)).checkpoint;
     });
-  }
-
-  private latest(tx: Tx): Promise<CheckpointRow | undefined> {
-    return tx.one<CheckpointRow>(`SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints ORDER BY seq DESC LIMIT 1`);
   }
 }

@@ -6,14 +6,14 @@ import {
   type BundleHeaderLine,
   type BundleJwksLine,
 } from '@custos/contracts';
-import { DomainError } from '@custos/domain';
-import { Database } from '@custos/persistence';
+import { ChainHeadContradiction, DomainError } from '@custos/domain';
+import { AuditChainRepository, Database, type StoredCheckpoint, type Tx } from '@custos/persistence';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { requireScope } from '../shared/require-scope';
-import { CHECKPOINT_COLUMNS, toCheckpointView, type CheckpointRow } from './audit-checkpoints';
-import { AuditLog, actorOf } from './audit-log';
+import { AuditCheckpoints, toCheckpointView } from './audit-checkpoints';
+import { AuditLog, actorOf, type AuditActor } from './audit-log';
 import { AUDIT_COLUMNS, chainBodyOf, type AuditEventRow } from './audit-row';
-import { AuditSealer } from './audit-sealer';
+import { AuditSealer, type ChainHead } from './audit-sealer';
 import { SigningKeys } from './signing-keys';
 
 export interface ExportPeriod {
@@ -32,11 +32,23 @@ export interface AuditBundle {
 const BATCH = 1000;
 const line = (value: object): string => `${JSON.stringify(value)}\n`;
 
+/** Where a bundle's events end, and up to which seq its checkpoints are streamed. */
+interface BundleEnd {
+  lastSeq: number;
+  checkpointsUpTo: number;
+  /** The checkpoint the export signed at lastSeq, if it had to sign one. */
+  signed: string | null;
+  head: ChainHead;
+}
+
 /**
  * The audit trail of a period as a bundle an auditor can verify offline (docs/audit-chain.md): a
  * header with the hash before the period, the events in seq order, the checkpoints covering them and
- * the tenant's JWKS. The period is the contiguous run of sequence numbers from the first event at or
- * after `from` to the last one before `to`, so it always forms an unbroken piece of the chain.
+ * the tenant's JWKS. The events are a contiguous run of the chain from the first event at or after
+ * `from`, and they end on a signed checkpoint, so that one signature authenticates them all: the
+ * first checkpoint at or after the last event before `to`, or, when there is none yet, one the export
+ * signs over the head. A bundle whose chain cannot reach its checkpoint (events cut behind the
+ * application) still carries it, and fails verification for it.
  */
 @Injectable()
 export class AuditExport {
@@ -45,6 +57,8 @@ export class AuditExport {
     private readonly audit: AuditLog,
     private readonly sealer: AuditSealer,
     private readonly keys: SigningKeys,
+    private readonly checkpoints: AuditCheckpoints,
+    private readonly chain: AuditChainRepository,
   ) {}
 
   async open(principal: Principal, period: ExportPeriod, meta: RequestMeta): Promise<AuditBundle> {
@@ -53,8 +67,15 @@ export class AuditExport {
       throw DomainError.validation([{ field: 'to', message: 'must be later than from' }]);
     }
     const tenantId = principal.tenantId;
-    await this.sealer.sealTenant(tenantId);
-    const header = await this.db.tenant(tenantId, async (tx) => {
+    const actor = actorOf(principal);
+    try {
+      await this.sealer.sealTenant(tenantId);
+    } catch (error) {
+      // A forged head takes no more events; the bundle shows the chain as it stands, and fails for it.
+      if (!(error instanceof ChainHeadContradiction)) throw error;
+    }
+    const { header, checkpointsUpTo } = await this.db.tenant(tenantId, async (tx) => {
+      const head = await this.sealer.lockHead(tx);
       const first = await tx.one<{ seq: string; prev_hash: string }>(
         `SELECT seq, prev_hash FROM audit_events WHERE seq IS NOT NULL ${period.from ? 'AND occurred_at >= $1' : ''}
           ORDER BY seq LIMIT 1`,
@@ -65,35 +86,51 @@ export class AuditExport {
         period.to ? [period.to] : [],
       );
       const empty = !first || !last || Number(first.seq) > Number(last.seq);
+      const end = empty ? null : await this.endOf(tx, head, Number(last.seq), actor, meta);
       const header: BundleHeaderLine = {
         type: 'header',
         format: AUDIT_BUNDLE_FORMAT,
         tenantId,
         from: period.from?.toISOString() ?? null,
         to: period.to?.toISOString() ?? null,
-        prevHash: empty ? null : first!.prev_hash,
-        firstSeq: empty ? null : Number(first!.seq),
-        lastSeq: empty ? null : Number(last!.seq),
+        prevHash: empty ? null : first.prev_hash,
+        firstSeq: empty ? null : Number(first.seq),
+        lastSeq: end?.lastSeq ?? null,
         generatedAt: new Date().toISOString(),
       };
-      await this.audit.record(tx, meta, {
+      const exported = {
         action: 'audit.exported',
-        actor: actorOf(principal),
+        actor,
         target: { type: 'tenant', id: tenantId },
-        data: { from: header.from, to: header.to, firstSeq: header.firstSeq, lastSeq: header.lastSeq },
-      });
-      return header;
+        data: { from: header.from, to: header.to, firstSeq: header.firstSeq, lastSeq: header.lastSeq, checkpointId: end?.signed ?? null },
+      };
+      await this.audit.recordSealed(tx, end?.head ?? head, meta, exported);
+      return { header, checkpointsUpTo: end?.checkpointsUpTo ?? 0 };
     });
     const range = header.firstSeq === null ? 'empty' : `${header.firstSeq}-${header.lastSeq}`;
-    return { header, filename: `custos-audit-${tenantId}-${range}.jsonl`, chunks: () => this.chunks(header) };
+    return { header, filename: `custos-audit-${tenantId}-${range}.jsonl`, chunks: () => this.chunks(header, checkpointsUpTo) };
   }
 
-  private async *chunks(header: BundleHeaderLine): AsyncGenerator<string> {
+  /**
+   * Where the events of a period whose last event is `periodLast` end: at the first checkpoint at or
+   * after it, or at a checkpoint signed now over the head when there is none yet. When the chain stops
+   * short of that checkpoint (cut behind the application), the events end at the head and the
+   * checkpoint beyond is streamed all the same; a head that contradicts its checkpoint is not signed.
+   */
+  private async endOf(tx: Tx, head: ChainHead, periodLast: number, actor: AuditActor, meta: RequestMeta): Promise<BundleEnd> {
+    const next: StoredCheckpoint | undefined = await this.chain.firstCheckpointFrom(tx, periodLast);
+    if (next) return { lastSeq: Math.min(next.seq, head.seq), checkpointsUpTo: next.seq, signed: null, head };
+    if (head.contradiction) return { lastSeq: periodLast, checkpointsUpTo: periodLast, signed: null, head };
+    const signed = await this.checkpoints.signLocked(tx, head, actor, meta);
+    return { lastSeq: signed.checkpoint.seq, checkpointsUpTo: signed.checkpoint.seq, signed: signed.checkpoint.id, head: signed.head };
+  }
+
+  private async *chunks(header: BundleHeaderLine, checkpointsUpTo: number): AsyncGenerator<string> {
     const tenantId = header.tenantId;
     yield line(header);
     if (header.firstSeq !== null && header.lastSeq !== null) {
       yield* this.eventChunks(tenantId, header.firstSeq, header.lastSeq);
-      yield* this.checkpointChunks(tenantId, header.firstSeq, header.lastSeq);
+      yield* this.checkpointChunks(tenantId, header.firstSeq, checkpointsUpTo);
     }
     const jwks = await this.db.tenant(tenantId, (tx) => this.keys.publicKeys(tx));
     yield line({ type: 'jwks', keys: jwks.keys } satisfies BundleJwksLine);
@@ -125,30 +162,19 @@ export class AuditExport {
     }
   }
 
-  /** Every checkpoint signing a head inside the period, then the first one after it. */
-  private async *checkpointChunks(tenantId: string, firstSeq: number, lastSeq: number): AsyncGenerator<string> {
+  /** Every checkpoint from the first event's seq up to `upTo` (the bundle's own end, or the one it falls short of). */
+  private async *checkpointChunks(tenantId: string, firstSeq: number, upTo: number): AsyncGenerator<string> {
     let after = firstSeq - 1;
     for (;;) {
-      const rows = await this.db.tenant(tenantId, (tx) =>
-        tx.rows<CheckpointRow>(
-          `(SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT ${BATCH})
-           UNION ALL
-           (SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints WHERE seq > $2 ORDER BY seq LIMIT 1)
-           ORDER BY seq`,
-          [after, lastSeq],
-        ),
-      );
-      const inside = rows.filter((r) => Number(r.seq) <= lastSeq);
-      const done = inside.length < BATCH;
-      const chunk = (done ? rows : inside).map((row) => line(checkpointLine(row))).join('');
-      if (chunk) yield chunk;
-      if (done) return;
-      after = Number(inside[inside.length - 1]!.seq);
+      const found = await this.db.tenant(tenantId, (tx) => this.chain.checkpointsBetween(tx, after, upTo, BATCH));
+      if (found.length > 0) yield found.map((c) => line(checkpointLine(c))).join('');
+      if (found.length < BATCH) return;
+      after = found[found.length - 1]!.seq;
     }
   }
 }
 
-function checkpointLine(row: CheckpointRow): BundleCheckpointLine {
-  const { id, seq, hash, at, prev, jws } = toCheckpointView(row);
+function checkpointLine(checkpoint: StoredCheckpoint): BundleCheckpointLine {
+  const { id, seq, hash, at, prev, jws } = toCheckpointView(checkpoint);
   return { type: 'checkpoint', id, seq, hash, at, prev, jws };
 }

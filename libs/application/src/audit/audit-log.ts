@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { GENESIS_HASH, chainHash } from '@custos/domain';
+import { chainHash, type ChainPosition } from '@custos/domain';
 import type { Tx } from '@custos/persistence';
 import type { Principal, RequestMeta } from '../auth/principal';
-import { AuditSealer } from './audit-sealer';
+import { AuditSealer, type ChainHead } from './audit-sealer';
 import { webhookOutbox } from '../webhooks/webhook-outbox';
 
 export interface AuditActor {
@@ -58,7 +58,8 @@ export class AuditLog {
    * As recordWith, but when no one else holds the tenant's chain head at this moment, the events are
    * written already sealed and the head moves in the same statement: no sealing transaction after
    * commit. When the head is busy (a sweep or a sealer at work) it does not wait: the events go in
-   * unsealed, for the sealer, as usual. For a writer whose transactions are short (an issue batch).
+   * unsealed, for the sealer, as usual; so they do when the head contradicts the latest checkpoint
+   * (checked in the statement that locks it). For a writer whose transactions are short (an issue batch).
    */
   async recordSealedIfFree(
     tx: Tx,
@@ -66,11 +67,8 @@ export class AuditLog {
     change: { sql: string; params: unknown[] } | null,
     ...entries: AuditEntry[]
   ): Promise<void> {
-    const head = await tx.one<{ seq: string; hash: string }>(
-      `SELECT seq, hash FROM audit_heads WHERE tenant_id = $1 FOR UPDATE SKIP LOCKED`,
-      [requireTenant(tx)],
-    );
-    await this.write(tx, meta, change, entries, head ? { seq: Number(head.seq), hash: head.hash } : null);
+    const head = await this.sealer.lockHeadIfFree(tx);
+    await this.write(tx, meta, change, entries, head && !this.sealer.refusal(tx, head) ? head : null);
   }
 
   /**
@@ -82,25 +80,25 @@ export class AuditLog {
    * the head is only waited for: its transactions are short.
    */
   async lockChainHead(tx: Tx, options: { skipLocked: boolean }): Promise<ChainHead | null> {
-    const tenantId = requireTenant(tx);
     if (options.skipLocked) {
       const claimed = await tx.one<{ ok: boolean }>(
         `SELECT pg_try_advisory_xact_lock(hashtextextended('custos.chain-writer:' || $1, 0)) AS ok`,
-        [tenantId],
+        [requireTenant(tx)],
       );
       if (!claimed?.ok) return null;
     }
-    const head = await tx.one<{ seq: string; hash: string }>(
-      `INSERT INTO audit_heads (tenant_id, seq, hash) VALUES ($1, 0, $2)
-       ON CONFLICT (tenant_id) DO UPDATE SET seq = audit_heads.seq RETURNING seq, hash`,
-      [tenantId, GENESIS_HASH],
-    );
-    return { seq: Number(head!.seq), hash: head!.hash };
+    return this.sealer.lockHead(tx);
   }
 
-  /** Writes events already linked into the chain after `head` (locked by lockChainHead), and moves the head. */
-  async recordSealed(tx: Tx, head: ChainHead, meta: RequestMeta, ...entries: AuditEntry[]): Promise<void> {
-    if (entries.length > 0) await this.write(tx, meta, null, entries, head);
+  /**
+   * Writes events already linked into the chain after `head` (locked by lockChainHead), and moves the
+   * head; answers the head after them, for further sealed writes in this transaction. Onto a head that
+   * contradicts the latest checkpoint, writes them unsealed instead (and the head stays where it was).
+   */
+  async recordSealed(tx: Tx, head: ChainHead, meta: RequestMeta, ...entries: AuditEntry[]): Promise<ChainHead> {
+    if (entries.length === 0) return head;
+    const moved = await this.write(tx, meta, null, entries, this.sealer.refusal(tx, head) ? null : head);
+    return moved ? { ...head, ...moved } : head;
   }
 
   private async write(
@@ -108,8 +106,8 @@ export class AuditLog {
     meta: RequestMeta,
     change: { sql: string; params: unknown[] } | null,
     entries: readonly AuditEntry[],
-    head: ChainHead | null,
-  ): Promise<void> {
+    head: ChainPosition | null,
+  ): Promise<ChainPosition | null> {
     if (entries.length === 0) throw new Error('a change needs its audit event');
     const tenantId = requireTenant(tx);
     const offset = change?.params.length ?? 0;
@@ -135,8 +133,10 @@ export class AuditLog {
                      ${p(3)}::text[])
            AS e(action, actor_type, actor_id, target_type, target_id, data, request_id)`;
     const sealing: string[] = [];
+    let moved: ChainPosition | null = null;
     if (head) {
       const chain = linkIntoChain(head, tenantId, occurredAt, requestIds, entries, data);
+      moved = chain.head;
       params.push(chain.seqs, chain.prevs, chain.hashes, chain.head.seq, chain.head.hash);
       insert = `INSERT INTO audit_events (tenant_id, occurred_at, action, actor_type, actor_id, target_type, target_id, request_id, data,
                                  seq, prev_hash, hash)
@@ -158,28 +158,23 @@ export class AuditLog {
     if (!head) tx.afterCommit(() => this.sealer.requestSeal(tenantId));
     if (!change && !outbox && sealing.length === 0) {
       await tx.rows(insert, params);
-      return;
+      return moved;
     }
     const ctes = [...(change ? [`change AS (${change.sql})`] : []), `audit AS (${insert})`, ...sealing, ...(outbox?.ctes ?? [])];
     await tx.rows(`WITH ${ctes.join(', ')} SELECT 1`, [...(change?.params ?? []), ...params, ...(outbox?.params ?? [])]);
+    return moved;
   }
-}
-
-/** A tenant's chain head: the last sealed event's sequence number and hash. */
-export interface ChainHead {
-  seq: number;
-  hash: string;
 }
 
 /** Sequence numbers and hashes for events about to be written after `head`, as the sealer would give them. */
 function linkIntoChain(
-  head: ChainHead,
+  head: ChainPosition,
   tenantId: string,
   occurredAt: string,
   requestIds: readonly (string | null)[],
   entries: readonly AuditEntry[],
   data: readonly Record<string, unknown>[],
-): { seqs: number[]; prevs: string[]; hashes: string[]; head: ChainHead } {
+): { seqs: number[]; prevs: string[]; hashes: string[]; head: ChainPosition } {
   const seqs: number[] = [];
   const prevs: string[] = [];
   const hashes: string[] = [];

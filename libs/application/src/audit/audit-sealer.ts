@@ -1,22 +1,42 @@
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import { GENESIS_HASH, chainHash } from '@custos/domain';
-import { Database, type Tx } from '@custos/persistence';
+import { ChainHeadContradiction, chainHash, contradictionOf, type ChainPosition } from '@custos/domain';
+import { AuditChainRepository, Database, type LockedHead, type Tx } from '@custos/persistence';
 import { AUDIT_COLUMNS, chainBodyOf, type AuditEventRow } from './audit-row';
 
 const BATCH = 500;
+
+/** A tenant's chain head as a writer holds it (locked), checked against the tenant's latest checkpoint. */
+export interface ChainHead extends ChainPosition {
+  /** Set when the head contradicts that checkpoint: nothing may be chained onto it. */
+  contradiction: ChainHeadContradiction | null;
+}
 
 /**
  * Links committed events into the tenant's hash chain. One sealer at a time per tenant (the head row
  * is locked), in insertion order; any process may seal, so a crash between commit and seal is healed
  * by the next seal or by the worker's sweep.
+ *
+ * Every writer takes the head through here (lockHead, lockHeadIfFree), and a head that contradicts
+ * the tenant's latest signed checkpoint (events cut from the end or rewritten behind the application)
+ * is refused: nothing is chained onto it, the events written meanwhile stay unsealed, and the refusal
+ * is logged at error level each time (docs/audit-chain.md#when-the-chain-contradicts-a-checkpoint).
  */
 @Injectable()
 export class AuditSealer implements BeforeApplicationShutdown {
   private readonly logger = new Logger(AuditSealer.name);
   private readonly running = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
+  private refused = 0;
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly chain: AuditChainRepository,
+  ) {}
+
+  /** How many times this process refused to chain onto a head that contradicts a checkpoint (a metric). */
+  get refusals(): number {
+    return this.refused;
+  }
 
   /** Coalesces bursts: at most one seal per tenant in flight, plus one queued behind it. */
   requestSeal(tenantId: string): void {
@@ -26,7 +46,10 @@ export class AuditSealer implements BeforeApplicationShutdown {
     }
     const run = this.sealTenant(tenantId)
       .then(() => undefined)
-      .catch((error: unknown) => this.logger.error({ err: error, tenantId }, 'audit seal failed; the sweep will retry'))
+      .catch((error: unknown) => {
+        // A refusal is logged where it is made.
+        if (!(error instanceof ChainHeadContradiction)) this.logger.error({ err: error, tenantId }, 'audit seal failed; the sweep will retry');
+      })
       .finally(() => {
         this.running.delete(tenantId);
         if (this.again.delete(tenantId)) this.requestSeal(tenantId);
@@ -59,24 +82,60 @@ export class AuditSealer implements BeforeApplicationShutdown {
       tx.rows<{ t: string }>(`SELECT custos_tenants_with_unsealed_audit(1000) AS t`),
     );
     let total = 0;
-    for (const { t } of tenants) total += await this.sealTenant(t);
+    for (const { t } of tenants) {
+      try {
+        total += await this.sealTenant(t);
+      } catch (error) {
+        // One tenant's forged chain must not keep the others' events unsealed.
+        if (!(error instanceof ChainHeadContradiction)) throw error;
+      }
+    }
     return total;
   }
 
-  private async sealBatch(tx: Tx, tenantId: string): Promise<number> {
-    // Creates the head on first use and locks it either way: one sealer per tenant at a time.
-    const head = await tx.one<{ seq: string; hash: string }>(
-      `INSERT INTO audit_heads (tenant_id, seq, hash) VALUES ($1, 0, $2)
-       ON CONFLICT (tenant_id) DO UPDATE SET seq = audit_heads.seq RETURNING seq, hash`,
-      [tenantId, GENESIS_HASH],
+  /** Locks the tenant's chain head (made on first use), waiting for its holder; checked against the latest checkpoint. */
+  async lockHead(tx: Tx): Promise<ChainHead> {
+    return this.checked(await this.chain.lockHead(tx));
+  }
+
+  /** As lockHead, but undefined at once when someone holds the head (or it does not exist yet). */
+  async lockHeadIfFree(tx: Tx): Promise<ChainHead | undefined> {
+    const locked = await this.chain.lockHeadIfFree(tx);
+    return locked && this.checked(locked);
+  }
+
+  /**
+   * Null when events may be chained onto this head. Otherwise the head contradicts the latest
+   * checkpoint, and the refusal is logged at error level and counted here, once per writer that would
+   * have chained onto it: the caller throws it, or writes its events unsealed.
+   */
+  refusal(tx: Tx, head: ChainHead): ChainHeadContradiction | null {
+    if (!head.contradiction) return null;
+    this.refused++;
+    this.logger.error(
+      { tenantId: tx.tenantId, headSeq: head.seq, reason: head.contradiction.fault.reason },
+      'audit chain head contradicts a signed checkpoint: refusing to chain events onto it; they stay unsealed until the chain is restored',
     );
+    return head.contradiction;
+  }
+
+  private checked({ head, latest, hashAtLatest }: LockedHead): ChainHead {
+    const fault = latest ? contradictionOf(head, latest, hashAtLatest) : null;
+    return { ...head, contradiction: fault ? new ChainHeadContradiction(fault) : null };
+  }
+
+  private async sealBatch(tx: Tx, tenantId: string): Promise<number> {
+    // One sealer per tenant at a time: the head stays locked until this batch commits.
+    const head = await this.lockHead(tx);
     const rows = await tx.rows<AuditEventRow>(
       `SELECT ${AUDIT_COLUMNS}
          FROM audit_events WHERE tenant_id = $1 AND seq IS NULL ORDER BY id LIMIT ${BATCH}`,
       [tenantId],
     );
-    if (rows.length === 0 || !head) return 0;
-    let seq = Number(head.seq);
+    if (rows.length === 0) return 0;
+    const refused = this.refusal(tx, head);
+    if (refused) throw refused;
+    let seq = head.seq;
     let prev = head.hash;
     const ids: string[] = [];
     const seqs: number[] = [];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { Jwks, SigningJwk } from '@custos/contracts';
-import { SecretBox, generateSigningKey } from '@custos/crypto';
-import { Database, type Tx } from '@custos/persistence';
+import type { Jwks } from '@custos/contracts';
+import { SecretBox, generateSigningKey, toSigningJwk } from '@custos/crypto';
+import { Database, SigningKeyRepository, type StoredSigningKey, type Tx } from '@custos/persistence';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { requireScope } from '../shared/require-scope';
 import { AuditLog, SYSTEM_ACTOR, type AuditActor, type AuditEntry } from './audit-log';
@@ -34,6 +34,7 @@ export class SigningKeys {
     private readonly db: Database,
     private readonly audit: AuditLog,
     private readonly box: SecretBox,
+    private readonly stored: SigningKeyRepository,
   ) {}
 
   /** Every public key the tenant has signed with, the signing one first. Empty before its first signature. */
@@ -42,11 +43,25 @@ export class SigningKeys {
     return this.db.tenant(principal.tenantId, (tx) => this.publicKeys(tx));
   }
 
+  /**
+   * The tenant's public keys, the signing one first, as published and put in exports: only those this
+   * installation made (each one's sealed private key opens under CUSTOS_MASTER_KEY and belongs to it).
+   * The database alone cannot make such a key, so one slipped into signing_keys to sign forged
+   * checkpoints with is left out, and what it signed fails verification, here and offline.
+   */
   async publicKeys(tx: Tx): Promise<Jwks> {
-    const rows = await tx.rows<{ public_jwk: SigningJwk }>(
-      `SELECT public_jwk FROM signing_keys ORDER BY retired_at DESC NULLS FIRST, created_at DESC, kid`,
-    );
-    return { keys: rows.map((r) => r.public_jwk) };
+    const keys = await this.stored.allKeys(tx);
+    return { keys: keys.filter((k) => this.madeHere(tx, k)).map((k) => k.publicJwk) };
+  }
+
+  private madeHere(tx: Tx, key: StoredSigningKey): boolean {
+    try {
+      const opened = toSigningJwk(JSON.parse(this.open(tx, { kid: key.kid, private_sealed: key.privateSealed }).privateJwk));
+      const published = toSigningJwk(key.publicJwk);
+      return opened !== null && published !== null && opened.kid === key.kid && published.kid === key.kid;
+    } catch {
+      return false;
+    }
   }
 
   /**

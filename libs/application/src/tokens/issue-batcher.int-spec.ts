@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { DomainError, generateToken } from '@custos/domain';
-import { TokenHasher } from '@custos/crypto';
-import { Database, createDataSource, type TokenEntity, type Tx } from '@custos/persistence';
+import { SecretBox, TokenHasher } from '@custos/crypto';
+import { AuditChainRepository, Database, SigningKeyRepository, createDataSource, type TokenEntity, type Tx } from '@custos/persistence';
 import { AuditLog, SYSTEM_ACTOR } from '../audit/audit-log';
 import { AuditQuery } from '../audit/audit-query';
+import { SigningKeys } from '../audit/signing-keys';
 import { AuditSealer } from '../audit/audit-sealer';
 import type { Principal } from '../auth/principal';
 import { PolicyService } from '../policy/policy.service';
@@ -27,7 +28,8 @@ class CountingDatabase extends Database {
 describe('IssueBatcher', () => {
   const db = new CountingDatabase(createDataSource({ url: process.env.TEST_DATABASE_URL!, poolSize: 4 }));
   // The sealer's own transactions (after each commit) are not the issues': count only the latter.
-  const sealer = new AuditSealer(new Database(db.dataSource));
+  const chain = new AuditChainRepository();
+  const sealer = new AuditSealer(new Database(db.dataSource), chain);
   const audit = new AuditLog(sealer);
   const batcher = new IssueBatcher(db, audit);
   const cache = new TokenCache({ verifyCacheTtlMs: 0, sessionTtlSeconds: 1, usageFlushIntervalMs: 1000, loginMinResponseMs: 0 });
@@ -71,7 +73,8 @@ describe('IssueBatcher', () => {
     const events = new Map((await issuedEvents()).map((e) => [e.target_id, e.request_id]));
     issued.forEach((t, i) => expect(events.get(t.token.id)).toBe(`req-${i}`));
     await sealer.drain();
-    expect(await new AuditQuery(db, sealer).verify({ ...principal })).toMatchObject({ valid: true, checkedEvents: 24 });
+    const keys = new SigningKeys(db, audit, new SecretBox(randomBytes(32).toString('base64url')), new SigningKeyRepository());
+    expect(await new AuditQuery(db, sealer, keys, chain).verify({ ...principal })).toMatchObject({ valid: true, checkedEvents: 24 });
   });
 
   it("refuses one issue on its own checks without failing the others in its batch", async () => {

@@ -7,6 +7,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'token.suspended',
   'token.unused_warning',
   'consent.withdrawn',
+  'audit.checkpoint_signed',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -26,6 +27,8 @@ export const WEBHOOK_EVENT_OF_AUDIT_ACTION: Readonly<Record<string, WebhookEvent
   'token.unused_warning': 'token.unused_warning',
   'token.expiring': 'token.expiring',
   'consent.withdrawn': 'consent.withdrawn',
+  // With the checkpoint's JWS: a copy kept outside Custos is what makes a cut audit chain show.
+  'audit.checkpoint_signed': 'audit.checkpoint_signed',
 };
 
 export function webhookEventOf(auditAction: string): WebhookEventType | undefined {

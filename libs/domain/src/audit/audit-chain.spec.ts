@@ -69,14 +69,22 @@ describe('audit chain', () => {
   });
 
   it.each([
-    ['an altered event', (e: ReturnType<typeof chain>) => { e[2] = { ...e[2]!, data: { n: 99 } }; }, 3],
-    ['a removed event', (e: ReturnType<typeof chain>) => { e.splice(2, 1); }, 3],
-    ['swapped events', (e: ReturnType<typeof chain>) => { [e[1], e[2]] = [e[2]!, e[1]!]; }, 2],
-  ])('names the first broken seq for %s', (_name, tamper, seq) => {
+    ['an altered event', (e: ReturnType<typeof chain>) => { e[2] = { ...e[2]!, data: { n: 99 } }; }, 3, 'seq 3: hash does not match its content'],
+    ['a removed event', (e: ReturnType<typeof chain>) => { e.splice(2, 1); }, 3, 'seq 3: missing (expected 3, found 4)'],
+    ['swapped events', (e: ReturnType<typeof chain>) => { [e[1], e[2]] = [e[2]!, e[1]!]; }, 2, 'seq 2: missing (expected 2, found 3)'],
+  ])('names the first broken seq for %s, and says why', (_name, tamper, seq, reason) => {
     const events = chain(5);
     tamper(events);
     const verifier = new ChainVerifier();
     events.forEach((e) => verifier.add(e));
-    expect(verifier.verdict()).toMatchObject({ valid: false, firstInvalidSeq: seq });
+    expect(verifier.verdict()).toMatchObject({ valid: false, firstInvalidSeq: seq, reason });
+  });
+
+  it('says when an event does not link to the one before', () => {
+    const events = chain(3);
+    events[1] = { ...events[1]!, prevHash: GENESIS_HASH };
+    const verifier = new ChainVerifier();
+    events.forEach((e) => verifier.add(e));
+    expect(verifier.verdict()).toMatchObject({ firstInvalidSeq: 2, reason: 'seq 2: prevHash does not link to seq 1' });
   });
 });

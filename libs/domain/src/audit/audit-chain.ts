@@ -105,6 +105,10 @@ export interface ChainVerdict {
   headSeq: number;
   headHash: string;
   firstInvalidSeq?: number;
+  /** Why the chain is not valid, in words (set exactly when it is not). */
+  reason?: string;
+  /** Signed checkpoints held against the chain (the server's verification). */
+  checkedCheckpoints?: number;
 }
 
 /** Walks events in seq order; the first gap, wrong link or wrong hash makes the chain invalid there. */
@@ -112,7 +116,7 @@ export class ChainVerifier {
   private expectedSeq = 1;
   private prevHash = GENESIS_HASH;
   private checked = 0;
-  private firstInvalid: number | undefined;
+  private fault: { seq: number; reason: string } | undefined;
 
   constructor(start?: { seq: number; hash: string }) {
     if (start) {
@@ -122,12 +126,17 @@ export class ChainVerifier {
   }
 
   add(event: ChainedEventBody & { prevHash: string; hash: string }): boolean {
-    if (this.firstInvalid !== undefined) return false;
+    if (this.fault !== undefined) return false;
     this.checked++;
-    const ok =
-      event.seq === this.expectedSeq && event.prevHash === this.prevHash && chainHash(this.prevHash, event) === event.hash;
-    if (!ok) {
-      this.firstInvalid = Math.min(event.seq, this.expectedSeq);
+    const expected = this.expectedSeq;
+    let why: string | null = null;
+    if (event.seq > expected) why = `missing (expected ${expected}, found ${event.seq})`;
+    else if (event.seq < expected) why = `out of order (expected ${expected}, found ${event.seq})`;
+    else if (event.prevHash !== this.prevHash) why = `prevHash does not link to ${expected === 1 ? 'the start of the chain' : `seq ${expected - 1}`}`;
+    else if (chainHash(this.prevHash, event) !== event.hash) why = 'hash does not match its content';
+    if (why !== null) {
+      const seq = Math.min(event.seq, expected);
+      this.fault = { seq, reason: `seq ${seq}: ${why}` };
       return false;
     }
     this.expectedSeq++;
@@ -137,11 +146,20 @@ export class ChainVerifier {
 
   verdict(): ChainVerdict {
     return {
-      valid: this.firstInvalid === undefined,
+      valid: this.fault === undefined,
       checkedEvents: this.checked,
       headSeq: this.expectedSeq - 1,
       headHash: this.prevHash,
-      ...(this.firstInvalid !== undefined ? { firstInvalidSeq: this.firstInvalid } : {}),
+      ...(this.fault !== undefined ? { firstInvalidSeq: this.fault.seq, reason: this.fault.reason } : {}),
     };
   }
+}
+
+/**
+ * The verdict with a further fault found beside the walk (a checkpoint, the stored head): the chain is
+ * invalid at whichever comes first in sequence order, the walk's own on a tie.
+ */
+export function withFault(verdict: ChainVerdict, fault: { seq: number; reason: string } | null): ChainVerdict {
+  if (!fault || (verdict.firstInvalidSeq !== undefined && verdict.firstInvalidSeq <= fault.seq)) return verdict;
+  return { ...verdict, valid: false, firstInvalidSeq: fault.seq, reason: fault.reason };
 }

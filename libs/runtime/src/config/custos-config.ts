@@ -63,14 +63,21 @@ export const configSchema = z.object({
   /** How often the worker sends "expiring soon" notices and checks for unused tokens (day-scale deadlines). */
   CUSTOS_NOTICE_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   /**
-   * How often the worker signs a checkpoint of each tenant's audit chain head (skipping heads that did
-   * not move); 0 turns scheduled checkpoints off, leaving only those signed on demand.
+   * The longest a tenant's audit chain head that moved stays without a signed checkpoint: the worker
+   * signs one once the latest is this old (docs/audit-chain.md#what-a-checkpoint-protects); 0 turns this
+   * rule off.
    */
   CUSTOS_CHECKPOINT_INTERVAL_MS: z.coerce
     .number()
     .int()
     .refine((ms) => ms === 0 || ms >= 100, 'must be 0 (off) or at least 100')
-    .default(3_600_000),
+    .default(300_000),
+  /**
+   * The most audit events a tenant's chain grows past its latest signed checkpoint before the worker
+   * signs another (within CUSTOS_AUDIT_SEAL_INTERVAL_MS); 0 turns this rule off. With both rules off,
+   * checkpoints are only signed on demand and by exports.
+   */
+  CUSTOS_CHECKPOINT_EVERY_EVENTS: z.coerce.number().int().min(0).default(1000),
   /** Age in days at which the worker replaces a tenant's signing key; old public keys stay in the JWKS. */
   CUSTOS_SIGNING_KEY_ROTATION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** How often the worker sends due webhook deliveries (new ones and retries). */

@@ -1,4 +1,4 @@
-import { Database, createDataSource } from '@custos/persistence';
+import { AuditChainRepository, Database, createDataSource } from '@custos/persistence';
 import { AuditLog, SYSTEM_ACTOR } from '../../audit/audit-log';
 import { AuditSealer } from '../../audit/audit-sealer';
 import { contextFor } from '../compliance-evaluator';
@@ -19,7 +19,7 @@ import { unusedTokensControl } from './unused-tokens.control';
 /** Each control on seeded rows of a fresh tenant: one world where it passes, one where it does not. */
 describe('compliance controls', () => {
   const db = new Database(createDataSource({ url: process.env.TEST_DATABASE_URL!, poolSize: 3 }));
-  const sealer = new AuditSealer(db);
+  const sealer = new AuditSealer(db, new AuditChainRepository());
   const audit = new AuditLog(sealer);
   const period = { from: new Date(Date.now() - 7 * 86400_000), to: new Date(Date.now() + 60_000) };
 

@@ -2,7 +2,7 @@ import { Alert, Button, Stack, Text } from '@mantine/core';
 import { ProblemAlert } from '../../../shared/components/ProblemAlert';
 import { useVerifyChain } from '../api/audit.queries';
 
-/** Asks the API to recompute the tenant's hash chain and shows its verdict as given. */
+/** Asks the API to recompute the tenant's hash chain, held against its signed checkpoints, and shows its verdict as given. */
 export function VerifyChainButton() {
   const verify = useVerifyChain();
   const verdict = verify.data;
@@ -15,13 +15,14 @@ export function VerifyChainButton() {
         verdict.valid ? (
           <Alert color="green" variant="light" title="The audit chain is intact" data-testid="chain-verdict">
             <Text size="sm">
-              {verdict.checkedEvents.toLocaleString()} events checked; head #{verdict.headSeq}, hash <code>{verdict.headHash.slice(0, 16)}…</code>
+              {verdict.checkedEvents.toLocaleString()} events and {(verdict.checkedCheckpoints ?? 0).toLocaleString()} signed checkpoints checked;
+              head #{verdict.headSeq}, hash <code>{verdict.headHash.slice(0, 16)}…</code>
             </Text>
           </Alert>
         ) : (
           <Alert color="red" variant="light" title="The audit chain is broken" data-testid="chain-verdict">
             <Text size="sm">
-              The first event whose hash does not match is #{verdict.firstInvalidSeq ?? '?'}. {verdict.checkedEvents.toLocaleString()} events
+              Broken at #{verdict.firstInvalidSeq ?? '?'}: {verdict.reason ?? 'its hash does not match'}. {verdict.checkedEvents.toLocaleString()} events
               checked.
             </Text>
           </Alert>
