@@ -65,10 +65,11 @@ describe('api start-up', () => {
     });
   });
 
-  it('rate-limits log-in attempts per client, answering 429 problem+json', async () => {
+  it('rate-limits log-in attempts per client address, answering 429 problem+json', async () => {
     const api = await startApi({ CUSTOS_AUTH_RATE_LIMIT: '3' });
     try {
-      const client = new ApiClient(api.url);
+      // An address of its own: the count is in Redis, shared with every api of this installation.
+      const client = new ApiClient(api.url).from('127.0.0.31');
       const statuses: number[] = [];
       for (let i = 0; i < 4; i++) {
         statuses.push((await client.post('/v1/auth/login', { email: 'nobody@example.test', password: 'wrong password' })).status);
@@ -76,6 +77,8 @@ describe('api start-up', () => {
       expect(statuses).toEqual([401, 401, 401, 429]);
       const limited = await client.post('/v1/auth/login', { email: 'nobody@example.test', password: 'x' });
       expect(limited.body).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await client.from('127.0.0.32').post('/v1/auth/login', { email: 'nobody@example.test', password: 'x' })).status).toBe(401);
       // Only authentication is throttled: the rest of the API is not.
       expect((await client.get('/health/live')).status).toBe(200);
     } finally {

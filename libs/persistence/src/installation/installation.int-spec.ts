@@ -11,6 +11,10 @@ function adminUrl(database: string): string {
   return url.toString();
 }
 
+/** The migrations an installation had before this one, and those it runs on upgrading. */
+const INSTALLATION_AT = MIGRATIONS.findIndex((migration) => migration.name === 'AddInstallation1764900000000');
+const UPGRADE = MIGRATIONS.slice(INSTALLATION_AT).map((migration) => migration.name);
+
 async function withAdminClient<T>(database: string, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: adminUrl(database) });
   await client.connect();
@@ -37,7 +41,7 @@ describe('the installation row, on an upgraded database', () => {
     const name = `custos_mig_${randomBytes(4).toString('hex')}`;
     databases.push(name);
     await withAdminClient('postgres', (client) => client.query(`CREATE DATABASE ${name}`));
-    const earlier = new DataSource({ type: 'postgres', url: adminUrl(name), migrations: MIGRATIONS.slice(0, -1), migrationsTableName: 'custos_migrations' });
+    const earlier = new DataSource({ type: 'postgres', url: adminUrl(name), migrations: MIGRATIONS.slice(0, INSTALLATION_AT), migrationsTableName: 'custos_migrations' });
     await earlier.initialize();
     try {
       await earlier.runMigrations({ transaction: 'each' });
@@ -66,7 +70,7 @@ describe('the installation row, on an upgraded database', () => {
       { id: 'ten_bootstrapped', via: 'bootstrap' },
       { id: 'ten_late_signup', via: 'signup' },
     ]);
-    expect(await runMigrations(adminUrl(name))).toEqual(['AddInstallation1764900000000']);
+    expect(await runMigrations(adminUrl(name))).toEqual(UPGRADE);
     expect(await installation(name)).toEqual([{ id: expect.stringMatching(/^[0-9a-f]{32}$/), operator_tenant_id: 'ten_bootstrapped' }]);
   });
 
