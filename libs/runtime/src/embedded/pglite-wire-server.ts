@@ -19,6 +19,9 @@ const STATEMENT = 0x53; // 'S': Describe/Close target kind
 
 const SYNC_MESSAGE = Buffer.from([0x53, 0, 0, 0, 4]);
 
+/** How long a refused client has to send its startup packet before the socket is simply closed. */
+const STARTUP_TIMEOUT_MS = 5_000;
+
 export interface PgliteWireServerOptions {
   /** The Unix socket to serve on. */
   path: string;
@@ -75,10 +78,14 @@ export class PgliteWireServer {
     socket.setNoDelay(true);
     socket.on('error', () => socket.destroy());
     if (this.sessions.size >= this.options.maxConnections) {
-      // What Postgres answers too; the client reports it as a normal connection error.
-      socket.end(errorResponse('53300', `sorry, too many clients already (maxConnections ${this.options.maxConnections})`), () =>
-        socket.destroy(),
-      );
+      // What Postgres answers too, once it has read the startup packet: answering before it arrives
+      // closes the socket under the client's first write, which then sees EPIPE instead of the reason.
+      const refuse = () =>
+        socket.end(errorResponse('53300', `sorry, too many clients already (maxConnections ${this.options.maxConnections})`), () =>
+          socket.destroy(),
+        );
+      socket.once('data', refuse);
+      socket.setTimeout(STARTUP_TIMEOUT_MS, () => socket.destroy());
       return;
     }
     const session = new WireSession(this.nextSessionId++, socket, this.db, this.lock);
