@@ -37,6 +37,76 @@ const boundaries = [
   },
 ];
 
+
+/**
+ * libs/application holds use cases and rules, no SQL: queries and row mapping live in the feature
+ * repositories of libs/persistence, which a use case reaches through the `Pick<>` of the methods it calls.
+ */
+const NO_SQL_IN_APPLICATION = [
+  { selector: "CallExpression[callee.property.name=/^(rows|affected|query|createQueryBuilder|getRepository)$/]", message: 'SQL belongs in a libs/persistence repository.' },
+  { selector: "CallExpression[callee.object.name='tx'][callee.property.name='one']", message: 'SQL belongs in a libs/persistence repository.' },
+  { selector: "MemberExpression[property.name='manager']", message: "TypeORM's entity manager belongs in a libs/persistence repository." },
+  { selector: 'TemplateElement[value.raw=/^\\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\\s/]', message: 'SQL belongs in a libs/persistence repository.' },
+  { selector: 'Literal[value=/^\\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\\s/]', message: 'SQL belongs in a libs/persistence repository.' },
+];
+
+/** Files of libs/application that still hold SQL (issue 13 moves them out): the list only shrinks. */
+const SQL_NOT_YET_MOVED = [
+  'libs/application/src/accounts/auth.service.ts',
+  'libs/application/src/accounts/users.service.ts',
+  'libs/application/src/audit/audit-export.ts',
+  'libs/application/src/audit/audit-log.ts',
+  'libs/application/src/audit/audit-query.ts',
+  'libs/application/src/audit/audit-sealer.ts',
+  'libs/application/src/audit/signing-keys.ts',
+  'libs/application/src/compliance/compliance-evaluator.ts',
+  'libs/application/src/compliance/compliance-test-kit.ts',
+  'libs/application/src/compliance/controls/audit-chain.control.ts',
+  'libs/application/src/compliance/controls/consent-binding.control.ts',
+  'libs/application/src/compliance/controls/consent-withdrawal-latency.control.ts',
+  'libs/application/src/compliance/controls/control.ts',
+  'libs/application/src/compliance/controls/controls.int-spec.ts',
+  'libs/application/src/compliance/controls/failed-logins.control.ts',
+  'libs/application/src/compliance/controls/privileged-accounts.control.ts',
+  'libs/application/src/compliance/controls/revocation-accountability.control.ts',
+  'libs/application/src/compliance/controls/scope-breadth.control.ts',
+  'libs/application/src/compliance/controls/token-expiry-cap.control.ts',
+  'libs/application/src/compliance/controls/token-owner.control.ts',
+  'libs/application/src/compliance/controls/token-rotation-age.control.ts',
+  'libs/application/src/compliance/controls/unused-tokens.control.ts',
+  'libs/application/src/compliance/report-file-writer.ts',
+  'libs/application/src/compliance/report-generator.int-spec.ts',
+  'libs/application/src/compliance/report-generator.ts',
+  'libs/application/src/compliance/reports.service.ts',
+  'libs/application/src/compliance/stale-reports.ts',
+  'libs/application/src/compliance/token-export.ts',
+  'libs/application/src/consents/consent-binding.ts',
+  'libs/application/src/consents/consents.service.ts',
+  'libs/application/src/consents/subject-requests.service.ts',
+  'libs/application/src/inventory/token-inventory.service.ts',
+  'libs/application/src/overview/token-overview.service.ts',
+  'libs/application/src/policy/policy.service.ts',
+  'libs/application/src/services/services.service.ts',
+  'libs/application/src/sweeps/consent-end.sweep.ts',
+  'libs/application/src/sweeps/expiry-notice.sweep.ts',
+  'libs/application/src/sweeps/expiry.sweeps.ts',
+  'libs/application/src/sweeps/rotation.sweep.ts',
+  'libs/application/src/sweeps/token-sweeper.service.ts',
+  'libs/application/src/sweeps/unused-token.sweep.ts',
+  'libs/application/src/tokens/issue-batcher.int-spec.ts',
+  'libs/application/src/tokens/successor-pickup.ts',
+  'libs/application/src/tokens/token-issuer.service.ts',
+  'libs/application/src/tokens/token-lifecycle.service.ts',
+  'libs/application/src/tokens/token-query.service.ts',
+  'libs/application/src/tokens/token-store.ts',
+  'libs/application/src/verify/token-snapshots.int-spec.ts',
+  'libs/application/src/verify/token-snapshots.ts',
+  'libs/application/src/verify/usage-recorder.ts',
+  'libs/application/src/webhooks/webhook-dispatcher.int-spec.ts',
+  'libs/application/src/webhooks/webhook-dispatcher.ts',
+  'libs/application/src/webhooks/webhooks.service.ts',
+];
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -75,6 +145,17 @@ export default [
           ),
         },
       ],
+    },
+  },
+  {
+    files: ['libs/application/**/*.ts'],
+    ignores: SQL_NOT_YET_MOVED,
+    rules: {
+      'no-restricted-syntax': ['error', ...NO_SQL_IN_APPLICATION],
+      'no-restricted-imports': ['error', { paths: [
+        { name: 'typeorm', message: 'TypeORM belongs in libs/persistence.' },
+        { name: 'pg', message: 'pg belongs in libs/persistence.' },
+      ] }],
     },
   },
 ];
