@@ -25,10 +25,12 @@ const boundaries = [
   // The generated API client depends on nothing of ours; the dashboard reaches the API only through it.
   { sourceTag: 'type:api-client', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'type:ui', onlyDependOnLibsWithTags: ['type:contracts', 'type:api-client'] },
+  // Database builders for medium tests (a use case on the real database, no HTTP).
+  { sourceTag: 'type:fixtures', onlyDependOnLibsWithTags: ['type:persistence', 'type:domain', 'type:contracts', 'type:crypto'] },
   {
     sourceTag: 'type:testing',
     onlyDependOnLibsWithTags: [
-      'type:application', 'type:domain', 'type:contracts', 'type:crypto', 'type:persistence', 'type:runtime', 'type:app',
+      'type:application', 'type:domain', 'type:contracts', 'type:crypto', 'type:persistence', 'type:runtime', 'type:app', 'type:fixtures',
     ],
   },
   {
@@ -141,7 +143,11 @@ export default [
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: boundaries.map((c) =>
-            c.sourceTag === 'type:app' ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:testing'] } : c,
+            c.sourceTag === 'type:app'
+              ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:testing', 'type:fixtures'] }
+              : c.sourceTag === 'type:application'
+                ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:fixtures'] }
+                : c,
           ),
         },
       ],
