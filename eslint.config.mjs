@@ -15,7 +15,7 @@ const boundaries = [
     sourceTag: 'type:application',
     onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:crypto', 'type:persistence'],
   },
-  { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:persistence', 'type:crypto'] },
+  { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:persistence', 'type:crypto', 'type:application'] },
   {
     sourceTag: 'type:app',
     onlyDependOnLibsWithTags: [

@@ -1,82 +1,44 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import {
-  APPLICATION_SETTINGS,
-  AuditCheckpoints,
-  AuditLog,
-  AuditSealer,
-  INVALIDATION_PUBLISHER,
-  InstallationService,
-  IssueBatcher,
-  PolicyService,
-  ReportGenerator,
-  SigningKeys,
-  StaleReports,
-  SuccessorPickup,
-  TOKEN_SWEEPS,
-  TokenCache,
-  TokenIssuer,
-  type ApplicationSettings,
-} from '@custos/application';
-import { RedisKeys } from '@custos/contracts';
-import { SecretBox, TokenHasher } from '@custos/crypto';
+import { INVALIDATION_PUBLISHER, WORKER_FEATURES } from '@custos/application';
+import type { RedisKeys } from '@custos/contracts';
 import { PersistenceModule } from '@custos/persistence';
-import type { CustosConfig } from '@custos/runtime';
+import { settingsProviders, type CustosConfig } from '@custos/runtime';
 import { WorkerInvalidationPublisher } from './invalidation.publisher';
 import { WORKER_CONFIG } from './worker-config';
 
-/**
- * The use cases the worker's jobs run and what they need, without the queues: the worker imports it,
- * and tests drive the sweeps through it directly.
- */
+/** The worker's infrastructure: configuration, settings, the database and cache invalidation. */
 @Global()
 @Module({})
-export class LifecycleModule {
+class WorkerInfrastructureModule {
   static forRoot(config: CustosConfig, redisKeys: RedisKeys): DynamicModule {
-    const settings: ApplicationSettings = {
-      sessionTtlSeconds: config.CUSTOS_SESSION_TTL_SECONDS,
-      verifyCacheTtlMs: config.CUSTOS_VERIFY_CACHE_TTL_MS,
-      usageFlushIntervalMs: config.CUSTOS_USAGE_FLUSH_INTERVAL_MS,
-      loginMinResponseMs: config.CUSTOS_LOGIN_MIN_RESPONSE_MS,
-      operatorTenantId: config.CUSTOS_OPERATOR_TENANT_ID,
-      firstSignupRunsInstallation: config.CUSTOS_EMBEDDED_DATABASE,
-    };
     const providers = [
       { provide: WORKER_CONFIG, useValue: config },
-      { provide: RedisKeys, useValue: redisKeys },
-      { provide: APPLICATION_SETTINGS, useValue: settings },
-      {
-        provide: TokenHasher,
-        useValue: TokenHasher.fromConfig({
-          currentId: config.CUSTOS_TOKEN_PEPPER_ID,
-          currentSecret: config.CUSTOS_TOKEN_PEPPER,
-          previous: config.CUSTOS_TOKEN_PEPPERS_PREVIOUS,
-        }),
-      },
-      { provide: SecretBox, useValue: new SecretBox(config.CUSTOS_MASTER_KEY) },
+      ...settingsProviders(config, redisKeys),
       WorkerInvalidationPublisher,
       { provide: INVALIDATION_PUBLISHER, useExisting: WorkerInvalidationPublisher },
-      AuditSealer,
-      AuditLog,
-      PolicyService,
-      TokenCache,
-      TokenIssuer,
-      InstallationService,
-  IssueBatcher,
-      SuccessorPickup,
-      ...TOKEN_SWEEPS,
-      SigningKeys,
-      AuditCheckpoints,
-      ReportGenerator,
-      StaleReports,
-      InstallationService,
     ];
     return {
-      module: LifecycleModule,
+      module: WorkerInfrastructureModule,
       imports: [
         PersistenceModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'custos-worker' }),
       ],
       providers,
       exports: providers.map((p) => ('provide' in p ? p.provide : p)),
+    };
+  }
+}
+
+/**
+ * The features the worker's jobs run and what they need, without the queues: the worker imports it,
+ * and tests drive the sweeps through it directly.
+ */
+@Module({})
+export class LifecycleModule {
+  static forRoot(config: CustosConfig, redisKeys: RedisKeys): DynamicModule {
+    return {
+      module: LifecycleModule,
+      imports: [WorkerInfrastructureModule.forRoot(config, redisKeys), ...WORKER_FEATURES],
+      exports: WORKER_FEATURES,
     };
   }
 }

@@ -1,6 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
-import { WEBHOOK_SETTINGS, WebhookDispatcher, type WebhookSettings } from '@custos/application';
 import { QUEUES, type RedisKeys } from '@custos/contracts';
 import { createPinoOptions, type CustosConfig } from '@custos/runtime';
 import { LoggerModule } from 'nestjs-pino';
@@ -47,8 +46,6 @@ export class WorkerModule {
         BullModule.registerQueue({ name: QUEUES.maintenance }, { name: QUEUES.reports }),
       ],
       providers: [
-        { provide: WEBHOOK_SETTINGS, useValue: webhookSettingsOf(config) },
-        WebhookDispatcher,
         ...HANDLERS,
         { provide: JOB_HANDLERS, useFactory: (...handlers: JobHandler[]) => handlers, inject: HANDLERS },
         MaintenanceProcessor,
@@ -60,11 +57,3 @@ export class WorkerModule {
   }
 }
 
-function webhookSettingsOf(config: CustosConfig): WebhookSettings {
-  return {
-    allowPrivateUrls: config.CUSTOS_WEBHOOK_ALLOW_PRIVATE_URLS,
-    timeoutMs: config.CUSTOS_WEBHOOK_TIMEOUT_MS,
-    retryBaseMs: config.CUSTOS_WEBHOOK_RETRY_BASE_MS,
-    maxAttempts: config.CUSTOS_WEBHOOK_MAX_ATTEMPTS,
-  };
-}

@@ -1,4 +1,4 @@
-export * from './application.module';
+export * from './feature-modules';
 export * from './auth/principal';
 export * from './accounts/auth.service';
 export * from './accounts/login-throttle';

@@ -8,3 +8,4 @@ export * from './logging/redaction';
 export * from './redis/fail-fast-redis';
 export * from './startup/database-role-policy';
 export * from './startup/installation';
+export * from './nest/settings-providers';

@@ -1,17 +1,9 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import {
-  APPLICATION_SETTINGS,
-  ApplicationModule,
-  INVALIDATION_PUBLISHER,
-  LOGIN_THROTTLE,
-  WEBHOOK_SETTINGS,
-  type ApplicationSettings,
-  type WebhookSettings,
-} from '@custos/application';
-import { RedisKeys } from '@custos/contracts';
-import { PasswordHasher, SecretBox, TokenHasher } from '@custos/crypto';
+import { API_FEATURES, INVALIDATION_PUBLISHER, LOGIN_THROTTLE } from '@custos/application';
+import type { RedisKeys } from '@custos/contracts';
+import { TokenHasher } from '@custos/crypto';
 import { PersistenceModule } from '@custos/persistence';
-import type { CustosConfig } from '@custos/runtime';
+import { settingsProviders, type CustosConfig } from '@custos/runtime';
 import type { Redis } from 'ioredis';
 import type { RateLimiterRedis } from 'rate-limiter-flexible';
 import { CUSTOS_CONFIG } from './config.provider';
@@ -33,35 +25,9 @@ class RedisCloser implements OnApplicationShutdown {
 @Module({})
 export class InfrastructureModule {
   static forRoot(config: CustosConfig, processName: string, redisKeys: RedisKeys): DynamicModule {
-    const settings: ApplicationSettings = {
-      sessionTtlSeconds: config.CUSTOS_SESSION_TTL_SECONDS,
-      verifyCacheTtlMs: config.CUSTOS_VERIFY_CACHE_TTL_MS,
-      usageFlushIntervalMs: config.CUSTOS_USAGE_FLUSH_INTERVAL_MS,
-      loginMinResponseMs: config.CUSTOS_LOGIN_MIN_RESPONSE_MS,
-      operatorTenantId: config.CUSTOS_OPERATOR_TENANT_ID,
-      firstSignupRunsInstallation: config.CUSTOS_EMBEDDED_DATABASE,
-    };
-    const webhooks: WebhookSettings = {
-      allowPrivateUrls: config.CUSTOS_WEBHOOK_ALLOW_PRIVATE_URLS,
-      timeoutMs: config.CUSTOS_WEBHOOK_TIMEOUT_MS,
-      retryBaseMs: config.CUSTOS_WEBHOOK_RETRY_BASE_MS,
-      maxAttempts: config.CUSTOS_WEBHOOK_MAX_ATTEMPTS,
-    };
     const providers = [
       { provide: CUSTOS_CONFIG, useValue: config },
-      { provide: RedisKeys, useValue: redisKeys },
-      { provide: APPLICATION_SETTINGS, useValue: settings },
-      { provide: WEBHOOK_SETTINGS, useValue: webhooks },
-      {
-        provide: TokenHasher,
-        useValue: TokenHasher.fromConfig({
-          currentId: config.CUSTOS_TOKEN_PEPPER_ID,
-          currentSecret: config.CUSTOS_TOKEN_PEPPER,
-          previous: config.CUSTOS_TOKEN_PEPPERS_PREVIOUS,
-        }),
-      },
-      { provide: PasswordHasher, useValue: new PasswordHasher() },
-      { provide: SecretBox, useValue: new SecretBox(config.CUSTOS_MASTER_KEY) },
+      ...settingsProviders(config, redisKeys),
       { provide: REDIS, useFactory: () => createRedis(config.REDIS_URL, processName) },
       RedisCloser,
       {
@@ -98,6 +64,6 @@ function authRateLimiter(redis: Redis, config: CustosConfig, redisKeys: RedisKey
   return redisLimiter(redis, { keyPrefix: redisKeys.key('auth-rate'), points: config.CUSTOS_AUTH_RATE_LIMIT, duration: 60 });
 }
 
-/** The use cases plus what keeps this instance's verify cache in step with the others. */
-@Module({ imports: [ApplicationModule], providers: [RedisInvalidationSubscriber], exports: [ApplicationModule] })
+/** The features the api serves, plus what keeps this instance's verify cache in step with the others. */
+@Module({ imports: API_FEATURES, providers: [RedisInvalidationSubscriber], exports: API_FEATURES })
 export class UseCasesModule {}

@@ -1,0 +1,31 @@
+import { AccountsModule } from './accounts/accounts.module';
+import { AuditModule } from './audit/audit.module';
+import { ComplianceModule, ReportGenerationModule } from './compliance/compliance.module';
+import { ConsentsModule } from './consents/consents.module';
+import { InstallationModule } from './installation/installation.module';
+import { InventoryModule } from './inventory/inventory.module';
+import { PolicyModule } from './policy/policy.module';
+import { ServicesModule } from './services/services.module';
+import { SweepsModule } from './sweeps/sweeps.module';
+import { TokensModule } from './tokens/tokens.module';
+import { TokenCacheModule } from './verify/token-cache.module';
+import { VerifyModule } from './verify/verify.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
+
+export {
+  AccountsModule, AuditModule, ComplianceModule, ConsentsModule, InstallationModule, InventoryModule, PolicyModule,
+  ReportGenerationModule, ServicesModule, SweepsModule, TokenCacheModule, TokensModule, VerifyModule, WebhooksModule,
+};
+
+/**
+ * The feature modules an app imports. Each declares its use cases and the features it builds on; the
+ * infrastructure (Database and the repositories, hashers, SecretBox, settings from settingsProviders,
+ * INVALIDATION_PUBLISHER, and for the api LOGIN_THROTTLE and REPORT_QUEUE) comes from the app's
+ * global modules.
+ */
+export const API_FEATURES = [
+  AccountsModule, AuditModule, ComplianceModule, ConsentsModule, InstallationModule, InventoryModule, PolicyModule,
+  ServicesModule, TokensModule, VerifyModule, WebhooksModule,
+];
+
+export const WORKER_FEATURES = [AuditModule, InstallationModule, ReportGenerationModule, SweepsModule, TokensModule, WebhooksModule];

@@ -1,0 +1,48 @@
+import type { Provider } from '@nestjs/common';
+import { APPLICATION_SETTINGS, WEBHOOK_SETTINGS, type ApplicationSettings, type WebhookSettings } from '@custos/application';
+import { RedisKeys } from '@custos/contracts';
+import { PasswordHasher, SecretBox, TokenHasher } from '@custos/crypto';
+import type { CustosConfig } from '../config/custos-config';
+
+/**
+ * What the use cases take from configuration, mapped once for every process (api, worker, tests):
+ * the settings objects, the token hasher with its peppers, the password hasher, the master-key box and
+ * the installation's Redis key namespace.
+ */
+export function settingsProviders(config: CustosConfig, redisKeys: RedisKeys): Provider[] {
+  return [
+    { provide: APPLICATION_SETTINGS, useValue: applicationSettingsOf(config) },
+    { provide: WEBHOOK_SETTINGS, useValue: webhookSettingsOf(config) },
+    { provide: RedisKeys, useValue: redisKeys },
+    {
+      provide: TokenHasher,
+      useValue: TokenHasher.fromConfig({
+        currentId: config.CUSTOS_TOKEN_PEPPER_ID,
+        currentSecret: config.CUSTOS_TOKEN_PEPPER,
+        previous: config.CUSTOS_TOKEN_PEPPERS_PREVIOUS,
+      }),
+    },
+    { provide: PasswordHasher, useValue: new PasswordHasher() },
+    { provide: SecretBox, useValue: new SecretBox(config.CUSTOS_MASTER_KEY) },
+  ];
+}
+
+export function applicationSettingsOf(config: CustosConfig): ApplicationSettings {
+  return {
+    sessionTtlSeconds: config.CUSTOS_SESSION_TTL_SECONDS,
+    verifyCacheTtlMs: config.CUSTOS_VERIFY_CACHE_TTL_MS,
+    usageFlushIntervalMs: config.CUSTOS_USAGE_FLUSH_INTERVAL_MS,
+    loginMinResponseMs: config.CUSTOS_LOGIN_MIN_RESPONSE_MS,
+    operatorTenantId: config.CUSTOS_OPERATOR_TENANT_ID,
+    firstSignupRunsInstallation: config.CUSTOS_EMBEDDED_DATABASE,
+  };
+}
+
+export function webhookSettingsOf(config: CustosConfig): WebhookSettings {
+  return {
+    allowPrivateUrls: config.CUSTOS_WEBHOOK_ALLOW_PRIVATE_URLS,
+    timeoutMs: config.CUSTOS_WEBHOOK_TIMEOUT_MS,
+    retryBaseMs: config.CUSTOS_WEBHOOK_RETRY_BASE_MS,
+    maxAttempts: config.CUSTOS_WEBHOOK_MAX_ATTEMPTS,
+  };
+}
