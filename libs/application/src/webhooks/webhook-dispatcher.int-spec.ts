@@ -30,7 +30,10 @@ describe('webhook outbox and dispatcher', () => {
   const settings: WebhookSettings = { allowPrivateUrls: true, timeoutMs: 2000, retryBaseMs: 60_000, maxAttempts: 3 };
   const dispatcher = () => new WebhookDispatcher(db, box, settings, new WebhookDeliveryRepository());
   const dispatchers = [dispatcher(), dispatcher()] as const;
-  const audit = new AuditLog(new AuditSealer(db, new AuditChainRepository()));
+  const sealer = new AuditSealer(db, new AuditChainRepository());
+  const audit = new AuditLog(sealer);
+  // Seals run after commit: they finish before the file's pool closes.
+  afterEach(() => sealer.drain());
   let tenantId: string;
   const received: Array<{ path: string; headers: IncomingHttpHeaders; body: string }> = [];
   const sentTo = (endpointId: string) => received.filter((r) => r.path === `/${endpointId}`);
