@@ -1,24 +1,30 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { ErrorCode, ROLE_SCOPES, type Role } from '@custos/contracts';
+import { ErrorCode, ROLE_SCOPES } from '@custos/contracts';
 import { DomainError, SESSION_TOKEN_PREFIX, newId } from '@custos/domain';
 import { PasswordHasher, TokenHasher, sha256Hex } from '@custos/crypto';
 import {
   Database,
-  PG_UNIQUE_VIOLATION,
-  claimOperatorTenant,
-  TenantEntity,
-  TenantPolicyEntity,
-  UserEntity,
-  pgErrorCode,
+  InstallationRepository,
+  PolicyRepository,
+  SessionRepository,
+  TenantRepository,
+  UserRepository,
   type Tx,
+  type UserEntity,
 } from '@custos/persistence';
 import { AuditLog, SYSTEM_ACTOR } from '../audit/audit-log';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { APPLICATION_SETTINGS, type ApplicationSettings } from '../shared/settings';
 import { LOGIN_THROTTLE, type Lockout, type LoginThrottle } from './login-throttle';
+import { userConflict } from './user-conflict';
 import { toUserView, type TenantView, type UserView } from './views';
 
+export type AuthUsers = Pick<UserRepository, 'insert' | 'loginTenantOf' | 'findByEmail' | 'findById' | 'signedIn' | 'countFailedLogin'>;
+export type AuthSessions = Pick<SessionRepository, 'insert' | 'delete' | 'resolve'>;
+export type AuthTenants = Pick<TenantRepository, 'insert' | 'current'>;
+export type AuthPolicies = Pick<PolicyRepository, 'insertDefaults'>;
+export type AuthInstallation = Pick<InstallationRepository, 'claimOperatorTenant' | 'anyTenant'>;
 
 export interface SessionGrant {
   user: UserView;
@@ -38,6 +44,11 @@ export class AuthService {
     private readonly hasher: TokenHasher,
     @Inject(APPLICATION_SETTINGS) private readonly settings: ApplicationSettings,
     @Inject(LOGIN_THROTTLE) private readonly throttle: LoginThrottle,
+    @Inject(UserRepository) private readonly users: AuthUsers,
+    @Inject(SessionRepository) private readonly sessions: AuthSessions,
+    @Inject(TenantRepository) private readonly tenants: AuthTenants,
+    @Inject(PolicyRepository) private readonly policies: AuthPolicies,
+    @Inject(InstallationRepository) private readonly installation: AuthInstallation,
   ) {}
 
   /** Creates a tenant and its owner, and signs the owner in. */
@@ -50,12 +61,12 @@ export class AuthService {
     const tenantId = newId('ten');
     try {
       return await this.db.tenant(tenantId, async (tx) => {
-        const tenant = await tx.manager.save(TenantEntity, { id: tenantId, name: input.organization, createdAt: new Date() });
-        await tx.manager.insert(TenantPolicyEntity, { tenantId });
-        const user = await this.insertUser(tx, { email: input.email, passwordHash, role: 'owner' });
+        const tenant = await this.tenants.insert(tx, { name: input.organization, createdAt: new Date() });
+        await this.policies.insertDefaults(tx);
+        const user = await this.users.insert(tx, { email: input.email, passwordHash, role: 'owner' });
         // The bootstrapped tenant runs the installation (the embedded mode's first sign-up too); other
         // sign-ups never do. A bootstrap that finds one named already lost a race: it creates nothing.
-        const runsInstallation = (via === 'bootstrap' || this.settings.firstSignupRunsInstallation === true) && (await claimOperatorTenant(tx));
+        const runsInstallation = (via === 'bootstrap' || this.settings.firstSignupRunsInstallation === true) && (await this.installation.claimOperatorTenant(tx));
         if (via === 'bootstrap' && !runsInstallation) throw new Error('another start bootstrapped this installation meanwhile');
         const actor = { type: 'user' as const, id: user.id };
         await this.audit.record(
@@ -72,14 +83,13 @@ export class AuthService {
         return this.startSession(tx, user, { id: tenant.id, name: tenant.name });
       });
     } catch (error) {
-      throw this.translateUserConflict(error);
+      throw userConflict(error);
     }
   }
 
   /** Creates the first tenant from configuration when the database has none. */
   async bootstrap(input: { organization: string; email: string; password: string }): Promise<boolean> {
-    const exists = await this.db.system((tx) => tx.one<{ exists: boolean }>(`SELECT custos_any_tenant() AS exists`));
-    if (exists?.exists) return false;
+    if (await this.db.system((tx) => this.installation.anyTenant(tx))) return false;
     await this.signup(input, { requestId: 'bootstrap', ip: null }, 'bootstrap');
     return true;
   }
@@ -121,9 +131,9 @@ export class AuthService {
     await this.throttle.succeeded(attempt);
     return this.db.tenant(user.tenantId, async (tx) => {
       const now = new Date();
-      await tx.manager.update(UserEntity, { tenantId: user.tenantId, id: user.id }, { failedLoginCount: 0, lastLoginAt: now });
+      await this.users.signedIn(tx, user.id, now);
       user.lastLoginAt = now;
-      const tenant = await tx.manager.findOneByOrFail(TenantEntity, { id: user.tenantId });
+      const tenant = await this.tenants.current(tx);
       const actor = { type: 'user' as const, id: user.id };
       await this.audit.record(tx, meta, { action: 'auth.login_succeeded', actor, target: { type: 'user', id: user.id } });
       return this.startSession(tx, user, { id: tenant.id, name: tenant.name });
@@ -132,14 +142,9 @@ export class AuthService {
 
   /** The account an e-mail signs in to, in whichever tenant it is; null when there is none. */
   private async findLoginUser(email: string): Promise<UserEntity | null> {
-    const found = await this.db.system((tx) =>
-      tx.one<{ tenant_id: string }>(`SELECT custos_resolve_login($1) AS tenant_id`, [email]),
-    );
-    const tenantId = found?.tenant_id;
+    const tenantId = await this.db.system((tx) => this.users.loginTenantOf(tx, email));
     if (!tenantId) return null;
-    return this.db.tenant(tenantId, (tx) =>
-      tx.manager.getRepository(UserEntity).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne(),
-    );
+    return this.db.tenant(tenantId, (tx) => this.users.findByEmail(tx, email));
   }
 
   /**
@@ -153,9 +158,7 @@ export class AuthService {
     lockout: Lockout | null,
   ): Promise<void> {
     await this.db.tenant(user.tenantId, async (tx) => {
-      const where = { tenantId: user.tenantId, id: user.id };
-      await tx.manager.increment(UserEntity, where, 'failedLoginCount', 1);
-      const { failedLoginCount } = await tx.manager.findOneByOrFail(UserEntity, where);
+      const failedLoginCount = await this.users.countFailedLogin(tx, user.id);
       const actor = { type: 'user' as const, id: user.id };
       const target = { type: 'user', id: user.id };
       await this.audit.record(
@@ -170,9 +173,10 @@ export class AuthService {
   }
 
   async logout(principal: Principal, meta: RequestMeta): Promise<void> {
-    if (!principal.sessionId) return;
+    const sessionId = principal.sessionId;
+    if (!sessionId) return;
     await this.db.tenant(principal.tenantId, async (tx) => {
-      await tx.rows(`DELETE FROM sessions WHERE id = $1`, [principal.sessionId]);
+      await this.sessions.delete(tx, sessionId);
       await this.audit.record(tx, meta, { action: 'auth.logout', actor: { type: 'user', id: principal.id }, target: { type: 'user', id: principal.id } });
     });
   }
@@ -180,21 +184,16 @@ export class AuthService {
   /** Resolves a session cookie to a principal; null when unknown or expired. */
   async authenticateSession(sessionToken: string): Promise<Principal | null> {
     if (!sessionToken.startsWith(SESSION_TOKEN_PREFIX) || sessionToken.length > 100) return null;
-    const row = await this.db.system((tx) =>
-      tx.one<{ tenant_id: string; session_id: string; user_id: string; role: Role }>(
-        `SELECT tenant_id, session_id, user_id, role FROM custos_resolve_session($1)`,
-        [sha256Hex(sessionToken)],
-      ),
-    );
-    if (!row) return null;
+    const session = await this.db.system((tx) => this.sessions.resolve(tx, sha256Hex(sessionToken)));
+    if (!session) return null;
     return {
-      tenantId: row.tenant_id,
+      tenantId: session.tenantId,
       kind: 'user',
-      id: row.user_id,
-      role: row.role,
-      scopes: ROLE_SCOPES[row.role],
+      id: session.userId,
+      role: session.role,
+      scopes: ROLE_SCOPES[session.role],
       ownerServiceId: null,
-      sessionId: row.session_id,
+      sessionId: session.sessionId,
     };
   }
 
@@ -205,46 +204,17 @@ export class AuthService {
 
   async me(principal: Principal): Promise<{ user: UserView; tenant: TenantView }> {
     return this.db.tenant(principal.tenantId, async (tx) => {
-      const user = await tx.manager.findOneBy(UserEntity, { tenantId: principal.tenantId, id: principal.id });
-      const tenant = await tx.manager.findOneByOrFail(TenantEntity, { id: principal.tenantId });
+      const user = await this.users.findById(tx, principal.id);
+      const tenant = await this.tenants.current(tx);
       if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The session has ended.');
       return { user: toUserView(user), tenant: { id: tenant.id, name: tenant.name } };
     });
   }
 
-  async insertUser(tx: Tx, input: { email: string; passwordHash: string; role: Role }): Promise<UserEntity> {
-    const now = new Date();
-    const user = tx.manager.create(UserEntity, {
-      tenantId: tx.tenantId!,
-      id: newId('usr'),
-      email: input.email.trim(),
-      passwordHash: input.passwordHash,
-      role: input.role,
-      failedLoginCount: 0,
-      lastLoginAt: null,
-      createdAt: now,
-      updatedAt: now,
-    });
-    await tx.manager.insert(UserEntity, user);
-    return user;
-  }
-
-  translateUserConflict(error: unknown): unknown {
-    if (pgErrorCode(error) === PG_UNIQUE_VIOLATION) {
-      return new DomainError(ErrorCode.EMAIL_TAKEN, 'An account with this e-mail already exists.', [
-        { field: 'email', message: 'is already registered' },
-      ]);
-    }
-    return error;
-  }
-
   private async startSession(tx: Tx, user: UserEntity, tenant: TenantView): Promise<SessionGrant> {
     const sessionToken = SESSION_TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.settings.sessionTtlSeconds * 1000);
-    await tx.rows(
-      `INSERT INTO sessions (tenant_id, id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-      [tenant.id, newId('ses'), user.id, sha256Hex(sessionToken), expiresAt],
-    );
+    await this.sessions.insert(tx, { id: newId('ses'), userId: user.id, tokenHash: sha256Hex(sessionToken), expiresAt });
     return { user: toUserView(user), tenant, csrfToken: this.csrfTokenFor(sessionToken), sessionToken, expiresAt };
   }
 }

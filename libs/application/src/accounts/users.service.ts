@@ -1,13 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, type Role } from '@custos/contracts';
 import { DomainError, assertCanAssignRole } from '@custos/domain';
 import { PasswordHasher } from '@custos/crypto';
-import { Database, UserEntity, type Tx } from '@custos/persistence';
+import { Database, UserRepository, type Tx, type UserEntity } from '@custos/persistence';
 import { AuditLog, actorOf } from '../audit/audit-log';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { requireScope } from '../shared/require-scope';
-import { AuthService } from './auth.service';
+import { userConflict } from './user-conflict';
 import { toUserView, type UserView } from './views';
+
+export type Membership = Pick<UserRepository, 'insert' | 'list' | 'lockForMembershipChange' | 'lockOwners' | 'setRole' | 'delete'>;
 
 /**
  * People of a tenant. Nobody hands out a role holding more than they hold themselves, nor changes or
@@ -19,7 +21,7 @@ export class UsersService {
     private readonly db: Database,
     private readonly audit: AuditLog,
     private readonly passwords: PasswordHasher,
-    private readonly auth: AuthService,
+    @Inject(UserRepository) private readonly users: Membership,
   ) {}
 
   async create(principal: Principal, input: { email: string; password: string; role: Role }, meta: RequestMeta): Promise<UserView> {
@@ -28,7 +30,7 @@ export class UsersService {
     const passwordHash = await this.passwords.hash(input.password);
     try {
       return await this.db.tenant(principal.tenantId, async (tx) => {
-        const user = await this.auth.insertUser(tx, { email: input.email, passwordHash, role: input.role });
+        const user = await this.users.insert(tx, { email: input.email, passwordHash, role: input.role });
         await this.audit.record(tx, meta, {
           action: 'user.created',
           actor: actorOf(principal),
@@ -38,15 +40,13 @@ export class UsersService {
         return toUserView(user);
       });
     } catch (error) {
-      throw this.auth.translateUserConflict(error);
+      throw userConflict(error);
     }
   }
 
   async list(principal: Principal): Promise<UserView[]> {
     requireScope(principal, 'custos:users:read');
-    const users = await this.db.tenant(principal.tenantId, (tx) =>
-      tx.manager.find(UserEntity, { order: { createdAt: 'ASC', id: 'ASC' } }),
-    );
+    const users = await this.db.tenant(principal.tenantId, (tx) => this.users.list(tx));
     return users.map(toUserView);
   }
 
@@ -60,7 +60,7 @@ export class UsersService {
       const before = user.role;
       user.role = role;
       user.updatedAt = new Date();
-      await tx.manager.update(UserEntity, { tenantId: principal.tenantId, id: userId }, { role, updatedAt: user.updatedAt });
+      await this.users.setRole(tx, userId, role, user.updatedAt);
       await this.audit.record(tx, meta, {
         action: 'user.role_changed',
         actor: actorOf(principal),
@@ -77,7 +77,7 @@ export class UsersService {
       const user = await this.lockUser(tx, userId);
       assertCanAssignRole(principal, user.role);
       if (user.role === 'owner') await this.assertNotLastOwner(tx);
-      await tx.manager.delete(UserEntity, { tenantId: principal.tenantId, id: userId });
+      await this.users.delete(tx, userId);
       await this.audit.record(tx, meta, {
         action: 'user.removed',
         actor: actorOf(principal),
@@ -87,23 +87,15 @@ export class UsersService {
     });
   }
 
-  /**
-   * Role changes and removals of one tenant run one at a time: the last-owner rule reads all owners,
-   * and two owners demoting each other must not deadlock (they would lock rows in opposite orders).
-   */
-  private async serialiseMembershipChanges(tx: Tx): Promise<void> {
-    await tx.rows(`SELECT pg_advisory_xact_lock(hashtextextended('custos:users:' || $1, 0))`, [tx.tenantId]);
-  }
-
+  /** Role changes and removals of one tenant run one at a time (see lockForMembershipChange). */
   private async lockUser(tx: Tx, userId: string): Promise<UserEntity> {
-    await this.serialiseMembershipChanges(tx);
-    const user = await tx.manager.findOne(UserEntity, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+    const user = await this.users.lockForMembershipChange(tx, userId);
     if (!user) throw DomainError.notFound('The user');
     return user;
   }
 
   private async assertNotLastOwner(tx: Tx): Promise<void> {
-    const owners = await tx.rows<{ id: string }>(`SELECT id FROM users WHERE role = 'owner' FOR UPDATE`);
+    const owners = await this.users.lockOwners(tx);
     if (owners.length <= 1) throw new DomainError(ErrorCode.CONFLICT, 'A tenant must keep at least one owner.');
   }
 }

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Database, firstTenantId, isTenantIdShape, operatorTenantId, tenantExists } from '@custos/persistence';
+import { Database, InstallationRepository, isTenantIdShape } from '@custos/persistence';
 import { APPLICATION_SETTINGS, type ApplicationSettings } from '../shared/settings';
+
+export type InstallationReads = Pick<InstallationRepository, 'operatorTenantId' | 'firstTenantId' | 'tenantExists'>;
 
 /** What this installation is made of, for what spans its tenants (the queue dashboard, the worker's jobs). */
 @Injectable()
@@ -10,6 +12,7 @@ export class InstallationService {
   constructor(
     private readonly db: Database,
     @Inject(APPLICATION_SETTINGS) private readonly settings: ApplicationSettings,
+    @Inject(InstallationRepository) private readonly installation: InstallationReads,
   ) {
     this.operator = settings.operatorTenantId ?? null;
   }
@@ -22,7 +25,8 @@ export class InstallationService {
   async operatorTenantId(): Promise<string | null> {
     if (this.operator) return this.operator;
     this.operator = await this.db.system(
-      async (tx) => (await operatorTenantId(tx)) ?? (this.settings.firstSignupRunsInstallation ? await firstTenantId(tx) : null),
+      async (tx) =>
+        (await this.installation.operatorTenantId(tx)) ?? (this.settings.firstSignupRunsInstallation ? await this.installation.firstTenantId(tx) : null),
     );
     return this.operator;
   }
@@ -30,6 +34,6 @@ export class InstallationService {
   /** Whether this database has the tenant; a job naming another belongs to some other installation. */
   async knowsTenant(tenantId: unknown): Promise<boolean> {
     if (!isTenantIdShape(tenantId)) return false;
-    return this.db.tenant(tenantId, (tx) => tenantExists(tx));
+    return this.db.tenant(tenantId, (tx) => this.installation.tenantExists(tx));
   }
 }

@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { Database, TenantPolicyEntity, type Tx } from '@custos/persistence';
+import { Inject, Injectable } from '@nestjs/common';
+import { Database, PolicyRepository, type TenantPolicyEntity, type Tx } from '@custos/persistence';
 import { AuditLog, actorOf } from '../audit/audit-log';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { requireScope } from '../shared/require-scope';
@@ -32,6 +32,8 @@ function toView(p: TenantPolicyEntity): PolicyView {
 /** How long another instance may apply a replaced policy: issuing reads it on every request. */
 export const POLICY_CACHE_MS = 5000;
 
+export type PolicyStore = Pick<PolicyRepository, 'get' | 'lock' | 'update'>;
+
 @Injectable()
 export class PolicyService {
   private readonly cache = new Map<string, { policy: TenantPolicyEntity; until: number }>();
@@ -40,6 +42,7 @@ export class PolicyService {
     private readonly db: Database,
     private readonly audit: AuditLog,
     private readonly tokenCache: TokenCache,
+    @Inject(PolicyRepository) private readonly policies: PolicyStore,
   ) {}
 
   /** Inside another use case's transaction (issue, rotate); cached briefly, dropped here on replace. */
@@ -47,7 +50,7 @@ export class PolicyService {
     const tenantId = tx.tenantId!;
     const hit = this.cache.get(tenantId);
     if (hit && hit.until > Date.now()) return hit.policy;
-    const policy = await tx.manager.findOneByOrFail(TenantPolicyEntity, { tenantId });
+    const policy = await this.policies.get(tx);
     this.cache.set(tenantId, { policy, until: Date.now() + POLICY_CACHE_MS });
     return policy;
   }
@@ -60,13 +63,10 @@ export class PolicyService {
   async replace(principal: Principal, input: PolicyInput, meta: RequestMeta): Promise<PolicyView> {
     requireScope(principal, 'custos:policy:write');
     return this.db.tenant(principal.tenantId, async (tx) => {
-      const before = toView(await tx.manager.findOneOrFail(TenantPolicyEntity, {
-        where: { tenantId: principal.tenantId },
-        lock: { mode: 'pessimistic_write' },
-      }));
+      const before = toView(await this.policies.lock(tx));
       const updatedAt = new Date();
       const requireConsentFor = input.requireConsentFor ? [...new Set(input.requireConsentFor)] : before.requireConsentFor;
-      await tx.manager.update(TenantPolicyEntity, { tenantId: principal.tenantId }, { ...input, requireConsentFor, updatedAt });
+      await this.policies.update(tx, { ...input, requireConsentFor, updatedAt });
       const after: PolicyView = { ...input, requireConsentFor, updatedAt: updatedAt.toISOString() };
       // Verify applies requireConsentFor from its cached snapshots: a change must reach them at once.
       const consentRuleChanged = !sameMembers(before.requireConsentFor, requireConsentFor);

@@ -1,8 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode } from '@custos/contracts';
 import { DomainError, newId, normalizeScopes, scopeFieldErrors } from '@custos/domain';
 import { normalizePublicJwk, type PublicJwk } from '@custos/crypto';
-import { Database, PG_UNIQUE_VIOLATION, ServiceEntity, pgErrorCode, type Tx } from '@custos/persistence';
+import {
+  Database,
+  PG_UNIQUE_VIOLATION,
+  ServiceRepository,
+  pgErrorCode,
+  type ServiceChanges,
+  type ServiceEntity,
+  type Tx,
+} from '@custos/persistence';
 import { AuditLog, actorOf } from '../audit/audit-log';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { requireScope } from '../shared/require-scope';
@@ -39,11 +47,14 @@ function toView(s: ServiceEntity): ServiceView {
   };
 }
 
+export type ServiceStore = Pick<ServiceRepository, 'insert' | 'list' | 'findById' | 'lockById' | 'update'>;
+
 @Injectable()
 export class ServicesService {
   constructor(
     private readonly db: Database,
     private readonly audit: AuditLog,
+    @Inject(ServiceRepository) private readonly services: ServiceStore,
   ) {}
 
   async create(principal: Principal, input: ServiceInput & { name: string }, meta: RequestMeta): Promise<ServiceView> {
@@ -64,7 +75,7 @@ export class ServicesService {
       ...changes,
     };
     return this.write(principal, async (tx) => {
-      await tx.manager.insert(ServiceEntity, service);
+      await this.services.insert(tx, service);
       await this.audit.record(tx, meta, {
         action: 'service.created',
         actor: actorOf(principal),
@@ -77,13 +88,13 @@ export class ServicesService {
 
   async list(principal: Principal): Promise<ServiceView[]> {
     requireScope(principal, 'custos:services:read');
-    const rows = await this.db.tenant(principal.tenantId, (tx) => tx.manager.find(ServiceEntity, { order: { name: 'ASC' } }));
+    const rows = await this.db.tenant(principal.tenantId, (tx) => this.services.list(tx));
     return rows.map(toView);
   }
 
   async get(principal: Principal, id: string): Promise<ServiceView> {
     requireScope(principal, 'custos:services:read');
-    const row = await this.db.tenant(principal.tenantId, (tx) => tx.manager.findOneBy(ServiceEntity, { id }));
+    const row = await this.db.tenant(principal.tenantId, (tx) => this.services.findById(tx, id));
     if (!row) throw DomainError.notFound('The service');
     return toView(row);
   }
@@ -92,11 +103,11 @@ export class ServicesService {
     requireScope(principal, 'custos:services:write');
     const changes = await this.validate(input);
     return this.write(principal, async (tx) => {
-      const service = await tx.manager.findOne(ServiceEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const service = await this.services.lockById(tx, id);
       if (!service) throw DomainError.notFound('The service');
       const before = { name: service.name, allowedScopes: service.allowedScopes };
       Object.assign(service, changes, { updatedAt: new Date() });
-      await tx.manager.update(ServiceEntity, { tenantId: principal.tenantId, id }, { ...changes, updatedAt: service.updatedAt });
+      await this.services.update(tx, id, { ...changes, updatedAt: service.updatedAt });
       await this.audit.record(tx, meta, {
         action: 'service.updated',
         actor: actorOf(principal),
@@ -120,8 +131,8 @@ export class ServicesService {
     }
   }
 
-  private async validate(input: ServiceInput): Promise<Partial<ServiceEntity>> {
-    const changes: Partial<ServiceEntity> = {};
+  private async validate(input: ServiceInput): Promise<ServiceChanges> {
+    const changes: ServiceChanges = {};
     const errors = input.allowedScopes ? scopeFieldErrors(input.allowedScopes, 'allowedScopes') : [];
     if (input.name !== undefined) changes.name = input.name.trim();
     if (input.description !== undefined) changes.description = input.description;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DomainError, generateToken } from '@custos/domain';
 import { SecretBox, TokenHasher } from '@custos/crypto';
-import { AuditChainRepository, Database, SigningKeyRepository, createDataSource, type TokenEntity, type Tx } from '@custos/persistence';
+import { AuditChainRepository, Database, PolicyRepository, SigningKeyRepository, createDataSource, type TokenEntity, type Tx } from '@custos/persistence';
 import { AuditLog, SYSTEM_ACTOR } from '../audit/audit-log';
 import { AuditQuery } from '../audit/audit-query';
 import { SigningKeys } from '../audit/signing-keys';
@@ -37,7 +37,7 @@ describe('IssueBatcher', () => {
     db,
     audit,
     TokenHasher.fromConfig({ currentId: 'test1', currentSecret: randomBytes(32).toString('base64url'), previous: [] }),
-    new PolicyService(db, audit, cache),
+    new PolicyService(db, audit, cache, new PolicyRepository()),
     cache,
     batcher,
   );

@@ -2,7 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SecretBox, generateWebhookSecret } from '@custos/crypto';
-import { AuditChainRepository, Database, createDataSource } from '@custos/persistence';
+import {
+  abandonWebhookClaim,
+  auditTrailOf,
+  createTenant,
+  createWebhookEndpoint,
+  makeWebhookDeliveriesDue,
+  markWebhookEndpointDeleted,
+  useMediumDatabase,
+  webhookDeliveriesOf,
+} from '@custos/fixtures';
+import { AuditChainRepository, WebhookDeliveryRepository } from '@custos/persistence';
 import { AuditLog, SYSTEM_ACTOR, type AuditEntry } from '../audit/audit-log';
 import { AuditSealer } from '../audit/audit-sealer';
 import { WebhookDispatcher } from './webhook-dispatcher';
@@ -15,12 +25,16 @@ import type { WebhookSettings } from './webhook-settings';
  * shared test database; each test checks its own tenant's rows.
  */
 describe('webhook outbox and dispatcher', () => {
-  const db = new Database(createDataSource({ url: process.env.TEST_DATABASE_URL!, poolSize: 6 }));
+  const db = useMediumDatabase(6);
   const box = new SecretBox(randomBytes(32).toString('base64url'));
   const settings: WebhookSettings = { allowPrivateUrls: true, timeoutMs: 2000, retryBaseMs: 60_000, maxAttempts: 3 };
-  const dispatchers = [new WebhookDispatcher(db, box, settings), new WebhookDispatcher(db, box, settings)] as const;
-  const audit = new AuditLog(new AuditSealer(db, new AuditChainRepository()));
-  const tenantId = `ten_hooks_${randomBytes(4).toString('hex')}`;
+  const dispatcher = () => new WebhookDispatcher(db, box, settings, new WebhookDeliveryRepository());
+  const dispatchers = [dispatcher(), dispatcher()] as const;
+  const sealer = new AuditSealer(db, new AuditChainRepository());
+  const audit = new AuditLog(sealer);
+  // Seals run after commit: they finish before the file's pool closes.
+  afterEach(() => sealer.drain());
+  let tenantId: string;
   const received: Array<{ path: string; headers: IncomingHttpHeaders; body: string }> = [];
   const sentTo = (endpointId: string) => received.filter((r) => r.path === `/${endpointId}`);
   let server: Server;
@@ -36,23 +50,10 @@ describe('webhook outbox and dispatcher', () => {
 
   async function endpoint(id: string, events: string[], deleted = false): Promise<void> {
     const sealed = box.seal(WEBHOOK_SECRET_PURPOSE, webhookSecretContext(tenantId, id), generateWebhookSecret());
-    await db.tenant(tenantId, (tx) =>
-      tx.rows(
-        `INSERT INTO webhook_endpoints (tenant_id, id, url, events, secret_sealed, deleted_at)
-         VALUES ($1, $2, $3, $4, $5, CASE WHEN $6 THEN now() END)`,
-        [tenantId, id, `${url}/${id}`, events, sealed, deleted],
-      ),
-    );
+    await createWebhookEndpoint(db, tenantId, { id, url: `${url}/${id}`, events, secretSealed: sealed, deleted });
   }
 
-  const deliveries = (endpointId: string) =>
-    db.tenant(tenantId, (tx) =>
-      tx.rows<{ id: string; event_type: string; message_id: string; payload: Record<string, unknown>; status: string; attempts: number; attempt_log: unknown[] }>(
-        `SELECT id, event_type, message_id, payload, status, attempts, attempt_log FROM webhook_deliveries
-          WHERE endpoint_id = $1 ORDER BY created_at, id`,
-        [endpointId],
-      ),
-    );
+  const deliveries = (endpointId: string) => webhookDeliveriesOf(db, tenantId, endpointId);
 
   beforeAll(async () => {
     server = createServer((req, res) => {
@@ -65,13 +66,11 @@ describe('webhook outbox and dispatcher', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    await db.dataSource.initialize();
-    await db.tenant(tenantId, (tx) => tx.rows(`INSERT INTO tenants (id, name) VALUES ($1, 'webhooks')`, [tenantId]));
+    tenantId = await createTenant(db, 'webhooks');
   });
   afterAll(async () => {
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
-    await db.dataSource.destroy();
   });
 
   it('writes one delivery per subscribed live endpoint with the audit events, and none for events nobody announces', async () => {
@@ -106,9 +105,7 @@ describe('webhook outbox and dispatcher', () => {
     expect(onlyRevoked[0]!.message_id).toMatch(/^msg_[0-9a-f]{32}$/);
     expect(await deliveries('whk_outbox_deleted')).toEqual([]);
 
-    const auditData = await db.tenant(tenantId, (tx) =>
-      tx.one<{ data: Record<string, unknown> }>(`SELECT data FROM audit_events WHERE action = 'token.rotation_completed'`),
-    );
+    const auditData = (await auditTrailOf(db, tenantId)).find((e) => e.action === 'token.rotation_completed');
     expect(auditData!.data).toEqual({ from: 'rotating', ip: '203.0.113.7' });
   });
 
@@ -144,15 +141,12 @@ describe('webhook outbox and dispatcher', () => {
     await endpoint('whk_lease', ['token.revoked']);
     await db.tenant(tenantId, (tx) => audit.record(tx, meta, revoked('tok_lease')));
     // A claim whose worker never came back: counted, leased for an hour, never recorded.
-    await db.tenant(tenantId, (tx) =>
-      tx.rows(`UPDATE webhook_deliveries SET attempts = 1, last_attempt_at = now(), next_attempt_at = now() + interval '1 hour'
-                WHERE endpoint_id = 'whk_lease'`),
-    );
+    await abandonWebhookClaim(db, tenantId, 'whk_lease');
     received.length = 0;
     await dispatchers[0].dispatch();
     expect(sentTo('whk_lease')).toHaveLength(0);
 
-    await db.tenant(tenantId, (tx) => tx.rows(`UPDATE webhook_deliveries SET next_attempt_at = now() WHERE endpoint_id = 'whk_lease'`));
+    await makeWebhookDeliveriesDue(db, tenantId, 'whk_lease');
     await dispatchers[1].dispatch();
     expect(sentTo('whk_lease')).toHaveLength(1);
     expect(await deliveries('whk_lease')).toMatchObject([{ status: 'delivered', attempts: 2, attempt_log: [{ status: 204 }] }]);
@@ -161,7 +155,7 @@ describe('webhook outbox and dispatcher', () => {
   it('cancels instead of sending a delivery whose endpoint was deleted by a transaction that could not see it', async () => {
     await endpoint('whk_late_delete', ['token.revoked']);
     await db.tenant(tenantId, (tx) => audit.record(tx, meta, revoked('tok_late_delete')));
-    await db.tenant(tenantId, (tx) => tx.rows(`UPDATE webhook_endpoints SET deleted_at = now() WHERE id = 'whk_late_delete'`));
+    await markWebhookEndpointDeleted(db, tenantId, 'whk_late_delete');
     received.length = 0;
     await dispatchers[0].dispatch();
     expect(sentTo('whk_late_delete')).toHaveLength(0);

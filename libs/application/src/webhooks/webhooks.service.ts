@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, isWebhookEventType, type FieldError, type WebhookDeliveryStatus, type WebhookEventType } from '@custos/contracts';
 import { generateWebhookSecret, SecretBox } from '@custos/crypto';
 import { DomainError, newId } from '@custos/domain';
-import { Database, type Tx } from '@custos/persistence';
+import { Database, WebhookDeliveryRepository, WebhookEndpointRepository, type Tx } from '@custos/persistence';
 import { AuditLog, actorOf } from '../audit/audit-log';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { decodeCursor, encodeCursor, type Page } from '../shared/keyset-cursor';
@@ -10,17 +10,10 @@ import { requireScope } from '../shared/require-scope';
 import { WEBHOOK_SECRET_PURPOSE, webhookSecretContext } from './webhook-secret';
 import { WEBHOOK_SETTINGS, type WebhookSettings } from './webhook-settings';
 import { checkWebhookUrl } from './webhook-url';
-import {
-  DELIVERY_COLUMNS,
-  ENDPOINT_COLUMNS,
-  toDeliveryView,
-  toWebhookView,
-  type CreatedWebhook,
-  type DeliveryRow,
-  type EndpointRow,
-  type WebhookDeliveryView,
-  type WebhookView,
-} from './webhook-views';
+import type { CreatedWebhook, WebhookDeliveryView, WebhookView } from './webhook-views';
+
+export type WebhookEndpoints = Pick<WebhookEndpointRepository, 'serialiseChanges' | 'countLive' | 'insert' | 'listLive' | 'findById' | 'markDeleted'>;
+export type WebhookDeliveryReads = Pick<WebhookDeliveryRepository, 'cancelPending' | 'page'>;
 
 /** Every event an endpoint receives fans out to one delivery per endpoint: keep the fan-out bounded. */
 export const MAX_WEBHOOKS_PER_TENANT = 50;
@@ -56,6 +49,8 @@ export class WebhooksService {
     private readonly audit: AuditLog,
     private readonly box: SecretBox,
     @Inject(WEBHOOK_SETTINGS) private readonly settings: WebhookSettings,
+    @Inject(WebhookEndpointRepository) private readonly endpoints: WebhookEndpoints,
+    @Inject(WebhookDeliveryRepository) private readonly webhookDeliveries: WebhookDeliveryReads,
   ) {}
 
   /** The signing secret is in this answer only; it is stored sealed, for the worker to sign with. */
@@ -67,55 +62,42 @@ export class WebhooksService {
     const sealed = this.box.seal(WEBHOOK_SECRET_PURPOSE, webhookSecretContext(principal.tenantId, id), secret);
     const description = input.description ?? null;
     return this.db.tenant(principal.tenantId, async (tx) => {
-      await this.serialiseEndpointChanges(tx);
-      const live = await tx.one<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_endpoints WHERE deleted_at IS NULL`);
-      if ((live?.n ?? 0) >= MAX_WEBHOOKS_PER_TENANT) {
+      await this.endpoints.serialiseChanges(tx);
+      if ((await this.endpoints.countLive(tx)) >= MAX_WEBHOOKS_PER_TENANT) {
         throw new DomainError(ErrorCode.CONFLICT, `A tenant can have at most ${MAX_WEBHOOKS_PER_TENANT} webhooks; delete one first.`);
       }
-      const row = await tx.one<Omit<EndpointRow, 'secret_sealed'>>(
-        `INSERT INTO webhook_endpoints (tenant_id, id, url, events, secret_sealed, description, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${ENDPOINT_COLUMNS}`,
-        [principal.tenantId, id, url, events, sealed, description, principal.id],
-      );
+      const webhook = await this.endpoints.insert(tx, { id, url, events, secretSealed: sealed, description, createdBy: principal.id });
       await this.audit.record(tx, meta, {
         action: 'webhook.created',
         actor: actorOf(principal),
         target: { type: 'webhook', id },
         data: { url: auditedUrl(url), events },
       });
-      return { webhook: toWebhookView(row!), secret };
+      return { webhook, secret };
     });
   }
 
   /** The live endpoints, newest first (at most MAX_WEBHOOKS_PER_TENANT, so one page). */
   async list(principal: Principal): Promise<WebhookView[]> {
     requireScope(principal, 'custos:webhooks:read');
-    const rows = await this.db.tenant(principal.tenantId, (tx) =>
-      tx.rows<EndpointRow>(
-        `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC`,
-      ),
-    );
-    return rows.map(toWebhookView);
+    return this.db.tenant(principal.tenantId, (tx) => this.endpoints.listLive(tx));
   }
 
   /** Deleted endpoints too: their history stays readable. */
   async get(principal: Principal, id: string): Promise<WebhookView> {
     requireScope(principal, 'custos:webhooks:read');
-    return toWebhookView(await this.db.tenant(principal.tenantId, (tx) => this.find(tx, id)));
+    return this.db.tenant(principal.tenantId, (tx) => this.find(tx, id));
   }
 
   /** The endpoint gets nothing more: its pending deliveries are cancelled with it, in one transaction. */
   async delete(principal: Principal, id: string, meta: RequestMeta): Promise<void> {
     requireScope(principal, 'custos:webhooks:write');
     await this.db.tenant(principal.tenantId, async (tx) => {
-      await this.serialiseEndpointChanges(tx);
+      await this.endpoints.serialiseChanges(tx);
       const endpoint = await this.find(tx, id);
-      if (endpoint.deleted_at) throw new DomainError(ErrorCode.CONFLICT, 'The webhook is already deleted.');
-      await tx.rows(`UPDATE webhook_endpoints SET deleted_at = now() WHERE id = $1`, [id]);
-      const cancelled = await tx.affected(
-        `UPDATE webhook_deliveries SET status = 'cancelled' WHERE endpoint_id = $1 AND status = 'pending'`,
-        [id],
-      );
+      if (endpoint.deletedAt) throw new DomainError(ErrorCode.CONFLICT, 'The webhook is already deleted.');
+      await this.endpoints.markDeleted(tx, id);
+      const cancelled = await this.webhookDeliveries.cancelPending(tx, id);
       await this.audit.record(tx, meta, {
         action: 'webhook.deleted',
         actor: actorOf(principal),
@@ -131,39 +113,24 @@ export class WebhooksService {
     const cursor = decodeCursor(filter.cursor, isCursor);
     const rows = await this.db.tenant(principal.tenantId, async (tx) => {
       await this.find(tx, endpointId);
-      const params: unknown[] = [endpointId];
-      const where = ['endpoint_id = $1'];
-      if (filter.status) {
-        params.push(filter.status);
-        where.push(`status = $${params.length}`);
-      }
-      if (cursor) {
-        params.push(cursor.c, cursor.i);
-        where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length})`);
-      }
-      return tx.rows<DeliveryRow>(
-        `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE ${where.join(' AND ')}
-          ORDER BY created_at DESC, id DESC LIMIT ${filter.limit + 1}`,
-        params,
-      );
+      return this.webhookDeliveries.page(tx, endpointId, {
+        status: filter.status,
+        before: cursor ? { createdAt: cursor.c, id: cursor.i } : null,
+        limit: filter.limit,
+      });
     });
     const items = rows.slice(0, filter.limit);
     const last = items[items.length - 1];
     return {
-      items: items.map(toDeliveryView),
-      nextCursor: rows.length > filter.limit && last ? encodeCursor({ c: last.created_at.toISOString(), i: last.id }) : null,
+      items,
+      nextCursor: rows.length > filter.limit && last ? encodeCursor({ c: last.createdAt, i: last.id }) : null,
     };
   }
 
-  private async find(tx: Tx, id: string): Promise<Omit<EndpointRow, 'secret_sealed'>> {
-    const row = await tx.one<Omit<EndpointRow, 'secret_sealed'>>(`SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE id = $1`, [id]);
-    if (!row) throw DomainError.notFound('The webhook');
-    return row;
-  }
-
-  /** Creations and deletions of one tenant run one at a time, so the per-tenant cap holds. */
-  private async serialiseEndpointChanges(tx: Tx): Promise<void> {
-    await tx.rows(`SELECT pg_advisory_xact_lock(hashtextextended('custos:webhooks:' || $1, 0))`, [tx.tenantId]);
+  private async find(tx: Tx, id: string): Promise<WebhookView> {
+    const endpoint = await this.endpoints.findById(tx, id);
+    if (!endpoint) throw DomainError.notFound('The webhook');
+    return endpoint;
   }
 
   private async validate(input: WebhookInput): Promise<{ url: string; events: WebhookEventType[] }> {

@@ -3,11 +3,23 @@ import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AuditChainRepository } from '../audit/audit-chain.repository';
 import { SigningKeyRepository } from '../audit/signing-key.repository';
+import { ACCOUNTS_REPOSITORIES } from '../accounts';
+import { INSTALLATION_REPOSITORIES } from '../installation';
+import { POLICY_REPOSITORIES } from '../policy';
+import { SERVICES_REPOSITORIES } from '../services';
+import { WEBHOOKS_REPOSITORIES } from '../webhooks';
 import { createDataSource, type DataSourceSettings } from './data-source';
 import { Database } from './database';
 
 /** The feature repositories: stateless, each method runs in the transaction it is given. */
-const REPOSITORIES = [AuditChainRepository, SigningKeyRepository];
+const REPOSITORIES = [
+  AuditChainRepository, SigningKeyRepository,
+  ...ACCOUNTS_REPOSITORIES,
+  ...INSTALLATION_REPOSITORIES,
+  ...POLICY_REPOSITORIES,
+  ...SERVICES_REPOSITORIES,
+  ...WEBHOOKS_REPOSITORIES,
+];
 
 /** The pool, the tenant-scoped transaction runner and the repositories, for every process that talks to Postgres. */
 @Global()

@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import { Client } from 'pg';
 import { APP_ROLE, pgErrorCode, type Tx } from '../database/database';
 
@@ -51,25 +52,35 @@ export async function readDatabaseIdentity(url: string, applicationName: string)
   }
 }
 
-/** The tenant that runs the installation, once the bootstrap (or the embedded mode's first sign-up) named it. */
-export async function operatorTenantId(tx: Tx): Promise<string | null> {
-  return (await tx.one<{ operator_tenant_id: string | null }>(`SELECT operator_tenant_id FROM installation`))?.operator_tenant_id ?? null;
-}
+/** The installation row and what spans tenants: which tenant runs the installation, which tenants exist. */
+@Injectable()
+export class InstallationRepository {
+  /** The tenant that runs the installation, once the bootstrap (or the embedded mode's first sign-up) named it. */
+  async operatorTenantId(tx: Tx): Promise<string | null> {
+    return (await tx.one<{ operator_tenant_id: string | null }>(`SELECT operator_tenant_id FROM installation`))?.operator_tenant_id ?? null;
+  }
 
-/** The first tenant created: the operator tenant in embedded mode, where the database was never shared. */
-export async function firstTenantId(tx: Tx): Promise<string | null> {
-  return (await tx.one<{ id: string | null }>(`SELECT custos_first_tenant() AS id`))?.id ?? null;
-}
+  /** The first tenant created: the operator tenant in embedded mode, where the database was never shared. */
+  async firstTenantId(tx: Tx): Promise<string | null> {
+    return (await tx.one<{ id: string | null }>(`SELECT custos_first_tenant() AS id`))?.id ?? null;
+  }
 
-/**
- * Names the tenant of this transaction (just created) as the installation's operator tenant, unless one
- * is named already (false then): once named, it never changes.
- */
-export async function claimOperatorTenant(tx: Tx): Promise<boolean> {
-  return (await tx.one<{ claimed: boolean }>(`SELECT custos_claim_operator_tenant($1) AS claimed`, [tx.tenantId]))?.claimed === true;
-}
+  /**
+   * Names the tenant of this transaction (just created) as the installation's operator tenant, unless one
+   * is named already (false then): once named, it never changes.
+   */
+  async claimOperatorTenant(tx: Tx): Promise<boolean> {
+    return (await tx.one<{ claimed: boolean }>(`SELECT custos_claim_operator_tenant($1) AS claimed`, [tx.tenantId]))?.claimed === true;
+  }
 
-/** Whether the tenant of this transaction exists in this database (a job may name another installation's). */
-export async function tenantExists(tx: Tx): Promise<boolean> {
-  return (await tx.one<{ known: boolean }>(`SELECT EXISTS (SELECT 1 FROM tenants WHERE id = $1) AS known`, [tx.tenantId]))?.known === true;
+  /** Whether the tenant of this transaction exists in this database (a job may name another installation's). */
+  async tenantExists(tx: Tx): Promise<boolean> {
+    return (await tx.one<{ known: boolean }>(`SELECT EXISTS (SELECT 1 FROM tenants WHERE id = $1) AS known`, [tx.tenantId]))?.known === true;
+  }
+
+  /** Whether the database has any tenant at all (a system transaction: the function is SECURITY DEFINER). */
+  async anyTenant(tx: Tx): Promise<boolean> {
+    const exists = await tx.one<{ exists: boolean }>(`SELECT custos_any_tenant() AS exists`);
+    return exists?.exists === true;
+  }
 }

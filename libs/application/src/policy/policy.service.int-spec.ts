@@ -1,0 +1,93 @@
+import { ErrorCode } from '@custos/contracts';
+import { DomainError } from '@custos/domain';
+import { auditTrailOf, createTenant, createTenantPolicy, userPrincipal, useMediumDatabase } from '@custos/fixtures';
+import { AuditChainRepository, PolicyRepository } from '@custos/persistence';
+import { AuditLog } from '../audit/audit-log';
+import { AuditSealer } from '../audit/audit-sealer';
+import { TokenCache } from '../verify/token-cache';
+import { PolicyService, type PolicyInput } from './policy.service';
+
+/** The tenant's policy on the real database: what issuing reads as its caps, replaced atomically with its audit event. */
+describe('PolicyService (medium)', () => {
+  const db = useMediumDatabase();
+  const sealer = new AuditSealer(db, new AuditChainRepository());
+  const audit = new AuditLog(sealer);
+  // Seals run after commit: they finish before the file's pool closes.
+  afterEach(() => sealer.drain());
+  const tokenCache = new TokenCache({ verifyCacheTtlMs: 30_000, sessionTtlSeconds: 1, usageFlushIntervalMs: 1, loginMinResponseMs: 0 });
+  const policies = new PolicyService(db, audit, tokenCache, new PolicyRepository());
+  const meta = { requestId: 'req_policy', ip: null };
+  const caps: PolicyInput = { maxLifetimeSeconds: 3600, defaultRotationIntervalSeconds: 1800, defaultGracePeriodSeconds: 60, disableUnusedAfterDays: 30 };
+
+  let tenantId: string;
+  beforeEach(async () => {
+    tenantId = await createTenant(db);
+    await createTenantPolicy(db, tenantId);
+  });
+
+  /** The policy as issuing reads it, inside its own transaction (cached briefly). */
+  const inForce = () => db.tenant(tenantId, (tx) => policies.current(tx));
+  /** The policy as stored, past any cache. */
+  const stored = () => db.tenant(tenantId, (tx) => new PolicyRepository().get(tx));
+
+  it("gives a new tenant the defaults: 90-day tokens, consent needed for personal and health data", async () => {
+    expect(await policies.get(userPrincipal(tenantId, 'viewer'))).toEqual({
+      maxLifetimeSeconds: 7_776_000,
+      defaultRotationIntervalSeconds: null,
+      defaultGracePeriodSeconds: 86_400,
+      disableUnusedAfterDays: 90,
+      requireConsentFor: ['personal', 'health'],
+      updatedAt: expect.any(String),
+    });
+  });
+
+  it('applies replaced caps to the next issue at once, with the before and after audited', async () => {
+    const before = await policies.get(userPrincipal(tenantId, 'viewer'));
+    expect((await inForce()).maxLifetimeSeconds).toBe(7_776_000);
+    const admin = userPrincipal(tenantId, 'admin');
+
+    const after = await policies.replace(admin, caps, meta);
+
+    expect(after).toEqual({ ...caps, requireConsentFor: ['personal', 'health'], updatedAt: expect.any(String) });
+    expect(await inForce()).toMatchObject({ maxLifetimeSeconds: 3600, defaultRotationIntervalSeconds: 1800, defaultGracePeriodSeconds: 60, disableUnusedAfterDays: 30 });
+    const events = (await auditTrailOf(db, tenantId)).filter((e) => e.action === 'policy.updated');
+    expect(events.map((e) => [e.actor_id, e.target_id, e.data])).toEqual([[admin.id, tenantId, { before, after }]]);
+  });
+
+  it('keeps requireConsentFor when left out, dedupes it when given, and only then tells the verify cache', async () => {
+    const admin = userPrincipal(tenantId, 'admin');
+    const generation = tokenCache.generation;
+
+    await policies.replace(admin, caps, meta);
+    expect(tokenCache.generation).toBe(generation);
+
+    const replaced = await policies.replace(admin, { ...caps, requireConsentFor: ['health', 'health', 'financial'] }, meta);
+    expect(replaced.requireConsentFor).toEqual(['health', 'financial']);
+    expect(tokenCache.generation).toBeGreaterThan(generation);
+    expect((await stored()).requireConsentFor).toEqual(['health', 'financial']);
+  });
+
+  it('changes nothing when the database refuses a cap, and nothing is audited', async () => {
+    const admin = userPrincipal(tenantId, 'admin');
+    await inForce();
+
+    await expect(policies.replace(admin, { ...caps, maxLifetimeSeconds: 0 }, meta)).rejects.toThrow();
+
+    expect((await stored()).maxLifetimeSeconds).toBe(7_776_000);
+    expect((await inForce()).maxLifetimeSeconds).toBe(7_776_000);
+    expect((await auditTrailOf(db, tenantId)).map((e) => e.action)).toEqual([]);
+  });
+
+  it("needs custos:policy:write, and one tenant's policy never touches another's", async () => {
+    const viewer = userPrincipal(tenantId, 'viewer');
+    const refused = await policies.replace(viewer, caps, meta).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(DomainError);
+    expect((refused as DomainError).code).toBe(ErrorCode.FORBIDDEN);
+
+    const other = await createTenant(db);
+    await createTenantPolicy(db, other);
+    await policies.replace(userPrincipal(other, 'owner'), caps, meta);
+    expect((await policies.get(viewer)).maxLifetimeSeconds).toBe(7_776_000);
+    expect((await stored()).maxLifetimeSeconds).toBe(7_776_000);
+  });
+});

@@ -1,0 +1,17 @@
+import { Injectable } from '@nestjs/common';
+import type { Tx } from '../database/database';
+import { TenantEntity } from '../entities';
+
+/** The tenant row itself; what lives inside a tenant has repositories of its own. */
+@Injectable()
+export class TenantRepository {
+  /** In the new tenant's own transaction (row-level security lets it insert only itself). */
+  insert(tx: Tx, tenant: { name: string; createdAt: Date }): Promise<TenantEntity> {
+    return tx.manager.save(TenantEntity, { id: tx.tenantId!, name: tenant.name, createdAt: tenant.createdAt });
+  }
+
+  /** The transaction's own tenant. */
+  current(tx: Tx): Promise<TenantEntity> {
+    return tx.manager.findOneByOrFail(TenantEntity, { id: tx.tenantId! });
+  }
+}

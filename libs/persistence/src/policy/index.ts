@@ -1,0 +1,5 @@
+import { PolicyRepository } from './policy.repository';
+
+export * from './policy.repository';
+
+export const POLICY_REPOSITORIES = [PolicyRepository];

@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import type { Tx } from '../database/database';
+import { TenantPolicyEntity } from '../entities';
+
+/** What a policy replacement may change. */
+export type PolicyChanges = Pick<
+  TenantPolicyEntity,
+  'maxLifetimeSeconds' | 'defaultRotationIntervalSeconds' | 'defaultGracePeriodSeconds' | 'disableUnusedAfterDays' | 'requireConsentFor' | 'updatedAt'
+>;
+
+/** The tenant's policy: one row per tenant, made with the tenant (the columns' defaults). */
+@Injectable()
+export class PolicyRepository {
+  async insertDefaults(tx: Tx): Promise<void> {
+    await tx.manager.insert(TenantPolicyEntity, { tenantId: tx.tenantId! });
+  }
+
+  get(tx: Tx): Promise<TenantPolicyEntity> {
+    return tx.manager.findOneByOrFail(TenantPolicyEntity, { tenantId: tx.tenantId! });
+  }
+
+  /** Locked until the transaction ends, for a replacement that audits what it replaced. */
+  lock(tx: Tx): Promise<TenantPolicyEntity> {
+    return tx.manager.findOneOrFail(TenantPolicyEntity, {
+      where: { tenantId: tx.tenantId! },
+      lock: { mode: 'pessimistic_write' },
+    });
+  }
+
+  async update(tx: Tx, changes: PolicyChanges): Promise<void> {
+    await tx.manager.update(TenantPolicyEntity, { tenantId: tx.tenantId! }, changes);
+  }
+}
