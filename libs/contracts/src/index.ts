@@ -7,4 +7,5 @@ export * from './queues/redis-keys';
 export * from './webhooks/webhook-events';
 export * from './consents/consents';
 export * from './audit/audit-bundle';
+export * from './audit/audit-actions';
 export * from './compliance/compliance';

@@ -1,7 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ROLES, type Role } from '@custos/contracts';
 import { IsEmail, IsIn, IsString, Length, MaxLength } from 'class-validator';
+import type { TenantView, UserView } from '@custos/application';
 import { AllowSecret } from '../http/request-text';
+import type { Mirror } from '../http/mirror';
 
 export class SignupDto {
   @ApiProperty({ example: 'Acme Corp', maxLength: 200 })
@@ -44,7 +46,7 @@ export class UpdateUserDto {
   role!: Role;
 }
 
-export class UserResponse {
+export class UserResponse implements Mirror<UserView, UserResponse> {
   @ApiProperty() id!: string;
   @ApiProperty() email!: string;
   @ApiProperty({ enum: ROLES }) role!: Role;
@@ -52,7 +54,7 @@ export class UserResponse {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
-export class TenantResponse {
+export class TenantResponse implements Mirror<TenantView, TenantResponse> {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
 }

@@ -1,18 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsDate, IsOptional } from 'class-validator';
+import type { CheckpointView, Page } from '@custos/application';
+import type { Jwks, SigningJwk } from '@custos/contracts';
+import { PageQuery } from '../http/page-query';
+import type { Mirror } from '../http/mirror';
 
 /** Signing a checkpoint takes no fields; unknown ones are refused like everywhere else. */
 export class SignCheckpointDto {}
 
-export class ListCheckpointsQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500)
-  cursor?: string;
-}
+export class ListCheckpointsQuery extends PageQuery {}
 
 export class ExportAuditQuery {
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'From the first event at or after this instant; open when left out.' })
@@ -24,7 +21,7 @@ export class ExportAuditQuery {
   to?: Date;
 }
 
-export class CheckpointResponse {
+export class CheckpointResponse implements Mirror<CheckpointView, CheckpointResponse> {
   @ApiProperty({ example: 'ckp_…' }) id!: string;
   @ApiProperty({ description: 'Sequence number of the chain head signed.' }) seq!: number;
   @ApiProperty({ description: "That event's hash." }) hash!: string;
@@ -36,12 +33,12 @@ export class CheckpointResponse {
   jws!: string;
 }
 
-export class CheckpointPageResponse {
+export class CheckpointPageResponse implements Mirror<Page<CheckpointView>, CheckpointPageResponse> {
   @ApiProperty({ type: [CheckpointResponse] }) items!: CheckpointResponse[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }
 
-export class SigningJwkResponse {
+export class SigningJwkResponse implements Mirror<SigningJwk, SigningJwkResponse> {
   @ApiProperty({ enum: ['EC'] }) kty!: 'EC';
   @ApiProperty({ enum: ['P-256'] }) crv!: 'P-256';
   @ApiProperty() x!: string;
@@ -51,7 +48,7 @@ export class SigningJwkResponse {
   @ApiProperty({ enum: ['sig'] }) use!: 'sig';
 }
 
-export class JwksResponse {
+export class JwksResponse implements Mirror<Jwks, JwksResponse> {
   @ApiProperty({ type: [SigningJwkResponse], description: 'The signing key first, then retired keys, newest first.' })
   keys!: SigningJwkResponse[];
 }

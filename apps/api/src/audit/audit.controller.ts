@@ -3,10 +3,12 @@ import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiProperty, ApiPropertyOp
 import { AuditQuery, type AuditEventView, type Page, type Principal } from '@custos/application';
 import type { ChainVerdict } from '@custos/domain';
 import { Type } from 'class-transformer';
-import { IsDate, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsDate, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PageQuery } from '../http/page-query';
 import { CurrentPrincipal, RequireScopes } from '../auth/auth.decorators';
+import type { Mirror } from '../http/mirror';
 
-export class ListAuditEventsQuery {
+export class ListAuditEventsQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'token.revoked' }) @IsOptional() @IsString() @MaxLength(100)
   action?: string;
 
@@ -21,16 +23,9 @@ export class ListAuditEventsQuery {
 
   @ApiPropertyOptional({ type: String, format: 'date-time' }) @IsOptional() @Type(() => Date) @IsDate()
   to?: Date;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500)
-  cursor?: string;
 }
 
-export class AuditEventResponse {
+export class AuditEventResponse implements Mirror<AuditEventView, AuditEventResponse> {
   @ApiProperty() seq!: number;
   @ApiProperty({ format: 'date-time' }) occurredAt!: string;
   @ApiProperty() action!: string;
@@ -44,12 +39,12 @@ export class AuditEventResponse {
   @ApiProperty({ description: 'sha256(prevHash bytes || RFC 8785 JSON of the event), hex' }) hash!: string;
 }
 
-export class AuditPageResponse {
+export class AuditPageResponse implements Mirror<Page<AuditEventView>, AuditPageResponse> {
   @ApiProperty({ type: [AuditEventResponse] }) items!: AuditEventResponse[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }
 
-export class ChainVerdictResponse {
+export class ChainVerdictResponse implements Mirror<ChainVerdict, ChainVerdictResponse> {
   @ApiProperty() valid!: boolean;
   @ApiProperty() checkedEvents!: number;
   @ApiProperty() headSeq!: number;

@@ -1,13 +1,15 @@
 /// <reference types="@fastify/cookie" />
-import { SetMetadata, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { CustosScope } from '@custos/contracts';
 import type { Principal, RequestMeta } from '@custos/application';
 import type { FastifyRequest } from 'fastify';
 
-export const REQUIRED_SCOPES = 'custos:required-scopes';
+/** The route's custos scopes, typed where they are set and where the guard reads them. */
+export const REQUIRED_SCOPES = Reflector.createDecorator<readonly CustosScope[]>();
 
 /** The caller must hold every one of these custos scopes (a role's, or a service key's). */
-export const RequireScopes = (...scopes: CustosScope[]): MethodDecorator => SetMetadata(REQUIRED_SCOPES, scopes);
+export const RequireScopes = (...scopes: CustosScope[]): MethodDecorator => REQUIRED_SCOPES(scopes);
 
 export type AuthenticatedRequest = FastifyRequest & { principal?: Principal; sessionToken?: string };
 

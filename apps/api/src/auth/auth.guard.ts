@@ -18,7 +18,7 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const principal = await this.authenticator.authenticate(request);
     request.principal = principal;
-    this.authenticator.requireScopes(principal, this.reflector.getAllAndOverride<string[]>(REQUIRED_SCOPES, targets) ?? []);
+    this.authenticator.requireScopes(principal, this.reflector.getAllAndOverride(REQUIRED_SCOPES, targets) ?? []);
     return true;
   }
 }

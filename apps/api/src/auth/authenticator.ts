@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuthService, VerifyService, type Principal } from '@custos/application';
-import { ErrorCode } from '@custos/contracts';
+import { ErrorCode, type CustosScope } from '@custos/contracts';
 import { DomainError, missingScopes } from '@custos/domain';
 import { safeEqual } from '@custos/crypto';
 import type { AuthenticatedRequest } from './auth.decorators';
@@ -42,7 +42,7 @@ export class Authenticator {
     return principal;
   }
 
-  requireScopes(principal: Principal, required: readonly string[]): void {
+  requireScopes(principal: Principal, required: readonly CustosScope[]): void {
     const missing = missingScopes(required, principal.scopes);
     if (missing.length > 0) {
       throw new DomainError(ErrorCode.FORBIDDEN, `This needs the ${missing.join(', ')} permission.`);

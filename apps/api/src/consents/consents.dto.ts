@@ -1,8 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CONSENT_STATUSES, LAWFUL_BASES, TOKEN_STATUSES, type ConsentStatus, type LawfulBasis, type TokenStatus } from '@custos/contracts';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDate, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDate, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import type { BoundTokenView, ConsentDetail, ConsentVersionView, ConsentView, Page, SubjectReport, Withdrawal } from '@custos/application';
+import { PageQuery } from '../http/page-query';
 import { IsDataCategory } from '../http/validators';
+import type { Mirror } from '../http/mirror';
 
 /**
  * A pseudonymous reference: letters, digits and `._:~-`, no `@` and no spaces, so that neither an
@@ -47,7 +50,7 @@ export class CreateConsentDto {
   source?: string;
 }
 
-export class ListConsentsQuery {
+export class ListConsentsQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @Matches(SUBJECT_REF_PATTERN, { message: `subjectRef ${SUBJECT_REF_RULE}` })
   subjectRef?: string;
 
@@ -60,13 +63,6 @@ export class ListConsentsQuery {
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Only consents in force at this instant.' })
   @IsOptional() @Type(() => Date) @IsDate()
   validAt?: Date;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500)
-  cursor?: string;
 }
 
 export class WithdrawConsentDto {
@@ -81,7 +77,7 @@ export class RenewConsentDto {
   validUntil!: Date;
 }
 
-export class ConsentResponse {
+export class ConsentResponse implements Mirror<ConsentView, ConsentResponse> {
   @ApiProperty({ example: 'cns_…' }) id!: string;
   @ApiProperty() subjectRef!: string;
   @ApiProperty() purpose!: string;
@@ -99,7 +95,7 @@ export class ConsentResponse {
   @ApiProperty({ description: 'Tokens ever bound to this consent, whatever their status now.' }) boundTokens!: number;
 }
 
-export class ConsentVersionResponse {
+export class ConsentVersionResponse implements Mirror<ConsentVersionView, ConsentVersionResponse> {
   @ApiProperty({ example: 'cnv_…' }) id!: string;
   @ApiProperty() version!: number;
   @ApiProperty({ format: 'date-time' }) validFrom!: string;
@@ -109,7 +105,7 @@ export class ConsentVersionResponse {
   @ApiProperty({ type: String, nullable: true }) createdBy!: string | null;
 }
 
-export class BoundTokenResponse {
+export class BoundTokenResponse implements Mirror<BoundTokenView, BoundTokenResponse> {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
   @ApiProperty() lookupId!: string;
@@ -123,7 +119,7 @@ export class BoundTokenResponse {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
-export class ConsentDetailResponse extends ConsentResponse {
+export class ConsentDetailResponse extends ConsentResponse implements Mirror<ConsentDetail, ConsentDetailResponse> {
   @ApiProperty({ type: [ConsentVersionResponse], description: 'Oldest first; never changed once written.' })
   versions!: ConsentVersionResponse[];
 
@@ -131,23 +127,23 @@ export class ConsentDetailResponse extends ConsentResponse {
   tokens!: BoundTokenResponse[];
 }
 
-export class ConsentPageResponse {
+export class ConsentPageResponse implements Mirror<Page<ConsentView>, ConsentPageResponse> {
   @ApiProperty({ type: [ConsentResponse] }) items!: ConsentResponse[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }
 
-export class WithdrawalResponse {
+export class WithdrawalResponse implements Mirror<Withdrawal, WithdrawalResponse> {
   @ApiProperty({ type: ConsentResponse }) consent!: ConsentResponse;
   @ApiProperty({ description: 'Bound tokens revoked by this withdrawal (reason consent_withdrawn).' }) revokedTokens!: number;
 }
 
-class SubjectTotals {
+class SubjectTotals implements Mirror<SubjectReport['totals'], SubjectTotals> {
   @ApiProperty() consents!: number;
   @ApiProperty() tokens!: number;
   @ApiProperty({ description: 'Verifications of all those tokens together.' }) uses!: number;
 }
 
-export class SubjectReportResponse {
+export class SubjectReportResponse implements Mirror<SubjectReport, SubjectReportResponse> {
   @ApiProperty() subjectRef!: string;
   @ApiProperty({ format: 'date-time' }) generatedAt!: string;
   @ApiProperty({ type: [ConsentDetailResponse] }) consents!: ConsentDetailResponse[];

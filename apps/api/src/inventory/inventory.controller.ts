@@ -13,6 +13,7 @@ import {
 import { IsIn, IsOptional } from 'class-validator';
 import { CurrentPrincipal, RequireScopes } from '../auth/auth.decorators';
 import { ListTokensQuery, TokenResponse } from '../tokens/token.dto';
+import type { Mirror } from '../http/mirror';
 
 export class InventoryQuery extends ListTokensQuery {
   @ApiPropertyOptional({ enum: INVENTORY_SORTS, default: 'createdAt', description: 'Never-used tokens sort as the oldest use.' })
@@ -24,7 +25,7 @@ export class InventoryQuery extends ListTokensQuery {
   order?: SortOrder;
 }
 
-export class InventoryPageResponse {
+export class InventoryPageResponse implements Mirror<InventoryPage, InventoryPageResponse> {
   @ApiProperty({ type: [TokenResponse] }) items!: TokenResponse[];
   @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` with the same filters and sort.' })
   nextCursor!: string | null;

@@ -1,7 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { VerifyDto, VerifyResponse } from '../verify/verify.dto';
-import { VERIFY_OPENAPI_PATH } from '../verify/verify.route';
+import { VERIFY_OPENAPI } from '../verify/verify.route';
 
 /**
  * The API's OpenAPI document, as /openapi.json serves it. Kept in one function so the offline export
@@ -18,9 +17,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A service key (a Custos token with custos: scopes)' })
       .addCookieAuth('custos_session')
       .build(),
-    { extraModels: [VerifyDto, VerifyResponse] },
+    { extraModels: VERIFY_OPENAPI.models },
   );
   // The verify route is registered on Fastify directly (hot path), so Nest's scanner does not see it.
-  document.paths['/v1/verify'] = VERIFY_OPENAPI_PATH;
+  document.paths[VERIFY_OPENAPI.path] = VERIFY_OPENAPI.item;
   return document;
 }

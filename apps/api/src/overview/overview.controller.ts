@@ -5,12 +5,14 @@ import {
   EXPIRING_WITHIN_DAYS,
   TokenOverviewQuery,
   UNUSED_FOR_DAYS,
+  type DailyTokenActivity,
   type Principal,
   type TokenOverview,
 } from '@custos/application';
 import { CurrentPrincipal, RequireScopes } from '../auth/auth.decorators';
+import type { Mirror } from '../http/mirror';
 
-export class StatusCountsResponse {
+export class StatusCountsResponse implements Mirror<TokenOverview['byStatus'], StatusCountsResponse> {
   @ApiProperty() active!: number;
   @ApiProperty() rotating!: number;
   @ApiProperty() suspended!: number;
@@ -18,13 +20,13 @@ export class StatusCountsResponse {
   @ApiProperty() expired!: number;
 }
 
-export class DailyTokenActivityResponse {
+export class DailyTokenActivityResponse implements Mirror<DailyTokenActivity, DailyTokenActivityResponse> {
   @ApiProperty({ example: '2026-11-23', description: 'UTC day' }) day!: string;
   @ApiProperty({ description: 'Tokens created that day (issued or by rotation).' }) issued!: number;
   @ApiProperty() revoked!: number;
 }
 
-export class TokenOverviewResponse {
+export class TokenOverviewResponse implements Mirror<TokenOverview, TokenOverviewResponse> {
   @ApiProperty({ format: 'date-time' }) generatedAt!: string;
   @ApiProperty({ type: StatusCountsResponse }) byStatus!: StatusCountsResponse;
   @ApiProperty({ description: `Active or suspended tokens expiring within ${EXPIRING_WITHIN_DAYS} days.` }) expiringSoon!: number;

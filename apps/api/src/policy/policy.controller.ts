@@ -4,6 +4,7 @@ import { PolicyService, type PolicyView, type Principal, type RequestMeta } from
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Max, Min, ValidateIf } from 'class-validator';
 import { CurrentPrincipal, Meta, RequireScopes } from '../auth/auth.decorators';
 import { IsDataCategory, MAX_GRACE_SECONDS, MAX_LIFETIME_SECONDS } from '../http/validators';
+import type { Mirror } from '../http/mirror';
 
 export class PolicyDto {
   @ApiProperty({ minimum: 60, example: 7776000, description: 'Longest lifetime a token may be issued with.' })
@@ -31,7 +32,7 @@ export class PolicyDto {
   requireConsentFor?: string[];
 }
 
-export class PolicyResponse extends PolicyDto {
+export class PolicyResponse extends PolicyDto implements Mirror<PolicyView, PolicyResponse> {
   @ApiProperty({ type: [String], example: ['personal', 'health'] }) declare requireConsentFor: string[];
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }

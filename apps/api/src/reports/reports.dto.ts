@@ -1,7 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CONTROL_STATUSES, FRAMEWORKS, REPORT_FORMATS, REPORT_STATUSES, type ControlStatus, type Framework, type ReportFormat, type ReportStatus } from '@custos/contracts';
 import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsDate, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import type { ControlOutcomeWithEvidence, EvidenceRow, Page, ReportView } from '@custos/application';
+import { PageQuery } from '../http/page-query';
+import type { Mirror } from '../http/mirror';
 
 export class RequestReportDto {
   @ApiProperty({ enum: FRAMEWORKS }) @IsIn(FRAMEWORKS)
@@ -19,22 +22,15 @@ export class RequestReportDto {
   format!: ReportFormat;
 }
 
-export class ListReportsQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
-  limit?: number;
+export class ListReportsQuery extends PageQuery {}
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500)
-  cursor?: string;
-}
-
-export class ReportSummaryResponse {
+export class ReportSummaryResponse implements Mirror<Record<ControlStatus, number>, ReportSummaryResponse> {
   @ApiProperty() pass!: number;
   @ApiProperty() warn!: number;
   @ApiProperty() fail!: number;
 }
 
-export class ReportResponse {
+export class ReportResponse implements Mirror<ReportView, ReportResponse> {
   @ApiProperty({ example: 'rpt_0Kq3…' }) id!: string;
   @ApiProperty({ enum: FRAMEWORKS }) framework!: Framework;
   @ApiProperty({ format: 'date-time' }) from!: string;
@@ -52,7 +48,7 @@ export class ReportResponse {
   @ApiProperty({ type: String, nullable: true }) error!: string | null;
 }
 
-export class ReportPageResponse {
+export class ReportPageResponse implements Mirror<Page<ReportView>, ReportPageResponse> {
   @ApiProperty({ type: [ReportResponse] }) items!: ReportResponse[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }
@@ -79,13 +75,13 @@ export class ComplianceControlsQuery {
   evidenceLimit?: number;
 }
 
-export class EvidenceRowResponse {
+export class EvidenceRowResponse implements Mirror<Omit<EvidenceRow, 'key'>, EvidenceRowResponse> {
   @ApiProperty() subject!: string;
   @ApiProperty() detail!: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) data!: Record<string, string | number | boolean | null>;
 }
 
-export class ControlOutcomeResponse {
+export class ControlOutcomeResponse implements Mirror<ControlOutcomeWithEvidence, ControlOutcomeResponse> {
   @ApiProperty() id!: string;
   @ApiProperty() title!: string;
   @ApiProperty() description!: string;

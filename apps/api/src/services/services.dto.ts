@@ -1,7 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import type { ServiceView } from '@custos/application';
+import type { PublicJwk } from '@custos/crypto';
 import { AllowLineBreaks } from '../http/request-text';
 import { IsOptionalButNotNull, IsScope, MaxJsonBytes } from '../http/validators';
+import type { Mirror } from '../http/mirror';
 
 class ServiceFields {
   @ApiPropertyOptional({ type: String, maxLength: 1000, nullable: true })
@@ -38,13 +41,13 @@ export class UpdateServiceDto extends ServiceFields {
   name?: string;
 }
 
-export class ServiceResponse {
+export class ServiceResponse implements Mirror<ServiceView, ServiceResponse> {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ type: String, nullable: true }) description!: string | null;
   @ApiProperty({ type: String, nullable: true }) ownerContact!: string | null;
   @ApiProperty({ type: [String] }) allowedScopes!: string[];
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) publicJwk!: Record<string, unknown> | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) publicJwk!: PublicJwk | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { TOKEN_ENVIRONMENTS, TOKEN_STATUSES, type JsonObject, type TokenEnvironment, type TokenStatus } from '@custos/contracts';
+import { CREATED_VIA, TOKEN_ENVIRONMENTS, TOKEN_STATUSES, type CreatedVia, type JsonObject, type TokenEnvironment, type TokenStatus } from '@custos/contracts';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -16,8 +16,11 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import type { IssuedToken, Page, SuccessorHandover, TokenView } from '@custos/application';
+import { PageQuery } from '../http/page-query';
 import { AllowLineBreaks } from '../http/request-text';
 import { IsCidr, IsDataCategory, IsOptionalButNotNull, IsScope, MAX_GRACE_SECONDS, MAX_LIFETIME_SECONDS, MaxJsonBytes } from '../http/validators';
+import type { Merged, Mirror } from '../http/mirror';
 
 export class IssueTokenDto {
   @ApiProperty({ example: 'orders-service production', maxLength: 200 })
@@ -127,7 +130,7 @@ export class RotateTokenDto {
   gracePeriodSeconds?: number;
 }
 
-export class ListTokensQuery {
+export class ListTokensQuery extends PageQuery {
   @ApiPropertyOptional({ description: `Comma-separated: ${TOKEN_STATUSES.join(', ')}` })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value))
@@ -149,16 +152,9 @@ export class ListTokensQuery {
   @ApiPropertyOptional({ description: 'Prefix of the name (any case) or of the lookup id.' })
   @IsOptional() @IsString() @Length(1, 100)
   q?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500)
-  cursor?: string;
 }
 
-export class TokenResponse {
+export class TokenResponse implements Mirror<TokenView, TokenResponse> {
   @ApiProperty() id!: string;
   @ApiProperty({ enum: ['api_key'] }) kind!: 'api_key';
   @ApiProperty() name!: string;
@@ -169,7 +165,7 @@ export class TokenResponse {
   @ApiProperty({ type: [String] }) scopes!: string[];
   @ApiProperty({ type: String, nullable: true }) ownerServiceId!: string | null;
   @ApiProperty({ type: String, nullable: true }) createdBy!: string | null;
-  @ApiProperty({ enum: ['dashboard', 'api', 'rotation', 'bootstrap'] }) createdVia!: string;
+  @ApiProperty({ enum: CREATED_VIA }) createdVia!: CreatedVia;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) notBefore!: string | null;
   @ApiProperty({ format: 'date-time' }) expiresAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) graceEndsAt!: string | null;
@@ -197,12 +193,12 @@ export class TokenResponse {
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
-export class IssuedTokenResponse {
+export class IssuedTokenResponse implements Mirror<IssuedToken, IssuedTokenResponse> {
   @ApiProperty({ type: TokenResponse }) token!: TokenResponse;
   @ApiProperty({ description: 'The token itself. Shown once: store it now.' }) secret!: string;
 }
 
-export class SuccessorHandoverResponse {
+export class SuccessorHandoverResponse implements Mirror<Merged<SuccessorHandover>, SuccessorHandoverResponse> {
   @ApiProperty({ description: 'Id of the successor token.' }) tokenId!: string;
   @ApiProperty({ type: String, format: 'date-time' }) expiresAt!: string;
   @ApiProperty({ type: String, format: 'date-time', description: 'When the old token stops working.' }) graceEndsAt!: string;
@@ -217,7 +213,7 @@ export class SuccessorHandoverResponse {
   secret?: string;
 }
 
-export class TokenPageResponse {
+export class TokenPageResponse implements Mirror<Page<TokenView>, TokenPageResponse> {
   @ApiProperty({ type: [TokenResponse] }) items!: TokenResponse[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }

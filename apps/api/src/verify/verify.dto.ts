@@ -2,9 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { VerifyCode } from '@custos/contracts';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIP, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import type { VerifyInput, VerifyResult } from '@custos/application';
 import { AllowSecret } from '../http/request-text';
+import type { Mirror } from '../http/mirror';
 
-export class VerifyContextDto {
+export class VerifyContextDto implements Mirror<NonNullable<VerifyInput['context']>, VerifyContextDto> {
   @ApiPropertyOptional({ description: "The caller's client IP, checked against the token's allowed CIDRs." })
   @IsOptional() @IsIP()
   ip?: string;
@@ -18,7 +20,8 @@ export class VerifyContextDto {
   resource?: string;
 }
 
-export class VerifyDto {
+/** The verify route's body: its Ajv schema and its OpenAPI schema are both generated from this class. */
+export class VerifyDto implements Mirror<VerifyInput, VerifyDto> {
   @ApiProperty({ description: 'The presented token. Anything that is not a Custos token answers MALFORMED.' })
   @IsString() @MaxLength(512)
   @AllowSecret('the token to check: any string gets an answer (MALFORMED at worst); it is parsed and HMACed, never stored or logged')
@@ -33,12 +36,12 @@ export class VerifyDto {
   context?: VerifyContextDto;
 }
 
-export class VerifyResponse {
+export class VerifyResponse implements Mirror<VerifyResult, VerifyResponse> {
   @ApiProperty() valid!: boolean;
   @ApiProperty({ enum: VerifyCode }) code!: VerifyCode;
   @ApiPropertyOptional() tokenId?: string;
   @ApiPropertyOptional({ type: String, nullable: true }) ownerServiceId?: string | null;
-  @ApiPropertyOptional({ type: [String] }) scopes?: string[];
+  @ApiPropertyOptional({ type: [String] }) scopes?: readonly string[];
   @ApiPropertyOptional({ format: 'date-time' }) expiresAt?: string;
   @ApiPropertyOptional({ type: Number, nullable: true }) remainingUses?: number | null;
 }

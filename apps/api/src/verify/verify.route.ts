@@ -1,5 +1,5 @@
 import { type VerifyService, type VerifyInput } from '@custos/application';
-import type { FieldError } from '@custos/contracts';
+import type { CustosScope, FieldError } from '@custos/contracts';
 import { DomainError } from '@custos/domain';
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -7,32 +7,34 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/auth.decorators';
 import { type Authenticator } from '../auth/authenticator';
+import { jsonSchemaOf } from '../http/dto-json-schema';
 import type { HotPath } from '../http/hot-path';
 import { sendProblem } from '../http/problem-details.filter';
 import { checkRequestText } from '../http/request-text';
 import type { MetricsService } from '../observability/metrics.service';
-import { VerifyDto } from './verify.dto';
+import { VerifyDto, VerifyResponse } from './verify.dto';
 
-/** The same rules as VerifyDto, which documents them in OpenAPI. */
-const BODY_SCHEMA = {
-  type: 'object',
-  required: ['token'],
-  propertyNames: { enum: ['token', 'scopes', 'context'] },
-  properties: {
-    token: { type: 'string', maxLength: 512 },
-    scopes: { type: 'array', maxItems: 100, items: { type: 'string', maxLength: 128 } },
-    context: {
-      type: 'object',
-      propertyNames: { enum: ['ip', 'country', 'resource'] },
-      properties: {
-        ip: { type: 'string', anyOf: [{ format: 'ipv4' }, { format: 'ipv6' }] },
-        country: { type: 'string', pattern: '^[A-Z]{2}$' },
-        resource: { type: 'string', minLength: 1, maxLength: 500 },
-      },
-    },
-  },
-} as const;
+/**
+ * The route's contract, declared once: the handler's path and scope check, its body's validation (the
+ * JSON Schema read from VerifyDto's decorators) and its OpenAPI entry (VERIFY_OPENAPI, whose schemas
+ * are VerifyDto's and VerifyResponse's, as for any Nest route) are all built from it.
+ */
+const VERIFY = {
+  path: '/v1/verify',
+  scopes: ['custos:tokens:verify'] satisfies CustosScope[],
+  body: VerifyDto,
+  response: VerifyResponse,
+  tags: ['verify'],
+  operationId: 'verify',
+  summary: 'Verify a presented token',
+  description:
+    'Always 200 with a code: a refused token is an answer, not an error of the caller. Checks run in the order documented in docs/api.md.',
+  responseDescription: 'The verdict',
+};
 
+const BODY_SCHEMA = jsonSchemaOf(VERIFY.body);
+
+/** The serializer's schema: a field left out of it would be silently dropped, hence the key check. */
 const RESPONSE_SCHEMA = {
   type: 'object',
   properties: {
@@ -44,7 +46,7 @@ const RESPONSE_SCHEMA = {
     expiresAt: { type: 'string' },
     remainingUses: { type: ['integer', 'null'] },
   },
-} as const;
+} as const satisfies { type: 'object'; properties: Record<keyof VerifyResponse, object> };
 
 // Unknown fields are an error, not silently dropped, and nothing is coerced: as everywhere in the API.
 const ajv = new Ajv({ allErrors: true, coerceTypes: false, removeAdditional: false, useDefaults: false });
@@ -70,8 +72,6 @@ function fieldErrorsOf(errors: readonly ErrorObject[]): FieldError[] {
   return out;
 }
 
-const VERIFY_PATH = '/v1/verify';
-
 /**
  * POST /v1/verify on the hot path's bare Fastify instance: it skips Nest's per-request pipeline (guards,
  * class-validator, interceptors, middleware), the request logger and helmet's per-request work, and
@@ -82,14 +82,14 @@ export function registerVerifyRoute(
   hotPath: HotPath,
   deps: { authenticator: Authenticator; verifier: VerifyService; metrics: MetricsService },
 ): void {
-  hotPath.claim(VERIFY_PATH);
+  hotPath.claim(VERIFY.path);
   hotPath.fastify.post(
-    VERIFY_PATH,
+    VERIFY.path,
     { schema: { response: { 200: RESPONSE_SCHEMA } } },
     async (request: FastifyRequest, reply: FastifyReply) => {
       try {
         const principal = await deps.authenticator.authenticate(request as AuthenticatedRequest);
-        deps.authenticator.requireScopes(principal, ['custos:tokens:verify']);
+        deps.authenticator.requireScopes(principal, VERIFY.scopes);
         // The text rules of every other route; VerifyDto exempts `token` from them.
         checkRequestText(request.body, { source: 'body', dto: VerifyDto });
         if (!validateBody(request.body)) throw DomainError.validation(fieldErrorsOf(validateBody.errors ?? []));
@@ -104,18 +104,25 @@ export function registerVerifyRoute(
   );
 }
 
-/** OpenAPI for the route, from the DTO classes registered as extra models. */
-export const VERIFY_OPENAPI_PATH: OpenAPIObject['paths'][string] = {
+const VERIFY_PATH_ITEM: OpenAPIObject['paths'][string] = {
   post: {
-    tags: ['verify'],
-    operationId: 'verify',
-    summary: 'Verify a presented token',
-    description:
-      'Always 200 with a code: a refused token is an answer, not an error of the caller. Checks run in the order documented in docs/api.md. Needs custos:tokens:verify.',
+    tags: VERIFY.tags,
+    operationId: VERIFY.operationId,
+    summary: VERIFY.summary,
+    description: `${VERIFY.description} Needs ${VERIFY.scopes.join(', ')}.`,
     security: [{ bearer: [] }, { custos_session: [] }],
-    requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/VerifyDto' } } } },
+    requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${VERIFY.body.name}` } } } },
     responses: {
-      '200': { description: 'The verdict', content: { 'application/json': { schema: { $ref: '#/components/schemas/VerifyResponse' } } } },
+      '200': {
+        description: VERIFY.responseDescription,
+        content: { 'application/json': { schema: { $ref: `#/components/schemas/${VERIFY.response.name}` } } },
+      },
     },
   },
 };
+
+/**
+ * The route in the OpenAPI document, which Nest's scanner does not see (it is registered on Fastify
+ * directly). Its DTOs are registered as extra models, so their schemas are generated as any DTO's.
+ */
+export const VERIFY_OPENAPI = { path: VERIFY.path, item: VERIFY_PATH_ITEM, models: [VERIFY.body, VERIFY.response] };

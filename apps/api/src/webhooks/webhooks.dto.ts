@@ -5,22 +5,21 @@ import {
   type WebhookDeliveryStatus,
   type WebhookEventType,
 } from '@custos/contracts';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   Length,
-  Max,
   MaxLength,
-  Min,
   ValidateIf,
 } from 'class-validator';
+import type { CreatedWebhook, DeliveryAttempt, Page, WebhookDeliveryView, WebhookView } from '@custos/application';
+import { PageQuery } from '../http/page-query';
 import { AllowLineBreaks } from '../http/request-text';
+import type { Mirror } from '../http/mirror';
 
 export class CreateWebhookDto {
   @ApiProperty({
@@ -41,19 +40,12 @@ export class CreateWebhookDto {
   description?: string | null;
 }
 
-export class ListDeliveriesQuery {
+export class ListDeliveriesQuery extends PageQuery {
   @ApiPropertyOptional({ enum: WEBHOOK_DELIVERY_STATUSES }) @IsOptional() @IsIn(WEBHOOK_DELIVERY_STATUSES)
   status?: WebhookDeliveryStatus;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500)
-  cursor?: string;
 }
 
-export class WebhookResponse {
+export class WebhookResponse implements Mirror<WebhookView, WebhookResponse> {
   @ApiProperty({ example: 'whk_…' }) id!: string;
   @ApiProperty() url!: string;
   @ApiProperty({ enum: WEBHOOK_EVENT_TYPES, isArray: true }) events!: WebhookEventType[];
@@ -64,7 +56,7 @@ export class WebhookResponse {
   deletedAt!: string | null;
 }
 
-export class CreatedWebhookResponse {
+export class CreatedWebhookResponse implements Mirror<CreatedWebhook, CreatedWebhookResponse> {
   @ApiProperty({ type: WebhookResponse }) webhook!: WebhookResponse;
   @ApiProperty({
     example: 'whsec_…',
@@ -73,18 +65,18 @@ export class CreatedWebhookResponse {
   secret!: string;
 }
 
-export class WebhookListResponse {
+export class WebhookListResponse implements Mirror<{ items: WebhookView[] }, WebhookListResponse> {
   @ApiProperty({ type: [WebhookResponse] }) items!: WebhookResponse[];
 }
 
-export class DeliveryAttemptResponse {
+export class DeliveryAttemptResponse implements Mirror<DeliveryAttempt, DeliveryAttemptResponse> {
   @ApiProperty({ format: 'date-time' }) at!: string;
   @ApiPropertyOptional({ description: "The receiver's HTTP status, when it answered." }) status?: number;
   @ApiPropertyOptional({ description: 'Why the attempt failed, when it did without a status.' }) error?: string;
   @ApiProperty() durationMs!: number;
 }
 
-export class WebhookDeliveryResponse {
+export class WebhookDeliveryResponse implements Mirror<WebhookDeliveryView, WebhookDeliveryResponse> {
   @ApiProperty() id!: string;
   @ApiProperty() endpointId!: string;
   @ApiProperty({ enum: WEBHOOK_EVENT_TYPES }) eventType!: WebhookEventType;
@@ -100,7 +92,7 @@ export class WebhookDeliveryResponse {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) deliveredAt!: string | null;
 }
 
-export class DeliveryPageResponse {
+export class DeliveryPageResponse implements Mirror<Page<WebhookDeliveryView>, DeliveryPageResponse> {
   @ApiProperty({ type: [WebhookDeliveryResponse] }) items!: WebhookDeliveryResponse[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }

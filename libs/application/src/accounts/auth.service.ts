@@ -166,7 +166,7 @@ export class AuthService {
         meta,
         { action: 'auth.login_failed', actor, target, data: { ...data, failures: failedLoginCount } },
         ...(lockout
-          ? [{ action: 'auth.locked_out', actor: SYSTEM_ACTOR, target, data: { scope: lockout.scope, until: new Date(lockout.untilMs).toISOString() } }]
+          ? [{ action: 'auth.locked_out' as const, actor: SYSTEM_ACTOR, target, data: { scope: lockout.scope, until: new Date(lockout.untilMs).toISOString() } }]
           : []),
       );
     });

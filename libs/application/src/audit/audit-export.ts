@@ -99,7 +99,7 @@ export class AuditExport {
         generatedAt: new Date().toISOString(),
       };
       const exported = {
-        action: 'audit.exported',
+        action: 'audit.exported' as const,
         actor,
         target: { type: 'tenant', id: tenantId },
         data: { from: header.from, to: header.to, firstSeq: header.firstSeq, lastSeq: header.lastSeq, checkpointId: end?.signed ?? null },

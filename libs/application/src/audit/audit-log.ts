@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { AuditAction } from '@custos/contracts';
 import { chainHash, type ChainPosition } from '@custos/domain';
 import type { Tx } from '@custos/persistence';
 import type { Principal, RequestMeta } from '../auth/principal';
@@ -11,7 +12,7 @@ export interface AuditActor {
 }
 
 export interface AuditEntry {
-  action: string;
+  action: AuditAction;
   actor: AuditActor;
   target?: { type: string; id: string } | undefined;
   data?: Record<string, unknown>;

@@ -193,7 +193,7 @@ export class ConsentsService {
           data: { consentId: id, subjectRef: consent.subject_ref, purpose: consent.purpose, reason, revokedTokens: bound.length },
         },
         ...bound.map((t) => ({
-          action: 'token.revoked',
+          action: 'token.revoked' as const,
           actor,
           target: { type: 'token', id: t.id },
           data: { reason: CONSENT_WITHDRAWN_REASON, consentId: id, from: t.status },

@@ -43,7 +43,7 @@ export class ConsentEndSweep implements DueTokenSweep {
         head,
         SWEEP_META,
         ...due.map((t) => ({
-          action: 'token.expired',
+          action: 'token.expired' as const,
           actor: SYSTEM_ACTOR,
           target: { type: 'token', id: t.id },
           data: { from: t.status, reason: CONSENT_EXPIRED_REASON, consentId: t.consent_id },

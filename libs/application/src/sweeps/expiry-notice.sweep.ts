@@ -32,7 +32,7 @@ export class ExpiryNoticeSweep implements DueTokenSweep {
         tx,
         SWEEP_META,
         ...rows.map((r) => ({
-          action: 'token.expiring',
+          action: 'token.expiring' as const,
           actor: SYSTEM_ACTOR,
           target: { type: 'token', id: r.id },
           data: { expiresAt: r.expires_at.toISOString(), withinDays: r.within_days },

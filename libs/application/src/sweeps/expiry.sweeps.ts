@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TokenStatus } from '@custos/contracts';
+import type { AuditAction, TokenStatus } from '@custos/contracts';
 import type { Tx } from '@custos/persistence';
 import { AuditLog, SYSTEM_ACTOR, type AuditEntry } from '../audit/audit-log';
 import { SWEEP_META, type DueTokenSweep, type SweepKind } from './due-token-sweep';
@@ -19,7 +19,7 @@ import { SWEEP_META, type DueTokenSweep, type SweepKind } from './due-token-swee
 async function expireDue(
   tx: Tx,
   audit: AuditLog,
-  sweep: { from: readonly TokenStatus[]; dueColumn: 'expires_at' | 'grace_ends_at'; action: string },
+  sweep: { from: readonly TokenStatus[]; dueColumn: 'expires_at' | 'grace_ends_at'; action: AuditAction },
   limit: number,
 ): Promise<number> {
   const head = await audit.lockChainHead(tx, { skipLocked: true });

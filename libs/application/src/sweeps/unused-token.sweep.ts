@@ -47,7 +47,7 @@ export class UnusedTokenSweep implements DueTokenSweep {
       tx,
       SWEEP_META,
       ...rows.map((r) => ({
-        action: 'token.suspended_unused',
+        action: 'token.suspended_unused' as const,
         actor: SYSTEM_ACTOR,
         target: { type: 'token', id: r.id },
         data: { unusedSince: r.unused_since.toISOString(), disableUnusedAfterDays: days },
@@ -73,7 +73,7 @@ export class UnusedTokenSweep implements DueTokenSweep {
       tx,
       SWEEP_META,
       ...rows.map((r) => ({
-        action: 'token.unused_warning',
+        action: 'token.unused_warning' as const,
         actor: SYSTEM_ACTOR,
         target: { type: 'token', id: r.id },
         data: {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCode } from '@custos/contracts';
+import { ErrorCode, type AuditAction } from '@custos/contracts';
 import { DomainError, assertCanGrant, canTransition, nextStatus, type LifecycleAction } from '@custos/domain';
 import { Database, TokenEntity } from '@custos/persistence';
 import { AuditLog, actorOf } from '../audit/audit-log';
@@ -10,6 +10,12 @@ import { lockToken, updateToken } from './token-store';
 import { toTokenView, type TokenView } from './token-view';
 
 export const MAX_BULK_REVOKE = 1000;
+
+const AUDIT_ACTION_OF: Readonly<Record<Extract<LifecycleAction, 'revoke' | 'suspend' | 'resume'>, AuditAction>> = {
+  revoke: 'token.revoked',
+  suspend: 'token.suspended',
+  resume: 'token.resumed',
+};
 
 /** Suspend, resume and revoke: each change and its audit event commit together, then caches drop it. */
 @Injectable()
@@ -80,7 +86,7 @@ export class TokenLifecycle {
         tx,
         meta,
         ...tokens.map((t) => ({
-          action: 'token.revoked',
+          action: 'token.revoked' as const,
           actor: actorOf(principal),
           target: { type: 'token', id: t.id },
           data: { reason, from: t.status, bulk: true },
@@ -109,9 +115,8 @@ export class TokenLifecycle {
       const now = new Date();
       const changes = { ...fields(now), status: nextStatus(from, action), updatedAt: now };
       await updateToken(tx, tokenId, changes);
-      const pastTense = { revoke: 'revoked', suspend: 'suspended', resume: 'resumed' }[action];
       await this.audit.record(tx, meta, {
-        action: `token.${pastTense}`,
+        action: AUDIT_ACTION_OF[action],
         actor: actorOf(principal),
         target: { type: 'token', id: tokenId },
         data: { ...data, from },

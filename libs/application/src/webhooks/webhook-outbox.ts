@@ -1,8 +1,8 @@
-import { WEBHOOK_EVENT_OF_AUDIT_ACTION, webhookEventOf } from '@custos/contracts';
+import { WEBHOOK_EVENT_OF_AUDIT_ACTION, webhookEventOf, type AuditAction } from '@custos/contracts';
 
 /** What the outbox needs to know of each audit entry. */
 export interface OutboxEntry {
-  action: string;
+  action: AuditAction;
   webhookData?: Record<string, unknown> | undefined;
 }
 

@@ -1,3 +1,5 @@
+import type { AuditAction } from '../audit/audit-actions';
+
 /** The events a webhook endpoint can subscribe to. */
 export const WEBHOOK_EVENT_TYPES = [
   'token.expiring',
@@ -11,13 +13,17 @@ export const WEBHOOK_EVENT_TYPES = [
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
+/** Which audit actions are announced to webhooks: keyed by AuditAction, so a typo does not compile. */
+export type WebhookEventTable = Readonly<Partial<Record<AuditAction, WebhookEventType>>>;
+
 /**
  * Which audit actions are announced to webhooks, and as which event. The one place that decides it:
  * the outbox (written with the audit event, in the same transaction) and the docs follow this table.
  * The payload's `data.action` keeps the audit action, so a receiver can tell an unused-token
- * suspension from a manual one, or a grace-period end from a plain expiry.
+ * suspension from a manual one, or a grace-period end from a plain expiry. A misspelt action would
+ * silently announce nothing, hence WebhookEventTable.
  */
-export const WEBHOOK_EVENT_OF_AUDIT_ACTION: Readonly<Record<string, WebhookEventType>> = {
+export const WEBHOOK_EVENT_OF_AUDIT_ACTION = {
   'token.revoked': 'token.revoked',
   'token.expired': 'token.expired',
   'token.rotation_completed': 'token.expired',
@@ -29,10 +35,12 @@ export const WEBHOOK_EVENT_OF_AUDIT_ACTION: Readonly<Record<string, WebhookEvent
   'consent.withdrawn': 'consent.withdrawn',
   // With the checkpoint's JWS: a copy kept outside Custos is what makes a cut audit chain show.
   'audit.checkpoint_signed': 'audit.checkpoint_signed',
-};
+} as const satisfies WebhookEventTable;
 
-export function webhookEventOf(auditAction: string): WebhookEventType | undefined {
-  return Object.hasOwn(WEBHOOK_EVENT_OF_AUDIT_ACTION, auditAction) ? WEBHOOK_EVENT_OF_AUDIT_ACTION[auditAction] : undefined;
+const EVENT_OF_ACTION: WebhookEventTable = WEBHOOK_EVENT_OF_AUDIT_ACTION;
+
+export function webhookEventOf(auditAction: AuditAction): WebhookEventType | undefined {
+  return Object.hasOwn(EVENT_OF_ACTION, auditAction) ? EVENT_OF_ACTION[auditAction] : undefined;
 }
 
 export function isWebhookEventType(value: unknown): value is WebhookEventType {

@@ -150,7 +150,7 @@ describe('compliance controls', () => {
   it('audit-chain-integrity: verifies the period, and fails at the sequence number of a forged event', async () => {
     const t = await newComplianceTenant(db);
     await db.tenant(t, (tx) =>
-      audit.record(tx, { requestId: null, ip: null }, ...[1, 2, 3].map((n) => ({ action: 'test.event', actor: SYSTEM_ACTOR, data: { n } }))),
+      audit.record(tx, { requestId: null, ip: null }, ...[1, 2, 3].map((n) => ({ action: 'policy.updated' as const, actor: SYSTEM_ACTOR, data: { n } }))),
     );
     const ok = await run(auditChainControl, t);
     expect(ok).toMatchObject({ status: 'pass', evidenceCount: 1, metrics: { checkedEvents: 3, firstSeq: 1, lastSeq: 3 } });

@@ -1,0 +1,50 @@
+/**
+ * Every action Custos writes to the audit chain, grouped by what it is about. AuditEntry.action is typed
+ * by it, so an event with a misspelt action does not compile; the webhook table
+ * (WEBHOOK_EVENT_OF_AUDIT_ACTION) is keyed by it for the same reason. Events already in the chain stay
+ * plain strings where they are read back (an old chain may hold actions no longer written).
+ */
+export const AUDIT_ACTIONS = [
+  'tenant.created',
+  'auth.login_succeeded',
+  'auth.login_failed',
+  'auth.locked_out',
+  'auth.logout',
+  'user.created',
+  'user.role_changed',
+  'user.removed',
+  'service.created',
+  'service.updated',
+  'policy.updated',
+  'token.issued',
+  'token.updated',
+  'token.revoked',
+  'token.suspended',
+  'token.resumed',
+  'token.rotated',
+  'token.rotation_skipped',
+  /** A rotated token's grace period ended: the old token expired. */
+  'token.rotation_completed',
+  'token.expired',
+  'token.expiring',
+  'token.suspended_unused',
+  'token.unused_warning',
+  'token.successor_fetched',
+  'tokens.exported',
+  'consent.created',
+  'consent.renewed',
+  'consent.withdrawn',
+  'subject.viewed',
+  'subject.exported',
+  'webhook.created',
+  'webhook.deleted',
+  'signing_key.created',
+  'signing_key.rotated',
+  'audit.checkpoint_signed',
+  'audit.exported',
+  'report.requested',
+  'report.generated',
+  'report.failed',
+  'report.downloaded',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
