@@ -109,7 +109,7 @@ describe('WebhooksService (medium)', () => {
     const admin = userPrincipal(tenantId, 'admin');
     const { webhook } = await local.create(admin, { url: `${LOCAL_URL}?key=receiver-secret`, events: ['token.revoked'] }, meta);
     await db.tenant(tenantId, (tx) =>
-      audit.record(tx, meta, ...['tok_a', 'tok_b'].map((id) => ({ action: 'token.revoked', actor: SYSTEM_ACTOR, target: { type: 'token', id } }))),
+      audit.record(tx, meta, ...['tok_a', 'tok_b'].map((id) => ({ action: 'token.revoked' as const, actor: SYSTEM_ACTOR, target: { type: 'token', id } }))),
     );
     expect((await webhooks.deliveries(admin, webhook.id, { limit: 10 })).items.map((d) => d.status)).toEqual(['pending', 'pending']);
 
