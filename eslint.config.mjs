@@ -56,11 +56,6 @@ const NO_SQL_IN_APPLICATION = [
 const SQL_NOT_YET_MOVED = [
   'libs/application/src/accounts/auth.service.ts',
   'libs/application/src/accounts/users.service.ts',
-  'libs/application/src/audit/audit-export.ts',
-  'libs/application/src/audit/audit-log.ts',
-  'libs/application/src/audit/audit-query.ts',
-  'libs/application/src/audit/audit-sealer.ts',
-  'libs/application/src/audit/signing-keys.ts',
   'libs/application/src/compliance/compliance-evaluator.ts',
   'libs/application/src/compliance/compliance-test-kit.ts',
   'libs/application/src/compliance/controls/audit-chain.control.ts',

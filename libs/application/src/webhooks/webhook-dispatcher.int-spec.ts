@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SecretBox, generateWebhookSecret } from '@custos/crypto';
-import { AuditChainRepository, Database, createDataSource } from '@custos/persistence';
+import { AuditChainRepository, AuditEventRepository, Database, createDataSource } from '@custos/persistence';
 import { AuditLog, SYSTEM_ACTOR, type AuditEntry } from '../audit/audit-log';
 import { AuditSealer } from '../audit/audit-sealer';
 import { WebhookDispatcher } from './webhook-dispatcher';
@@ -19,7 +19,7 @@ describe('webhook outbox and dispatcher', () => {
   const box = new SecretBox(randomBytes(32).toString('base64url'));
   const settings: WebhookSettings = { allowPrivateUrls: true, timeoutMs: 2000, retryBaseMs: 60_000, maxAttempts: 3 };
   const dispatchers = [new WebhookDispatcher(db, box, settings), new WebhookDispatcher(db, box, settings)] as const;
-  const audit = new AuditLog(new AuditSealer(db, new AuditChainRepository()));
+  const audit = new AuditLog(new AuditSealer(db, new AuditChainRepository(), new AuditEventRepository()), new AuditEventRepository(), new AuditChainRepository());
   const tenantId = `ten_hooks_${randomBytes(4).toString('hex')}`;
   const received: Array<{ path: string; headers: IncomingHttpHeaders; body: string }> = [];
   const sentTo = (endpointId: string) => received.filter((r) => r.path === `/${endpointId}`);

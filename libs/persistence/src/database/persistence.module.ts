@@ -1,13 +1,12 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { AuditChainRepository } from '../audit/audit-chain.repository';
-import { SigningKeyRepository } from '../audit/signing-key.repository';
+import { AUDIT_REPOSITORIES } from '../audit';
 import { createDataSource, type DataSourceSettings } from './data-source';
 import { Database } from './database';
 
 /** The feature repositories: stateless, each method runs in the transaction it is given. */
-const REPOSITORIES = [AuditChainRepository, SigningKeyRepository];
+const REPOSITORIES = [...AUDIT_REPOSITORIES];
 
 /** The pool, the tenant-scoped transaction runner and the repositories, for every process that talks to Postgres. */
 @Global()
