@@ -21,7 +21,7 @@ const COLUMNS = [
 ] as const;
 const VALUES = `(${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`;
 
-/** The api's audit INSERT (libs/application/src/audit/audit-log.ts), one event. */
+/** The api's audit INSERT (libs/persistence/src/audit/audit-event.repository.ts), one event. */
 const AUDIT_SQL = `INSERT INTO audit_events (tenant_id, occurred_at, action, actor_type, actor_id, target_type, target_id, request_id, data)
   SELECT $1, $2, e.action, e.actor_type, e.actor_id, e.target_type, e.target_id, $3, e.data
     FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::jsonb[])

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { AuditCheckpoints, AuditLog, AuditSealer, SYSTEM_ACTOR, SigningKeys, type AuditEntry } from '@custos/application';
 import { SecretBox } from '@custos/crypto';
 import { ChainHeadContradiction } from '@custos/domain';
-import { AuditChainRepository, Database, SigningKeyRepository, createDataSource, runMigrations } from '@custos/persistence';
+import { AuditChainRepository, AuditEventRepository, Database, SigningKeyRepository, createDataSource, runMigrations } from '@custos/persistence';
 import { adminUrl, alterCheckpointHash, appUrl, cutAuditChain, storedChain, withAdminClient, withPgClient } from '@custos/testing';
 
 const META = { requestId: null, ip: null };
@@ -46,8 +46,9 @@ describe('a chain head that contradicts its latest checkpoint', () => {
     db = new Database(createDataSource({ url: appUrl(name), poolSize: 4 }));
     await db.dataSource.initialize();
     const chain = new AuditChainRepository();
-    sealer = new AuditSealer(db, chain);
-    audit = new AuditLog(sealer);
+    const events = new AuditEventRepository();
+    sealer = new AuditSealer(db, chain, events);
+    audit = new AuditLog(sealer, events, chain);
     const keys = new SigningKeys(db, audit, new SecretBox(randomBytes(32).toString('base64url')), new SigningKeyRepository());
     checkpoints = new AuditCheckpoints(db, audit, sealer, keys, chain);
     // Events 1-4, the checkpoint over 4 (its key and itself: 5, 6), 7-8; then cut back to 3.

@@ -4,7 +4,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { AuditQuery, AuditSealer, SigningKeys, TokenSweeper, type Principal } from '@custos/application';
 import { RedisKeys } from '@custos/contracts';
 import { generateToken } from '@custos/domain';
-import { AuditChainRepository, Database } from '@custos/persistence';
+import { AuditChainRepository, AuditEventRepository, Database } from '@custos/persistence';
 import { testConfig } from '@custos/testing';
 import { LifecycleModule } from './lifecycle.module';
 
@@ -117,7 +117,7 @@ describe('token sweeps', () => {
         tenantId, kind: 'user', id: 'usr_auditor', scopes: ['custos:audit:read'], role: 'auditor', ownerServiceId: null, sessionId: null,
       };
       const context = contexts[1]!;
-      const query = new AuditQuery(db, context.get(AuditSealer), context.get(SigningKeys), context.get(AuditChainRepository));
+      const query = new AuditQuery(db, context.get(AuditSealer), context.get(SigningKeys), context.get(AuditChainRepository), context.get(AuditEventRepository));
       expect(await query.verify(auditor)).toMatchObject({ valid: true, checkedEvents: 9, headSeq: 9 });
     });
 

@@ -9,7 +9,7 @@ import {
   TokenIssuer,
 } from '@custos/application';
 import { SecretBox, TokenHasher } from '@custos/crypto';
-import { AuditChainRepository, Database, PolicyRepository, createDataSource } from '@custos/persistence';
+import { AuditChainRepository, AuditEventRepository, Database, PolicyRepository, createDataSource } from '@custos/persistence';
 import { asOwner } from './database-probe';
 
 /**
@@ -24,8 +24,8 @@ export async function rotateOnSchedule(tenantId: string, tokenId: string): Promi
   const db = new Database(createDataSource({ url: process.env.TEST_DATABASE_URL!, poolSize: 1 }));
   await db.dataSource.initialize();
   try {
-    const sealer = new AuditSealer(db, new AuditChainRepository());
-    const audit = new AuditLog(sealer);
+    const sealer = new AuditSealer(db, new AuditChainRepository(), new AuditEventRepository());
+    const audit = new AuditLog(sealer, new AuditEventRepository(), new AuditChainRepository());
     const hasher = TokenHasher.fromConfig({ currentId: 'test1', currentSecret: process.env.CUSTOS_TEST_PEPPER!, previous: [] });
     const cache = new TokenCache({ verifyCacheTtlMs: 0, sessionTtlSeconds: 1, usageFlushIntervalMs: 1000, loginMinResponseMs: 0 });
     const issuer = new TokenIssuer(db, audit, hasher, new PolicyService(db, audit, cache, new PolicyRepository()), cache, new IssueBatcher(db, audit));

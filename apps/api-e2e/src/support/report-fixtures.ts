@@ -1,6 +1,6 @@
 import { AuditLog, AuditSealer, ReportGenerator, SigningKeys } from '@custos/application';
 import { SecretBox } from '@custos/crypto';
-import { AuditChainRepository, Database, SigningKeyRepository, createDataSource } from '@custos/persistence';
+import { AuditChainRepository, AuditEventRepository, Database, SigningKeyRepository, createDataSource } from '@custos/persistence';
 import type { ApiClient } from '@custos/testing';
 
 export interface ReportBody {
@@ -30,8 +30,8 @@ export async function generateReportNow(tenantId: string, reportId: string): Pro
   const db = new Database(createDataSource({ url: process.env.TEST_DATABASE_URL!, poolSize: 2 }));
   await db.dataSource.initialize();
   try {
-    const sealer = new AuditSealer(db, new AuditChainRepository());
-    const audit = new AuditLog(sealer);
+    const sealer = new AuditSealer(db, new AuditChainRepository(), new AuditEventRepository());
+    const audit = new AuditLog(sealer, new AuditEventRepository(), new AuditChainRepository());
     const keys = new SigningKeys(db, audit, new SecretBox(process.env.CUSTOS_TEST_MASTER_KEY!), new SigningKeyRepository());
     const result = await new ReportGenerator(db, audit, sealer, keys).generate(tenantId, reportId);
     if (result.status !== 'done') throw new Error(`report generation: ${JSON.stringify(result)}`);

@@ -4,15 +4,13 @@ import { PasswordHasher, TokenHasher } from '@custos/crypto';
 import { DomainError } from '@custos/domain';
 import { auditTrailOf, countTenantsNamed, uniqueId, useMediumDatabase } from '@custos/fixtures';
 import {
-  AuditChainRepository,
   InstallationRepository,
   PolicyRepository,
   SessionRepository,
   TenantRepository,
   UserRepository,
 } from '@custos/persistence';
-import { AuditLog } from '../audit/audit-log';
-import { AuditSealer } from '../audit/audit-sealer';
+import { auditOn } from '../testing/audit-on';
 import type { ApplicationSettings } from '../shared/settings';
 import { AuthService } from './auth.service';
 import type { LoginAttempt, LoginThrottle, ThrottleVerdict } from './login-throttle';
@@ -49,8 +47,7 @@ const answerOf = (e: DomainError) => ({ code: e.code, message: e.message, fieldE
 /** Sign-up, log-in, sessions: AuthService with its real repositories on the run's database, no HTTP. */
 describe('AuthService (medium)', () => {
   const db = useMediumDatabase();
-  const sealer = new AuditSealer(db, new AuditChainRepository());
-  const audit = new AuditLog(sealer);
+  const { audit, sealer } = auditOn(db);
   // Seals run after commit: they finish before the file's pool closes.
   afterEach(() => sealer.drain());
   const users = new UserRepository();

@@ -2,9 +2,8 @@ import { ErrorCode, ROLE_SCOPES, type Role } from '@custos/contracts';
 import { PasswordHasher } from '@custos/crypto';
 import { DomainError } from '@custos/domain';
 import { auditTrailOf, createTenant, createUser, serviceKeyPrincipal, uniqueId, useMediumDatabase, type FixtureUser } from '@custos/fixtures';
-import { AuditChainRepository, UserRepository } from '@custos/persistence';
-import { AuditLog } from '../audit/audit-log';
-import { AuditSealer } from '../audit/audit-sealer';
+import { UserRepository } from '@custos/persistence';
+import { auditOn } from '../testing/audit-on';
 import { UsersService } from './users.service';
 
 async function codeOf(work: Promise<unknown>): Promise<ErrorCode> {
@@ -19,8 +18,7 @@ async function codeOf(work: Promise<unknown>): Promise<ErrorCode> {
 /** Nobody hands out more than they hold; only an owner touches an owner; tenants never see each other's people. */
 describe('UsersService (medium)', () => {
   const db = useMediumDatabase();
-  const sealer = new AuditSealer(db, new AuditChainRepository());
-  const audit = new AuditLog(sealer);
+  const { audit, sealer } = auditOn(db);
   // Seals run after commit: they finish before the file's pool closes.
   afterEach(() => sealer.drain());
   const users = new UsersService(db, audit, new PasswordHasher(), new UserRepository());

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CHECKPOINT_JWS_TYPE, ErrorCode, type CheckpointPayload } from '@custos/contracts';
 import { signJws } from '@custos/crypto';
 import { ChainHeadContradiction, DomainError, checkpointDue, checkpointPayloadJson, newId, type CheckpointRules } from '@custos/domain';
@@ -28,6 +28,9 @@ export function toCheckpointView(checkpoint: StoredCheckpoint): CheckpointView {
   return { id, seq, hash, at: at.toISOString(), prev, kid, jws };
 }
 
+/** The checkpoints: the latest to link a new one to, the new one, the list, and the tenants due one. */
+export type CheckpointStore = Pick<AuditChainRepository, 'latestCheckpoint' | 'insertCheckpoint' | 'newestCheckpoints' | 'tenantsDueCheckpoint'>;
+
 const TENANT_PAGE = 100;
 const SYSTEM_META: RequestMeta = { requestId: null, ip: null };
 
@@ -44,7 +47,7 @@ export class AuditCheckpoints {
     private readonly audit: AuditLog,
     private readonly sealer: AuditSealer,
     private readonly keys: SigningKeys,
-    private readonly chain: AuditChainRepository,
+    @Inject(AuditChainRepository) private readonly chain: CheckpointStore,
   ) {}
 
   async sign(principal: Principal, meta: RequestMeta): Promise<CheckpointView> {

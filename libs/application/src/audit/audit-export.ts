@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   AUDIT_BUNDLE_FORMAT,
   type BundleCheckpointLine,
@@ -7,12 +7,11 @@ import {
   type BundleJwksLine,
 } from '@custos/contracts';
 import { ChainHeadContradiction, DomainError } from '@custos/domain';
-import { AuditChainRepository, Database, type StoredCheckpoint, type Tx } from '@custos/persistence';
+import { AuditChainRepository, AuditEventRepository, Database, type StoredCheckpoint, type Tx } from '@custos/persistence';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { requireScope } from '../shared/require-scope';
 import { AuditCheckpoints, toCheckpointView } from './audit-checkpoints';
 import { AuditLog, actorOf, type AuditActor } from './audit-log';
-import { AUDIT_COLUMNS, chainBodyOf, type AuditEventRow } from './audit-row';
 import { AuditSealer, type ChainHead } from './audit-sealer';
 import { SigningKeys } from './signing-keys';
 
@@ -28,6 +27,11 @@ export interface AuditBundle {
   /** The bundle as JSON lines, read from the database batch by batch as the consumer pulls. */
   chunks(): AsyncIterable<string>;
 }
+
+/** Where a bundle starts and ends, and its events. */
+export type BundleEventReads = Pick<AuditEventRepository, 'firstSealedFrom' | 'lastSealedBefore' | 'sealedBetween'>;
+/** The checkpoints a bundle ends on and carries. */
+export type BundleCheckpointReads = Pick<AuditChainRepository, 'firstCheckpointFrom' | 'checkpointsBetween'>;
 
 const BATCH = 1000;
 const line = (value: object): string => `${JSON.stringify(value)}\n`;
@@ -58,7 +62,8 @@ export class AuditExport {
     private readonly sealer: AuditSealer,
     private readonly keys: SigningKeys,
     private readonly checkpoints: AuditCheckpoints,
-    private readonly chain: AuditChainRepository,
+    @Inject(AuditChainRepository) private readonly chain: BundleCheckpointReads,
+    @Inject(AuditEventRepository) private readonly events: BundleEventReads,
   ) {}
 
   async open(principal: Principal, period: ExportPeriod, meta: RequestMeta): Promise<AuditBundle> {
@@ -76,25 +81,18 @@ export class AuditExport {
     }
     const { header, checkpointsUpTo } = await this.db.tenant(tenantId, async (tx) => {
       const head = await this.sealer.lockHead(tx);
-      const first = await tx.one<{ seq: string; prev_hash: string }>(
-        `SELECT seq, prev_hash FROM audit_events WHERE seq IS NOT NULL ${period.from ? 'AND occurred_at >= $1' : ''}
-          ORDER BY seq LIMIT 1`,
-        period.from ? [period.from] : [],
-      );
-      const last = await tx.one<{ seq: string }>(
-        `SELECT seq FROM audit_events WHERE seq IS NOT NULL ${period.to ? 'AND occurred_at < $1' : ''} ORDER BY seq DESC LIMIT 1`,
-        period.to ? [period.to] : [],
-      );
-      const empty = !first || !last || Number(first.seq) > Number(last.seq);
-      const end = empty ? null : await this.endOf(tx, head, Number(last.seq), actor, meta);
+      const first = await this.events.firstSealedFrom(tx, period.from);
+      const last = await this.events.lastSealedBefore(tx, period.to);
+      const empty = first === undefined || last === undefined || first.seq > last;
+      const end = empty ? null : await this.endOf(tx, head, last, actor, meta);
       const header: BundleHeaderLine = {
         type: 'header',
         format: AUDIT_BUNDLE_FORMAT,
         tenantId,
         from: period.from?.toISOString() ?? null,
         to: period.to?.toISOString() ?? null,
-        prevHash: empty ? null : first.prev_hash,
-        firstSeq: empty ? null : Number(first.seq),
+        prevHash: empty ? null : first.prevHash,
+        firstSeq: empty ? null : first.seq,
         lastSeq: end?.lastSeq ?? null,
         generatedAt: new Date().toISOString(),
       };
@@ -140,25 +138,10 @@ export class AuditExport {
   private async *eventChunks(tenantId: string, firstSeq: number, lastSeq: number): AsyncGenerator<string> {
     let after = firstSeq - 1;
     while (after < lastSeq) {
-      const rows = await this.db.tenant(tenantId, (tx) =>
-        tx.rows<AuditEventRow>(
-          `SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT ${BATCH}`,
-          [after, lastSeq],
-        ),
-      );
-      if (rows.length === 0) return;
-      yield rows
-        .map((row) => {
-          const event: BundleEventLine = {
-            type: 'event',
-            ...chainBodyOf(row, tenantId, Number(row.seq)),
-            prevHash: row.prev_hash!,
-            hash: row.hash!,
-          };
-          return line(event);
-        })
-        .join('');
-      after = Number(rows[rows.length - 1]!.seq);
+      const events = await this.db.tenant(tenantId, (tx) => this.events.sealedBetween(tx, after, lastSeq, BATCH));
+      if (events.length === 0) return;
+      yield events.map((event) => line({ type: 'event', ...event } satisfies BundleEventLine)).join('');
+      after = events[events.length - 1]!.seq;
     }
   }
 

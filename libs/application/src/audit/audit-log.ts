@@ -1,10 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { AuditAction } from '@custos/contracts';
 import { chainHash, type ChainPosition } from '@custos/domain';
-import type { Tx } from '@custos/persistence';
+import { AuditChainRepository, AuditEventRepository, type ChainLinks, type ChangeStatement, type Tx } from '@custos/persistence';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { AuditSealer, type ChainHead } from './audit-sealer';
-import { webhookOutbox } from '../webhooks/webhook-outbox';
+
+/** The append of events (with the change they record and their webhook outbox, in one statement). */
+export type AuditEventWrites = Pick<AuditEventRepository, 'insert'>;
+/** The claim a bulk writer takes on a tenant's chain. */
+export type ChainWriterClaims = Pick<AuditChainRepository, 'tryClaimWriter'>;
 
 export interface AuditActor {
   type: 'user' | 'service_key' | 'system' | 'anonymous';
@@ -35,7 +39,11 @@ export const SYSTEM_ACTOR: AuditActor = { type: 'system', id: null };
  */
 @Injectable()
 export class AuditLog {
-  constructor(private readonly sealer: AuditSealer) {}
+  constructor(
+    private readonly sealer: AuditSealer,
+    @Inject(AuditEventRepository) private readonly events: AuditEventWrites,
+    @Inject(AuditChainRepository) private readonly chain: ChainWriterClaims,
+  ) {}
 
   async record(tx: Tx, meta: RequestMeta, ...entries: AuditEntry[]): Promise<void> {
     if (entries.length > 0) await this.recordWith(tx, meta, null, ...entries);
@@ -49,7 +57,7 @@ export class AuditLog {
   async recordWith(
     tx: Tx,
     meta: RequestMeta,
-    change: { sql: string; params: unknown[] } | null,
+    change: ChangeStatement | null,
     ...entries: AuditEntry[]
   ): Promise<void> {
     await this.write(tx, meta, change, entries, null);
@@ -65,7 +73,7 @@ export class AuditLog {
   async recordSealedIfFree(
     tx: Tx,
     meta: RequestMeta,
-    change: { sql: string; params: unknown[] } | null,
+    change: ChangeStatement | null,
     ...entries: AuditEntry[]
   ): Promise<void> {
     const head = await this.sealer.lockHeadIfFree(tx);
@@ -82,11 +90,8 @@ export class AuditLog {
    */
   async lockChainHead(tx: Tx, options: { skipLocked: boolean }): Promise<ChainHead | null> {
     if (options.skipLocked) {
-      const claimed = await tx.one<{ ok: boolean }>(
-        `SELECT pg_try_advisory_xact_lock(hashtextextended('custos.chain-writer:' || $1, 0)) AS ok`,
-        [requireTenant(tx)],
-      );
-      if (!claimed?.ok) return null;
+      requireTenant(tx);
+      if (!(await this.chain.tryClaimWriter(tx))) return null;
     }
     return this.sealer.lockHead(tx);
   }
@@ -105,65 +110,20 @@ export class AuditLog {
   private async write(
     tx: Tx,
     meta: RequestMeta,
-    change: { sql: string; params: unknown[] } | null,
+    change: ChangeStatement | null,
     entries: readonly AuditEntry[],
     head: ChainPosition | null,
   ): Promise<ChainPosition | null> {
     if (entries.length === 0) throw new Error('a change needs its audit event');
     const tenantId = requireTenant(tx);
-    const offset = change?.params.length ?? 0;
-    const p = (i: number) => `$${offset + i}`;
     const occurredAt = new Date().toISOString();
     const metas = entries.map((e) => e.meta ?? meta);
     const data = entries.map((e, i) => ({ ...(e.data ?? {}), ...(metas[i]!.ip ? { ip: metas[i]!.ip } : {}) }));
     const requestIds = metas.map((m) => m.requestId);
-    const params: unknown[] = [
-      tenantId,
-      occurredAt,
-      requestIds,
-      entries.map((e) => e.action),
-      entries.map((e) => e.actor.type),
-      entries.map((e) => e.actor.id),
-      entries.map((e) => e.target?.type ?? null),
-      entries.map((e) => e.target?.id ?? null),
-      data.map((d) => JSON.stringify(d)),
-    ];
-    let insert = `INSERT INTO audit_events (tenant_id, occurred_at, action, actor_type, actor_id, target_type, target_id, request_id, data)
-       SELECT ${p(1)}, ${p(2)}, e.action, e.actor_type, e.actor_id, e.target_type, e.target_id, e.request_id, e.data
-         FROM unnest(${p(4)}::text[], ${p(5)}::text[], ${p(6)}::text[], ${p(7)}::text[], ${p(8)}::text[], ${p(9)}::jsonb[],
-                     ${p(3)}::text[])
-           AS e(action, actor_type, actor_id, target_type, target_id, data, request_id)`;
-    const sealing: string[] = [];
-    let moved: ChainPosition | null = null;
-    if (head) {
-      const chain = linkIntoChain(head, tenantId, occurredAt, requestIds, entries, data);
-      moved = chain.head;
-      params.push(chain.seqs, chain.prevs, chain.hashes, chain.head.seq, chain.head.hash);
-      insert = `INSERT INTO audit_events (tenant_id, occurred_at, action, actor_type, actor_id, target_type, target_id, request_id, data,
-                                 seq, prev_hash, hash)
-       SELECT ${p(1)}, ${p(2)}, e.action, e.actor_type, e.actor_id, e.target_type, e.target_id, e.request_id, e.data, e.seq,
-              e.prev_hash, e.hash
-         FROM unnest(${p(4)}::text[], ${p(5)}::text[], ${p(6)}::text[], ${p(7)}::text[], ${p(8)}::text[], ${p(9)}::jsonb[],
-                     ${p(10)}::bigint[], ${p(11)}::text[], ${p(12)}::text[], ${p(3)}::text[])
-           AS e(action, actor_type, actor_id, target_type, target_id, data, seq, prev_hash, hash, request_id)`;
-      sealing.push(`head AS (UPDATE audit_heads SET seq = ${p(13)}, hash = ${p(14)} WHERE tenant_id = ${p(1)})`);
-    }
-    // Webhook deliveries announcing these events join the same statement (an outbox: they commit with
-    // the change); entries no webhook event announces add nothing.
-    const outbox = webhookOutbox(
-      entries,
-      { tenantId: p(1), actions: p(4), actorTypes: p(5), actorIds: p(6), targetTypes: p(7), targetIds: p(8), data: p(9) },
-      offset + params.length + 1,
-      occurredAt,
-    );
+    const links = head ? linkIntoChain(head, tenantId, occurredAt, requestIds, entries, data) : null;
     if (!head) tx.afterCommit(() => this.sealer.requestSeal(tenantId));
-    if (!change && !outbox && sealing.length === 0) {
-      await tx.rows(insert, params);
-      return moved;
-    }
-    const ctes = [...(change ? [`change AS (${change.sql})`] : []), `audit AS (${insert})`, ...sealing, ...(outbox?.ctes ?? [])];
-    await tx.rows(`WITH ${ctes.join(', ')} SELECT 1`, [...(change?.params ?? []), ...params, ...(outbox?.params ?? [])]);
-    return moved;
+    await this.events.insert(tx, { occurredAt, entries, requestIds, data }, change, links);
+    return links?.head ?? null;
   }
 }
 
@@ -175,7 +135,7 @@ function linkIntoChain(
   requestIds: readonly (string | null)[],
   entries: readonly AuditEntry[],
   data: readonly Record<string, unknown>[],
-): { seqs: number[]; prevs: string[]; hashes: string[]; head: ChainPosition } {
+): ChainLinks {
   const seqs: number[] = [];
   const prevs: string[] = [];
   const hashes: string[] = [];

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CHECKPOINT_JWS_TYPE } from '@custos/contracts';
 import { verifyJws } from '@custos/crypto';
 import {
@@ -12,12 +12,16 @@ import {
   type ChainVerdict,
   type ChainedEventBody,
 } from '@custos/domain';
-import { AuditChainRepository, Database } from '@custos/persistence';
+import { AuditChainRepository, AuditEventRepository, Database, type SealedAuditEvent } from '@custos/persistence';
 import type { Principal } from '../auth/principal';
 import { decodeCursor, encodeCursor, type Page } from '../shared/keyset-cursor';
-import { AUDIT_COLUMNS, chainBodyOf, type AuditEventRow } from './audit-row';
 import { AuditSealer } from './audit-sealer';
 import { SigningKeys } from './signing-keys';
+
+/** The reads of the trail: a filtered page, and the whole chain in seq order. */
+export type AuditEventReads = Pick<AuditEventRepository, 'search' | 'sealedAfter'>;
+/** What a verification holds the chain against: the stored head and the signed checkpoints. */
+export type ChainRecords = Pick<AuditChainRepository, 'storedHead' | 'checkpointsWithEventHashes'>;
 
 /** An event as the API shows it: the hashed body (its tenant is the caller's) and its place in the chain. */
 export type AuditEventView = Omit<ChainedEventBody, 'tenantId'> & { prevHash: string; hash: string };
@@ -32,10 +36,9 @@ export interface AuditFilter {
   limit: number;
 }
 
-/** Only sealed rows are shown, so seq, prev_hash and hash are set. */
-function toView(row: AuditEventRow): AuditEventView {
-  const { tenantId: _tenant, ...body } = chainBodyOf(row, '', Number(row.seq));
-  return { ...body, prevHash: row.prev_hash!, hash: row.hash! };
+function toView(event: SealedAuditEvent): AuditEventView {
+  const { tenantId: _tenant, ...view } = event;
+  return view;
 }
 
 @Injectable()
@@ -44,30 +47,17 @@ export class AuditQuery {
     private readonly db: Database,
     private readonly sealer: AuditSealer,
     private readonly keys: SigningKeys,
-    private readonly chain: AuditChainRepository,
+    @Inject(AuditChainRepository) private readonly chain: ChainRecords,
+    @Inject(AuditEventRepository) private readonly events: AuditEventReads,
   ) {}
 
   /** Newest first, keyset-paged by seq. Pending events are sealed first so the page is complete. */
   async list(principal: Principal, filter: AuditFilter): Promise<Page<AuditEventView>> {
     await sealPending(this.sealer, principal.tenantId);
     const cursor = decodeCursor(filter.cursor, (v): v is { s: number } => typeof v.s === 'number');
-    const where = ['seq IS NOT NULL'];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (filter.action) add('action = ?', filter.action);
-    if (filter.actorId) add('actor_id = ?', filter.actorId);
-    if (filter.targetId) add('target_id = ?', filter.targetId);
-    if (filter.from) add('occurred_at >= ?', filter.from);
-    if (filter.to) add('occurred_at < ?', filter.to);
-    if (cursor) add('seq < ?', cursor.s);
+    const { action, actorId, targetId, from, to } = filter;
     const rows = await this.db.tenant(principal.tenantId, (tx) =>
-      tx.rows<AuditEventRow>(
-        `SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ${filter.limit + 1}`,
-        params,
-      ),
+      this.events.search(tx, { action, actorId, targetId, from, to, beforeSeq: cursor?.s }, filter.limit + 1),
     );
     const items = rows.slice(0, filter.limit).map(toView);
     const last = items[items.length - 1];
@@ -87,20 +77,15 @@ export class AuditQuery {
     const verifier = new ChainVerifier();
     let after = 0;
     for (;;) {
-      const rows = await this.db.tenant(tenantId, (tx) =>
-        tx.rows<AuditEventRow>(
-          `SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT 2000`,
-          [after],
-        ),
-      );
-      for (const row of rows) verifier.add({ ...toView(row), tenantId });
-      if (rows.length < 2000) break;
-      after = Number(rows[rows.length - 1]!.seq);
+      const events = await this.db.tenant(tenantId, (tx) => this.events.sealedAfter(tx, after, 2000));
+      for (const event of events) verifier.add(event);
+      if (events.length < 2000) break;
+      after = events[events.length - 1]!.seq;
     }
     const verdict = verifier.verdict();
-    const head = await this.db.tenant(tenantId, (tx) => tx.one<{ seq: string; hash: string }>(`SELECT seq, hash FROM audit_heads`));
+    const head = await this.db.tenant(tenantId, (tx) => this.chain.storedHead(tx));
     const headFault: ChainFault | null =
-      head && (Number(head.seq) !== verdict.headSeq || head.hash !== verdict.headHash)
+      head && (head.seq !== verdict.headSeq || head.hash !== verdict.headHash)
         ? { seq: verdict.headSeq + 1, reason: `the stored head is seq ${head.seq} with hash ${head.hash}, but the chain ends at seq ${verdict.headSeq} with hash ${verdict.headHash}` }
         : null;
     const checkpoints = await this.walkCheckpoints(tenantId, { seq: verdict.headSeq, hash: verdict.headHash });

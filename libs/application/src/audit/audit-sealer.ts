@@ -1,9 +1,13 @@
-import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { ChainHeadContradiction, chainHash, contradictionOf, type ChainPosition } from '@custos/domain';
-import { AuditChainRepository, Database, type LockedHead, type Tx } from '@custos/persistence';
-import { AUDIT_COLUMNS, chainBodyOf, type AuditEventRow } from './audit-row';
+import { AuditChainRepository, AuditEventRepository, Database, type LockedHead, type Tx } from '@custos/persistence';
 
 const BATCH = 500;
+
+/** The chain heads, which every writer takes through the sealer. */
+export type ChainHeads = Pick<AuditChainRepository, 'lockHead' | 'lockHeadIfFree'>;
+/** What sealing reads and writes of the events. */
+export type SealableEvents = Pick<AuditEventRepository, 'unsealed' | 'seal' | 'tenantsWithUnsealed'>;
 
 /** A tenant's chain head as a writer holds it (locked), checked against the tenant's latest checkpoint. */
 export interface ChainHead extends ChainPosition {
@@ -30,7 +34,8 @@ export class AuditSealer implements BeforeApplicationShutdown {
 
   constructor(
     private readonly db: Database,
-    private readonly chain: AuditChainRepository,
+    @Inject(AuditChainRepository) private readonly chain: ChainHeads,
+    @Inject(AuditEventRepository) private readonly events: SealableEvents,
   ) {}
 
   /** How many times this process refused to chain onto a head that contradicts a checkpoint (a metric). */
@@ -70,7 +75,7 @@ export class AuditSealer implements BeforeApplicationShutdown {
   async sealTenant(tenantId: string): Promise<number> {
     let total = 0;
     for (;;) {
-      const sealed = await this.db.tenant(tenantId, (tx) => this.sealBatch(tx, tenantId));
+      const sealed = await this.db.tenant(tenantId, (tx) => this.sealBatch(tx));
       total += sealed;
       if (sealed < BATCH) return total;
     }
@@ -78,11 +83,9 @@ export class AuditSealer implements BeforeApplicationShutdown {
 
   /** Seals every tenant that has unsealed events (the worker's sweep). */
   async sealAll(): Promise<number> {
-    const tenants = await this.db.system((tx) =>
-      tx.rows<{ t: string }>(`SELECT custos_tenants_with_unsealed_audit(1000) AS t`),
-    );
+    const tenants = await this.db.system((tx) => this.events.tenantsWithUnsealed(tx));
     let total = 0;
-    for (const { t } of tenants) {
+    for (const t of tenants) {
       try {
         total += await this.sealTenant(t);
       } catch (error) {
@@ -124,15 +127,11 @@ export class AuditSealer implements BeforeApplicationShutdown {
     return { ...head, contradiction: fault ? new ChainHeadContradiction(fault) : null };
   }
 
-  private async sealBatch(tx: Tx, tenantId: string): Promise<number> {
+  private async sealBatch(tx: Tx): Promise<number> {
     // One sealer per tenant at a time: the head stays locked until this batch commits.
     const head = await this.lockHead(tx);
-    const rows = await tx.rows<AuditEventRow>(
-      `SELECT ${AUDIT_COLUMNS}
-         FROM audit_events WHERE tenant_id = $1 AND seq IS NULL ORDER BY id LIMIT ${BATCH}`,
-      [tenantId],
-    );
-    if (rows.length === 0) return 0;
+    const pending = await this.events.unsealed(tx, BATCH);
+    if (pending.length === 0) return 0;
     const refused = this.refusal(tx, head);
     if (refused) throw refused;
     let seq = head.seq;
@@ -141,23 +140,16 @@ export class AuditSealer implements BeforeApplicationShutdown {
     const seqs: number[] = [];
     const prevs: string[] = [];
     const hashes: string[] = [];
-    for (const row of rows) {
+    for (const event of pending) {
       seq += 1;
-      const hash = chainHash(prev, chainBodyOf(row, tenantId, seq));
-      ids.push(row.id);
+      const hash = chainHash(prev, { ...event.body, seq });
+      ids.push(event.id);
       seqs.push(seq);
       prevs.push(prev);
       hashes.push(hash);
       prev = hash;
     }
-    await tx.rows(
-      `WITH sealed AS (
-         UPDATE audit_events e SET seq = s.seq, prev_hash = s.prev_hash, hash = s.hash
-           FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[]) AS s(id, seq, prev_hash, hash)
-          WHERE e.tenant_id = $1 AND e.id = s.id)
-       UPDATE audit_heads SET seq = $6, hash = $7 WHERE tenant_id = $1`,
-      [tenantId, ids, seqs, prevs, hashes, seq, prev],
-    );
-    return rows.length;
+    await this.events.seal(tx, ids, { seqs, prevs, hashes, head: { seq, hash: prev } });
+    return pending.length;
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Jwks } from '@custos/contracts';
 import { SecretBox, generateSigningKey, toSigningJwk } from '@custos/crypto';
 import { Database, SigningKeyRepository, type StoredSigningKey, type Tx } from '@custos/persistence';
@@ -16,10 +16,11 @@ export interface SigningKey {
   privateJwk: string;
 }
 
-interface KeyRow {
-  kid: string;
-  private_sealed: string;
-}
+/** The tenant's keys as stored: read for the JWKS and for signing, written when made or rotated. */
+export type SigningKeyStore = Pick<
+  SigningKeyRepository,
+  'allKeys' | 'lockKeyChanges' | 'activeKey' | 'activeKeyOlderThan' | 'retire' | 'insert' | 'tenantsWithOldKeys'
+>;
 
 const TENANT_PAGE = 100;
 
@@ -34,7 +35,7 @@ export class SigningKeys {
     private readonly db: Database,
     private readonly audit: AuditLog,
     private readonly box: SecretBox,
-    private readonly stored: SigningKeyRepository,
+    @Inject(SigningKeyRepository) private readonly stored: SigningKeyStore,
   ) {}
 
   /** Every public key the tenant has signed with, the signing one first. Empty before its first signature. */
@@ -56,7 +57,7 @@ export class SigningKeys {
 
   private madeHere(tx: Tx, key: StoredSigningKey): boolean {
     try {
-      const opened = toSigningJwk(JSON.parse(this.open(tx, { kid: key.kid, private_sealed: key.privateSealed }).privateJwk));
+      const opened = toSigningJwk(JSON.parse(this.open(tx, key).privateJwk));
       const published = toSigningJwk(key.publicJwk);
       return opened !== null && published !== null && opened.kid === key.kid && published.kid === key.kid;
     } catch {
@@ -70,8 +71,8 @@ export class SigningKeys {
    * signature that needed it).
    */
   async signingKey(tx: Tx, actor: AuditActor): Promise<{ key: SigningKey; created: AuditEntry | null }> {
-    await this.serialiseKeyChanges(tx);
-    const active = await tx.one<KeyRow>(`SELECT kid, private_sealed FROM signing_keys WHERE retired_at IS NULL`);
+    await this.stored.lockKeyChanges(tx);
+    const active = await this.stored.activeKey(tx);
     if (active) return { key: this.open(tx, active), created: null };
     const key = await this.insertKey(tx);
     return { key, created: { action: 'signing_key.created', actor, target: { type: 'signing_key', id: key.kid }, data: { kid: key.kid, alg: 'ES256' } } };
@@ -82,35 +83,26 @@ export class SigningKeys {
     let rotated = 0;
     let after = '';
     for (;;) {
-      const tenants = await this.db.system((tx) =>
-        tx.rows<{ t: string }>(`SELECT custos_tenants_with_old_signing_keys(make_interval(days => $1), $2, $3) AS t`, [
-          maxAgeDays,
-          after,
-          TENANT_PAGE,
-        ]),
-      );
-      for (const { t } of tenants) if (await this.rotateIfOld(t, maxAgeDays)) rotated++;
+      const tenants = await this.db.system((tx) => this.stored.tenantsWithOldKeys(tx, maxAgeDays, after, TENANT_PAGE));
+      for (const t of tenants) if (await this.rotateIfOld(t, maxAgeDays)) rotated++;
       if (tenants.length < TENANT_PAGE) return rotated;
-      after = tenants[tenants.length - 1]!.t;
+      after = tenants[tenants.length - 1]!;
     }
   }
 
   /** Retires the tenant's signing key when it is older than `maxAgeDays` and makes its successor. */
   async rotateIfOld(tenantId: string, maxAgeDays: number, meta: RequestMeta = { requestId: null, ip: null }): Promise<boolean> {
     return this.db.tenant(tenantId, async (tx) => {
-      await this.serialiseKeyChanges(tx);
-      const old = await tx.one<{ kid: string }>(
-        `SELECT kid FROM signing_keys WHERE retired_at IS NULL AND created_at <= now() - make_interval(days => $1)`,
-        [maxAgeDays],
-      );
-      if (!old) return false;
-      await tx.rows(`UPDATE signing_keys SET retired_at = now() WHERE kid = $1`, [old.kid]);
+      await this.stored.lockKeyChanges(tx);
+      const old = await this.stored.activeKeyOlderThan(tx, maxAgeDays);
+      if (old === undefined) return false;
+      await this.stored.retire(tx, old);
       const key = await this.insertKey(tx);
       await this.audit.record(tx, meta, {
         action: 'signing_key.rotated',
         actor: SYSTEM_ACTOR,
         target: { type: 'signing_key', id: key.kid },
-        data: { kid: key.kid, previousKid: old.kid, alg: 'ES256' },
+        data: { kid: key.kid, previousKid: old, alg: 'ES256' },
       });
       return true;
     });
@@ -120,21 +112,11 @@ export class SigningKeys {
     const tenantId = tx.tenantId!;
     const generated = await generateSigningKey();
     const sealed = this.box.seal(SIGNING_KEY_PURPOSE, signingKeyContext(tenantId, generated.kid), generated.privateJwk);
-    await tx.rows(`INSERT INTO signing_keys (tenant_id, kid, public_jwk, private_sealed) VALUES ($1, $2, $3, $4)`, [
-      tenantId,
-      generated.kid,
-      JSON.stringify(generated.publicJwk),
-      sealed,
-    ]);
+    await this.stored.insert(tx, { kid: generated.kid, publicJwk: generated.publicJwk, privateSealed: sealed });
     return { kid: generated.kid, privateJwk: generated.privateJwk };
   }
 
-  private open(tx: Tx, row: KeyRow): SigningKey {
-    return { kid: row.kid, privateJwk: this.box.open(SIGNING_KEY_PURPOSE, signingKeyContext(tx.tenantId!, row.kid), row.private_sealed) };
-  }
-
-  /** Creation and rotation of one tenant's key run one at a time, so it never has two signing keys. */
-  private async serialiseKeyChanges(tx: Tx): Promise<void> {
-    await tx.rows(`SELECT pg_advisory_xact_lock(hashtextextended('custos:signing-key:' || $1, 0))`, [tx.tenantId]);
+  private open(tx: Tx, key: Pick<StoredSigningKey, 'kid' | 'privateSealed'>): SigningKey {
+    return { kid: key.kid, privateJwk: this.box.open(SIGNING_KEY_PURPOSE, signingKeyContext(tx.tenantId!, key.kid), key.privateSealed) };
   }
 }

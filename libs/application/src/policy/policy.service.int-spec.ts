@@ -1,17 +1,15 @@
 import { ErrorCode } from '@custos/contracts';
 import { DomainError } from '@custos/domain';
 import { auditTrailOf, createTenant, createTenantPolicy, userPrincipal, useMediumDatabase } from '@custos/fixtures';
-import { AuditChainRepository, PolicyRepository } from '@custos/persistence';
-import { AuditLog } from '../audit/audit-log';
-import { AuditSealer } from '../audit/audit-sealer';
+import { PolicyRepository } from '@custos/persistence';
+import { auditOn } from '../testing/audit-on';
 import { TokenCache } from '../verify/token-cache';
 import { PolicyService, type PolicyInput } from './policy.service';
 
 /** The tenant's policy on the real database: what issuing reads as its caps, replaced atomically with its audit event. */
 describe('PolicyService (medium)', () => {
   const db = useMediumDatabase();
-  const sealer = new AuditSealer(db, new AuditChainRepository());
-  const audit = new AuditLog(sealer);
+  const { audit, sealer } = auditOn(db);
   // Seals run after commit: they finish before the file's pool closes.
   afterEach(() => sealer.drain());
   const tokenCache = new TokenCache({ verifyCacheTtlMs: 30_000, sessionTtlSeconds: 1, usageFlushIntervalMs: 1, loginMinResponseMs: 0 });

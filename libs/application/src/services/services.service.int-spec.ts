@@ -1,9 +1,8 @@
 import { ErrorCode, ROLE_SCOPES } from '@custos/contracts';
 import { DomainError } from '@custos/domain';
 import { auditTrailOf, createTenant, serviceKeyPrincipal, userPrincipal, useMediumDatabase } from '@custos/fixtures';
-import { AuditChainRepository, ServiceRepository } from '@custos/persistence';
-import { AuditLog } from '../audit/audit-log';
-import { AuditSealer } from '../audit/audit-sealer';
+import { ServiceRepository } from '@custos/persistence';
+import { auditOn } from '../testing/audit-on';
 import { ServicesService } from './services.service';
 
 async function refusal(work: Promise<unknown>): Promise<DomainError> {
@@ -18,8 +17,8 @@ async function refusal(work: Promise<unknown>): Promise<DomainError> {
 /** A tenant's services on the real database: names unique per tenant, scopes checked, other tenants' unseen. */
 describe('ServicesService (medium)', () => {
   const db = useMediumDatabase();
-  const sealer = new AuditSealer(db, new AuditChainRepository());
-  const services = new ServicesService(db, new AuditLog(sealer), new ServiceRepository());
+  const { audit, sealer } = auditOn(db);
+  const services = new ServicesService(db, audit, new ServiceRepository());
   // Seals run after commit: they finish before the file's pool closes.
   afterEach(() => sealer.drain());
   const meta = { requestId: 'req_services', ip: null };

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DomainError, generateToken } from '@custos/domain';
 import { SecretBox, TokenHasher } from '@custos/crypto';
-import { AuditChainRepository, Database, PolicyRepository, SigningKeyRepository, createDataSource, type TokenEntity, type Tx } from '@custos/persistence';
+import { AuditChainRepository, AuditEventRepository, Database, PolicyRepository, SigningKeyRepository, createDataSource, type TokenEntity, type Tx } from '@custos/persistence';
 import { AuditLog, SYSTEM_ACTOR } from '../audit/audit-log';
 import { AuditQuery } from '../audit/audit-query';
 import { SigningKeys } from '../audit/signing-keys';
@@ -29,8 +29,9 @@ describe('IssueBatcher', () => {
   const db = new CountingDatabase(createDataSource({ url: process.env.TEST_DATABASE_URL!, poolSize: 4 }));
   // The sealer's own transactions (after each commit) are not the issues': count only the latter.
   const chain = new AuditChainRepository();
-  const sealer = new AuditSealer(new Database(db.dataSource), chain);
-  const audit = new AuditLog(sealer);
+  const auditEvents = new AuditEventRepository();
+  const sealer = new AuditSealer(new Database(db.dataSource), chain, auditEvents);
+  const audit = new AuditLog(sealer, auditEvents, chain);
   const batcher = new IssueBatcher(db, audit);
   const cache = new TokenCache({ verifyCacheTtlMs: 0, sessionTtlSeconds: 1, usageFlushIntervalMs: 1000, loginMinResponseMs: 0 });
   const issuer = new TokenIssuer(
@@ -74,7 +75,7 @@ describe('IssueBatcher', () => {
     issued.forEach((t, i) => expect(events.get(t.token.id)).toBe(`req-${i}`));
     await sealer.drain();
     const keys = new SigningKeys(db, audit, new SecretBox(randomBytes(32).toString('base64url')), new SigningKeyRepository());
-    expect(await new AuditQuery(db, sealer, keys, chain).verify({ ...principal })).toMatchObject({ valid: true, checkedEvents: 24 });
+    expect(await new AuditQuery(db, sealer, keys, chain, auditEvents).verify({ ...principal })).toMatchObject({ valid: true, checkedEvents: 24 });
   });
 
   it("refuses one issue on its own checks without failing the others in its batch", async () => {

@@ -12,7 +12,7 @@ import {
   useMediumDatabase,
   webhookDeliveriesOf,
 } from '@custos/fixtures';
-import { AuditChainRepository, WebhookDeliveryRepository } from '@custos/persistence';
+import { AuditChainRepository, AuditEventRepository, WebhookDeliveryRepository } from '@custos/persistence';
 import { AuditLog, SYSTEM_ACTOR, type AuditEntry } from '../audit/audit-log';
 import { AuditSealer } from '../audit/audit-sealer';
 import { WebhookDispatcher } from './webhook-dispatcher';
@@ -30,8 +30,8 @@ describe('webhook outbox and dispatcher', () => {
   const settings: WebhookSettings = { allowPrivateUrls: true, timeoutMs: 2000, retryBaseMs: 60_000, maxAttempts: 3 };
   const dispatcher = () => new WebhookDispatcher(db, box, settings, new WebhookDeliveryRepository());
   const dispatchers = [dispatcher(), dispatcher()] as const;
-  const sealer = new AuditSealer(db, new AuditChainRepository());
-  const audit = new AuditLog(sealer);
+  const sealer = new AuditSealer(db, new AuditChainRepository(), new AuditEventRepository());
+  const audit = new AuditLog(sealer, new AuditEventRepository(), new AuditChainRepository());
   // Seals run after commit: they finish before the file's pool closes.
   afterEach(() => sealer.drain());
   let tenantId: string;

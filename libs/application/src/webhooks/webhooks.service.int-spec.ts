@@ -3,9 +3,9 @@ import { ErrorCode } from '@custos/contracts';
 import { SecretBox } from '@custos/crypto';
 import { DomainError } from '@custos/domain';
 import { auditTrailOf, createTenant, storedWebhookEndpoint, userPrincipal, useMediumDatabase, webhookDeliveriesOf } from '@custos/fixtures';
-import { AuditChainRepository, WebhookDeliveryRepository, WebhookEndpointRepository } from '@custos/persistence';
-import { AuditLog, SYSTEM_ACTOR } from '../audit/audit-log';
-import { AuditSealer } from '../audit/audit-sealer';
+import { WebhookDeliveryRepository, WebhookEndpointRepository } from '@custos/persistence';
+import { SYSTEM_ACTOR } from '../audit/audit-log';
+import { auditOn } from '../testing/audit-on';
 import { WEBHOOK_SECRET_PURPOSE, webhookSecretContext } from './webhook-secret';
 import type { WebhookSettings } from './webhook-settings';
 import { MAX_WEBHOOKS_PER_TENANT, WebhooksService } from './webhooks.service';
@@ -31,8 +31,7 @@ const LOCAL_URL = 'http://127.0.0.1:9/hooks/custos';
 describe('WebhooksService (medium)', () => {
   const db = useMediumDatabase();
   const box = new SecretBox(randomBytes(32).toString('base64url'));
-  const sealer = new AuditSealer(db, new AuditChainRepository());
-  const audit = new AuditLog(sealer);
+  const { audit, sealer } = auditOn(db);
   const settings: WebhookSettings = { allowPrivateUrls: false, timeoutMs: 2000, retryBaseMs: 60_000, maxAttempts: 3 };
   const service = (allowPrivateUrls: boolean) =>
     new WebhooksService(db, audit, box, { ...settings, allowPrivateUrls }, new WebhookEndpointRepository(), new WebhookDeliveryRepository());

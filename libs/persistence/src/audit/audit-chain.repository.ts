@@ -100,6 +100,24 @@ export class AuditChainRepository {
     return lockedHeadOf(row!);
   }
 
+  /**
+   * Claims the tenant's chain for a bulk writer until the transaction ends (an advisory lock, since a row
+   * lock cannot be skipped while the head row may still have to be created); false when another holds it.
+   */
+  async tryClaimWriter(tx: Tx): Promise<boolean> {
+    const claimed = await tx.one<{ ok: boolean }>(
+      `SELECT pg_try_advisory_xact_lock(hashtextextended('custos.chain-writer:' || $1, 0)) AS ok`,
+      [tx.tenantId],
+    );
+    return claimed?.ok === true;
+  }
+
+  /** The tenant's stored head, unlocked (what a verification holds the chain against); undefined before its first event. */
+  async storedHead(tx: Tx): Promise<ChainPosition | undefined> {
+    const row = await tx.one<{ seq: string; hash: string }>(`SELECT seq, hash FROM audit_heads`);
+    return row && { seq: Number(row.seq), hash: row.hash };
+  }
+
   /** Locks the tenant's chain head if nobody holds it (SKIP LOCKED); undefined when busy or not made yet. */
   async lockHeadIfFree(tx: Tx): Promise<LockedHead | undefined> {
     const row = await tx.one<HeadRow>(`${headWithLatestCheckpoint('audit_heads h')} WHERE h.tenant_id = $1 FOR UPDATE OF h SKIP LOCKED`, [tx.tenantId]);

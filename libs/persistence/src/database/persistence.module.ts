@@ -1,9 +1,8 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { AuditChainRepository } from '../audit/audit-chain.repository';
-import { SigningKeyRepository } from '../audit/signing-key.repository';
 import { ACCOUNTS_REPOSITORIES } from '../accounts';
+import { AUDIT_REPOSITORIES } from '../audit';
 import { INSTALLATION_REPOSITORIES } from '../installation';
 import { POLICY_REPOSITORIES } from '../policy';
 import { SERVICES_REPOSITORIES } from '../services';
@@ -13,8 +12,8 @@ import { Database } from './database';
 
 /** The feature repositories: stateless, each method runs in the transaction it is given. */
 const REPOSITORIES = [
-  AuditChainRepository, SigningKeyRepository,
   ...ACCOUNTS_REPOSITORIES,
+  ...AUDIT_REPOSITORIES,
   ...INSTALLATION_REPOSITORIES,
   ...POLICY_REPOSITORIES,
   ...SERVICES_REPOSITORIES,

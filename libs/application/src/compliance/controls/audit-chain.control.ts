@@ -1,6 +1,5 @@
 import { ChainVerifier, GENESIS_HASH, type ChainVerdict } from '@custos/domain';
-import type { Tx } from '@custos/persistence';
-import { AUDIT_COLUMNS, chainBodyOf, type AuditEventRow } from '../../audit/audit-row';
+import { AUDIT_COLUMNS, chainBodyOf, type AuditEventRow, type Tx } from '@custos/persistence';
 import type { ComplianceControl, ControlContext, EvidenceRow } from './control';
 
 const PAGE = 2000;

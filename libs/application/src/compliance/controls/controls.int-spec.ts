@@ -1,4 +1,4 @@
-import { AuditChainRepository, Database, createDataSource } from '@custos/persistence';
+import { AuditChainRepository, AuditEventRepository, Database, createDataSource } from '@custos/persistence';
 import { AuditLog, SYSTEM_ACTOR } from '../../audit/audit-log';
 import { AuditSealer } from '../../audit/audit-sealer';
 import { contextFor } from '../compliance-evaluator';
@@ -19,8 +19,8 @@ import { unusedTokensControl } from './unused-tokens.control';
 /** Each control on seeded rows of a fresh tenant: one world where it passes, one where it does not. */
 describe('compliance controls', () => {
   const db = new Database(createDataSource({ url: process.env.TEST_DATABASE_URL!, poolSize: 3 }));
-  const sealer = new AuditSealer(db, new AuditChainRepository());
-  const audit = new AuditLog(sealer);
+  const sealer = new AuditSealer(db, new AuditChainRepository(), new AuditEventRepository());
+  const audit = new AuditLog(sealer, new AuditEventRepository(), new AuditChainRepository());
   const period = { from: new Date(Date.now() - 7 * 86400_000), to: new Date(Date.now() + 60_000) };
 
   beforeAll(async () => {
