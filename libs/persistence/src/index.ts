@@ -5,3 +5,7 @@ export * from './database/persistence.module';
 export * from './installation/installation.repository';
 export * from './audit/audit-chain.repository';
 export * from './audit/signing-key.repository';
+export * from './verify';
+export * from './sweeps';
+export * from './inventory';
+export * from './overview';
