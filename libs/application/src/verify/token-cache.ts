@@ -94,8 +94,8 @@ export class TokenCache {
     let generation = this.generationCounter;
     let read = await this.reads.fetch(lookupId, { context: { load, generation } });
     if (read && read.generation !== generation) {
-      // This miss joined a read begun before a drop (a tenant's, or everything's, which cannot detach
-      // reads by lookup id): it may have seen what the drop removed. Read afresh, as the drop's own.
+      // This miss joined a read begun before a drop that did not detach it (a tenant's, or another
+      // token's): the read may have seen what the drop removed. Read afresh, as reads begun since do.
       const since = this.get(lookupId);
       if (since) return since;
       generation = this.generationCounter;
