@@ -78,23 +78,13 @@ const SQL_NOT_YET_MOVED = [
   'libs/application/src/consents/consent-binding.ts',
   'libs/application/src/consents/consents.service.ts',
   'libs/application/src/consents/subject-requests.service.ts',
-  'libs/application/src/inventory/token-inventory.service.ts',
-  'libs/application/src/overview/token-overview.service.ts',
   'libs/application/src/sweeps/consent-end.sweep.ts',
-  'libs/application/src/sweeps/expiry-notice.sweep.ts',
-  'libs/application/src/sweeps/expiry.sweeps.ts',
-  'libs/application/src/sweeps/rotation.sweep.ts',
-  'libs/application/src/sweeps/token-sweeper.service.ts',
-  'libs/application/src/sweeps/unused-token.sweep.ts',
   'libs/application/src/tokens/issue-batcher.int-spec.ts',
   'libs/application/src/tokens/successor-pickup.ts',
   'libs/application/src/tokens/token-issuer.service.ts',
   'libs/application/src/tokens/token-lifecycle.service.ts',
   'libs/application/src/tokens/token-query.service.ts',
   'libs/application/src/tokens/token-store.ts',
-  'libs/application/src/verify/token-snapshots.int-spec.ts',
-  'libs/application/src/verify/token-snapshots.ts',
-  'libs/application/src/verify/usage-recorder.ts',
 ];
 
 export default [

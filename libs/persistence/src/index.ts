@@ -8,3 +8,7 @@ export * from './accounts';
 export * from './services';
 export * from './policy';
 export * from './webhooks';
+export * from './verify';
+export * from './sweeps';
+export * from './inventory';
+export * from './overview';

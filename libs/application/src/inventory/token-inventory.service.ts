@@ -1,16 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '@custos/domain';
-import { Database, TokenEntity } from '@custos/persistence';
+import { Database, TokenInventoryRepository, type InventorySort, type SortOrder } from '@custos/persistence';
 import type { Principal } from '../auth/principal';
 import { decodeCursor, encodeCursor, type Page } from '../shared/keyset-cursor';
 import { requireScope } from '../shared/require-scope';
-import { applyTokenFilter, type TokenFilter } from '../tokens/token-query.service';
+import type { TokenFilter } from '../tokens/token-query.service';
 import { toTokenView, type TokenView } from '../tokens/token-view';
 
-export const INVENTORY_SORTS = ['createdAt', 'expiresAt', 'lastUsedAt'] as const;
-export type InventorySort = (typeof INVENTORY_SORTS)[number];
-export const SORT_ORDERS = ['asc', 'desc'] as const;
-export type SortOrder = (typeof SORT_ORDERS)[number];
+export { INVENTORY_SORTS, SORT_ORDERS, type InventorySort, type SortOrder } from '@custos/persistence';
 
 /** Counting stops here: past it the inventory says "at least", so a broad filter never costs a full count. */
 export const INVENTORY_COUNT_CAP = 5_000;
@@ -27,15 +24,8 @@ export interface InventoryPage extends Page<TokenView> {
   totalCapped: boolean;
 }
 
-/**
- * Each sort key is a column expression with an index leading by tenant (see the add-inventory-indexes
- * migration). Never-used tokens sort as the oldest use, so "least recently used" puts them first.
- */
-const SORT_EXPRESSIONS: Record<InventorySort, string> = {
-  createdAt: 't.created_at',
-  expiresAt: 't.expires_at',
-  lastUsedAt: "coalesce(t.last_used_at, '-infinity'::timestamptz)",
-};
+/** What listing the inventory asks of the database. */
+export type InventoryReads = Pick<TokenInventoryRepository, 'page'>;
 
 /** The cursor names its sort, so a cursor of one ordering is never read as a position in another. */
 type Cursor = { s: string; v: string; i: string };
@@ -48,7 +38,10 @@ const isCursor = (v: Record<string, unknown>): v is Cursor =>
  */
 @Injectable()
 export class TokenInventory {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    @Inject(TokenInventoryRepository) private readonly inventory: InventoryReads,
+  ) {}
 
   async list(principal: Principal, filter: InventoryFilter): Promise<InventoryPage> {
     requireScope(principal, 'custos:tokens:read');
@@ -59,27 +52,10 @@ export class TokenInventory {
     if (cursor && cursor.s !== sortId) {
       throw DomainError.validation([{ field: 'cursor', message: 'belongs to another sort order; start again without it' }]);
     }
-    const key = SORT_EXPRESSIONS[sort];
-    const direction = order === 'asc' ? 'ASC' : 'DESC';
 
-    const { rows, sortKeys, counted } = await this.db.tenant(principal.tenantId, async (tx) => {
-      const filtered = () => applyTokenFilter(tx.manager.createQueryBuilder(TokenEntity, 't'), filter);
-      const page = filtered();
-      if (cursor) {
-        page.andWhere(`(${key}, t.id) ${order === 'asc' ? '>' : '<'} (CAST(:v AS timestamptz), :i)`, { v: cursor.v, i: cursor.i });
-      }
-      // The sort key as Postgres prints it keeps its microseconds, which a JS Date would drop (and so
-      // skip rows created within the same millisecond on the next page).
-      const { entities, raw } = await page
-        .addSelect(`(${key})::text`, 'sort_key')
-        .orderBy(key, direction)
-        .addOrderBy('t.id', direction)
-        .limit(filter.limit + 1)
-        .getRawAndEntities<{ t_id: string; sort_key: string }>();
-      const [countSql, countParams] = filtered().select('1').limit(INVENTORY_COUNT_CAP + 1).getQueryAndParameters();
-      const count = await tx.one<{ n: number }>(`SELECT count(*)::int AS n FROM (${countSql}) capped`, countParams);
-      return { rows: entities, sortKeys: new Map(raw.map((r) => [r.t_id, r.sort_key])), counted: count?.n ?? 0 };
-    });
+    const { tokens: rows, sortKeys, counted } = await this.db.tenant(principal.tenantId, (tx) =>
+      this.inventory.page(tx, filter, { sort, order, after: cursor ? { v: cursor.v, i: cursor.i } : null }, INVENTORY_COUNT_CAP),
+    );
 
     const items = rows.slice(0, filter.limit);
     const last = items[items.length - 1];

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { TOKEN_STATUSES, type TokenStatus } from '@custos/contracts';
-import { Database } from '@custos/persistence';
+import { Database, TokenOverviewRepository } from '@custos/persistence';
 import type { Principal } from '../auth/principal';
 import { requireScope } from '../shared/require-scope';
 
@@ -29,6 +29,9 @@ export interface TokenOverview {
   daily: DailyTokenActivity[];
 }
 
+/** What the overview asks of the database. */
+export type OverviewReads = Pick<TokenOverviewRepository, 'figures'>;
+
 const DAY_MS = 86_400_000;
 
 function utcDay(date: Date): string {
@@ -37,7 +40,10 @@ function utcDay(date: Date): string {
 
 @Injectable()
 export class TokenOverviewQuery {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    @Inject(TokenOverviewRepository) private readonly tokens: OverviewReads,
+  ) {}
 
   async overview(principal: Principal, now: Date = new Date()): Promise<TokenOverview> {
     requireScope(principal, 'custos:tokens:read');
@@ -45,39 +51,10 @@ export class TokenOverviewQuery {
     const expiringBy = new Date(now.getTime() + EXPIRING_WITHIN_DAYS * DAY_MS);
     const unusedSince = new Date(now.getTime() - UNUSED_FOR_DAYS * DAY_MS);
 
-    // Row-level security scopes every query to the principal's tenant; the conditions mirror the
-    // partial indexes of the lifecycle sweeps, so each count is an index range scan.
-    const figures = await this.db.tenant(principal.tenantId, async (tx) => ({
-      statuses: await tx.rows<{ status: TokenStatus; n: number }>('SELECT status, count(*)::int AS n FROM tokens GROUP BY status'),
-      expiring: await tx.one<{ n: number }>(
-        `SELECT count(*)::int AS n FROM tokens
-          WHERE status IN ('active', 'suspended') AND expires_at >= $1 AND expires_at < $2`,
-        [now, expiringBy],
-      ),
-      overdue: await tx.one<{ n: number }>(
-        `SELECT count(*)::int AS n FROM tokens
-          WHERE status = 'active' AND next_rotation_at IS NOT NULL AND next_rotation_at <= $1`,
-        [now],
-      ),
-      unused: await tx.one<{ n: number }>(
-        `SELECT count(*)::int AS n FROM tokens
-          WHERE status = 'active' AND greatest(created_at, last_used_at, resumed_at) <= $1`,
-        [unusedSince],
-      ),
-      issued: await tx.rows<{ day: string; n: number }>(
-        `SELECT to_char(date_trunc('day', created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, count(*)::int AS n
-           FROM tokens WHERE created_at >= $1 GROUP BY date_trunc('day', created_at AT TIME ZONE 'UTC')`,
-        [firstDay],
-      ),
-      revoked: await tx.rows<{ day: string; n: number }>(
-        `SELECT to_char(date_trunc('day', revoked_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, count(*)::int AS n
-           FROM tokens WHERE revoked_at >= $1 GROUP BY date_trunc('day', revoked_at AT TIME ZONE 'UTC')`,
-        [firstDay],
-      ),
-    }));
+    const figures = await this.db.tenant(principal.tenantId, (tx) => this.tokens.figures(tx, { now, expiringBy, unusedSince, firstDay }));
 
     const byStatus = Object.fromEntries(TOKEN_STATUSES.map((s) => [s, 0])) as Record<TokenStatus, number>;
-    for (const row of figures.statuses) byStatus[row.status] = row.n;
+    for (const row of figures.byStatus) byStatus[row.status] = row.n;
     const issued = new Map(figures.issued.map((r) => [r.day, r.n]));
     const revoked = new Map(figures.revoked.map((r) => [r.day, r.n]));
     const daily = Array.from({ length: ACTIVITY_DAYS }, (_, i) => {
@@ -87,9 +64,9 @@ export class TokenOverviewQuery {
     return {
       generatedAt: now.toISOString(),
       byStatus,
-      expiringSoon: figures.expiring?.n ?? 0,
-      rotationOverdue: figures.overdue?.n ?? 0,
-      unused: figures.unused?.n ?? 0,
+      expiringSoon: figures.expiring,
+      rotationOverdue: figures.overdue,
+      unused: figures.unused,
       daily,
     };
   }

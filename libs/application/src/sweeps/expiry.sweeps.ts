@@ -1,8 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { AuditAction, TokenStatus } from '@custos/contracts';
-import type { Tx } from '@custos/persistence';
+import { TokenSweepRepository, type Tx } from '@custos/persistence';
 import { AuditLog, SYSTEM_ACTOR, type AuditEntry } from '../audit/audit-log';
 import { SWEEP_META, type DueTokenSweep, type SweepKind } from './due-token-sweep';
+
+/** What expiring due tokens asks of the database. */
+export type ExpiryWrites = Pick<TokenSweepRepository, 'expireDue'>;
 
 /**
  * Expires due rows and writes their events already sealed into the tenant's chain: at a million
@@ -10,15 +13,15 @@ import { SWEEP_META, type DueTokenSweep, type SweepKind } from './due-token-swee
  *
  * The claim is the tenant's chain head, locked for the batch with SKIP LOCKED: no two sweeps ever work
  * in one tenant at once (a second worker sweeps another tenant meanwhile), so the rows need no lock
- * of their own. The UPDATE picks rows by ctid (no index lookups) and re-checks that each is still due
- * and still in the status asked for: a row an api request changes meanwhile has a new ctid and is left
- * for the next run, never expired twice or reported with a stale `from`. Verify checks the clock
- * itself, so a late sweep never lets a token live longer; the sweep makes the status and the audit
- * trail say so.
+ * of their own. A row an api request changes meanwhile is left for the next run (see
+ * TokenSweepRepository.expireDue), never expired twice or reported with a stale `from`. Verify checks
+ * the clock itself, so a late sweep never lets a token live longer; the sweep makes the status and the
+ * audit trail say so.
  */
 async function expireDue(
   tx: Tx,
   audit: AuditLog,
+  tokens: ExpiryWrites,
   sweep: { from: readonly TokenStatus[]; dueColumn: 'expires_at' | 'grace_ends_at'; action: AuditAction },
   limit: number,
 ): Promise<number> {
@@ -27,16 +30,9 @@ async function expireDue(
   const entries: AuditEntry[] = [];
   for (const from of sweep.from) {
     if (entries.length >= limit) break;
-    // A literal status (one of ours, never input), so the planner sees the partial index applies.
-    const due = `status = '${from}' AND ${sweep.dueColumn} <= now()`;
-    const rows = await tx.rows<{ id: string }>(
-      `UPDATE tokens SET status = 'expired', updated_at = now()
-        WHERE ctid = ANY(ARRAY(SELECT ctid FROM tokens WHERE ${due} ORDER BY ${sweep.dueColumn} LIMIT $1)) AND ${due}
-        RETURNING id`,
-      [limit - entries.length],
-    );
-    for (const r of rows) {
-      entries.push({ action: sweep.action, actor: SYSTEM_ACTOR, target: { type: 'token', id: r.id }, data: { from } });
+    const ids = await tokens.expireDue(tx, from, sweep.dueColumn, limit - entries.length);
+    for (const id of ids) {
+      entries.push({ action: sweep.action, actor: SYSTEM_ACTOR, target: { type: 'token', id }, data: { from } });
     }
   }
   await audit.recordSealed(tx, head, SWEEP_META, ...entries);
@@ -49,10 +45,13 @@ export class ExpireSweep implements DueTokenSweep {
   readonly kind: SweepKind = 'expire';
   readonly batchSize = 5000;
 
-  constructor(private readonly audit: AuditLog) {}
+  constructor(
+    private readonly audit: AuditLog,
+    @Inject(TokenSweepRepository) private readonly tokens: ExpiryWrites,
+  ) {}
 
   batch(tx: Tx, limit: number): Promise<number> {
-    return expireDue(tx, this.audit, {
+    return expireDue(tx, this.audit, this.tokens, {
       from: ['active', 'suspended'],
       dueColumn: 'expires_at',
       action: 'token.expired',
@@ -66,10 +65,13 @@ export class GraceEndSweep implements DueTokenSweep {
   readonly kind: SweepKind = 'grace_end';
   readonly batchSize = 5000;
 
-  constructor(private readonly audit: AuditLog) {}
+  constructor(
+    private readonly audit: AuditLog,
+    @Inject(TokenSweepRepository) private readonly tokens: ExpiryWrites,
+  ) {}
 
   batch(tx: Tx, limit: number): Promise<number> {
-    return expireDue(tx, this.audit, {
+    return expireDue(tx, this.audit, this.tokens, {
       from: ['rotating'],
       dueColumn: 'grace_ends_at',
       action: 'token.rotation_completed',

@@ -1,10 +1,13 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '@custos/domain';
-import { TokenEntity, type Tx } from '@custos/persistence';
+import { RotationSweepRepository, type Tx } from '@custos/persistence';
 import { AuditLog, SYSTEM_ACTOR } from '../audit/audit-log';
 import { SuccessorPickup } from '../tokens/successor-pickup';
 import { TokenIssuer } from '../tokens/token-issuer.service';
 import { SWEEP_META, type DueTokenSweep, type SweepKind } from './due-token-sweep';
+
+/** What scheduled rotation asks of the database (the rotation itself is the issuer's). */
+export type RotationSweepWrites = Pick<RotationSweepRepository, 'lockDue' | 'stopSchedule' | 'savepoint' | 'releaseSavepoint' | 'rollbackToSavepoint'>;
 
 /**
  * Tokens with a rotation interval whose `next_rotation_at` has come get a successor through the same
@@ -22,29 +25,23 @@ export class RotationSweep implements DueTokenSweep {
     private readonly issuer: TokenIssuer,
     private readonly successors: SuccessorPickup,
     private readonly audit: AuditLog,
+    @Inject(RotationSweepRepository) private readonly tokens: RotationSweepWrites,
   ) {}
 
   async batch(tx: Tx, limit: number): Promise<number> {
-    const due = await tx.manager
-      .createQueryBuilder(TokenEntity, 't')
-      .where(`t.status = 'active' AND t.next_rotation_at IS NOT NULL AND t.next_rotation_at <= now() AND t.expires_at > now()`)
-      .orderBy('t.next_rotation_at')
-      .limit(limit)
-      .setLock('pessimistic_write')
-      .setOnLocked('skip_locked')
-      .getMany();
+    const due = await this.tokens.lockDue(tx, limit);
     for (const token of due) {
-      await tx.rows('SAVEPOINT rotation');
+      await this.tokens.savepoint(tx);
       try {
         await this.issuer.rotateLocked(tx, { actor: SYSTEM_ACTOR, callerScopes: token.scopes }, token, {}, SWEEP_META, (successor, secret) =>
           this.successors.prepare(tx, token, successor, secret),
         );
-        await tx.rows('RELEASE SAVEPOINT rotation');
+        await this.tokens.releaseSavepoint(tx);
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
-        await tx.rows('ROLLBACK TO SAVEPOINT rotation');
+        await this.tokens.rollbackToSavepoint(tx);
         this.logger.warn({ tokenId: token.id, code: error.code }, 'scheduled rotation skipped');
-        await tx.rows(`UPDATE tokens SET next_rotation_at = NULL, updated_at = now() WHERE id = $1`, [token.id]);
+        await this.tokens.stopSchedule(tx, token.id);
         await this.audit.record(tx, SWEEP_META, {
           action: 'token.rotation_skipped',
           actor: SYSTEM_ACTOR,

@@ -1,11 +1,14 @@
-import { Injectable } from '@nestjs/common';
-import { Database } from '@custos/persistence';
+import { Inject, Injectable } from '@nestjs/common';
+import { Database, TokenSweepRepository } from '@custos/persistence';
 import type { DueTokenSweep, SweepKind } from './due-token-sweep';
 import { ConsentEndSweep } from './consent-end.sweep';
 import { ExpireSweep, GraceEndSweep } from './expiry.sweeps';
 import { ExpiryNoticeSweep } from './expiry-notice.sweep';
 import { RotationSweep } from './rotation.sweep';
 import { UnusedTokenSweep } from './unused-token.sweep';
+
+/** What finding tenants with due work asks of the database. */
+export type DueTenantReads = Pick<TokenSweepRepository, 'tenantsWithDueTokens'>;
 
 /** Tenants handled per sweep run; the next run picks up any beyond. */
 const TENANTS_PER_RUN = 1000;
@@ -26,6 +29,7 @@ export class TokenSweeper {
     expiryNotice: ExpiryNoticeSweep,
     unused: UnusedTokenSweep,
     consentEnd: ConsentEndSweep,
+    @Inject(TokenSweepRepository) private readonly tokens: DueTenantReads,
   ) {
     this.sweeps = { expire, grace_end: graceEnd, rotate, expiry_notice: expiryNotice, unused, consent_end: consentEnd };
   }
@@ -33,13 +37,13 @@ export class TokenSweeper {
   async sweep(kind: SweepKind, batchSize?: number): Promise<number> {
     const sweep = this.sweeps[kind];
     const limit = batchSize ?? sweep.batchSize;
-    const tenants = await this.db.system((tx) =>
+    const tenants = await this.db.system(async (tx) =>
       sweep.discoverTenants
-        ? sweep.discoverTenants(tx, TENANTS_PER_RUN)
-        : tx.rows<{ t: string }>(`SELECT custos_tenants_with_due_tokens($1, $2) AS t`, [kind, TENANTS_PER_RUN]),
+        ? (await sweep.discoverTenants(tx, TENANTS_PER_RUN)).map((r) => r.t)
+        : this.tokens.tenantsWithDueTokens(tx, kind, TENANTS_PER_RUN),
     );
     let total = 0;
-    for (const { t } of tenants) {
+    for (const t of tenants) {
       for (;;) {
         const done = await this.db.tenant(t, (tx) => sweep.batch(tx, limit));
         total += done;

@@ -1,11 +1,11 @@
-import { Injectable } from '@nestjs/common';
-import type { Tx } from '@custos/persistence';
+import { Inject, Injectable } from '@nestjs/common';
+import { TokenSweepRepository, type Tx } from '@custos/persistence';
 import { AuditLog, SYSTEM_ACTOR } from '../audit/audit-log';
 import { TokenCache } from '../verify/token-cache';
 import { SWEEP_META, type DueTokenSweep, type SweepKind } from './due-token-sweep';
 
-/** The moment a token last showed signs of life; matches the expression index tokens_unused_idx. */
-const UNUSED_SINCE = 'greatest(created_at, last_used_at, resumed_at)';
+/** What the quiet-token rule asks of the database. */
+export type UnusedTokenWrites = Pick<TokenSweepRepository, 'unusedPolicy' | 'suspendUnused' | 'warnUnused'>;
 
 /**
  * Tenant policy `disableUnusedAfterDays`: an active token nobody has used for that long is suspended
@@ -20,28 +20,19 @@ export class UnusedTokenSweep implements DueTokenSweep {
   constructor(
     private readonly audit: AuditLog,
     private readonly cache: TokenCache,
+    @Inject(TokenSweepRepository) private readonly tokens: UnusedTokenWrites,
   ) {}
 
   async batch(tx: Tx, limit: number): Promise<number> {
-    const policy = await tx.one<{ days: number; warn_days: string }>(
-      `SELECT disable_unused_after_days AS days, custos_unused_warning_days(disable_unused_after_days) AS warn_days
-         FROM tenant_policies`,
-    );
+    const policy = await this.tokens.unusedPolicy(tx);
     if (!policy) return 0;
     const suspended = await this.suspend(tx, policy.days, limit);
-    const warned = suspended < limit ? await this.warn(tx, policy.days, Number(policy.warn_days), limit - suspended) : 0;
+    const warned = suspended < limit ? await this.warn(tx, policy.days, policy.warnDays, limit - suspended) : 0;
     return suspended + warned;
   }
 
   private async suspend(tx: Tx, days: number, limit: number): Promise<number> {
-    const rows = await tx.rows<{ id: string; lookup_id: string; unused_since: Date }>(
-      `UPDATE tokens SET status = 'suspended', suspended_at = now(), suspended_reason = 'unused', updated_at = now()
-        WHERE id = ANY(ARRAY(
-                SELECT id FROM tokens WHERE status = 'active' AND expires_at > now() AND ${UNUSED_SINCE} <= now() - $2 * interval '1 day'
-                 ORDER BY ${UNUSED_SINCE} LIMIT $1 FOR UPDATE SKIP LOCKED))
-        RETURNING id, lookup_id, ${UNUSED_SINCE} AS unused_since`,
-      [limit, days],
-    );
+    const rows = await this.tokens.suspendUnused(tx, days, limit);
     if (rows.length === 0) return 0;
     await this.audit.record(
       tx,
@@ -50,24 +41,15 @@ export class UnusedTokenSweep implements DueTokenSweep {
         action: 'token.suspended_unused' as const,
         actor: SYSTEM_ACTOR,
         target: { type: 'token', id: r.id },
-        data: { unusedSince: r.unused_since.toISOString(), disableUnusedAfterDays: days },
+        data: { unusedSince: r.unusedSince.toISOString(), disableUnusedAfterDays: days },
       })),
     );
-    tx.afterCommit(() => this.cache.invalidate(rows.map((r) => r.lookup_id)));
+    tx.afterCommit(() => this.cache.invalidate(rows.map((r) => r.lookupId)));
     return rows.length;
   }
 
   private async warn(tx: Tx, days: number, warnDays: number, limit: number): Promise<number> {
-    const rows = await tx.rows<{ id: string; unused_since: Date }>(
-      `UPDATE tokens SET unused_warned_at = now()
-        WHERE id = ANY(ARRAY(
-                SELECT id FROM tokens
-                 WHERE status = 'active' AND expires_at > now() AND ${UNUSED_SINCE} <= now() - $2 * interval '1 day'
-                   AND (unused_warned_at IS NULL OR unused_warned_at < ${UNUSED_SINCE})
-                 ORDER BY ${UNUSED_SINCE} LIMIT $1 FOR UPDATE SKIP LOCKED))
-        RETURNING id, ${UNUSED_SINCE} AS unused_since`,
-      [limit, warnDays],
-    );
+    const rows = await this.tokens.warnUnused(tx, warnDays, limit);
     if (rows.length === 0) return 0;
     await this.audit.record(
       tx,
@@ -77,8 +59,8 @@ export class UnusedTokenSweep implements DueTokenSweep {
         actor: SYSTEM_ACTOR,
         target: { type: 'token', id: r.id },
         data: {
-          unusedSince: r.unused_since.toISOString(),
-          suspendsAt: new Date(r.unused_since.getTime() + days * 86_400_000).toISOString(),
+          unusedSince: r.unusedSince.toISOString(),
+          suspendsAt: new Date(r.unusedSince.getTime() + days * 86_400_000).toISOString(),
         },
       })),
     );

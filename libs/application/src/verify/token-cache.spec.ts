@@ -1,5 +1,5 @@
 import { IpAllowList } from '@custos/domain';
-import { TokenCache, type InvalidationPublisher, type TokenSnapshot } from './token-cache';
+import { TOKEN_CACHE_MAX_ENTRIES, TokenCache, type InvalidationPublisher, type TokenSnapshot } from './token-cache';
 
 const expiresAt = new Date(Date.now() + 3600_000);
 const snapshot = (lookupId: string, tenantId = 'ten_cache'): TokenSnapshot => ({
@@ -82,5 +82,107 @@ describe('TokenCache', () => {
     await cache.invalidateTenants(['ten_other'], { broadcast: false });
     expect(cache.get('c')).toBeUndefined();
     expect(published).toHaveLength(1);
+  });
+});
+
+/** A loader whose reads the test finishes by hand, in any order. */
+function manualLoader() {
+  const reads: Array<{ lookupId: string; finish: (snapshot: TokenSnapshot | null) => void }> = [];
+  const load = (lookupId: string) => new Promise<TokenSnapshot | null>((finish) => reads.push({ lookupId, finish }));
+  return { load, reads };
+}
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('TokenCache.fetch', () => {
+  it('reads a missing entry once however many miss at the same moment, then answers from memory', async () => {
+    const cache = new TokenCache(settings);
+    const { load, reads } = manualLoader();
+    const pending = Promise.all([cache.fetch('a', load), cache.fetch('a', load), cache.fetch('a', load)]);
+    expect(reads).toHaveLength(1);
+    reads[0]!.finish(snapshot('a'));
+    expect((await pending).map((s) => s?.id)).toEqual(['tok_a', 'tok_a', 'tok_a']);
+    expect((await cache.fetch('a', load))?.id).toBe('tok_a');
+    expect(reads).toHaveLength(1);
+  });
+
+  it('keeps no answer for a token that is not there: the next miss asks again', async () => {
+    const cache = new TokenCache(settings);
+    const { load, reads } = manualLoader();
+    const first = cache.fetch('a', load);
+    reads[0]!.finish(null);
+    expect(await first).toBeNull();
+    const second = cache.fetch('a', load);
+    expect(reads).toHaveLength(2);
+    reads[1]!.finish(snapshot('a'));
+    expect((await second)?.id).toBe('tok_a');
+  });
+
+  it("neither keeps nor lends a read that the token's invalidation overtook", async () => {
+    const cache = new TokenCache(settings);
+    const { load, reads } = manualLoader();
+    const before = cache.fetch('a', load);
+    await cache.invalidate(['a'], { broadcast: false });
+    const after = cache.fetch('a', load);
+    // The miss after the drop did not join the read begun before it.
+    expect(reads).toHaveLength(2);
+    reads[1]!.finish({ ...snapshot('a'), status: 'revoked' });
+    reads[0]!.finish(snapshot('a'));
+    expect((await before)?.status).toBe('active');
+    expect((await after)?.status).toBe('revoked');
+    expect(cache.get('a')?.status).toBe('revoked');
+  });
+
+  it("reads again when it joined a read begun before its tenant's drop, and keeps only the fresh one", async () => {
+    const cache = new TokenCache(settings);
+    const { load, reads } = manualLoader();
+    const before = cache.fetch('a', load);
+    await cache.invalidateTenants(['ten_cache'], { broadcast: false });
+    const after = cache.fetch('a', load);
+    reads[0]!.finish(snapshot('a'));
+    expect((await before)?.status).toBe('active');
+    await settle();
+    expect(cache.get('a')).toBeUndefined();
+    expect(reads).toHaveLength(2);
+    reads[1]!.finish({ ...snapshot('a'), status: 'suspended' });
+    expect((await after)?.status).toBe('suspended');
+    expect(cache.get('a')?.status).toBe('suspended');
+  });
+
+  it('keeps nothing it read while suspended, nor a read begun before a suspension', async () => {
+    const cache = new TokenCache(settings);
+    const { load, reads } = manualLoader();
+    const before = cache.fetch('a', load);
+    cache.suspend();
+    const during = cache.fetch('b', load);
+    reads[0]!.finish(snapshot('a'));
+    reads[1]!.finish(snapshot('b'));
+    expect([(await before)?.id, (await during)?.id]).toEqual(['tok_a', 'tok_b']);
+    cache.resume();
+    expect([cache.get('a'), cache.get('b')]).toEqual([undefined, undefined]);
+  });
+
+  it('with a TTL of 0 reads every time and keeps nothing', async () => {
+    const cache = new TokenCache({ ...settings, verifyCacheTtlMs: 0 });
+    const { load, reads } = manualLoader();
+    const first = cache.fetch('a', load);
+    reads[0]!.finish(snapshot('a'));
+    await first;
+    const second = cache.fetch('a', load);
+    expect(reads).toHaveLength(2);
+    reads[1]!.finish(snapshot('a'));
+    expect((await second)?.id).toBe('tok_a');
+  });
+});
+
+describe('TokenCache when full', () => {
+  it('drops the least recently used entry, not the first stored', () => {
+    const cache = new TokenCache(settings);
+    cache.set(snapshot('first'));
+    cache.set(snapshot('second'));
+    for (let i = 2; i < TOKEN_CACHE_MAX_ENTRIES; i++) cache.set(snapshot(`n${i}`));
+    expect(cache.get('first')).toBeDefined();
+    cache.set(snapshot('one-more'));
+    expect(cache.get('second')).toBeUndefined();
+    expect([cache.get('first')?.id, cache.get('one-more')?.id, cache.get('n2')?.id]).toEqual(['tok_first', 'tok_one-more', 'tok_n2']);
   });
 });

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { Database } from '@custos/persistence';
+import { Database, TokenUsageRepository } from '@custos/persistence';
 import { APPLICATION_SETTINGS, type ApplicationSettings } from '../shared/settings';
 
 interface Pending {
@@ -21,6 +21,9 @@ export function truncateIp(ip: string | null | undefined): string | null {
   return parts.length === 4 ? `${parts.slice(0, 3).join('.')}.0/24` : null;
 }
 
+/** What writing uses asks of the database. */
+export type UsageWrites = Pick<TokenUsageRepository, 'addUses'>;
+
 /**
  * Keeps last_used_at / use_count current without a write per verify: uses are summed in memory and
  * written per tenant in one statement every flush interval, and on shutdown. A failed flush puts its
@@ -36,6 +39,7 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
   constructor(
     private readonly db: Database,
     @Inject(APPLICATION_SETTINGS) private readonly settings: ApplicationSettings,
+    @Inject(TokenUsageRepository) private readonly usage: UsageWrites,
   ) {}
 
   onModuleInit(): void {
@@ -90,18 +94,9 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
       const entries = [...tokens.entries()];
       try {
         await this.db.tenant(tenantId, (tx) =>
-          tx.rows(
-            `UPDATE tokens t SET use_count = t.use_count + u.n,
-                    last_used_at = GREATEST(t.last_used_at, u.at),
-                    last_used_ip = COALESCE(u.ip, t.last_used_ip)
-               FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::text[]) AS u(id, n, at, ip)
-              WHERE t.id = u.id`,
-            [
-              entries.map(([id]) => id),
-              entries.map(([, p]) => p.count),
-              entries.map(([, p]) => p.lastUsedAt),
-              entries.map(([, p]) => truncateIp(p.lastUsedIp)),
-            ],
+          this.usage.addUses(
+            tx,
+            entries.map(([tokenId, p]) => ({ tokenId, count: p.count, lastUsedAt: p.lastUsedAt, lastUsedIp: truncateIp(p.lastUsedIp) })),
           ),
         );
       } catch (error) {

@@ -39,6 +39,21 @@ export class Tx {
   }
 
   /** @internal */ readonly commitTasks: Array<() => void | Promise<void>> = [];
+
+  /** @internal This transaction's connection as the tenant Database has just entered it into (see tenantResolvedBy). */
+  entered(tenantId: string): Tx {
+    return new Tx(this.manager, tenantId, this.client);
+  }
+}
+
+/**
+ * How a system transaction finds the tenant it is about: a SQL expression over `params` naming the
+ * tenant, or null (a SECURITY DEFINER resolver, e.g. `custos_resolve_token($1)`). Its repository
+ * writes it; Database evaluates it.
+ */
+export interface TenantResolver {
+  expression: string;
+  params: unknown[];
 }
 
 export class Database {
@@ -50,6 +65,26 @@ export class Database {
 
   system<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     return this.run(null, work);
+  }
+
+  /**
+   * One transaction that begins as the system, names its tenant with `resolver` and runs `work` in
+   * that tenant (its Tx.tenantId set, row-level security showing only that tenant's rows); null, and
+   * `work` not run, when the resolver names none. The tenant is entered by the statement that resolves
+   * it, so this costs the same round trips as a tenant transaction plus one.
+   */
+  tenantResolvedBy<T>(resolver: TenantResolver, work: (tx: Tx) => Promise<T>): Promise<T | null> {
+    return this.system(async (system) => {
+      const found = await system.one<{ tenant_id: string }>(
+        `SELECT set_config('app.tenant_id', coalesce((${resolver.expression}), ''), true) AS tenant_id`,
+        resolver.params,
+      );
+      if (!found?.tenant_id) return null;
+      const tx = system.entered(found.tenant_id);
+      const result = await work(tx);
+      system.commitTasks.push(...tx.commitTasks);
+      return result;
+    });
   }
 
   private async run<T>(tenantId: string | null, work: (tx: Tx) => Promise<T>): Promise<T> {

@@ -7,6 +7,10 @@ import { INSTALLATION_REPOSITORIES } from '../installation';
 import { POLICY_REPOSITORIES } from '../policy';
 import { SERVICES_REPOSITORIES } from '../services';
 import { WEBHOOKS_REPOSITORIES } from '../webhooks';
+import { INVENTORY_REPOSITORIES } from '../inventory';
+import { OVERVIEW_REPOSITORIES } from '../overview';
+import { SWEEPS_REPOSITORIES } from '../sweeps';
+import { VERIFY_REPOSITORIES } from '../verify';
 import { createDataSource, type DataSourceSettings } from './data-source';
 import { Database } from './database';
 
@@ -18,6 +22,10 @@ const REPOSITORIES = [
   ...POLICY_REPOSITORIES,
   ...SERVICES_REPOSITORIES,
   ...WEBHOOKS_REPOSITORIES,
+  ...VERIFY_REPOSITORIES,
+  ...SWEEPS_REPOSITORIES,
+  ...INVENTORY_REPOSITORIES,
+  ...OVERVIEW_REPOSITORIES,
 ];
 
 /** The pool, the tenant-scoped transaction runner and the repositories, for every process that talks to Postgres. */

@@ -1,0 +1,48 @@
+import { TokenOverviewRepository } from '@custos/persistence';
+import { createTenant, insertTokenRow, useMediumDatabase } from '@custos/fixtures';
+import type { Principal } from '../auth/principal';
+import { ACTIVITY_DAYS, TokenOverviewQuery } from './token-overview.service';
+
+const reader = (tenantId: string): Principal => ({
+  tenantId, kind: 'user', id: 'usr_reader', scopes: ['custos:tokens:read'], role: 'viewer', ownerServiceId: null, sessionId: null,
+});
+
+describe('TokenOverviewQuery (real database)', () => {
+  const db = useMediumDatabase();
+  const query = new TokenOverviewQuery(db, new TokenOverviewRepository());
+  let tenantId: string;
+
+  beforeAll(async () => {
+    tenantId = await createTenant(db, 'overview');
+    await insertTokenRow(db, tenantId, { lastUsedAgo: '1 minute', expiresIn: '60 days' });
+    await insertTokenRow(db, tenantId, { expiresIn: '3 days', lastUsedAgo: '1 hour' });
+    await insertTokenRow(db, tenantId, { status: 'suspended', expiresIn: '2 days' });
+    await insertTokenRow(db, tenantId, { rotateIn: '-1 hour', expiresIn: '60 days', lastUsedAgo: '1 hour' });
+    await insertTokenRow(db, tenantId, { createdAgo: '40 days', expiresIn: '60 days' });
+    await insertTokenRow(db, tenantId, { createdAgo: '2 days', status: 'revoked', revokedAgo: '0' });
+    await insertTokenRow(db, tenantId, { createdAgo: '50 days', status: 'expired', expiresIn: '-10 days' });
+    const other = await createTenant(db, 'overview other');
+    for (let i = 0; i < 3; i++) await insertTokenRow(db, other, { createdAgo: '40 days', expiresIn: '2 days', rotateIn: '-1 hour' });
+  });
+
+  it("counts the tenant's tokens by status, and what needs attention", async () => {
+    const overview = await query.overview(reader(tenantId));
+    expect(overview.byStatus).toEqual({ active: 4, rotating: 0, suspended: 1, revoked: 1, expired: 1 });
+    expect([overview.expiringSoon, overview.rotationOverdue, overview.unused]).toEqual([2, 1, 1]);
+  });
+
+  it(`gives issued and revoked per UTC day for the last ${ACTIVITY_DAYS} days, today last`, async () => {
+    const now = new Date();
+    const { daily, generatedAt } = await query.overview(reader(tenantId), now);
+    expect(generatedAt).toBe(now.toISOString());
+    expect(daily).toHaveLength(ACTIVITY_DAYS);
+    expect(daily.at(-1)).toEqual({ day: now.toISOString().slice(0, 10), issued: 4, revoked: 1 });
+    const twoDaysAgo = new Date(now.getTime() - 2 * 86_400_000).toISOString().slice(0, 10);
+    expect(daily.find((d) => d.day === twoDaysAgo)).toEqual({ day: twoDaysAgo, issued: 1, revoked: 0 });
+    expect(daily.reduce((sum, d) => sum + d.issued, 0)).toBe(5);
+  });
+
+  it('needs the read permission', async () => {
+    await expect(query.overview({ ...reader(tenantId), scopes: [] })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});

@@ -1,0 +1,157 @@
+import { VerifyCode } from '@custos/contracts';
+import { TokenHasher } from '@custos/crypto';
+import { TokenSnapshotRepository, TokenUsageRepository } from '@custos/persistence';
+import {
+  createTenant,
+  insertConsentRow,
+  insertTokenRow,
+  setTenantPolicy,
+  setTokenStatus,
+  tokenRowsOf,
+  useMediumDatabase,
+  type TokenRowSpec,
+} from '@custos/fixtures';
+import type { Principal } from '../auth/principal';
+import type { ApplicationSettings } from '../shared/settings';
+import { TokenCache } from './token-cache';
+import { TokenSnapshots } from './token-snapshots';
+import { UsageRecorder } from './usage-recorder';
+import { VerifyService } from './verify.service';
+
+const settings: ApplicationSettings = { verifyCacheTtlMs: 30_000, sessionTtlSeconds: 60, usageFlushIntervalMs: 60_000, loginMinResponseMs: 0 };
+const hasher = new TokenHasher({ id: 'p_medium', secret: 'a pepper for the medium tests of verify' });
+
+/** A tenant's service asking whether tokens presented to it are good. */
+const verifier = (tenantId: string): Principal => ({
+  tenantId, kind: 'service_key', id: 'tok_verifier', scopes: ['custos:tokens:verify'], role: null, ownerServiceId: null, sessionId: null,
+});
+
+describe('VerifyService (real database)', () => {
+  const db = useMediumDatabase();
+  let tenantId: string;
+  let cache: TokenCache;
+  let usage: UsageRecorder;
+  let service: VerifyService;
+
+  beforeAll(async () => {
+    tenantId = await createTenant(db, 'verify');
+  });
+  beforeEach(() => {
+    cache = new TokenCache(settings);
+    usage = new UsageRecorder(db, settings, new TokenUsageRepository());
+    service = new VerifyService(new TokenSnapshots(db, cache, new TokenSnapshotRepository()), hasher, usage);
+  });
+
+  const token = (spec: TokenRowSpec = {}) => insertTokenRow(db, tenantId, { hasher, ...spec });
+
+  it('answers VALID for a live token of the caller’s tenant, with what the token allows', async () => {
+    const { id, raw } = await token({ scopes: ['orders:read', 'orders:write'] });
+    const result = await service.verify(verifier(tenantId), { token: raw, scopes: ['orders:read'] });
+    expect(result).toMatchObject({ valid: true, code: VerifyCode.VALID, tokenId: id, scopes: ['orders:read', 'orders:write'], remainingUses: null });
+    expect(Date.parse(result.expiresAt!)).toBeGreaterThan(Date.now());
+  });
+
+  it.each<[string, TokenRowSpec, VerifyCode]>([
+    ['past its expiry', { expiresIn: '-1 minute' }, VerifyCode.EXPIRED],
+    ['expired by the sweep', { status: 'expired' }, VerifyCode.EXPIRED],
+    ['revoked', { status: 'revoked', revokedAgo: '1 minute' }, VerifyCode.REVOKED],
+    ['suspended', { status: 'suspended' }, VerifyCode.SUSPENDED],
+    ['rotating, its grace period over', { status: 'rotating', graceEndsIn: '-1 second' }, VerifyCode.EXPIRED],
+    ['not valid yet', { notBeforeIn: '1 hour' }, VerifyCode.NOT_YET_VALID],
+  ])('refuses a token %s', async (_, spec, code) => {
+    const { raw } = await token(spec);
+    expect(await service.verify(verifier(tenantId), { token: raw })).toMatchObject({ valid: false, code });
+  });
+
+  it('refuses a scope the token does not hold', async () => {
+    const { raw } = await token({ scopes: ['orders:read'] });
+    expect(await service.verify(verifier(tenantId), { token: raw, scopes: ['orders:read', 'orders:write'] })).toMatchObject({
+      valid: false, code: VerifyCode.INSUFFICIENT_SCOPE,
+    });
+  });
+
+  it('refuses an address outside the allow-list, and accepts one inside it', async () => {
+    const { raw } = await token({ allowedCidrs: ['10.0.0.0/8'] });
+    expect((await service.verify(verifier(tenantId), { token: raw, context: { ip: '192.0.2.10' } })).code).toBe(VerifyCode.IP_BLOCKED);
+    expect((await service.verify(verifier(tenantId), { token: raw, context: { ip: '10.20.30.40' } })).code).toBe(VerifyCode.VALID);
+  });
+
+  it('refuses a token whose consent was withdrawn, or which lacks the consent its tenant requires', async () => {
+    const consentTenant = await createTenant(db, 'verify consents');
+    await setTenantPolicy(db, consentTenant, { requireConsentFor: ['health'] });
+    const withdrawn = await insertConsentRow(db, consentTenant, { withdrawn: true, dataCategories: ['health'] });
+    const bound = await insertTokenRow(db, consentTenant, { hasher, consentId: withdrawn, dataCategories: ['health'] });
+    const unbound = await insertTokenRow(db, consentTenant, { hasher, dataCategories: ['health'] });
+    const unrelated = await insertTokenRow(db, consentTenant, { hasher, dataCategories: ['billing'] });
+    const codes = [];
+    for (const t of [bound, unbound, unrelated]) codes.push((await service.verify(verifier(consentTenant), { token: t.raw })).code);
+    expect(codes).toEqual([VerifyCode.CONSENT_WITHDRAWN, VerifyCode.CONSENT_REQUIRED, VerifyCode.VALID]);
+  });
+
+  it('answers NOT_FOUND for another tenant’s token and MALFORMED for what is no token', async () => {
+    const other = await insertTokenRow(db, await createTenant(db, 'verify other'), { hasher });
+    expect(await service.verify(verifier(tenantId), { token: other.raw })).toEqual({ valid: false, code: VerifyCode.NOT_FOUND });
+    expect(await service.verify(verifier(tenantId), { token: 'cus_live_nonsense' })).toEqual({ valid: false, code: VerifyCode.MALFORMED });
+  });
+
+  it('sees a change another instance made once the cache drops the token', async () => {
+    const { id, raw, lookupId } = await token();
+    expect((await service.verify(verifier(tenantId), { token: raw })).code).toBe(VerifyCode.VALID);
+    await setTokenStatus(db, tenantId, id, 'revoked');
+    await cache.invalidate([lookupId], { broadcast: false });
+    expect((await service.verify(verifier(tenantId), { token: raw })).code).toBe(VerifyCode.REVOKED);
+  });
+
+  it('consumes one use per VALID verify, none for a refused one, and then refuses with USAGE_EXCEEDED', async () => {
+    const { id, raw } = await token({ maxUses: 2, scopes: ['orders:read'] });
+    const answers = [];
+    answers.push(await service.verify(verifier(tenantId), { token: raw, scopes: ['orders:write'] }));
+    answers.push(await service.verify(verifier(tenantId), { token: raw }));
+    answers.push(await service.verify(verifier(tenantId), { token: raw }));
+    answers.push(await service.verify(verifier(tenantId), { token: raw }));
+    expect(answers.map((a) => [a.code, a.remainingUses])).toEqual([
+      [VerifyCode.INSUFFICIENT_SCOPE, 2],
+      [VerifyCode.VALID, 1],
+      [VerifyCode.VALID, 0],
+      [VerifyCode.USAGE_EXCEEDED, 0],
+    ]);
+    expect((await tokenRowsOf(db, tenantId)).get(id)?.remainingUses).toBe(0);
+  });
+
+  it('never grants more uses than the budget, nor goes below zero, however many verify at once', async () => {
+    const { id, raw } = await token({ maxUses: 5 });
+    // Two instances with caches of their own, as two api processes would be.
+    const other = new VerifyService(new TokenSnapshots(db, new TokenCache(settings), new TokenSnapshotRepository()), hasher, usage);
+    const answers = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => (i % 2 ? service : other).verify(verifier(tenantId), { token: raw })),
+    );
+    const codes = answers.map((a) => a.code);
+    expect(codes.filter((c) => c === VerifyCode.VALID)).toHaveLength(5);
+    expect(codes.filter((c) => c === VerifyCode.USAGE_EXCEEDED)).toHaveLength(19);
+    expect((await tokenRowsOf(db, tenantId)).get(id)?.remainingUses).toBe(0);
+  });
+
+  it('records a use for each VALID verify only, written at the next flush', async () => {
+    const { id, raw } = await token({ scopes: ['orders:read'] });
+    await service.verify(verifier(tenantId), { token: raw, context: { ip: '198.51.100.23' } });
+    await service.verify(verifier(tenantId), { token: raw, scopes: ['orders:write'] });
+    await service.verify(verifier(tenantId), { token: raw });
+    expect((await tokenRowsOf(db, tenantId)).get(id)?.useCount).toBe(0);
+    await usage.flush();
+    expect((await tokenRowsOf(db, tenantId)).get(id)).toMatchObject({ useCount: 2, lastUsedIp: '198.51.100.0/24' });
+  });
+
+  it('authenticates a service key of any tenant by its custos scope, and nothing else', async () => {
+    const key = await token({ scopes: ['custos:tokens:verify'] });
+    const plain = await token({ scopes: ['orders:read'] });
+    const suspended = await token({ scopes: ['custos:tokens:verify'], status: 'suspended' });
+    expect(await service.authenticateServiceKey(key.raw, undefined)).toMatchObject({ tenantId, kind: 'service_key', id: key.id });
+    expect(await service.authenticateServiceKey(plain.raw, undefined)).toBeNull();
+    expect(await service.authenticateServiceKey(suspended.raw, undefined)).toBeNull();
+  });
+
+  it('needs the verify permission', async () => {
+    const { raw } = await token();
+    await expect(service.verify({ ...verifier(tenantId), scopes: ['custos:tokens:read'] }, { token: raw })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});

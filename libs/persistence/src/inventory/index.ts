@@ -1,0 +1,5 @@
+import { TokenInventoryRepository } from './token-inventory.repository';
+
+export * from './token-inventory.repository';
+
+export const INVENTORY_REPOSITORIES = [TokenInventoryRepository];

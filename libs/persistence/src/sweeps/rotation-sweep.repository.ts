@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import type { Tx } from '../database/database';
+import { TokenEntity } from '../entities';
+
+/** The scheduled rotation sweep's rows, and the savepoint that lets one token's failure leave the batch. */
+@Injectable()
+export class RotationSweepRepository {
+  /** Active, unexpired tokens whose rotation is due, locked (SKIP LOCKED: another worker takes others). */
+  lockDue(tx: Tx, limit: number): Promise<TokenEntity[]> {
+    return tx.manager
+      .createQueryBuilder(TokenEntity, 't')
+      .where(`t.status = 'active' AND t.next_rotation_at IS NOT NULL AND t.next_rotation_at <= now() AND t.expires_at > now()`)
+      .orderBy('t.next_rotation_at')
+      .limit(limit)
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getMany();
+  }
+
+  /** The token is no longer rotated on schedule. */
+  async stopSchedule(tx: Tx, tokenId: string): Promise<void> {
+    await tx.rows(`UPDATE tokens SET next_rotation_at = NULL, updated_at = now() WHERE id = $1`, [tokenId]);
+  }
+
+  async savepoint(tx: Tx): Promise<void> {
+    await tx.rows('SAVEPOINT rotation');
+  }
+
+  async releaseSavepoint(tx: Tx): Promise<void> {
+    await tx.rows('RELEASE SAVEPOINT rotation');
+  }
+
+  /** Undoes everything since `savepoint`, the transaction going on. */
+  async rollbackToSavepoint(tx: Tx): Promise<void> {
+    await tx.rows('ROLLBACK TO SAVEPOINT rotation');
+  }
+}

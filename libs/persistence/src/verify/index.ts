@@ -1,0 +1,7 @@
+import { TokenSnapshotRepository } from './token-snapshot.repository';
+import { TokenUsageRepository } from './token-usage.repository';
+
+export * from './token-snapshot.repository';
+export * from './token-usage.repository';
+
+export const VERIFY_REPOSITORIES = [TokenSnapshotRepository, TokenUsageRepository];

@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import type { TokenStatus } from '@custos/contracts';
+import { IpAllowList, type VerifiableToken } from '@custos/domain';
+import type { TenantResolver, Tx } from '../database/database';
+
+/** What verify and service-key authentication need of a token, without touching the database. */
+export interface TokenSnapshot extends VerifiableToken {
+  id: string;
+  tenantId: string;
+  /** The first token of its rotation lineage, which keeps the lineage's use count. */
+  rootId: string;
+  lookupId: string;
+  secretHash: string;
+  pepperId: string;
+  ownerServiceId: string | null;
+  /** `expiresAt` as the verify answer gives it, formatted once per load rather than per request. */
+  expiresAtIso: string;
+}
+
+interface SnapshotRow {
+  id: string;
+  tenant_id: string;
+  root_id: string;
+  lookup_id: string;
+  secret_hash: string;
+  pepper_id: string;
+  status: TokenStatus;
+  expires_at: Date;
+  grace_ends_at: Date | null;
+  not_before: Date | null;
+  scopes: string[];
+  allowed_cidrs: string[];
+  remaining_uses: number | null;
+  owner_service_id: string | null;
+  consent_valid_from: Date | null;
+  consent_valid_until: Date | null;
+  consent_withdrawn_at: Date | null;
+  consent_required: boolean;
+}
+
+// The consent's window and the policy's consent rule come with the token: verify decides without
+// another query, and every change to them drops the snapshot (withdraw, renew) or bounds its age (TTL).
+// The uses left are the lineage's, counted on its root token.
+const SELECT = `SELECT t.id, t.tenant_id, t.root_id, t.lookup_id, t.secret_hash, t.pepper_id, t.status, t.expires_at, t.grace_ends_at,
+  t.not_before, t.scopes, t.allowed_cidrs, CASE WHEN t.max_uses IS NOT NULL THEN r.remaining_uses END AS remaining_uses,
+  t.owner_service_id,
+  c.valid_from AS consent_valid_from, c.valid_until AS consent_valid_until, c.withdrawn_at AS consent_withdrawn_at,
+  (t.consent_id IS NULL AND t.data_categories && coalesce(p.require_consent_for, '{}')) AS consent_required
+  FROM tokens t
+  LEFT JOIN tokens r ON r.tenant_id = t.tenant_id AND r.id = t.root_id
+  LEFT JOIN consents c ON c.tenant_id = t.tenant_id AND c.id = t.consent_id
+  LEFT JOIN tenant_policies p ON p.tenant_id = t.tenant_id
+  WHERE t.lookup_id = $1`;
+
+function snapshotOf(row: SnapshotRow): TokenSnapshot {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    rootId: row.root_id,
+    lookupId: row.lookup_id,
+    secretHash: row.secret_hash,
+    pepperId: row.pepper_id,
+    status: row.status,
+    expiresAt: row.expires_at,
+    expiresAtIso: row.expires_at.toISOString(),
+    graceEndsAt: row.grace_ends_at,
+    notBefore: row.not_before,
+    scopes: row.scopes,
+    allowList: new IpAllowList(row.allowed_cidrs),
+    remainingUses: row.remaining_uses,
+    ownerServiceId: row.owner_service_id,
+    consent: row.consent_valid_from
+      ? { validFrom: row.consent_valid_from, validUntil: row.consent_valid_until!, withdrawnAt: row.consent_withdrawn_at }
+      : null,
+    consentRequired: row.consent_required,
+  };
+}
+
+/** The verify hot path's reads and its one write: a token as verify sees it, and its lineage's use count. */
+@Injectable()
+export class TokenSnapshotRepository {
+  /** The tenant of a lookup id, whichever it is (for Database.tenantResolvedBy). */
+  tenantOf(lookupId: string): TenantResolver {
+    return { expression: 'custos_resolve_token($1)', params: [lookupId] };
+  }
+
+  /** In the transaction's tenant: another tenant's token is not there. */
+  async findByLookupId(tx: Tx, lookupId: string): Promise<TokenSnapshot | null> {
+    const row = await tx.one<SnapshotRow>(SELECT, [lookupId]);
+    return row ? snapshotOf(row) : null;
+  }
+
+  /**
+   * Takes one use from the lineage whose root is `rootId`, atomically (one row: a successor and its
+   * predecessor in grace draw on the same count); the uses left after it, or undefined when none was.
+   */
+  async consumeUse(tx: Tx, rootId: string): Promise<number | undefined> {
+    const row = await tx.one<{ remaining_uses: number }>(
+      `UPDATE tokens SET remaining_uses = remaining_uses - 1 WHERE id = $1 AND remaining_uses > 0 RETURNING remaining_uses`,
+      [rootId],
+    );
+    return row?.remaining_uses;
+  }
+}
