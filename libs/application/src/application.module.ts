@@ -19,7 +19,6 @@ import { PolicyService } from './policy/policy.service';
 import { ServicesService } from './services/services.service';
 import { SuccessorPickup } from './tokens/successor-pickup';
 import { TokenEditor } from './tokens/token-editor.service';
-import { IssueBatcher } from './tokens/issue-batcher';
 import { TokenIssuer } from './tokens/token-issuer.service';
 import { TokenLifecycle } from './tokens/token-lifecycle.service';
 import { TokenQuery } from './tokens/token-query.service';
@@ -32,7 +31,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
 const USE_CASES = [
   AuthService, UsersService, AuditLog, AuditQuery, AuditSealer, PolicyService, ServicesService, SuccessorPickup, TokenEditor, TokenIssuer,
   TokenLifecycle, TokenQuery, TokenInventory, TokenOverviewQuery, TokenCache, TokenSnapshots, UsageRecorder, VerifyService, WebhooksService,
-  ConsentsService, SubjectRequests, IssueBatcher, SigningKeys, AuditCheckpoints, AuditExport,
+  ConsentsService, SubjectRequests, SigningKeys, AuditCheckpoints, AuditExport,
   ComplianceEvaluator, ReportsService, TokenExport, InstallationService,
 ];
 

@@ -3,11 +3,12 @@ import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AuditChainRepository } from '../audit/audit-chain.repository';
 import { SigningKeyRepository } from '../audit/signing-key.repository';
+import { TOKENS_REPOSITORIES } from '../tokens';
 import { createDataSource, type DataSourceSettings } from './data-source';
 import { Database } from './database';
 
 /** The feature repositories: stateless, each method runs in the transaction it is given. */
-const REPOSITORIES = [AuditChainRepository, SigningKeyRepository];
+const REPOSITORIES = [AuditChainRepository, SigningKeyRepository, ...TOKENS_REPOSITORIES];
 
 /** The pool, the tenant-scoped transaction runner and the repositories, for every process that talks to Postgres. */
 @Global()
