@@ -105,7 +105,8 @@ export class Database {
 
   tenant<T>(tenantId: string, work: (tx: Tx) => Promise<T>, options: TenantWorkOptions = {}): Promise<T> {
     if (options.batch) {
-      tenantLiteral(tenantId);
+      // A malformed id fails its own caller here, not the batch it would have joined.
+      if (!isTenantIdShape(tenantId)) return Promise.reject(new Error('invalid tenant id'));
       return this.groups.submit(tenantId, work);
     }
     return this.run(tenantId, work);
@@ -124,7 +125,9 @@ export class Database {
   /**
    * One transaction: TypeORM's own (so its entity manager knows it is in one), as the application
    * role, scoped to the tenant; the work's pending writes go in just before COMMIT. Every transaction
-   * of this database, batched or not, is one call of this method.
+   * of this database, batched or not, is one call of this method. (Sending the settings with BEGIN
+   * would save a round trip, but TypeORM would then not know of the transaction unless told through
+   * its QueryRunner's internal fields.)
    */
   protected async transaction<T>(tenantId: string | null, work: (tx: Tx) => Promise<T>): Promise<Committed<T>> {
     const settings = `SELECT set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', '${tenantLiteral(tenantId)}', true)`;

@@ -99,6 +99,10 @@ describe('Database, batched tenant work', () => {
     expect(await servicesNamed()).toEqual(['b', 'c', 'first', 'taken']);
   });
 
+  it('refuses a malformed tenant id to its own caller', async () => {
+    await expect(db.tenant(`x', true); --`, async () => 'never', { batch: true })).rejects.toThrow('invalid tenant id');
+  });
+
   it("gives TypeORM's entity manager the transaction as its own: a lock works, and a save rolls back with it", async () => {
     const id = `svc_orm_${randomBytes(4).toString('hex')}`;
     await expect(
