@@ -79,12 +79,6 @@ const SQL_NOT_YET_MOVED = [
   'libs/application/src/consents/consents.service.ts',
   'libs/application/src/consents/subject-requests.service.ts',
   'libs/application/src/sweeps/consent-end.sweep.ts',
-  'libs/application/src/tokens/issue-batcher.int-spec.ts',
-  'libs/application/src/tokens/successor-pickup.ts',
-  'libs/application/src/tokens/token-issuer.service.ts',
-  'libs/application/src/tokens/token-lifecycle.service.ts',
-  'libs/application/src/tokens/token-query.service.ts',
-  'libs/application/src/tokens/token-store.ts',
 ];
 
 export default [

@@ -12,7 +12,7 @@ export interface SqlRunResult {
   cpu: CpuPerOp;
 }
 
-/** Same columns, in the same order, as the api's token INSERT (libs/application/src/tokens/token-store.ts). */
+/** Same columns, in the same order, as the api's token INSERT (libs/persistence/src/tokens/token-rows.ts). */
 const COLUMNS = [
   'tenant_id', 'id', 'kind', 'name', 'environment', 'owner_service_id', 'created_by', 'created_via', 'lookup_id',
   'secret_hash', 'pepper_id', 'last4', 'scopes', 'status', 'not_before', 'expires_at', 'rotation_interval_seconds',

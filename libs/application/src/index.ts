@@ -21,7 +21,6 @@ export * from './services/services.service';
 export * from './shared/keyset-cursor';
 export * from './shared/settings';
 export * from './tokens/token-editor.service';
-export * from './tokens/issue-batcher';
 export * from './tokens/token-issuer.service';
 export * from './tokens/token-lifecycle.service';
 export * from './tokens/token-query.service';

@@ -12,3 +12,4 @@ export * from './verify';
 export * from './sweeps';
 export * from './inventory';
 export * from './overview';
+export * from './tokens';

@@ -1,7 +1,6 @@
 import {
   AuditLog,
   AuditSealer,
-  IssueBatcher,
   PolicyService,
   RotationSweep,
   SuccessorPickup,
@@ -9,7 +8,7 @@ import {
   TokenIssuer,
 } from '@custos/application';
 import { SecretBox, TokenHasher } from '@custos/crypto';
-import { AuditChainRepository, AuditEventRepository, Database, PolicyRepository, RotationSweepRepository, createDataSource } from '@custos/persistence';
+import { AuditChainRepository, AuditEventRepository, Database, PolicyRepository, RotationSweepRepository, SuccessorPickupRepository, TokenRepository, createDataSource } from '@custos/persistence';
 import { asOwner } from './database-probe';
 
 /**
@@ -28,8 +27,9 @@ export async function rotateOnSchedule(tenantId: string, tokenId: string): Promi
     const audit = new AuditLog(sealer, new AuditEventRepository(), new AuditChainRepository());
     const hasher = TokenHasher.fromConfig({ currentId: 'test1', currentSecret: process.env.CUSTOS_TEST_PEPPER!, previous: [] });
     const cache = new TokenCache({ verifyCacheTtlMs: 0, sessionTtlSeconds: 1, usageFlushIntervalMs: 1000, loginMinResponseMs: 0 });
-    const issuer = new TokenIssuer(db, audit, hasher, new PolicyService(db, audit, cache, new PolicyRepository()), cache, new IssueBatcher(db, audit));
-    const pickup = new SuccessorPickup(db, audit, hasher, new SecretBox(process.env.CUSTOS_TEST_MASTER_KEY!));
+    const tokens = new TokenRepository();
+    const issuer = new TokenIssuer(db, audit, hasher, new PolicyService(db, audit, cache, new PolicyRepository()), cache, tokens);
+    const pickup = new SuccessorPickup(db, audit, hasher, new SecretBox(process.env.CUSTOS_TEST_MASTER_KEY!), tokens, new SuccessorPickupRepository());
     const rotated = await db.tenant(tenantId, (tx) => new RotationSweep(issuer, pickup, audit, new RotationSweepRepository()).batch(tx, 1));
     if (rotated !== 1) throw new Error(`expected to rotate ${tokenId}, rotated ${rotated}`);
     await sealer.drain();

@@ -15,7 +15,6 @@ import { AuditLog } from '../audit/audit-log';
 import { AuditSealer } from '../audit/audit-sealer';
 import { PolicyService } from '../policy/policy.service';
 import { APPLICATION_SETTINGS, type ApplicationSettings } from '../shared/settings';
-import { IssueBatcher } from '../tokens/issue-batcher';
 import { SuccessorPickup } from '../tokens/successor-pickup';
 import { TokenIssuer } from '../tokens/token-issuer.service';
 import { TokenCache } from '../verify/token-cache';
@@ -35,7 +34,7 @@ function sweepsModule(): Promise<TestingModule> {
       { provide: APPLICATION_SETTINGS, useValue: settings },
       { provide: TokenHasher, useValue: new TokenHasher({ id: 'p_sweeps', secret: 'a pepper for the medium tests of sweeps' }) },
       { provide: SecretBox, useValue: new SecretBox(process.env.CUSTOS_TEST_MASTER_KEY!) },
-      AuditSealer, AuditLog, PolicyService, TokenCache, IssueBatcher, TokenIssuer, SuccessorPickup, ...TOKEN_SWEEPS,
+      AuditSealer, AuditLog, PolicyService, TokenCache, TokenIssuer, SuccessorPickup, ...TOKEN_SWEEPS,
     ],
   }).compile();
 }

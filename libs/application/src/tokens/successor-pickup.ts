@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode } from '@custos/contracts';
 import { encryptToJwk, SecretBox, TokenHasher, type PublicJwk } from '@custos/crypto';
 import { DomainError, IpAllowList, parseToken } from '@custos/domain';
-import { Database, ServiceEntity, TokenEntity, type Tx } from '@custos/persistence';
+import { Database, SuccessorPickupRepository, TokenRepository, type TokenEntity, type Tx } from '@custos/persistence';
 import { AuditLog } from '../audit/audit-log';
 import type { RequestMeta } from '../auth/principal';
 import type { RotationNotice } from './token-issuer.service';
@@ -20,6 +20,9 @@ export type SuccessorHandover =
  * token (during the grace period): as a JWE to the service's public key when it registered one (the
  * same JWE also rides the `token.rotated` webhook), otherwise sealed under CUSTOS_MASTER_KEY.
  */
+export type SuccessorPickupTokens = Pick<TokenRepository, 'findOwnerService' | 'tenantOfLookupId' | 'findByLookupId' | 'findById'>;
+export type SuccessorPickupStore = Pick<SuccessorPickupRepository, 'insert' | 'lockByPredecessor' | 'markFetched'>;
+
 @Injectable()
 export class SuccessorPickup {
   constructor(
@@ -27,29 +30,25 @@ export class SuccessorPickup {
     private readonly audit: AuditLog,
     private readonly hasher: TokenHasher,
     private readonly box: SecretBox,
+    @Inject(TokenRepository) private readonly tokens: SuccessorPickupTokens,
+    @Inject(SuccessorPickupRepository) private readonly pickups: SuccessorPickupStore,
   ) {}
 
   /** Stores the successor for pickup, inside the rotation's transaction; says how it was delivered. */
   async prepare(tx: Tx, predecessor: TokenEntity, successor: TokenEntity, secret: string): Promise<RotationNotice> {
-    const service = predecessor.ownerServiceId
-      ? await tx.manager.findOneBy(ServiceEntity, { id: predecessor.ownerServiceId })
-      : null;
+    const service = predecessor.ownerServiceId ? await this.tokens.findOwnerService(tx, predecessor.ownerServiceId) : undefined;
     const handover = { tokenId: successor.id, secret, expiresAt: successor.expiresAt.toISOString() };
     const jwe = service?.publicJwk
       ? await encryptToJwk(service.publicJwk as PublicJwk, JSON.stringify(handover), 'application/json')
       : null;
-    await tx.rows(
-      `INSERT INTO token_successor_pickups (tenant_id, predecessor_id, successor_id, jwe, sealed_secret, available_until)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [
-        predecessor.tenantId,
-        predecessor.id,
-        successor.id,
-        jwe,
-        jwe ? null : this.box.seal(SEAL_PURPOSE, `${predecessor.tenantId}/${predecessor.id}`, secret),
-        predecessor.graceEndsAt,
-      ],
-    );
+    await this.pickups.insert(tx, {
+      tenantId: predecessor.tenantId,
+      predecessorId: predecessor.id,
+      successorId: successor.id,
+      jwe,
+      sealedSecret: jwe ? null : this.box.seal(SEAL_PURPOSE, `${predecessor.tenantId}/${predecessor.id}`, secret),
+      availableUntil: predecessor.graceEndsAt,
+    });
     return {
       data: { delivery: jwe ? 'jwe' : 'pickup' },
       webhookData: jwe ? { successorJwe: jwe } : { successorPickup: '/v1/tokens/self/successor' },
@@ -64,33 +63,26 @@ export class SuccessorPickup {
     const parsed = parseToken(rawToken);
     const refused = () => new DomainError(ErrorCode.UNAUTHENTICATED, 'The token is not valid.');
     if (!parsed) throw refused();
-    const tenantId = await this.db.system((tx) =>
-      tx.one<{ t: string | null }>(`SELECT custos_resolve_token($1) AS t`, [parsed.lookupId]),
-    );
-    if (!tenantId?.t) throw refused();
-    return this.db.tenant(tenantId.t, async (tx) => {
-      const old = await tx.manager.findOneBy(TokenEntity, { lookupId: parsed.lookupId });
+    const tenantId = await this.db.system((tx) => this.tokens.tenantOfLookupId(tx, parsed.lookupId));
+    if (!tenantId) throw refused();
+    return this.db.tenant(tenantId, async (tx) => {
+      const old = await this.tokens.findByLookupId(tx, parsed.lookupId);
       if (!old || !this.hasher.matches(rawToken, old.secretHash, old.pepperId)) throw refused();
       if (old.allowedCidrs.length > 0 && !(meta.ip && new IpAllowList(old.allowedCidrs).allows(meta.ip))) throw refused();
       const now = new Date();
       if (old.status !== 'rotating' || !old.graceEndsAt || old.graceEndsAt <= now) {
         throw new DomainError(ErrorCode.NOT_FOUND, 'No successor is waiting for this token: it is not in a rotation grace period.');
       }
-      const pickup = await tx.one<{ successor_id: string; jwe: string | null; sealed_secret: string | null; fetched_at: Date | null }>(
-        `SELECT successor_id, jwe, sealed_secret, fetched_at FROM token_successor_pickups WHERE predecessor_id = $1 FOR UPDATE`,
-        [old.id],
-      );
+      const pickup = await this.pickups.lockByPredecessor(tx, old.id);
       if (!pickup) {
         throw new DomainError(ErrorCode.NOT_FOUND, 'No successor is waiting for this token: it was rotated by a person, who received the secret.');
       }
-      if (pickup.fetched_at) {
-        throw new DomainError(ErrorCode.ALREADY_FETCHED, `The successor was already fetched at ${pickup.fetched_at.toISOString()}.`);
+      if (pickup.fetchedAt) {
+        throw new DomainError(ErrorCode.ALREADY_FETCHED, `The successor was already fetched at ${pickup.fetchedAt.toISOString()}.`);
       }
-      const successor = await tx.manager.findOneByOrFail(TokenEntity, { id: pickup.successor_id });
-      await tx.rows(
-        `UPDATE token_successor_pickups SET fetched_at = now(), jwe = NULL, sealed_secret = NULL WHERE predecessor_id = $1`,
-        [old.id],
-      );
+      const successor = await this.tokens.findById(tx, pickup.successorId);
+      if (!successor) throw new Error(`the successor ${pickup.successorId} of ${old.id} is missing`);
+      await this.pickups.markFetched(tx, old.id);
       await this.audit.record(tx, meta, {
         action: 'token.successor_fetched',
         actor: { type: 'service_key', id: old.id },
@@ -104,7 +96,7 @@ export class SuccessorPickup {
       };
       return pickup.jwe
         ? { ...common, format: 'jwe' as const, jwe: pickup.jwe }
-        : { ...common, format: 'plain' as const, secret: this.box.open(SEAL_PURPOSE, `${old.tenantId}/${old.id}`, pickup.sealed_secret!) };
+        : { ...common, format: 'plain' as const, secret: this.box.open(SEAL_PURPOSE, `${old.tenantId}/${old.id}`, pickup.sealedSecret!) };
     });
   }
 }

@@ -1,12 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, type JsonObject, type Role } from '@custos/contracts';
 import { DomainError, assertNarrowing, normalizeScopes, scopeFieldErrors, widenedCidrs } from '@custos/domain';
-import { Database, TokenEntity } from '@custos/persistence';
+import { Database, TokenRepository, type TokenEntity } from '@custos/persistence';
 import { AuditLog, actorOf } from '../audit/audit-log';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { requireScope } from '../shared/require-scope';
 import { TokenCache } from '../verify/token-cache';
-import { lockToken, updateToken } from './token-store';
+import { requireToken } from './token-lookups';
 import { toTokenView, type TokenView } from './token-view';
 
 export interface PatchTokenInput {
@@ -21,12 +21,15 @@ export interface PatchTokenInput {
  * only narrow, except by a signed-in owner or admin: a service key or an operator that may edit tokens
  * must not lift another key's limits. Every change is recorded with its before and after.
  */
+export type TokenEditorStore = Pick<TokenRepository, 'lockById' | 'update'>;
+
 @Injectable()
 export class TokenEditor {
   constructor(
     private readonly db: Database,
     private readonly audit: AuditLog,
     private readonly cache: TokenCache,
+    @Inject(TokenRepository) private readonly tokens: TokenEditorStore,
   ) {}
 
   async patch(principal: Principal, tokenId: string, input: PatchTokenInput, meta: RequestMeta): Promise<TokenView> {
@@ -36,7 +39,7 @@ export class TokenEditor {
       if (errors.length > 0) throw DomainError.validation(errors);
     }
     return this.db.tenant(principal.tenantId, async (tx) => {
-      const token = await lockToken(tx, tokenId);
+      const token = requireToken(await this.tokens.lockById(tx, tokenId));
       if (token.status === 'revoked' || token.status === 'expired') {
         throw DomainError.validation([], `A ${token.status} token cannot be changed.`);
       }
@@ -61,7 +64,7 @@ export class TokenEditor {
       }
       if (Object.keys(changes).length === 0) return toTokenView(token);
       changes.updatedAt = new Date();
-      await updateToken(tx, tokenId, changes);
+      await this.tokens.update(tx, tokenId, changes);
       await this.audit.record(tx, meta, {
         action: 'token.updated',
         actor: actorOf(principal),

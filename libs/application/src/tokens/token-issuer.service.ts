@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, type JsonObject, type TokenEnvironment } from '@custos/contracts';
 import {
   DomainError,
@@ -11,15 +11,14 @@ import {
   scopeFieldErrors,
 } from '@custos/domain';
 import { TokenHasher } from '@custos/crypto';
-import { Database, type TenantPolicyEntity, type TokenEntity, type Tx } from '@custos/persistence';
+import { Database, TokenRepository, type BatchedWrite, type TenantPolicyEntity, type TokenEntity, type Tx } from '@custos/persistence';
 import { AuditLog, actorOf, type AuditActor, type AuditEntry } from '../audit/audit-log';
 import { createdVia, type Principal, type RequestMeta } from '../auth/principal';
 import { bindConsent, rebindConsent } from '../consents/consent-binding';
 import { PolicyService } from '../policy/policy.service';
 import { requireScope } from '../shared/require-scope';
 import { TokenCache } from '../verify/token-cache';
-import { IssueBatcher } from './issue-batcher';
-import { insertToken, lockToken, ownerService } from './token-store';
+import { ownerService, requireToken, type OwnerServices } from './token-lookups';
 import { toTokenView, type IssuedToken, type TokenView } from './token-view';
 
 export interface IssueTokenInput {
@@ -47,34 +46,54 @@ export interface RotationNotice {
   webhookData?: Record<string, unknown>;
 }
 
+/** The token writes issuing and rotating need. */
+export type TokenIssuerStore = OwnerServices & Pick<TokenRepository, 'lockById' | 'insert' | 'insertStatement' | 'markRotated'>;
+
+/** A token issued in a transaction, waiting to be written with its `token.issued` event. */
+interface Issued {
+  token: TokenEntity;
+  entry: AuditEntry & { meta: RequestMeta };
+}
+
 /** Issuing and rotating: the two ways a secret comes into being. */
 @Injectable()
 export class TokenIssuer {
+  /**
+   * The tokens issued in one transaction (a batch of issues) and their events: one statement, with
+   * the events sealed at once when the tenant's chain head is free.
+   */
+  private readonly issuedTokens: BatchedWrite<Issued> = {
+    write: (tx, issued) =>
+      this.audit.recordSealedIfFree(tx, issued[0]!.entry.meta, this.tokens.insertStatement(issued.map((i) => i.token)), ...issued.map((i) => i.entry)),
+  };
+
   constructor(
     private readonly db: Database,
     private readonly audit: AuditLog,
     private readonly hasher: TokenHasher,
     private readonly policies: PolicyService,
     private readonly cache: TokenCache,
-    private readonly batcher: IssueBatcher,
+    @Inject(TokenRepository) private readonly tokens: TokenIssuerStore,
   ) {}
 
+  /**
+   * Concurrent issues of a tenant share one transaction (group commit); each is checked on its own
+   * and answers for itself: its own refusal, or its own token and secret.
+   */
   async issue(principal: Principal, input: IssueTokenInput, meta: RequestMeta): Promise<IssuedToken> {
     requireScope(principal, 'custos:tokens:issue');
     const scopeErrors = scopeFieldErrors(input.scopes);
     if (scopeErrors.length > 0) throw DomainError.validation(scopeErrors);
     const scopes = normalizeScopes(input.scopes);
-    let secret = '';
-    // Concurrent issues of a tenant share one transaction (IssueBatcher); each is checked on its own.
-    const token = await this.batcher.submit(principal.tenantId, {
-      meta,
-      prepare: async (tx) => {
+    return this.db.tenant(
+      principal.tenantId,
+      async (tx) => {
         const built = await this.build(tx, principal, input, scopes, new Date());
-        secret = built.secret;
-        return { token: built.entity, entry: built.entry };
+        tx.beforeCommit(this.issuedTokens, { token: built.entity, entry: { ...built.entry, meta } });
+        return { token: toTokenView(built.entity), secret: built.secret };
       },
-    });
-    return { token: toTokenView(token), secret };
+      { batch: true },
+    );
   }
 
   /** An issue's reads and checks, and the token they allow; writes nothing. */
@@ -85,7 +104,7 @@ export class TokenIssuer {
     scopes: string[],
     now: Date,
   ): Promise<{ entity: TokenEntity; secret: string; entry: AuditEntry }> {
-    const service = await ownerService(tx, input.ownerServiceId);
+    const service = await ownerService(this.tokens, tx, input.ownerServiceId);
     assertCanGrant({ requested: scopes, callerScopes: principal.scopes, serviceAllowedScopes: service?.allowedScopes ?? null });
     const policy = await this.policies.current(tx);
     const expiresAt = resolveExpiry(input, policy, now);
@@ -132,7 +151,7 @@ export class TokenIssuer {
   ): Promise<Rotation> {
     requireScope(principal, 'custos:tokens:rotate');
     return this.db.tenant(principal.tenantId, async (tx) => {
-      const old = await lockToken(tx, tokenId);
+      const old = requireToken(await this.tokens.lockById(tx, tokenId));
       return this.rotateLocked(tx, { actor: actorOf(principal), callerScopes: principal.scopes }, old, input, meta);
     });
   }
@@ -155,7 +174,7 @@ export class TokenIssuer {
     if (effectiveExpiry(old) <= now) {
       throw new DomainError(ErrorCode.INVALID_TRANSITION, 'An expired token cannot rotate.');
     }
-    const service = await ownerService(tx, old.ownerServiceId);
+    const service = await ownerService(this.tokens, tx, old.ownerServiceId);
     assertCanGrant({ requested: old.scopes, callerScopes: by.callerScopes, serviceAllowedScopes: service?.allowedScopes ?? null });
     const policy = await this.policies.current(tx);
     const grace = input.gracePeriodSeconds ?? old.gracePeriodSeconds ?? policy.defaultGracePeriodSeconds;
@@ -183,12 +202,9 @@ export class TokenIssuer {
       consentId: old.consentId,
       dataCategories: old.dataCategories,
     });
-    await tx.rows(
-      `UPDATE tokens SET status = $2, grace_ends_at = $3, next_rotation_at = NULL, updated_at = $4 WHERE id = $1`,
-      [old.id, status, graceEnd, now],
-    );
+    await this.tokens.markRotated(tx, old.id, status, graceEnd, now);
     Object.assign(old, { status, graceEndsAt: graceEnd, nextRotationAt: null, updatedAt: now });
-    await insertToken(tx, entity);
+    await this.tokens.insert(tx, entity);
     const extra = await notice(entity, secret);
     await this.audit.record(
       tx,

@@ -1,12 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, type AuditAction } from '@custos/contracts';
 import { DomainError, assertCanGrant, canTransition, nextStatus, type LifecycleAction } from '@custos/domain';
-import { Database, TokenEntity } from '@custos/persistence';
+import { Database, TokenRepository, type TokenEntity } from '@custos/persistence';
 import { AuditLog, actorOf } from '../audit/audit-log';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { requireScope } from '../shared/require-scope';
 import { TokenCache } from '../verify/token-cache';
-import { lockToken, updateToken } from './token-store';
+import { requireToken } from './token-lookups';
 import { toTokenView, type TokenView } from './token-view';
 
 export const MAX_BULK_REVOKE = 1000;
@@ -17,6 +17,8 @@ const AUDIT_ACTION_OF: Readonly<Record<Extract<LifecycleAction, 'revoke' | 'susp
   resume: 'token.resumed',
 };
 
+export type TokenLifecycleStore = Pick<TokenRepository, 'lockById' | 'lockByIds' | 'update' | 'revokeAll'>;
+
 /** Suspend, resume and revoke: each change and its audit event commit together, then caches drop it. */
 @Injectable()
 export class TokenLifecycle {
@@ -24,6 +26,7 @@ export class TokenLifecycle {
     private readonly db: Database,
     private readonly audit: AuditLog,
     private readonly cache: TokenCache,
+    @Inject(TokenRepository) private readonly tokens: TokenLifecycleStore,
   ) {}
 
   revoke(principal: Principal, tokenId: string, reason: string, meta: RequestMeta): Promise<TokenView> {
@@ -59,12 +62,7 @@ export class TokenLifecycle {
       throw DomainError.validation([{ field: 'ids', message: `give between 1 and ${MAX_BULK_REVOKE} token ids` }]);
     }
     return this.db.tenant(principal.tenantId, async (tx) => {
-      const tokens = await tx.manager
-        .createQueryBuilder(TokenEntity, 't')
-        .where('t.id = ANY(:ids)', { ids: unique })
-        .orderBy('t.id')
-        .setLock('pessimistic_write')
-        .getMany();
+      const tokens = await this.tokens.lockByIds(tx, unique);
       const found = new Set(tokens.map((t) => t.id));
       const missing = unique.filter((id) => !found.has(id));
       if (missing.length > 0) {
@@ -77,11 +75,7 @@ export class TokenLifecycle {
           final.slice(0, 50).map((t) => ({ field: 'ids', message: `${t.id} is ${t.status}` })));
       }
       const now = new Date();
-      await tx.rows(
-        `UPDATE tokens SET status = 'revoked', revoked_at = $2, revoked_by = $3, revoked_reason = $4, updated_at = $2
-          WHERE id = ANY($1)`,
-        [unique, now, principal.id, reason],
-      );
+      await this.tokens.revokeAll(tx, unique, { at: now, by: principal.id, reason });
       await this.audit.record(
         tx,
         meta,
@@ -109,12 +103,12 @@ export class TokenLifecycle {
     allowed: (token: TokenEntity) => void = () => undefined,
   ): Promise<TokenView> {
     return this.db.tenant(principal.tenantId, async (tx) => {
-      const token = await lockToken(tx, tokenId);
+      const token = requireToken(await this.tokens.lockById(tx, tokenId));
       allowed(token);
       const from = token.status;
       const now = new Date();
       const changes = { ...fields(now), status: nextStatus(from, action), updatedAt: now };
-      await updateToken(tx, tokenId, changes);
+      await this.tokens.update(tx, tokenId, changes);
       await this.audit.record(tx, meta, {
         action: AUDIT_ACTION_OF[action],
         actor: actorOf(principal),

@@ -1,8 +1,18 @@
 import type { PoolClient } from 'pg';
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { GroupCommit } from './group-commit';
 
 /** The role every application transaction runs as, whichever login the pool uses (see migrations). */
 export const APP_ROLE = 'custos_app';
+
+/**
+ * Writes that the works of one transaction hand over to be done together, once, just before COMMIT:
+ * in a batch (`db.tenant(id, work, { batch: true })`) the items of every work in it go in one call,
+ * e.g. one INSERT of all the batch's tokens with their audit events.
+ */
+export interface BatchedWrite<T> {
+  write(tx: Tx, items: T[]): Promise<void>;
+}
 
 /**
  * A transaction of one tenant, or of the system (no tenant: only the SECURITY DEFINER resolvers and
@@ -10,6 +20,7 @@ export const APP_ROLE = 'custos_app';
  */
 export class Tx {
   constructor(
+    /** TypeORM started this transaction itself, so its entity manager never opens another. */
     readonly manager: EntityManager,
     readonly tenantId: string | null,
     /** The transaction's own connection: hand-written SQL goes straight to pg, past TypeORM's query path. */
@@ -38,12 +49,59 @@ export class Tx {
     this.commitTasks.push(task);
   }
 
+  /**
+   * Just before COMMIT, `writer` writes this item together with the items every other work of the
+   * transaction gave it (see BatchedWrite). If the work that gave it fails, the item is dropped.
+   */
+  beforeCommit<T>(writer: BatchedWrite<T>, item: T): void {
+    const items = this.pendingWrites.get(writer as BatchedWrite<unknown>);
+    if (items) items.push(item);
+    else this.pendingWrites.set(writer as BatchedWrite<unknown>, [item]);
+  }
+
+  /**
+   * @internal For one work of a batch: the same transaction and connection, with pending writes and
+   * commit tasks of its own until the work succeeds (adopt), dropped if it fails.
+   */
+  forWork(): Tx {
+    return new Tx(this.manager, this.tenantId, this.client);
+  }
+
+  /** @internal Takes over the pending writes and commit tasks of a work of the batch that succeeded. */
+  adopt(work: Tx): void {
+    for (const [writer, items] of work.pendingWrites) for (const item of items) this.beforeCommit(writer, item);
+    this.commitTasks.push(...work.commitTasks);
+  }
+
+  /** @internal Just before COMMIT. */
+  async writePending(): Promise<void> {
+    for (const [writer, items] of this.pendingWrites) await writer.write(this, items);
+    this.pendingWrites.clear();
+  }
+
   /** @internal */ readonly commitTasks: Array<() => void | Promise<void>> = [];
 
   /** @internal This transaction's connection as the tenant Database has just entered it into (see tenantResolvedBy). */
   entered(tenantId: string): Tx {
     return new Tx(this.manager, tenantId, this.client);
   }
+
+  private readonly pendingWrites = new Map<BatchedWrite<unknown>, unknown[]>();
+}
+
+export interface TenantWorkOptions {
+  /**
+   * Group commit: while a batched transaction of the tenant is in flight, the batched works that
+   * arrive wait, then run together in the next one (see GroupCommit). Each still gets its own result
+   * or its own error. For short works that mostly read and hand their writes to `tx.beforeCommit`.
+   */
+  batch?: boolean;
+}
+
+/** What a transaction answers once committed: the work's result, and what to do now that it is. */
+export interface Committed<T> {
+  result: T;
+  commitTasks: ReadonlyArray<() => void | Promise<void>>;
 }
 
 /**
@@ -57,9 +115,16 @@ export interface TenantResolver {
 }
 
 export class Database {
+  private readonly groups = new GroupCommit((tenantId, work) => this.transaction(tenantId, work));
+
   constructor(readonly dataSource: DataSource) {}
 
-  tenant<T>(tenantId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+  tenant<T>(tenantId: string, work: (tx: Tx) => Promise<T>, options: TenantWorkOptions = {}): Promise<T> {
+    if (options.batch) {
+      // A malformed id fails its own caller here, not the batch it would have joined.
+      if (!isTenantIdShape(tenantId)) return Promise.reject(new Error('invalid tenant id'));
+      return this.groups.submit(tenantId, work);
+    }
     return this.run(tenantId, work);
   }
 
@@ -82,42 +147,45 @@ export class Database {
       if (!found?.tenant_id) return null;
       const tx = system.entered(found.tenant_id);
       const result = await work(tx);
-      system.commitTasks.push(...tx.commitTasks);
+      system.adopt(tx);
       return result;
     });
   }
 
   private async run<T>(tenantId: string | null, work: (tx: Tx) => Promise<T>): Promise<T> {
+    const { result, commitTasks } = await this.transaction(tenantId, work);
+    await Promise.all(commitTasks.map((task) => task()));
+    return result;
+  }
+
+  /**
+   * One transaction: TypeORM's own (so its entity manager knows it is in one), as the application
+   * role, scoped to the tenant; the work's pending writes go in just before COMMIT. Every transaction
+   * of this database, batched or not, is one call of this method. (Sending the settings with BEGIN
+   * would save a round trip, but TypeORM would then not know of the transaction unless told through
+   * its QueryRunner's internal fields.)
+   */
+  protected async transaction<T>(tenantId: string | null, work: (tx: Tx) => Promise<T>): Promise<Committed<T>> {
+    const settings = `SELECT set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', '${tenantLiteral(tenantId)}', true)`;
     const runner = this.dataSource.createQueryRunner();
-    const client = (await runner.connect()) as PoolClient;
-    let result: T;
-    let tx: Tx;
     try {
-      // BEGIN and the transaction's role and tenant in one round trip (simple protocol, no parameters),
-      // so every transaction costs one round trip less than BEGIN + SELECT set_config(...).
-      await client.query(`BEGIN; SELECT set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', '${tenantLiteral(tenantId)}', true)`);
-      inTransaction(runner, true);
-      tx = new Tx(runner.manager, tenantId, client);
-      result = await work(tx);
-      await client.query('COMMIT');
-      inTransaction(runner, false);
-    } catch (error) {
-      if (runner.isTransactionActive) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        inTransaction(runner, false);
+      const client = (await runner.connect()) as PoolClient;
+      await runner.startTransaction();
+      try {
+        await client.query(settings);
+        const tx = new Tx(runner.manager, tenantId, client);
+        const result = await work(tx);
+        await tx.writePending();
+        await runner.commitTransaction();
+        return { result, commitTasks: tx.commitTasks };
+      } catch (error) {
+        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+        throw error;
       }
-      throw error;
     } finally {
       await runner.release();
     }
-    await Promise.all(tx.commitTasks.map((task) => task()));
-    return result;
   }
-}
-
-/** TypeORM must see our transaction as its own, so its entity manager does not open another. */
-function inTransaction(runner: QueryRunner, active: boolean): void {
-  Object.assign(runner, { isTransactionActive: active, transactionDepth: active ? 1 : 0 });
 }
 
 const TENANT_ID = /^[A-Za-z0-9_]{1,64}$/;

@@ -11,6 +11,7 @@ import { INVENTORY_REPOSITORIES } from '../inventory';
 import { OVERVIEW_REPOSITORIES } from '../overview';
 import { SWEEPS_REPOSITORIES } from '../sweeps';
 import { VERIFY_REPOSITORIES } from '../verify';
+import { TOKENS_REPOSITORIES } from '../tokens';
 import { createDataSource, type DataSourceSettings } from './data-source';
 import { Database } from './database';
 
@@ -26,6 +27,7 @@ const REPOSITORIES = [
   ...SWEEPS_REPOSITORIES,
   ...INVENTORY_REPOSITORIES,
   ...OVERVIEW_REPOSITORIES,
+  ...TOKENS_REPOSITORIES,
 ];
 
 /** The pool, the tenant-scoped transaction runner and the repositories, for every process that talks to Postgres. */

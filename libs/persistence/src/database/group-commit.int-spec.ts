@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { DomainError } from '@custos/domain';
+import { ServiceEntity } from '../entities/service.entity';
+import { createDataSource } from './data-source';
+import { Database, type BatchedWrite, type Committed, type Tx } from './database';
+
+/** Counts the transactions it runs: the real database underneath, observed. */
+class CountingDatabase extends Database {
+  transactions = 0;
+  protected override transaction<T>(tenantId: string | null, work: (tx: Tx) => Promise<T>): Promise<Committed<T>> {
+    this.transactions++;
+    return super.transaction(tenantId, work);
+  }
+}
+
+/** Services named in one call per transaction: a writer that sees every item of its transaction at once. */
+class ServiceNames implements BatchedWrite<string> {
+  readonly calls: string[][] = [];
+  async write(tx: Tx, names: string[]): Promise<void> {
+    this.calls.push(names);
+    await tx.rows(`INSERT INTO services (tenant_id, id, name) SELECT $1, 'svc_' || n, n FROM unnest($2::text[]) AS n`, [tx.tenantId, names]);
+  }
+}
+
+/**
+ * The unit of work's group commit (`db.tenant(id, work, { batch: true })`): works of a tenant that
+ * arrive while its batch is in flight share the next transaction, and each still answers for itself.
+ */
+describe('Database, batched tenant work', () => {
+  const db = new CountingDatabase(createDataSource({ url: process.env.TEST_DATABASE_URL!, poolSize: 2 }));
+  let tenantId = '';
+
+  beforeAll(async () => {
+    await db.dataSource.initialize();
+  });
+  beforeEach(async () => {
+    tenantId = `ten_group_${randomBytes(6).toString('hex')}`;
+    await db.tenant(tenantId, (tx) => tx.rows(`INSERT INTO tenants (id, name) VALUES ($1, 'group commit')`, [tenantId]));
+  });
+  afterAll(() => db.dataSource.destroy());
+
+  const servicesNamed = () =>
+    db.tenant(tenantId, async (tx) => (await tx.rows<{ name: string }>(`SELECT name FROM services ORDER BY name`)).map((r) => r.name));
+
+  it("returns each work's own result, and the works that wait share one transaction and one write", async () => {
+    const names = new ServiceNames();
+    const before = db.transactions;
+    const results = await Promise.all(
+      ['a', 'b', 'c', 'd'].map((name) =>
+        db.tenant(tenantId, async (tx) => {
+          tx.beforeCommit(names, name);
+          return { name, secret: `secret of ${name}` };
+        }, { batch: true }),
+      ),
+    );
+    expect(results).toEqual(['a', 'b', 'c', 'd'].map((name) => ({ name, secret: `secret of ${name}` })));
+    // The first alone (nothing was in flight), then the three that waited for it, together.
+    expect(db.transactions - before).toBe(2);
+    expect(names.calls).toEqual([['a'], ['b', 'c', 'd']]);
+    expect(await servicesNamed()).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('answers a work that refuses on its own checks with its refusal, drops its writes and commits the others', async () => {
+    const names = new ServiceNames();
+    const committed: string[] = [];
+    const before = db.transactions;
+    const results = await Promise.allSettled(
+      ['a', 'b', 'refused', 'c'].map((name) =>
+        db.tenant(tenantId, async (tx) => {
+          tx.beforeCommit(names, name);
+          tx.afterCommit(() => void committed.push(name));
+          if (name === 'refused') throw DomainError.validation([{ field: 'name', message: 'is refused' }]);
+          return name;
+        }, { batch: true }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((results[2] as PromiseRejectedResult).reason).toBeInstanceOf(DomainError);
+    expect(db.transactions - before).toBe(2);
+    expect(await servicesNamed()).toEqual(['a', 'b', 'c']);
+    expect(committed).toEqual(['a', 'b', 'c']);
+  });
+
+  it('retries a batch the database refuses one work per transaction, so only the bad one fails', async () => {
+    await db.tenant(tenantId, (tx) => new ServiceNames().write(tx, ['taken']));
+    const names = new ServiceNames();
+    const before = db.transactions;
+    const first = db.tenant(tenantId, async (tx) => tx.beforeCommit(names, 'first'), { batch: true });
+    const rest = ['b', 'taken', 'c'].map((name) =>
+      db.tenant(tenantId, async (tx) => {
+        tx.beforeCommit(names, name);
+        return name;
+      }, { batch: true }),
+    );
+    const results = await Promise.allSettled([first, ...rest]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    // The first alone, the batch of three that failed, then each of the three on its own.
+    expect(db.transactions - before).toBe(1 + 1 + 3);
+    expect(await servicesNamed()).toEqual(['b', 'c', 'first', 'taken']);
+  });
+
+  it('refuses a malformed tenant id to its own caller', async () => {
+    await expect(db.tenant(`x', true); --`, async () => 'never', { batch: true })).rejects.toThrow('invalid tenant id');
+  });
+
+  it("gives TypeORM's entity manager the transaction as its own: a lock works, and a save rolls back with it", async () => {
+    const id = `svc_orm_${randomBytes(4).toString('hex')}`;
+    await expect(
+      db.tenant(tenantId, async (tx) => {
+        await tx.manager.save(ServiceEntity, { tenantId, id, name: id, description: null, ownerContact: null, allowedScopes: [], publicJwk: null, createdBy: null });
+        expect(await tx.manager.findOne(ServiceEntity, { where: { id }, lock: { mode: 'pessimistic_write' } })).toMatchObject({ id });
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await servicesNamed()).toEqual([]);
+  });
+});

@@ -1,0 +1,97 @@
+import { Logger } from '@nestjs/common';
+import { DomainError } from '@custos/domain';
+import type { Committed, Tx } from './database';
+
+interface Waiting {
+  work(tx: Tx): Promise<unknown>;
+  resolve(result: unknown): void;
+  reject(error: unknown): void;
+}
+
+/** Works per transaction at most; more wait for the next one. */
+const MAX_BATCH = 64;
+
+/**
+ * Group commit per tenant. Each tenant has at most one batched transaction in flight; works that
+ * arrive meanwhile wait and then go together in the next one: one BEGIN, the works one after another,
+ * their pending writes in one call per writer, one COMMIT. A lone work waits for nothing, and under
+ * load the round trips and commits per work fall with the batch size.
+ *
+ * Each work answers for itself. A DomainError it throws is its own refusal (its checks, before any
+ * write): answered at once, its pending writes dropped, the others go on in the same transaction. A
+ * batch the database refuses (any other error) is retried one work per transaction, so one bad work
+ * never fails another. A work may therefore run more than once, each time in a fresh transaction; the
+ * result of the run that committed is the one its caller gets.
+ */
+export class GroupCommit {
+  private readonly logger = new Logger('Database');
+  private readonly waiting = new Map<string, Waiting[]>();
+  private readonly busy = new Set<string>();
+
+  constructor(private readonly transaction: <T>(tenantId: string, work: (tx: Tx) => Promise<T>) => Promise<Committed<T>>) {}
+
+  submit<T>(tenantId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let queue = this.waiting.get(tenantId);
+      if (!queue) this.waiting.set(tenantId, (queue = []));
+      queue.push({ work, resolve: resolve as (result: unknown) => void, reject });
+      if (!this.busy.has(tenantId)) void this.drain(tenantId);
+    });
+  }
+
+  private async drain(tenantId: string): Promise<void> {
+    this.busy.add(tenantId);
+    try {
+      for (;;) {
+        const queue = this.waiting.get(tenantId);
+        if (!queue || queue.length === 0) break;
+        const batch = queue.splice(0, MAX_BATCH);
+        if (queue.length === 0) this.waiting.delete(tenantId);
+        await this.commit(tenantId, batch);
+      }
+    } finally {
+      this.busy.delete(tenantId);
+    }
+  }
+
+  private async commit(tenantId: string, batch: Waiting[]): Promise<void> {
+    // Refused by its own checks: answered at once, and never retried.
+    const refused = new Set<Waiting>();
+    let committed: Committed<Array<{ waiting: Waiting; result: unknown }>>;
+    try {
+      committed = await this.transaction(tenantId, async (tx) => {
+        const done: Array<{ waiting: Waiting; result: unknown }> = [];
+        for (const waiting of batch) {
+          if (refused.has(waiting)) continue;
+          const own = tx.forWork();
+          try {
+            done.push({ waiting, result: await waiting.work(own) });
+            tx.adopt(own);
+          } catch (error) {
+            if (!(error instanceof DomainError)) throw error;
+            refused.add(waiting);
+            waiting.reject(error);
+          }
+        }
+        return done;
+      });
+    } catch (error) {
+      const retry = batch.filter((w) => !refused.has(w));
+      if (batch.length === 1) {
+        for (const waiting of retry) waiting.reject(error);
+        return;
+      }
+      this.logger.warn({ err: error, tenantId, works: retry.length }, 'batched transaction failed; retrying one work per transaction');
+      for (const waiting of retry) await this.commit(tenantId, [waiting]);
+      return;
+    }
+    // Committed: what follows a commit is not retried, whatever becomes of it.
+    try {
+      await Promise.all(committed.commitTasks.map((task) => task()));
+    } catch (error) {
+      for (const { waiting } of committed.result) waiting.reject(error);
+      return;
+    }
+    for (const { waiting, result } of committed.result) waiting.resolve(result);
+  }
+}

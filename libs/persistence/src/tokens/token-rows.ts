@@ -1,0 +1,59 @@
+import type { TokenEntity } from '../entities/token.entity';
+
+/** A statement to run as part of another (AuditLog.recordWith joins it to its audit events). */
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+const INSERT_COLUMNS = [
+  'tenant_id', 'id', 'kind', 'name', 'environment', 'owner_service_id', 'created_by', 'created_via', 'lookup_id',
+  'secret_hash', 'pepper_id', 'last4', 'scopes', 'status', 'not_before', 'expires_at', 'rotation_interval_seconds',
+  'grace_period_seconds', 'next_rotation_at', 'rotated_from_id', 'root_id', 'allowed_cidrs', 'max_uses',
+  'remaining_uses', 'metadata', 'consent_id', 'data_categories', 'created_at', 'updated_at',
+] as const;
+const INSERT_SQL = `INSERT INTO tokens (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`;
+
+/** The INSERT of one token as a plain parameterised statement: issuing is a hot path, and the entity is already complete. */
+export function tokenInsert(t: TokenEntity): Statement {
+  return { sql: INSERT_SQL, params: insertParams(t) };
+}
+
+/** One INSERT of several tokens (an issue batch). */
+export function tokenInserts(tokens: readonly TokenEntity[]): Statement {
+  if (tokens.length === 1) return tokenInsert(tokens[0]!);
+  const width = INSERT_COLUMNS.length;
+  const rows = tokens.map((_, r) => `(${INSERT_COLUMNS.map((_c, i) => `$${r * width + i + 1}`).join(', ')})`);
+  return { sql: `INSERT INTO tokens (${INSERT_COLUMNS.join(', ')}) VALUES ${rows.join(', ')}`, params: tokens.flatMap(insertParams) };
+}
+
+function insertParams(t: TokenEntity): unknown[] {
+  return [
+    t.tenantId, t.id, t.kind, t.name, t.environment, t.ownerServiceId, t.createdBy, t.createdVia, t.lookupId,
+    t.secretHash, t.pepperId, t.last4, t.scopes, t.status, t.notBefore, t.expiresAt, t.rotationIntervalSeconds,
+    t.gracePeriodSeconds, t.nextRotationAt, t.rotatedFromId, t.rootId, t.allowedCidrs, t.maxUses, t.remainingUses,
+    JSON.stringify(t.metadata), t.consentId, t.dataCategories, t.createdAt, t.updatedAt,
+  ];
+}
+
+/** token_successor_pickups as stored. */
+export interface SuccessorPickupRow {
+  successor_id: string;
+  jwe: string | null;
+  sealed_secret: string | null;
+  fetched_at: Date | null;
+}
+
+/** A rotated token's successor, waiting for (or already fetched by) the service that owns it. */
+export interface WaitingSuccessor {
+  successorId: string;
+  /** The handover encrypted to the service's key, when it registered one. */
+  jwe: string | null;
+  /** Otherwise the secret sealed under the master key. */
+  sealedSecret: string | null;
+  fetchedAt: Date | null;
+}
+
+export function waitingSuccessorOf(row: SuccessorPickupRow): WaitingSuccessor {
+  return { successorId: row.successor_id, jwe: row.jwe, sealedSecret: row.sealed_secret, fetchedAt: row.fetched_at };
+}
