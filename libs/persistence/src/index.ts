@@ -5,3 +5,5 @@ export * from './database/persistence.module';
 export * from './installation/installation.repository';
 export * from './audit/audit-chain.repository';
 export * from './audit/signing-key.repository';
+export * from './consents';
+export * from './compliance';

@@ -3,11 +3,18 @@ import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AuditChainRepository } from '../audit/audit-chain.repository';
 import { SigningKeyRepository } from '../audit/signing-key.repository';
+import { COMPLIANCE_REPOSITORIES } from '../compliance';
+import { CONSENTS_REPOSITORIES } from '../consents';
 import { createDataSource, type DataSourceSettings } from './data-source';
 import { Database } from './database';
 
 /** The feature repositories: stateless, each method runs in the transaction it is given. */
-const REPOSITORIES = [AuditChainRepository, SigningKeyRepository];
+const REPOSITORIES = [
+  AuditChainRepository,
+  SigningKeyRepository,
+  ...CONSENTS_REPOSITORIES,
+  ...COMPLIANCE_REPOSITORIES,
+];
 
 /** The pool, the tenant-scoped transaction runner and the repositories, for every process that talks to Postgres. */
 @Global()
