@@ -28,6 +28,8 @@ describe('compliance reports', () => {
   const generator = new ReportGenerator(db, audit, sealer, keys, new ReportRepository(), new ComplianceRepository());
   const meta = { requestId: 'req-report', ip: null };
   const period = { from: new Date(Date.now() - 30 * 86400_000), to: new Date(Date.now() + 60_000) };
+  // Seals run after commit without being awaited: none may outlive the test's pool.
+  afterEach(() => sealer.drain());
 
   async function seededTenant(): Promise<{ tenantId: string; auditor: Principal }> {
     const tenantId = await newComplianceTenant(db);
@@ -97,5 +99,16 @@ describe('compliance reports', () => {
     });
     const queuedReport = await reports.request(auditor, { framework: 'soc2', format: 'json', ...period }, meta);
     await expect(reports.download(auditor, queuedReport.id, meta)).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it("keeps a tenant's reports out of every other tenant's sight, and the worker's job for the wrong tenant does nothing", async () => {
+    const { tenantId, auditor } = await seededTenant();
+    const { auditor: stranger } = await seededTenant();
+    const requested = await reports.request(auditor, { framework: 'gdpr', format: 'json', ...period }, meta);
+    await expect(reports.get(stranger, requested.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await reports.list(stranger, { limit: 10 })).items).toEqual([]);
+    expect(await generator.generate(stranger.tenantId, requested.id)).toEqual({ status: 'skipped' });
+    expect(await reports.get(auditor, requested.id)).toMatchObject({ status: 'queued', startedAt: null });
+    expect(await auditActionsOn(db, tenantId, requested.id)).toEqual(['report.requested']);
   });
 });

@@ -37,8 +37,11 @@ function consentInput(overrides: Partial<ConsentInput> = {}): ConsentInput {
 /** ConsentsService on the real database through its repositories: recording, renewing, withdrawing, tenant isolation. */
 describe('ConsentsService', () => {
   const db = useMediumDatabase();
-  const audit = new AuditLog(new AuditSealer(db, new AuditChainRepository()));
+  const sealer = new AuditSealer(db, new AuditChainRepository());
+  const audit = new AuditLog(sealer);
   const meta = { requestId: 'req-consents', ip: null };
+  // Seals run after commit without being awaited: none may still hold a chain head (or the pool) when the next step starts.
+  afterEach(() => sealer.drain());
 
   function service(): { consents: ConsentsService; publisher: RecordingPublisher; cache: TokenCache } {
     const publisher = new RecordingPublisher();
@@ -110,6 +113,7 @@ describe('ConsentsService', () => {
     const suspended = await seedBoundToken(db, tenantId, consent.id, { status: 'suspended' });
     const expired = await seedBoundToken(db, tenantId, consent.id, { status: 'expired' });
     const generation = cache.generation;
+    await sealer.drain();
 
     const withdrawal = await consents.withdraw(principalOf(tenantId), consent.id, { reason: 'asked by the subject' }, meta);
 

@@ -12,7 +12,10 @@ function principalOf(tenantId: string, scopes: string[] = ['custos:consents:read
 /** A data subject's access request (GDPR Art. 15) on the real database: what it gathers, what it leaves out, and its audit event. */
 describe('SubjectRequests', () => {
   const db = useMediumDatabase();
-  const audit = new AuditLog(new AuditSealer(db, new AuditChainRepository()));
+  const sealer = new AuditSealer(db, new AuditChainRepository());
+  const audit = new AuditLog(sealer);
+  // Seals run after commit without being awaited: none may outlive the test's pool.
+  afterEach(() => sealer.drain());
   const subjects = new SubjectRequests(db, audit, new ConsentRepository(), new BoundTokenRepository());
   const meta = { requestId: 'req-subject', ip: null };
 

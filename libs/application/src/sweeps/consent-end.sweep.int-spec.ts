@@ -13,7 +13,10 @@ import { ConsentEndSweep } from './consent-end.sweep';
  */
 describe('ConsentEndSweep', () => {
   const db = useMediumDatabase();
-  const sweep = new ConsentEndSweep(new AuditLog(new AuditSealer(db, new AuditChainRepository())), new ConsentRepository(), new BoundTokenRepository());
+  const sealer = new AuditSealer(db, new AuditChainRepository());
+  const sweep = new ConsentEndSweep(new AuditLog(sealer), new ConsentRepository(), new BoundTokenRepository());
+  // Seals run after commit without being awaited: none may outlive the test's pool.
+  afterEach(() => sealer.drain());
 
   async function sweepUntilSwept(tenantId: string, consentId: string, limit: number): Promise<void> {
     for (let round = 0; round < 50; round++) {

@@ -22,6 +22,8 @@ describe('compliance controls', () => {
   const sealer = new AuditSealer(db, new AuditChainRepository());
   const audit = new AuditLog(sealer);
   const compliance = new ComplianceRepository();
+  // Seals run after commit without being awaited: none may outlive the test's pool.
+  afterEach(() => sealer.drain());
   const period = { from: new Date(Date.now() - 7 * 86400_000), to: new Date(Date.now() + 60_000) };
 
   async function run(control: ComplianceControl, tenantId: string): Promise<ControlAssessment & { rows: EvidenceRow[] }> {
