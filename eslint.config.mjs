@@ -52,34 +52,6 @@ const NO_SQL_IN_APPLICATION = [
   { selector: 'Literal[value=/^\\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\\s/]', message: 'SQL belongs in a libs/persistence repository.' },
 ];
 
-/** Files of libs/application that still hold SQL (issue 13 moves them out): the list only shrinks. */
-const SQL_NOT_YET_MOVED = [
-  'libs/application/src/compliance/compliance-evaluator.ts',
-  'libs/application/src/compliance/compliance-test-kit.ts',
-  'libs/application/src/compliance/controls/audit-chain.control.ts',
-  'libs/application/src/compliance/controls/consent-binding.control.ts',
-  'libs/application/src/compliance/controls/consent-withdrawal-latency.control.ts',
-  'libs/application/src/compliance/controls/control.ts',
-  'libs/application/src/compliance/controls/controls.int-spec.ts',
-  'libs/application/src/compliance/controls/failed-logins.control.ts',
-  'libs/application/src/compliance/controls/privileged-accounts.control.ts',
-  'libs/application/src/compliance/controls/revocation-accountability.control.ts',
-  'libs/application/src/compliance/controls/scope-breadth.control.ts',
-  'libs/application/src/compliance/controls/token-expiry-cap.control.ts',
-  'libs/application/src/compliance/controls/token-owner.control.ts',
-  'libs/application/src/compliance/controls/token-rotation-age.control.ts',
-  'libs/application/src/compliance/controls/unused-tokens.control.ts',
-  'libs/application/src/compliance/report-file-writer.ts',
-  'libs/application/src/compliance/report-generator.int-spec.ts',
-  'libs/application/src/compliance/report-generator.ts',
-  'libs/application/src/compliance/reports.service.ts',
-  'libs/application/src/compliance/stale-reports.ts',
-  'libs/application/src/compliance/token-export.ts',
-  'libs/application/src/consents/consent-binding.ts',
-  'libs/application/src/consents/consents.service.ts',
-  'libs/application/src/consents/subject-requests.service.ts',
-  'libs/application/src/sweeps/consent-end.sweep.ts',
-];
 
 export default [
   ...nx.configs['flat/base'],
@@ -127,7 +99,6 @@ export default [
   },
   {
     files: ['libs/application/**/*.ts'],
-    ignores: SQL_NOT_YET_MOVED,
     rules: {
       'no-restricted-syntax': ['error', ...NO_SQL_IN_APPLICATION],
       'no-restricted-imports': ['error', { paths: [

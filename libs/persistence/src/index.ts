@@ -13,3 +13,5 @@ export * from './sweeps';
 export * from './inventory';
 export * from './overview';
 export * from './tokens';
+export * from './consents';
+export * from './compliance';

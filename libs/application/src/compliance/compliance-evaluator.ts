@@ -1,11 +1,19 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { ControlStatus, Framework } from '@custos/contracts';
 import { DomainError } from '@custos/domain';
-import { Database, type Tx } from '@custos/persistence';
+import { ComplianceRepository, Database, type Tx } from '@custos/persistence';
 import type { Principal } from '../auth/principal';
 import { AuditSealer } from '../audit/audit-sealer';
 import { requireScope } from '../shared/require-scope';
-import { CONTROLS, controlsFor, type ComplianceControl, type ControlAssessment, type ControlContext, type EvidenceRow, type PolicyFacts } from './controls';
+import {
+  controlCatalogue,
+  controlsFor,
+  type ComplianceControl,
+  type ControlAssessment,
+  type ControlContext,
+  type ControlReads,
+  type EvidenceRow,
+} from './controls';
 
 /** A control evaluated for one framework: its clauses there, its verdict, and the first of its evidence. */
 export interface ControlOutcome {
@@ -49,24 +57,11 @@ export function summaryOf(outcomes: readonly Pick<ControlOutcome, 'status'>[]): 
   return counts;
 }
 
-export async function readPolicy(tx: Tx): Promise<PolicyFacts> {
-  const row = await tx.one<{
-    max_lifetime_seconds: number;
-    default_rotation_interval_seconds: number | null;
-    disable_unused_after_days: number;
-    require_consent_for: string[];
-  }>(`SELECT max_lifetime_seconds, default_rotation_interval_seconds, disable_unused_after_days, require_consent_for FROM tenant_policies`);
-  // A tenant without a policy row has the column defaults (see the core schema migration).
-  return {
-    maxLifetimeSeconds: row?.max_lifetime_seconds ?? 7_776_000,
-    defaultRotationIntervalSeconds: row?.default_rotation_interval_seconds ?? null,
-    disableUnusedAfterDays: row?.disable_unused_after_days ?? 90,
-    requireConsentFor: row?.require_consent_for ?? ['personal', 'health'],
-  };
-}
+/** What the controls read, and the tenant policy they are held against. */
+export type ComplianceReads = ControlReads & Pick<ComplianceRepository, 'policyFacts'>;
 
-export async function contextFor(tx: Tx, period: Period, now = new Date()): Promise<ControlContext> {
-  return { from: period.from, to: period.to, now, policy: await readPolicy(tx) };
+export async function contextFor(policies: Pick<ComplianceRepository, 'policyFacts'>, tx: Tx, period: Period, now = new Date()): Promise<ControlContext> {
+  return { from: period.from, to: period.to, now, policy: await policies.policyFacts(tx) };
 }
 
 /** Assesses one control within the caller's transaction. */
@@ -85,10 +80,15 @@ export async function assessControl(tx: Tx, control: ComplianceControl, framewor
 /** The live control table (GET /v1/compliance/controls): every control of a framework, with its first evidence rows. */
 @Injectable()
 export class ComplianceEvaluator {
+  private readonly controls: readonly ComplianceControl[];
+
   constructor(
     private readonly db: Database,
     private readonly sealer: AuditSealer,
-  ) {}
+    @Inject(ComplianceRepository) private readonly compliance: ComplianceReads,
+  ) {
+    this.controls = controlCatalogue(compliance);
+  }
 
   async evaluate(principal: Principal, input: Period & { framework: Framework; evidenceLimit: number }): Promise<ControlOutcomeWithEvidence[]> {
     requireScope(principal, 'custos:reports:read');
@@ -96,9 +96,9 @@ export class ComplianceEvaluator {
     // Events committed but not sealed yet would make the chain control warn for no reason.
     await this.sealer.sealTenant(principal.tenantId);
     return this.db.tenant(principal.tenantId, async (tx) => {
-      const ctx = await contextFor(tx, input);
+      const ctx = await contextFor(this.compliance, tx, input);
       const outcomes: ControlOutcomeWithEvidence[] = [];
-      for (const control of controlsFor(input.framework)) {
+      for (const control of controlsFor(input.framework, this.controls)) {
         const outcome = await assessControl(tx, control, input.framework, ctx);
         const rows = input.evidenceLimit > 0 ? await control.evidence(tx, ctx, null, input.evidenceLimit) : [];
         outcomes.push({ ...outcome, evidence: rows.map(({ key: _key, ...row }) => row) });
@@ -109,7 +109,7 @@ export class ComplianceEvaluator {
 
   /** The catalogue itself, for documentation and the dashboard's mapping column. */
   catalogue(): Array<Pick<ControlOutcome, 'id' | 'title' | 'description' | 'mappings'>> {
-    return CONTROLS.map((c) => ({
+    return this.controls.map((c) => ({
       id: c.id,
       title: c.title,
       description: c.description,

@@ -1,6 +1,6 @@
 export * from './compliance-evaluator';
 export * from './controls';
-export { CONTROLS, controlsFor } from './controls';
+export { controlCatalogue, controlsFor } from './controls';
 export * from './report-generator';
 export * from './report-view';
 export * from './reports.service';

@@ -1,5 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
-import type { Tx } from '@custos/persistence';
+import type { ReportRepository, Tx } from '@custos/persistence';
+
+export type ReportParts = Pick<ReportRepository, 'insertPart'>;
 
 /** Parts of a stored report file: big enough to keep the row count low, small enough to stream. */
 export const REPORT_PART_BYTES = 1024 * 1024;
@@ -16,6 +18,7 @@ export class ReportFileWriter {
   private size = 0;
 
   constructor(
+    private readonly parts: ReportParts,
     private readonly tx: Tx,
     private readonly reportId: string,
   ) {}
@@ -42,11 +45,6 @@ export class ReportFileWriter {
     const rest = all.subarray(bytes);
     this.pending = rest.length > 0 ? [Buffer.from(rest)] : [];
     this.pendingBytes = rest.length;
-    await this.tx.rows(`INSERT INTO compliance_report_parts (tenant_id, report_id, part, data) VALUES ($1, $2, $3, $4)`, [
-      this.tx.tenantId,
-      this.reportId,
-      this.part++,
-      data,
-    ]);
+    await this.parts.insertPart(this.tx, this.reportId, this.part++, data);
   }
 }

@@ -1,18 +1,22 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { FRAMEWORK_NAMES, REPORT_JWS_TYPE, type ReportFormat } from '@custos/contracts';
 import { signDetachedJws } from '@custos/crypto';
-import { Database, type Tx } from '@custos/persistence';
+import { ComplianceRepository, Database, ReportRepository, type Tx } from '@custos/persistence';
 import { AuditLog, SYSTEM_ACTOR, type AuditEntry } from '../audit/audit-log';
 import { AuditSealer } from '../audit/audit-sealer';
 import { SigningKeys } from '../audit/signing-keys';
-import { assessControl, contextFor, summaryOf, type ControlOutcome } from './compliance-evaluator';
-import { controlsFor, type ComplianceControl, type ControlContext, type EvidenceRow } from './controls';
+import { assessControl, contextFor, summaryOf, type ComplianceReads, type ControlOutcome } from './compliance-evaluator';
+import { controlCatalogue, controlsFor, type ComplianceControl, type ControlContext, type EvidenceRow } from './controls';
 import { CsvReportRenderer } from './renderers/csv-report.renderer';
 import { JsonReportRenderer } from './renderers/json-report.renderer';
 import { PdfReportRenderer } from './renderers/pdf-report.renderer';
 import type { ReportRenderer, ReportSink } from './renderers/report-renderer';
 import { ReportFileWriter } from './report-file-writer';
-import { REPORT_COLUMNS, type ReportRow } from './report-view';
+
+export type ReportWrites = Pick<
+  ReportRepository,
+  'markRunning' | 'lockRunning' | 'markDone' | 'markFailed' | 'insertPart' | 'tenantName' | 'userEmail'
+>;
 
 /** Evidence is read in pages of this many rows. */
 export const EVIDENCE_PAGE = 1000;
@@ -55,20 +59,23 @@ export type GenerationResult = { status: 'done'; sha256: string; sizeBytes: numb
 @Injectable()
 export class ReportGenerator {
   private readonly logger = new Logger(ReportGenerator.name);
+  private readonly controls: readonly ComplianceControl[];
 
   constructor(
     private readonly db: Database,
     private readonly audit: AuditLog,
     private readonly sealer: AuditSealer,
     private readonly keys: SigningKeys,
-  ) {}
+    @Inject(ReportRepository) private readonly reports: ReportWrites,
+    @Inject(ComplianceRepository) private readonly compliance: ComplianceReads,
+  ) {
+    this.controls = controlCatalogue(compliance);
+  }
 
   async generate(tenantId: string, reportId: string): Promise<GenerationResult> {
     // Progress only (no audit event): the outcome, report.generated or report.failed, is the record.
-    const started = await this.db.tenant(tenantId, (tx) =>
-      tx.affected(`UPDATE compliance_reports SET status = 'running', started_at = now() WHERE id = $1 AND status IN ('queued', 'running')`, [reportId]),
-    );
-    if (started === 0) return { status: 'skipped' };
+    const started = await this.db.tenant(tenantId, (tx) => this.reports.markRunning(tx, reportId));
+    if (!started) return { status: 'skipped' };
     await this.sealer.sealTenant(tenantId);
     try {
       return await this.db.tenant(tenantId, (tx) => this.generateIn(tx, reportId));
@@ -76,7 +83,7 @@ export class ReportGenerator {
       const message = error instanceof Error ? error.message : String(error);
       this.logger.error({ err: error, reportId }, 'report generation failed');
       await this.db.tenant(tenantId, async (tx) => {
-        await tx.rows(`UPDATE compliance_reports SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1`, [reportId, message.slice(0, 500)]);
+        await this.reports.markFailed(tx, reportId, message.slice(0, 500));
         await this.audit.record(tx, SYSTEM_META, { action: 'report.failed', actor: SYSTEM_ACTOR, target: { type: 'report', id: reportId }, data: { error: message.slice(0, 500) } });
       });
       return { status: 'failed', error: message };
@@ -85,31 +92,28 @@ export class ReportGenerator {
 
   private async generateIn(tx: Tx, reportId: string): Promise<GenerationResult> {
     // Another worker holding the row is generating it already.
-    const report = await tx.one<ReportRow>(
-      `SELECT ${REPORT_COLUMNS} FROM compliance_reports WHERE id = $1 AND status = 'running' FOR UPDATE SKIP LOCKED`,
-      [reportId],
-    );
+    const report = await this.reports.lockRunning(tx, reportId);
     if (!report) return { status: 'skipped' };
-    const ctx = await contextFor(tx, { from: report.period_from, to: report.period_to });
-    const controls = controlsFor(report.framework);
+    const ctx = await contextFor(this.compliance, tx, { from: report.periodFrom, to: report.periodTo });
+    const controls = controlsFor(report.framework, this.controls);
     const outcomes: ControlOutcome[] = [];
     for (const control of controls) outcomes.push(await assessControl(tx, control, report.framework, ctx));
     const summary = summaryOf(outcomes);
 
-    const file = new ReportFileWriter(tx, reportId);
+    const file = new ReportFileWriter(this.reports, tx, reportId);
     const renderer = rendererFor(report.format, file);
     await renderer.begin(
       {
         reportId,
         tenantId: tx.tenantId!,
-        tenantName: (await tx.one<{ name: string }>(`SELECT name FROM tenants`))?.name ?? tx.tenantId!,
+        tenantName: (await this.reports.tenantName(tx)) ?? tx.tenantId!,
         framework: report.framework,
         frameworkName: FRAMEWORK_NAMES[report.framework],
         format: report.format,
-        from: report.period_from.toISOString(),
-        to: report.period_to.toISOString(),
+        from: report.periodFrom.toISOString(),
+        to: report.periodTo.toISOString(),
         generatedAt: ctx.now.toISOString(),
-        generatedBy: await requesterName(tx, report.requested_by),
+        generatedBy: await this.requesterName(tx, report.requestedBy),
         summary,
       },
       outcomes,
@@ -122,24 +126,20 @@ export class ReportGenerator {
 
     const { key, created } = await this.keys.signingKey(tx, SYSTEM_ACTOR);
     const jws = await signDetachedJws(key.privateJwk, sha256, REPORT_JWS_TYPE);
-    await tx.rows(
-      `UPDATE compliance_reports SET status = 'done', finished_at = now(), size_bytes = $2, sha256 = $3, jws = $4, kid = $5, summary = $6
-        WHERE id = $1`,
-      [reportId, size, sha256, jws, key.kid, JSON.stringify(summary)],
-    );
+    await this.reports.markDone(tx, reportId, { sizeBytes: size, sha256, jws, kid: key.kid, summary });
     const generated: AuditEntry = {
       action: 'report.generated',
       actor: SYSTEM_ACTOR,
       target: { type: 'report', id: reportId },
-      data: { framework: report.framework, format: report.format, sha256, sizeBytes: size, kid: key.kid, requestedBy: report.requested_by, summary },
+      data: { framework: report.framework, format: report.format, sha256, sizeBytes: size, kid: key.kid, requestedBy: report.requestedBy, summary },
     };
     await this.audit.record(tx, SYSTEM_META, ...(created ? [created] : []), generated);
     return { status: 'done', sha256, sizeBytes: size };
   }
-}
 
-async function requesterName(tx: Tx, principalId: string): Promise<string> {
-  if (!principalId.startsWith('usr_')) return principalId;
-  const user = await tx.one<{ email: string }>(`SELECT email FROM users WHERE id = $1`, [principalId]);
-  return user ? `${user.email} (${principalId})` : principalId;
+  private async requesterName(tx: Tx, principalId: string): Promise<string> {
+    if (!principalId.startsWith('usr_')) return principalId;
+    const email = await this.reports.userEmail(tx, principalId);
+    return email ? `${email} (${principalId})` : principalId;
+  }
 }

@@ -1,13 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ErrorCode, type Framework, type ReportFormat } from '@custos/contracts';
 import { DomainError, newId } from '@custos/domain';
-import { Database } from '@custos/persistence';
+import { Database, ReportRepository, type StoredReport, type Tx } from '@custos/persistence';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { AuditLog, actorOf } from '../audit/audit-log';
 import { decodeCursor, encodeCursor, type Page } from '../shared/keyset-cursor';
 import { requireScope } from '../shared/require-scope';
 import { checkPeriod } from './compliance-evaluator';
-import { REPORT_COLUMNS, toReportView, type ReportRow, type ReportView } from './report-view';
+import { toReportView, type ReportView } from './report-view';
+
+export type ReportRequests = Pick<ReportRepository, 'insert' | 'find' | 'newestFirst' | 'part'>;
 
 /** Hands a queued report to the worker (the api's BullMQ producer). */
 export interface ReportQueue {
@@ -41,6 +43,7 @@ export class ReportsService {
     private readonly db: Database,
     private readonly audit: AuditLog,
     @Inject(REPORT_QUEUE) private readonly queue: ReportQueue,
+    @Inject(ReportRepository) private readonly reports: ReportRequests,
   ) {}
 
   async request(principal: Principal, input: ReportRequest, meta: RequestMeta): Promise<ReportView> {
@@ -48,11 +51,14 @@ export class ReportsService {
     checkPeriod(input);
     const id = newId('rpt');
     const view = await this.db.tenant(principal.tenantId, async (tx) => {
-      const row = await tx.one<ReportRow>(
-        `INSERT INTO compliance_reports (tenant_id, id, framework, period_from, period_to, format, requested_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${REPORT_COLUMNS}`,
-        [principal.tenantId, id, input.framework, input.from, input.to, input.format, principal.id],
-      );
+      const report = await this.reports.insert(tx, {
+        id,
+        framework: input.framework,
+        from: input.from,
+        to: input.to,
+        format: input.format,
+        requestedBy: principal.id,
+      });
       await this.audit.record(tx, meta, {
         action: 'report.requested',
         actor: actorOf(principal),
@@ -69,7 +75,7 @@ export class ReportsService {
           this.logger.warn({ err: error, reportId: id }, 'report job not queued; the requeue sweep will queue it');
         }
       });
-      return toReportView(row!);
+      return toReportView(report);
     });
     return view;
   }
@@ -79,37 +85,32 @@ export class ReportsService {
     requireScope(principal, 'custos:reports:read');
     const cursor = decodeCursor(filter.cursor, isCursor);
     const rows = await this.db.tenant(principal.tenantId, (tx) =>
-      tx.rows<ReportRow & { requested_at_text: string }>(
-        `SELECT ${REPORT_COLUMNS}, requested_at::text AS requested_at_text FROM compliance_reports
-          ${cursor ? 'WHERE (requested_at, id) < ($1::timestamptz, $2)' : ''}
-          ORDER BY requested_at DESC, id DESC LIMIT ${filter.limit + 1}`,
-        cursor ? [cursor.r, cursor.i] : [],
-      ),
+      this.reports.newestFirst(tx, cursor ? { requestedAt: cursor.r, id: cursor.i } : null, filter.limit + 1),
     );
     const items = rows.slice(0, filter.limit);
     const last = items[items.length - 1];
     return {
-      items: items.map(toReportView),
-      nextCursor: rows.length > filter.limit && last ? encodeCursor({ r: last.requested_at_text, i: last.id }) : null,
+      items: items.map((r) => toReportView(r.report)),
+      nextCursor: rows.length > filter.limit && last ? encodeCursor({ r: last.cursor.requestedAt, i: last.cursor.id }) : null,
     };
   }
 
   async get(principal: Principal, id: string): Promise<ReportView> {
     requireScope(principal, 'custos:reports:read');
-    return toReportView(await this.db.tenant(principal.tenantId, (tx) => findReport(tx, id)));
+    return toReportView(await this.db.tenant(principal.tenantId, (tx) => this.findReport(tx, id)));
   }
 
   async signature(principal: Principal, id: string): Promise<{ report: ReportView; jws: string }> {
     requireScope(principal, 'custos:reports:read');
-    const row = await this.db.tenant(principal.tenantId, (tx) => findReport(tx, id));
-    return { report: toReportView(row), jws: requireDone(row) };
+    const report = await this.db.tenant(principal.tenantId, (tx) => this.findReport(tx, id));
+    return { report: toReportView(report), jws: requireDone(report) };
   }
 
   /** The download is on the record (report.downloaded) before a byte is sent. */
   async download(principal: Principal, id: string, meta: RequestMeta): Promise<ReportDownload> {
     requireScope(principal, 'custos:reports:read');
     const row = await this.db.tenant(principal.tenantId, async (tx) => {
-      const found = await findReport(tx, id);
+      const found = await this.findReport(tx, id);
       requireDone(found);
       await this.audit.record(tx, meta, {
         action: 'report.downloaded',
@@ -124,24 +125,22 @@ export class ReportsService {
 
   private async *parts(tenantId: string, reportId: string): AsyncGenerator<Buffer> {
     for (let part = 0; ; part++) {
-      const row = await this.db.tenant(tenantId, (tx) =>
-        tx.one<{ data: Buffer }>(`SELECT data FROM compliance_report_parts WHERE report_id = $1 AND part = $2`, [reportId, part]),
-      );
-      if (!row) return;
-      yield row.data;
+      const data = await this.db.tenant(tenantId, (tx) => this.reports.part(tx, reportId, part));
+      if (!data) return;
+      yield data;
     }
   }
-}
 
-async function findReport(tx: { one<T>(sql: string, params?: unknown[]): Promise<T | undefined> }, id: string): Promise<ReportRow> {
-  const row = await tx.one<ReportRow>(`SELECT ${REPORT_COLUMNS} FROM compliance_reports WHERE id = $1`, [id]);
-  if (!row) throw new DomainError(ErrorCode.NOT_FOUND, 'No such report.');
-  return row;
-}
-
-function requireDone(row: ReportRow): string {
-  if (row.status !== 'done' || !row.jws) {
-    throw new DomainError(ErrorCode.CONFLICT, row.status === 'failed' ? 'The report failed; request a new one.' : `The report is ${row.status}; it can be downloaded once done.`);
+  private async findReport(tx: Tx, id: string): Promise<StoredReport> {
+    const report = await this.reports.find(tx, id);
+    if (!report) throw new DomainError(ErrorCode.NOT_FOUND, 'No such report.');
+    return report;
   }
-  return row.jws;
+}
+
+function requireDone(report: StoredReport): string {
+  if (report.status !== 'done' || !report.jws) {
+    throw new DomainError(ErrorCode.CONFLICT, report.status === 'failed' ? 'The report failed; request a new one.' : `The report is ${report.status}; it can be downloaded once done.`);
+  }
+  return report.jws;
 }

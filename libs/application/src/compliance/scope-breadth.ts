@@ -1,3 +1,5 @@
+import type { ScopeBreadthRule } from '@custos/persistence';
+
 /**
  * Scope names may not contain `*` (SCOPE_PATTERN), so "wildcard" here means a scope that names no
  * particular permission: an all-powerful word, or an `:all`/`:admin` suffix. A bare resource (no `:`)
@@ -19,8 +21,5 @@ export function scopeFindings(scopes: readonly string[]): ScopeFinding[] {
   return findings;
 }
 
-/** The same rule as SQL over a text[] column, for the control's query (kept beside the TypeScript rule). */
-export const WILDCARD_SCOPE_SQL = (column: string): string =>
-  `EXISTS (SELECT 1 FROM unnest(${column}) s WHERE s IN (${[...ALL_POWERFUL].map((w) => `'${w}'`).join(', ')})
-             OR ${ALL_SUFFIXES.map((x) => `s LIKE '%${x}'`).join(' OR ')})`;
-export const BARE_SCOPE_SQL = (column: string): string => `EXISTS (SELECT 1 FROM unnest(${column}) s WHERE position(':' IN s) = 0)`;
+/** The same rule for the control's query over the tokens (ComplianceRepository turns it into SQL). */
+export const SCOPE_BREADTH_RULE: ScopeBreadthRule = { allPowerful: [...ALL_POWERFUL], allSuffixes: ALL_SUFFIXES, maxScopes: MAX_SCOPES_PER_TOKEN };

@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { Database } from '@custos/persistence';
+import { Inject, Injectable } from '@nestjs/common';
+import { Database, ReportRepository } from '@custos/persistence';
 
 /**
  * Reports still queued a while after they were requested, in every tenant: their job was lost on the
@@ -8,12 +8,12 @@ import { Database } from '@custos/persistence';
  */
 @Injectable()
 export class StaleReports {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    @Inject(ReportRepository) private readonly reports: Pick<ReportRepository, 'staleQueued'>,
+  ) {}
 
-  async queuedFor(olderThanSeconds: number, limit: number): Promise<Array<{ tenantId: string; reportId: string }>> {
-    const rows = await this.db.system((tx) =>
-      tx.rows<{ tenant_id: string; id: string }>(`SELECT tenant_id, id FROM custos_stale_queued_reports($1, $2)`, [olderThanSeconds, limit]),
-    );
-    return rows.map((r) => ({ tenantId: r.tenant_id, reportId: r.id }));
+  queuedFor(olderThanSeconds: number, limit: number): Promise<Array<{ tenantId: string; reportId: string }>> {
+    return this.db.system((tx) => this.reports.staleQueued(tx, olderThanSeconds, limit));
   }
 }

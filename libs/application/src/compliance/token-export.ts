@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { stringify } from 'csv-stringify/sync';
-import { Database, TokenEntity } from '@custos/persistence';
+import { Database, TokenExportRepository, type TokenExportCursor, type TokenExportPage } from '@custos/persistence';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { AuditLog, actorOf } from '../audit/audit-log';
 import { requireScope } from '../shared/require-scope';
-import { applyTokenFilter, type TokenFilter } from '../tokens/token-query.service';
+import type { TokenFilter } from '../tokens/token-query.service';
 import { toTokenView, type TokenView } from '../tokens/token-view';
 
 export const TOKEN_EXPORT_FORMATS = ['csv', 'json'] as const;
@@ -37,6 +37,7 @@ export class TokenExport {
   constructor(
     private readonly db: Database,
     private readonly audit: AuditLog,
+    @Inject(TokenExportRepository) private readonly tokens: Pick<TokenExportRepository, 'page'>,
   ) {}
 
   /** Records the export (tokens.exported) and answers its chunks to stream. */
@@ -71,20 +72,13 @@ export class TokenExport {
   }
 
   private async *pages(principal: Principal, filter: TokenExportFilter): AsyncGenerator<TokenView[]> {
-    let after: { at: string; id: string } | null = null;
+    let after: TokenExportCursor | null = null;
     for (;;) {
-      const cursor: { at: string; id: string } | null = after;
-      const { entities, raw } = await this.db.tenant(principal.tenantId, (tx) => {
-        const qb = applyTokenFilter(tx.manager.createQueryBuilder(TokenEntity, 't'), { ...filter, limit: PAGE });
-        if (cursor) qb.andWhere('(t.created_at, t.id) < (CAST(:at AS timestamptz), :id)', cursor);
-        // The key as Postgres prints it keeps microseconds that a JS Date would drop.
-        return qb.addSelect('t.created_at::text', 'sort_key').orderBy('t.created_at', 'DESC').addOrderBy('t.id', 'DESC').limit(PAGE)
-          .getRawAndEntities<{ t_id: string; sort_key: string }>();
-      });
-      if (entities.length > 0) yield entities.map(toTokenView);
-      if (entities.length < PAGE) return;
-      const last = entities[entities.length - 1]!;
-      after = { at: raw.find((r) => r.t_id === last.id)!.sort_key, id: last.id };
+      const cursor: TokenExportCursor | null = after;
+      const { tokens, next }: TokenExportPage = await this.db.tenant(principal.tenantId, (tx) => this.tokens.page(tx, filter, cursor, PAGE));
+      if (tokens.length > 0) yield tokens.map(toTokenView);
+      if (tokens.length < PAGE) return;
+      after = next;
     }
   }
 }

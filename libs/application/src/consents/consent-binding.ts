@@ -1,6 +1,6 @@
 import { ErrorCode } from '@custos/contracts';
 import { DATA_CATEGORY_PATTERN, DomainError, categoriesNeedingConsent, consentStatusAt, uncoveredCategories } from '@custos/domain';
-import type { Tx } from '@custos/persistence';
+import { ConsentRepository, type BindableConsent, type Tx } from '@custos/persistence';
 
 export interface ConsentBinding {
   consentId: string | null;
@@ -9,30 +9,25 @@ export interface ConsentBinding {
   validUntil: Date | null;
 }
 
-interface LockedConsent {
-  data_categories: string[];
-  valid_from: Date;
-  valid_until: Date;
-  withdrawn_at: Date | null;
-}
-
 /**
- * Locks the consent (FOR SHARE) for the rest of the caller's transaction. A withdrawal locks it FOR
+ * The consent is locked (FOR SHARE) for the rest of the caller's transaction. A withdrawal locks it FOR
  * UPDATE, so the two are ordered: either the withdrawal waits and then revokes the token this
  * transaction issues, or the issue waits and then sees the consent withdrawn. A token issued while its
  * consent is withdrawn can never end up valid.
  */
-async function lockConsent(tx: Tx, consentId: string): Promise<LockedConsent | undefined> {
-  return tx.one<LockedConsent>(
-    `SELECT data_categories, valid_from, valid_until, withdrawn_at FROM consents WHERE id = $1 FOR SHARE`,
-    [consentId],
-  );
-}
+export type ConsentLocks = Pick<ConsentRepository, 'lockForBinding'>;
 
-function assertInForce(consent: LockedConsent, now: Date, field: string): void {
-  const status = consentStatusAt({ validFrom: consent.valid_from, validUntil: consent.valid_until, withdrawnAt: consent.withdrawn_at }, now);
+/**
+ * The repository is stateless (each call runs in the transaction it is given), so one instance serves
+ * every caller that does not pass its own: the token issuer calls these functions within its own
+ * transaction and can inject ConsentRepository and pass it once it wants to.
+ */
+const consentLocks: ConsentLocks = new ConsentRepository();
+
+function assertInForce(consent: BindableConsent, now: Date, field: string): void {
+  const status = consentStatusAt(consent, now);
   if (status === 'withdrawn' || status === 'expired') {
-    throw new DomainError(ErrorCode.CONSENT_INACTIVE, `The consent was ${status === 'withdrawn' ? 'withdrawn' : 'in force only until ' + consent.valid_until.toISOString()}; no token can be bound to it.`, [
+    throw new DomainError(ErrorCode.CONSENT_INACTIVE, `The consent was ${status === 'withdrawn' ? 'withdrawn' : 'in force only until ' + consent.validUntil.toISOString()}; no token can be bound to it.`, [
       { field, message: `is ${status}` },
     ]);
   }
@@ -48,6 +43,7 @@ export async function bindConsent(
   input: { consentId?: string | undefined; dataCategories?: readonly string[] | undefined },
   requireConsentFor: readonly string[],
   now: Date,
+  consents: ConsentLocks = consentLocks,
 ): Promise<ConsentBinding> {
   const categories = [...new Set(input.dataCategories ?? [])];
   const malformed = categories.filter((c) => !DATA_CATEGORY_PATTERN.test(c));
@@ -63,25 +59,25 @@ export async function bindConsent(
     }
     return { consentId: null, dataCategories: categories, validUntil: null };
   }
-  const consent = await lockConsent(tx, input.consentId);
+  const consent = await consents.lockForBinding(tx, input.consentId);
   if (!consent) throw DomainError.validation([{ field: 'consentId', message: 'is not a consent of this tenant' }]);
   assertInForce(consent, now, 'consentId');
-  const uncovered = uncoveredCategories(categories, consent.data_categories);
+  const uncovered = uncoveredCategories(categories, consent.dataCategories);
   if (uncovered.length > 0) {
     throw DomainError.validation([{ field: 'dataCategories', message: `are not covered by the consent: ${uncovered.join(', ')}` }]);
   }
-  return { consentId: input.consentId, dataCategories: categories, validUntil: consent.valid_until };
+  return { consentId: input.consentId, dataCategories: categories, validUntil: consent.validUntil };
 }
 
 /**
  * A rotation keeps the binding, and needs the consent still in force (or upcoming); the successor's
  * expiry is then capped at the window's end. Null for an unbound token.
  */
-export async function rebindConsent(tx: Tx, consentId: string | null, now: Date): Promise<Date | null> {
+export async function rebindConsent(tx: Tx, consentId: string | null, now: Date, consents: ConsentLocks = consentLocks): Promise<Date | null> {
   if (!consentId) return null;
-  const consent = await lockConsent(tx, consentId);
+  const consent = await consents.lockForBinding(tx, consentId);
   if (!consent) throw new Error(`token bound to missing consent ${consentId}`);
   assertInForce(consent, now, 'consentId');
-  return consent.valid_until;
+  return consent.validUntil;
 }
 

@@ -1,27 +1,6 @@
 import type { ConsentStatus, LawfulBasis, TokenStatus } from '@custos/contracts';
 import { consentStatusAt } from '@custos/domain';
-
-export interface ConsentRow {
-  id: string;
-  subject_ref: string;
-  purpose: string;
-  data_categories: string[];
-  lawful_basis: LawfulBasis;
-  jurisdiction: string;
-  valid_from: Date;
-  valid_until: Date;
-  source: string | null;
-  version: number;
-  withdrawn_at: Date | null;
-  withdrawn_reason: string | null;
-  created_at: Date;
-  bound_tokens: number;
-}
-
-/** Columns of ConsentRow, for `FROM consents c`. */
-export const CONSENT_COLUMNS = `c.id, c.subject_ref, c.purpose, c.data_categories, c.lawful_basis, c.jurisdiction, c.valid_from,
-  c.valid_until, c.source, c.version, c.withdrawn_at, c.withdrawn_reason, c.created_at,
-  (SELECT count(*) FROM tokens t WHERE t.consent_id = c.id)::int AS bound_tokens`;
+import type { BoundTokenRecord, ConsentRecord, ConsentVersionRecord } from '@custos/persistence';
 
 export interface ConsentView {
   id: string;
@@ -42,38 +21,25 @@ export interface ConsentView {
   boundTokens: number;
 }
 
-export function toConsentView(row: ConsentRow, now = new Date()): ConsentView {
+export function toConsentView(consent: ConsentRecord, now = new Date()): ConsentView {
   return {
-    id: row.id,
-    subjectRef: row.subject_ref,
-    purpose: row.purpose,
-    dataCategories: row.data_categories,
-    lawfulBasis: row.lawful_basis,
-    jurisdiction: row.jurisdiction,
-    validFrom: row.valid_from.toISOString(),
-    validUntil: row.valid_until.toISOString(),
-    source: row.source,
-    status: consentStatusAt({ validFrom: row.valid_from, validUntil: row.valid_until, withdrawnAt: row.withdrawn_at }, now),
-    version: row.version,
-    withdrawnAt: row.withdrawn_at?.toISOString() ?? null,
-    withdrawnReason: row.withdrawn_reason,
-    createdAt: row.created_at.toISOString(),
-    boundTokens: row.bound_tokens,
+    id: consent.id,
+    subjectRef: consent.subjectRef,
+    purpose: consent.purpose,
+    dataCategories: consent.dataCategories,
+    lawfulBasis: consent.lawfulBasis,
+    jurisdiction: consent.jurisdiction,
+    validFrom: consent.validFrom.toISOString(),
+    validUntil: consent.validUntil.toISOString(),
+    source: consent.source,
+    status: consentStatusAt(consent, now),
+    version: consent.version,
+    withdrawnAt: consent.withdrawnAt?.toISOString() ?? null,
+    withdrawnReason: consent.withdrawnReason,
+    createdAt: consent.createdAt.toISOString(),
+    boundTokens: consent.boundTokens,
   };
 }
-
-export interface ConsentVersionRow {
-  id: string;
-  consent_id: string;
-  version: number;
-  valid_from: Date;
-  valid_until: Date;
-  supersedes_id: string | null;
-  created_by: string | null;
-  created_at: Date;
-}
-
-export const VERSION_COLUMNS = 'id, consent_id, version, valid_from, valid_until, supersedes_id, created_by, created_at';
 
 export interface ConsentVersionView {
   id: string;
@@ -86,35 +52,17 @@ export interface ConsentVersionView {
   createdBy: string | null;
 }
 
-export function toVersionView(row: ConsentVersionRow): ConsentVersionView {
+export function toVersionView(version: ConsentVersionRecord): ConsentVersionView {
   return {
-    id: row.id,
-    version: row.version,
-    validFrom: row.valid_from.toISOString(),
-    validUntil: row.valid_until.toISOString(),
-    supersedesId: row.supersedes_id,
-    createdAt: row.created_at.toISOString(),
-    createdBy: row.created_by,
+    id: version.id,
+    version: version.version,
+    validFrom: version.validFrom.toISOString(),
+    validUntil: version.validUntil.toISOString(),
+    supersedesId: version.supersedesId,
+    createdAt: version.createdAt.toISOString(),
+    createdBy: version.createdBy,
   };
 }
-
-export interface BoundTokenRow {
-  id: string;
-  consent_id: string;
-  name: string;
-  lookup_id: string;
-  status: TokenStatus;
-  data_categories: string[];
-  expires_at: Date;
-  revoked_at: Date | null;
-  revoked_reason: string | null;
-  use_count: string;
-  last_used_at: Date | null;
-  created_at: Date;
-}
-
-export const BOUND_TOKEN_COLUMNS = `id, consent_id, name, lookup_id, status, data_categories, expires_at, revoked_at, revoked_reason,
-  use_count, last_used_at, created_at`;
 
 /** A token as a consent or a data subject request shows it: no secret, hash or restrictions. */
 export interface BoundTokenView {
@@ -131,19 +79,19 @@ export interface BoundTokenView {
   createdAt: string;
 }
 
-export function toBoundTokenView(row: BoundTokenRow): BoundTokenView {
+export function toBoundTokenView(token: BoundTokenRecord): BoundTokenView {
   return {
-    id: row.id,
-    name: row.name,
-    lookupId: row.lookup_id,
-    status: row.status,
-    dataCategories: row.data_categories,
-    expiresAt: row.expires_at.toISOString(),
-    revokedAt: row.revoked_at?.toISOString() ?? null,
-    revokedReason: row.revoked_reason,
-    useCount: Number(row.use_count),
-    lastUsedAt: row.last_used_at?.toISOString() ?? null,
-    createdAt: row.created_at.toISOString(),
+    id: token.id,
+    name: token.name,
+    lookupId: token.lookupId,
+    status: token.status,
+    dataCategories: token.dataCategories,
+    expiresAt: token.expiresAt.toISOString(),
+    revokedAt: token.revokedAt?.toISOString() ?? null,
+    revokedReason: token.revokedReason,
+    useCount: token.useCount,
+    lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
+    createdAt: token.createdAt.toISOString(),
   };
 }
 

@@ -1,10 +1,13 @@
-import { Injectable } from '@nestjs/common';
-import { Database } from '@custos/persistence';
+import { Inject, Injectable } from '@nestjs/common';
+import { BoundTokenRepository, ConsentRepository, Database } from '@custos/persistence';
 import { AuditLog, actorOf } from '../audit/audit-log';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { requireScope } from '../shared/require-scope';
-import { CONSENT_COLUMNS, type ConsentRow, type SubjectReport } from './consent-views';
+import type { SubjectReport } from './consent-views';
 import { consentDetails } from './consents.service';
+
+export type SubjectConsentReads = Pick<ConsentRepository, 'listForSubject' | 'versionsOf'>;
+export type SubjectTokenReads = Pick<BoundTokenRepository, 'boundTo'>;
 
 /**
  * A data subject's request (GDPR Art. 15): every consent recorded for a subjectRef with its versions,
@@ -16,16 +19,15 @@ export class SubjectRequests {
   constructor(
     private readonly db: Database,
     private readonly audit: AuditLog,
+    @Inject(ConsentRepository) private readonly consents: SubjectConsentReads,
+    @Inject(BoundTokenRepository) private readonly tokens: SubjectTokenReads,
   ) {}
 
   async report(principal: Principal, subjectRef: string, purpose: 'view' | 'export', meta: RequestMeta): Promise<SubjectReport> {
     requireScope(principal, 'custos:consents:read');
     return this.db.tenant(principal.tenantId, async (tx) => {
-      const rows = await tx.rows<ConsentRow>(
-        `SELECT ${CONSENT_COLUMNS} FROM consents c WHERE c.subject_ref = $1 ORDER BY c.valid_from, c.id`,
-        [subjectRef],
-      );
-      const consents = await consentDetails(tx, rows);
+      const found = await this.consents.listForSubject(tx, subjectRef);
+      const consents = await consentDetails({ consents: this.consents, tokens: this.tokens }, tx, found);
       const tokens = consents.flatMap((c) => c.tokens);
       const report: SubjectReport = {
         subjectRef,

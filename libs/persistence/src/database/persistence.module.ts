@@ -12,6 +12,8 @@ import { OVERVIEW_REPOSITORIES } from '../overview';
 import { SWEEPS_REPOSITORIES } from '../sweeps';
 import { VERIFY_REPOSITORIES } from '../verify';
 import { TOKENS_REPOSITORIES } from '../tokens';
+import { COMPLIANCE_REPOSITORIES } from '../compliance';
+import { CONSENTS_REPOSITORIES } from '../consents';
 import { createDataSource, type DataSourceSettings } from './data-source';
 import { Database } from './database';
 
@@ -27,6 +29,8 @@ const REPOSITORIES = [
   ...SWEEPS_REPOSITORIES,
   ...INVENTORY_REPOSITORIES,
   ...OVERVIEW_REPOSITORIES,
+  ...CONSENTS_REPOSITORIES,
+  ...COMPLIANCE_REPOSITORIES,
   ...TOKENS_REPOSITORIES,
 ];
 

@@ -2,7 +2,8 @@ import type { TokenEnvironment, TokenStatus } from '@custos/contracts';
 import type { SelectQueryBuilder } from 'typeorm';
 import type { TokenEntity } from '../entities';
 
-export interface TokenFilter {
+/** The filters of the token lists (GET /v1/tokens, the dashboard's inventory, the export), all optional. */
+export interface TokenFilterFields {
   status?: TokenStatus[] | undefined;
   ownerServiceId?: string | undefined;
   scope?: string | undefined;
@@ -10,12 +11,16 @@ export interface TokenFilter {
   expiringBefore?: Date | undefined;
   /** Prefix of the name (case-insensitive) or of the lookup id. */
   q?: string | undefined;
+}
+
+/** A page of a token list: the filters, the cursor and the page size. */
+export interface TokenFilter extends TokenFilterFields {
   cursor?: string | undefined;
   limit: number;
 }
 
-/** The filters of the token lists (GET /v1/tokens and the dashboard's inventory), on a query over `t`. */
-export function applyTokenFilter(qb: SelectQueryBuilder<TokenEntity>, filter: TokenFilter): SelectQueryBuilder<TokenEntity> {
+/** The filters of the token lists, on a query over `t`. */
+export function applyTokenFilter(qb: SelectQueryBuilder<TokenEntity>, filter: TokenFilterFields): SelectQueryBuilder<TokenEntity> {
   if (filter.status?.length) qb.andWhere('t.status IN (:...status)', { status: filter.status });
   if (filter.ownerServiceId) qb.andWhere('t.owner_service_id = :owner', { owner: filter.ownerServiceId });
   if (filter.scope) qb.andWhere('t.scopes @> ARRAY[:scope]::text[]', { scope: filter.scope });

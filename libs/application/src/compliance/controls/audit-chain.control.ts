@@ -1,6 +1,8 @@
 import { ChainVerifier, GENESIS_HASH, type ChainVerdict } from '@custos/domain';
-import { AUDIT_COLUMNS, chainBodyOf, type AuditEventRow, type Tx } from '@custos/persistence';
+import type { ComplianceRepository, Tx } from '@custos/persistence';
 import type { ComplianceControl, ControlContext, EvidenceRow } from './control';
+
+export type AuditPeriodReads = Pick<ComplianceRepository, 'auditPeriod' | 'auditHashAt' | 'sealedEventsBetween'>;
 
 const PAGE = 2000;
 
@@ -18,10 +20,10 @@ interface PeriodVerdict {
  */
 const verdicts = new WeakMap<ControlContext, Promise<PeriodVerdict>>();
 
-function periodVerdict(tx: Tx, ctx: ControlContext): Promise<PeriodVerdict> {
+function periodVerdict(audit: AuditPeriodReads, tx: Tx, ctx: ControlContext): Promise<PeriodVerdict> {
   let verdict = verdicts.get(ctx);
   if (!verdict) {
-    verdict = verifyPeriod(tx, ctx);
+    verdict = verifyPeriod(audit, tx, ctx);
     verdicts.set(ctx, verdict);
   }
   return verdict;
@@ -32,29 +34,17 @@ function periodVerdict(tx: Tx, ctx: ControlContext): Promise<PeriodVerdict> {
  * starting from the hash of the event just before it, so an event altered, removed or inserted
  * anywhere in the range breaks it. Pages of events, one in memory at a time.
  */
-async function verifyPeriod(tx: Tx, ctx: ControlContext): Promise<PeriodVerdict> {
-  const range = await tx.one<{ first: string | null; last: string | null; unsealed: number }>(
-    `SELECT min(seq) AS first, max(seq) AS last, count(*) FILTER (WHERE seq IS NULL)::int AS unsealed
-       FROM audit_events WHERE occurred_at >= $1 AND occurred_at < $2`,
-    [ctx.from, ctx.to],
-  );
-  const unsealed = range?.unsealed ?? 0;
-  if (!range?.first || !range.last) return { firstSeq: null, lastSeq: null, verdict: null, unsealed };
-  const firstSeq = Number(range.first);
-  const lastSeq = Number(range.last);
-  const before = firstSeq > 1 ? await tx.one<{ hash: string }>(`SELECT hash FROM audit_events WHERE seq = $1`, [firstSeq - 1]) : undefined;
-  const verifier = new ChainVerifier({ seq: firstSeq - 1, hash: firstSeq > 1 ? (before?.hash ?? 'missing') : GENESIS_HASH });
+async function verifyPeriod(audit: AuditPeriodReads, tx: Tx, ctx: ControlContext): Promise<PeriodVerdict> {
+  const { firstSeq, lastSeq, unsealed } = await audit.auditPeriod(tx, ctx.from, ctx.to);
+  if (firstSeq === null || lastSeq === null) return { firstSeq: null, lastSeq: null, verdict: null, unsealed };
+  const before = firstSeq > 1 ? await audit.auditHashAt(tx, firstSeq - 1) : undefined;
+  const verifier = new ChainVerifier({ seq: firstSeq - 1, hash: firstSeq > 1 ? (before ?? 'missing') : GENESIS_HASH });
   let after = firstSeq - 1;
   for (;;) {
-    const rows = await tx.rows<AuditEventRow>(
-      `SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT ${PAGE}`,
-      [after, lastSeq],
-    );
-    for (const row of rows) {
-      verifier.add({ ...chainBodyOf(row, tx.tenantId!, Number(row.seq)), prevHash: row.prev_hash!, hash: row.hash! });
-    }
-    if (rows.length < PAGE) break;
-    after = Number(rows[rows.length - 1]!.seq);
+    const events = await audit.sealedEventsBetween(tx, after, lastSeq, PAGE);
+    for (const event of events) verifier.add(event);
+    if (events.length < PAGE) break;
+    after = events[events.length - 1]!.seq;
   }
   let verdict = verifier.verdict();
   // A gap at the end of the range (events removed) leaves the verifier short of lastSeq.
@@ -83,7 +73,7 @@ function evidenceOf(result: PeriodVerdict): EvidenceRow[] {
   ];
 }
 
-export const auditChainControl: ComplianceControl = {
+export const auditChainControl = (audit: AuditPeriodReads): ComplianceControl => ({
   id: 'audit-chain-integrity',
   title: 'The audit chain verifies for the period',
   description:
@@ -96,7 +86,7 @@ export const auditChainControl: ComplianceControl = {
     psd2: ['RTS art. 22'],
   },
   async assess(tx, ctx) {
-    const result = await periodVerdict(tx, ctx);
+    const result = await periodVerdict(audit, tx, ctx);
     const { verdict } = result;
     const status = verdict && !verdict.valid ? 'fail' : result.unsealed > 0 ? 'warn' : 'pass';
     const summary = !verdict
@@ -119,6 +109,6 @@ export const auditChainControl: ComplianceControl = {
   },
   async evidence(tx, ctx, after) {
     if (after !== null) return [];
-    return evidenceOf(await periodVerdict(tx, ctx));
+    return evidenceOf(await periodVerdict(audit, tx, ctx));
   },
-};
+});

@@ -1,8 +1,8 @@
-import { AuditChainRepository, AuditEventRepository, Database, createDataSource } from '@custos/persistence';
-import { AuditLog, SYSTEM_ACTOR } from '../../audit/audit-log';
-import { AuditSealer } from '../../audit/audit-sealer';
+import { newComplianceTenant, seedConsent, seedForgedAuditEvent, seedToken, seedUser, useMediumDatabase } from '@custos/fixtures';
+import { ComplianceRepository } from '@custos/persistence';
+import { SYSTEM_ACTOR } from '../../audit/audit-log';
+import { auditOn } from '../../testing/audit-on';
 import { contextFor } from '../compliance-evaluator';
-import { insertConsent, insertToken, insertUser, newComplianceTenant } from '../compliance-test-kit';
 import { auditChainControl } from './audit-chain.control';
 import { consentBindingControl } from './consent-binding.control';
 import { consentWithdrawalLatencyControl } from './consent-withdrawal-latency.control';
@@ -18,102 +18,97 @@ import { unusedTokensControl } from './unused-tokens.control';
 
 /** Each control on seeded rows of a fresh tenant: one world where it passes, one where it does not. */
 describe('compliance controls', () => {
-  const db = new Database(createDataSource({ url: process.env.TEST_DATABASE_URL!, poolSize: 3 }));
-  const sealer = new AuditSealer(db, new AuditChainRepository(), new AuditEventRepository());
-  const audit = new AuditLog(sealer, new AuditEventRepository(), new AuditChainRepository());
+  const db = useMediumDatabase(3);
+  const { audit, sealer } = auditOn(db);
+  const compliance = new ComplianceRepository();
+  // Seals run after commit without being awaited: none may outlive the test's pool.
+  afterEach(() => sealer.drain());
   const period = { from: new Date(Date.now() - 7 * 86400_000), to: new Date(Date.now() + 60_000) };
-
-  beforeAll(async () => {
-    await db.dataSource.initialize();
-  });
-  afterAll(async () => {
-    await db.dataSource.destroy();
-  });
 
   async function run(control: ComplianceControl, tenantId: string): Promise<ControlAssessment & { rows: EvidenceRow[] }> {
     await sealer.sealTenant(tenantId);
     return db.tenant(tenantId, async (tx) => {
-      const ctx = await contextFor(tx, period);
+      const ctx = await contextFor(compliance, tx, period);
       return { ...(await control.assess(tx, ctx)), rows: await control.evidence(tx, ctx, null, 100) };
     });
   }
 
   it('token-expiry-cap: fails on a token outliving the lifetime cap, and names it', async () => {
     const t = await newComplianceTenant(db, { maxLifetimeDays: 90 });
-    await insertToken(db, t, 'tok_ok', { expiresIn: '30 days' });
-    expect(await run(tokenExpiryCapControl, t)).toMatchObject({ status: 'pass', evidenceCount: 0 });
-    await insertToken(db, t, 'tok_long', { expiresIn: '200 days' });
-    await insertToken(db, t, 'tok_long_revoked', { expiresIn: '200 days', status: 'revoked' });
-    const result = await run(tokenExpiryCapControl, t);
+    await seedToken(db, t, 'tok_ok', { expiresIn: '30 days' });
+    expect(await run(tokenExpiryCapControl(compliance), t)).toMatchObject({ status: 'pass', evidenceCount: 0 });
+    await seedToken(db, t, 'tok_long', { expiresIn: '200 days' });
+    await seedToken(db, t, 'tok_long_revoked', { expiresIn: '200 days', status: 'revoked' });
+    const result = await run(tokenExpiryCapControl(compliance), t);
     expect(result).toMatchObject({ status: 'fail', evidenceCount: 1 });
     expect(result.rows.map((r) => r.subject)).toEqual(['tok_long']);
   });
 
   it('token-rotation-age: fails on a token past its interval, warns on one without an interval', async () => {
     const t = await newComplianceTenant(db);
-    await insertToken(db, t, 'tok_fresh', { rotationSeconds: 3600 });
-    expect(await run(tokenRotationAgeControl, t)).toMatchObject({ status: 'pass' });
-    await insertToken(db, t, 'tok_none', { rotationSeconds: null });
-    expect(await run(tokenRotationAgeControl, t)).toMatchObject({ status: 'warn', metrics: { overdue: 0, withoutInterval: 1 } });
-    await insertToken(db, t, 'tok_old', { rotationSeconds: 3600, createdAgo: '2 hours' });
-    const result = await run(tokenRotationAgeControl, t);
+    await seedToken(db, t, 'tok_fresh', { rotationSeconds: 3600 });
+    expect(await run(tokenRotationAgeControl(compliance), t)).toMatchObject({ status: 'pass' });
+    await seedToken(db, t, 'tok_none', { rotationSeconds: null });
+    expect(await run(tokenRotationAgeControl(compliance), t)).toMatchObject({ status: 'warn', metrics: { overdue: 0, withoutInterval: 1 } });
+    await seedToken(db, t, 'tok_old', { rotationSeconds: 3600, createdAgo: '2 hours' });
+    const result = await run(tokenRotationAgeControl(compliance), t);
     expect(result).toMatchObject({ status: 'fail', evidenceCount: 2, metrics: { overdue: 1 } });
   });
 
   it('token-rotation-age: the policy default applies to tokens without their own interval', async () => {
     const t = await newComplianceTenant(db, { rotationSeconds: 86400 });
-    await insertToken(db, t, 'tok_young', { createdAgo: '1 hour' });
-    expect(await run(tokenRotationAgeControl, t)).toMatchObject({ status: 'pass' });
-    await insertToken(db, t, 'tok_aged', { createdAgo: '2 days' });
-    expect(await run(tokenRotationAgeControl, t)).toMatchObject({ status: 'fail', evidenceCount: 1 });
+    await seedToken(db, t, 'tok_young', { createdAgo: '1 hour' });
+    expect(await run(tokenRotationAgeControl(compliance), t)).toMatchObject({ status: 'pass' });
+    await seedToken(db, t, 'tok_aged', { createdAgo: '2 days' });
+    expect(await run(tokenRotationAgeControl(compliance), t)).toMatchObject({ status: 'fail', evidenceCount: 1 });
   });
 
   it("unused-tokens: fails on an active token quiet past the policy's days", async () => {
     const t = await newComplianceTenant(db, { unusedDays: 30 });
-    await insertToken(db, t, 'tok_used', { createdAgo: '100 days', lastUsedAgo: '1 day', expiresIn: '1 day' });
-    expect(await run(unusedTokensControl, t)).toMatchObject({ status: 'pass' });
-    await insertToken(db, t, 'tok_quiet', { createdAgo: '40 days', expiresIn: '1 day' });
-    const result = await run(unusedTokensControl, t);
+    await seedToken(db, t, 'tok_used', { createdAgo: '100 days', lastUsedAgo: '1 day', expiresIn: '1 day' });
+    expect(await run(unusedTokensControl(compliance), t)).toMatchObject({ status: 'pass' });
+    await seedToken(db, t, 'tok_quiet', { createdAgo: '40 days', expiresIn: '1 day' });
+    const result = await run(unusedTokensControl(compliance), t);
     expect(result).toMatchObject({ status: 'fail', evidenceCount: 1 });
     expect(result.rows[0]).toMatchObject({ subject: 'tok_quiet', data: { limitDays: 30 } });
   });
 
   it('scope-breadth: fails on a wildcard-like scope, warns on a bare resource', async () => {
     const t = await newComplianceTenant(db);
-    await insertToken(db, t, 'tok_narrow', { scopes: ['orders:read'] });
-    expect(await run(scopeBreadthControl, t)).toMatchObject({ status: 'pass' });
-    await insertToken(db, t, 'tok_bare', { scopes: ['orders'] });
-    expect(await run(scopeBreadthControl, t)).toMatchObject({ status: 'warn', evidenceCount: 1 });
-    await insertToken(db, t, 'tok_admin', { scopes: ['orders:read', 'billing:admin'] });
-    const result = await run(scopeBreadthControl, t);
+    await seedToken(db, t, 'tok_narrow', { scopes: ['orders:read'] });
+    expect(await run(scopeBreadthControl(compliance), t)).toMatchObject({ status: 'pass' });
+    await seedToken(db, t, 'tok_bare', { scopes: ['orders'] });
+    expect(await run(scopeBreadthControl(compliance), t)).toMatchObject({ status: 'warn', evidenceCount: 1 });
+    await seedToken(db, t, 'tok_admin', { scopes: ['orders:read', 'billing:admin'] });
+    const result = await run(scopeBreadthControl(compliance), t);
     expect(result).toMatchObject({ status: 'fail', evidenceCount: 2, metrics: { wildcard: 1 } });
     expect(result.rows.find((r) => r.subject === 'tok_admin')?.detail).toMatch(/^wildcard scope/);
   });
 
   it('token-owner: fails on a live token without an owner service', async () => {
     const t = await newComplianceTenant(db);
-    await insertToken(db, t, 'tok_owned');
-    await insertToken(db, t, 'tok_orphan_expired', { owner: null, status: 'expired' });
-    expect(await run(tokenOwnerControl, t)).toMatchObject({ status: 'pass' });
-    await insertToken(db, t, 'tok_orphan', { owner: null });
-    expect(await run(tokenOwnerControl, t)).toMatchObject({ status: 'fail', evidenceCount: 1, rows: [{ subject: 'tok_orphan' }] });
+    await seedToken(db, t, 'tok_owned');
+    await seedToken(db, t, 'tok_orphan_expired', { owner: null, status: 'expired' });
+    expect(await run(tokenOwnerControl(compliance), t)).toMatchObject({ status: 'pass' });
+    await seedToken(db, t, 'tok_orphan', { owner: null });
+    expect(await run(tokenOwnerControl(compliance), t)).toMatchObject({ status: 'fail', evidenceCount: 1, rows: [{ subject: 'tok_orphan' }] });
   });
 
   it('revocation-accountability: fails on a revocation of the period without a reason or an actor', async () => {
     const t = await newComplianceTenant(db);
-    await insertToken(db, t, 'tok_rev_ok', { status: 'revoked', revokedAgo: '1 day', revokedBy: 'usr_a', revokedReason: 'leaked' });
+    await seedToken(db, t, 'tok_rev_ok', { status: 'revoked', revokedAgo: '1 day', revokedBy: 'usr_a', revokedReason: 'leaked' });
     // Before the period: not this report's business.
-    await insertToken(db, t, 'tok_rev_old', { status: 'revoked', revokedAgo: '30 days' });
-    expect(await run(revocationAccountabilityControl, t)).toMatchObject({ status: 'pass', metrics: { revocations: 1 } });
-    await insertToken(db, t, 'tok_rev_bad', { status: 'revoked', revokedAgo: '1 hour', revokedBy: 'usr_a', revokedReason: ' ' });
-    const result = await run(revocationAccountabilityControl, t);
+    await seedToken(db, t, 'tok_rev_old', { status: 'revoked', revokedAgo: '30 days' });
+    expect(await run(revocationAccountabilityControl(compliance), t)).toMatchObject({ status: 'pass', metrics: { revocations: 1 } });
+    await seedToken(db, t, 'tok_rev_bad', { status: 'revoked', revokedAgo: '1 hour', revokedBy: 'usr_a', revokedReason: ' ' });
+    const result = await run(revocationAccountabilityControl(compliance), t);
     expect(result).toMatchObject({ status: 'fail', evidenceCount: 1, rows: [{ subject: 'tok_rev_bad', detail: 'no reason' }] });
   });
 
   it('consent-withdrawal-latency: measures from consent.withdrawn to the token.revoked events of its request; a token left live fails it', async () => {
     const t = await newComplianceTenant(db);
-    await insertConsent(db, t, 'cns_a', true);
-    await insertToken(db, t, 'tok_cut', { consentId: 'cns_a', status: 'revoked', revokedAgo: '0', revokedBy: 'usr_a', revokedReason: 'consent_withdrawn' });
+    await seedConsent(db, t, 'cns_a', true);
+    await seedToken(db, t, 'tok_cut', { consentId: 'cns_a', status: 'revoked', revokedAgo: '0', revokedBy: 'usr_a', revokedReason: 'consent_withdrawn' });
     const meta = { requestId: 'req-withdraw-a', ip: null };
     await db.tenant(t, (tx) =>
       audit.record(
@@ -123,28 +118,28 @@ describe('compliance controls', () => {
         { action: 'token.revoked', actor: SYSTEM_ACTOR, target: { type: 'token', id: 'tok_cut' } },
       ),
     );
-    const ok = await run(consentWithdrawalLatencyControl, t);
+    const ok = await run(consentWithdrawalLatencyControl(compliance), t);
     expect(ok).toMatchObject({ status: 'pass', evidenceCount: 1, metrics: { withdrawals: 1, revokedTokens: 1, maxLatencyMs: 0, p95LatencyMs: 0, stillLiveTokens: 0 } });
     expect(ok.rows[0]).toMatchObject({ subject: 'cns_a', data: { revokedTokens: 1, maxLatencyMs: 0 } });
 
-    await insertConsent(db, t, 'cns_b', true);
-    await insertToken(db, t, 'tok_left', { consentId: 'cns_b', dataCategories: ['health'] });
+    await seedConsent(db, t, 'cns_b', true);
+    await seedToken(db, t, 'tok_left', { consentId: 'cns_b', dataCategories: ['health'] });
     await db.tenant(t, (tx) =>
       audit.record(tx, { requestId: 'req-withdraw-b', ip: null }, { action: 'consent.withdrawn', actor: SYSTEM_ACTOR, target: { type: 'consent', id: 'cns_b' } }),
     );
-    const bad = await run(consentWithdrawalLatencyControl, t);
+    const bad = await run(consentWithdrawalLatencyControl(compliance), t);
     expect(bad).toMatchObject({ status: 'fail', evidenceCount: 2, metrics: { stillLiveTokens: 1 } });
     expect(bad.rows.find((r) => r.subject === 'cns_b')?.data).toMatchObject({ stillLiveTokens: 1 });
   });
 
   it('consent-binding: fails on a live token carrying health data without a consent', async () => {
     const t = await newComplianceTenant(db);
-    await insertConsent(db, t, 'cns_ok', false);
-    await insertToken(db, t, 'tok_bound', { consentId: 'cns_ok', dataCategories: ['health'] });
-    await insertToken(db, t, 'tok_plain', { dataCategories: ['payment'] });
-    expect(await run(consentBindingControl, t)).toMatchObject({ status: 'pass' });
-    await insertToken(db, t, 'tok_unbound', { dataCategories: ['personal'] });
-    expect(await run(consentBindingControl, t)).toMatchObject({ status: 'fail', evidenceCount: 1, rows: [{ subject: 'tok_unbound' }] });
+    await seedConsent(db, t, 'cns_ok', false);
+    await seedToken(db, t, 'tok_bound', { consentId: 'cns_ok', dataCategories: ['health'] });
+    await seedToken(db, t, 'tok_plain', { dataCategories: ['payment'] });
+    expect(await run(consentBindingControl(compliance), t)).toMatchObject({ status: 'pass' });
+    await seedToken(db, t, 'tok_unbound', { dataCategories: ['personal'] });
+    expect(await run(consentBindingControl(compliance), t)).toMatchObject({ status: 'fail', evidenceCount: 1, rows: [{ subject: 'tok_unbound' }] });
   });
 
   it('audit-chain-integrity: verifies the period, and fails at the sequence number of a forged event', async () => {
@@ -152,29 +147,23 @@ describe('compliance controls', () => {
     await db.tenant(t, (tx) =>
       audit.record(tx, { requestId: null, ip: null }, ...[1, 2, 3].map((n) => ({ action: 'policy.updated' as const, actor: SYSTEM_ACTOR, data: { n } }))),
     );
-    const ok = await run(auditChainControl, t);
+    const ok = await run(auditChainControl(compliance), t);
     expect(ok).toMatchObject({ status: 'pass', evidenceCount: 1, metrics: { checkedEvents: 3, firstSeq: 1, lastSeq: 3 } });
     // A row inserted with a made-up hash where the next event belongs (custos_app may insert sealed rows).
-    await db.tenant(t, (tx) =>
-      tx.rows(
-        `INSERT INTO audit_events (tenant_id, occurred_at, action, actor_type, data, seq, prev_hash, hash)
-         SELECT $1, now(), 'test.forged', 'system', '{}', seq + 1, hash, repeat('0', 64) FROM audit_heads`,
-        [t],
-      ),
-    );
-    const broken = await run(auditChainControl, t);
+    await seedForgedAuditEvent(db, t);
+    const broken = await run(auditChainControl(compliance), t);
     expect(broken).toMatchObject({ status: 'fail', metrics: { firstInvalidSeq: 4 } });
     expect(broken.rows[0]?.data).toMatchObject({ valid: false, firstInvalidSeq: 4 });
   });
 
   it('privileged-accounts: lists owners and admins; a dormant one makes it warn', async () => {
     const t = await newComplianceTenant(db);
-    await insertUser(db, t, 'usr_owner', 'owner', '1 day');
-    await insertUser(db, t, 'usr_viewer', 'viewer', null);
-    const ok = await run(privilegedAccountsControl, t);
+    await seedUser(db, t, 'usr_owner', 'owner', '1 day');
+    await seedUser(db, t, 'usr_viewer', 'viewer', null);
+    const ok = await run(privilegedAccountsControl(compliance), t);
     expect(ok).toMatchObject({ status: 'pass', evidenceCount: 1, rows: [{ subject: 'usr_owner' }] });
-    await insertUser(db, t, 'usr_admin', 'admin', '200 days');
-    const dormant = await run(privilegedAccountsControl, t);
+    await seedUser(db, t, 'usr_admin', 'admin', '200 days');
+    const dormant = await run(privilegedAccountsControl(compliance), t);
     expect(dormant).toMatchObject({ status: 'warn', evidenceCount: 2, metrics: { dormant: 1 } });
   });
 
@@ -182,10 +171,10 @@ describe('compliance controls', () => {
     const t = await newComplianceTenant(db);
     const target = { type: 'user', id: 'usr_x' };
     await db.tenant(t, (tx) => audit.record(tx, { requestId: null, ip: '203.0.113.9' }, { action: 'auth.login_failed', actor: SYSTEM_ACTOR, target, data: { reason: 'bad_password' } }));
-    const ok = await run(failedLoginsControl, t);
+    const ok = await run(failedLoginsControl(compliance), t);
     expect(ok).toMatchObject({ status: 'pass', evidenceCount: 1, metrics: { failedLogins: 1, lockouts: 0 } });
     expect(ok.rows[0]).toMatchObject({ subject: 'usr_x', detail: 'failed log-in (bad_password)', data: { ip: '203.0.113.9' } });
     await db.tenant(t, (tx) => audit.record(tx, { requestId: null, ip: null }, { action: 'auth.locked_out', actor: SYSTEM_ACTOR, target, data: { until: 'later' } }));
-    expect(await run(failedLoginsControl, t)).toMatchObject({ status: 'warn', evidenceCount: 2, metrics: { lockouts: 1 } });
+    expect(await run(failedLoginsControl(compliance), t)).toMatchObject({ status: 'warn', evidenceCount: 2, metrics: { lockouts: 1 } });
   });
 });

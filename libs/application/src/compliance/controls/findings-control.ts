@@ -1,24 +1,17 @@
 import type { ControlStatus } from '@custos/contracts';
-import type { Tx } from '@custos/persistence';
+import type { EvidenceSet, Tx } from '@custos/persistence';
 import {
-  countEvidence,
-  evidencePage,
   statusOf,
   type ComplianceControl,
   type ControlAssessment,
   type ControlContext,
   type ControlMetrics,
+  type EvidenceReads,
 } from './control';
-
-/** An evidence query: SQL selecting key, subject, detail, data, and its parameters. */
-export interface EvidenceQuery {
-  sql: string;
-  params: unknown[];
-}
 
 export interface FindingsControlSpec extends Omit<ComplianceControl, 'assess' | 'evidence'> {
   /** The rows that break the control (each one is a finding). */
-  findings(ctx: ControlContext): EvidenceQuery;
+  findings(ctx: ControlContext): EvidenceSet;
   /** How bad a finding is; a control that finds nothing passes. */
   severity?: Exclude<ControlStatus, 'pass'>;
   summary(found: number, ctx: ControlContext, metrics: ControlMetrics): string;
@@ -28,13 +21,12 @@ export interface FindingsControlSpec extends Omit<ComplianceControl, 'assess' | 
 }
 
 /** The common shape of a control: its evidence is the list of findings; any finding fails it. */
-export function findingsControl(spec: FindingsControlSpec): ComplianceControl {
+export function findingsControl(evidence: EvidenceReads, spec: FindingsControlSpec): ComplianceControl {
   const { findings, severity, summary, metrics, decide, ...identity } = spec;
   return {
     ...identity,
     async assess(tx, ctx): Promise<ControlAssessment> {
-      const query = findings(ctx);
-      const found = await countEvidence(tx, query.sql, query.params);
+      const found = await evidence.countEvidence(tx, findings(ctx));
       const facts: ControlMetrics = { findings: found, ...(metrics ? await metrics(tx, ctx) : {}) };
       return {
         status: decide ? decide(found, facts) : statusOf(found, severity),
@@ -44,8 +36,7 @@ export function findingsControl(spec: FindingsControlSpec): ComplianceControl {
       };
     },
     evidence(tx, ctx, after, limit) {
-      const query = findings(ctx);
-      return evidencePage(tx, query.sql, query.params, after, limit);
+      return evidence.evidencePage(tx, findings(ctx), after, limit);
     },
   };
 }

@@ -1,35 +1,46 @@
 import type { Framework } from '@custos/contracts';
-import { auditChainControl } from './audit-chain.control';
+import { auditChainControl, type AuditPeriodReads } from './audit-chain.control';
 import { consentBindingControl } from './consent-binding.control';
-import { consentWithdrawalLatencyControl } from './consent-withdrawal-latency.control';
+import { consentWithdrawalLatencyControl, type WithdrawalLatencyReads } from './consent-withdrawal-latency.control';
 import type { ComplianceControl } from './control';
-import { failedLoginsControl } from './failed-logins.control';
-import { privilegedAccountsControl } from './privileged-accounts.control';
-import { revocationAccountabilityControl } from './revocation-accountability.control';
-import { scopeBreadthControl } from './scope-breadth.control';
+import { failedLoginsControl, type FailedLoginReads } from './failed-logins.control';
+import { privilegedAccountsControl, type PrivilegedAccountReads } from './privileged-accounts.control';
+import { revocationAccountabilityControl, type RevocationReads } from './revocation-accountability.control';
+import { scopeBreadthControl, type ScopeBreadthReads } from './scope-breadth.control';
 import { tokenExpiryCapControl } from './token-expiry-cap.control';
 import { tokenOwnerControl } from './token-owner.control';
-import { tokenRotationAgeControl } from './token-rotation-age.control';
+import { tokenRotationAgeControl, type RotationAgeReads } from './token-rotation-age.control';
 import { unusedTokensControl } from './unused-tokens.control';
 
 export * from './control';
 
-/** The control catalogue, in report order. A new control is a file in this folder and a line here. */
-export const CONTROLS: readonly ComplianceControl[] = [
-  tokenExpiryCapControl,
-  tokenRotationAgeControl,
-  unusedTokensControl,
-  scopeBreadthControl,
-  tokenOwnerControl,
-  revocationAccountabilityControl,
-  consentWithdrawalLatencyControl,
-  consentBindingControl,
-  auditChainControl,
-  privilegedAccountsControl,
-  failedLoginsControl,
-];
+/** What the whole catalogue reads (ComplianceRepository): every control's port together. */
+export type ControlReads = RotationAgeReads &
+  ScopeBreadthReads &
+  RevocationReads &
+  WithdrawalLatencyReads &
+  AuditPeriodReads &
+  PrivilegedAccountReads &
+  FailedLoginReads;
 
-/** The controls that give evidence for a framework, with that framework's clauses. */
-export function controlsFor(framework: Framework, catalogue: readonly ComplianceControl[] = CONTROLS): ComplianceControl[] {
+/** The control catalogue, in report order. A new control is a file in this folder and a line here. */
+export function controlCatalogue(compliance: ControlReads): readonly ComplianceControl[] {
+  return [
+    tokenExpiryCapControl(compliance),
+    tokenRotationAgeControl(compliance),
+    unusedTokensControl(compliance),
+    scopeBreadthControl(compliance),
+    tokenOwnerControl(compliance),
+    revocationAccountabilityControl(compliance),
+    consentWithdrawalLatencyControl(compliance),
+    consentBindingControl(compliance),
+    auditChainControl(compliance),
+    privilegedAccountsControl(compliance),
+    failedLoginsControl(compliance),
+  ];
+}
+
+/** The controls of the catalogue that give evidence for a framework, with that framework's clauses. */
+export function controlsFor(framework: Framework, catalogue: readonly ComplianceControl[]): ComplianceControl[] {
   return catalogue.filter((c) => (c.mappings[framework]?.length ?? 0) > 0);
 }

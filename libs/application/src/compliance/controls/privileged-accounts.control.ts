@@ -1,22 +1,16 @@
-import { countEvidence, evidencePage, type ComplianceControl, type ControlContext } from './control';
+import type { ComplianceRepository, EvidenceSet } from '@custos/persistence';
+import type { ComplianceControl, ControlContext, EvidenceReads } from './control';
 import { plural } from './findings-control';
 
 /** A privileged account without a log-in for this long is dormant access and makes the control warn. */
 export const DORMANT_PRIVILEGED_DAYS = 90;
 
-const privileged = (ctx: ControlContext) => ({
-  sql: `SELECT u.id AS key, u.id AS subject,
-               u.role || ', ' || CASE WHEN u.last_login_at IS NULL THEN 'never logged in'
-                                      ELSE 'last log-in ' || to_char(u.last_login_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') END AS detail,
-               jsonb_build_object('email', u.email, 'role', u.role, 'createdAt', u.created_at, 'lastLoginAt', u.last_login_at,
-                 'dormant', coalesce(u.last_login_at, u.created_at) < $1::timestamptz - make_interval(days => ${DORMANT_PRIVILEGED_DAYS})) AS data
-          FROM users u
-         WHERE u.role IN ('owner', 'admin')`,
-  params: [ctx.now],
-});
+export type PrivilegedAccountReads = EvidenceReads & Pick<ComplianceRepository, 'dormantPrivilegedCount'>;
+
+const privileged = (ctx: ControlContext): EvidenceSet => ({ of: 'privileged_accounts', now: ctx.now, dormantDays: DORMANT_PRIVILEGED_DAYS });
 
 /** The listing auditors ask for: who holds owner or admin, and whether they still use it. */
-export const privilegedAccountsControl: ComplianceControl = {
+export const privilegedAccountsControl = (compliance: PrivilegedAccountReads): ComplianceControl => ({
   id: 'privileged-accounts',
   title: 'Privileged accounts are listed and in use',
   description: `Lists every account with the owner or admin role (privileged access), with its last log-in. An owner or admin that has not logged in for ${DORMANT_PRIVILEGED_DAYS} days is dormant privileged access and makes the control warn.`,
@@ -27,14 +21,8 @@ export const privilegedAccountsControl: ComplianceControl = {
     pci_dss: ['8.6.3'],
   },
   async assess(tx, ctx) {
-    const query = privileged(ctx);
-    const count = await countEvidence(tx, query.sql, query.params);
-    const dormant = await tx.one<{ n: number }>(
-      `SELECT count(*)::int AS n FROM users WHERE role IN ('owner', 'admin')
-          AND coalesce(last_login_at, created_at) < $1::timestamptz - make_interval(days => ${DORMANT_PRIVILEGED_DAYS})`,
-      [ctx.now],
-    );
-    const dormantCount = dormant?.n ?? 0;
+    const count = await compliance.countEvidence(tx, privileged(ctx));
+    const dormantCount = await compliance.dormantPrivilegedCount(tx, ctx.now, DORMANT_PRIVILEGED_DAYS);
     return {
       status: dormantCount > 0 ? 'warn' : 'pass',
       summary: `${plural(count, 'privileged account')}${dormantCount > 0 ? `, ${dormantCount} dormant` : ''}.`,
@@ -43,7 +31,6 @@ export const privilegedAccountsControl: ComplianceControl = {
     };
   },
   evidence(tx, ctx, after, limit) {
-    const query = privileged(ctx);
-    return evidencePage(tx, query.sql, query.params, after, limit);
+    return compliance.evidencePage(tx, privileged(ctx), after, limit);
   },
-};
+});

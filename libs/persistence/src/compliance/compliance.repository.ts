@@ -1,0 +1,196 @@
+import { Injectable } from '@nestjs/common';
+import type { ChainedEventBody } from '@custos/domain';
+import type { Tx } from '../database/database';
+import type { EvidenceRow, EvidenceSet, PolicyFacts, ScopeBreadthRule } from './evidence';
+import { LIVE_TOKEN_STATUSES_SQL, LOCKED_OUT_ACTION, LOGIN_FAILED_ACTION, WILDCARD_SCOPE_SQL, evidenceQuery } from './evidence-queries';
+
+/** The sequence range of a period's audit events, and how many of them are not sealed yet. */
+export interface AuditPeriodRange {
+  firstSeq: number | null;
+  lastSeq: number | null;
+  unsealed: number;
+}
+
+/** A sealed audit event as the chain verifier takes it. */
+export type ChainedAuditEvent = ChainedEventBody & { prevHash: string; hash: string };
+
+interface ChainedEventRow {
+  seq: string;
+  occurred_at: Date;
+  action: string;
+  actor_type: string;
+  actor_id: string | null;
+  target_type: string | null;
+  target_id: string | null;
+  request_id: string | null;
+  data: Record<string, unknown>;
+  prev_hash: string;
+  hash: string;
+}
+
+const AUDIT_COLUMNS = `id, seq, occurred_at, action, actor_type, actor_id, target_type, target_id, request_id, data, prev_hash, hash`;
+
+/** A LIMIT goes into the SQL text (as it always did): only a count may get there. */
+function limitOf(limit: number): number {
+  if (!Number.isSafeInteger(limit) || limit < 0) throw new Error(`invalid limit ${limit}`);
+  return limit;
+}
+
+/**
+ * SQL of the compliance controls (docs/compliance.md): each control's evidence set, counted and read in
+ * keyset pages, the figures its verdict is made of, and the tenant's policy they are held against. The
+ * verdicts themselves (thresholds, pass/warn/fail) are the controls' in libs/application. Every method
+ * runs in the caller's tenant transaction; row-level security keeps a control inside its tenant.
+ */
+@Injectable()
+export class ComplianceRepository {
+  async policyFacts(tx: Tx): Promise<PolicyFacts> {
+    const row = await tx.one<{
+      max_lifetime_seconds: number;
+      default_rotation_interval_seconds: number | null;
+      disable_unused_after_days: number;
+      require_consent_for: string[];
+    }>(`SELECT max_lifetime_seconds, default_rotation_interval_seconds, disable_unused_after_days, require_consent_for FROM tenant_policies`);
+    // A tenant without a policy row has the column defaults (see the core schema migration).
+    return {
+      maxLifetimeSeconds: row?.max_lifetime_seconds ?? 7_776_000,
+      defaultRotationIntervalSeconds: row?.default_rotation_interval_seconds ?? null,
+      disableUnusedAfterDays: row?.disable_unused_after_days ?? 90,
+      requireConsentFor: row?.require_consent_for ?? ['personal', 'health'],
+    };
+  }
+
+  /** How many rows the evidence set has. */
+  async countEvidence(tx: Tx, set: EvidenceSet): Promise<number> {
+    const { sql, params } = evidenceQuery(set);
+    const row = await tx.one<{ n: number }>(`SELECT count(*)::int AS n FROM (${sql}) e`, [...params]);
+    return row?.n ?? 0;
+  }
+
+  /** The evidence set's rows with key > `after` (all when null), in key order, at most `limit`. */
+  async evidencePage(tx: Tx, set: EvidenceSet, after: string | null, limit: number): Promise<EvidenceRow[]> {
+    const { sql, params } = evidenceQuery(set);
+    const n = params.length;
+    return tx.rows<EvidenceRow>(
+      `SELECT e.key, e.subject, e.detail, e.data FROM (${sql}) e
+      WHERE $${n + 1}::text IS NULL OR e.key > $${n + 1}::text
+      ORDER BY e.key LIMIT $${n + 2}`,
+      [...params, after, limit],
+    );
+  }
+
+  /** Active and suspended tokens past their rotation interval (overdue), and those without one (unchecked). */
+  async rotationBacklog(tx: Tx, defaultRotationSeconds: number | null, now: Date): Promise<{ overdue: number; unchecked: number }> {
+    const row = await tx.one<{ overdue: number; unchecked: number }>(
+      `SELECT count(*) FILTER (WHERE coalesce(rotation_interval_seconds, $1::int) IS NOT NULL)::int AS overdue,
+              count(*) FILTER (WHERE coalesce(rotation_interval_seconds, $1::int) IS NULL)::int AS unchecked
+         FROM tokens
+        WHERE status IN ('active', 'suspended')
+          AND (coalesce(rotation_interval_seconds, $1::int) IS NULL
+               OR created_at + make_interval(secs => coalesce(rotation_interval_seconds, $1::int)) < $2::timestamptz)`,
+      [defaultRotationSeconds, now],
+    );
+    return { overdue: row?.overdue ?? 0, unchecked: row?.unchecked ?? 0 };
+  }
+
+  /** Tokens revoked within the period. */
+  async revocationCount(tx: Tx, from: Date, to: Date): Promise<number> {
+    const row = await tx.one<{ n: number }>(`SELECT count(*)::int AS n FROM tokens WHERE revoked_at >= $1 AND revoked_at < $2`, [from, to]);
+    return row?.n ?? 0;
+  }
+
+  /** Live tokens holding a wildcard-like scope. */
+  async wildcardTokenCount(tx: Tx, rule: ScopeBreadthRule): Promise<number> {
+    const row = await tx.one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM tokens t WHERE t.status IN ${LIVE_TOKEN_STATUSES_SQL} AND ${WILDCARD_SCOPE_SQL('t.scopes', rule)}`,
+    );
+    return row?.n ?? 0;
+  }
+
+  /**
+   * Over the consents withdrawn within the period: the latencies from each consent.withdrawn event to
+   * the token.revoked events of its request (max and 95th percentile, rounded ms; null when none), how
+   * many such revocations, and how many tokens are still live under those consents.
+   */
+  async withdrawalLatency(tx: Tx, from: Date, to: Date): Promise<{ maxMs: number | null; p95Ms: number | null; revoked: number; live: number }> {
+    const stats = await tx.one<{ max_ms: number | null; p95_ms: number | null; revoked: number; live: number }>(
+      `WITH w AS (
+         SELECT target_id AS consent_id, occurred_at, request_id FROM audit_events
+          WHERE action = 'consent.withdrawn' AND occurred_at >= $1 AND occurred_at < $2
+       ), lat AS (
+         SELECT extract(epoch FROM x.occurred_at - w.occurred_at) * 1000 AS ms
+           FROM w JOIN audit_events x ON x.action = 'token.revoked' AND x.request_id = w.request_id AND x.occurred_at >= w.occurred_at
+       )
+       SELECT (SELECT round(max(ms))::float8 FROM lat) AS max_ms,
+              (SELECT round(percentile_cont(0.95) WITHIN GROUP (ORDER BY ms))::float8 FROM lat) AS p95_ms,
+              (SELECT count(*)::int FROM lat) AS revoked,
+              (SELECT count(*)::int FROM tokens t JOIN w ON t.consent_id = w.consent_id WHERE t.status IN ${LIVE_TOKEN_STATUSES_SQL}) AS live`,
+      [from, to],
+    );
+    return { maxMs: stats?.max_ms ?? null, p95Ms: stats?.p95_ms ?? null, revoked: stats?.revoked ?? 0, live: stats?.live ?? 0 };
+  }
+
+  /** Failed log-ins and lockouts within the period. */
+  async loginFailureCounts(tx: Tx, from: Date, to: Date): Promise<{ failed: number; locked: number }> {
+    const row = await tx.one<{ failed: number; locked: number }>(
+      `SELECT count(*) FILTER (WHERE action = '${LOGIN_FAILED_ACTION}')::int AS failed,
+              count(*) FILTER (WHERE action = '${LOCKED_OUT_ACTION}')::int AS locked
+         FROM audit_events WHERE action IN ('${LOGIN_FAILED_ACTION}', '${LOCKED_OUT_ACTION}') AND occurred_at >= $1 AND occurred_at < $2`,
+      [from, to],
+    );
+    return { failed: row?.failed ?? 0, locked: row?.locked ?? 0 };
+  }
+
+  /** Owners and admins without a log-in (or, never logged in, since creation) for `dormantDays` before `now`. */
+  async dormantPrivilegedCount(tx: Tx, now: Date, dormantDays: number): Promise<number> {
+    if (!Number.isSafeInteger(dormantDays) || dormantDays < 0) throw new Error(`not a whole number of days: ${dormantDays}`);
+    const dormant = await tx.one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM users WHERE role IN ('owner', 'admin')
+          AND coalesce(last_login_at, created_at) < $1::timestamptz - make_interval(days => ${dormantDays})`,
+      [now],
+    );
+    return dormant?.n ?? 0;
+  }
+
+  /** The sequence range of the audit events that occurred within the period, and how many are unsealed. */
+  async auditPeriod(tx: Tx, from: Date, to: Date): Promise<AuditPeriodRange> {
+    const range = await tx.one<{ first: string | null; last: string | null; unsealed: number }>(
+      `SELECT min(seq) AS first, max(seq) AS last, count(*) FILTER (WHERE seq IS NULL)::int AS unsealed
+       FROM audit_events WHERE occurred_at >= $1 AND occurred_at < $2`,
+      [from, to],
+    );
+    return {
+      firstSeq: range?.first ? Number(range.first) : null,
+      lastSeq: range?.last ? Number(range.last) : null,
+      unsealed: range?.unsealed ?? 0,
+    };
+  }
+
+  /** The hash of the sealed event at `seq`; undefined when there is none. */
+  async auditHashAt(tx: Tx, seq: number): Promise<string | undefined> {
+    return (await tx.one<{ hash: string }>(`SELECT hash FROM audit_events WHERE seq = $1`, [seq]))?.hash;
+  }
+
+  /** Sealed events after `afterSeq` and up to `lastSeq`, in seq order, at most `limit`. */
+  async sealedEventsBetween(tx: Tx, afterSeq: number, lastSeq: number, limit: number): Promise<ChainedAuditEvent[]> {
+    const rows = await tx.rows<ChainedEventRow>(
+      `SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT ${limitOf(limit)}`,
+      [afterSeq, lastSeq],
+    );
+    // The hashed body as the sealer builds it (the audit feature's chainBodyOf): a difference breaks the chain.
+    return rows.map((row) => ({
+      tenantId: tx.tenantId!,
+      seq: Number(row.seq),
+      occurredAt: row.occurred_at.toISOString(),
+      action: row.action,
+      actorType: row.actor_type,
+      actorId: row.actor_id,
+      targetType: row.target_type,
+      targetId: row.target_id,
+      requestId: row.request_id,
+      data: row.data,
+      prevHash: row.prev_hash,
+      hash: row.hash,
+    }));
+  }
+}
