@@ -1,6 +1,6 @@
 import { ErrorCode } from '@custos/contracts';
 import { DomainError } from '@custos/domain';
-import { auditTrailOf, createTenant, createTenantPolicy, userPrincipal, useMediumDatabase } from '@custos/fixtures';
+import { auditTrailOf, createTenant, userPrincipal, useMediumDatabase } from '@custos/fixtures';
 import { PolicyRepository } from '@custos/persistence';
 import { auditOn } from '../testing/audit-on';
 import { TokenCache } from '../verify/token-cache';
@@ -20,7 +20,6 @@ describe('PolicyService (medium)', () => {
   let tenantId: string;
   beforeEach(async () => {
     tenantId = await createTenant(db);
-    await createTenantPolicy(db, tenantId);
   });
 
   /** The policy as issuing reads it, inside its own transaction (cached briefly). */
@@ -83,7 +82,6 @@ describe('PolicyService (medium)', () => {
     expect((refused as DomainError).code).toBe(ErrorCode.FORBIDDEN);
 
     const other = await createTenant(db);
-    await createTenantPolicy(db, other);
     await policies.replace(userPrincipal(other, 'owner'), caps, meta);
     expect((await policies.get(viewer)).maxLifetimeSeconds).toBe(7_776_000);
     expect((await stored()).maxLifetimeSeconds).toBe(7_776_000);

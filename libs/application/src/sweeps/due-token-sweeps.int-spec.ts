@@ -4,6 +4,7 @@ import { Database, PersistenceModule, TokenSnapshotRepository } from '@custos/pe
 import {
   auditRowsOf,
   createTenant,
+  dropTenantPolicy,
   insertServiceRow,
   insertTokenRow,
   setTenantPolicy,
@@ -21,7 +22,7 @@ import { TokenCache } from '../verify/token-cache';
 import { ExpireSweep, GraceEndSweep } from './expiry.sweeps';
 import { ExpiryNoticeSweep } from './expiry-notice.sweep';
 import { RotationSweep } from './rotation.sweep';
-import { TOKEN_SWEEPS, TokenSweeper } from './token-sweeper.service';
+import { TOKEN_SWEEPS, TenantSweepsFailed, TokenSweeper } from './token-sweeper.service';
 import { UnusedTokenSweep } from './unused-token.sweep';
 
 const settings: ApplicationSettings = { verifyCacheTtlMs: 30_000, sessionTtlSeconds: 60, usageFlushIntervalMs: 60_000, loginMinResponseMs: 0 };
@@ -139,6 +140,7 @@ describe('due-token sweeps (real database)', () => {
   });
 
   it('does nothing about quiet tokens in a tenant without a policy', async () => {
+    await dropTenantPolicy(tenantId);
     await insertTokenRow(db, tenantId, { createdAgo: '400 days', expiresIn: '60 days' });
     expect(await batch(app.get(UnusedTokenSweep), tenantId)).toBe(0);
   });
@@ -159,6 +161,19 @@ describe('due-token sweeps (real database)', () => {
     expect((await auditRowsOf(db, tenantId, 'token.rotation_skipped')).map((e) => [e.targetId, e.data.code])).toEqual([[outgrown, 'SCOPE_ESCALATION']]);
     expect((await auditRowsOf(db, tenantId, 'token.rotated')).map((e) => e.targetId)).toEqual([due]);
     expect((await statuses(otherId)).get(theirs!)).toBe('active');
+  });
+
+  it('TokenSweeper sweeps every other tenant when one fails, then fails the run naming that tenant', async () => {
+    await dropTenantPolicy(tenantId);
+    const spec = { createdAgo: '2 hours', expiresIn: '30 days', rotateIn: '-1 minute', scopes: ['orders:read'] };
+    const [broken, healthy] = await inBoth(spec);
+
+    const run = app.get(TokenSweeper).sweep('rotate');
+
+    await expect(run).rejects.toThrow(TenantSweepsFailed);
+    await expect(run).rejects.toMatchObject({ kind: 'rotate', failures: expect.arrayContaining([expect.objectContaining({ tenantId })]) });
+    expect((await statuses(otherId)).get(healthy!)).toBe('rotating');
+    expect((await statuses(tenantId)).get(broken!)).toBe('active');
   });
 
   it('TokenSweeper finds every tenant with due work and sweeps it batch after batch', async () => {
