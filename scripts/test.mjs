@@ -13,11 +13,10 @@
 // Chromium (browser tests in apps/dashboard-e2e): CUSTOS_CHROMIUM, else Debian's /usr/bin/chromium,
 // installed with apt-get when missing and this runs as root (a browser download never works here).
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { delimiter, dirname, join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Redis from 'ioredis';
 import pg from 'pg';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -47,28 +46,22 @@ function selectedSteps() {
   return Object.keys(STEPS).filter((s) => wanted.includes(s));
 }
 
-function findExecutable(name) {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    try {
-      accessSync(join(dir, name), constants.X_OK);
-      return join(dir, name);
-    } catch {
-      // not in this directory
-    }
+/**
+ * The one Redis launcher and free-port helper are TypeScript (libs/runtime/src/embedded). This script runs
+ * before any build, so it loads them through @swc-node/register (as embedded-postgres.int-spec does), and
+ * only when a step needs them.
+ */
+let runtime;
+function embeddedRuntime() {
+  if (!runtime) {
+    const require = createRequire(import.meta.url);
+    require('@swc-node/register');
+    runtime = {
+      ...require('../libs/runtime/src/embedded/process-utils.ts'),
+      ...require('../libs/runtime/src/embedded/redis-server.ts'),
+    };
   }
-  return undefined;
-}
-
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  return runtime;
 }
 
 function redact(url) {
@@ -92,28 +85,6 @@ async function pgProblem(url) {
   }
 }
 
-/** null when Redis answers PING, else the reason. */
-async function redisProblem(url) {
-  let cause;
-  const client = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: 2_000,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    disconnectTimeout: 50,
-  });
-  client.on('error', (error) => (cause ??= error));
-  try {
-    await client.connect();
-    await client.ping();
-    return null;
-  } catch (error) {
-    return (cause ?? error).message;
-  } finally {
-    client.disconnect();
-  }
-}
-
 async function ensurePostgres() {
   const url = process.env.TEST_DATABASE_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
   const problem = await pgProblem(url);
@@ -123,7 +94,7 @@ async function ensurePostgres() {
   }
   // Only a server that is not running can be helped by starting it; a refused login cannot.
   const down = problem.code === 'ECONNREFUSED' && ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
-  const pgCtl = down ? findExecutable('pg_ctlcluster') : undefined;
+  const pgCtl = down ? embeddedRuntime().findExecutable('pg_ctlcluster') : undefined;
   const version = pgCtl ? installedClusterVersion() : undefined;
   if (!pgCtl || !version) {
     throw new Error(
@@ -158,45 +129,27 @@ function installedClusterVersion() {
 }
 
 async function ensureRedis() {
+  const { findExecutable, redisProblem, startRedisServer } = embeddedRuntime();
   const url = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-  const problem = await redisProblem(url);
+  const problem = await redisProblem(url, 2_000);
   if (problem === null) {
     log(`Redis: ${redact(url)}`);
     return url;
   }
-  const binary = findExecutable('redis-server');
-  if (!binary) {
+  if (!findExecutable('redis-server')) {
     throw new Error(
       `Redis is not reachable at ${redact(url)} (${problem}) and no redis-server is on PATH. ` +
         'Install Redis (e.g. `apt-get install redis-server`) or set REDIS_URL to a reachable Redis.',
     );
   }
-  const port = await freePort();
-  const child = spawn(binary, ['--save', '', '--appendonly', 'no', '--bind', '127.0.0.1', '--port', String(port)], {
-    stdio: 'ignore',
-    // Its own process group: a Ctrl-C must not stop it before the tests using it have stopped.
-    detached: true,
-  });
-  const kill = () => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL');
-  process.once('exit', kill);
+  // Its own process group: a Ctrl-C must not stop it before the tests using it have stopped.
+  const server = await startRedisServer({ detached: true });
   cleanups.push(async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const timer = setTimeout(kill, 5_000);
-    await exited;
-    clearTimeout(timer);
+    await server.stop();
     log('stopped the redis-server of this run');
   });
-  const started = `redis://127.0.0.1:${port}`;
-  for (const deadline = Date.now() + 10_000; Date.now() < deadline; await sleep(100)) {
-    if (child.exitCode !== null) break;
-    if ((await redisProblem(started)) === null) {
-      log(`Redis does not answer at ${redact(url)} (${problem}); started redis-server for this run at ${started}`);
-      return started;
-    }
-  }
-  throw new Error(`${binary} did not start on port ${port}`);
+  log(`Redis does not answer at ${redact(url)} (${problem}); started redis-server for this run at ${server.url}`);
+  return server.url;
 }
 
 /** True unless jest was limited to projects without browser tests (`--selectProjects unit`). */
@@ -215,7 +168,7 @@ async function ensureChromium() {
     log(`Chromium: ${path}`);
     return path;
   }
-  const aptGet = findExecutable('apt-get');
+  const aptGet = embeddedRuntime().findExecutable('apt-get');
   if (!process.env.CUSTOS_CHROMIUM && aptGet && process.getuid?.() === 0) {
     log(`Chromium is missing at ${path}; installing Debian's package (apt-get install -y chromium)`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
