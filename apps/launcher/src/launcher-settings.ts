@@ -2,8 +2,8 @@ import { join, resolve } from 'node:path';
 import { loadLauncherConfig } from '@custos/runtime';
 
 /** Pools of the two children in embedded mode: one PGlite backend serves them all, one statement at a time. */
-export const EMBEDDED_API_POOL_SIZE = 4;
-export const EMBEDDED_WORKER_POOL_SIZE = 2;
+const EMBEDDED_API_POOL_SIZE = 4;
+const EMBEDDED_WORKER_POOL_SIZE = 2;
 /** The launcher's own migration connection and a psql or two for whoever looks at the data. */
 const EMBEDDED_SPARE_CONNECTIONS = 6;
 

@@ -6,7 +6,7 @@ import { freeLoopbackPort } from '@custos/runtime';
 import { REPO_ROOT } from './api-process';
 import { childProcesses } from './processes';
 
-export const LAUNCHER_MAIN = join(REPO_ROOT, 'dist', 'apps', 'launcher', 'src', 'main.js');
+const LAUNCHER_MAIN = join(REPO_ROOT, 'dist', 'apps', 'launcher', 'src', 'main.js');
 const READY_TIMEOUT_MS = 120_000;
 
 /** Settings a developer's shell would not have on a first start, but the test environment may. */

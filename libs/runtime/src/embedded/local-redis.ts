@@ -1,7 +1,7 @@
 import { findExecutable } from './process-utils';
 import { redisProblem, startRedisServer } from './redis-server';
 
-export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 export interface EnsureRedisOptions {
   /** A Redis the caller chose (REDIS_URL): used as is, and an error if it does not answer. */
