@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// `npm test`: brings up what the tests need (Postgres, Redis), runs lint, typecheck, build and jest,
-// and leaves nothing running that it started.
+// `npm test`: checks that package-lock.json matches package.json, brings up what the tests need
+// (Postgres, Redis), runs lint, typecheck, build and jest, and leaves nothing running that it started.
 //
 //   npm test                        every step
 //   npm test -- libs/domain         extra arguments go to jest
-//   CUSTOS_TEST_STEPS=jest npm test only some steps (comma list of lint, typecheck, build, jest)
+//   CUSTOS_TEST_STEPS=jest npm test only some steps (comma list of lockfile, lint, typecheck, build, jest)
 //
 // Postgres: TEST_DATABASE_ADMIN_URL, else postgres://postgres@127.0.0.1:5432/postgres. If that is local
 // and does not answer, the installed Debian cluster is started (and stopped again afterwards).
@@ -21,6 +21,7 @@ import pg from 'pg';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const STEPS = {
+  lockfile: checkLockfile,
   lint: ['npm', ['run', 'lint']],
   typecheck: ['npm', ['run', 'typecheck']],
   build: ['npm', ['run', 'build']],
@@ -187,7 +188,36 @@ async function ensureChromium() {
   );
 }
 
+/**
+ * package-lock.json must pin what package.json (and each workspace's) asks for, or `npm ci` refuses to
+ * install: in CI, in the Docker images, on a fresh clone. `npm ci --dry-run` is npm's own check and
+ * touches no node_modules; with the lockfile in sync it needs no registry and takes a few seconds.
+ */
+async function checkLockfile() {
+  const result = spawnSync('npm', ['ci', '--dry-run', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (result.status === 0) return 0;
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? result.error.message : ''}`;
+  // npm names each disagreement on a line of its own ("Missing: x@1 from lock file", "Invalid: lock file's x@1 does not satisfy x@^2").
+  const disagreements = output
+    .split('\n')
+    .map((line) => line.replace(/^npm error\s*/, ''))
+    .filter((line) => /^(Missing|Invalid):/.test(line));
+  if (disagreements.length > 0) {
+    log('lockfile: package.json and package-lock.json disagree, so `npm ci` (CI, the Docker images, a fresh clone) would refuse to install:');
+    for (const line of new Set(disagreements)) log(`  ${line}`);
+    log('lockfile: run `npm install` to bring package-lock.json up to date, and commit it with package.json.');
+  } else {
+    log('lockfile: `npm ci --dry-run` failed:');
+    for (const line of output.trim().split('\n').slice(-20)) log(`  ${line}`);
+  }
+  return 1;
+}
+
 function run(name, env) {
+  if (typeof STEPS[name] === 'function') return STEPS[name]();
   const [command, args] = STEPS[name];
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: ROOT, env, stdio: 'inherit' });
@@ -206,14 +236,17 @@ function run(name, env) {
 async function main() {
   const steps = selectedSteps();
   const env = { ...process.env };
-  if (steps.includes('jest')) {
-    env.TEST_DATABASE_ADMIN_URL = await ensurePostgres();
-    env.REDIS_URL = await ensureRedis();
-    if (jestRunsBrowserTests()) env.CUSTOS_CHROMIUM = await ensureChromium();
-  }
+  let servicesUp = false;
   const timings = [];
   for (const step of steps) {
     if (interrupted) return SIGNAL_EXIT[interrupted];
+    // After the lockfile check, which fails in seconds and needs none of them.
+    if (step !== 'lockfile' && !servicesUp && steps.includes('jest')) {
+      servicesUp = true;
+      env.TEST_DATABASE_ADMIN_URL = await ensurePostgres();
+      env.REDIS_URL = await ensureRedis();
+      if (jestRunsBrowserTests()) env.CUSTOS_CHROMIUM = await ensureChromium();
+    }
     const started = Date.now();
     log(`${step}: starting`);
     const code = await run(step, env);
