@@ -3,9 +3,10 @@
 # file's one-shot `migrate` service runs this image with another command).
 # Build from the repository root:  docker build -f docker/api.Dockerfile -t custos-api .
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 22 LTS (package.json `engines`; development also runs on Node 20.19+, see the README).
+ARG NODE_IMAGE=node:22-bookworm-slim
 
-# Every workspace's package.json and the lockfile, and nothing else, so the `npm install` layers below are
+# Every workspace's package.json and the lockfile, and nothing else, so the `npm ci` layers below are
 # reused until the dependencies change (new workspaces are picked up without editing this file).
 FROM ${NODE_IMAGE} AS manifests
 WORKDIR /src
@@ -20,7 +21,7 @@ FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 ENV CI=true NX_DAEMON=false NX_NO_CLOUD=true
 COPY --from=manifests /manifests/ ./
-RUN --mount=type=cache,target=/root/.npm npm install --no-audit --no-fund
+RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
 
@@ -28,7 +29,7 @@ RUN npm run build
 FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
 COPY --from=manifests /manifests/ ./
-RUN --mount=type=cache,target=/root/.npm npm install --omit=dev --no-audit --no-fund
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \

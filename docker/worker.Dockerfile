@@ -3,7 +3,8 @@
 # Build from the repository root:  docker build -f docker/worker.Dockerfile -t custos-worker .
 # The stages up to `prod-deps` are the same as in api.Dockerfile, so one builder reuses their cache.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 22 LTS (package.json `engines`; development also runs on Node 20.19+, see the README).
+ARG NODE_IMAGE=node:22-bookworm-slim
 
 FROM ${NODE_IMAGE} AS manifests
 WORKDIR /src
@@ -17,14 +18,14 @@ FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 ENV CI=true NX_DAEMON=false NX_NO_CLOUD=true
 COPY --from=manifests /manifests/ ./
-RUN --mount=type=cache,target=/root/.npm npm install --no-audit --no-fund
+RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
 
 FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
 COPY --from=manifests /manifests/ ./
-RUN --mount=type=cache,target=/root/.npm npm install --omit=dev --no-audit --no-fund
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production

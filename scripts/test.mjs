@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// `npm test`: brings up what the tests need (Postgres, Redis), runs lint, typecheck, build and jest,
-// and leaves nothing running that it started.
+// `npm test`: checks that package-lock.json matches package.json, brings up what the tests need
+// (Postgres, Redis), runs lint, typecheck, build and jest, and leaves nothing running that it started.
 //
 //   npm test                        every step
 //   npm test -- libs/domain         extra arguments go to jest
-//   CUSTOS_TEST_STEPS=jest npm test only some steps (comma list of lint, typecheck, build, jest)
+//   CUSTOS_TEST_STEPS=jest npm test only some steps (comma list of lockfile, lint, typecheck, build, jest)
 //
 // Postgres: TEST_DATABASE_ADMIN_URL, else postgres://postgres@127.0.0.1:5432/postgres. If that is local
 // and does not answer, the installed Debian cluster is started (and stopped again afterwards).
@@ -13,15 +13,15 @@
 // Chromium (browser tests in apps/dashboard-e2e): CUSTOS_CHROMIUM, else Debian's /usr/bin/chromium,
 // installed with apt-get when missing and this runs as root (a browser download never works here).
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { delimiter, dirname, join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Redis from 'ioredis';
 import pg from 'pg';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const STEPS = {
+  lockfile: checkLockfile,
   lint: ['npm', ['run', 'lint']],
   typecheck: ['npm', ['run', 'typecheck']],
   build: ['npm', ['run', 'build']],
@@ -47,28 +47,22 @@ function selectedSteps() {
   return Object.keys(STEPS).filter((s) => wanted.includes(s));
 }
 
-function findExecutable(name) {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    try {
-      accessSync(join(dir, name), constants.X_OK);
-      return join(dir, name);
-    } catch {
-      // not in this directory
-    }
+/**
+ * The one Redis launcher and free-port helper are TypeScript (libs/runtime/src/embedded). This script runs
+ * before any build, so it loads them through @swc-node/register (as embedded-postgres.int-spec does), and
+ * only when a step needs them.
+ */
+let runtime;
+function embeddedRuntime() {
+  if (!runtime) {
+    const require = createRequire(import.meta.url);
+    require('@swc-node/register');
+    runtime = {
+      ...require('../libs/runtime/src/embedded/process-utils.ts'),
+      ...require('../libs/runtime/src/embedded/redis-server.ts'),
+    };
   }
-  return undefined;
-}
-
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  return runtime;
 }
 
 function redact(url) {
@@ -92,28 +86,6 @@ async function pgProblem(url) {
   }
 }
 
-/** null when Redis answers PING, else the reason. */
-async function redisProblem(url) {
-  let cause;
-  const client = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: 2_000,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    disconnectTimeout: 50,
-  });
-  client.on('error', (error) => (cause ??= error));
-  try {
-    await client.connect();
-    await client.ping();
-    return null;
-  } catch (error) {
-    return (cause ?? error).message;
-  } finally {
-    client.disconnect();
-  }
-}
-
 async function ensurePostgres() {
   const url = process.env.TEST_DATABASE_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
   const problem = await pgProblem(url);
@@ -123,7 +95,7 @@ async function ensurePostgres() {
   }
   // Only a server that is not running can be helped by starting it; a refused login cannot.
   const down = problem.code === 'ECONNREFUSED' && ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
-  const pgCtl = down ? findExecutable('pg_ctlcluster') : undefined;
+  const pgCtl = down ? embeddedRuntime().findExecutable('pg_ctlcluster') : undefined;
   const version = pgCtl ? installedClusterVersion() : undefined;
   if (!pgCtl || !version) {
     throw new Error(
@@ -158,45 +130,27 @@ function installedClusterVersion() {
 }
 
 async function ensureRedis() {
+  const { findExecutable, redisProblem, startRedisServer } = embeddedRuntime();
   const url = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-  const problem = await redisProblem(url);
+  const problem = await redisProblem(url, 2_000);
   if (problem === null) {
     log(`Redis: ${redact(url)}`);
     return url;
   }
-  const binary = findExecutable('redis-server');
-  if (!binary) {
+  if (!findExecutable('redis-server')) {
     throw new Error(
       `Redis is not reachable at ${redact(url)} (${problem}) and no redis-server is on PATH. ` +
         'Install Redis (e.g. `apt-get install redis-server`) or set REDIS_URL to a reachable Redis.',
     );
   }
-  const port = await freePort();
-  const child = spawn(binary, ['--save', '', '--appendonly', 'no', '--bind', '127.0.0.1', '--port', String(port)], {
-    stdio: 'ignore',
-    // Its own process group: a Ctrl-C must not stop it before the tests using it have stopped.
-    detached: true,
-  });
-  const kill = () => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL');
-  process.once('exit', kill);
+  // Its own process group: a Ctrl-C must not stop it before the tests using it have stopped.
+  const server = await startRedisServer({ detached: true });
   cleanups.push(async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const timer = setTimeout(kill, 5_000);
-    await exited;
-    clearTimeout(timer);
+    await server.stop();
     log('stopped the redis-server of this run');
   });
-  const started = `redis://127.0.0.1:${port}`;
-  for (const deadline = Date.now() + 10_000; Date.now() < deadline; await sleep(100)) {
-    if (child.exitCode !== null) break;
-    if ((await redisProblem(started)) === null) {
-      log(`Redis does not answer at ${redact(url)} (${problem}); started redis-server for this run at ${started}`);
-      return started;
-    }
-  }
-  throw new Error(`${binary} did not start on port ${port}`);
+  log(`Redis does not answer at ${redact(url)} (${problem}); started redis-server for this run at ${server.url}`);
+  return server.url;
 }
 
 /** True unless jest was limited to projects without browser tests (`--selectProjects unit`). */
@@ -215,7 +169,7 @@ async function ensureChromium() {
     log(`Chromium: ${path}`);
     return path;
   }
-  const aptGet = findExecutable('apt-get');
+  const aptGet = embeddedRuntime().findExecutable('apt-get');
   if (!process.env.CUSTOS_CHROMIUM && aptGet && process.getuid?.() === 0) {
     log(`Chromium is missing at ${path}; installing Debian's package (apt-get install -y chromium)`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -234,7 +188,36 @@ async function ensureChromium() {
   );
 }
 
+/**
+ * package-lock.json must pin what package.json (and each workspace's) asks for, or `npm ci` refuses to
+ * install: in CI, in the Docker images, on a fresh clone. `npm ci --dry-run` is npm's own check and
+ * touches no node_modules; with the lockfile in sync it needs no registry and takes a few seconds.
+ */
+async function checkLockfile() {
+  const result = spawnSync('npm', ['ci', '--dry-run', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (result.status === 0) return 0;
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? result.error.message : ''}`;
+  // npm names each disagreement on a line of its own ("Missing: x@1 from lock file", "Invalid: lock file's x@1 does not satisfy x@^2").
+  const disagreements = output
+    .split('\n')
+    .map((line) => line.replace(/^npm error\s*/, ''))
+    .filter((line) => /^(Missing|Invalid):/.test(line));
+  if (disagreements.length > 0) {
+    log('lockfile: package.json and package-lock.json disagree, so `npm ci` (CI, the Docker images, a fresh clone) would refuse to install:');
+    for (const line of new Set(disagreements)) log(`  ${line}`);
+    log('lockfile: run `npm install` to bring package-lock.json up to date, and commit it with package.json.');
+  } else {
+    log('lockfile: `npm ci --dry-run` failed:');
+    for (const line of output.trim().split('\n').slice(-20)) log(`  ${line}`);
+  }
+  return 1;
+}
+
 function run(name, env) {
+  if (typeof STEPS[name] === 'function') return STEPS[name]();
   const [command, args] = STEPS[name];
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: ROOT, env, stdio: 'inherit' });
@@ -253,14 +236,17 @@ function run(name, env) {
 async function main() {
   const steps = selectedSteps();
   const env = { ...process.env };
-  if (steps.includes('jest')) {
-    env.TEST_DATABASE_ADMIN_URL = await ensurePostgres();
-    env.REDIS_URL = await ensureRedis();
-    if (jestRunsBrowserTests()) env.CUSTOS_CHROMIUM = await ensureChromium();
-  }
+  let servicesUp = false;
   const timings = [];
   for (const step of steps) {
     if (interrupted) return SIGNAL_EXIT[interrupted];
+    // After the lockfile check, which fails in seconds and needs none of them.
+    if (step !== 'lockfile' && !servicesUp && steps.includes('jest')) {
+      servicesUp = true;
+      env.TEST_DATABASE_ADMIN_URL = await ensurePostgres();
+      env.REDIS_URL = await ensureRedis();
+      if (jestRunsBrowserTests()) env.CUSTOS_CHROMIUM = await ensureChromium();
+    }
     const started = Date.now();
     log(`${step}: starting`);
     const code = await run(step, env);

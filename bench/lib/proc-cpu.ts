@@ -5,7 +5,7 @@ import { Client } from 'pg';
 const TICKS_PER_SECOND = 100;
 
 /** User + system CPU time of a process in ms, from /proc; undefined where /proc is not there or the process is gone. */
-export function processCpuMs(pid: number): number | undefined {
+function processCpuMs(pid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) may hold spaces; fields are counted after its closing parenthesis.
@@ -22,7 +22,7 @@ export function processCpuMs(pid: number): number | undefined {
  * CPU ms spent by a set of processes between start() and stop(). Processes named only at stop() were
  * born in between (a pool opening a connection) and count whole; one that exits in between is lost.
  */
-export class CpuMeter {
+class CpuMeter {
   private readonly before = new Map<number, number>();
 
   start(pids: readonly number[]): this {
@@ -42,7 +42,7 @@ export class CpuMeter {
 }
 
 /** CPU ms of this very process (the load generator) over a piece of work. */
-export async function selfCpuMs<T>(work: () => Promise<T>): Promise<{ result: T; cpuMs: number }> {
+async function selfCpuMs<T>(work: () => Promise<T>): Promise<{ result: T; cpuMs: number }> {
   const start = process.cpuUsage();
   const result = await work();
   const used = process.cpuUsage(start);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort } from '@custos/testing';
+import { freeLoopbackPort } from '@custos/runtime';
 
 export interface ChildServer {
   name: string;
@@ -34,7 +34,7 @@ export async function startNodeServer(options: {
   nodeArgs?: string[];
   timeoutMs?: number;
 }): Promise<ChildServer> {
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   let output = '';
   const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), options.script], {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), ...options.env },

@@ -58,7 +58,7 @@ function stageKey(frame: CallFrame): string {
 }
 
 /** Groups a frame by where its code lives. */
-export function areaOf(frame: CallFrame): string {
+function areaOf(frame: CallFrame): string {
   const { url, functionName } = frame;
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
   const modules = url.lastIndexOf('/node_modules/');
@@ -87,7 +87,7 @@ const CONCERNS: Array<[string, RegExp]> = [
 ];
 
 /** Groups an area (native frames as native:<name>) into the concern it serves. */
-export function concernOf(area: string): string {
+function concernOf(area: string): string {
   for (const [name, pattern] of CONCERNS) if (pattern.test(area)) return name;
   return 'other';
 }

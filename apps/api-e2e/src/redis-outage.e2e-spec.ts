@@ -8,7 +8,7 @@ import {
   serviceKey,
   signupTenant,
   startApi,
-  startRedisServer,
+  startTestRedis,
   startWorker,
   verifyToken,
   type IssuedBody,
@@ -51,7 +51,7 @@ describe('Redis outage', () => {
   const dueDuring: IssuedBody[] = [];
 
   beforeAll(async () => {
-    redis = await startRedisServer();
+    redis = await startTestRedis();
     [api, other] = await Promise.all([
       startApi({ REDIS_URL: redis.url, CUSTOS_QUEUE_PREFIX: prefix }),
       startApi({ REDIS_URL: redis.url, CUSTOS_QUEUE_PREFIX: prefix }),

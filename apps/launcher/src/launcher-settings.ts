@@ -1,8 +1,9 @@
 import { join, resolve } from 'node:path';
+import { loadLauncherConfig } from '@custos/runtime';
 
 /** Pools of the two children in embedded mode: one PGlite backend serves them all, one statement at a time. */
-export const EMBEDDED_API_POOL_SIZE = 4;
-export const EMBEDDED_WORKER_POOL_SIZE = 2;
+const EMBEDDED_API_POOL_SIZE = 4;
+const EMBEDDED_WORKER_POOL_SIZE = 2;
 /** The launcher's own migration connection and a psql or two for whoever looks at the data. */
 const EMBEDDED_SPARE_CONNECTIONS = 6;
 
@@ -19,33 +20,45 @@ export interface LauncherSettings {
   /** Where people open Custos; from HOST and PORT as the api reads them. */
   publicUrl: string;
   shutdownTimeoutMs: number;
+  /** The external database (unset when embedded), and the schema owner's URL for migrations. */
+  databaseUrl: string | undefined;
+  migrationUrl: string | undefined;
+  /** A Redis the user chose; unset: the default port's, or one started for the run. */
+  redisUrl: string | undefined;
+  /** Whether the user brought secrets; the embedded mode generates them otherwise. */
+  hasTokenPepper: boolean;
+  adminEmail: string | undefined;
 }
 
+/** The launcher's settings, through the config schema (ConfigError names a bad variable). */
 export function readLauncherSettings(env: NodeJS.ProcessEnv): LauncherSettings {
-  const dataDir = resolve(env.CUSTOS_DATA_DIR || '.custos');
-  const embedded = !env.DATABASE_URL;
-  const apiPoolSize = env.DATABASE_POOL_SIZE ?? (embedded ? String(EMBEDDED_API_POOL_SIZE) : undefined);
-  const workerPoolSize = env.DATABASE_POOL_SIZE ?? (embedded ? String(EMBEDDED_WORKER_POOL_SIZE) : undefined);
-  const pool = (size: string | undefined, fallback: number): number => {
-    const n = Number.parseInt(size ?? '', 10);
-    return Number.isInteger(n) && n > 0 ? n : fallback;
-  };
+  const config = loadLauncherConfig(env);
+  const dataDir = resolve(config.CUSTOS_DATA_DIR);
+  const embedded = config.DATABASE_URL === undefined;
+  const chosenPool = config.DATABASE_POOL_SIZE;
+  const apiPool = chosenPool ?? (embedded ? EMBEDDED_API_POOL_SIZE : undefined);
+  const workerPool = chosenPool ?? (embedded ? EMBEDDED_WORKER_POOL_SIZE : undefined);
   return {
     dataDir,
     embedded,
     pgDataDir: join(dataDir, 'pgdata'),
     pgSocketDir: join(dataDir, 'socket'),
-    apiPoolSize,
-    workerPoolSize,
+    apiPoolSize: apiPool === undefined ? undefined : String(apiPool),
+    workerPoolSize: workerPool === undefined ? undefined : String(workerPool),
     embeddedMaxConnections:
-      pool(apiPoolSize, EMBEDDED_API_POOL_SIZE) + pool(workerPoolSize, EMBEDDED_WORKER_POOL_SIZE) + EMBEDDED_SPARE_CONNECTIONS,
-    publicUrl: publicUrl(env.HOST || '127.0.0.1', env.PORT || '3000'),
-    shutdownTimeoutMs: pool(env.CUSTOS_SHUTDOWN_TIMEOUT_MS, 15_000),
+      (apiPool ?? EMBEDDED_API_POOL_SIZE) + (workerPool ?? EMBEDDED_WORKER_POOL_SIZE) + EMBEDDED_SPARE_CONNECTIONS,
+    publicUrl: publicUrl(config.HOST, config.PORT),
+    shutdownTimeoutMs: config.CUSTOS_SHUTDOWN_TIMEOUT_MS,
+    databaseUrl: config.DATABASE_URL,
+    migrationUrl: config.DATABASE_MIGRATION_URL ?? config.DATABASE_URL,
+    redisUrl: config.REDIS_URL,
+    hasTokenPepper: config.CUSTOS_TOKEN_PEPPER !== undefined,
+    adminEmail: config.CUSTOS_ADMIN_EMAIL,
   };
 }
 
 /** A URL a browser on this machine can open: a wildcard bind address is reachable on loopback. */
-function publicUrl(host: string, port: string): string {
+function publicUrl(host: string, port: number): string {
   const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
   return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}/`;
 }

@@ -92,9 +92,10 @@ async function prepare(
   cleanups: Array<() => Promise<void>>,
 ): Promise<NodeJS.ProcessEnv | undefined> {
   const env: NodeJS.ProcessEnv = { ...process.env, CUSTOS_MIGRATE_ON_START: 'false' };
+  let migrationUrl = settings.migrationUrl;
 
   // Redis first: it answers (or fails) in a moment, while creating the embedded database takes seconds.
-  const redis: LocalRedis = await ensureRedis(env.REDIS_URL ? { url: env.REDIS_URL } : {});
+  const redis: LocalRedis = await ensureRedis(settings.redisUrl ? { url: settings.redisUrl } : {});
   cleanups.push(() => redis.stop());
   env.REDIS_URL = redis.url;
   if (redis.started) say(`started redis-server for this run at ${redis.url} (in memory only)`);
@@ -116,9 +117,10 @@ async function prepare(
     cleanups.push(() => pg.stop());
     say(`embedded Postgres ready in ${Date.now() - started} ms`);
     env.DATABASE_URL = pg.url;
+    migrationUrl = pg.url;
     env.CUSTOS_EMBEDDED_DATABASE = 'true'; // Its only login is a superuser: the children accept it here, and log why.
     delete env.DATABASE_MIGRATION_URL;
-    if (!env.CUSTOS_TOKEN_PEPPER) {
+    if (!settings.hasTokenPepper) {
       const secrets = loadOrCreateLocalSecrets(settings.dataDir);
       env.CUSTOS_TOKEN_PEPPER = secrets.tokenPepper;
       env.CUSTOS_TOKEN_PEPPER_ID ??= secrets.tokenPepperId;
@@ -130,12 +132,13 @@ async function prepare(
   // The children would refuse the same settings; saying so before touching the schema is kinder.
   loadConfig({ ...env, DATABASE_POOL_SIZE: settings.apiPoolSize });
 
-  const migrationUrl = env.DATABASE_MIGRATION_URL || env.DATABASE_URL!;
-  const applied = await runMigrations(migrationUrl);
+  // Set by now: the user's database (DATABASE_URL is what makes the run not embedded) or the embedded one.
+  const target = migrationUrl!;
+  const applied = await runMigrations(target);
   say(
     applied.length > 0
       ? `applied ${applied.length} migration(s): ${applied.join(', ')}`
-      : `database schema is up to date${settings.embedded ? '' : ` (${describeDatabaseUrl(migrationUrl)})`}`,
+      : `database schema is up to date${settings.embedded ? '' : ` (${describeDatabaseUrl(target)})`}`,
   );
   return stop.signal ? undefined : env;
 }
@@ -154,12 +157,12 @@ async function announceWhenReady(settings: LauncherSettings, stop: StopRequest):
   }
   if (stop.signal) return;
   const ready = Date.now() < deadline;
-  const firstAdmin = process.env.CUSTOS_ADMIN_EMAIL
-    ? `log in as ${process.env.CUSTOS_ADMIN_EMAIL} with CUSTOS_ADMIN_PASSWORD`
+  const firstAdmin = settings.adminEmail
+    ? `log in as ${settings.adminEmail} with CUSTOS_ADMIN_PASSWORD`
     : 'open the URL and sign up (POST /v1/signup), or set CUSTOS_ADMIN_EMAIL and CUSTOS_ADMIN_PASSWORD before the first start';
   const data = settings.embedded
     ? `${settings.dataDir} (embedded Postgres in pgdata/, generated secrets in secrets.json: back both up together)`
-    : `the database at ${describeDatabaseUrl(process.env.DATABASE_URL ?? '')}`;
+    : `the database at ${describeDatabaseUrl(settings.databaseUrl ?? '')}`;
   process.stdout.write(
     [
       '',

@@ -22,7 +22,8 @@ async function main(): Promise<void> {
     }
     return;
   }
-  const url = process.env.DATABASE_MIGRATION_URL || process.env.DATABASE_URL!;
+  // Not embedded: DATABASE_URL is set, so there is a migration URL.
+  const url = settings.migrationUrl!;
   report(describeDatabaseUrl(url), await runMigrations(url));
 }
 

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { BASE62_ALPHABET, encodeBase62Fixed, randomBase62 } from './tokens/base62';
+import { encodeBase62Fixed, randomBase62 } from './tokens/base62';
 
 export type IdKind = 'ten' | 'usr' | 'svc' | 'tok' | 'ses' | 'whk' | 'cns' | 'cnv' | 'ckp' | 'rpt';
 
@@ -9,12 +8,4 @@ export type IdKind = 'ten' | 'usr' | 'svc' | 'tok' | 'ses' | 'whk' | 'cns' | 'cn
  */
 export function newId(kind: IdKind, now = Date.now()): string {
   return `${kind}_${encodeBase62Fixed(now, 8)}${randomBase62(14)}`;
-}
-
-export function isId(kind: IdKind, value: unknown): value is string {
-  return typeof value === 'string' && new RegExp(`^${kind}_[${BASE62_ALPHABET}]{22}$`).test(value);
-}
-
-export function randomSecret(bytes = 32): string {
-  return randomBytes(bytes).toString('base64url');
 }

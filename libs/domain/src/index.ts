@@ -5,6 +5,7 @@ export * from './tokens/secrets-in-text';
 export * from './tokens/token-lifecycle';
 export * from './tokens/scopes';
 export * from './tokens/ip-allowlist';
+export * from './tokens/last-used-ip';
 export * from './tokens/verify-rules';
 export * from './consents/consent-window';
 export * from './audit/audit-chain';

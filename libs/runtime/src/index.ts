@@ -3,6 +3,7 @@ export * from './embedded/embedded-postgres';
 export * from './embedded/local-redis';
 export * from './embedded/local-secrets';
 export * from './embedded/process-utils';
+export * from './embedded/redis-server';
 export * from './logging/pino-options';
 export * from './logging/redaction';
 export * from './redis/fail-fast-redis';

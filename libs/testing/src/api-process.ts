@@ -1,23 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { loadConfig, type CustosConfig } from '@custos/runtime';
+import { freeLoopbackPort, loadConfig, type CustosConfig } from '@custos/runtime';
 
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 export const API_MAIN = join(REPO_ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 export interface RunningProcess {
   process: ChildProcess;
@@ -85,7 +73,7 @@ export function testConfig(overrides: Record<string, string> = {}): CustosConfig
 
 /** The built api as a real process, as `npm start` runs it, on the test run's database. */
 export async function startApi(env: Record<string, string> = {}): Promise<RunningApi> {
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const running = spawnBuilt(API_MAIN, testEnvironment({
     HOST: '127.0.0.1',
     PORT: String(port),

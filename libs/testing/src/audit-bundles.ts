@@ -14,7 +14,7 @@ import { GENESIS_HASH, chainHash, checkpointPayloadJson } from '@custos/domain';
 export const BUNDLE_TENANT = 'ten_bundle';
 
 /** A tenant's chain of `count` events, with checkpoints signed at the given sequence numbers. */
-export async function chainedEvents(
+async function chainedEvents(
   count: number,
   checkpointAt: readonly number[],
   key: GeneratedSigningKey,

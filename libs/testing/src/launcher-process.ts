@@ -2,10 +2,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, freePort } from './api-process';
+import { freeLoopbackPort } from '@custos/runtime';
+import { REPO_ROOT } from './api-process';
 import { childProcesses } from './processes';
 
-export const LAUNCHER_MAIN = join(REPO_ROOT, 'dist', 'apps', 'launcher', 'src', 'main.js');
+const LAUNCHER_MAIN = join(REPO_ROOT, 'dist', 'apps', 'launcher', 'src', 'main.js');
 const READY_TIMEOUT_MS = 120_000;
 
 /** Settings a developer's shell would not have on a first start, but the test environment may. */
@@ -55,7 +56,7 @@ export interface LauncherOptions {
 export async function startLauncher(options: LauncherOptions = {}): Promise<RunningLauncher> {
   if (!existsSync(LAUNCHER_MAIN)) throw new Error(`${LAUNCHER_MAIN} is missing: run \`npm run build\` first`);
   const dataDir = mkdtempSync(join(tmpdir(), 'custos-launcher-'));
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const url = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = { ...process.env, CUSTOS_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port) };
   for (const name of NOT_ON_A_FRESH_MACHINE) delete env[name];

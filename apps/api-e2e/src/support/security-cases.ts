@@ -68,7 +68,7 @@ async function expectStatus(res: Promise<ApiResponse<unknown>>, status: number, 
 }
 
 /** Two tenants, A's role sessions and keys; built once for the whole file. */
-export async function buildWorld(): Promise<SecurityWorld> {
+async function buildWorld(): Promise<SecurityWorld> {
   const api = ApiClient.fromEnv();
   const [a, b] = await Promise.all([signupTenant(api, 'Routes A'), signupTenant(api, 'Routes B')]);
   const [admin, operator, auditor, viewer, aKey, bKey, revoked, suspended] = await Promise.all([
@@ -515,7 +515,7 @@ function successCases(route: RouteSpec): SecurityCase[] {
 }
 
 /** All the cases that apply to a route, in order; those that cannot apply say why in the catalogue. */
-export function securityCasesOf(route: RouteSpec): SecurityCase[] {
+function securityCasesOf(route: RouteSpec): SecurityCase[] {
   return [
     ...unauthenticatedCases(route),
     ...forbiddenCases(route),

@@ -19,7 +19,7 @@ export const CurrentPrincipal = createParamDecorator((_data: unknown, ctx: Execu
   return principal;
 });
 
-export function requestMetaOf(request: FastifyRequest): RequestMeta {
+function requestMetaOf(request: FastifyRequest): RequestMeta {
   return { requestId: String(request.id), ip: request.ip ?? null };
 }
 

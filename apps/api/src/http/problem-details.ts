@@ -19,7 +19,7 @@ function assertUnreachable(value: never): never {
 }
 
 /** The one mapping from domain codes to HTTP. */
-export function httpStatusOf(code: ErrorCode): number {
+function httpStatusOf(code: ErrorCode): number {
   switch (code) {
     case ErrorCode.VALIDATION_FAILED:
     case ErrorCode.SECRET_IN_TEXT:

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { TokenHasher } from '@custos/crypto';
 import { createRedis, closeRedis } from '@custos/runtime';
-import { startRedisServer, type TestRedisServer } from '@custos/testing';
+import { startTestRedis, type TestRedisServer } from '@custos/testing';
 import type { Redis } from 'ioredis';
 import type { LoginAttempt, ThrottleVerdict } from '@custos/application';
 import { RedisLoginThrottle, type LoginThrottleSettings } from './redis-login-throttle';
@@ -24,7 +24,7 @@ describe('RedisLoginThrottle', () => {
   });
 
   beforeAll(async () => {
-    server = await startRedisServer();
+    server = await startTestRedis();
     redis = await connected(createRedis(server.url, 'login-throttle-test'));
   });
 
@@ -89,7 +89,7 @@ describe('RedisLoginThrottle', () => {
   });
 
   it('keeps throttling on each instance while Redis is away', async () => {
-    const own = await startRedisServer();
+    const own = await startTestRedis();
     const client = await connected(createRedis(own.url, 'login-throttle-outage'));
     try {
       const throttle = new RedisLoginThrottle(client, hasher, settings({ maxFailures: 2 }));

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type GaugeConfiguration } from 'prom-client';
 
-export const METRIC_PREFIX = 'custos_';
+const METRIC_PREFIX = 'custos_';
 
 type HttpLabel = 'method' | 'route' | 'status_code';
 

@@ -6,7 +6,7 @@ import { type DataSource } from 'typeorm';
 import { REDIS } from '../infrastructure/redis.provider';
 
 /** A probe slower than this counts as down: a load balancer would rather try another instance. */
-export const READINESS_TIMEOUT_MS = 2000;
+const READINESS_TIMEOUT_MS = 2000;
 
 /**
  * The dependencies without which this instance cannot serve. The reason a check failed is logged

@@ -15,10 +15,10 @@ import { CUSTOS_CONFIG } from '../infrastructure/config.provider';
 import { apiQueueConnection, closeQueue } from '../infrastructure/redis.provider';
 
 /** Where bull-board is mounted: outside /v1, so it is not part of the API or its OpenAPI document. */
-export const QUEUE_DASHBOARD_PATH = '/admin/queues';
+const QUEUE_DASHBOARD_PATH = '/admin/queues';
 
 /** The queues are shared by every tenant: only the people who run a tenant may look or act. */
-export const QUEUE_DASHBOARD_ROLES: readonly Role[] = ['owner', 'admin'];
+const QUEUE_DASHBOARD_ROLES: readonly Role[] = ['owner', 'admin'];
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -71,7 +71,7 @@ export class QueueDashboard implements OnApplicationShutdown {
  * header, but browsers send `Origin` on every POST/PUT/PATCH/DELETE and `Sec-Fetch-Site` on every
  * request; a request carrying neither is not from a browser page of ours and is refused too.
  */
-export function isSameOriginRequest(headers: FastifyRequest['headers']): boolean {
+function isSameOriginRequest(headers: FastifyRequest['headers']): boolean {
   const site = headers['sec-fetch-site'];
   if (site !== undefined && site !== 'same-origin') return false;
   const origin = headers.origin;

@@ -6,8 +6,8 @@ import { REPO_ROOT } from '@custos/testing';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 /** Debian's chromium: a browser download never works here, so the test command installs this one. */
-export const CHROMIUM = process.env.CUSTOS_CHROMIUM ?? '/usr/bin/chromium';
-export const SCREENSHOTS = join(REPO_ROOT, 'docs', 'screenshots');
+const CHROMIUM = process.env.CUSTOS_CHROMIUM ?? '/usr/bin/chromium';
+const SCREENSHOTS = join(REPO_ROOT, 'docs', 'screenshots');
 const DASHBOARD_INDEX = join(REPO_ROOT, 'dist', 'apps', 'dashboard', 'index.html');
 
 const ARGS = [

@@ -10,7 +10,7 @@ export function shouldRetry(failureCount: number, error: unknown): boolean {
 }
 
 /** True when an answer says the session is gone (expired, logged out elsewhere, revoked). */
-export function isSessionLost(error: unknown): boolean {
+function isSessionLost(error: unknown): boolean {
   return error instanceof ApiError && error.status === 401;
 }
 

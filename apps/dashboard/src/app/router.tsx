@@ -48,4 +48,3 @@ export function createAppRouter() {
   return createBrowserRouter(routes);
 }
 
-export type AppRouter = ReturnType<typeof createAppRouter>;

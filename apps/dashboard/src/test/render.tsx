@@ -7,7 +7,7 @@ import { sessionKeys, type Session } from '../features/session/api/session.queri
 
 // Browser stand-ins jsdom lacks come from apps/dashboard/jest.jsdom-setup.cjs (a jest setup file).
 
-export const OWNER_SCOPES = [
+const OWNER_SCOPES = [
   'custos:tokens:issue',
   'custos:tokens:read',
   'custos:tokens:update',

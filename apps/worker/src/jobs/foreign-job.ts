@@ -2,7 +2,7 @@ import type { Logger } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
 
 /** How long a job naming a tenant this database does not know waits before a worker looks at it again. */
-export const FOREIGN_JOB_DELAY_MS = 60_000;
+const FOREIGN_JOB_DELAY_MS = 60_000;
 
 /**
  * Leaves a job of another installation in its queue, neither completed nor failed, as BullMQ documents

@@ -9,7 +9,7 @@ import { JOB_HANDLERS, indexHandlers, type JobHandler } from './job-handler';
 import { redisAnswers } from './redis-probe';
 
 /** How often a worker checks that every schedule still exists (one small read per schedule). */
-export const SCHEDULE_CHECK_MS = 30_000;
+const SCHEDULE_CHECK_MS = 30_000;
 
 /** Runs the maintenance queue's jobs through their handlers and keeps the schedules registered. */
 @Processor(QUEUES.maintenance)

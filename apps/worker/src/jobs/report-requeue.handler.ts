@@ -6,7 +6,7 @@ import type { Queue } from 'bullmq';
 import type { JobHandler } from './job-handler';
 
 /** A report queued this long ago without being picked up has lost its job (or is about to be picked up: queueing again is harmless). */
-export const STALE_REPORT_SECONDS = 60;
+const STALE_REPORT_SECONDS = 60;
 const BATCH = 500;
 
 /**

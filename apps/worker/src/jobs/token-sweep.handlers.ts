@@ -21,11 +21,11 @@ function sweepHandler<N extends JobName>(jobName: N, kind: SweepKind): Type<JobH
 }
 
 export const TokenExpiryHandler = sweepHandler('tokens.expire', 'expire');
-export const GraceEndHandler = sweepHandler('tokens.end_grace', 'grace_end');
-export const ScheduledRotationHandler = sweepHandler('tokens.rotate', 'rotate');
-export const ExpiryNoticeHandler = sweepHandler('tokens.notify_expiring', 'expiry_notice');
-export const UnusedTokenHandler = sweepHandler('tokens.check_unused', 'unused');
-export const ConsentEndHandler = sweepHandler('consents.end_windows', 'consent_end');
+const GraceEndHandler = sweepHandler('tokens.end_grace', 'grace_end');
+const ScheduledRotationHandler = sweepHandler('tokens.rotate', 'rotate');
+const ExpiryNoticeHandler = sweepHandler('tokens.notify_expiring', 'expiry_notice');
+const UnusedTokenHandler = sweepHandler('tokens.check_unused', 'unused');
+const ConsentEndHandler = sweepHandler('consents.end_windows', 'consent_end');
 
 export const TOKEN_SWEEP_HANDLERS = [
   TokenExpiryHandler, GraceEndHandler, ScheduledRotationHandler, ExpiryNoticeHandler, UnusedTokenHandler, ConsentEndHandler,

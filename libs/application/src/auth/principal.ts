@@ -22,7 +22,3 @@ export interface RequestMeta {
 export function createdVia(principal: Principal): CreatedVia {
   return principal.kind === 'user' ? 'dashboard' : 'api';
 }
-
-export function hasScope(principal: Principal, scope: string): boolean {
-  return principal.scopes.includes(scope);
-}

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { truncateIp } from '@custos/domain';
 import { Database, TokenUsageRepository } from '@custos/persistence';
 import { APPLICATION_SETTINGS, type ApplicationSettings } from '../shared/settings';
 
@@ -6,19 +7,6 @@ interface Pending {
   count: number;
   lastUsedAt: Date;
   lastUsedIp: string | null;
-}
-
-/** An IP address is personal data: keep the network, not the host (IPv4 /24, IPv6 /48). */
-export function truncateIp(ip: string | null | undefined): string | null {
-  if (!ip) return null;
-  if (ip.includes(':')) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-    if (mapped) return truncateIp(mapped[1]);
-    const groups = ip.split(':');
-    return `${groups.slice(0, 3).join(':')}::/48`;
-  }
-  const parts = ip.split('.');
-  return parts.length === 4 ? `${parts.slice(0, 3).join('.')}.0/24` : null;
 }
 
 /** What writing uses asks of the database. */

@@ -6,9 +6,6 @@ export type ConsentStatus = (typeof CONSENT_STATUSES)[number];
 export const LAWFUL_BASES = ['consent', 'contract', 'legal_obligation', 'vital_interests', 'public_task', 'legitimate_interests'] as const;
 export type LawfulBasis = (typeof LAWFUL_BASES)[number];
 
-/** A tenant's new policy starts with these: tokens reaching such data must be bound to a consent. */
-export const DEFAULT_REQUIRE_CONSENT_FOR = ['personal', 'health'] as const;
-
 /** Revocation and expiry reasons written when a consent ends a token. */
 export const CONSENT_WITHDRAWN_REASON = 'consent_withdrawn';
 export const CONSENT_EXPIRED_REASON = 'consent_expired';

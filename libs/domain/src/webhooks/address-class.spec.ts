@@ -48,6 +48,15 @@ describe('classifyAddress (SSRF guard)', () => {
     ['100::1', 'reserved'],
     ['::7f00:1', 'reserved'],
     ['4000::1', 'reserved'],
+    ['fe80::1234:5678', 'link-local'],
+    ['FE80:0000:0000:0000:0000:0000:0000:0001', 'link-local'],
+    ['fe80::1%25en0', 'link-local'],
+    ['2001:db8::1%eth0', 'documentation'],
+    ['2001:4860:4860::8888', 'public'],
+    ['2001:1ff::1', 'reserved'],
+    ['2001:200::1', 'public'],
+    ['3fff:fff::1', 'documentation'],
+    ['3fff:1000::1', 'public'],
     // IPv6 forms of IPv4 addresses are judged by the IPv4 address they carry
     ['::ffff:127.0.0.1', 'loopback'],
     ['::ffff:7f00:1', 'loopback'],
@@ -56,10 +65,18 @@ describe('classifyAddress (SSRF guard)', () => {
     ['::ffff:8.8.8.8', 'public'],
     ['64:ff9b::a00:1', 'private'],
     ['64:ff9b::8.8.8.8', 'public'],
+    ['64:ff9b::7f00:1', 'loopback'],
+    ['::ffff:0.0.0.0', 'unspecified'],
+    ['0:0:0:0:0:ffff:169.254.169.254', 'link-local'],
     // not addresses at all
     ['localhost', 'invalid'],
     ['', 'invalid'],
     ['999.1.1.1', 'invalid'],
+    ['127.1', 'invalid'],
+    ['fe80::1::2', 'invalid'],
+    ['1:2:3:4:5:6:7:8:9', 'invalid'],
+    ['::ffff:999.1.1.1', 'invalid'],
+    ['[::1', 'invalid'],
   ])('%s is %s', (address, expected) => {
     expect(classifyAddress(address)).toBe(expected);
     expect(isPublicAddress(address)).toBe(expected === 'public');

@@ -1,4 +1,5 @@
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import ipaddr, { type IPv4, type IPv6 } from 'ipaddr.js';
 
 /**
  * What kind of address an IP is, for server-side request forgery checks: only `public` addresses may
@@ -39,6 +40,17 @@ const V4_RANGES: ReadonlyArray<[string, number, AddressClass]> = [
   ['240.0.0.0', 4, 'reserved'],
 ];
 
+// IPv6 outside global unicast (2000::/3), by the IANA IPv6 special-purpose registry; the first match wins.
+const V6_SPECIAL: ReadonlyArray<[string, number, AddressClass]> = [
+  ['::', 128, 'unspecified'],
+  ['::1', 128, 'loopback'],
+  ['::', 96, 'reserved'], // IPv4-compatible (deprecated)
+  ['ff00::', 8, 'multicast'],
+  ['fc00::', 7, 'unique-local'],
+  ['fe80::', 10, 'link-local'],
+  ['fec0::', 10, 'private'], // site-local (deprecated)
+];
+
 // Inside global unicast (2000::/3); everything outside it is handled before these are consulted.
 const V6_RANGES: ReadonlyArray<[string, number, AddressClass]> = [
   ['2001::', 23, 'reserved'], // IETF protocol assignments, Teredo among them
@@ -47,24 +59,23 @@ const V6_RANGES: ReadonlyArray<[string, number, AddressClass]> = [
   ['3fff::', 20, 'documentation'],
 ];
 
-function compile(ranges: ReadonlyArray<[string, number, AddressClass]>, type: 'ipv4' | 'ipv6'): Array<[BlockList, AddressClass]> {
-  return ranges.map(([network, prefix, kind]) => {
-    const list = new BlockList();
-    list.addSubnet(network, prefix, type);
-    return [list, kind];
-  });
-}
+type Range<A> = [network: A, prefix: number, kind: AddressClass];
 
-const V4 = compile(V4_RANGES, 'ipv4');
-const V6 = compile(V6_RANGES, 'ipv6');
+const V4 = V4_RANGES.map(([network, prefix, kind]): Range<IPv4> => [ipaddr.IPv4.parse(network), prefix, kind]);
+const V6_OUTSIDE_GLOBAL = V6_SPECIAL.map(([network, prefix, kind]): Range<IPv6> => [ipaddr.IPv6.parse(network), prefix, kind]);
+const V6_GLOBAL = V6_RANGES.map(([network, prefix, kind]): Range<IPv6> => [ipaddr.IPv6.parse(network), prefix, kind]);
+const GLOBAL_UNICAST: [IPv6, number] = [ipaddr.IPv6.parse('2000::'), 3];
+const NAT64: [IPv6, number] = [ipaddr.IPv6.parse('64:ff9b::'), 96];
 
 export function classifyAddress(address: string): AddressClass {
   const ip = address.startsWith('[') && address.endsWith(']') ? address.slice(1, -1) : address;
+  // node's isIP is the strict gate (no '127.1' or '0x7f.0.0.1' shorthands, which ipaddr.js would read);
+  // ipaddr.js parses what it lets through, zone id and dotted IPv4 tail included.
   switch (isIP(ip)) {
     case 4:
-      return classifyV4(ip);
+      return classifyV4(ipaddr.IPv4.parse(ip));
     case 6:
-      return classifyV6(ip);
+      return ipaddr.IPv6.isValid(ip) ? classifyV6(ipaddr.IPv6.parse(ip)) : 'invalid';
     default:
       return 'invalid';
   }
@@ -104,51 +115,21 @@ export function describeAddressClass(kind: AddressClass): string {
   }
 }
 
-function classifyV4(ip: string): AddressClass {
-  for (const [list, kind] of V4) if (list.check(ip, 'ipv4')) return kind;
-  return 'public';
+function classifyV4(address: IPv4): AddressClass {
+  return V4.find(([network, prefix]) => address.match(network, prefix))?.[2] ?? 'public';
 }
 
-function classifyV6(ip: string): AddressClass {
-  const h = hextetsOf(ip);
-  if (!h) return 'invalid';
-  const [h0, h1, h2, h3, h4, h5, h6, h7] = h as [number, number, number, number, number, number, number, number];
-  const embeddedV4 = `${h6 >> 8}.${h6 & 0xff}.${h7 >> 8}.${h7 & 0xff}`;
-  const zeroTo = (n: number) => h.slice(0, n).every((x) => x === 0);
-  if (zeroTo(8)) return 'unspecified';
-  if (zeroTo(7) && h7 === 1) return 'loopback';
-  if (zeroTo(5) && h5 === 0xffff) return classifyV4(embeddedV4); // IPv4-mapped ::ffff:a.b.c.d
-  if (zeroTo(5) && h5 === 0) return 'reserved'; // IPv4-compatible (deprecated)
-  if (h0 === 0x64 && h1 === 0xff9b && h2 === 0 && h3 === 0 && h4 === 0 && h5 === 0) return classifyV4(embeddedV4); // NAT64
-  if ((h0 & 0xff00) === 0xff00) return 'multicast';
-  if ((h0 & 0xfe00) === 0xfc00) return 'unique-local';
-  if ((h0 & 0xffc0) === 0xfe80) return 'link-local';
-  if ((h0 & 0xffc0) === 0xfec0) return 'private'; // site-local (deprecated)
-  if ((h0 & 0xe000) !== 0x2000) return 'reserved'; // not global unicast
-  const canonical = h.map((x) => x.toString(16)).join(':');
-  for (const [list, kind] of V6) if (list.check(canonical, 'ipv6')) return kind;
-  return 'public';
+function classifyV6(address: IPv6): AddressClass {
+  if (address.isIPv4MappedAddress()) return classifyV4(address.toIPv4Address()); // ::ffff:a.b.c.d
+  if (address.match(NAT64)) return classifyV4(embeddedV4(address));
+  const special = V6_OUTSIDE_GLOBAL.find(([network, prefix]) => address.match(network, prefix));
+  if (special) return special[2];
+  if (!address.match(GLOBAL_UNICAST)) return 'reserved';
+  return V6_GLOBAL.find(([network, prefix]) => address.match(network, prefix))?.[2] ?? 'public';
 }
 
-/** The eight 16-bit groups of an IPv6 address (zone id dropped, dotted IPv4 tail accepted), or null. */
-function hextetsOf(ip: string): number[] | null {
-  let text = ip.split('%')[0]!;
-  const tail: number[] = [];
-  const lastColon = text.lastIndexOf(':');
-  if (text.slice(lastColon + 1).includes('.')) {
-    const quad = text.slice(lastColon + 1).split('.').map(Number);
-    if (quad.length !== 4 || quad.some((n) => !Number.isInteger(n) || n < 0 || n > 255)) return null;
-    tail.push((quad[0]! << 8) | quad[1]!, (quad[2]! << 8) | quad[3]!);
-    text = text.slice(0, lastColon + 1);
-    if (!text.endsWith('::')) text = text.slice(0, -1);
-  }
-  const [head, rest, extra] = text.split('::');
-  if (extra !== undefined) return null;
-  const parse = (part: string | undefined) => (part ? part.split(':').map((g) => (/^[0-9a-f]{1,4}$/i.test(g) ? parseInt(g, 16) : NaN)) : []);
-  const left = parse(head);
-  const right = [...parse(rest), ...tail];
-  const missing = 8 - left.length - right.length;
-  if (rest === undefined ? missing !== 0 : missing < 1) return null;
-  const groups = [...left, ...Array<number>(rest === undefined ? 0 : missing).fill(0), ...right];
-  return groups.every((g) => !Number.isNaN(g)) ? groups : null;
+/** The IPv4 address in the last 32 bits, as NAT64 (RFC 6052) carries it. */
+function embeddedV4(address: IPv6): IPv4 {
+  const [high, low] = address.parts.slice(6) as [number, number];
+  return new ipaddr.IPv4([high >> 8, high & 0xff, low >> 8, low & 0xff]);
 }

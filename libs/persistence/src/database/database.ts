@@ -204,7 +204,6 @@ function tenantLiteral(tenantId: string | null): string {
 
 /** Postgres error codes the application turns into domain errors. */
 export const PG_UNIQUE_VIOLATION = '23505';
-export const PG_FOREIGN_KEY_VIOLATION = '23503';
 
 export function pgErrorCode(error: unknown): string | undefined {
   if (typeof error === 'object' && error !== null && 'code' in error) {
@@ -213,9 +212,4 @@ export function pgErrorCode(error: unknown): string | undefined {
   }
   const driverError = (error as { driverError?: unknown } | null)?.driverError;
   return driverError ? pgErrorCode(driverError) : undefined;
-}
-
-export function pgConstraint(error: unknown): string | undefined {
-  const driverError = (error as { driverError?: { constraint?: string } } | null)?.driverError;
-  return driverError?.constraint ?? (error as { constraint?: string } | null)?.constraint ?? undefined;
 }

@@ -113,6 +113,10 @@ export const configSchema = z.object({
   /** When set, GET /metrics requires `Authorization: Bearer <this>`. */
   CUSTOS_METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters of random data').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Launcher (`npm start`): where the embedded database (pgdata/, socket/) and its generated secrets live. */
+  CUSTOS_DATA_DIR: z.string().min(1).default('.custos'),
+  /** Launcher: how long api and worker get to stop on a signal before they are killed. */
+  CUSTOS_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1).default(15_000),
 });
 
 export type CustosConfig = z.infer<typeof configSchema>;
@@ -124,21 +128,56 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * What the launcher (`npm start`, `npm run db:migrate`) reads itself, before its api and worker read the
+ * rest: the same variables and rules as configSchema, except that nothing is required yet (no
+ * DATABASE_URL means the embedded database, no REDIS_URL means one on the default port or started for the
+ * run, and the embedded mode generates the secrets) and the pool size has no default of its own here.
+ */
+export const launcherConfigSchema = configSchema
+  .pick({
+    HOST: true,
+    PORT: true,
+    DATABASE_MIGRATION_URL: true,
+    CUSTOS_ADMIN_EMAIL: true,
+    CUSTOS_DATA_DIR: true,
+    CUSTOS_SHUTDOWN_TIMEOUT_MS: true,
+  })
+  .extend({
+    DATABASE_URL: configSchema.shape.DATABASE_URL.optional(),
+    DATABASE_POOL_SIZE: configSchema.shape.DATABASE_POOL_SIZE.unwrap().optional(),
+    REDIS_URL: configSchema.shape.REDIS_URL.unwrap().optional(),
+    CUSTOS_TOKEN_PEPPER: configSchema.shape.CUSTOS_TOKEN_PEPPER.optional(),
+  });
+
+export type LauncherConfig = z.infer<typeof launcherConfigSchema>;
+
+/**
+ * The launcher's settings; throws ConfigError naming each bad variable. An empty variable counts as
+ * unset here (`DATABASE_URL=` in an env file means the embedded database), as it always has for `npm start`.
+ */
+export function loadLauncherConfig(env: NodeJS.ProcessEnv = process.env): LauncherConfig {
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  return parse(launcherConfigSchema, given);
+}
+
 /** Parses the environment; throws ConfigError naming each bad or missing variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): CustosConfig {
-  const result = configSchema.safeParse(env);
-  if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((issue) => {
-        const name = issue.path.join('.') || '(environment)';
-        const given = env[name];
-        return given === undefined ? `${name} is required (${issue.message})` : `${name} is invalid: ${issue.message}`;
-      }),
-    );
-  }
-  const config = result.data;
+  const config = parse(configSchema, env);
   if ((config.CUSTOS_ADMIN_EMAIL === undefined) !== (config.CUSTOS_ADMIN_PASSWORD === undefined)) {
     throw new ConfigError(['CUSTOS_ADMIN_EMAIL and CUSTOS_ADMIN_PASSWORD must be set together']);
   }
   return config;
+}
+
+function parse<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => {
+      const name = issue.path.join('.') || '(environment)';
+      const given = env[name];
+      return given === undefined ? `${name} is required (${issue.message})` : `${name} is invalid: ${issue.message}`;
+    }),
+  );
 }

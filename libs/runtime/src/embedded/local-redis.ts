@@ -1,9 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import Redis from 'ioredis';
-import { findExecutable, freeLoopbackPort } from './process-utils';
+import { findExecutable } from './process-utils';
+import { redisProblem, startRedisServer } from './redis-server';
 
-export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 export interface EnsureRedisOptions {
   /** A Redis the caller chose (REDIS_URL): used as is, and an error if it does not answer. */
@@ -32,11 +30,11 @@ export interface LocalRedis {
 export async function ensureRedis(options: EnsureRedisOptions = {}): Promise<LocalRedis> {
   const noop = async (): Promise<void> => undefined;
   if (options.url) {
-    const problem = await ping(options.url);
+    const problem = await redisProblem(options.url);
     if (problem) throw new Error(`Redis at ${redact(options.url)} (REDIS_URL) does not answer: ${problem}`);
     return { url: options.url, stop: noop, started: false };
   }
-  if ((options.probeDefault ?? true) && (await ping(DEFAULT_REDIS_URL)) === null) {
+  if ((options.probeDefault ?? true) && (await redisProblem(DEFAULT_REDIS_URL)) === null) {
     return { url: DEFAULT_REDIS_URL, stop: noop, started: false };
   }
   const binary = options.redisServer ?? findExecutable('redis-server');
@@ -46,83 +44,8 @@ export async function ensureRedis(options: EnsureRedisOptions = {}): Promise<Loc
         'Install Redis (e.g. `apt-get install redis-server`, or `brew install redis`) or set REDIS_URL to a reachable Redis.',
     );
   }
-  return startRedisServer(binary, options.startTimeoutMs ?? 10_000);
-}
-
-async function startRedisServer(binary: string, timeoutMs: number): Promise<LocalRedis> {
-  const port = await freeLoopbackPort();
-  const url = `redis://127.0.0.1:${port}`;
-  const child = spawn(
-    binary,
-    ['--save', '', '--appendonly', 'no', '--bind', '127.0.0.1', '--port', String(port), '--protected-mode', 'yes'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  const collect = (chunk: Buffer): void => {
-    output = (output + chunk.toString('utf8')).slice(-4000);
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  let exited = false;
-  child.once('exit', () => (exited = true));
-  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
-
-  const deadline = Date.now() + timeoutMs;
-  let problem: string | null = 'not started';
-  while (Date.now() < deadline) {
-    const outcome = await Promise.race([
-      spawnError,
-      new Promise<null>((resolve) => setTimeout(() => resolve(null), 100)),
-    ]);
-    if (outcome) throw new Error(`could not start ${binary}: ${outcome.message}`);
-    if (exited) break;
-    problem = await ping(url);
-    if (problem === null) {
-      // Nothing reads the output any more; a full pipe would block the server.
-      child.stdout?.resume();
-      child.stderr?.resume();
-      return { url, started: true, stop: () => stopChild(child) };
-    }
-  }
-  await stopChild(child);
-  throw new Error(`${binary} did not answer on ${url} (${exited ? 'it exited' : problem}):\n${output.trim()}`);
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  try {
-    await exited;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** null when Redis answers PING, else what went wrong. */
-async function ping(url: string): Promise<string | null> {
-  const client = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: 1_500,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    enableOfflineQueue: false,
-    // After a refused connection ioredis would otherwise keep a 2 s timer alive for a socket already closed.
-    disconnectTimeout: 50,
-  });
-  // The error event names the cause (ECONNREFUSED, ENOTFOUND); the rejection only says the connection closed.
-  let cause: Error | undefined;
-  client.on('error', (error: Error) => (cause ??= error));
-  try {
-    await client.connect();
-    const reply = await client.ping();
-    return reply === 'PONG' ? null : `unexpected reply ${reply}`;
-  } catch (error) {
-    return (cause ?? (error instanceof Error ? error : new Error(String(error)))).message;
-  } finally {
-    client.disconnect();
-  }
+  const server = await startRedisServer({ binary, startTimeoutMs: options.startTimeoutMs });
+  return { url: server.url, started: true, stop: () => server.stop() };
 }
 
 /** The URL without its password, for messages. */

@@ -9,7 +9,7 @@ export interface LocalSecrets {
   masterKey: string;
 }
 
-export const LOCAL_PEPPER_ID = 'local1';
+const LOCAL_PEPPER_ID = 'local1';
 
 const secretsFile = z.object({
   tokenPepper: z.string().min(32),

@@ -17,7 +17,7 @@ export const FAIL_FAST_REDIS = {
   retryStrategy: (attempt: number): number => Math.min(attempt * 100, 2000),
 };
 
-export function failFastRedisOptions(name: string): RedisOptions {
+function failFastRedisOptions(name: string): RedisOptions {
   return { connectionName: name, ...FAIL_FAST_REDIS };
 }
 

@@ -39,6 +39,6 @@ describe('ConfirmModal', () => {
         Sure?
       </ConfirmModal>,
     );
-    expect(screen.getByText('A revoked token cannot revoke.')).toBeTruthy();
+    expect(screen.getByRole('alert').textContent).toContain('A revoked token cannot revoke.');
   });
 });

@@ -1,8 +1,8 @@
 import { FRAMEWORKS, type Framework } from '@custos/contracts';
 
-export const DEFAULT_FRAMEWORK: Framework = 'soc2';
+const DEFAULT_FRAMEWORK: Framework = 'soc2';
 /** The period the page opens on: the last 30 days, today included. */
-export const DEFAULT_PERIOD_DAYS = 30;
+const DEFAULT_PERIOD_DAYS = 30;
 
 /** URL keys of the compliance page: framework, period (calendar days) and the control open in the drawer. */
 export type ComplianceSearchKey = 'framework' | 'from' | 'to' | 'control';

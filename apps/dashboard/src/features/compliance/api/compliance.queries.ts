@@ -18,9 +18,9 @@ export type ControlTableParams = QueryOf<'/v1/compliance/controls'>;
 
 /** Evidence rows shown per control; the reports carry every row. */
 export const EVIDENCE_LIMIT = 20;
-export const REPORT_PAGE_SIZE = 20;
+const REPORT_PAGE_SIZE = 20;
 /** How often the list is read again while the worker has a report queued or running. */
-export const REPORT_POLL_MS = 2_000;
+const REPORT_POLL_MS = 2_000;
 
 export const complianceKeys = {
   all: ['compliance'] as const,

@@ -3,7 +3,7 @@ import type { Report, ReportStatus } from './compliance.queries';
 /** Statuses the worker has yet to move on from. */
 const UNFINISHED: readonly ReportStatus[] = ['queued', 'running'];
 
-export function isUnfinished(report: Pick<Report, 'status'>): boolean {
+function isUnfinished(report: Pick<Report, 'status'>): boolean {
   return UNFINISHED.includes(report.status);
 }
 

@@ -23,7 +23,7 @@ export function ControlDrawer({ control, framework, onClose }: ControlDrawerProp
   );
 }
 
-export function ControlDetailView({ control, framework }: { control: ControlOutcome; framework: Framework }) {
+function ControlDetailView({ control, framework }: { control: ControlOutcome; framework: Framework }) {
   return (
     <Stack gap="lg" data-control-detail={control.id}>
       <DetailHeading status={<ControlStatusBadge status={control.status} />} id={control.id} />

@@ -1,7 +1,7 @@
 import type { ConsentListParams, ConsentStatus } from './consents.queries';
 import { CONSENT_STATUSES, DEFAULT_ZOOM, isZoom, type Zoom } from './timeline';
 
-export const CONSENT_PAGE_SIZE = 100;
+const CONSENT_PAGE_SIZE = 100;
 
 /** URL keys of the consents page: filters, the view (zoom, centre) and the consent open in the drawer. */
 export type ConsentSearchKey = 'purpose' | 'subjectRef' | 'status' | 'zoom' | 'at' | 'consent';

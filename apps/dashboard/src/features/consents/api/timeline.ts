@@ -44,7 +44,7 @@ export function shiftCenter(center: number, zoom: Zoom, direction: -1 | 1): numb
 }
 
 /** Percent from the range's left edge; below 0 or above 100 when outside it. */
-export function positionOf(time: number, range: TimeRange): number {
+function positionOf(time: number, range: TimeRange): number {
   return ((time - range.start) / (range.end - range.start)) * 100;
 }
 

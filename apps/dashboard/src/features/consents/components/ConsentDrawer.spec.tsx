@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { screen, within } from '@testing-library/react';
 import { boundTokenFixture, consentDetailFixture } from '../../../test/consent-fixtures';
 import { renderWithApp, sessionWith } from '../../../test/render';
+import { columnOf, isEnabled } from '../../../test/dom';
 import { sessionKeys } from '../../session/api/session.queries';
 import { consentKeys } from '../api/consents.queries';
 import { ConsentDrawer } from './ConsentDrawer';
@@ -27,12 +28,12 @@ describe('ConsentDrawer', () => {
     expect(screen.getByRole('link', { name: 'cust_42' }).getAttribute('href')).toBe('/subjects/cust_42');
     const versions = screen.getByRole('table', { name: 'Consent versions' });
     expect(within(versions).getAllByRole('row')).toHaveLength(3);
-    expect(within(versions).getByText('2 (renewal)')).toBeTruthy();
+    expect(columnOf(within(versions).getByText('2 (renewal)'))).toBe('Version');
     const tokens = screen.getByRole('table', { name: 'Bound tokens' });
     expect(within(tokens).getByRole('link', { name: 'mailer' }).getAttribute('href')).toBe('/tokens/tok_1');
-    expect(within(tokens).getByText('consent_withdrawn')).toBeTruthy();
-    expect(screen.getByRole('button', { name: 'Withdraw' })).toBeTruthy();
-    expect(screen.getByRole('button', { name: 'Renew' })).toBeTruthy();
+    expect(columnOf(within(tokens).getByText('consent_withdrawn'))).toBe('Revoked');
+    expect(isEnabled(screen.getByRole('button', { name: 'Withdraw' }))).toBe(true);
+    expect(isEnabled(screen.getByRole('button', { name: 'Renew' }))).toBe(true);
   });
 
   it('offers no change to an auditor', () => {
@@ -40,7 +41,7 @@ describe('ConsentDrawer', () => {
       [consentKeys.detail('cns_1'), detail],
       [sessionKeys.me(), sessionWith('auditor', ['custos:tokens:read', 'custos:consents:read', 'custos:audit:read'])],
     ]);
-    expect(screen.getByRole('table', { name: 'Bound tokens' })).toBeTruthy();
+    expect(within(screen.getByRole('table', { name: 'Bound tokens' })).getAllByRole('row')).toHaveLength(3);
     expect(screen.queryByRole('button', { name: 'Withdraw' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Renew' })).toBeNull();
     expect(screen.queryByRole('link', { name: /Issue a token/ })).toBeNull();
@@ -50,7 +51,8 @@ describe('ConsentDrawer', () => {
     renderWithApp(<ConsentDrawer consentId="cns_1" onClose={() => undefined} />, [
       [consentKeys.detail('cns_1'), { ...detail, status: 'withdrawn', withdrawnAt: '2026-03-01T00:00:00.000Z' }],
     ]);
-    expect(screen.getByText('withdrawn')).toBeTruthy();
+    // The heading shows the status beside the consent's id.
+    expect(screen.getByText('cns_1').previousElementSibling?.textContent).toBe('withdrawn');
     expect(screen.queryByRole('button', { name: 'Withdraw' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Renew' })).toBeNull();
   });

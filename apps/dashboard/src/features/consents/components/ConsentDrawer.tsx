@@ -24,7 +24,7 @@ export function ConsentDrawer({ consentId, onClose }: { consentId: string | null
   );
 }
 
-export function ConsentDetailView({ consent }: { consent: ConsentDetail }) {
+function ConsentDetailView({ consent }: { consent: ConsentDetail }) {
   return (
     <Stack gap="lg" data-consent-detail={consent.id}>
       <DetailHeading status={<ConsentStatusBadge status={consent.status} />} id={consent.id} />

@@ -3,6 +3,7 @@ import { describe, expect, it, jest } from '@jest/globals';
 import { fireEvent, screen } from '@testing-library/react';
 import { consentFixture } from '../../../test/consent-fixtures';
 import { renderWithApp } from '../../../test/render';
+import { dialogTitleOf } from '../../../test/dom';
 import { useState } from 'react';
 import { ApiError } from '../../../shared/api/http';
 import type { ConsentWithdrawal } from '../api/consents.queries';
@@ -14,8 +15,8 @@ describe('WithdrawConsentDialog', () => {
   it('asks first, with an optional reason passed on trimmed', () => {
     const onConfirm = jest.fn();
     renderWithApp(<WithdrawConsentDialog consent={consent} opened pending={false} error={null} result={null} onConfirm={onConfirm} onClose={() => undefined} />);
-    expect(screen.getByText('Withdraw the consent of cust_42?')).toBeTruthy();
-    expect(screen.getByText(/3 bound in all/)).toBeTruthy();
+    expect(dialogTitleOf(screen.getByRole('dialog'))).toBe('Withdraw the consent of cust_42?');
+    expect(screen.getByText(/bound in all/).textContent).toContain('that still works is revoked now (3 bound in all).');
     const confirm = screen.getByRole('button', { name: 'Withdraw consent' }) as HTMLButtonElement;
     // The reason is optional: withdrawing is allowed without one.
     expect(confirm.disabled).toBe(false);
@@ -43,14 +44,14 @@ describe('WithdrawConsentDialog', () => {
     renderWithApp(<Withdrawing />);
     fireEvent.click(screen.getByRole('button', { name: 'Withdraw consent' }));
     expect(screen.getByTestId('revoked-tokens').textContent).toBe('2 tokens revoked');
-    expect(screen.getByText('Consent withdrawn')).toBeTruthy();
+    expect(dialogTitleOf(screen.getByRole('dialog'))).toBe('Consent withdrawn');
     expect(screen.queryByRole('button', { name: 'Withdraw consent' })).toBeNull();
   });
 
   it("shows the API's problem when the withdrawal was refused", () => {
     const error = new ApiError({ type: 'x', title: 'Conflict', status: 409, detail: 'The consent is already withdrawn.' });
     renderWithApp(<WithdrawConsentDialog consent={consent} opened pending={false} error={error} result={null} onConfirm={() => undefined} onClose={() => undefined} />);
-    expect(screen.getByText('The consent is already withdrawn.')).toBeTruthy();
+    expect(screen.getByRole('alert').textContent).toContain('The consent is already withdrawn.');
   });
 
   it('counts in words', () => {

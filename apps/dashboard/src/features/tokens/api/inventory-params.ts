@@ -1,8 +1,8 @@
 import type { InventoryParams } from './tokens.queries';
 
 export const TOKEN_STATUSES = ['active', 'rotating', 'suspended', 'revoked', 'expired'] as const;
-export const SORTS = ['createdAt', 'expiresAt', 'lastUsedAt'] as const;
-export const PAGE_SIZE = 50;
+const SORTS = ['createdAt', 'expiresAt', 'lastUsedAt'] as const;
+const PAGE_SIZE = 50;
 
 type Status = (typeof TOKEN_STATUSES)[number];
 type Sort = (typeof SORTS)[number];

@@ -5,8 +5,8 @@ import type { IssueTokenRequest } from './tokens.queries';
  * errors are shown next to the same fields, but most mistakes are caught before sending.
  */
 export const SCOPE_PATTERN = /^[a-z0-9][a-z0-9_.:-]{0,127}$/;
-export const MAX_METADATA_BYTES = 4096;
-export const MIN_ROTATION_SECONDS = 60;
+const MAX_METADATA_BYTES = 4096;
+const MIN_ROTATION_SECONDS = 60;
 export const MAX_GRACE_SECONDS = 30 * 86_400;
 export const CONSENT_ID_PATTERN = /^cns_[A-Za-z0-9_-]+$/;
 export const DATA_CATEGORY_PATTERN = /^[a-z][a-z0-9_-]{0,49}$/;

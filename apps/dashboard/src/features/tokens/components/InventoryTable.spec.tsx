@@ -2,6 +2,7 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { fireEvent, screen, within } from '@testing-library/react';
 import { renderWithApp } from '../../../test/render';
+import { isEnabled } from '../../../test/dom';
 import type { Token } from '../api/tokens.queries';
 import { InventoryTable } from './InventoryTable';
 
@@ -68,6 +69,6 @@ describe('InventoryTable', () => {
     fireEvent.click(screen.getByRole('checkbox', { name: 'Select all shown tokens' }));
     expect(onChange).toHaveBeenLastCalledWith(new Set(['1', '3']));
     const row = screen.getByRole('link', { name: 'token 1' }).closest('tr')!;
-    expect(within(row).getByRole('checkbox')).toBeTruthy();
+    expect(isEnabled(within(row).getByRole('checkbox'))).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it, jest } from '@jest/globals';
 import { fireEvent, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderWithApp } from '../../../test/render';
+import { fieldErrorOf } from '../../../test/dom';
 import { policyKeys } from '../../settings/api/policy.queries';
 import { serviceKeys } from '../../services/api/services.queries';
 import { IssueTokenForm } from './IssueTokenPage';
@@ -23,17 +24,18 @@ describe('IssueTokenForm', () => {
       [policyKeys.current(), POLICY],
       [serviceKeys.list(), []],
     ]);
-    expect(screen.getByText("Your organization's policy allows at most 7 days.")).toBeTruthy();
+    expect(screen.getByText(/policy allows at most/).textContent).toBe("Your organization's policy allows at most 7 days.");
 
     await user.type(screen.getByRole('combobox', { name: 'Scopes' }), 'Orders:Read{Enter}');
     fireEvent.change(screen.getByLabelText(/^Metadata/), { target: { value: '[1, 2]' } });
     fireEvent.click(screen.getByRole('button', { name: 'Issue token' }));
 
-    expect(screen.getByText('Give the token a name')).toBeTruthy();
-    expect(screen.getByText(/"Orders:Read" is not a scope/)).toBeTruthy();
+    // Each message is the error of its own field, as a screen reader announces it.
+    expect(fieldErrorOf(screen.getByRole('textbox', { name: /^Name/ }))).toBe('Give the token a name');
+    expect(fieldErrorOf(screen.getByRole('combobox', { name: 'Scopes' }))).toMatch(/^"Orders:Read" is not a scope/);
     // The default lifetime (30 days) is beyond this tenant's 7-day cap.
-    expect(screen.getByText("Your organization's policy allows at most 7 days")).toBeTruthy();
-    expect(screen.getByText('Must be a JSON object')).toBeTruthy();
+    expect(fieldErrorOf(screen.getByLabelText('Expires', { selector: 'input' }))).toBe("Your organization's policy allows at most 7 days");
+    expect(fieldErrorOf(screen.getByRole('textbox', { name: /^Metadata/ }))).toBe('Must be a JSON object');
     expect(onIssued).not.toHaveBeenCalled();
   });
 });

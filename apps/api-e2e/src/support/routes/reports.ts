@@ -1,20 +1,10 @@
-import type { Fixture, RequestContext, RouteSpec, SuccessPrincipal } from './route-catalogue';
+import type { RouteSpec } from './route-spec';
+import { BOTH, NO_BODY, TOKEN, fixtureOf, ids } from './shared';
 
-// The compliance routes of the catalogue (docs/compliance.md), kept in their own file and spread into
-// ROUTES. Types only from route-catalogue: it imports this file's value.
-
-const BOTH: readonly SuccessPrincipal[] = ['scoped-key', 'role-session'];
-const NO_BODY = { notApplicable: 'takes no body and no query' };
-
-function fixtureOf(c: RequestContext): Fixture {
-  if (!c.fixture) throw new Error('this route declares no object');
-  return c.fixture;
-}
-const itemIds = (body: unknown): string[] => (body as { items: Array<{ id: string }> }).items.map((i) => i.id);
+/** The compliance report routes of the catalogue (docs/compliance.md). */
 
 const QUEUED_REPORT: RouteSpec['object'] = { kind: 'report', make: (w) => w.newReport() };
 const DONE_REPORT: RouteSpec['object'] = { kind: 'report', make: (w) => w.newReport({ done: true }) };
-const TOKEN: RouteSpec['object'] = { kind: 'token', make: (w) => w.newToken() };
 
 const period = (): string =>
   `from=${encodeURIComponent(new Date(Date.now() - 7 * 86400_000).toISOString())}&to=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`;
@@ -53,11 +43,11 @@ export const REPORT_ROUTES: readonly RouteSpec[] = [
       as: BOTH,
       audit: [],
       check(res, c) {
-        expect(itemIds(res.body)).toContain(fixtureOf(c).id);
+        expect(ids(res.body)).toContain(fixtureOf(c).id);
       },
     },
     invalid: { request: () => ({ query: 'limit=0&colour=red' }), fields: ['limit', 'colour'] },
-    crossTenant: { kind: 'list', ids: itemIds, mine: (c) => fixtureOf(c).id },
+    crossTenant: { kind: 'list', ids, mine: (c) => fixtureOf(c).id },
   },
   {
     method: 'GET',

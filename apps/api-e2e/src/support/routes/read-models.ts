@@ -1,0 +1,54 @@
+import { tenantFootprint } from '@custos/testing';
+import type { RouteSpec } from './route-spec';
+import { fixtureOf, ids, NO_BODY, TOKEN, BOTH } from './shared';
+
+/** The dashboard read models routes of the catalogue. */
+export const READ_MODEL_ROUTES: readonly RouteSpec[] = [
+  {
+    method: 'GET',
+    path: '/v1/inventory',
+    access: { scope: 'custos:tokens:read' },
+    object: TOKEN,
+    valid: (c) => ({ query: `q=${fixtureOf(c).name!}&sort=expiresAt&order=asc` }),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: [],
+      check(res, c) {
+        expect(ids(res.body)).toEqual([fixtureOf(c).id]);
+        expect(res.body).toMatchObject({ total: 1, totalCapped: false, nextCursor: null });
+        expect(JSON.stringify(res.body)).not.toContain(fixtureOf(c).secret!);
+      },
+    },
+    invalid: { request: () => ({ query: 'limit=0&sort=name&order=up&colour=red' }), fields: ['limit', 'sort', 'order', 'colour'] },
+    crossTenant: { kind: 'list', ids, mine: (c) => fixtureOf(c).id },
+  },
+  {
+    method: 'GET',
+    path: '/v1/overview',
+    access: { scope: 'custos:tokens:read' },
+    valid: () => ({}),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: [],
+      check(res, c) {
+        const body = res.body as { byStatus: Record<string, number>; daily: unknown[] };
+        expect(Object.values(body.byStatus).reduce((a, b) => a + b, 0)).toBe(c.before.tokens);
+        expect(body.daily).toHaveLength(30);
+      },
+    },
+    invalid: NO_BODY,
+    crossTenant: {
+      kind: 'custom',
+      title: "B's overview counts B's tokens only",
+      async run({ world }) {
+        const res = await world.bKey.get<{ byStatus: Record<string, number> }>('/v1/overview');
+        expect(res.status).toBe(200);
+        const counted = Object.values(res.body.byStatus).reduce((a, b) => a + b, 0);
+        // Counted across tenants, it would include A's tokens too.
+        expect(counted).toBe((await tenantFootprint(world.b.tenantId)).tokens);
+      },
+    },
+  },
+];

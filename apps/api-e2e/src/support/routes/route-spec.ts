@@ -1,0 +1,138 @@
+import type { CustosScope, Role } from '@custos/contracts';
+import type { ApiClient, ApiResponse, TenantFootprint, TestTenant } from '@custos/testing';
+
+// What a route of the catalogue declares, for the security cases (security-cases.ts) to run against it.
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export const UNSAFE_METHODS: readonly HttpMethod[] = ['POST', 'PUT', 'PATCH', 'DELETE'];
+
+/** Kinds of tenant-owned objects a route can act on; the runner knows how to read each back. */
+export type ObjectKind = 'token' | 'service' | 'user' | 'webhook' | 'consent' | 'checkpoint' | 'report';
+
+/** An object made in tenant A for a request to act on. */
+export interface Fixture {
+  id: string;
+  name?: string;
+  secret?: string;
+}
+
+/** What the catalogue needs from the shared test world: two tenants and ways to make objects in A. */
+export interface World {
+  api: ApiClient;
+  /** The tenant whose objects the routes act on. */
+  a: TestTenant;
+  /** The other tenant, whose keys must see nothing of A. */
+  b: TestTenant;
+  /** Service keys holding every custos scope. */
+  aKey: ApiClient;
+  bKey: ApiClient;
+  newToken(overrides?: Record<string, unknown>): Promise<Fixture>;
+  newService(overrides?: Record<string, unknown>): Promise<Fixture>;
+  newUser(role: Role): Promise<Fixture>;
+  /** A webhook endpoint of A (secret: its signing secret, shown at creation only). */
+  newWebhook(overrides?: Record<string, unknown>): Promise<Fixture>;
+  /** A consent of A in force now (name: its subjectRef). */
+  newConsent(overrides?: Record<string, unknown>): Promise<Fixture>;
+  /** A checkpoint of A's audit chain, signed now (name: the kid of the key that signed it). */
+  newCheckpoint(): Promise<Fixture>;
+  /** A compliance report of A (soc2, json): queued, or generated (done) when asked. */
+  newReport(options?: { done: boolean }): Promise<Fixture>;
+}
+
+export interface RequestContext {
+  world: World;
+  /** The route's object in tenant A; present exactly when the route declares `object`. */
+  fixture: Fixture | undefined;
+}
+
+export interface RequestParts {
+  /** Query string without the leading `?`. */
+  query?: string;
+  /** JSON body; undefined sends none. */
+  body?: unknown;
+  /** Extra headers, for routes that authenticate by something other than the caller's principal. */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Who runs the success path:
+ * - scoped-key: a service key of A holding only the route's scope (proves that scope is enough);
+ * - role-session: a cookie session, with its CSRF token, of the least privileged role holding the
+ *   scope (viewer on routes that need no scope);
+ * - owner-key: A's service key with every custos scope;
+ * - fresh-session: a new log-in of A's owner (for routes that end the session);
+ * - anonymous: no credentials (public routes).
+ */
+export type SuccessPrincipal = 'scoped-key' | 'role-session' | 'owner-key' | 'fresh-session' | 'anonymous';
+
+export interface SuccessContext extends RequestContext {
+  as: SuccessPrincipal;
+  client: ApiClient;
+  /** Tenant A before and after the request. */
+  before: TenantFootprint;
+  after: TenantFootprint;
+}
+
+export interface SuccessSpec {
+  status: number;
+  as: readonly SuccessPrincipal[];
+  /**
+   * What the scoped key must hold besides the route's scope for this request to succeed: a role it
+   * hands out or acts on (nobody grants what it does not hold). Its absence is the escalation tests' business.
+   */
+  alsoHolds?: readonly CustosScope[];
+  /** The audit actions the request writes in tenant A, in order ([] for reads). */
+  audit: readonly string[];
+  check(res: ApiResponse<unknown>, c: SuccessContext): void | Promise<void>;
+}
+
+export interface InvalidSpec {
+  request(c: RequestContext): RequestParts;
+  /** Fields the 400 must name in `errors`. */
+  fields: readonly string[];
+  /** Beyond tenant A's footprint: proof that nothing was written elsewhere. */
+  nothingWritten?(parts: RequestParts): Promise<void>;
+}
+
+/** What B's owner key must get when it sends the valid request built on A's object. */
+export type CrossTenantOutcome =
+  | { status: number; code: string; field?: string }
+  | { status: 200; body: unknown };
+
+export type CrossTenantSpec =
+  /** B sends the valid request on A's object; A's object and both tenants' rows stay unchanged. */
+  | { kind: 'object'; outcome?: CrossTenantOutcome }
+  /** B's list never contains A's item (which A's own list does contain). */
+  | { kind: 'list'; ids(body: unknown): string[]; mine(c: RequestContext): string }
+  | { kind: 'custom'; title: string; run(c: RequestContext): Promise<void> };
+
+export interface NotApplicable {
+  notApplicable: string;
+}
+
+export type Access = { public: string } | { authenticated: string } | { scope: CustosScope };
+
+export interface RouteSpec {
+  method: HttpMethod;
+  /** As in the OpenAPI document, with `:id` for the object's id. */
+  path: string;
+  access: Access;
+  /** The object of tenant A the request acts on (its id in `:id` or in the body), made per request. */
+  object?: { kind: ObjectKind; make(world: World): Promise<Fixture> };
+  /** A valid request. */
+  valid(c: RequestContext): RequestParts;
+  success: SuccessSpec;
+  invalid: InvalidSpec | NotApplicable;
+  crossTenant: CrossTenantSpec | NotApplicable;
+  /**
+   * Body fields (dotted paths) that carry a secret on purpose and so are exempt from the text rules
+   * (docs/api.md, "Text in requests"): a password, the token to verify. Every other string of the
+   * valid request must refuse a NUL and a pasted token.
+   */
+  secretFields?: readonly string[];
+  /**
+   * The text cases send the valid request with each of its strings changed. A route whose valid request
+   * carries no string names another request that does (its optional text parameters), or why none applies.
+   */
+  text?: { probe(c: RequestContext): RequestParts } | NotApplicable;
+}
