@@ -2,6 +2,7 @@ import type { AuditAction } from '@custos/contracts';
 import { Injectable } from '@nestjs/common';
 import type { ChainPosition } from '@custos/domain';
 import type { Tx } from '../database/database';
+import { limitOf } from '../database/sql-limit';
 import {
   AUDIT_COLUMNS,
   pendingEventOf,
@@ -56,11 +57,6 @@ export interface AuditEventFilter {
   beforeSeq?: number | undefined;
 }
 
-/** A LIMIT goes into the SQL text (as it always did): only a count may get there. */
-function limitOf(limit: number): number {
-  if (!Number.isSafeInteger(limit) || limit < 0) throw new Error(`not a row limit: ${limit}`);
-  return limit;
-}
 
 /**
  * SQL of the audit events (docs/audit-chain.md): the append in the caller's transaction, with the change

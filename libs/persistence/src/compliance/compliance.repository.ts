@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { ChainedEventBody } from '@custos/domain';
+import { AuditEventRepository } from '../audit/audit-event.repository';
+import type { SealedAuditEvent } from '../audit/audit-event-rows';
 import type { Tx } from '../database/database';
 import type { EvidenceRow, EvidenceSet, PolicyFacts, ScopeBreadthRule } from './evidence';
 import { LIVE_TOKEN_STATUSES_SQL, LOCKED_OUT_ACTION, LOGIN_FAILED_ACTION, WILDCARD_SCOPE_SQL, evidenceQuery } from './evidence-queries';
@@ -11,31 +12,6 @@ export interface AuditPeriodRange {
   unsealed: number;
 }
 
-/** A sealed audit event as the chain verifier takes it. */
-export type ChainedAuditEvent = ChainedEventBody & { prevHash: string; hash: string };
-
-interface ChainedEventRow {
-  seq: string;
-  occurred_at: Date;
-  action: string;
-  actor_type: string;
-  actor_id: string | null;
-  target_type: string | null;
-  target_id: string | null;
-  request_id: string | null;
-  data: Record<string, unknown>;
-  prev_hash: string;
-  hash: string;
-}
-
-const AUDIT_COLUMNS = `id, seq, occurred_at, action, actor_type, actor_id, target_type, target_id, request_id, data, prev_hash, hash`;
-
-/** A LIMIT goes into the SQL text (as it always did): only a count may get there. */
-function limitOf(limit: number): number {
-  if (!Number.isSafeInteger(limit) || limit < 0) throw new Error(`invalid limit ${limit}`);
-  return limit;
-}
-
 /**
  * SQL of the compliance controls (docs/compliance.md): each control's evidence set, counted and read in
  * keyset pages, the figures its verdict is made of, and the tenant's policy they are held against. The
@@ -44,6 +20,8 @@ function limitOf(limit: number): number {
  */
 @Injectable()
 export class ComplianceRepository {
+  constructor(private readonly auditEvents: AuditEventRepository = new AuditEventRepository()) {}
+
   async policyFacts(tx: Tx): Promise<PolicyFacts> {
     const row = await tx.one<{
       max_lifetime_seconds: number;
@@ -171,26 +149,8 @@ export class ComplianceRepository {
     return (await tx.one<{ hash: string }>(`SELECT hash FROM audit_events WHERE seq = $1`, [seq]))?.hash;
   }
 
-  /** Sealed events after `afterSeq` and up to `lastSeq`, in seq order, at most `limit`. */
-  async sealedEventsBetween(tx: Tx, afterSeq: number, lastSeq: number, limit: number): Promise<ChainedAuditEvent[]> {
-    const rows = await tx.rows<ChainedEventRow>(
-      `SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT ${limitOf(limit)}`,
-      [afterSeq, lastSeq],
-    );
-    // The hashed body as the sealer builds it (the audit feature's chainBodyOf): a difference breaks the chain.
-    return rows.map((row) => ({
-      tenantId: tx.tenantId!,
-      seq: Number(row.seq),
-      occurredAt: row.occurred_at.toISOString(),
-      action: row.action,
-      actorType: row.actor_type,
-      actorId: row.actor_id,
-      targetType: row.target_type,
-      targetId: row.target_id,
-      requestId: row.request_id,
-      data: row.data,
-      prevHash: row.prev_hash,
-      hash: row.hash,
-    }));
+  /** Sealed events after `afterSeq` and up to `lastSeq`, in seq order, at most `limit`: the audit feature's read, mapped as the sealer hashes them. */
+  sealedEventsBetween(tx: Tx, afterSeq: number, lastSeq: number, limit: number): Promise<SealedAuditEvent[]> {
+    return this.auditEvents.sealedBetween(tx, afterSeq, lastSeq, limit);
   }
 }

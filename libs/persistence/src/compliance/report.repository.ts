@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ControlStatus, Framework, ReportFormat } from '@custos/contracts';
 import type { Tx } from '../database/database';
+import { limitOf } from '../database/sql-limit';
 import { REPORT_COLUMNS, reportOf, type ReportRow, type StoredReport } from './report-rows';
 
 export interface NewReport {
@@ -27,11 +28,6 @@ export interface ReportCursor {
   id: string;
 }
 
-/** A LIMIT goes into the SQL text (as it always did): only a count may get there. */
-function limitOf(limit: number): number {
-  if (!Number.isSafeInteger(limit) || limit < 0) throw new Error(`invalid limit ${limit}`);
-  return limit;
-}
 
 /**
  * SQL of compliance reports and their stored files. Every method runs in the caller's tenant

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ConsentStatus, LawfulBasis } from '@custos/contracts';
 import type { Tx } from '../database/database';
+import { limitOf } from '../database/sql-limit';
 import {
   CONSENT_COLUMNS,
   VERSION_COLUMNS,
@@ -65,11 +66,6 @@ const STATUS_CONDITIONS: Record<ConsentStatus, string> = {
   expired: 'c.withdrawn_at IS NULL AND c.valid_until <= $NOW',
 };
 
-/** A LIMIT goes into the SQL text (as it always did): only a count may get there. */
-function limitOf(limit: number): number {
-  if (!Number.isSafeInteger(limit) || limit < 0) throw new Error(`invalid limit ${limit}`);
-  return limit;
-}
 
 /**
  * SQL of consents and their versions (docs/consents.md). Every method runs in the caller's tenant
