@@ -53,6 +53,17 @@ const NO_SQL_IN_APPLICATION = [
 ];
 
 
+/**
+ * Database opens every transaction itself in one round trip and TypeORM is not told of it (see
+ * Database.transaction): TypeORM must not open one of its own (save, remove) or take row locks, which
+ * it refuses outside a transaction it knows.
+ */
+const TYPEORM_KNOWS_NO_TRANSACTION = [
+  { selector: "CallExpression[callee.object.property.name='manager'][callee.property.name=/^(save|remove|softRemove|recover|transaction)$/]", message: 'Write with insert/update: TypeORM would open a transaction inside ours (Database.transaction).' },
+  { selector: "CallExpression[callee.property.name=/^(setLock|setOnLocked)$/]", message: 'Lock with FOR UPDATE in SQL: TypeORM does not know our transaction (Database.transaction).' },
+  { selector: "Property[key.name='lock']", message: 'Lock with FOR UPDATE in SQL: TypeORM does not know our transaction (Database.transaction).' },
+];
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -106,5 +117,9 @@ export default [
         { name: 'pg', message: 'pg belongs in libs/persistence.' },
       ] }],
     },
+  },
+  {
+    files: ['libs/persistence/src/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...TYPEORM_KNOWS_NO_TRANSACTION] },
   },
 ];

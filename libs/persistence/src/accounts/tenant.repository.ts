@@ -6,8 +6,10 @@ import { TenantEntity } from '../entities';
 @Injectable()
 export class TenantRepository {
   /** In the new tenant's own transaction (row-level security lets it insert only itself). */
-  insert(tx: Tx, tenant: { name: string; createdAt: Date }): Promise<TenantEntity> {
-    return tx.manager.save(TenantEntity, { id: tx.tenantId!, name: tenant.name, createdAt: tenant.createdAt });
+  async insert(tx: Tx, tenant: { name: string; createdAt: Date }): Promise<TenantEntity> {
+    const row = tx.manager.create(TenantEntity, { id: tx.tenantId!, name: tenant.name, createdAt: tenant.createdAt });
+    await tx.manager.insert(TenantEntity, row);
+    return row;
   }
 
   /** The transaction's own tenant. */

@@ -70,7 +70,8 @@ export class UserRepository {
    */
   async lockForMembershipChange(tx: Tx, userId: string): Promise<UserEntity | null> {
     await tx.rows(`SELECT pg_advisory_xact_lock(hashtextextended('custos:users:' || $1, 0))`, [tx.tenantId]);
-    return tx.manager.findOne(UserEntity, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+    const locked = await tx.rows(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [userId]);
+    return locked.length > 0 ? tx.manager.findOneBy(UserEntity, { id: userId }) : null;
   }
 
   /** The tenant's owners, locked until the transaction ends. */

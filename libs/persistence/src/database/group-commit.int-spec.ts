@@ -103,12 +103,13 @@ describe('Database, batched tenant work', () => {
     await expect(db.tenant(`x', true); --`, async () => 'never', { batch: true })).rejects.toThrow('invalid tenant id');
   });
 
-  it("gives TypeORM's entity manager the transaction as its own: a lock works, and a save rolls back with it", async () => {
+  it("runs TypeORM's entity manager on the transaction's connection: its insert is seen inside and rolls back with it", async () => {
     const id = `svc_orm_${randomBytes(4).toString('hex')}`;
     await expect(
       db.tenant(tenantId, async (tx) => {
-        await tx.manager.save(ServiceEntity, { tenantId, id, name: id, description: null, ownerContact: null, allowedScopes: [], publicJwk: null, createdBy: null });
-        expect(await tx.manager.findOne(ServiceEntity, { where: { id }, lock: { mode: 'pessimistic_write' } })).toMatchObject({ id });
+        await tx.manager.insert(ServiceEntity, { tenantId, id, name: id, description: null, ownerContact: null, allowedScopes: [], publicJwk: null, createdBy: null });
+        expect(await tx.rows(`SELECT id FROM services WHERE id = $1 FOR UPDATE`, [id])).toEqual([{ id }]);
+        expect(await tx.manager.findOneBy(ServiceEntity, { id })).toMatchObject({ id });
         throw new Error('roll back');
       }),
     ).rejects.toThrow('roll back');

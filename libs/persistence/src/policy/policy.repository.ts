@@ -20,11 +20,9 @@ export class PolicyRepository {
   }
 
   /** Locked until the transaction ends, for a replacement that audits what it replaced. */
-  lock(tx: Tx): Promise<TenantPolicyEntity> {
-    return tx.manager.findOneOrFail(TenantPolicyEntity, {
-      where: { tenantId: tx.tenantId! },
-      lock: { mode: 'pessimistic_write' },
-    });
+  async lock(tx: Tx): Promise<TenantPolicyEntity> {
+    await tx.rows(`SELECT 1 FROM tenant_policies WHERE tenant_id = $1 FOR UPDATE`, [tx.tenantId]);
+    return tx.manager.findOneByOrFail(TenantPolicyEntity, { tenantId: tx.tenantId! });
   }
 
   async update(tx: Tx, changes: PolicyChanges): Promise<void> {

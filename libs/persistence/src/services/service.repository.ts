@@ -22,8 +22,9 @@ export class ServiceRepository {
   }
 
   /** Locked until the transaction ends, for an update that audits what it replaced. */
-  lockById(tx: Tx, id: string): Promise<ServiceEntity | null> {
-    return tx.manager.findOne(ServiceEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  async lockById(tx: Tx, id: string): Promise<ServiceEntity | null> {
+    const locked = await tx.rows(`SELECT 1 FROM services WHERE id = $1 FOR UPDATE`, [id]);
+    return locked.length > 0 ? tx.manager.findOneBy(ServiceEntity, { id }) : null;
   }
 
   async update(tx: Tx, id: string, changes: ServiceChanges & { updatedAt: Date }): Promise<void> {

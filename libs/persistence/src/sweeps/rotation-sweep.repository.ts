@@ -6,14 +6,18 @@ import { TokenEntity } from '../entities';
 @Injectable()
 export class RotationSweepRepository {
   /** Active, unexpired tokens whose rotation is due, locked (SKIP LOCKED: another worker takes others). */
-  lockDue(tx: Tx, limit: number): Promise<TokenEntity[]> {
+  async lockDue(tx: Tx, limit: number): Promise<TokenEntity[]> {
+    const locked = await tx.rows<{ id: string }>(
+      `SELECT id FROM tokens
+        WHERE status = 'active' AND next_rotation_at IS NOT NULL AND next_rotation_at <= now() AND expires_at > now()
+        ORDER BY next_rotation_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+    if (locked.length === 0) return [];
     return tx.manager
       .createQueryBuilder(TokenEntity, 't')
-      .where(`t.status = 'active' AND t.next_rotation_at IS NOT NULL AND t.next_rotation_at <= now() AND t.expires_at > now()`)
+      .where('t.id = ANY(:ids)', { ids: locked.map((r) => r.id) })
       .orderBy('t.next_rotation_at')
-      .limit(limit)
-      .setLock('pessimistic_write')
-      .setOnLocked('skip_locked')
       .getMany();
   }
 

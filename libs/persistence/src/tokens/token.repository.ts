@@ -21,17 +21,15 @@ export interface TokenListPosition {
 export class TokenRepository {
   /** The token, locked (FOR UPDATE) until the transaction ends. */
   async lockById(tx: Tx, id: string): Promise<TokenEntity | undefined> {
-    return (await tx.manager.findOne(TokenEntity, { where: { id }, lock: { mode: 'pessimistic_write' } })) ?? undefined;
+    const locked = await tx.rows(`SELECT 1 FROM tokens WHERE id = $1 FOR UPDATE`, [id]);
+    return locked.length > 0 ? ((await tx.manager.findOneBy(TokenEntity, { id })) ?? undefined) : undefined;
   }
 
   /** The tokens of `ids` that exist, in id order (the order their locks are taken in), locked. */
   async lockByIds(tx: Tx, ids: readonly string[]): Promise<TokenEntity[]> {
-    return tx.manager
-      .createQueryBuilder(TokenEntity, 't')
-      .where('t.id = ANY(:ids)', { ids })
-      .orderBy('t.id')
-      .setLock('pessimistic_write')
-      .getMany();
+    const locked = await tx.rows<{ id: string }>(`SELECT id FROM tokens WHERE id = ANY($1) ORDER BY id FOR UPDATE`, [ids]);
+    if (locked.length === 0) return [];
+    return tx.manager.createQueryBuilder(TokenEntity, 't').where('t.id = ANY(:ids)', { ids: locked.map((r) => r.id) }).orderBy('t.id').getMany();
   }
 
   async findById(tx: Tx, id: string): Promise<TokenEntity | undefined> {
