@@ -21,6 +21,7 @@ import { echoRequestId, requestIdFor } from './observability/request-id';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { QueueDashboard, registerQueueDashboard } from './queues/queue-dashboard';
 import { registerVerifyRoute } from './verify/verify.route';
+import { staticRouteUrls } from './dashboard/static-routes';
 
 /** Builds the configured api (migrations, bootstrap admin, HTTP stack); the caller listens. */
 export async function createApp(config: CustosConfig): Promise<NestFastifyApplication> {
@@ -50,10 +51,11 @@ export async function createApp(config: CustosConfig): Promise<NestFastifyApplic
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, HELMET_OPTIONS);
   const staticRoot = dashboardDir(config);
+  const staticRoutes = existsSync(staticRoot) ? staticRouteUrls(staticRoot) : new Set<string>();
   if (existsSync(staticRoot)) {
     await app.register(fastifyStatic, { root: staticRoot, wildcard: false, index: ['index.html'] });
   }
-  registerHttpMetrics(fastify, app.get(MetricsService));
+  registerHttpMetrics(fastify, app.get(MetricsService), staticRoutes);
   await registerQueueDashboard(fastify, {
     auth: app.get(AuthService),
     dashboard: app.get(QueueDashboard),

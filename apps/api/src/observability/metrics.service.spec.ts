@@ -1,4 +1,9 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
 import Fastify from 'fastify';
+import { staticRouteUrls } from '../dashboard/static-routes';
 import { registerHttpMetrics } from './http-metrics';
 import { MetricsService } from './metrics.service';
 
@@ -67,5 +72,30 @@ describe('registerHttpMetrics', () => {
     expect(text).not.toContain('tok_123');
     await fastify.close();
     metrics.onModuleDestroy();
+  });
+
+  it('labels every file of the dashboard `static`, however many there are, and keeps API templates apart', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'custos-static-'));
+    mkdirSync(join(root, 'assets'));
+    writeFileSync(join(root, 'index.html'), '<!doctype html>');
+    for (const name of ['index-3f9a.js', 'index-77c1.css', 'logo-12ab.svg']) writeFileSync(join(root, 'assets', name), name);
+    const metrics = new MetricsService();
+    const fastify = Fastify();
+    await fastify.register(fastifyStatic, { root, wildcard: false, index: ['index.html'] });
+    fastify.get('/v1/tokens/:id', async () => ({ ok: true }));
+    registerHttpMetrics(fastify, metrics, staticRouteUrls(root));
+
+    for (const url of ['/', '/index.html', '/assets/index-3f9a.js', '/assets/index-77c1.css', '/assets/logo-12ab.svg', '/v1/tokens/tok_1']) {
+      expect((await fastify.inject({ method: 'GET', url })).statusCode).toBe(200);
+    }
+
+    const series = (await metrics.render()).split('\n').filter((line) => line.startsWith('custos_http_request_duration_seconds_count'));
+    expect(series.sort()).toEqual([
+      'custos_http_request_duration_seconds_count{method="GET",route="/v1/tokens/:id",status_code="200"} 1',
+      'custos_http_request_duration_seconds_count{method="GET",route="static",status_code="200"} 5',
+    ]);
+    await fastify.close();
+    metrics.onModuleDestroy();
+    rmSync(root, { recursive: true, force: true });
   });
 });
