@@ -35,6 +35,11 @@ describe('npm start (launcher) in embedded mode', () => {
     await app?.stop();
   }, 60_000);
 
+  it("puts its banner first: Nest's start-up lines (a line per mapped route) are debug, not info", () => {
+    expect(output()).toContain('Custos is running.');
+    expect(output()).not.toMatch(/Mapped \{|RouterExplorer|RoutesResolver|InstanceLoader/);
+  });
+
   it('prints where to open Custos, its API docs, where data lives and how to get the first admin', () => {
     expect(output()).toContain(`http://127.0.0.1:${port}/`);
     expect(output()).toContain(`http://127.0.0.1:${port}/docs`);
@@ -77,5 +82,7 @@ describe('npm start (launcher) in embedded mode', () => {
     const exit = await app.stop();
     expect({ ...exit, output: exit.code === 0 ? '' : recentOutput() }).toEqual({ code: 0, signal: null, output: '' });
     expect(await listening(port)).toBe(false);
+    // Said last, once the api and worker drained and the embedded services closed.
+    expect(output().trimEnd().split('\n').at(-1)).toBe('[custos] stopped');
   }, 60_000);
 });

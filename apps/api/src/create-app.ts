@@ -7,7 +7,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { SwaggerModule } from '@nestjs/swagger';
 import { AuthService, InstallationService, VerifyService } from '@custos/application';
 import { runMigrations } from '@custos/persistence';
-import { openInstallation, type CustosConfig } from '@custos/runtime';
+import { FrameworkChatterAtDebug, openInstallation, type CustosConfig } from '@custos/runtime';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { Authenticator } from './auth/authenticator';
@@ -43,7 +43,7 @@ export async function createApp(config: CustosConfig): Promise<NestFastifyApplic
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, installation.redisKeys), adapter, {
     bufferLogs: true,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new FrameworkChatterAtDebug(app.get(Logger)));
   app.enableShutdownHooks();
   // Registered through Nest so that its own JSON parser is not added on init.
   app.useBodyParser('application/json', {}, depthLimitedJsonParser(fastify));

@@ -79,6 +79,8 @@ async function main(): Promise<number> {
     for (const cleanup of cleanups.reverse()) {
       await cleanup().catch((error: unknown) => say(`cleanup failed: ${message(error)}`));
     }
+    // Last, after the children drained and the embedded services closed: what a person waits to read.
+    if (stop.signal !== null) say('stopped');
   }
 }
 

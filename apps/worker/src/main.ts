@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, StartRefused, loadConfig, openInstallation } from '@custos/runtime';
+import { ConfigError, FrameworkChatterAtDebug, StartRefused, loadConfig, openInstallation } from '@custos/runtime';
 import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module';
 
@@ -8,7 +8,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const installation = await openInstallation(config, 'custos-worker');
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, installation.redisKeys), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new FrameworkChatterAtDebug(app.get(Logger)));
   // SIGTERM/SIGINT close the context: BullMQ workers finish the jobs in hand before the process exits.
   app.enableShutdownHooks();
   process.stdout.write('Custos worker started\n');

@@ -10,3 +10,4 @@ export * from './redis/fail-fast-redis';
 export * from './startup/database-role-policy';
 export * from './startup/installation';
 export * from './nest/settings-providers';
+export * from './logging/framework-chatter';
