@@ -95,4 +95,24 @@ describe('api start-up', () => {
     expect(ui.status).toBe(200);
     expect(String(ui.body)).toContain('<html');
   });
+
+  it('documents how to authenticate as the api checks it: an opaque bearer token, or the session cookie with its CSRF header on changes', async () => {
+    type Operation = { security?: Array<Record<string, string[]>> };
+    const doc = (await ApiClient.fromEnv().get<{
+      paths: Record<string, Record<string, Operation>>;
+      components: { securitySchemes: Record<string, { type: string; in?: string; name?: string; bearerFormat?: string }> };
+    }>('/openapi.json')).body;
+    const schemes = doc.components.securitySchemes;
+    expect(schemes.bearer?.bearerFormat).not.toMatch(/JWT/);
+    expect(schemes.csrf).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-CSRF-Token' });
+
+    const operations = Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ path, method, op })));
+    const referenced = new Set(operations.flatMap(({ op }) => (op.security ?? []).flatMap((r) => Object.keys(r))));
+    expect([...referenced].filter((name) => !(name in schemes))).toEqual([]);
+    const withSession = operations.filter(({ op }) => op.security?.some((r) => 'cookie' in r));
+    const changes = withSession.filter(({ method }) => method !== 'get');
+    expect(changes.length).toBeGreaterThan(20);
+    expect(changes.filter(({ op }) => !op.security!.some((r) => 'cookie' in r && 'csrf' in r)).map(({ path, method }) => `${method} ${path}`)).toEqual([]);
+    expect(withSession.filter(({ method, op }) => method === 'get' && op.security!.some((r) => 'csrf' in r)).map(({ path }) => path)).toEqual([]);
+  });
 });

@@ -110,7 +110,7 @@ const VERIFY_PATH_ITEM: OpenAPIObject['paths'][string] = {
     operationId: VERIFY.operationId,
     summary: VERIFY.summary,
     description: `${VERIFY.description} Needs ${VERIFY.scopes.join(', ')}.`,
-    security: [{ bearer: [] }, { custos_session: [] }],
+    security: [{ bearer: [] }, { cookie: [] }],
     requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${VERIFY.body.name}` } } } },
     responses: {
       '200': {
