@@ -1,5 +1,5 @@
 import { BarChart } from '@mantine/charts';
-import { Anchor, Grid, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Grid, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { useCan } from '../../../shared/auth/permissions';
 import { PageHeader } from '../../../shared/components/PageHeader';
@@ -23,6 +23,7 @@ export function OverviewPage() {
         <ErrorState error={overview.error} onRetry={() => void overview.refetch()} />
       ) : (
         <Stack>
+          {hasNoTokens(overview.data) ? <FirstRun canIssue={can('custos:tokens:issue')} /> : null}
           <StatusCounts overview={overview.data} />
           <AttentionCounts overview={overview.data} />
           <Grid>
@@ -34,6 +35,31 @@ export function OverviewPage() {
         </Stack>
       )}
     </>
+  );
+}
+
+function hasNoTokens(overview: TokenOverview): boolean {
+  return STATUS_ORDER.every((status) => overview.byStatus[status] === 0);
+}
+
+/** A new organization's first visit: nothing to count yet, so say what to do first. */
+function FirstRun({ canIssue }: { canIssue: boolean }) {
+  return (
+    <Paper withBorder p="lg" radius="md" aria-label="Getting started">
+      <Title order={2} size="h4">
+        No tokens yet
+      </Title>
+      <Text c="dimmed" mt={4} mb="md">
+        {canIssue
+          ? 'Issue your first token: its secret is shown once, then only its hash is kept.'
+          : 'Nobody has issued a token in this organization yet; an owner, admin or operator can.'}
+      </Text>
+      {canIssue ? (
+        <Button component={Link} to="/tokens/new">
+          Issue your first token
+        </Button>
+      ) : null}
+    </Paper>
   );
 }
 
@@ -84,6 +110,8 @@ function ActivityChart({ overview }: { overview: TokenOverview }) {
           ]}
           withLegend
           tickLine="y"
+          // Whole tokens: no 0.75 or 2.25 on the axis.
+          yAxisProps={{ allowDecimals: false }}
           aria-label="Tokens issued and revoked per day"
         />
       )}

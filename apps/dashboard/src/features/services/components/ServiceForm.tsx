@@ -63,7 +63,7 @@ export function ServiceForm({ service, pending, error, onSubmit, onCancel }: Ser
         <TextInput label="Contact" placeholder="team@example.com" {...form.getInputProps('ownerContact')} error={form.errors.ownerContact ?? server.ownerContact} />
         <TagsInput
           label="Allowed scopes"
-          description="Tokens owned by this service may carry only these"
+          description="Press Enter after each, e.g. orders:read. Tokens owned by this service may carry only these"
           splitChars={[',', ' ']}
           {...form.getInputProps('allowedScopes')}
           error={form.errors.allowedScopes ?? server.allowedScopes}
