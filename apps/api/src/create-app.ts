@@ -11,7 +11,7 @@ import { FrameworkChatterAtDebug, openInstallation, type CustosConfig } from '@c
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { Authenticator } from './auth/authenticator';
-import { dashboardDir } from './dashboard/dashboard.controller';
+import { dashboardCacheControl, dashboardDir } from './dashboard/dashboard.controller';
 import { HotPath } from './http/hot-path';
 import { depthLimitedJsonParser } from './http/json-body';
 import { answerFrameworkError } from './http/problem-details.filter';
@@ -53,7 +53,14 @@ export async function createApp(config: CustosConfig): Promise<NestFastifyApplic
   const staticRoot = dashboardDir(config);
   const staticRoutes = existsSync(staticRoot) ? staticRouteUrls(staticRoot) : new Set<string>();
   if (existsSync(staticRoot)) {
-    await app.register(fastifyStatic, { root: staticRoot, wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: staticRoot,
+      wildcard: false,
+      index: ['index.html'],
+      // The build writes .br and .gz siblings of its text files; the one the client accepts is sent.
+      preCompressed: true,
+      setHeaders: (reply, path) => reply.header('cache-control', dashboardCacheControl(staticRoot, path)),
+    });
   }
   registerHttpMetrics(fastify, app.get(MetricsService), staticRoutes);
   await registerQueueDashboard(fastify, {

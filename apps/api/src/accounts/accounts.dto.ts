@@ -65,3 +65,10 @@ export class SessionResponse {
   @ApiProperty({ description: 'Send it as X-CSRF-Token on every unsafe cookie-authenticated request.' }) csrfToken!: string;
   @ApiProperty({ type: [String], description: "The custos scopes of the user's role." }) scopes!: string[];
 }
+
+/** "Who am I, if anyone": the dashboard's first request, which must not fail before log-in. */
+export class SessionProbeResponse {
+  @ApiProperty({ description: 'Whether the request carries a live session cookie.' }) authenticated!: boolean;
+  @ApiProperty({ type: SessionResponse, nullable: true, description: 'The session, as log-in answers it; null when there is none.' })
+  session!: SessionResponse | null;
+}

@@ -3,13 +3,13 @@ import { ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nest
 import { AuthService, type Principal, type RequestMeta, type SessionGrant } from '@custos/application';
 import { ROLE_SCOPES } from '@custos/contracts';
 import type { CustosConfig } from '@custos/runtime';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthRateLimitGuard } from '../auth/auth-rate-limit.guard';
 import { CurrentPrincipal, Meta, type AuthenticatedRequest } from '../auth/auth.decorators';
 import { Public } from '../auth/public.decorator';
-import { clearSessionCookie, setSessionCookie } from '../auth/session-cookie';
+import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from '../auth/session-cookie';
 import { CUSTOS_CONFIG } from '../infrastructure/config.provider';
-import { LoginDto, LogoutDto, SessionResponse, SignupDto } from './accounts.dto';
+import { LoginDto, LogoutDto, SessionProbeResponse, SessionResponse, SignupDto } from './accounts.dto';
 
 function sessionBody(grant: SessionGrant): SessionResponse {
   return { user: grant.user, tenant: grant.tenant, csrfToken: grant.csrfToken, scopes: [...ROLE_SCOPES[grant.user.role]] };
@@ -63,6 +63,25 @@ export class AuthController {
   ): Promise<void> {
     await this.auth.logout(principal, meta);
     clearSessionCookie(reply, this.config);
+  }
+
+  @Get('auth/session')
+  @Public()
+  @ApiOkResponse({
+    type: SessionProbeResponse,
+    description:
+      'The cookie session of the caller, or authenticated: false when there is none or it has ended: ' +
+      'never 401, so a browser has nothing to report before log-in. Service keys use GET /v1/me.',
+  })
+  async session(@Req() request: FastifyRequest): Promise<SessionProbeResponse> {
+    const sessionToken = request.cookies[SESSION_COOKIE];
+    const principal = sessionToken ? await this.auth.authenticateSession(sessionToken) : null;
+    if (!sessionToken || !principal) return { authenticated: false, session: null };
+    const { user, tenant } = await this.auth.me(principal);
+    return {
+      authenticated: true,
+      session: { user, tenant, csrfToken: this.auth.csrfTokenFor(sessionToken), scopes: [...principal.scopes] },
+    };
   }
 
   @Get('me')

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { Controller, Get, Header, Inject, NotFoundException, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { CustosConfig } from '@custos/runtime';
@@ -12,6 +12,16 @@ const SERVER_PREFIXES = ['v1', 'health', 'metrics', 'docs', 'openapi.json', 'ass
 
 export function dashboardDir(config: CustosConfig): string {
   return config.CUSTOS_DASHBOARD_DIR ?? join(process.cwd(), 'dist', 'apps', 'dashboard');
+}
+
+/** Vite's fingerprinted output: its name changes with its content, so it may be cached for good. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** index.html and other unhashed files: revalidate on every use, so a deploy is seen at once. */
+const REVALIDATE = 'no-cache';
+
+/** The Cache-Control of a file @fastify/static sends from the dashboard's directory. */
+export function dashboardCacheControl(root: string, file: string): string {
+  return relative(resolve(root), resolve(file)).startsWith(`assets${sep}`) ? IMMUTABLE : REVALIDATE;
 }
 
 /**
@@ -28,7 +38,7 @@ export class DashboardController {
   @Get('*')
   @Public()
   @Header('content-type', 'text/html; charset=utf-8')
-  @Header('cache-control', 'no-cache')
+  @Header('cache-control', REVALIDATE)
   async page(@Req() request: FastifyRequest): Promise<string> {
     const first = request.url.split('?')[0]!.split('/')[1] ?? '';
     const file = join(dashboardDir(this.config), 'index.html');

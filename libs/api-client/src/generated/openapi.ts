@@ -130,6 +130,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AuthController_session"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/compliance/controls": {
         parameters: {
             query?: never;
@@ -1222,6 +1238,12 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        SessionProbeResponse: {
+            /** @description Whether the request carries a live session cookie. */
+            authenticated: boolean;
+            /** @description The session, as log-in answers it; null when there is none. */
+            session: components["schemas"]["SessionResponse"] | null;
+        };
         SessionResponse: {
             /** @description Send it as X-CSRF-Token on every unsafe cookie-authenticated request. */
             csrfToken: string;
@@ -1817,6 +1839,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    AuthController_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cookie session of the caller, or authenticated: false when there is none or it has ended: never 401, so a browser has nothing to report before log-in. Service keys use GET /v1/me. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionProbeResponse"];
+                };
             };
         };
     };

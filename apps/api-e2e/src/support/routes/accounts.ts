@@ -77,6 +77,29 @@ export const ACCOUNT_ROUTES: readonly RouteSpec[] = [
   },
   {
     method: 'GET',
+    path: '/v1/auth/session',
+    access: { public: "the dashboard's first request: who is signed in, if anyone, without a 401 before log-in" },
+    valid: () => ({}),
+    success: {
+      status: 200,
+      as: ['anonymous', 'role-session'],
+      audit: [],
+      check(res, c) {
+        if (c.as === 'anonymous') {
+          expect(res.body).toEqual({ authenticated: false, session: null });
+        } else {
+          expect(res.body).toMatchObject({
+            authenticated: true,
+            session: { user: { role: 'viewer' }, tenant: { id: c.world.a.tenantId }, csrfToken: c.client.auth.csrfToken },
+          });
+        }
+      },
+    },
+    invalid: NO_BODY,
+    crossTenant: { notApplicable: "answers about the caller's own session; names no object" },
+  },
+  {
+    method: 'GET',
     path: '/v1/me',
     access: { authenticated: 'answers about the caller itself' },
     valid: () => ({}),

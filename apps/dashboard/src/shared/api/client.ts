@@ -2,7 +2,7 @@ import { createCustosClient } from '@custos/api-client';
 import { ApiError, NETWORK_ERROR_STATUS, toProblem } from './http';
 
 /**
- * The session's CSRF token, kept from the last GET /v1/me or log-in answer. Module state on purpose:
+ * The session's CSRF token, kept from the last GET /v1/auth/session or log-in answer. Module state on purpose:
  * the client reads it on every unsafe request, whichever component sends it.
  */
 let csrfToken: string | undefined;

@@ -1,7 +1,6 @@
 import type { Schemas } from '@custos/api-client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, rememberCsrfToken, unwrap } from '../../../shared/api/client';
-import { ApiError } from '../../../shared/api/http';
 
 export type Session = Schemas['SessionResponse'];
 export type Role = Schemas['UserResponse']['role'];
@@ -11,19 +10,14 @@ export const sessionKeys = {
   me: () => [...sessionKeys.all, 'me'] as const,
 };
 
-/** The signed-in session, or null when there is none (401). */
+/**
+ * The signed-in session, or null when there is none. GET /v1/auth/session answers 200 either way, so
+ * a first visit logs no failed request in the browser's console.
+ */
 async function fetchMe(signal: AbortSignal): Promise<Session | null> {
-  try {
-    const me = await unwrap(api.GET('/v1/me', { signal }));
-    rememberCsrfToken(me.csrfToken);
-    return me;
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) {
-      rememberCsrfToken(undefined);
-      return null;
-    }
-    throw error;
-  }
+  const { session } = await unwrap(api.GET('/v1/auth/session', { signal }));
+  rememberCsrfToken(session?.csrfToken);
+  return session;
 }
 
 export function useMe() {
