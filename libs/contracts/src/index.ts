@@ -9,3 +9,4 @@ export * from './consents/consents';
 export * from './audit/audit-bundle';
 export * from './audit/audit-actions';
 export * from './compliance/compliance';
+export * from './compliance/report-file-name';

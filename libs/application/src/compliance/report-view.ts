@@ -43,7 +43,4 @@ export function toReportView(report: StoredReport): ReportView {
   };
 }
 
-/** The download's file name: what, for which period, and which report. */
-export function reportFileName(view: Pick<ReportView, 'id' | 'framework' | 'from' | 'to' | 'format'>): string {
-  return `custos-${view.framework}-${view.from.slice(0, 10)}-${view.to.slice(0, 10)}-${view.id}.${view.format}`;
-}
+export { reportFileName } from '@custos/contracts';

@@ -1,3 +1,4 @@
+import { reportFileName } from '@custos/contracts';
 import type { Report, ReportStatus } from './compliance.queries';
 
 /** Statuses the worker has yet to move on from. */
@@ -14,5 +15,5 @@ export function hasUnfinishedReport(reports: ReadonlyArray<Pick<Report, 'status'
 
 /** The name the API's contract gives a report's file (docs/compliance.md), for when no header names it. */
 export function reportFallbackName(report: Pick<Report, 'id' | 'framework' | 'from' | 'to' | 'format'>): string {
-  return `custos-${report.framework}-${report.from.slice(0, 10)}-${report.to.slice(0, 10)}-${report.id}.${report.format}`;
+  return reportFileName(report);
 }
