@@ -578,6 +578,19 @@ describe('tokens over HTTP', () => {
     });
   });
 
+  describe('where a token was issued from (createdVia)', () => {
+    it("records 'api' for a service key and 'dashboard' for a session", async () => {
+      const tenant = await signupTenant(api, 'Created via');
+      const bySession = await issueToken(tenant.owner, { name: 'from a session' });
+      expect(bySession.token.createdVia).toBe('dashboard');
+      const { client } = await serviceKey(tenant, ['custos:tokens:issue', 'custos:tokens:read']);
+      const byKey = await issueToken(client, { name: 'from a service key' });
+      expect(byKey.token.createdVia).toBe('api');
+      const read = await tenant.owner.get<TokenBody>(`/v1/tokens/${byKey.token.id}`);
+      expect(read.body.createdVia).toBe('api');
+    });
+  });
+
   /** On an api of its own that logs every request, so its output can be searched for the secret. */
   describe('search by a pasted token or by the prefix the Token column shows', () => {
     let verbose: RunningApi;
