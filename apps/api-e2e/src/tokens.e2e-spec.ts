@@ -6,12 +6,14 @@ import {
   pollUntil,
   serviceKey,
   signupTenant,
+  startApi,
   tenantFootprint,
   userWithRole,
   verifyAuditChain,
   auditEvents,
   verifyToken,
   type IssuedBody,
+  type RunningApi,
   type TestTenant,
   type TokenBody,
 } from '@custos/testing';
@@ -573,6 +575,70 @@ describe('tokens over HTTP', () => {
       const issued = await auditEvents(tenant.owner, 'action=token.issued');
       expect(issued).toHaveLength(issuedBefore + 50);
       expect(new Set(issued.map((e) => e.targetId))).toEqual(new Set(results.map((r) => r.body.token.id)));
+    });
+  });
+
+  describe('where a token was issued from (createdVia)', () => {
+    it("records 'api' for a service key and 'dashboard' for a session", async () => {
+      const tenant = await signupTenant(api, 'Created via');
+      const bySession = await issueToken(tenant.owner, { name: 'from a session' });
+      expect(bySession.token.createdVia).toBe('dashboard');
+      const { client } = await serviceKey(tenant, ['custos:tokens:issue', 'custos:tokens:read']);
+      const byKey = await issueToken(client, { name: 'from a service key' });
+      expect(byKey.token.createdVia).toBe('api');
+      const read = await tenant.owner.get<TokenBody>(`/v1/tokens/${byKey.token.id}`);
+      expect(read.body.createdVia).toBe('api');
+    });
+  });
+
+  /** On an api of its own that logs every request, so its output can be searched for the secret. */
+  describe('search by a pasted token or by the prefix the Token column shows', () => {
+    let verbose: RunningApi;
+    let tenant: TestTenant;
+    let leaked: IssuedBody;
+    let other: IssuedBody;
+
+    beforeAll(async () => {
+      verbose = await startApi({ LOG_LEVEL: 'debug' });
+      tenant = await signupTenant(new ApiClient(verbose.url), 'Pasted search');
+      leaked = await issueToken(tenant.owner, { name: 'leaked one' });
+      other = await issueToken(tenant.owner, { name: 'other one' });
+    }, 60_000);
+    afterAll(async () => {
+      await verbose?.stop();
+    });
+
+    const found = async (path: string): Promise<string[]> => {
+      const res = await tenant.owner.get<{ items: TokenBody[] }>(path);
+      expect(res.status).toBe(200);
+      expect(JSON.stringify(res.body)).not.toContain(leaked.secret);
+      return res.body.items.map((t) => t.id);
+    };
+
+    it('finds a token by its full secret, on the list and the inventory, without echoing or logging it', async () => {
+      expect(await found(`/v1/tokens?q=${leaked.secret}`)).toEqual([leaked.token.id]);
+      expect(await found(`/v1/inventory?q=${encodeURIComponent(` ${leaked.secret} `)}`)).toEqual([leaked.token.id]);
+      const exported = await tenant.owner.get<TokenBody[]>(`/v1/tokens/export?format=json&q=${leaked.secret}`);
+      expect(exported.status).toBe(200);
+      expect(exported.body.map((t) => t.id)).toEqual([leaked.token.id]);
+      // The export's audit event keeps the search as the displayed prefix, not the secret.
+      const [event] = await auditEvents(tenant.owner, 'action=tokens.exported');
+      expect(event?.data).toMatchObject({ filter: { q: `cus_live_${leaked.token.lookupId}…` } });
+      expect(JSON.stringify(await auditEvents(tenant.owner))).not.toContain(leaked.secret);
+      const output = verbose.output();
+      expect(output).toContain(`/v1/inventory`);
+      expect(output).not.toContain(leaked.secret);
+      expect(output).not.toContain(leaked.secret.slice(9 + 12, -6));
+    });
+
+    it('finds a token by the prefix the Token column shows, with or without its ellipsis, or by its whole hint', async () => {
+      const shown = `cus_live_${leaked.token.lookupId.slice(0, 5)}`;
+      expect(await found(`/v1/inventory?q=${encodeURIComponent(`${shown}…`)}`)).toEqual([leaked.token.id]);
+      expect(await found(`/v1/tokens?q=${shown}`)).toEqual([leaked.token.id]);
+      expect(await found(`/v1/inventory?q=${encodeURIComponent(String(leaked.token.hint))}`)).toEqual([leaked.token.id]);
+      expect(await found(`/v1/inventory?q=${encodeURIComponent(String(other.token.hint))}`)).toEqual([other.token.id]);
+      // The environment is part of the prefix.
+      expect(await found(`/v1/inventory?q=${encodeURIComponent(`cus_test_${leaked.token.lookupId.slice(0, 5)}…`)}`)).toEqual([]);
     });
   });
 });

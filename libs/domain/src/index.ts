@@ -1,6 +1,7 @@
 export * from './errors/domain-error';
 export * from './tokens/base62';
 export * from './tokens/token-format';
+export * from './tokens/token-search';
 export * from './tokens/secrets-in-text';
 export * from './tokens/token-lifecycle';
 export * from './tokens/scopes';

@@ -15,6 +15,9 @@ class MarkedDto extends BaseDto {
 
   @AllowLineBreaks()
   metadata?: Record<string, unknown>;
+
+  @AllowSecret('a search may be a pasted token; only its lookup id is used', { text: true })
+  q?: string;
 }
 
 const token = generateToken('test').raw;
@@ -92,6 +95,11 @@ describe('request text rules', () => {
 
   it('leaves a field marked @AllowSecret alone entirely', () => {
     expect(refusal({ password: `${token}\u0000\ud800` }, asBody())).toBeNull();
+  });
+
+  it('lets a token into a field marked @AllowSecret(…, { text: true }), which stays text', () => {
+    expect(refusal({ q: token }, asBody())).toBeNull();
+    expect(refusal({ q: `${token}\u0000` }, asBody())?.errors).toEqual([{ field: 'q', message: 'must not contain control characters' }]);
   });
 
   it('reports a secret before, and together with, other findings', () => {

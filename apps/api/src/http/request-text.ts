@@ -22,11 +22,13 @@ import { MAX_JSON_DEPTH } from './json-body';
 interface TextRule {
   /** Tab, CR and LF allowed. */
   lineBreaks: boolean;
-  /** An opaque secret on purpose: nothing is checked. */
+  /** A token may be in it on purpose (SECRET_IN_TEXT does not apply). */
   secret: boolean;
+  /** An opaque secret: nothing at all is checked (not even control characters). */
+  opaque: boolean;
 }
 
-const DEFAULT_RULE: TextRule = { lineBreaks: false, secret: false };
+const DEFAULT_RULE: TextRule = { lineBreaks: false, secret: false, opaque: false };
 type DtoClass = abstract new (...args: never[]) => unknown;
 
 const ownRules = new WeakMap<object, Map<string, TextRule>>();
@@ -49,12 +51,14 @@ export const AllowLineBreaks = (): PropertyDecorator => mark({ lineBreaks: true 
  * This field carries a secret on purpose (a password, the token POST /v1/verify checks, a leaked
  * token being reported): neither rule applies to it. `why` is for the reader; the field's value must
  * never be stored or logged as text (hash it, compare it, or look it up by its public part).
+ * With `{ text: true }` only SECRET_IN_TEXT is lifted and the field stays text: no control
+ * characters, well-formed Unicode (a search that may be a pasted token).
  */
 export const AllowSecret =
-  (why: string): PropertyDecorator =>
+  (why: string, options: { text?: boolean } = {}): PropertyDecorator =>
   (prototype, key) => {
     if (why.trim() === '') throw new Error(`@AllowSecret on ${String(key)} needs a reason`);
-    mark({ secret: true })(prototype, key);
+    mark({ secret: true, opaque: options.text !== true })(prototype, key);
   };
 
 /** A DTO's marks, its base classes' included (a subclass's own mark wins). */
@@ -92,8 +96,8 @@ class Findings {
   }
 
   /** Records what is wrong with `text` (`what` starts the message: '' for a value); true when nothing is. */
-  check(text: string, field: string, what: string, lineBreaks: boolean): boolean {
-    if (containsSecret(text)) {
+  check(text: string, field: string, what: string, lineBreaks: boolean, secret = false): boolean {
+    if (!secret && containsSecret(text)) {
       this.secrets.push({ field, message: `${what}must not contain a Custos token or session token` });
       return false;
     }
@@ -120,9 +124,9 @@ class Findings {
 }
 
 function visit(value: unknown, field: string, rule: TextRule, depth: number, out: Findings): void {
-  if (rule.secret || out.full) return;
+  if (rule.opaque || out.full) return;
   if (typeof value === 'string') {
-    out.check(value, field, '', rule.lineBreaks);
+    out.check(value, field, '', rule.lineBreaks, rule.secret);
     return;
   }
   if (typeof value !== 'object' || value === null) return;

@@ -18,7 +18,7 @@ import {
 } from 'class-validator';
 import type { IssuedToken, Page, SuccessorHandover, TokenView } from '@custos/application';
 import { PageQuery } from '../http/page-query';
-import { AllowLineBreaks } from '../http/request-text';
+import { AllowLineBreaks, AllowSecret } from '../http/request-text';
 import { IsCidr, IsDataCategory, IsOptionalButNotNull, IsScope, MAX_GRACE_SECONDS, MAX_LIFETIME_SECONDS, MaxJsonBytes } from '../http/validators';
 import type { Merged, Mirror } from '../http/mirror';
 
@@ -149,8 +149,12 @@ export class ListTokensQuery extends PageQuery {
   @ApiPropertyOptional({ type: String, format: 'date-time' }) @IsOptional() @Type(() => Date) @IsDate()
   expiringBefore?: Date;
 
-  @ApiPropertyOptional({ description: 'Prefix of the name (any case) or of the lookup id.' })
+  @ApiPropertyOptional({
+    description:
+      'Prefix of the name (any case) or of the lookup id; or a token, whole (only its lookup id is used) or as the Token column shows it (`cus_live_6Ady8…`).',
+  })
   @IsOptional() @IsString() @Length(1, 100)
+  @AllowSecret('a leaked token pasted to find it: only its lookup id is used, it is never stored, logs redact it', { text: true })
   q?: string;
 }
 

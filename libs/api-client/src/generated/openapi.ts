@@ -2020,7 +2020,7 @@ export interface operations {
                 limit?: number;
                 order?: "asc" | "desc";
                 ownerServiceId?: string;
-                /** @description Prefix of the name (any case) or of the lookup id. */
+                /** @description Prefix of the name (any case) or of the lookup id; or a token, whole (only its lookup id is used) or as the Token column shows it (`cus_live_6Ady8…`). */
                 q?: string;
                 scope?: string;
                 /** @description Never-used tokens sort as the oldest use. */
@@ -2423,7 +2423,7 @@ export interface operations {
                 expiringBefore?: string;
                 limit?: number;
                 ownerServiceId?: string;
-                /** @description Prefix of the name (any case) or of the lookup id. */
+                /** @description Prefix of the name (any case) or of the lookup id; or a token, whole (only its lookup id is used) or as the Token column shows it (`cus_live_6Ady8…`). */
                 q?: string;
                 scope?: string;
                 /** @description Comma-separated: active, rotating, suspended, revoked, expired */
@@ -2647,7 +2647,7 @@ export interface operations {
                 format?: "csv" | "json";
                 limit?: number;
                 ownerServiceId?: string;
-                /** @description Prefix of the name (any case) or of the lookup id. */
+                /** @description Prefix of the name (any case) or of the lookup id; or a token, whole (only its lookup id is used) or as the Token column shows it (`cus_live_6Ady8…`). */
                 q?: string;
                 scope?: string;
                 /** @description Comma-separated: active, rotating, suspended, revoked, expired */

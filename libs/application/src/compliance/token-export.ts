@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { stringify } from 'csv-stringify/sync';
 import { Database, TokenExportRepository, type TokenExportCursor, type TokenExportPage } from '@custos/persistence';
+import { describeTokenSearch, parseTokenSearch } from '@custos/domain';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { AuditLog, actorOf } from '../audit/audit-log';
 import { requireScope } from '../shared/require-scope';
@@ -47,7 +48,7 @@ export class TokenExport {
       this.audit.record(tx, meta, {
         action: 'tokens.exported',
         actor: actorOf(principal),
-        data: { format, filter: JSON.parse(JSON.stringify(filter)) as Record<string, unknown> },
+        data: { format, filter: auditedFilter(filter) },
       }),
     );
     return format === 'csv' ? this.csv(principal, filter) : this.json(principal, filter);
@@ -81,4 +82,11 @@ export class TokenExport {
       after = next;
     }
   }
+}
+
+/** The filter as the audit event keeps it: a pasted token in `q` is kept as its displayed prefix only. */
+function auditedFilter(filter: TokenExportFilter): Record<string, unknown> {
+  const kept = JSON.parse(JSON.stringify(filter)) as Record<string, unknown>;
+  if (typeof filter.q === 'string') kept['q'] = describeTokenSearch(parseTokenSearch(filter.q));
+  return kept;
 }

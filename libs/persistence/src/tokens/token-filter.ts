@@ -1,4 +1,5 @@
 import type { TokenEnvironment, TokenStatus } from '@custos/contracts';
+import { parseTokenSearch } from '@custos/domain';
 import type { SelectQueryBuilder } from 'typeorm';
 import type { TokenEntity } from '../entities';
 
@@ -9,7 +10,10 @@ export interface TokenFilterFields {
   scope?: string | undefined;
   environment?: TokenEnvironment | undefined;
   expiringBefore?: Date | undefined;
-  /** Prefix of the name (case-insensitive) or of the lookup id. */
+  /**
+   * Prefix of the name (case-insensitive) or of the lookup id; or a token as pasted or as the Token
+   * column shows it (parseTokenSearch), which finds by its environment and lookup id.
+   */
   q?: string | undefined;
 }
 
@@ -27,12 +31,20 @@ export function applyTokenFilter(qb: SelectQueryBuilder<TokenEntity>, filter: To
   if (filter.environment) qb.andWhere('t.environment = :env', { env: filter.environment });
   if (filter.expiringBefore) qb.andWhere('t.expires_at < :before', { before: filter.expiringBefore });
   if (filter.q) {
+    const search = parseTokenSearch(filter.q);
     // starts_with is leakproof, so under row-level security the planner may still answer it from an
     // index (LIKE and lower() are not, and would scan the tenant's every token).
-    qb.andWhere(`(starts_with(t.name_search, :prefix) OR starts_with(t.lookup_id, :rawPrefix))`, {
-      prefix: filter.q.toLowerCase(),
-      rawPrefix: filter.q,
-    });
+    if (search.by === 'lookupId') {
+      qb.andWhere('t.environment = :qEnv AND starts_with(t.lookup_id, :rawPrefix)', {
+        qEnv: search.environment,
+        rawPrefix: search.lookupIdPrefix,
+      });
+    } else {
+      qb.andWhere(`(starts_with(t.name_search, :prefix) OR starts_with(t.lookup_id, :rawPrefix))`, {
+        prefix: search.text.toLowerCase(),
+        rawPrefix: search.text,
+      });
+    }
   }
   return qb;
 }

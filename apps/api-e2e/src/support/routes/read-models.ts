@@ -7,6 +7,7 @@ export const READ_MODEL_ROUTES: readonly RouteSpec[] = [
   {
     method: 'GET',
     path: '/v1/inventory',
+    searchFields: ['q'],
     access: { scope: 'custos:tokens:read' },
     object: TOKEN,
     valid: (c) => ({ query: `q=${fixtureOf(c).name!}&sort=expiresAt&order=asc` }),

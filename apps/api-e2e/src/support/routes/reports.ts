@@ -139,6 +139,7 @@ export const REPORT_ROUTES: readonly RouteSpec[] = [
   {
     method: 'GET',
     path: '/v1/tokens/export',
+    searchFields: ['q'],
     access: { scope: 'custos:tokens:read' },
     object: TOKEN,
     valid: (c) => ({ query: `q=${fixtureOf(c).name!}&format=json` }),

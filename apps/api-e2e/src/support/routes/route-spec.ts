@@ -131,6 +131,12 @@ export interface RouteSpec {
    */
   secretFields?: readonly string[];
   /**
+   * Fields (body paths or query names) where a pasted token is searched on purpose (the token lists'
+   * `q`: only its lookup id is used): they still refuse a NUL, and answer a pasted token without
+   * SECRET_IN_TEXT and without echoing it.
+   */
+  searchFields?: readonly string[];
+  /**
    * The text cases send the valid request with each of its strings changed. A route whose valid request
    * carries no string names another request that does (its optional text parameters), or why none applies.
    */

@@ -33,6 +33,7 @@ export const TOKEN_ROUTES: readonly RouteSpec[] = [
   {
     method: 'GET',
     path: '/v1/tokens',
+    searchFields: ['q'],
     access: { scope: 'custos:tokens:read' },
     object: TOKEN,
     valid: (c) => ({ query: `q=${fixtureOf(c).name!}` }),

@@ -35,6 +35,21 @@ export function paramsFromSearch(search: URLSearchParams): InventoryParams {
   return params;
 }
 
+/** A whole token: `cus_<env>_`, its 12-character lookup id, then 49 more base62 characters (docs/token-format.md). */
+const PASTED_TOKEN = /^cus_(live|test)_([0-9A-Za-z]{12})[0-9A-Za-z]{49}$/;
+
+/**
+ * The search as it may go into the URL (browser history, a shared link) and to the server: a pasted
+ * token becomes the prefix the Token column shows, `cus_live_<lookupId>…`, which finds the same token,
+ * so its secret never leaves the search box.
+ */
+export function searchForUrl(value: string): string | null {
+  const q = value.trim();
+  if (!q) return null;
+  const token = PASTED_TOKEN.exec(q);
+  return token ? `cus_${token[1]}_${token[2]}…` : q;
+}
+
 /** The URL keys of the filters, for the page to set and clear one at a time. */
 export type FilterKey = 'status' | 'q' | 'scope' | 'service' | 'environment' | 'expiringBefore' | 'sort' | 'order';
 

@@ -3,7 +3,7 @@ import { DateInput } from '@mantine/dates';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { useState } from 'react';
 import type { Service } from '../../services/api/services.queries';
-import { TOKEN_STATUSES, type FilterUpdate } from '../api/inventory-params';
+import { TOKEN_STATUSES, searchForUrl, type FilterUpdate } from '../api/inventory-params';
 
 interface InventoryFiltersProps {
   search: URLSearchParams;
@@ -25,7 +25,7 @@ const SORT_OPTIONS = [
 export function InventoryFilters({ search, services, onFilter, onClear }: InventoryFiltersProps) {
   const [query, setQuery] = useState(search.get('q') ?? '');
   const [scope, setScope] = useState(search.get('scope') ?? '');
-  const applyQuery = useDebouncedCallback((value: string) => onFilter({ q: value.trim() || null }), 300);
+  const applyQuery = useDebouncedCallback((value: string) => onFilter({ q: searchForUrl(value) }), 300);
   const applyScope = useDebouncedCallback((value: string) => onFilter({ scope: value.trim() || null }), 400);
   const sort = `${search.get('sort') ?? 'createdAt'}:${search.get('order') ?? 'desc'}`;
   const before = search.get('expiringBefore');
@@ -34,7 +34,7 @@ export function InventoryFilters({ search, services, onFilter, onClear }: Invent
     <Group align="flex-end" gap="sm" wrap="wrap">
       <TextInput
         label="Search"
-        placeholder="Name or lookup id prefix"
+        placeholder="Name, lookup id or token"
         value={query}
         onChange={(event) => {
           setQuery(event.currentTarget.value);
