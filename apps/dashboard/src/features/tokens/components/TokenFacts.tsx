@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Fact } from '../../../shared/components/Fact';
 import { formatDateTime, formatDuration, formatRelative } from '../../../shared/format/format';
+import { tokenEnd } from '../api/token-end';
 import type { Token } from '../api/tokens.queries';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
@@ -20,6 +21,7 @@ const when = (iso: string | null) => (iso ? `${formatDateTime(iso)} (${formatRel
 
 /** Everything the API tells about a token, grouped the way people ask about it. */
 export function TokenFacts({ token, serviceName }: { token: Token; serviceName: string | undefined }) {
+  const end = tokenEnd(token);
   return (
     <Stack>
       <Section title="Details">
@@ -36,7 +38,8 @@ export function TokenFacts({ token, serviceName }: { token: Token; serviceName: 
           <Fact label="Created by">
             {token.createdBy ?? '—'} via {token.createdVia}
           </Fact>
-          <Fact label="Expires">{when(token.expiresAt)}</Fact>
+          {end.label === 'Revoked' ? null : <Fact label={end.label}>{when(end.at)}</Fact>}
+          {token.status === 'rotating' ? <Fact label="Expires">{when(token.expiresAt)}</Fact> : null}
           <Fact label="Last used">{token.lastUsedAt ? `${when(token.lastUsedAt)} from ${token.lastUsedIp ?? 'unknown'}` : 'never'}</Fact>
           <Fact label="Uses">{token.useCount.toLocaleString()}</Fact>
           {token.revokedAt ? (
@@ -46,7 +49,6 @@ export function TokenFacts({ token, serviceName }: { token: Token; serviceName: 
             </Fact>
           ) : null}
           {token.suspendedAt ? <Fact label="Suspended">{`${when(token.suspendedAt)} (${token.suspendedReason ?? 'manual'})`}</Fact> : null}
-          {token.graceEndsAt ? <Fact label="Grace ends">{when(token.graceEndsAt)}</Fact> : null}
         </SimpleGrid>
       </Section>
       <Section title="Scopes">

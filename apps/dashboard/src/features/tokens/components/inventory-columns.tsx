@@ -2,6 +2,7 @@ import { Anchor, Code, Group, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { formatDateTime, formatRelative } from '../../../shared/format/format';
+import { tokenEnd } from '../api/token-end';
 import type { Token } from '../api/tokens.queries';
 import { TokenStatusBadge } from './TokenStatusBadge';
 
@@ -54,7 +55,10 @@ export const OPTIONAL_COLUMNS: InventoryColumn[] = [
     nowrap: true,
     label: 'Expires',
     visibleByDefault: true,
-    render: (t) => <span title={formatDateTime(t.expiresAt)}>{formatRelative(t.expiresAt)}</span>,
+    render: (t) => {
+      const end = tokenEnd(t);
+      return <span title={formatDateTime(end.at)}>{end.label === 'Expires' ? formatRelative(end.at) : `${end.label.toLowerCase()} ${formatRelative(end.at)}`}</span>;
+    },
   },
   {
     key: 'lastUsedAt',
