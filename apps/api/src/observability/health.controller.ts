@@ -28,6 +28,11 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult | DegradedResult> {
+    if (!this.readiness.usesRedis) {
+      const database = await this.run(() => this.readiness.database());
+      if (database.status !== 'ok') reply.status(503);
+      return database;
+    }
     const [database, redis] = await Promise.all([
       this.run(() => this.readiness.database()),
       this.run(() => this.readiness.redis()),

@@ -99,6 +99,11 @@ export class PgliteWireServer {
 /** First come, first served ownership of the single backend. */
 class BackendLock {
   private owner: WireSession | null = null;
+  /**
+   * The search_path the backend runs with now, as the last owner's startup options set it (undefined:
+   * the server's default). One backend serves every connection, so each owner gets its own back.
+   */
+  searchPath: string | undefined;
   private readonly waiting: Array<{ session: WireSession; grant: () => void }> = [];
 
   ownedBy(session: WireSession): boolean {
@@ -131,6 +136,8 @@ class WireSession {
   /** Statement names as the backend knows them (prefixed). */
   private readonly statements = new Set<string>();
   private readonly prefix: string;
+  /** From the client's startup options (`-c search_path=…`, as BullMQ's PostgreSQL backend sends it). */
+  private searchPath: string | undefined;
 
   constructor(
     id: number,
@@ -211,6 +218,7 @@ class WireSession {
         return;
       }
       this.started = true;
+      this.searchPath = searchPathOption(message);
       await this.execute(message);
       return;
     }
@@ -227,15 +235,28 @@ class WireSession {
     await this.lock.acquire(this);
     const tail = Buffer.alloc(6);
     let tailLength = 0;
-    await this.db.runExclusive(() =>
-      this.db.execProtocolRawStream(message, {
+    await this.db.runExclusive(async () => {
+      await this.applySearchPath();
+      await this.db.execProtocolRawStream(message, {
         onRawData: (data) => {
           if (!this.socket.destroyed) this.socket.write(data);
           tailLength = keepTail(tail, tailLength, data);
         },
-      }),
-    );
+      });
+    });
     if (isReadyForQuery(tail, tailLength, IDLE)) this.lock.release(this);
+  }
+
+  /**
+   * A real server keeps each connection's settings in its own backend; here they would leak from one
+   * client to the next. Only search_path is carried (the one startup setting a client here relies on),
+   * and only when it differs from what the backend has: a SET between two clients of different schemas.
+   */
+  private async applySearchPath(): Promise<void> {
+    if (this.lock.searchPath === this.searchPath) return;
+    const sql = this.searchPath === undefined ? 'RESET search_path' : `SET search_path TO ${this.searchPath}`;
+    await this.db.execProtocolRawStream(simpleQuery(sql), { onRawData: () => undefined });
+    this.lock.searchPath = this.searchPath;
   }
 
   /** Gives named statements a per-connection name, since every connection shares one backend. */
@@ -288,6 +309,19 @@ class WireSession {
       this.lock.release(this);
     }
   }
+}
+
+/**
+ * The value of `-c search_path=…` in a startup packet's `options` parameter (libpq escapes spaces in it
+ * with a backslash). Only names, quotes, commas and spaces are accepted: the value is spliced into SQL.
+ */
+function searchPathOption(startup: Buffer): string | undefined {
+  const parameters = startup.subarray(8).toString('utf8').split('\0');
+  const at = parameters.indexOf('options');
+  if (at < 0 || at % 2 !== 0) return undefined;
+  const match = /(?:^|\s)-c\s*search_path=((?:\\\s|\S)+)/.exec(parameters[at + 1] ?? '');
+  const value = match?.[1]?.replace(/\\(\s)/g, '$1');
+  return value && /^[\w", $]+$/.test(value) ? value : undefined;
 }
 
 /** Keeps the last bytes of a response stream that arrives in chunks. */

@@ -1,0 +1,89 @@
+import { ApiClient, issueToken, pollUntil, serviceKey, signupTenant, startLauncher, type RunningLauncher, type TestTenant } from '@custos/testing';
+
+interface ReportBody {
+  id: string;
+  status: string;
+}
+
+/**
+ * `npm start` on a machine without Redis: the queues, the token-cache invalidation and the rate limits run
+ * without it. REDIS_URL points at a port where nothing listens, so anything that still reached for Redis
+ * would fail. The worker's jobs run end to end through BullMQ's PostgreSQL backend on the embedded database:
+ * a report requested through the api, and the expiry sweep on its schedule.
+ */
+describe('npm start with the queues on PostgreSQL (no Redis)', () => {
+  let app: RunningLauncher;
+  let tenant: TestTenant;
+  let owner: ApiClient;
+
+  beforeAll(async () => {
+    app = await startLauncher({
+      env: { CUSTOS_QUEUE_BACKEND: 'postgres', REDIS_URL: 'redis://127.0.0.1:9', CUSTOS_SWEEP_INTERVAL_MS: '1000' },
+    });
+    tenant = await signupTenant(new ApiClient(app.url), 'Queues on Postgres');
+    owner = tenant.owner;
+  }, 180_000);
+
+  afterAll(async () => {
+    await app?.stop();
+  }, 60_000);
+
+  it('says in its banner that the queues run on PostgreSQL', () => {
+    expect(app.output()).toContain('Queues:       PostgreSQL (schema custos_queues; CUSTOS_QUEUE_BACKEND=postgres)');
+    expect(app.output()).toContain('Custos worker started (queues on PostgreSQL)');
+  });
+
+  it('generates a report through the worker', async () => {
+    const requested = await owner.post<ReportBody>('/v1/reports', {
+      framework: 'soc2',
+      format: 'json',
+      from: new Date(Date.now() - 86_400_000).toISOString(),
+      to: new Date(Date.now() + 60_000).toISOString(),
+    });
+    expect(requested.status).toBe(202);
+    const report = await pollUntil(
+      async () => (await owner.get<ReportBody>(`/v1/reports/${requested.body.id}`)).body,
+      (r) => r.status === 'done' || r.status === 'failed',
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
+    expect(report.status).toBe('done');
+  }, 40_000);
+
+  it('expires a token on the sweep schedule, and verify refuses it', async () => {
+    const issued = await issueToken(owner, { expiresInSeconds: 1 });
+    const token = await pollUntil(
+      async () => (await owner.get<{ status: string }>(`/v1/tokens/${issued.token.id}`)).body,
+      (t) => t.status === 'expired',
+      { timeoutMs: 20_000, intervalMs: 250 },
+    );
+    expect(token.status).toBe('expired');
+  }, 30_000);
+
+  it('answers a revocation at once on verify (no cache can be left behind)', async () => {
+    const issued = await issueToken(owner, { scopes: ['orders:read'] });
+    const { client: service } = await serviceKey(tenant, ['custos:tokens:verify']);
+    expect((await service.post<{ valid: boolean }>('/v1/verify', { token: issued.secret })).body.valid).toBe(true);
+    expect((await owner.post(`/v1/tokens/${issued.token.id}/revoke`, { reason: 'test' })).status).toBe(200);
+    expect((await service.post<{ valid: boolean }>('/v1/verify', { token: issued.secret })).body.valid).toBe(false);
+  });
+
+  it('throttles log-ins in process', async () => {
+    const anonymous = new ApiClient(app.url);
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      statuses.push((await anonymous.post('/v1/auth/login', { email: 'nobody@pg-queues.test', password: 'wrong password here' })).status);
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.slice(5)).toEqual([429, 429]);
+  }, 30_000);
+
+  it('is ready without Redis, and stops cleanly: jobs drain before the database closes', async () => {
+    const ready = await fetch(`${app.url}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
+    const exit = await app.stop();
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(app.output()).not.toMatch(/job failed|ECONNREFUSED 127\.0\.0\.1:9\b/);
+    expect(app.output().trimEnd().split('\n').at(-1)).toBe('[custos] stopped');
+  }, 60_000);
+});
