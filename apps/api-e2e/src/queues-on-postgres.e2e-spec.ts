@@ -1,4 +1,21 @@
-import { ApiClient, issueToken, pollUntil, serviceKey, signupTenant, startLauncher, type RunningLauncher, type TestTenant } from '@custos/testing';
+import { migrateQueueSchema } from '@custos/runtime';
+import {
+  ApiClient,
+  createScratchDatabase,
+  issueToken,
+  pollUntil,
+  serviceKey,
+  signupTenant,
+  startApi,
+  startLauncher,
+  startWorker,
+  withAdminClient,
+  type RunningApi,
+  type RunningLauncher,
+  type RunningProcess,
+  type ScratchDatabase,
+  type TestTenant,
+} from '@custos/testing';
 
 interface ReportBody {
   id: string;
@@ -86,4 +103,87 @@ describe('npm start with the queues on PostgreSQL (no Redis)', () => {
     expect(app.output()).not.toMatch(/job failed|ECONNREFUSED 127\.0\.0\.1:9\b/);
     expect(app.output().trimEnd().split('\n').at(-1)).toBe('[custos] stopped');
   }, 60_000);
+});
+
+/**
+ * The same backend on a real PostgreSQL server, as a production without Redis would run it: two api
+ * instances and a worker logging in as custos_app's member (not the schema owner), token-cache
+ * invalidation over LISTEN/NOTIFY between the instances, and a listener that comes back after its
+ * connection is killed.
+ */
+describe('queues on a PostgreSQL server: two api instances and a worker', () => {
+  let db: ScratchDatabase;
+  let a: RunningApi;
+  let b: RunningApi;
+  let worker: RunningProcess;
+  let tenant: TestTenant;
+  let verifyOnA: ApiClient;
+
+  const cacheOn = (api: RunningApi, times = 1): Promise<unknown> =>
+    pollUntil(
+      async () => api.output().split('verify cache on').length - 1,
+      (count) => count >= times,
+      { timeoutMs: 10_000, intervalMs: 50 },
+    );
+
+  beforeAll(async () => {
+    db = await createScratchDatabase('pg_queues');
+    await migrateQueueSchema(db.env.DATABASE_MIGRATION_URL);
+    const env = { ...db.env, CUSTOS_QUEUE_BACKEND: 'postgres', REDIS_URL: 'redis://127.0.0.1:9', LOG_LEVEL: 'info' };
+    [a, b, worker] = await Promise.all([startApi(env), startApi(env), startWorker(env)]);
+    await Promise.all([cacheOn(a), cacheOn(b)]);
+    tenant = await signupTenant(new ApiClient(a.url), 'Queues on a Postgres server');
+    verifyOnA = (await serviceKey(tenant, ['custos:tokens:verify'])).client;
+  }, 90_000);
+
+  afterAll(async () => {
+    await worker?.stop();
+    await a?.stop();
+    await b?.stop();
+    await db?.drop();
+  }, 60_000);
+
+  const valid = async (secret: string): Promise<boolean> =>
+    (await verifyOnA.post<{ valid: boolean }>('/v1/verify', { token: secret })).body.valid;
+
+  async function revokeOnB(id: string): Promise<void> {
+    const ownerOnB = new ApiClient(b.url, tenant.owner.auth);
+    expect((await ownerOnB.post(`/v1/tokens/${id}/revoke`, { reason: 'revoked on the other instance' })).status).toBe(200);
+  }
+
+  it('refuses on one instance, at once, a token revoked on the other while cached', async () => {
+    const issued = await issueToken(tenant.owner, { scopes: ['orders:read'] });
+    expect(await valid(issued.secret)).toBe(true);
+    expect(await valid(issued.secret)).toBe(true);
+    await revokeOnB(issued.token.id);
+    expect(await valid(issued.secret)).toBe(false);
+  });
+
+  it('listens again after its LISTEN connection is killed, and keeps refusing revoked tokens', async () => {
+    await withAdminClient(db.name, (client) =>
+      client.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'custos-api-invalidations-listen'`),
+    );
+    await pollUntil(async () => a.output().includes('invalidation channel lost'), Boolean, { timeoutMs: 5_000 });
+    await Promise.all([cacheOn(a, 2), cacheOn(b, 2)]);
+    const issued = await issueToken(tenant.owner, { scopes: ['orders:read'] });
+    expect(await valid(issued.secret)).toBe(true);
+    await revokeOnB(issued.token.id);
+    expect(await valid(issued.secret)).toBe(false);
+  }, 20_000);
+
+  it('runs a report job through the worker', async () => {
+    const requested = await tenant.owner.post<ReportBody>('/v1/reports', {
+      framework: 'gdpr',
+      format: 'csv',
+      from: new Date(Date.now() - 86_400_000).toISOString(),
+      to: new Date(Date.now() + 60_000).toISOString(),
+    });
+    expect(requested.status).toBe(202);
+    const report = await pollUntil(
+      async () => (await tenant.owner.get<ReportBody>(`/v1/reports/${requested.body.id}`)).body,
+      (r) => r.status === 'done' || r.status === 'failed',
+      { timeoutMs: 20_000, intervalMs: 100 },
+    );
+    expect(report.status).toBe('done');
+  }, 30_000);
 });

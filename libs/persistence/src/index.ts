@@ -16,3 +16,4 @@ export * from './tokens';
 export * from './consents';
 export * from './compliance';
 export * from './notifications/postgres-notification-channel';
+export * from './queues/queue-schema';

@@ -250,6 +250,40 @@ describe('embedded Postgres (PGlite over the wire protocol)', () => {
       expect(rows).toEqual([{ t: null }]);
     });
 
+    it("gives each client the search_path of its startup options, as BullMQ's PostgreSQL backend sets it", async () => {
+      await pool.query('CREATE SCHEMA IF NOT EXISTS queue_test; CREATE TABLE IF NOT EXISTS queue_test.where_am_i (x text)');
+      const queued = new Pool({ connectionString: pg.url, max: 2, options: '-c search_path="queue_test"' });
+      try {
+        const seen = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            (i % 2 === 0 ? queued : pool).query<{ p: string; t: string | null }>(`SELECT current_setting('search_path') AS p, to_regclass('where_am_i')::text AS t`),
+          ),
+        );
+        seen.forEach(({ rows }, i) =>
+          expect(rows[0]).toEqual(i % 2 === 0 ? { p: 'queue_test', t: 'where_am_i' } : { p: expect.not.stringContaining('queue_test') as unknown, t: null }),
+        );
+      } finally {
+        await queued.end();
+      }
+    });
+
+    it('delivers a NOTIFY only on the connection that sent it (one backend): a LISTEN elsewhere hears nothing', async () => {
+      const listener = new Client({ connectionString: pg.url });
+      const notifier = new Client({ connectionString: pg.url });
+      await Promise.all([listener.connect(), notifier.connect()]);
+      const heard: string[] = [];
+      listener.on('notification', (n) => heard.push(`listener:${n.payload}`));
+      notifier.on('notification', (n) => heard.push(`notifier:${n.payload}`));
+      try {
+        await listener.query('LISTEN wire_test');
+        await notifier.query(`NOTIFY wire_test, 'hello'`);
+        await listener.query('SELECT 1');
+        expect(heard).toEqual(['notifier:hello']);
+      } finally {
+        await Promise.all([listener.end(), notifier.end()]);
+      }
+    });
+
     it('refuses connections beyond maxConnections with a Postgres error', async () => {
       const clients = Array.from({ length: 12 }, () => new Client({ connectionString: pg.url }));
       const outcomes = await Promise.allSettled(clients.map((c) => c.connect()));

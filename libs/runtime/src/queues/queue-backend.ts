@@ -1,5 +1,6 @@
-import { createPostgresBackend, runMigrations, setDefaultBackendFactory, type ConnectionOptions, type RedisOptions } from 'bullmq';
-import pg from 'pg';
+import { QUEUES } from '@custos/contracts';
+import { migrateQueueSchema as migrateSchema } from '@custos/persistence';
+import { createPostgresBackend, setDefaultBackendFactory, type ConnectionOptions, type RedisOptions } from 'bullmq';
 import type { CustosConfig } from '../config/custos-config';
 
 /** The schema of BullMQ's PostgreSQL tables and functions, beside Custos's own in the same database. */
@@ -42,13 +43,7 @@ export function queueConnection(config: QueueSettings, name: string, redis: Part
   return postgres as unknown as ConnectionOptions;
 }
 
-/** Creates or updates BullMQ's schema (its own versioned migrations, under an advisory lock). */
-export async function migrateQueueSchema(url: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url, application_name: 'custos-migrate-queues' });
-  await client.connect();
-  try {
-    return await runMigrations(client, QUEUE_SCHEMA);
-  } finally {
-    await client.end();
-  }
+/** BullMQ's schema for Custos's queues, usable by custos_app (see the persistence function). */
+export function migrateQueueSchema(url: string): Promise<number> {
+  return migrateSchema(url, QUEUE_SCHEMA, Object.values(QUEUES));
 }
