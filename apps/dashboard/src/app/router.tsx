@@ -25,6 +25,7 @@ export const routes: RouteObject[] = [
           { path: 'tokens', lazy: () => import('../features/tokens/routes/InventoryPage').then((m) => ({ Component: m.InventoryPage })) },
           { path: 'tokens/new', lazy: () => import('../features/tokens/routes/IssueTokenPage').then((m) => ({ Component: m.IssueTokenPage })) },
           { path: 'tokens/:tokenId', lazy: () => import('../features/tokens/routes/TokenDetailPage').then((m) => ({ Component: m.TokenDetailPage })) },
+          { path: 'tokens/:tokenId/edit', lazy: () => import('../features/tokens/routes/EditTokenPage').then((m) => ({ Component: m.EditTokenPage })) },
           { path: 'consents', lazy: () => import('../features/consents/routes/ConsentsPage').then((m) => ({ Component: m.ConsentsPage })) },
           { path: 'subjects', lazy: subjectLookup },
           { path: 'subjects/:subjectRef', lazy: subjectLookup },
