@@ -1,5 +1,5 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import {
   ACTIVITY_DAYS,
   EXPIRING_WITHIN_DAYS,
@@ -9,8 +9,15 @@ import {
   type Principal,
   type TokenOverview,
 } from '@custos/application';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { CurrentPrincipal, RequireScopes } from '../auth/auth.decorators';
 import type { Mirror } from '../http/mirror';
+
+export class OverviewQuery {
+  @ApiPropertyOptional({ description: "Count only the tokens this service owns (a service's page); an id of no service counts none." })
+  @IsOptional() @IsString() @MaxLength(64)
+  ownerServiceId?: string;
+}
 
 export class StatusCountsResponse implements Mirror<TokenOverview['byStatus'], StatusCountsResponse> {
   @ApiProperty() active!: number;
@@ -47,7 +54,7 @@ export class OverviewController {
   @RequireScopes('custos:tokens:read')
   @ApiOperation({ summary: "The tenant's tokens at a glance: counts by status, attention needed, daily activity" })
   @ApiOkResponse({ type: TokenOverviewResponse })
-  get(@CurrentPrincipal() principal: Principal): Promise<TokenOverview> {
-    return this.overview.overview(principal);
+  get(@CurrentPrincipal() principal: Principal, @Query() query: OverviewQuery): Promise<TokenOverview> {
+    return this.overview.overview(principal, query);
   }
 }

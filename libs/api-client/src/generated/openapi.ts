@@ -2066,7 +2066,10 @@ export interface operations {
     };
     OverviewController_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Count only the tokens this service owns (a service's page); an id of no service counts none. */
+                ownerServiceId?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;

@@ -33,7 +33,7 @@ export class ApiError extends Error {
     return this.problem.status;
   }
 
-  /** Messages for one form field; the API may name it `email` or by a path ending in `.email`. */
+  /** Messages for one form field; the API may name it `email`, `body.email`, or an item as `scopes.0`. */
   fieldErrors(field: string): string[] {
     return (this.problem.errors ?? []).filter((e) => matchesField(e.field, field)).map((e) => e.message);
   }
@@ -44,8 +44,9 @@ export class ApiError extends Error {
   }
 }
 
+/** The API names a field, a path ending in it (`body.email`), or an item of it (`scopes.0`). */
 function matchesField(reported: string, field: string): boolean {
-  return reported === field || reported.endsWith(`.${field}`);
+  return reported === field || reported.endsWith(`.${field}`) || reported.startsWith(`${field}.`);
 }
 
 /** The API's problem+json if the body is one; otherwise a plain problem built from the status. */
