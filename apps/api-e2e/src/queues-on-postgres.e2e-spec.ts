@@ -76,7 +76,8 @@ describe('npm start with the queues on PostgreSQL (no Redis)', () => {
     expect(token.status).toBe('expired');
   }, 30_000);
 
-  it('answers a revocation at once on verify (no cache can be left behind)', async () => {
+  it('keeps its verify cache on (the embedded wire server routes notifications to their listeners) and answers a revocation at once', async () => {
+    expect(app.output()).toContain('invalidation channel subscribed: verify cache on');
     const issued = await issueToken(owner, { scopes: ['orders:read'] });
     const { client: service } = await serviceKey(tenant, ['custos:tokens:verify']);
     expect((await service.post<{ valid: boolean }>('/v1/verify', { token: issued.secret })).body.valid).toBe(true);

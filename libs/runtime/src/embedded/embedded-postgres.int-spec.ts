@@ -76,6 +76,10 @@ async function withClient<T>(url: string, work: (client: Client) => Promise<T>):
   }
 }
 
+async function pollUntilHeard(heard: readonly string[], count: number): Promise<void> {
+  for (const deadline = Date.now() + 5_000; heard.length < count && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 10));
+}
+
 describe('embedded Postgres (PGlite over the wire protocol)', () => {
   const root = mkdtempSync(join(tmpdir(), 'custos-pglite-'));
   const dataDir = join(root, 'pgdata');
@@ -267,20 +271,31 @@ describe('embedded Postgres (PGlite over the wire protocol)', () => {
       }
     });
 
-    it('delivers a NOTIFY only on the connection that sent it (one backend): a LISTEN elsewhere hears nothing', async () => {
-      const listener = new Client({ connectionString: pg.url });
-      const notifier = new Client({ connectionString: pg.url });
-      await Promise.all([listener.connect(), notifier.connect()]);
+    it('delivers a NOTIFY to the connections that LISTEN for it, as separate backends would, and nowhere else', async () => {
+      const clients = Array.from({ length: 4 }, () => new Client({ connectionString: pg.url }));
+      const [listener, other, notifier, quitter] = clients as [Client, Client, Client, Client];
+      await Promise.all(clients.map((c) => c.connect()));
       const heard: string[] = [];
-      listener.on('notification', (n) => heard.push(`listener:${n.payload}`));
-      notifier.on('notification', (n) => heard.push(`notifier:${n.payload}`));
+      clients.forEach((c, i) => c.on('notification', (n) => heard.push(`${['listener', 'other', 'notifier', 'quitter'][i]}:${n.channel}:${n.payload}`)));
       try {
         await listener.query('LISTEN wire_test');
-        await notifier.query(`NOTIFY wire_test, 'hello'`);
-        await listener.query('SELECT 1');
-        expect(heard).toEqual(['notifier:hello']);
+        await other.query('LISTEN "Other_Channel"');
+        await quitter.query('LISTEN wire_test');
+        await quitter.query('UNLISTEN wire_test');
+        // A large payload in a transaction with other output: the notification is cut out of the stream.
+        await notifier.query('BEGIN');
+        await notifier.query(`SELECT repeat('x', 100000) AS filler`);
+        await notifier.query(`SELECT pg_notify('wire_test', $1)`, ['y'.repeat(7000)]);
+        await notifier.query(`NOTIFY "Other_Channel", 'second'`);
+        const { rows } = await notifier.query<{ n: number }>('COMMIT; SELECT 42 AS n');
+        expect(rows ?? []).toBeDefined();
+        await pollUntilHeard(heard, 2);
+        expect(heard.sort()).toEqual([`listener:wire_test:${'y'.repeat(7000)}`, 'other:Other_Channel:second']);
+        // The connections that were not told are still in step with the server.
+        expect((await notifier.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+        expect((await quitter.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
       } finally {
-        await Promise.all([listener.end(), notifier.end()]);
+        await Promise.all(clients.map((c) => c.end()));
       }
     });
 

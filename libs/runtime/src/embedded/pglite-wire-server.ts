@@ -1,6 +1,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { chmodSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
+import { listenStatement, NotificationRouter, NotificationSplitter, type NotificationTarget } from './notification-router';
 
 const SSL_REQUEST = 80877103;
 const GSSENC_REQUEST = 80877104;
@@ -9,12 +10,14 @@ const CANCEL_REQUEST = 80877102;
 const MAX_MESSAGE_BYTES = 1 << 30;
 
 const TERMINATE = 0x58; // 'X'
+const QUERY = 0x51; // 'Q'
 const PARSE = 0x50; // 'P'
 const BIND = 0x42; // 'B'
 const DESCRIBE = 0x44; // 'D'
 const CLOSE = 0x43; // 'C'
 const READY_FOR_QUERY = 0x5a; // 'Z'
 const IDLE = 0x49; // 'I': ReadyForQuery status outside a transaction block
+const IN_TRANSACTION = 0x54; // 'T'
 const STATEMENT = 0x53; // 'S': Describe/Close target kind
 
 const SYNC_MESSAGE = Buffer.from([0x53, 0, 0, 0, 4]);
@@ -37,12 +40,15 @@ export interface PgliteWireServerOptions {
  * against the other client's statement with its own parameters. Here a client keeps the backend from its
  * first message until the backend reports ReadyForQuery outside a transaction block: a whole
  * Parse..Sync unit or a whole transaction runs without interleaving. Named prepared statements live in the
- * shared backend too, so their names are made unique per connection and dropped when it closes.
+ * shared backend too, so their names are made unique per connection and dropped when it closes, and
+ * notifications go to the clients that LISTEN for them (NotificationRouter), not to whichever client
+ * happened to commit the NOTIFY.
  */
 export class PgliteWireServer {
   private readonly server: Server;
   private readonly sessions = new Set<WireSession>();
   private readonly lock = new BackendLock();
+  private readonly notifications = new NotificationRouter();
   private nextSessionId = 1;
 
   constructor(
@@ -88,7 +94,7 @@ export class PgliteWireServer {
       socket.setTimeout(STARTUP_TIMEOUT_MS, () => socket.destroy());
       return;
     }
-    const session = new WireSession(this.nextSessionId++, socket, this.db, this.lock);
+    const session = new WireSession(this.nextSessionId++, socket, this.db, this.lock, this.notifications);
     this.sessions.add(session);
     socket.on('close', () => {
       void session.terminate().finally(() => this.sessions.delete(session));
@@ -127,7 +133,7 @@ class BackendLock {
   }
 }
 
-class WireSession {
+class WireSession implements NotificationTarget {
   private buffer: Buffer = Buffer.alloc(0);
   private started = false;
   private closing = false;
@@ -138,12 +144,14 @@ class WireSession {
   private readonly prefix: string;
   /** From the client's startup options (`-c search_path=…`, as BullMQ's PostgreSQL backend sends it). */
   private searchPath: string | undefined;
+  private readonly splitter = new NotificationSplitter();
 
   constructor(
     id: number,
     private readonly socket: Socket,
     private readonly db: PGlite,
     private readonly lock: BackendLock,
+    private readonly notifications: NotificationRouter,
   ) {
     this.prefix = `c${id}_`;
     socket.on('data', (chunk: Buffer) => {
@@ -152,8 +160,17 @@ class WireSession {
     });
   }
 
+  /**
+   * A notification from another client's transaction. That client holds the backend, so this one is
+   * between messages; a client takes a NotificationResponse at any moment, as from a real server.
+   */
+  deliver(message: Buffer): void {
+    if (this.started && !this.socket.destroyed) this.socket.write(message);
+  }
+
   /** Idempotent: closes the socket, then frees whatever this client left in the backend. */
   terminate(): Promise<void> {
+    this.notifications.unlisten(this, '*');
     this.closing = true;
     if (!this.socket.destroyed) this.socket.destroy();
     this.cleanup ??= (this.pumping ?? Promise.resolve()).then(() => this.releaseBackendState());
@@ -228,6 +245,17 @@ class WireSession {
       this.socket.end(() => this.socket.destroy());
       return;
     }
+    if (message[0] === QUERY) {
+      const statement = listenStatement(message.toString('utf8', 5, message.length - 1));
+      if (statement?.listen) this.notifications.listen(this, statement.channel);
+      if (statement && !statement.listen) {
+        // Not forwarded: the backend listens for every client; this one just stops being told.
+        this.notifications.unlisten(this, statement.channel);
+        const inTransaction = this.lock.ownedBy(this) && this.db.isInTransaction();
+        this.socket.write(Buffer.concat([typed('C', Buffer.from('UNLISTEN\0')), typed('Z', Buffer.from([inTransaction ? IN_TRANSACTION : IDLE]))]));
+        return;
+      }
+    }
     await this.execute(this.renameStatements(message));
   }
 
@@ -237,11 +265,15 @@ class WireSession {
     let tailLength = 0;
     await this.db.runExclusive(async () => {
       await this.applySearchPath();
+      const pass = (data: Uint8Array): void => {
+        if (!this.socket.destroyed) this.socket.write(data);
+        tailLength = keepTail(tail, tailLength, data);
+      };
       await this.db.execProtocolRawStream(message, {
-        onRawData: (data) => {
-          if (!this.socket.destroyed) this.socket.write(data);
-          tailLength = keepTail(tail, tailLength, data);
-        },
+        onRawData: (data) =>
+          this.splitter.split(data, pass, (notification) => {
+            if (this.notifications.route(notification, this)) pass(notification);
+          }),
       });
     });
     if (isReadyForQuery(tail, tailLength, IDLE)) this.lock.release(this);
