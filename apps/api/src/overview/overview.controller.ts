@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import {
   ACTIVITY_DAYS,
   EXPIRING_WITHIN_DAYS,
@@ -11,6 +11,7 @@ import {
 } from '@custos/application';
 import { CurrentPrincipal, RequireScopes } from '../auth/auth.decorators';
 import type { Mirror } from '../http/mirror';
+import { ApiDoc } from '../openapi/operation-docs';
 
 export class StatusCountsResponse implements Mirror<TokenOverview['byStatus'], StatusCountsResponse> {
   @ApiProperty() active!: number;
@@ -37,8 +38,6 @@ export class TokenOverviewResponse implements Mirror<TokenOverview, TokenOvervie
 }
 
 @ApiTags('tokens')
-@ApiBearerAuth()
-@ApiCookieAuth()
 @Controller('v1/overview')
 export class OverviewController {
   constructor(private readonly overview: TokenOverviewQuery) {}
@@ -47,6 +46,7 @@ export class OverviewController {
   @RequireScopes('custos:tokens:read')
   @ApiOperation({ summary: "The tenant's tokens at a glance: counts by status, attention needed, daily activity" })
   @ApiOkResponse({ type: TokenOverviewResponse })
+  @ApiDoc({ summary: "The tenant's tokens at a glance: counts by status, attention needed, daily activity" })
   get(@CurrentPrincipal() principal: Principal): Promise<TokenOverview> {
     return this.overview.overview(principal);
   }
