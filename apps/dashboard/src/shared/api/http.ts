@@ -1,15 +1,15 @@
+import type { Schemas } from '@custos/api-client';
+
 /**
  * The dashboard's one error shape: every failed API call (see client.ts) becomes an ApiError carrying
- * an RFC 9457 problem, so components render errors one way. The problem type mirrors the API's
- * problem+json, which its OpenAPI document does not describe per route.
+ * an RFC 9457 problem, so components render errors one way. The API documents its problem+json as the
+ * ProblemDetails schema; Problem is that shape loosened, since a failure that never reached the API
+ * (offline, a proxy's HTML page) is turned into one too.
  */
 
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
+export type FieldProblem = Schemas['FieldError'];
 
-/** An RFC 9457 problem as the API sends it (application/problem+json). */
+/** An RFC 9457 problem as the API sends it (application/problem+json), or as made from a bare status. */
 export interface Problem {
   type: string;
   title: string;
