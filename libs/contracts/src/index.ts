@@ -10,3 +10,4 @@ export * from './audit/audit-bundle';
 export * from './audit/audit-actions';
 export * from './compliance/compliance';
 export * from './compliance/report-file-name';
+export * from './usage/usage';

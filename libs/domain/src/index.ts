@@ -16,3 +16,4 @@ export * from './ids';
 export * from './webhooks/address-class';
 export * from './webhooks/retry-schedule';
 export * from './accounts/role-assignment';
+export * from './usage/usage-event';

@@ -15,5 +15,6 @@ export * from './overview';
 export * from './tokens';
 export * from './consents';
 export * from './compliance';
+export * from './usage';
 export * from './notifications/postgres-notification-channel';
 export * from './queues/queue-schema';

@@ -14,6 +14,7 @@ import { VERIFY_REPOSITORIES } from '../verify';
 import { TOKENS_REPOSITORIES } from '../tokens';
 import { COMPLIANCE_REPOSITORIES } from '../compliance';
 import { CONSENTS_REPOSITORIES } from '../consents';
+import { USAGE_REPOSITORIES } from '../usage';
 import { createDataSource, type DataSourceSettings } from './data-source';
 import { Database } from './database';
 
@@ -32,6 +33,7 @@ const REPOSITORIES = [
   ...CONSENTS_REPOSITORIES,
   ...COMPLIANCE_REPOSITORIES,
   ...TOKENS_REPOSITORIES,
+  ...USAGE_REPOSITORIES,
 ];
 
 /** The pool, the tenant-scoped transaction runner and the repositories, for every process that talks to Postgres. */

@@ -28,7 +28,8 @@ describe('row-level security', () => {
   });
 
   it('guards every table that holds tenant rows with row-level security and a tenant policy', async () => {
-    // Any table added later with a tenant_id column and no policy fails here, whoever forgets it.
+    // Any table added later with a tenant_id column and no policy fails here, whoever forgets it;
+    // partitioned tables ('p') too, and each of their partitions ('r').
     const tables = await db.system((tx) =>
       tx.rows<{ table_name: string; rls: boolean; policies: string[] }>(
         `SELECT c.relname AS table_name, c.relrowsecurity AS rls,
@@ -37,12 +38,12 @@ describe('row-level security', () => {
            JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
            JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped
            LEFT JOIN pg_policy p ON p.polrelid = c.oid
-          WHERE c.relkind = 'r'
+          WHERE c.relkind IN ('r', 'p')
           GROUP BY c.relname, c.relrowsecurity
           ORDER BY c.relname`,
       ),
     );
-    expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['consents', 'consent_versions', 'tokens', 'audit_events']));
+    expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['consents', 'consent_versions', 'tokens', 'audit_events', 'usage_events', 'usage_rollups_hourly']));
     for (const table of tables) expect({ table: table.table_name, rls: table.rls, policies: table.policies }).toEqual({
       table: table.table_name, rls: true, policies: expect.arrayContaining(['tenant_isolation']),
     });

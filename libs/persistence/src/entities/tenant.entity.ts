@@ -16,5 +16,7 @@ export class TenantPolicyEntity {
   @Column('integer', { name: 'default_grace_period_seconds' }) defaultGracePeriodSeconds!: number;
   @Column('integer', { name: 'disable_unused_after_days' }) disableUnusedAfterDays!: number;
   @Column('text', { name: 'require_consent_for', array: true }) requireConsentFor!: string[];
+  /** Days usage events and their rollups are kept (1..3650). */
+  @Column('integer', { name: 'usage_retention_days' }) usageRetentionDays!: number;
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt!: Date;
 }

@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import type { UsageEvent } from '@custos/domain';
+import { pgErrorCode, type Tx } from '../database/database';
+
+/** What a failed batch write calls for: making the day's partition, setting refused events apart, or waiting for the database. */
+export type UsageWriteFailure = 'missing_partition' | 'refused' | 'unavailable';
+
+/**
+ * Writes usage events (see migrations/1765200000000-add-usage-events.ts): the events, their hourly
+ * rollups and the distinct addresses of each token per day, in one statement of the tenant's
+ * transaction.
+ */
+@Injectable()
+export class UsageEventRepository {
+  /**
+   * One multi-row INSERT of the events (unnest of one array per column), with the rollups they add up
+   * to upserted (count += n) and the token's addresses of the day added, in the same statement. The
+   * rollup rows are upserted in key order, so that writers of one tenant never deadlock on them.
+   */
+  async insertBatch(tx: Tx, events: readonly UsageEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const tenantId = tx.tenantId;
+    if (events.some((e) => e.tenantId !== tenantId)) throw new Error("usage events go into their own tenant's transaction");
+    const column = <T>(pick: (e: UsageEvent) => T): T[] => events.map(pick);
+    await tx.rows(
+      `WITH input AS (
+         SELECT * FROM unnest($2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::cidr[], $8::text[], $9::text[],
+                              $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::boolean[], $16::boolean[])
+           AS e(occurred_at, kind, token_id, caller_id, outcome, ip_prefix, ip_hash, country, claimed_country, region, resource,
+                transport, user_agent, cross_border, geo_flagged)
+       ), events AS (
+         INSERT INTO usage_events (tenant_id, occurred_at, kind, token_id, caller_id, outcome, ip_prefix, ip_hash, country,
+                                   claimed_country, region, resource, transport, user_agent, cross_border, geo_flagged)
+         SELECT $1::text, e.* FROM input e
+       ), addresses AS (
+         INSERT INTO usage_addresses_daily (tenant_id, token_id, day, ip_hash)
+         SELECT DISTINCT $1::text, token_id, (occurred_at AT TIME ZONE 'UTC')::date, ip_hash
+           FROM input WHERE token_id IS NOT NULL AND ip_hash IS NOT NULL
+          ORDER BY 2, 3, 4
+         ON CONFLICT DO NOTHING
+       )
+       INSERT INTO usage_rollups_hourly (tenant_id, token_id, hour, kind, outcome, country, region, cross_border, count, first_at, last_at)
+       SELECT $1::text, token_id, date_trunc('hour', occurred_at, 'UTC'), kind, outcome, country, region, cross_border,
+              count(*), min(occurred_at), max(occurred_at)
+         FROM input
+        GROUP BY 2, 3, 4, 5, 6, 7, 8
+        ORDER BY 2, 3, 4, 5, 6, 7, 8
+       ON CONFLICT ON CONSTRAINT usage_rollups_hourly_key DO UPDATE
+         SET count = usage_rollups_hourly.count + excluded.count,
+             first_at = least(usage_rollups_hourly.first_at, excluded.first_at),
+             last_at = greatest(usage_rollups_hourly.last_at, excluded.last_at)`,
+      [
+        tenantId,
+        column((e) => e.occurredAt),
+        column((e) => e.kind),
+        column((e) => e.tokenId),
+        column((e) => e.callerId),
+        column((e) => e.outcome),
+        column((e) => e.ipPrefix),
+        column((e) => e.ipHash),
+        column((e) => e.country),
+        column((e) => e.claimedCountry),
+        column((e) => e.region),
+        column((e) => e.resource),
+        column((e) => e.transport),
+        column((e) => e.userAgent),
+        column((e) => e.crossBorder),
+        column((e) => e.geoFlagged),
+      ],
+    );
+  }
+
+  /**
+   * Makes the day partitions (UTC) from `from`'s day to `to`'s that do not exist yet; how many it made.
+   * Refused for days that cannot hold events (more than 3650 days back or 31 ahead).
+   */
+  async ensurePartitions(tx: Tx, from: Date, to: Date): Promise<number> {
+    const made = await tx.one<{ n: number }>(
+      `SELECT custos_usage_ensure_partitions(($1::timestamptz AT TIME ZONE 'UTC')::date, ($2::timestamptz AT TIME ZONE 'UTC')::date) AS n`,
+      [from, to],
+    );
+    return made?.n ?? 0;
+  }
+
+  /**
+   * Why insertBatch failed: no partition for a day of the batch; an event the schema refuses (bad data,
+   * SQLSTATE classes 22 and 23), which trying again would refuse again; or anything else (the database
+   * unreachable, restarting, a deadlock), which may pass.
+   */
+  failureOf(error: unknown): UsageWriteFailure {
+    const code = pgErrorCode(error);
+    if (code === PG_CHECK_VIOLATION && isMissingPartition(error)) return 'missing_partition';
+    if (code !== undefined && /^2[23][0-9A-Z]{3}$/.test(code)) return 'refused';
+    return 'unavailable';
+  }
+}
+
+const PG_CHECK_VIOLATION = '23514';
+
+/** A row no partition takes is a check violation of the parent that, unlike a CHECK constraint's, names no constraint. */
+function isMissingPartition(error: unknown): boolean {
+  const fields = error as { table?: unknown; constraint?: unknown; driverError?: unknown };
+  if (fields.driverError) return isMissingPartition(fields.driverError);
+  return fields.table === 'usage_events' && fields.constraint === undefined;
+}

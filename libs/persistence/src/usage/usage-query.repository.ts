@@ -1,0 +1,235 @@
+import { Injectable } from '@nestjs/common';
+import type { UsageGroupBy } from '@custos/contracts';
+import type { UsageEvent, UsageKind, UsageTransport } from '@custos/domain';
+import type { Tx } from '../database/database';
+import { limitOf } from '../database/sql-limit';
+
+/** Whose uses: one token, the tokens a service owns, or (neither) the whole tenant; optionally one kind. */
+export interface UsageScope {
+  tokenId?: string | undefined;
+  /** The tokens this service owns (tokens.owner_service_id). */
+  serviceId?: string | undefined;
+  kind?: UsageKind | undefined;
+}
+
+/** A period of whole UTC hours: the hours that begin in [from rounded down to its hour, to). */
+export interface UsagePeriod extends UsageScope {
+  from: Date;
+  to: Date;
+}
+
+/** Uses counted under one key (an hour, a day, a country, a region or an outcome), and how they ended. */
+export interface UsageBucket {
+  /** `YYYY-MM-DDTHH:00:00Z` by hour, `YYYY-MM-DD` by day (UTC); null for uses without a country or region. */
+  key: string | null;
+  count: number;
+  byOutcome: Record<string, number>;
+}
+
+/** The filters of the raw events' pages, all optional; `before` is the keyset position (the previous page's last event). */
+export interface UsageEventFilter extends UsageScope {
+  outcome?: string | undefined;
+  country?: string | undefined;
+  crossBorder?: boolean | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  before?: UsageEventPosition | undefined;
+}
+
+export interface UsageEventPosition {
+  occurredAt: Date;
+  id: string;
+}
+
+export interface StoredUsageEvent extends UsageEvent {
+  id: string;
+}
+
+export interface UsageCountry {
+  country: string | null;
+  /** The region the latest use from there was counted in. */
+  region: string | null;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  count: number;
+}
+
+/** One token's uses: where from (all kept), and since a moment (e.g. 30 days ago) how they ended. */
+export interface TokenUsageSummary {
+  latest: StoredUsageEvent | null;
+  countries: UsageCountry[];
+  byOutcome: Record<string, number>;
+  /** Distinct address hashes since the UTC day of `since`. */
+  distinctAddresses: number;
+  crossBorderCount: number;
+}
+
+interface UsageEventRow {
+  id: string;
+  tenant_id: string;
+  occurred_at: Date;
+  kind: UsageKind;
+  token_id: string | null;
+  caller_id: string | null;
+  outcome: string;
+  ip_prefix: string | null;
+  ip_hash: string | null;
+  country: string | null;
+  claimed_country: string | null;
+  region: string | null;
+  resource: string | null;
+  transport: UsageTransport;
+  user_agent: string | null;
+  cross_border: boolean;
+  geo_flagged: boolean;
+}
+
+const EVENT_COLUMNS = `id::text, tenant_id, occurred_at, kind, token_id, caller_id, outcome, ip_prefix::text, ip_hash, country,
+  claimed_country, region, resource, transport, user_agent, cross_border, geo_flagged`;
+
+const BUCKET_KEYS: Record<UsageGroupBy, string> = {
+  hour: `to_char(r.hour AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:00:00"Z"')`,
+  day: `to_char(r.hour AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
+  country: 'r.country',
+  region: 'r.region',
+  outcome: 'r.outcome',
+};
+
+/**
+ * The reads of usage, in a tenant transaction: counts from the hourly rollups (never the raw events),
+ * keyset pages of raw events, and one token's summary.
+ */
+@Injectable()
+export class UsageQueryRepository {
+  /** Uses in the period grouped by `groupBy`: by time in time order, otherwise the most first. */
+  async buckets(tx: Tx, period: UsagePeriod, groupBy: UsageGroupBy): Promise<UsageBucket[]> {
+    const where = new Conditions(tx, 'r');
+    where.add('r.hour >= date_trunc(\'hour\', ?::timestamptz, \'UTC\')', period.from);
+    where.add('r.hour < ?', period.to);
+    where.scope(period);
+    const rows = await tx.rows<{ key: string | null; outcome: string; n: string }>(
+      `SELECT ${BUCKET_KEYS[groupBy]} AS key, r.outcome, sum(r.count) AS n
+         FROM usage_rollups_hourly r WHERE ${where.sql} GROUP BY 1, 2`,
+      where.params,
+    );
+    const buckets = new Map<string | null, UsageBucket>();
+    for (const row of rows) {
+      let bucket = buckets.get(row.key);
+      if (!bucket) buckets.set(row.key, (bucket = { key: row.key, count: 0, byOutcome: {} }));
+      bucket.count += Number(row.n);
+      bucket.byOutcome[row.outcome] = Number(row.n);
+    }
+    const byTime = groupBy === 'hour' || groupBy === 'day';
+    return [...buckets.values()].sort((a, b) => (byTime ? compareKeys(a.key, b.key) : b.count - a.count || compareKeys(a.key, b.key)));
+  }
+
+  /** Raw events matching `filter`, newest first, at most `limit` (one more than a page tells there is a next). */
+  async events(tx: Tx, filter: UsageEventFilter, limit: number): Promise<StoredUsageEvent[]> {
+    const where = new Conditions(tx, 'e');
+    where.scope(filter);
+    if (filter.outcome !== undefined) where.add('e.outcome = ?', filter.outcome);
+    if (filter.country !== undefined) where.add('e.country = ?', filter.country);
+    if (filter.crossBorder !== undefined) where.add('e.cross_border = ?', filter.crossBorder);
+    if (filter.from) where.add('e.occurred_at >= ?', filter.from);
+    if (filter.to) where.add('e.occurred_at < ?', filter.to);
+    if (filter.before) where.add('(e.occurred_at, e.id) < (?, ?::bigint)', filter.before.occurredAt, filter.before.id);
+    const rows = await tx.rows<UsageEventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM usage_events e WHERE ${where.sql}
+        ORDER BY e.occurred_at DESC, e.id DESC LIMIT ${limitOf(limit)}`,
+      where.params,
+    );
+    return rows.map(eventOf);
+  }
+
+  /** Where the token was used from, over all that is kept; since `since`, its uses by outcome, distinct addresses and cross-border uses. */
+  async tokenSummary(tx: Tx, tokenId: string, since: Date): Promise<TokenUsageSummary> {
+    const [latest] = await this.events(tx, { tokenId }, 1);
+    const countries = await tx.rows<{ country: string | null; region: string | null; first_at: Date; last_at: Date; n: string }>(
+      `SELECT country, (array_agg(region ORDER BY last_at DESC))[1] AS region, min(first_at) AS first_at, max(last_at) AS last_at,
+              sum(count) AS n
+         FROM usage_rollups_hourly WHERE tenant_id = $1 AND token_id = $2
+        GROUP BY country ORDER BY n DESC, country`,
+      [tx.tenantId, tokenId],
+    );
+    const outcomes = await tx.rows<{ outcome: string; n: string; cross_border: string }>(
+      `SELECT outcome, sum(count) AS n, coalesce(sum(count) FILTER (WHERE cross_border), 0) AS cross_border
+         FROM usage_rollups_hourly WHERE tenant_id = $1 AND token_id = $2 AND hour >= date_trunc('hour', $3::timestamptz, 'UTC')
+        GROUP BY outcome`,
+      [tx.tenantId, tokenId, since],
+    );
+    const addresses = await tx.one<{ n: number }>(
+      `SELECT count(DISTINCT ip_hash)::int AS n FROM usage_addresses_daily
+        WHERE tenant_id = $1 AND token_id = $2 AND day >= ($3::timestamptz AT TIME ZONE 'UTC')::date`,
+      [tx.tenantId, tokenId, since],
+    );
+    return {
+      latest: latest ?? null,
+      countries: countries.map((c) => ({ country: c.country, region: c.region, firstSeenAt: c.first_at, lastSeenAt: c.last_at, count: Number(c.n) })),
+      byOutcome: Object.fromEntries(outcomes.map((o) => [o.outcome, Number(o.n)])),
+      distinctAddresses: addresses?.n ?? 0,
+      crossBorderCount: outcomes.reduce((sum, o) => sum + Number(o.cross_border), 0),
+    };
+  }
+}
+
+/** A WHERE clause over one alias of a tenant's rows, its values numbered as they are added. */
+class Conditions {
+  readonly params: unknown[];
+  private readonly parts: string[];
+
+  constructor(tx: Tx, private readonly alias: string) {
+    // Row-level security scopes the rows already; naming the tenant lets the planner use the indexes that lead with it.
+    this.params = [tx.tenantId];
+    this.parts = [`${alias}.tenant_id = $1`];
+  }
+
+  get sql(): string {
+    return this.parts.join(' AND ');
+  }
+
+  /** `condition` with one `?` per value. */
+  add(condition: string, ...values: unknown[]): void {
+    let i = 0;
+    this.parts.push(condition.replace(/\?/g, () => `$${this.params.length + ++i}`));
+    this.params.push(...values);
+  }
+
+  scope(scope: UsageScope): void {
+    const a = this.alias;
+    if (scope.tokenId !== undefined) this.add(`${a}.token_id = ?`, scope.tokenId);
+    if (scope.serviceId !== undefined) {
+      this.add(`${a}.token_id IN (SELECT t.id FROM tokens t WHERE t.tenant_id = $1 AND t.owner_service_id = ?)`, scope.serviceId);
+    }
+    if (scope.kind !== undefined) this.add(`${a}.kind = ?`, scope.kind);
+  }
+}
+
+/** Keys in ascending order, null (no country, no region) last. */
+function compareKeys(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a < b ? -1 : 1;
+}
+
+function eventOf(row: UsageEventRow): StoredUsageEvent {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    occurredAt: row.occurred_at,
+    kind: row.kind,
+    tokenId: row.token_id,
+    callerId: row.caller_id,
+    outcome: row.outcome,
+    ipPrefix: row.ip_prefix,
+    ipHash: row.ip_hash,
+    country: row.country,
+    claimedCountry: row.claimed_country,
+    region: row.region,
+    resource: row.resource,
+    transport: row.transport,
+    userAgent: row.user_agent,
+    crossBorder: row.cross_border,
+    geoFlagged: row.geo_flagged,
+  };
+}
