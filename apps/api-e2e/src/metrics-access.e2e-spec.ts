@@ -21,6 +21,13 @@ describe('/metrics access', () => {
     expect(String(res.body)).toMatch(/^custos_redis_up /m);
   });
 
+  it("reports this instance's usage writer: events written and dropped, and its lag", async () => {
+    const body = String((await scrape(ApiClient.fromEnv().baseUrl)).body);
+    expect(body).toMatch(/^custos_usage_events_written_total \d+$/m);
+    expect(body).toMatch(/^custos_usage_events_dropped_total \d+$/m);
+    expect(body).toMatch(/^custos_usage_writer_lag_seconds \d+(\.\d+)?$/m);
+  });
+
   it.each([
     ['no token', {}],
     ['a wrong token', { authorization: `Bearer ${randomBytes(32).toString('base64url')}` }],

@@ -32,6 +32,7 @@ import { ComplianceController } from './compliance/compliance.controller';
 import { TokenExportController } from './compliance/token-export.controller';
 import { ReportQueueModule } from './reports/report-queue';
 import { ReportsController } from './reports/reports.controller';
+import { UsageWriterMetrics } from './usage/usage-writer.metrics';
 
 @Module({})
 export class AppModule {
@@ -72,6 +73,7 @@ export class AppModule {
         AuthRateLimitGuard,
         WorkerMetrics,
         AuditChainMetrics,
+        UsageWriterMetrics,
         QueueDashboard,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -39,3 +39,6 @@ export * from './webhooks/webhook-settings';
 export * from './webhooks/webhook-views';
 export * from './webhooks/webhooks.service';
 export * from './compliance';
+export * from './usage/usage-event-writer';
+export * from './usage/usage-partitions';
+export * from './usage/usage-settings';

@@ -50,6 +50,21 @@ describe('MetricsService', () => {
     expect(text).toContain('custos_usage_buffer_size 7');
     expect(text).toContain('custos_queue_depth 3');
   });
+
+  it('registers counters whose total is read at scrape time', async () => {
+    let written = 5;
+    metrics.registerCounter({
+      name: 'usage_events_written_total',
+      help: 'Usage events written.',
+      collect() {
+        this.reset();
+        this.inc(written);
+      },
+    });
+    expect(await metrics.render()).toMatch(/# TYPE custos_usage_events_written_total counter\ncustos_usage_events_written_total 5\n/);
+    written = 12;
+    expect(await metrics.render()).toContain('custos_usage_events_written_total 12');
+  });
 });
 
 describe('registerHttpMetrics', () => {

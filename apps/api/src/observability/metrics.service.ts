@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type GaugeConfiguration } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type CounterConfiguration, type GaugeConfiguration } from 'prom-client';
 
 const METRIC_PREFIX = 'custos_';
 
@@ -56,11 +56,22 @@ export class MetricsService implements OnModuleDestroy {
    * time. The name is prefixed with `custos_` unless it already is.
    */
   registerGauge<L extends string = string>(config: Omit<GaugeConfiguration<L>, 'registers'>): Gauge<L> {
-    const name = config.name.startsWith(METRIC_PREFIX) ? config.name : `${METRIC_PREFIX}${config.name}`;
-    return new Gauge<L>({ ...config, name, registers: [this.registry] });
+    return new Gauge<L>({ ...config, name: prefixed(config.name), registers: [this.registry] });
+  }
+
+  /**
+   * Registers a counter the same way, for totals counted elsewhere: a `collect` that reads the total
+   * at scrape time sets it with `reset()` and `inc(total)`.
+   */
+  registerCounter<L extends string = string>(config: Omit<CounterConfiguration<L>, 'registers'>): Counter<L> {
+    return new Counter<L>({ ...config, name: prefixed(config.name), registers: [this.registry] });
   }
 
   onModuleDestroy(): void {
     this.registry.clear();
   }
+}
+
+function prefixed(name: string): string {
+  return name.startsWith(METRIC_PREFIX) ? name : `${METRIC_PREFIX}${name}`;
 }

@@ -62,7 +62,13 @@ export const configSchema = z.object({
   CUSTOS_LOGIN_MIN_RESPONSE_MS: z.coerce.number().int().min(0).max(5000).default(250),
   CUSTOS_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
   CUSTOS_VERIFY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(30_000).default(30_000),
-  CUSTOS_USAGE_FLUSH_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
+  /**
+   * How often usage is written: the usage events buffered since the last write, and the tokens' use
+   * counters. After a crash at most this much of usage is lost.
+   */
+  CUSTOS_USAGE_FLUSH_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+  /** The most usage events an api instance holds while Postgres cannot take them; past it new events are dropped and counted. */
+  CUSTOS_USAGE_BUFFER_MAX: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
   CUSTOS_DASHBOARD_DIR: z.string().optional(),
   CUSTOS_AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
   /** How often the worker expires due tokens, ends grace periods and runs scheduled rotations. */

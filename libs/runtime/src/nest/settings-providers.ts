@@ -1,5 +1,13 @@
 import type { Provider } from '@nestjs/common';
-import { APPLICATION_SETTINGS, WEBHOOK_SETTINGS, type ApplicationSettings, type WebhookSettings } from '@custos/application';
+import {
+  APPLICATION_SETTINGS,
+  USAGE_BATCH_MAX,
+  USAGE_SETTINGS,
+  WEBHOOK_SETTINGS,
+  type ApplicationSettings,
+  type UsageSettings,
+  type WebhookSettings,
+} from '@custos/application';
 import { RedisKeys } from '@custos/contracts';
 import { PasswordHasher, SecretBox, TokenHasher } from '@custos/crypto';
 import type { CustosConfig } from '../config/custos-config';
@@ -13,6 +21,7 @@ export function settingsProviders(config: CustosConfig, redisKeys: RedisKeys): P
   return [
     { provide: APPLICATION_SETTINGS, useValue: applicationSettingsOf(config) },
     { provide: WEBHOOK_SETTINGS, useValue: webhookSettingsOf(config) },
+    { provide: USAGE_SETTINGS, useValue: usageSettingsOf(config) },
     { provide: RedisKeys, useValue: redisKeys },
     {
       provide: TokenHasher,
@@ -44,5 +53,13 @@ export function webhookSettingsOf(config: CustosConfig): WebhookSettings {
     timeoutMs: config.CUSTOS_WEBHOOK_TIMEOUT_MS,
     retryBaseMs: config.CUSTOS_WEBHOOK_RETRY_BASE_MS,
     maxAttempts: config.CUSTOS_WEBHOOK_MAX_ATTEMPTS,
+  };
+}
+
+export function usageSettingsOf(config: CustosConfig): UsageSettings {
+  return {
+    flushIntervalMs: config.CUSTOS_USAGE_FLUSH_INTERVAL_MS,
+    bufferMax: config.CUSTOS_USAGE_BUFFER_MAX,
+    batchMax: USAGE_BATCH_MAX,
   };
 }

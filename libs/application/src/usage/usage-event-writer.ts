@@ -1,0 +1,196 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { boundedUsageEvent, type UsageEvent } from '@custos/domain';
+import { Database, UsageEventRepository, isTenantIdShape } from '@custos/persistence';
+import { USAGE_SETTINGS, type UsageSettings } from './usage-settings';
+
+/** What writing usage events asks of the database. */
+export type UsageEventWrites = Pick<UsageEventRepository, 'insertBatch' | 'ensurePartitions' | 'failureOf'>;
+
+/** At shutdown, tries this often (this far apart) to write what is left before giving it up. */
+const SHUTDOWN_ATTEMPTS = 3;
+const SHUTDOWN_RETRY_MS = 500;
+
+/**
+ * Usage events off the hot path: `record` only buffers, and every flush interval the buffer is written
+ * per tenant, at most `batchMax` events per statement (usage_events with its rollups). So after a crash
+ * at most one flush interval of events is lost; a graceful shutdown writes them all first.
+ *
+ * While the database is unreachable events wait and are tried again at the next flush, up to
+ * `bufferMax` held; past it the newest are dropped and counted (`droppedEvents`): the ones held keep
+ * their place, and memory stays bounded however long the outage. An event the database refuses (a
+ * value the schema does not take) is set apart from its batch by halving and dropped, counted too, so
+ * it never blocks the others. A day without its partition yet (the worker makes them a week ahead) is
+ * made here, then the batch is written.
+ */
+@Injectable()
+export class UsageEventWriter implements OnModuleInit, BeforeApplicationShutdown {
+  private readonly logger = new Logger(UsageEventWriter.name);
+  private pending: UsageEvent[] = [];
+  /** The events the running flush took and has not yet written, dropped or put back. */
+  private inFlight: { count: number; oldest: number } = { count: 0, oldest: Infinity };
+  private flushing: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private unavailableSince: number | null = null;
+  private dropped = 0;
+  private written = 0;
+
+  constructor(
+    private readonly db: Database,
+    @Inject(USAGE_SETTINGS) private readonly settings: UsageSettings,
+    @Inject(UsageEventRepository) private readonly events: UsageEventWrites,
+  ) {}
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => this.flushInBackground(), this.settings.flushIntervalMs);
+    this.timer.unref();
+  }
+
+  /** Before, not on, shutdown: the database pool closes in the shutdown phase. */
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    for (let attempt = 1; ; attempt++) {
+      await this.flush();
+      if (this.pending.length === 0) return;
+      if (attempt === SHUTDOWN_ATTEMPTS) break;
+      await new Promise((resolve) => setTimeout(resolve, SHUTDOWN_RETRY_MS));
+    }
+    const lost = this.pending.length;
+    this.pending = [];
+    this.dropped += lost;
+    this.logger.error({ lost }, 'usage events lost at shutdown: the database stayed unreachable');
+  }
+
+  /** Buffers the event; never waits on I/O. */
+  record(event: UsageEvent): void {
+    if (!isTenantIdShape(event.tenantId) || this.buffered >= this.settings.bufferMax) {
+      this.dropped += 1;
+      return;
+    }
+    this.pending.push(boundedUsageEvent(event));
+    if (this.pending.length >= this.settings.batchMax && !this.flushing) this.flushInBackground();
+  }
+
+  /** Events held, waiting or being written. */
+  get buffered(): number {
+    return this.pending.length + this.inFlight.count;
+  }
+
+  /** Events given up since start: over the buffer's bound, refused by the database, or left at shutdown. */
+  get droppedEvents(): number {
+    return this.dropped;
+  }
+
+  get writtenEvents(): number {
+    return this.written;
+  }
+
+  /** Age of the oldest event held, in seconds; 0 when none is. */
+  lagSeconds(now = Date.now()): number {
+    const oldest = Math.min(this.inFlight.oldest, oldestOf(this.pending));
+    return oldest === Infinity ? 0 : Math.max(0, (now - oldest) / 1000);
+  }
+
+  /** Writes what is buffered (what the database cannot take now stays buffered); concurrent callers share one flush. */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    if (this.pending.length === 0) return;
+    this.flushing = this.writeBuffered().finally(() => (this.flushing = undefined));
+    await this.flushing;
+  }
+
+  private flushInBackground(): void {
+    this.flush().catch((error: unknown) => this.logger.error({ err: error }, 'usage flush failed'));
+  }
+
+  private async writeBuffered(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    this.inFlight = { count: batch.length, oldest: oldestOf(batch) };
+    const kept: UsageEvent[] = [];
+    try {
+      for (const [tenantId, events] of byTenant(batch)) {
+        for (let i = 0; i < events.length; i += this.settings.batchMax) {
+          const chunk = events.slice(i, i + this.settings.batchMax);
+          // Once the database is found unreachable, the rest waits for the next flush untried.
+          kept.push(...(kept.length > 0 ? chunk : await this.writeChunk(tenantId, chunk, false)));
+        }
+      }
+    } finally {
+      this.pending = kept.concat(this.pending);
+      this.inFlight = { count: 0, oldest: Infinity };
+    }
+    if (kept.length === 0 && this.unavailableSince !== null) {
+      this.logger.log({ unreachableMs: Date.now() - this.unavailableSince }, 'usage events are written again');
+      this.unavailableSince = null;
+    }
+  }
+
+  /** Writes the chunk, or sets apart what the database refuses; returns what must wait for the database. */
+  private async writeChunk(tenantId: string, chunk: UsageEvent[], partitionsMade: boolean): Promise<UsageEvent[]> {
+    try {
+      await this.db.tenant(tenantId, (tx) => this.events.insertBatch(tx, chunk));
+      this.written += chunk.length;
+      return [];
+    } catch (error) {
+      const failure = this.events.failureOf(error);
+      if (failure === 'unavailable') return this.wait(chunk, error);
+      if (failure === 'missing_partition' && !partitionsMade) {
+        const made = await this.makePartitions(chunk);
+        if (made === 'unavailable') return chunk;
+        if (made === 'made') return this.writeChunk(tenantId, chunk, true);
+      }
+      return this.setApart(tenantId, chunk, error, partitionsMade);
+    }
+  }
+
+  /** Halves a refused chunk until the events the database refuses are alone, and drops those. */
+  private async setApart(tenantId: string, chunk: UsageEvent[], error: unknown, partitionsMade: boolean): Promise<UsageEvent[]> {
+    if (chunk.length === 1) {
+      this.dropped += 1;
+      this.logger.warn({ err: error, tenantId }, 'a usage event the database refuses was dropped');
+      return [];
+    }
+    const half = Math.ceil(chunk.length / 2);
+    const waiting = await this.writeChunk(tenantId, chunk.slice(0, half), partitionsMade);
+    if (waiting.length > 0) return [...waiting, ...chunk.slice(half)];
+    return this.writeChunk(tenantId, chunk.slice(half), partitionsMade);
+  }
+
+  private async makePartitions(chunk: UsageEvent[]): Promise<'made' | 'refused' | 'unavailable'> {
+    const from = new Date(oldestOf(chunk));
+    const to = new Date(chunk.reduce((latest, e) => Math.max(latest, e.occurredAt.getTime()), -Infinity));
+    try {
+      await this.db.system((tx) => this.events.ensurePartitions(tx, from, to));
+      return 'made';
+    } catch (error) {
+      if (this.events.failureOf(error) !== 'unavailable') return 'refused';
+      this.wait(chunk, error);
+      return 'unavailable';
+    }
+  }
+
+  /** Once per outage in the log: events wait while it lasts. */
+  private wait(chunk: UsageEvent[], error: unknown): UsageEvent[] {
+    if (this.unavailableSince === null) {
+      this.unavailableSince = Date.now();
+      this.logger.warn({ err: error, buffered: this.buffered }, 'usage events cannot be written now; they wait in the buffer');
+    }
+    return chunk;
+  }
+}
+
+function byTenant(events: readonly UsageEvent[]): Map<string, UsageEvent[]> {
+  const groups = new Map<string, UsageEvent[]>();
+  for (const event of events) {
+    const group = groups.get(event.tenantId);
+    if (group) group.push(event);
+    else groups.set(event.tenantId, [event]);
+  }
+  return groups;
+}
+
+function oldestOf(events: readonly UsageEvent[]): number {
+  let oldest = Infinity;
+  for (const event of events) oldest = Math.min(oldest, event.occurredAt.getTime());
+  return oldest;
+}
