@@ -11,6 +11,12 @@ export interface Schedule {
 
 const CHECKPOINT_SCHEDULE_ID = 'audit-checkpoint';
 
+/**
+ * Usage partitions are made a week ahead and retention counts in days: hourly is plenty, and a missed
+ * run costs nothing (the api makes a missing day's partition itself).
+ */
+const USAGE_PARTITIONS_EVERY_MS = 3_600_000;
+
 /** Every periodic job, in one place. */
 export function schedules(config: CustosConfig): Schedule[] {
   return [
@@ -28,6 +34,7 @@ export function schedules(config: CustosConfig): Schedule[] {
     // Key ages are counted in days, like the notices' deadlines.
     { id: 'signing-keys-rotate', jobName: 'signing_keys.rotate', everyMs: config.CUSTOS_NOTICE_INTERVAL_MS },
     { id: 'reports-requeue', jobName: 'reports.requeue', everyMs: config.CUSTOS_SWEEP_INTERVAL_MS },
+    { id: 'usage-partitions', jobName: 'usage.partitions', everyMs: USAGE_PARTITIONS_EVERY_MS },
   ];
 }
 

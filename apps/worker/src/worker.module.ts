@@ -11,6 +11,7 @@ import { MaintenanceProcessor } from './jobs/maintenance.processor';
 import { ReportGenerationHandler } from './jobs/report-generation.handler';
 import { ReportRequeueHandler } from './jobs/report-requeue.handler';
 import { ReportsProcessor } from './jobs/reports.processor';
+import { UsagePartitionsHandler } from './jobs/usage-partitions.handler';
 import { WebhookDeliveryHandler } from './jobs/webhook-delivery.handler';
 import { LifecycleModule } from './lifecycle.module';
 import { WorkerHeartbeat } from './worker-heartbeat';
@@ -22,6 +23,7 @@ const HANDLERS = [
   AuditCheckpointHandler,
   SigningKeyRotationHandler,
   ReportRequeueHandler,
+  UsagePartitionsHandler,
 ];
 
 /** The worker: no HTTP server, just BullMQ processors and their schedules. */

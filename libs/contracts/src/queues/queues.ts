@@ -31,6 +31,8 @@ export interface JobPayloads {
   'reports.generate': { tenantId: string; reportId: string };
   /** Queue again the reports left queued without a job (Redis refused it after the request committed). */
   'reports.requeue': Record<string, never>;
+  /** Make usage_events partitions a week ahead; drop or delete usage past each tenant's retention. */
+  'usage.partitions': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -47,6 +49,7 @@ export const JOB_QUEUES: Readonly<Record<JobName, QueueName>> = {
   'signing_keys.rotate': QUEUES.maintenance,
   'reports.generate': QUEUES.reports,
   'reports.requeue': QUEUES.maintenance,
+  'usage.partitions': QUEUES.maintenance,
 };
 
 /**
