@@ -1,5 +1,6 @@
 export * from './feature-modules';
 export * from './auth/principal';
+export * from './accounts/actors';
 export * from './accounts/auth.service';
 export * from './accounts/login-throttle';
 export * from './accounts/users.service';

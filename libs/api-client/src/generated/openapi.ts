@@ -719,8 +719,25 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ActorResponse: {
+            /** @description A person's e-mail (the one the account had, if removed since); null for a service key. */
+            email: string | null;
+            /** @example usr_0Vcf1ATwQ3 */
+            id: string;
+            /** @enum {string} */
+            kind: "user" | "service_key";
+            /** @description A service key's service name, or the key's own name when it belongs to no service; null for a person. */
+            name: string | null;
+            /**
+             * Format: date-time
+             * @description When the person's account was removed; null while it exists.
+             */
+            removedAt: string | null;
+        };
         AuditEventResponse: {
             action: string;
+            /** @description Who actorId names, as of now: not part of the event, nor of its hash (leave it out, with prevHash and hash, to recompute the hash). */
+            actor: components["schemas"]["ActorResponse"] | null;
             actorId: string | null;
             /** @enum {string} */
             actorType: "user" | "service_key" | "system" | "anonymous";
@@ -862,7 +879,10 @@ export interface components {
         ConsentVersionResponse: {
             /** Format: date-time */
             createdAt: string;
+            /** @description The user (usr_…) or service key (tok_…) that recorded this version. */
             createdBy: string | null;
+            /** @description Who createdBy names: a person's e-mail, a service key's name. */
+            createdByActor: components["schemas"]["ActorResponse"] | null;
             /** @example cnv_… */
             id: string;
             /** @description The version this one replaced. */
@@ -1172,6 +1192,8 @@ export interface components {
             requestedAt: string;
             /** @description The user or service key that asked for it. */
             requestedBy: string;
+            /** @description Who requestedBy names: a person's e-mail, a service key's name. */
+            requestedByActor: components["schemas"]["ActorResponse"] | null;
             /** @description SHA-256 (hex) of the file. */
             sha256: string | null;
             sizeBytes: number | null;
@@ -1346,7 +1368,10 @@ export interface components {
             consentId: string | null;
             /** Format: date-time */
             createdAt: string;
+            /** @description The user (usr_…) or service key (tok_…) that issued it; null for the system. */
             createdBy: string | null;
+            /** @description Who createdBy names: a person's e-mail, a service key's name. */
+            createdByActor: components["schemas"]["ActorResponse"] | null;
             /** @enum {string} */
             createdVia: "dashboard" | "api" | "rotation" | "bootstrap";
             dataCategories: string[];
@@ -1382,6 +1407,8 @@ export interface components {
             /** Format: date-time */
             revokedAt: string | null;
             revokedBy: string | null;
+            /** @description Who revokedBy names. */
+            revokedByActor: components["schemas"]["ActorResponse"] | null;
             revokedReason: string | null;
             rootId: string;
             rotatedFromId: string | null;
@@ -1684,6 +1711,7 @@ export interface operations {
         parameters: {
             query?: {
                 action?: string;
+                /** @description An actor's id (usr_…, tok_…), or a person's e-mail: the events of every account that had it, removed ones included. */
                 actor?: string;
                 cursor?: string;
                 from?: string;
