@@ -48,6 +48,8 @@ export class AuditEventResponse implements Mirror<AuditEventView, AuditEventResp
     description: 'Who actorId names, as of now: not part of the event, nor of its hash (leave it out, with prevHash and hash, to recompute the hash).',
   })
   actor!: ActorResponse | null;
+  @ApiProperty({ type: ActorResponse, nullable: true, description: 'Who targetId names when the target is a person (targetType user), as of now; not hashed either.' })
+  targetActor!: ActorResponse | null;
 }
 
 export class AuditPageResponse implements Mirror<Page<AuditEventView>, AuditPageResponse> {

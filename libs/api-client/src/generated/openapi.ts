@@ -751,6 +751,8 @@ export interface components {
             prevHash: string;
             requestId: string | null;
             seq: number;
+            /** @description Who targetId names when the target is a person (targetType user), as of now; not hashed either. */
+            targetActor: components["schemas"]["ActorResponse"] | null;
             targetId: string | null;
             targetType: string | null;
         };

@@ -100,7 +100,9 @@ describe('actors in views (medium)', () => {
     const all = await auditQuery.list(owner.principal, { limit: 50 });
     const issuedEvent = all.items.find((e) => e.action === 'token.issued' && e.targetId === issued.token.id)!;
     expect(issuedEvent.actor).toEqual(person(ana, expect.any(String)));
-    expect(all.items.find((e) => e.action === 'user.removed')!.actor).toEqual(person(owner));
+    const removal = all.items.find((e) => e.action === 'user.removed')!;
+    expect([removal.actor, removal.targetActor]).toEqual([person(owner), person(ana, expect.any(String))]);
+    expect(issuedEvent.targetActor).toBeNull();
 
     const byEmail = await auditQuery.list(owner.principal, { actorId: ana.email, limit: 50 });
     expect(byEmail.items.map((e) => [e.action, e.actorId])).toEqual([

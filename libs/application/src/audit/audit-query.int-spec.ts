@@ -75,6 +75,7 @@ describe('AuditQuery', () => {
       hash: expect.stringMatching(/^[0-9a-f]{64}$/),
       // No one of the tenant is usr_bob: nothing more is known of the id.
       actor: null,
+      targetActor: null,
     });
     expect(seqs(await query.list(principal, { action: 'token.revoked', limit: 10 }))).toEqual([4]);
     expect(seqs(await query.list(principal, { actorId: 'usr_ann', limit: 10 }))).toEqual([3, 1]);

@@ -26,9 +26,15 @@ export type ChainRecords = Pick<AuditChainRepository, 'storedHead' | 'checkpoint
 
 /**
  * An event as the API shows it: the hashed body (its tenant is the caller's), its place in the chain,
- * and who `actorId` names as of now (`actor`: not part of the event, nor of its hash).
+ * and who `actorId` names as of now, and `targetId` when the target is a person (`actor`,
+ * `targetActor`: not part of the event, nor of its hash).
  */
-export type AuditEventView = Omit<ChainedEventBody, 'tenantId'> & { prevHash: string; hash: string; actor: ActorView | null };
+export type AuditEventView = Omit<ChainedEventBody, 'tenantId'> & {
+  prevHash: string;
+  hash: string;
+  actor: ActorView | null;
+  targetActor: ActorView | null;
+};
 
 export interface AuditFilter {
   action?: string | undefined;
@@ -43,7 +49,7 @@ export interface AuditFilter {
 
 function toView(event: SealedAuditEvent, actors: Actors): AuditEventView {
   const { tenantId: _tenant, ...view } = event;
-  return { ...view, actor: actors.of(event.actorId) };
+  return { ...view, actor: actors.of(event.actorId), targetActor: event.targetType === 'user' ? actors.of(event.targetId) : null };
 }
 
 @Injectable()
@@ -66,7 +72,7 @@ export class AuditQuery {
       const actor = actorId?.includes('@') ? { actorEmail: actorId } : { actorId };
       const rows = await this.events.search(tx, { action, ...actor, targetId, from, to, beforeSeq: cursor?.s }, filter.limit + 1);
       const page = rows.slice(0, filter.limit);
-      const actors = await Actors.load(this.actors, tx, page.map((e) => e.actorId));
+      const actors = await Actors.load(this.actors, tx, page.flatMap((e) => [e.actorId, e.targetType === 'user' ? e.targetId : null]));
       return { rows, items: page.map((e) => toView(e, actors)) };
     });
     const last = items[items.length - 1];
