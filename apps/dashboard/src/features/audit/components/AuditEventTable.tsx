@@ -1,12 +1,21 @@
 import { Anchor, Code, Drawer, ScrollArea, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { ActorName } from '../../../shared/components/ActorName';
+import { actorLabel, type Actor } from '../../../shared/format/actor';
 import { formatDateTime } from '../../../shared/format/format';
 import type { AuditEvent } from '../api/audit.queries';
 
-/** Targets the dashboard has a page for link there. */
+/** Targets the dashboard has a page for link there; a person reads as their e-mail. */
 function TargetLink({ event }: { event: AuditEvent }) {
   if (!event.targetId) return <>—</>;
+  if (event.targetActor) {
+    return (
+      <Text size="sm">
+        <ActorName id={event.targetId} actor={event.targetActor} />
+      </Text>
+    );
+  }
   if (event.targetType === 'token') {
     return (
       <Anchor component={Link} to={`/tokens/${event.targetId}`} size="sm">
@@ -46,7 +55,9 @@ export function AuditEventTable({ events, compact = false }: { events: AuditEven
                 </Table.Td>
                 {compact ? null : (
                   <Table.Td>
-                    <Text size="sm">{event.actorId ?? event.actorType}</Text>
+                    <Text size="sm">
+                      <ActorName id={event.actorId} actor={event.actor} none={event.actorType} />
+                    </Text>
                   </Table.Td>
                 )}
                 {compact ? null : (
@@ -66,12 +77,19 @@ export function AuditEventTable({ events, compact = false }: { events: AuditEven
   );
 }
 
+/** Who an event names and, beside it, what the event itself records: "ana@acme.test — user usr_…". */
+function named(type: string | null, id: string | null, actor: Actor | null, none: string): string {
+  if (!id) return none;
+  const recorded = `${type ?? ''} ${id}`.trim();
+  return actor ? `${actorLabel(id, actor)} — ${recorded}` : recorded;
+}
+
 function AuditEventDetail({ event }: { event: AuditEvent }) {
   const rows: Array<[string, string]> = [
     ['Action', event.action],
     ['When', formatDateTime(event.occurredAt)],
-    ['Actor', `${event.actorType}${event.actorId ? ` ${event.actorId}` : ''}`],
-    ['Target', event.targetId ? `${event.targetType ?? ''} ${event.targetId}` : '—'],
+    ['Actor', named(event.actorType, event.actorId, event.actor, event.actorType)],
+    ['Target', named(event.targetType, event.targetId, event.targetActor, '—')],
     ['Request', event.requestId ?? '—'],
   ];
   return (
