@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { AuditQuery, type AuditEventView, type Page, type Principal } from '@custos/application';
 import type { ChainVerdict } from '@custos/domain';
 import { Type } from 'class-transformer';
@@ -8,6 +8,7 @@ import { ActorResponse } from '../accounts/accounts.dto';
 import { PageQuery } from '../http/page-query';
 import { CurrentPrincipal, RequireScopes } from '../auth/auth.decorators';
 import type { Mirror } from '../http/mirror';
+import { ApiDoc } from '../openapi/operation-docs';
 
 export class ListAuditEventsQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'token.revoked' }) @IsOptional() @IsString() @MaxLength(100)
@@ -73,8 +74,6 @@ export class ChainVerdictResponse implements Mirror<ChainVerdict, ChainVerdictRe
 }
 
 @ApiTags('audit')
-@ApiBearerAuth()
-@ApiCookieAuth()
 @Controller('v1/audit-events')
 export class AuditController {
   constructor(private readonly audit: AuditQuery) {}
@@ -82,6 +81,11 @@ export class AuditController {
   @Get()
   @RequireScopes('custos:audit:read')
   @ApiOkResponse({ type: AuditPageResponse })
+  @ApiDoc({
+    summary: 'Audit events, newest first',
+    description: 'Filters: action, actor (id), target (id), from and to (occurredAt). Keyset-paged by seq.',
+    query: { action: 'token.revoked', limit: 20 },
+  })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListAuditEventsQuery): Promise<Page<AuditEventView>> {
     return this.audit.list(principal, {
       action: query.action,
@@ -97,6 +101,10 @@ export class AuditController {
   @Get('verify')
   @RequireScopes('custos:audit:read')
   @ApiOkResponse({ type: ChainVerdictResponse })
+  @ApiDoc({
+    summary: "Check the tenant's audit chain",
+    description: 'Recomputes every hash and holds the chain against every signed checkpoint; valid: false says where and why (docs/audit-chain.md).',
+  })
   verify(@CurrentPrincipal() principal: Principal): Promise<ChainVerdict> {
     return this.audit.verify(principal);
   }

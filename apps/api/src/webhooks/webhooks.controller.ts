@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ErrorCode } from '@custos/contracts';
 import {
   WebhooksService,
   type CreatedWebhook,
@@ -18,10 +19,9 @@ import {
   WebhookListResponse,
   WebhookResponse,
 } from './webhooks.dto';
+import { ApiDoc } from '../openapi/operation-docs';
 
 @ApiTags('webhooks')
-@ApiBearerAuth()
-@ApiCookieAuth()
 @Controller('v1/webhooks')
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
@@ -29,6 +29,18 @@ export class WebhooksController {
   @Post()
   @RequireScopes('custos:webhooks:write')
   @ApiCreatedResponse({ type: CreatedWebhookResponse, description: 'The signing secret is in this answer only.' })
+  @ApiDoc({
+    summary: 'Register a webhook endpoint',
+    description:
+      'The URL must be https and resolve to public addresses only. The signing secret (Standard Webhooks) is in this answer only. ' +
+      'At most 50 live endpoints per tenant.',
+    errors: [ErrorCode.CONFLICT],
+    example: {
+      url: 'https://hooks.example.com/custos',
+      events: ['token.revoked', 'token.expiring'],
+      description: 'Revocations and expiry warnings for the orders team',
+    },
+  })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateWebhookDto, @Meta() meta: RequestMeta): Promise<CreatedWebhook> {
     return this.webhooks.create(principal, body, meta);
   }
@@ -36,6 +48,7 @@ export class WebhooksController {
   @Get()
   @RequireScopes('custos:webhooks:read')
   @ApiOkResponse({ type: WebhookListResponse, description: 'The live webhooks, newest first.' })
+  @ApiDoc({ summary: 'The live webhook endpoints' })
   async list(@CurrentPrincipal() principal: Principal): Promise<{ items: WebhookView[] }> {
     return { items: await this.webhooks.list(principal) };
   }
@@ -43,6 +56,7 @@ export class WebhooksController {
   @Get(':id')
   @RequireScopes('custos:webhooks:read')
   @ApiOkResponse({ type: WebhookResponse })
+  @ApiDoc({ summary: 'Get a webhook endpoint', description: 'Deleted ones too, with deletedAt.' })
   get(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<WebhookView> {
     return this.webhooks.get(principal, id);
   }
@@ -51,6 +65,11 @@ export class WebhooksController {
   @HttpCode(204)
   @RequireScopes('custos:webhooks:write')
   @ApiNoContentResponse({ description: 'Deleted: it receives nothing more and its pending deliveries are cancelled.' })
+  @ApiDoc({
+    summary: 'Delete a webhook endpoint',
+    description: 'Its pending deliveries are cancelled; it and its deliveries stay readable.',
+    errors: [ErrorCode.CONFLICT],
+  })
   remove(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Meta() meta: RequestMeta): Promise<void> {
     return this.webhooks.delete(principal, id, meta);
   }
@@ -58,6 +77,10 @@ export class WebhooksController {
   @Get(':id/deliveries')
   @RequireScopes('custos:webhooks:read')
   @ApiOkResponse({ type: DeliveryPageResponse, description: 'Newest first, keyset-paged.' })
+  @ApiDoc({
+    summary: "A webhook's deliveries, newest first, with every attempt",
+    query: { status: 'failed', limit: 20 },
+  })
   deliveries(
     @CurrentPrincipal() principal: Principal,
     @Param('id') id: string,
