@@ -696,7 +696,8 @@ export interface paths {
         delete: operations["WebhooksController_remove"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Edit a webhook's URL, events or description, or disable and enable it */
+        patch: operations["WebhooksController_update"];
         trace?: never;
     };
     "/v1/webhooks/{id}/deliveries": {
@@ -709,6 +710,57 @@ export interface paths {
         get: operations["WebhooksController_deliveries"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries/{deliveryId}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivery's event again, as a new delivery with the same webhook-id */
+        post: operations["WebhooksController_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rotate a webhook's signing secret; the old one keeps signing for the grace period */
+        post: operations["WebhooksController_rotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a webhook.test event to this endpoint only */
+        post: operations["WebhooksController_sendTest"];
         delete?: never;
         options?: never;
         head?: never;
@@ -945,7 +997,7 @@ export interface components {
         };
         CreatedWebhookResponse: {
             /**
-             * @description The signing secret (Standard Webhooks). Shown once: store it now.
+             * @description The signing secret (Standard Webhooks), new on creation and on each rotation. Shown once: store it now.
              * @example whsec_…
              */
             secret: string;
@@ -1090,6 +1142,7 @@ export interface components {
             password: string;
         };
         LogoutDto: Record<string, never>;
+        NoWebhookFieldsDto: Record<string, never>;
         PatchTokenDto: {
             allowedCidrs?: string[];
             metadata?: {
@@ -1220,6 +1273,14 @@ export interface components {
         RotateTokenDto: {
             /** @description How long the old token keeps working; never past its own expiry. */
             gracePeriodSeconds?: number;
+        };
+        RotateWebhookSecretDto: {
+            /**
+             * @description How long the current secret keeps signing beside the new one (each delivery carries both signatures). 0 stops it at once.
+             * @default 86400
+             * @example 3600
+             */
+            gracePeriodSeconds: number;
         };
         ServiceListResponse: {
             items: components["schemas"]["ServiceResponse"][];
@@ -1416,6 +1477,22 @@ export interface components {
             /** @enum {string} */
             role: "owner" | "admin" | "operator" | "auditor" | "viewer";
         };
+        UpdateWebhookDto: {
+            description?: string | null;
+            /** @description false disables the endpoint: it gets no new deliveries and its pending ones are cancelled; true enables it again. */
+            enabled?: boolean;
+            /**
+             * @example [
+             *       "token.revoked"
+             *     ]
+             */
+            events?: ("token.expiring" | "token.expired" | "token.rotated" | "token.revoked" | "token.suspended" | "token.unused_warning" | "consent.withdrawn" | "audit.checkpoint_signed")[];
+            /**
+             * @description Checked as on creation: https, resolving to public addresses only (unless CUSTOS_WEBHOOK_ALLOW_PRIVATE_URLS is set).
+             * @example https://hooks.example.com/custos/v2
+             */
+            url?: string;
+        };
         UserListResponse: {
             items: components["schemas"]["UserResponse"][];
         };
@@ -1465,8 +1542,11 @@ export interface components {
             /** Format: date-time */
             deliveredAt: string | null;
             endpointId: string;
-            /** @enum {string} */
-            eventType: "token.expiring" | "token.expired" | "token.rotated" | "token.revoked" | "token.suspended" | "token.unused_warning" | "consent.withdrawn" | "audit.checkpoint_signed";
+            /**
+             * @description A subscribed event, or webhook.test for a test event.
+             * @enum {string}
+             */
+            eventType: "token.expiring" | "token.expired" | "token.rotated" | "token.revoked" | "token.suspended" | "token.unused_warning" | "consent.withdrawn" | "audit.checkpoint_signed" | "webhook.test";
             id: string;
             /** Format: date-time */
             lastAttemptAt: string | null;
@@ -1474,8 +1554,13 @@ export interface components {
             lastStatus: number | null;
             /** @description The webhook-id header, the same on every attempt. */
             messageId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description While pending: when the next attempt is due.
+             */
             nextAttemptAt: string | null;
+            /** @description A re-send names the delivery it repeats. */
+            resentFromId: string | null;
             /** @enum {string} */
             status: "pending" | "delivered" | "failed" | "cancelled";
         };
@@ -1492,9 +1577,25 @@ export interface components {
              */
             deletedAt: string | null;
             description: string | null;
+            /** Format: date-time */
+            disabledAt: string | null;
+            /**
+             * Format: date-time
+             * @description Until then each delivery is signed with the new and the rotated-out secret; null when only one signs.
+             */
+            dualSigningUntil: string | null;
+            /** @description false while disabled: it gets no new deliveries. */
+            enabled: boolean;
             events: ("token.expiring" | "token.expired" | "token.rotated" | "token.revoked" | "token.suspended" | "token.unused_warning" | "consent.withdrawn" | "audit.checkpoint_signed")[];
             /** @example whk_… */
             id: string;
+            /**
+             * Format: date-time
+             * @description When the signing secret was last rotated.
+             */
+            rotatedAt: string | null;
+            /** Format: date-time */
+            updatedAt: string | null;
             url: string;
         };
         WithdrawalResponse: {
@@ -2907,6 +3008,32 @@ export interface operations {
             };
         };
     };
+    WebhooksController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookDto"];
+            };
+        };
+        responses: {
+            /** @description Disabling cancels its pending deliveries; a deleted webhook is 409. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponse"];
+                };
+            };
+        };
+    };
     WebhooksController_deliveries: {
         parameters: {
             query?: {
@@ -2929,6 +3056,85 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeliveryPageResponse"];
+                };
+            };
+        };
+    };
+    WebhooksController_resend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deliveryId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoWebhookFieldsDto"];
+            };
+        };
+        responses: {
+            /** @description Queued: the new delivery. A delivery still pending is cancelled in its favour. A disabled webhook is 409. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResponse"];
+                };
+            };
+        };
+    };
+    WebhooksController_rotateSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateWebhookSecretDto"];
+            };
+        };
+        responses: {
+            /** @description The new signing secret is in this answer only. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookResponse"];
+                };
+            };
+        };
+    };
+    WebhooksController_sendTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoWebhookFieldsDto"];
+            };
+        };
+        responses: {
+            /** @description Queued: the worker sends it like any delivery. A disabled webhook is 409. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResponse"];
                 };
             };
         };
