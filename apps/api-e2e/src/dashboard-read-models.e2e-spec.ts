@@ -1,6 +1,7 @@
 import {
   ApiClient,
   asOwner,
+  createService,
   issueToken,
   serviceKey,
   signupTenant,
@@ -149,6 +150,22 @@ describe('dashboard read models over HTTP', () => {
       expect(res.body.daily.at(-1)).toEqual({ day: today, issued: 4, revoked: 1 });
       expect(res.body.daily.reduce((n, d) => n + d.issued, 0)).toBe(4);
       expect(soon.token.status).toBe('active');
+    });
+
+    it("counts one service's tokens with ownerServiceId (a service's page)", async () => {
+      const tenant = await signupTenant(api, 'Overview per service');
+      const orders = await createService(tenant.owner, { allowedScopes: ['orders:read'] });
+      await issueToken(tenant.owner, { ownerServiceId: orders.id, expiresInSeconds: 86_400 });
+      const revoked = await issueToken(tenant.owner, { ownerServiceId: orders.id });
+      await tenant.owner.post(`/v1/tokens/${revoked.token.id}/revoke`, { reason: 'overview per service' });
+      await issueToken(tenant.owner);
+
+      const res = await tenant.owner.get<Overview>(`/v1/overview?ownerServiceId=${orders.id}`);
+      expect(res.status).toBe(200);
+      expect(res.body.byStatus).toEqual({ active: 1, rotating: 0, suspended: 0, revoked: 1, expired: 0 });
+      expect(res.body.expiringSoon).toBe(1);
+      expect(res.body.daily.at(-1)).toMatchObject({ issued: 2, revoked: 1 });
+      expect((await tenant.owner.get<Overview>('/v1/overview')).body.byStatus.active).toBe(2);
     });
 
     it('is read-only for auditors and viewers too', async () => {

@@ -84,5 +84,6 @@ describe('npm start (launcher) in embedded mode', () => {
     expect(await listening(port)).toBe(false);
     // Said last, once the api and worker drained and the embedded services closed.
     expect(output().trimEnd().split('\n').at(-1)).toBe('[custos] stopped');
+    expect(output()).not.toMatch(/job failed/);
   }, 60_000);
 });

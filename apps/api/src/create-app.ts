@@ -7,7 +7,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { SwaggerModule } from '@nestjs/swagger';
 import { AuthService, InstallationService, VerifyService } from '@custos/application';
 import { runMigrations } from '@custos/persistence';
-import { FrameworkChatterAtDebug, openInstallation, type CustosConfig } from '@custos/runtime';
+import { FrameworkChatterAtDebug, migrateQueueSchema, openInstallation, selectQueueBackend, type CustosConfig } from '@custos/runtime';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { Authenticator } from './auth/authenticator';
@@ -25,8 +25,12 @@ import { staticRouteUrls } from './dashboard/static-routes';
 
 /** Builds the configured api (migrations, bootstrap admin, HTTP stack); the caller listens. */
 export async function createApp(config: CustosConfig): Promise<NestFastifyApplication> {
-  if (config.CUSTOS_MIGRATE_ON_START) await runMigrations(config.DATABASE_MIGRATION_URL ?? config.DATABASE_URL);
+  if (config.CUSTOS_MIGRATE_ON_START) {
+    await runMigrations(config.DATABASE_MIGRATION_URL ?? config.DATABASE_URL);
+    if (config.CUSTOS_QUEUE_BACKEND === 'postgres') await migrateQueueSchema(config.DATABASE_MIGRATION_URL ?? config.DATABASE_URL);
+  }
   const installation = await openInstallation(config, 'custos-api');
+  selectQueueBackend(config);
 
   const hotPath = new HotPath({ bodyLimit: config.CUSTOS_BODY_LIMIT_BYTES });
   const adapter = new FastifyAdapter({

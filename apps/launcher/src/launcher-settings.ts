@@ -6,6 +6,11 @@ const EMBEDDED_API_POOL_SIZE = 4;
 const EMBEDDED_WORKER_POOL_SIZE = 2;
 /** The launcher's own migration connection and a psql or two for whoever looks at the data. */
 const EMBEDDED_SPARE_CONNECTIONS = 6;
+/**
+ * With the queues on Postgres, each BullMQ handle has a connection of its own, and each worker a LISTEN
+ * connection: the api has three handles and the invalidation channel, the worker two queues and two workers.
+ */
+export const EMBEDDED_QUEUE_CONNECTIONS = 24;
 
 export interface LauncherSettings {
   dataDir: string;
@@ -25,6 +30,8 @@ export interface LauncherSettings {
   migrationUrl: string | undefined;
   /** A Redis the user chose; unset: the default port's, or one started for the run. */
   redisUrl: string | undefined;
+  /** The user's CUSTOS_QUEUE_BACKEND; unset: Redis when one answers or can be started, else PostgreSQL. */
+  queueBackend: 'redis' | 'postgres' | undefined;
   /** Whether the user brought secrets; the embedded mode generates them otherwise. */
   hasTokenPepper: boolean;
   adminEmail: string | undefined;
@@ -46,12 +53,16 @@ export function readLauncherSettings(env: NodeJS.ProcessEnv): LauncherSettings {
     apiPoolSize: apiPool === undefined ? undefined : String(apiPool),
     workerPoolSize: workerPool === undefined ? undefined : String(workerPool),
     embeddedMaxConnections:
-      (apiPool ?? EMBEDDED_API_POOL_SIZE) + (workerPool ?? EMBEDDED_WORKER_POOL_SIZE) + EMBEDDED_SPARE_CONNECTIONS,
+      (apiPool ?? EMBEDDED_API_POOL_SIZE) +
+      (workerPool ?? EMBEDDED_WORKER_POOL_SIZE) +
+      EMBEDDED_SPARE_CONNECTIONS +
+      (config.CUSTOS_QUEUE_BACKEND === 'redis' ? 0 : EMBEDDED_QUEUE_CONNECTIONS),
     publicUrl: publicUrl(config.HOST, config.PORT),
     shutdownTimeoutMs: config.CUSTOS_SHUTDOWN_TIMEOUT_MS,
     databaseUrl: config.DATABASE_URL,
     migrationUrl: config.DATABASE_MIGRATION_URL ?? config.DATABASE_URL,
     redisUrl: config.REDIS_URL,
+    queueBackend: config.CUSTOS_QUEUE_BACKEND,
     hasTokenPepper: config.CUSTOS_TOKEN_PEPPER !== undefined,
     adminEmail: config.CUSTOS_ADMIN_EMAIL,
   };

@@ -11,13 +11,15 @@ import {
   ConfigError,
   ensureRedis,
   type EmbeddedPostgres,
-  type LocalRedis,
   loadConfig,
   loadOrCreateLocalSecrets,
+  migrateQueueSchema,
+  QUEUE_SCHEMA,
   startEmbeddedPostgres,
 } from '@custos/runtime';
 import { ChildProcesses, describeExit } from './child-processes';
-import { describeDatabaseUrl, type LauncherSettings, readLauncherSettings } from './launcher-settings';
+import { describeDatabaseUrl, EMBEDDED_QUEUE_CONNECTIONS, type LauncherSettings, readLauncherSettings } from './launcher-settings';
+import { chooseQueueBackend } from './queue-backend-choice';
 
 const say = (line: string): void => {
   process.stdout.write(`[custos] ${line}\n`);
@@ -61,10 +63,15 @@ async function main(): Promise<number> {
   try {
     const childEnv = await prepare(settings, stop, cleanups);
     if (!childEnv) return 0;
+    const queues =
+      childEnv.CUSTOS_QUEUE_BACKEND === 'postgres'
+        ? `PostgreSQL (schema ${QUEUE_SCHEMA}; ${childEnv.CUSTOS_QUEUE_BACKEND_REASON})`
+        : `Redis at ${childEnv.REDIS_URL} (${childEnv.CUSTOS_QUEUE_BACKEND_REASON})`;
+    delete childEnv.CUSTOS_QUEUE_BACKEND_REASON;
 
     children.start('api', scripts.api, { ...childEnv, DATABASE_POOL_SIZE: settings.apiPoolSize });
     children.start('worker', scripts.worker, { ...childEnv, DATABASE_POOL_SIZE: settings.workerPoolSize });
-    void announceWhenReady(settings, stop);
+    void announceWhenReady(settings, stop, queues);
 
     const outcome = await Promise.race([stop.requested.then((signal) => ({ signal })), children.gaveUp]);
     if ('signal' in outcome) return (await stopChildren(children, outcome.signal, settings)) ? 0 : 1;
@@ -97,10 +104,17 @@ async function prepare(
   let migrationUrl = settings.migrationUrl;
 
   // Redis first: it answers (or fails) in a moment, while creating the embedded database takes seconds.
-  const redis: LocalRedis = await ensureRedis(settings.redisUrl ? { url: settings.redisUrl } : {});
-  cleanups.push(() => redis.stop());
-  env.REDIS_URL = redis.url;
-  if (redis.started) say(`started redis-server for this run at ${redis.url} (in memory only)`);
+  const choice = await chooseQueueBackend(settings, ensureRedis);
+  env.CUSTOS_QUEUE_BACKEND = choice.backend;
+  env.CUSTOS_QUEUE_BACKEND_REASON = choice.reason;
+  if (choice.backend === 'redis') {
+    const redis = choice.redis;
+    cleanups.push(() => redis.stop());
+    env.REDIS_URL = redis.url;
+    if (redis.started) say(`started redis-server for this run at ${redis.url} (in memory only)`);
+  } else {
+    say(`queues on PostgreSQL (${choice.reason}); Redis stays the choice for production (docs/operations.md)`);
+  }
   if (stop.signal) return undefined;
 
   if (settings.embedded) {
@@ -114,7 +128,8 @@ async function prepare(
     const pg: EmbeddedPostgres = await startEmbeddedPostgres({
       dataDir: settings.pgDataDir,
       socketDir: settings.pgSocketDir,
-      maxConnections: settings.embeddedMaxConnections,
+      // The settings count queue connections only when CUSTOS_QUEUE_BACKEND said postgres; a fallback needs them too.
+      maxConnections: settings.embeddedMaxConnections + (choice.backend === 'postgres' && settings.queueBackend !== 'postgres' ? EMBEDDED_QUEUE_CONNECTIONS : 0),
     });
     cleanups.push(() => pg.stop());
     say(`embedded Postgres ready in ${Date.now() - started} ms`);
@@ -137,6 +152,7 @@ async function prepare(
   // Set by now: the user's database (DATABASE_URL is what makes the run not embedded) or the embedded one.
   const target = migrationUrl!;
   const applied = await runMigrations(target);
+  if (choice.backend === 'postgres') await migrateQueueSchema(target);
   say(
     applied.length > 0
       ? `applied ${applied.length} migration(s): ${applied.join(', ')}`
@@ -145,7 +161,7 @@ async function prepare(
   return stop.signal ? undefined : env;
 }
 
-async function announceWhenReady(settings: LauncherSettings, stop: StopRequest): Promise<void> {
+async function announceWhenReady(settings: LauncherSettings, stop: StopRequest, queues: string): Promise<void> {
   const readyUrl = new URL('health/ready', settings.publicUrl);
   const deadline = Date.now() + 120_000;
   while (!stop.signal && Date.now() < deadline) {
@@ -172,6 +188,7 @@ async function announceWhenReady(settings: LauncherSettings, stop: StopRequest):
       `  Open:         ${settings.publicUrl}`,
       `  API docs:     ${new URL('docs', settings.publicUrl)}`,
       `  Data:         ${data}`,
+      `  Queues:       ${queues}`,
       ...(settings.embedded ? [`  SQL shell:    psql -h ${settings.pgSocketDir} -U postgres   (this user only; no TCP port)`] : []),
       `  First admin:  ${firstAdmin}`,
       '  Stop:         Ctrl-C',

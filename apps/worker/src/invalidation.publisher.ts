@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { InvalidationPublisher } from '@custos/application';
-import { RedisKeys, type TokenInvalidationMessage } from '@custos/contracts';
-import { closeRedis, createRedis, type CustosConfig } from '@custos/runtime';
-import type { Redis } from 'ioredis';
+import { RedisKeys } from '@custos/contracts';
+import { ChannelInvalidationPublisher, createInvalidationChannel, createRedis, type CustosConfig, type InvalidationChannel } from '@custos/runtime';
 import { WORKER_CONFIG } from './worker-config';
 
 /**
@@ -12,28 +11,30 @@ import { WORKER_CONFIG } from './worker-config';
  */
 @Injectable()
 export class WorkerInvalidationPublisher implements InvalidationPublisher, OnApplicationShutdown {
-  private readonly origin = `worker-${randomUUID()}`;
   private readonly logger = new Logger(WorkerInvalidationPublisher.name);
-  private readonly redis: Redis;
-  private readonly channel: string;
+  private readonly channel: InvalidationChannel;
+  private readonly publisher: ChannelInvalidationPublisher;
 
   constructor(@Inject(WORKER_CONFIG) config: CustosConfig, keys: RedisKeys) {
-    this.channel = keys.tokenInvalidationChannel;
     // Fails fast, like the api's: a sweep never waits on a hung Redis for longer than a command timeout.
-    this.redis = createRedis(config.REDIS_URL, 'custos-worker-invalidations');
+    this.channel = createInvalidationChannel(
+      config,
+      keys.tokenInvalidationChannel,
+      'custos-worker',
+      () => createRedis(config.REDIS_URL, 'custos-worker-invalidations'),
+      true,
+    );
+    // The api's cache TTL bounds the damage of a lost message; the change itself is committed.
+    this.publisher = new ChannelInvalidationPublisher(this.channel, `worker-${randomUUID()}`, (error) =>
+      this.logger.warn({ err: error }, 'token invalidation not published'),
+    );
   }
 
-  async publish(lookupIds: readonly string[], tenantIds: readonly string[] = []): Promise<void> {
-    const message: TokenInvalidationMessage = { origin: this.origin, lookupIds: [...lookupIds], ...(tenantIds.length > 0 ? { tenantIds: [...tenantIds] } : {}) };
-    try {
-      await this.redis.publish(this.channel, JSON.stringify(message));
-    } catch (error) {
-      // The api's cache TTL bounds the damage of a lost message; the change itself is committed.
-      this.logger.warn({ err: error }, 'token invalidation not published');
-    }
+  publish(lookupIds: readonly string[], tenantIds: readonly string[] = []): Promise<void> {
+    return this.publisher.publish(lookupIds, tenantIds);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await closeRedis(this.redis);
+    await this.channel.close();
   }
 }

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { QUEUES, type RedisKeys } from '@custos/contracts';
-import { createPinoOptions, type CustosConfig } from '@custos/runtime';
+import { createPinoOptions, queueConnection, type CustosConfig } from '@custos/runtime';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditCheckpointHandler, SigningKeyRotationHandler } from './jobs/audit-checkpoint.handlers';
 import { AuditSealHandler } from './jobs/audit-seal.handler';
@@ -35,12 +35,10 @@ export class WorkerModule {
         LifecycleModule.forRoot(config, redisKeys),
         BullModule.forRoot({
           // Options, not a client: BullMQ then owns its connections and closes them on shutdown.
-          connection: {
-            url: config.REDIS_URL,
-            connectionName: 'custos-worker',
+          connection: queueConnection(config, 'custos-worker', {
             // BullMQ's default backs off to 20 s between reconnects; after an outage, resume within 2 s.
             retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
-          },
+          }),
           prefix: redisKeys.queuePrefix,
         }),
         BullModule.registerQueue({ name: QUEUES.maintenance }, { name: QUEUES.reports }),

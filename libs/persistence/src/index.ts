@@ -15,3 +15,5 @@ export * from './overview';
 export * from './tokens';
 export * from './consents';
 export * from './compliance';
+export * from './notifications/postgres-notification-channel';
+export * from './queues/queue-schema';

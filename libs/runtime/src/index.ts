@@ -11,3 +11,7 @@ export * from './startup/database-role-policy';
 export * from './startup/installation';
 export * from './nest/settings-providers';
 export * from './logging/framework-chatter';
+export * from './queues/queue-backend';
+export * from './invalidation/invalidation-channel';
+export * from './invalidation/create-invalidation-channel';
+export * from './invalidation/channel-invalidation-publisher';

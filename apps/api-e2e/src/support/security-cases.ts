@@ -159,7 +159,8 @@ export function useSecurityWorld(): () => SecurityWorld {
 
 // ---- requests and assertions ------------------------------------------------------------------
 
-function urlOf(route: RouteSpec, fixture: Fixture | undefined, query?: string): string {
+/** The route's path with the object's id (or a consent's subjectRef) put in, and the query. */
+export function urlOf(route: RouteSpec, fixture: Fixture | undefined, query?: string): string {
   let path = route.path;
   if (path.includes(':id')) {
     if (!fixture) throw new Error(`${route.path} has an :id but declares no object`);
@@ -280,7 +281,8 @@ function principalLabel(route: RouteSpec, as: SuccessPrincipal): string {
   }
 }
 
-async function principalClient(world: SecurityWorld, route: RouteSpec, as: SuccessPrincipal): Promise<ApiClient> {
+/** The client a success path runs as (see SuccessPrincipal). */
+export async function principalClient(world: SecurityWorld, route: RouteSpec, as: SuccessPrincipal): Promise<ApiClient> {
   switch (as) {
     case 'scoped-key':
       if (!('scope' in route.access)) throw new Error(`${route.path}: scoped-key needs a scope`);

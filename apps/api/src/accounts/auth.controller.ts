@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthService, type Principal, type RequestMeta, type SessionGrant } from '@custos/application';
-import { ROLE_SCOPES } from '@custos/contracts';
+import { ErrorCode, ROLE_SCOPES } from '@custos/contracts';
 import type { CustosConfig } from '@custos/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthRateLimitGuard } from '../auth/auth-rate-limit.guard';
@@ -10,6 +10,7 @@ import { Public } from '../auth/public.decorator';
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from '../auth/session-cookie';
 import { CUSTOS_CONFIG } from '../infrastructure/config.provider';
 import { LoginDto, LogoutDto, SessionProbeResponse, SessionResponse, SignupDto } from './accounts.dto';
+import { ApiDoc } from '../openapi/operation-docs';
 
 function sessionBody(grant: SessionGrant): SessionResponse {
   return { user: grant.user, tenant: grant.tenant, csrfToken: grant.csrfToken, scopes: [...ROLE_SCOPES[grant.user.role]] };
@@ -27,6 +28,13 @@ export class AuthController {
   @Public()
   @UseGuards(AuthRateLimitGuard)
   @ApiCreatedResponse({ type: SessionResponse, description: 'Creates the organisation and its owner, signed in.' })
+  @ApiDoc({
+    summary: 'Create an organisation and its owner, signed in',
+    description:
+      'Answers as log-in does and sets the session cookie (HttpOnly, SameSite=Strict). Requests are rate limited per client address.',
+    errors: [ErrorCode.EMAIL_TAKEN, ErrorCode.RATE_LIMITED],
+    example: { organization: 'Acme Corp', email: 'owner@acme.test', password: 'correct horse battery staple' },
+  })
   async signup(
     @Body() body: SignupDto,
     @Meta() meta: RequestMeta,
@@ -42,6 +50,14 @@ export class AuthController {
   @HttpCode(200)
   @UseGuards(AuthRateLimitGuard)
   @ApiOkResponse({ type: SessionResponse })
+  @ApiDoc({
+    summary: 'Log in: start a session',
+    description:
+      'Sets the session cookie and answers the csrfToken to send as X-CSRF-Token on every request that changes something. ' +
+      'Wrong passwords are throttled per account and address (429 with Retry-After); an unknown e-mail gets the same answers.',
+    errors: [ErrorCode.INVALID_CREDENTIALS, ErrorCode.RATE_LIMITED],
+    example: { email: 'owner@acme.test', password: 'correct horse battery staple' },
+  })
   async login(
     @Body() body: LoginDto,
     @Meta() meta: RequestMeta,
@@ -54,7 +70,11 @@ export class AuthController {
 
   @Post('auth/logout')
   @HttpCode(204)
-  @ApiCookieAuth()
+  @ApiDoc({
+    summary: "Log out: end the caller's session",
+    description: 'Clears the session cookie. A service key has no session: nothing changes.',
+    example: {},
+  })
   async logout(
     @CurrentPrincipal() principal: Principal,
     @Body() _body: LogoutDto,
@@ -73,6 +93,10 @@ export class AuthController {
       'The cookie session of the caller, or authenticated: false when there is none or it has ended: ' +
       'never 401, so a browser has nothing to report before log-in. Service keys use GET /v1/me.',
   })
+  @ApiDoc({
+    summary: 'Who is signed in, if anyone (the dashboard probe)',
+    description: 'Never 401: `authenticated: false` before log-in or after the session ended. Cookie sessions only; a service key asks GET /v1/me.',
+  })
   async session(@Req() request: FastifyRequest): Promise<SessionProbeResponse> {
     const sessionToken = request.cookies[SESSION_COOKIE];
     const principal = sessionToken ? await this.auth.authenticateSession(sessionToken) : null;
@@ -85,8 +109,8 @@ export class AuthController {
   }
 
   @Get('me')
-  @ApiCookieAuth()
   @ApiOkResponse({ type: SessionResponse, description: 'For a service key, user is null and tenant is its own.' })
+  @ApiDoc({ summary: 'The caller: its user and tenant, or its service key, with its scopes' })
   async me(@CurrentPrincipal() principal: Principal, @Req() request: AuthenticatedRequest) {
     if (principal.kind === 'service_key') {
       return { user: null, serviceKey: { id: principal.id, ownerServiceId: principal.ownerServiceId }, scopes: principal.scopes };

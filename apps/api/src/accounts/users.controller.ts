@@ -1,12 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ErrorCode } from '@custos/contracts';
 import { UsersService, type Principal, type RequestMeta, type UserView } from '@custos/application';
 import { CurrentPrincipal, Meta, RequireScopes } from '../auth/auth.decorators';
 import { UserListResponse } from '../http/list-responses';
 import { CreateUserDto, UpdateUserDto, UserResponse } from './accounts.dto';
+import { ApiDoc } from '../openapi/operation-docs';
 
 @ApiTags('users')
-@ApiCookieAuth()
 @Controller('v1/users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
@@ -14,6 +15,13 @@ export class UsersController {
   @Post()
   @RequireScopes('custos:users:write')
   @ApiCreatedResponse({ type: UserResponse })
+  @ApiDoc({
+    summary: 'Add a person to the tenant',
+    description:
+      'The caller must hold every scope of the role given (SCOPE_ESCALATION otherwise); only an owner gives the owner role (FORBIDDEN).',
+    errors: [ErrorCode.SCOPE_ESCALATION, ErrorCode.EMAIL_TAKEN],
+    example: { email: 'dev@acme.test', password: 'correct horse battery staple', role: 'viewer' },
+  })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateUserDto, @Meta() meta: RequestMeta): Promise<UserView> {
     return this.users.create(principal, body, meta);
   }
@@ -21,6 +29,7 @@ export class UsersController {
   @Get()
   @RequireScopes('custos:users:read')
   @ApiOkResponse({ type: UserListResponse })
+  @ApiDoc({ summary: 'The people of the tenant' })
   async list(@CurrentPrincipal() principal: Principal): Promise<{ items: UserView[] }> {
     return { items: await this.users.list(principal) };
   }
@@ -28,6 +37,13 @@ export class UsersController {
   @Patch(':id')
   @RequireScopes('custos:users:write')
   @ApiOkResponse({ type: UserResponse })
+  @ApiDoc({
+    summary: "Change a person's role",
+    description:
+      'The caller must hold every scope of the old and the new role; only an owner changes the owner role, and the last owner stays one.',
+    errors: [ErrorCode.SCOPE_ESCALATION, ErrorCode.CONFLICT],
+    example: { role: 'auditor' },
+  })
   update(
     @CurrentPrincipal() principal: Principal,
     @Param('id') id: string,
@@ -40,6 +56,11 @@ export class UsersController {
   @Delete(':id')
   @HttpCode(204)
   @RequireScopes('custos:users:write')
+  @ApiDoc({
+    summary: 'Remove a person from the tenant',
+    description: 'The caller must hold every scope of their role; the last owner cannot be removed.',
+    errors: [ErrorCode.SCOPE_ESCALATION, ErrorCode.CONFLICT],
+  })
   remove(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Meta() meta: RequestMeta): Promise<void> {
     return this.users.remove(principal, id, meta);
   }

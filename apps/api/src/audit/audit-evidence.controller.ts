@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
   AuditCheckpoints,
   AuditExport,
@@ -9,15 +9,14 @@ import {
   type Principal,
   type RequestMeta,
 } from '@custos/application';
-import { AUDIT_BUNDLE_CONTENT_TYPE } from '@custos/contracts';
+import { AUDIT_BUNDLE_CONTENT_TYPE, ErrorCode } from '@custos/contracts';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Meta, RequireScopes } from '../auth/auth.decorators';
 import { CheckpointPageResponse, CheckpointResponse, ExportAuditQuery, ListCheckpointsQuery, SignCheckpointDto } from './audit-evidence.dto';
+import { ApiDoc } from '../openapi/operation-docs';
 
 /** What an auditor takes away: signed checkpoints of the chain and the bundle to verify offline. */
 @ApiTags('audit')
-@ApiBearerAuth()
-@ApiCookieAuth()
 @Controller('v1/audit-events')
 export class AuditEvidenceController {
   constructor(
@@ -28,6 +27,12 @@ export class AuditEvidenceController {
   @Post('checkpoints')
   @RequireScopes('custos:audit:checkpoint')
   @ApiCreatedResponse({ type: CheckpointResponse, description: "Signs the tenant's chain head now." })
+  @ApiDoc({
+    summary: "Sign a checkpoint of the tenant's audit chain now",
+    description: "Audited (audit.checkpoint_signed). 409 when the trail has no events yet or the chain contradicts its latest checkpoint.",
+    errors: [ErrorCode.CONFLICT],
+    example: {},
+  })
   sign(@CurrentPrincipal() principal: Principal, @Body() _body: SignCheckpointDto, @Meta() meta: RequestMeta): Promise<CheckpointView> {
     return this.checkpoints.sign(principal, meta);
   }
@@ -35,6 +40,7 @@ export class AuditEvidenceController {
   @Get('checkpoints')
   @RequireScopes('custos:audit:read')
   @ApiOkResponse({ type: CheckpointPageResponse, description: 'Newest first, keyset-paged.' })
+  @ApiDoc({ summary: 'Signed checkpoints, newest first', query: { limit: 20 } })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListCheckpointsQuery): Promise<Page<CheckpointView>> {
     return this.checkpoints.list(principal, { cursor: query.cursor, limit: query.limit ?? 50 });
   }
@@ -45,6 +51,13 @@ export class AuditEvidenceController {
   @ApiOkResponse({
     description: 'JSON lines: a header, the events, the checkpoints covering them, the JWKS (docs/audit-chain.md).',
     content: { [AUDIT_BUNDLE_CONTENT_TYPE]: { schema: { type: 'string' } } },
+  })
+  @ApiDoc({
+    summary: 'Export the audit trail of a period as a bundle to verify offline',
+    description:
+      'JSON lines, streamed as an attachment; the events end on a signed checkpoint (one is signed now when none covers the end yet). ' +
+      'Verify it with `custos audit verify`. Audited (audit.exported).',
+    query: { from: '2026-11-01T00:00:00.000Z', to: '2026-12-01T00:00:00.000Z' },
   })
   async export(
     @CurrentPrincipal() principal: Principal,

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { AuditQuery, type AuditEventView, type Page, type Principal } from '@custos/application';
 import type { ChainVerdict } from '@custos/domain';
 import { Type } from 'class-transformer';
@@ -7,6 +7,7 @@ import { IsDate, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQuery } from '../http/page-query';
 import { CurrentPrincipal, RequireScopes } from '../auth/auth.decorators';
 import type { Mirror } from '../http/mirror';
+import { ApiDoc } from '../openapi/operation-docs';
 
 export class ListAuditEventsQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'token.revoked' }) @IsOptional() @IsString() @MaxLength(100)
@@ -60,8 +61,6 @@ export class ChainVerdictResponse implements Mirror<ChainVerdict, ChainVerdictRe
 }
 
 @ApiTags('audit')
-@ApiBearerAuth()
-@ApiCookieAuth()
 @Controller('v1/audit-events')
 export class AuditController {
   constructor(private readonly audit: AuditQuery) {}
@@ -69,6 +68,11 @@ export class AuditController {
   @Get()
   @RequireScopes('custos:audit:read')
   @ApiOkResponse({ type: AuditPageResponse })
+  @ApiDoc({
+    summary: 'Audit events, newest first',
+    description: 'Filters: action, actor (id), target (id), from and to (occurredAt). Keyset-paged by seq.',
+    query: { action: 'token.revoked', limit: 20 },
+  })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListAuditEventsQuery): Promise<Page<AuditEventView>> {
     return this.audit.list(principal, {
       action: query.action,
@@ -84,6 +88,10 @@ export class AuditController {
   @Get('verify')
   @RequireScopes('custos:audit:read')
   @ApiOkResponse({ type: ChainVerdictResponse })
+  @ApiDoc({
+    summary: "Check the tenant's audit chain",
+    description: 'Recomputes every hash and holds the chain against every signed checkpoint; valid: false says where and why (docs/audit-chain.md).',
+  })
   verify(@CurrentPrincipal() principal: Principal): Promise<ChainVerdict> {
     return this.audit.verify(principal);
   }

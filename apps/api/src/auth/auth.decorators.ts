@@ -1,15 +1,21 @@
 /// <reference types="@fastify/cookie" />
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ApiExtension } from '@nestjs/swagger';
 import type { CustosScope } from '@custos/contracts';
 import type { Principal, RequestMeta } from '@custos/application';
 import type { FastifyRequest } from 'fastify';
+import { SCOPES_EXTENSION } from '../openapi/operation-docs';
 
 /** The route's custos scopes, typed where they are set and where the guard reads them. */
 export const REQUIRED_SCOPES = Reflector.createDecorator<readonly CustosScope[]>();
 
-/** The caller must hold every one of these custos scopes (a role's, or a service key's). */
-export const RequireScopes = (...scopes: CustosScope[]): MethodDecorator => REQUIRED_SCOPES(scopes);
+/**
+ * The caller must hold every one of these custos scopes (a role's, or a service key's). The OpenAPI
+ * document's permissions for the route are read from the same mark (openapi/operation-docs.ts).
+ */
+export const RequireScopes = (...scopes: CustosScope[]): MethodDecorator =>
+  applyDecorators(REQUIRED_SCOPES(scopes), ApiExtension(SCOPES_EXTENSION, scopes));
 
 export type AuthenticatedRequest = FastifyRequest & { principal?: Principal; sessionToken?: string };
 

@@ -1,11 +1,12 @@
 import { Readable } from 'node:stream';
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { TOKEN_EXPORT_FORMATS, TokenExport, type Principal, type RequestMeta, type TokenExportFormat } from '@custos/application';
 import type { FastifyReply } from 'fastify';
 import { IsIn, IsOptional } from 'class-validator';
 import { CurrentPrincipal, Meta, RequireScopes } from '../auth/auth.decorators';
 import { ListTokensQuery } from '../tokens/token.dto';
+import { ApiDoc } from '../openapi/operation-docs';
 
 export class ExportTokensQuery extends ListTokensQuery {
   @ApiPropertyOptional({ enum: TOKEN_EXPORT_FORMATS, default: 'csv' })
@@ -17,8 +18,6 @@ const CONTENT_TYPES: Record<TokenExportFormat, string> = { csv: 'text/csv; chars
 
 /** Inventory export; its own controller so the tokens controller stays about token changes. */
 @ApiTags('tokens')
-@ApiBearerAuth()
-@ApiCookieAuth()
 @Controller('v1/tokens')
 export class TokenExportController {
   constructor(private readonly exporter: TokenExport) {}
@@ -28,6 +27,11 @@ export class TokenExportController {
   @ApiOperation({ summary: "The tokens matching GET /v1/tokens's filters as CSV or JSON, streamed; no secret or hash" })
   @ApiProduces(...Object.values(CONTENT_TYPES))
   @ApiOkResponse({ content: Object.fromEntries(Object.values(CONTENT_TYPES).map((t) => [t, { schema: { type: 'string' } }])) })
+  @ApiDoc({
+    summary: "The tokens matching GET /v1/tokens's filters as CSV or JSON, streamed; no secret or hash",
+    description: 'Newest first, all of them (limit and cursor do not apply). Audited (tokens.exported).',
+    query: { format: 'csv', status: 'active' },
+  })
   async export(
     @CurrentPrincipal() principal: Principal,
     @Query() query: ExportTokensQuery,

@@ -1,15 +1,26 @@
-import { ErrorCode, type FieldError } from '@custos/contracts';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ErrorCode, type FieldError as FieldErrorView } from '@custos/contracts';
 import { DomainError } from '@custos/domain';
+import type { Mirror } from './mirror';
 
-/** RFC 9457 body of every error this API answers with. */
-export interface ProblemDetails {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: ErrorCode;
-  requestId: string | null;
-  errors?: FieldError[];
+export class FieldError implements Mirror<FieldErrorView, FieldError> {
+  @ApiProperty({ example: 'scopes.0', description: 'A dotted path into the body, or a query or path parameter.' }) field!: string;
+  @ApiProperty({ example: 'each value must match ^[a-z0-9][a-z0-9_.:-]{0,127}$' }) message!: string;
+}
+
+/**
+ * RFC 9457 body of every error this API answers with (application/problem+json). A class, so the
+ * OpenAPI document's ProblemDetails schema, which every error response refers to, is this type.
+ */
+export class ProblemDetails {
+  @ApiProperty({ example: 'https://custos.dev/problems/validation-failed' }) type!: string;
+  @ApiProperty({ example: 'The request is not valid' }) title!: string;
+  @ApiProperty({ type: 'integer', example: 400, description: 'The HTTP status.' }) status!: number;
+  @ApiProperty({ example: 'The request is not valid.', description: 'What went wrong here, for a person to read.' }) detail!: string;
+  @ApiProperty({ enum: ErrorCode, enumName: 'ErrorCode', description: 'Stable: what a program branches on.' }) code!: ErrorCode;
+  @ApiProperty({ type: String, nullable: true, description: 'The x-request-id of the answer, to quote when asking for help.' })
+  requestId!: string | null;
+  @ApiPropertyOptional({ type: [FieldError], description: 'The fields that were refused, each with the reason.' }) errors?: FieldError[];
 }
 
 const TYPE_BASE = 'https://custos.dev/problems/';
@@ -19,7 +30,7 @@ function assertUnreachable(value: never): never {
 }
 
 /** The one mapping from domain codes to HTTP. */
-function httpStatusOf(code: ErrorCode): number {
+export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
     case ErrorCode.VALIDATION_FAILED:
     case ErrorCode.SECRET_IN_TEXT:

@@ -1,22 +1,22 @@
-import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { API_FEATURES, INVALIDATION_PUBLISHER, LOGIN_THROTTLE } from '@custos/application';
 import type { RedisKeys } from '@custos/contracts';
 import { TokenHasher } from '@custos/crypto';
 import { PersistenceModule } from '@custos/persistence';
-import { settingsProviders, type CustosConfig } from '@custos/runtime';
+import { createInvalidationChannel, settingsProviders, type CustosConfig } from '@custos/runtime';
 import type { Redis } from 'ioredis';
-import type { RateLimiterRedis } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { CUSTOS_CONFIG } from './config.provider';
 import { REDIS, closeRedis, createRedis } from './redis.provider';
-import { RedisInvalidationPublisher, RedisInvalidationSubscriber } from './token-invalidation';
-import { redisLimiter } from './redis-limiter';
-import { RedisLoginThrottle, type LoginThrottleSettings } from './redis-login-throttle';
+import { INVALIDATION_CHANNEL, TokenInvalidationPublisher, TokenInvalidationSubscriber } from './token-invalidation';
+import { inProcessLimiter, redisLimiter, type LimiterFactory } from './rate-limiters';
+import { FAMILIAR_SECONDS, FAMILIAR_SECONDS_IN_PROCESS, LimiterLoginThrottle, type LoginThrottleSettings } from './login-throttle';
 import { AUTH_RATE_LIMITER } from '../auth/auth-rate-limit.guard';
 
 class RedisCloser implements OnApplicationShutdown {
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS) private readonly redis: Redis | null) {}
   async onApplicationShutdown(): Promise<void> {
-    await closeRedis(this.redis);
+    if (this.redis) await closeRedis(this.redis);
   }
 }
 
@@ -25,19 +25,40 @@ class RedisCloser implements OnApplicationShutdown {
 @Module({})
 export class InfrastructureModule {
   static forRoot(config: CustosConfig, processName: string, redisKeys: RedisKeys): DynamicModule {
-    const providers = [
+    const onRedis = config.CUSTOS_QUEUE_BACKEND === 'redis';
+    // Without Redis (queues on Postgres) there is no shared store for counts: each instance counts alone.
+    const limiterOf = (redis: Redis | null): LimiterFactory => (redis ? (options) => redisLimiter(redis, options) : inProcessLimiter);
+    const providers: Provider[] = [
       { provide: CUSTOS_CONFIG, useValue: config },
       ...settingsProviders(config, redisKeys),
-      { provide: REDIS, useFactory: () => createRedis(config.REDIS_URL, processName) },
+      // null when the queues run on Postgres: nothing of this process talks to Redis then.
+      { provide: REDIS, useFactory: () => (onRedis ? createRedis(config.REDIS_URL, processName) : null) },
       RedisCloser,
       {
         provide: LOGIN_THROTTLE,
-        useFactory: (redis: Redis, hasher: TokenHasher) => new RedisLoginThrottle(redis, hasher, loginThrottleSettingsOf(config, redisKeys)),
+        useFactory: (redis: Redis | null, hasher: TokenHasher) =>
+          new LimiterLoginThrottle(
+            limiterOf(redis),
+            hasher,
+            loginThrottleSettingsOf(config, redisKeys),
+            redis ? FAMILIAR_SECONDS : FAMILIAR_SECONDS_IN_PROCESS,
+          ),
         inject: [REDIS, TokenHasher],
       },
-      { provide: AUTH_RATE_LIMITER, useFactory: (redis: Redis) => authRateLimiter(redis, config, redisKeys), inject: [REDIS] },
-      RedisInvalidationPublisher,
-      { provide: INVALIDATION_PUBLISHER, useExisting: RedisInvalidationPublisher },
+      {
+        provide: AUTH_RATE_LIMITER,
+        useFactory: (redis: Redis | null): RateLimiterAbstract =>
+          limiterOf(redis)({ keyPrefix: redisKeys.key('auth-rate'), points: config.CUSTOS_AUTH_RATE_LIMIT, duration: 60 }),
+        inject: [REDIS],
+      },
+      {
+        provide: INVALIDATION_CHANNEL,
+        useFactory: (redis: Redis | null) =>
+          createInvalidationChannel(config, redisKeys.tokenInvalidationChannel, processName, () => redis!, false),
+        inject: [REDIS],
+      },
+      TokenInvalidationPublisher,
+      { provide: INVALIDATION_PUBLISHER, useExisting: TokenInvalidationPublisher },
     ];
     return {
       module: InfrastructureModule,
@@ -45,7 +66,7 @@ export class InfrastructureModule {
         PersistenceModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: processName }),
       ],
       providers,
-      exports: providers.map((p) => ('provide' in p ? p.provide : p)).filter((p) => p !== RedisCloser),
+      exports: providers.map((p) => (typeof p === 'function' ? p : p.provide)).filter((p) => p !== RedisCloser),
     };
   }
 }
@@ -60,10 +81,6 @@ function loginThrottleSettingsOf(config: CustosConfig, redisKeys: RedisKeys): Lo
   };
 }
 
-function authRateLimiter(redis: Redis, config: CustosConfig, redisKeys: RedisKeys): RateLimiterRedis {
-  return redisLimiter(redis, { keyPrefix: redisKeys.key('auth-rate'), points: config.CUSTOS_AUTH_RATE_LIMIT, duration: 60 });
-}
-
 /** The features the api serves, plus what keeps this instance's verify cache in step with the others. */
-@Module({ imports: API_FEATURES, providers: [RedisInvalidationSubscriber], exports: API_FEATURES })
+@Module({ imports: API_FEATURES, providers: [TokenInvalidationSubscriber], exports: API_FEATURES })
 export class UseCasesModule {}

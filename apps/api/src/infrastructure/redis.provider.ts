@@ -1,13 +1,16 @@
-import type { Queue, RedisOptions as QueueConnectionOptions } from 'bullmq';
-import { FAIL_FAST_REDIS } from '@custos/runtime';
+import type { ConnectionOptions, Queue } from 'bullmq';
+import { FAIL_FAST_REDIS, queueConnection, type CustosConfig } from '@custos/runtime';
 
-/** The api's shared Redis connection (commands, publishing); subscribers open their own. */
+/**
+ * The api's shared Redis connection (commands, publishing); subscribers open their own. null when the
+ * queues run on Postgres (CUSTOS_QUEUE_BACKEND=postgres): then nothing of the api talks to Redis.
+ */
 export const REDIS = Symbol('REDIS');
 export { closeRedis, createRedis } from '@custos/runtime';
 
-/** BullMQ connection options for the api's queue handles (metrics, dashboard): fail fast, like every Redis client here. */
-export function apiQueueConnection(url: string, name: string): QueueConnectionOptions {
-  return { url, connectionName: name, ...FAIL_FAST_REDIS };
+/** BullMQ connection for the api's queue handles (producer, metrics, dashboard): on Redis, fail fast like every Redis client here. */
+export function apiQueueConnection(config: CustosConfig, name: string): ConnectionOptions {
+  return queueConnection(config, name, FAIL_FAST_REDIS);
 }
 
 /** Closes a queue handle, promptly even while Redis is away. */
@@ -17,6 +20,8 @@ export async function closeQueue(queue: Queue): Promise<void> {
   } catch {
     // QUIT cannot be sent without a connection, and BullMQ's own disconnect() would then wait for an
     // 'end' event that a reconnecting ioredis client never emits: stop the reconnecting instead.
-    (await queue.getBackend().client).disconnect();
+    // The PostgreSQL backend has no such client; its close() does not wait on a connection.
+    const backend: { client?: Promise<{ disconnect(): void }> } = queue.getBackend();
+    (await backend.client)?.disconnect();
   }
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import {
   INVENTORY_COUNT_CAP,
   INVENTORY_SORTS,
@@ -14,6 +14,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import { CurrentPrincipal, RequireScopes } from '../auth/auth.decorators';
 import { ListTokensQuery, TokenResponse } from '../tokens/token.dto';
 import type { Mirror } from '../http/mirror';
+import { ApiDoc } from '../openapi/operation-docs';
 
 export class InventoryQuery extends ListTokensQuery {
   @ApiPropertyOptional({ enum: INVENTORY_SORTS, default: 'createdAt', description: 'Never-used tokens sort as the oldest use.' })
@@ -35,8 +36,6 @@ export class InventoryPageResponse implements Mirror<InventoryPage, InventoryPag
 
 /** The dashboard's token inventory: the token list's filters, plus sorting and a capped count. */
 @ApiTags('tokens')
-@ApiBearerAuth()
-@ApiCookieAuth()
 @Controller('v1/inventory')
 export class InventoryController {
   constructor(private readonly inventory: TokenInventory) {}
@@ -45,6 +44,11 @@ export class InventoryController {
   @RequireScopes('custos:tokens:read')
   @ApiOperation({ summary: 'Tokens with filters, prefix search by name or lookup id, sorting and keyset pages' })
   @ApiOkResponse({ type: InventoryPageResponse })
+  @ApiDoc({
+    summary: 'Tokens with filters, prefix search by name or lookup id, sorting and keyset pages',
+    description: "The dashboard's inventory: GET /v1/tokens's filters, plus sort, order and a count capped for speed.",
+    query: { status: 'active', sort: 'expiresAt', order: 'asc', limit: 20 },
+  })
   list(@CurrentPrincipal() principal: Principal, @Query() query: InventoryQuery): Promise<InventoryPage> {
     return this.inventory.list(principal, { ...query, limit: query.limit ?? 50 });
   }

@@ -3,6 +3,7 @@ import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs
 import { type FastifyReply } from 'fastify';
 import { Public } from '../auth/public.decorator';
 import { ReadinessIndicators } from './readiness.indicators';
+import { ApiDoc } from '../openapi/operation-docs';
 
 @Public()
 @Controller('health')
@@ -15,6 +16,7 @@ export class HealthController {
   /** The process is up and its event loop turns; says nothing of dependencies, so never restarts it for them. */
   @Get('live')
   @Header('Cache-Control', 'no-store')
+  @ApiDoc({ summary: 'Liveness: the process is up', description: 'Says nothing of dependencies, so an orchestrator never restarts the process for them.' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -27,7 +29,16 @@ export class HealthController {
    */
   @Get('ready')
   @HealthCheck()
+  @ApiDoc({
+    summary: 'Readiness: whether to route traffic here',
+    description: '503 when the database does not answer; Redis being away answers 200 with status degraded (this instance still serves without it).',
+  })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult | DegradedResult> {
+    if (!this.readiness.usesRedis) {
+      const database = await this.run(() => this.readiness.database());
+      if (database.status !== 'ok') reply.status(503);
+      return database;
+    }
     const [database, redis] = await Promise.all([
       this.run(() => this.readiness.database()),
       this.run(() => this.readiness.redis()),

@@ -19,7 +19,7 @@ export class ReadinessIndicators {
   constructor(
     private readonly indicators: HealthIndicatorService,
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(REDIS) private readonly redisClient: Redis,
+    @Inject(REDIS) private readonly redisClient: Redis | null,
   ) {}
 
   database(): HealthCheckAttempt<'database'> {
@@ -34,12 +34,17 @@ export class ReadinessIndicators {
       .withTimeout(READINESS_TIMEOUT_MS);
   }
 
+  /** Whether this instance uses Redis at all (not with the queues on Postgres, which the database check covers). */
+  get usesRedis(): boolean {
+    return this.redisClient !== null;
+  }
+
   redis(): HealthCheckAttempt<'redis'> {
     return this.indicators
       .check('redis')
       .attempt(() =>
         this.probe('redis', async () => {
-          await this.redisClient.ping();
+          await this.redisClient?.ping();
         }),
       )
       .withTimeout(READINESS_TIMEOUT_MS);

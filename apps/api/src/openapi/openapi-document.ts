@@ -1,7 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { SESSION_COOKIE } from '../auth/session-cookie';
+import { ProblemDetails } from '../http/problem-details';
 import { VERIFY_OPENAPI } from '../verify/verify.route';
+import { documentOperations, SECURITY_SCHEMES } from './operation-docs';
 
 /**
  * The API's OpenAPI document, as /openapi.json serves it. Kept in one function so the offline export
@@ -13,16 +15,26 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     app,
     new DocumentBuilder()
       .setTitle('Custos API')
-      .setDescription('Issue, verify, rotate and revoke API tokens; every change is in a verifiable audit chain.')
+      .setDescription(
+        'Issue, verify, rotate and revoke API tokens; every change is in a verifiable audit chain. ' +
+          'Each operation says who may call it; every error is RFC 9457 application/problem+json (ProblemDetails).',
+      )
       .setVersion('1')
-      .addBearerAuth({
-        type: 'http',
-        scheme: 'bearer',
-        // Not a JWT: an opaque Custos token (docs/token-format.md).
-        bearerFormat: 'Custos token (cus_<environment>_<lookup id>_<secret>)',
-        description: 'A service key: a Custos token holding custos: scopes.',
-      })
-      .addCookieAuth(SESSION_COOKIE, { type: 'apiKey', in: 'cookie', description: 'A dashboard session, from POST /v1/auth/login.' }, SESSION_SCHEME)
+      .addBearerAuth(
+        {
+          type: 'http',
+          scheme: 'bearer',
+          // Not a JWT: an opaque Custos token (docs/token-format.md).
+          bearerFormat: 'Custos token (cus_<environment>_<lookup id>_<secret>)',
+          description: 'A service key: a Custos token holding custos: scopes.',
+        },
+        SECURITY_SCHEMES.bearer,
+      )
+      .addCookieAuth(
+        SESSION_COOKIE,
+        { type: 'apiKey', in: 'cookie', description: 'A dashboard session, from POST /v1/auth/login.' },
+        SECURITY_SCHEMES.session,
+      )
       .addApiKey(
         {
           type: 'apiKey',
@@ -30,31 +42,13 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
           name: 'X-CSRF-Token',
           description: 'The csrfToken that log-in answered: sent with the session cookie on every request that changes something.',
         },
-        CSRF_SCHEME,
+        SECURITY_SCHEMES.csrf,
       )
       .build(),
-    { extraModels: VERIFY_OPENAPI.models },
+    { extraModels: [...VERIFY_OPENAPI.models, ProblemDetails] },
   );
   // The verify route is registered on Fastify directly (hot path), so Nest's scanner does not see it.
   document.paths[VERIFY_OPENAPI.path] = VERIFY_OPENAPI.item;
-  requireCsrfWithSessions(document);
+  documentOperations(document);
   return document;
-}
-
-const SESSION_SCHEME = 'cookie';
-const CSRF_SCHEME = 'csrf';
-const SAFE_METHODS = new Set(['get', 'head', 'options']);
-
-/** A session may change something only with its CSRF header (AuthGuard); the document says so per operation. */
-function requireCsrfWithSessions(document: OpenAPIObject): void {
-  for (const item of Object.values(document.paths)) {
-    for (const [method, operation] of Object.entries(item)) {
-      if (SAFE_METHODS.has(method) || typeof operation !== 'object' || operation === null || !('security' in operation)) continue;
-      const withSecurity = operation as { security?: Array<Record<string, string[]>> };
-      // New objects: Nest shares one requirement object among a controller's operations.
-      withSecurity.security = withSecurity.security?.map((requirement) =>
-        SESSION_SCHEME in requirement ? { ...requirement, [CSRF_SCHEME]: [] } : requirement,
-      );
-    }
-  }
 }

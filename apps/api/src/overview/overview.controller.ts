@@ -1,5 +1,5 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import {
   ACTIVITY_DAYS,
   EXPIRING_WITHIN_DAYS,
@@ -9,8 +9,16 @@ import {
   type Principal,
   type TokenOverview,
 } from '@custos/application';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { CurrentPrincipal, RequireScopes } from '../auth/auth.decorators';
 import type { Mirror } from '../http/mirror';
+import { ApiDoc } from '../openapi/operation-docs';
+
+export class OverviewQuery {
+  @ApiPropertyOptional({ description: "Count only the tokens this service owns (a service's page); an id of no service counts none." })
+  @IsOptional() @IsString() @MaxLength(64)
+  ownerServiceId?: string;
+}
 
 export class StatusCountsResponse implements Mirror<TokenOverview['byStatus'], StatusCountsResponse> {
   @ApiProperty() active!: number;
@@ -37,8 +45,6 @@ export class TokenOverviewResponse implements Mirror<TokenOverview, TokenOvervie
 }
 
 @ApiTags('tokens')
-@ApiBearerAuth()
-@ApiCookieAuth()
 @Controller('v1/overview')
 export class OverviewController {
   constructor(private readonly overview: TokenOverviewQuery) {}
@@ -47,7 +53,11 @@ export class OverviewController {
   @RequireScopes('custos:tokens:read')
   @ApiOperation({ summary: "The tenant's tokens at a glance: counts by status, attention needed, daily activity" })
   @ApiOkResponse({ type: TokenOverviewResponse })
-  get(@CurrentPrincipal() principal: Principal): Promise<TokenOverview> {
-    return this.overview.overview(principal);
+  @ApiDoc({
+    summary: "The tenant's tokens at a glance: counts by status, attention needed, daily activity",
+    query: { ownerServiceId: 'svc_0123456789abcdef' },
+  })
+  get(@CurrentPrincipal() principal: Principal, @Query() query: OverviewQuery): Promise<TokenOverview> {
+    return this.overview.overview(principal, query);
   }
 }

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { PolicyService, type PolicyView, type Principal, type RequestMeta } from '@custos/application';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Max, Min, ValidateIf } from 'class-validator';
 import { CurrentPrincipal, Meta, RequireScopes } from '../auth/auth.decorators';
 import { IsDataCategory, MAX_GRACE_SECONDS, MAX_LIFETIME_SECONDS } from '../http/validators';
 import type { Mirror } from '../http/mirror';
+import { ApiDoc } from '../openapi/operation-docs';
 
 export class PolicyDto {
   @ApiProperty({ minimum: 60, example: 7776000, description: 'Longest lifetime a token may be issued with.' })
@@ -38,8 +39,6 @@ export class PolicyResponse extends PolicyDto implements Mirror<PolicyView, Poli
 }
 
 @ApiTags('policy')
-@ApiBearerAuth()
-@ApiCookieAuth()
 @Controller('v1/policy')
 export class PolicyController {
   constructor(private readonly policies: PolicyService) {}
@@ -47,6 +46,7 @@ export class PolicyController {
   @Get()
   @RequireScopes('custos:policy:read')
   @ApiOkResponse({ type: PolicyResponse })
+  @ApiDoc({ summary: "The tenant's token policy" })
   get(@CurrentPrincipal() principal: Principal): Promise<PolicyView> {
     return this.policies.get(principal);
   }
@@ -54,6 +54,17 @@ export class PolicyController {
   @Put()
   @RequireScopes('custos:policy:write')
   @ApiOkResponse({ type: PolicyResponse })
+  @ApiDoc({
+    summary: "Replace the tenant's token policy",
+    description: 'Every api instance applies it within 5 seconds. requireConsentFor left out: unchanged.',
+    example: {
+      maxLifetimeSeconds: 7776000,
+      defaultRotationIntervalSeconds: null,
+      defaultGracePeriodSeconds: 86400,
+      disableUnusedAfterDays: 90,
+      requireConsentFor: ['personal', 'health'],
+    },
+  })
   replace(@CurrentPrincipal() principal: Principal, @Body() body: PolicyDto, @Meta() meta: RequestMeta): Promise<PolicyView> {
     return this.policies.replace(principal, body, meta);
   }

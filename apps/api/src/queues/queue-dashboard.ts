@@ -52,7 +52,7 @@ export class QueueDashboard implements OnApplicationShutdown {
   constructor(@Inject(CUSTOS_CONFIG) config: CustosConfig, keys: RedisKeys) {
     this.queues = Object.values(QUEUES).map((name) => {
       const queue = new Queue(name, {
-        connection: apiQueueConnection(config.REDIS_URL, 'custos-api-queue-dashboard'),
+        connection: apiQueueConnection(config, 'custos-api-queue-dashboard'),
         prefix: keys.queuePrefix,
       });
       // Connection errors while Redis is away: the board's requests fail and readiness reports it.

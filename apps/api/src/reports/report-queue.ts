@@ -11,7 +11,7 @@ class BullReportQueue implements ReportQueue, OnApplicationShutdown {
 
   constructor(config: CustosConfig, keys: RedisKeys) {
     this.queue = new Queue(JOB_QUEUES['reports.generate'], {
-      connection: apiQueueConnection(config.REDIS_URL, 'custos-api-report-producer'),
+      connection: apiQueueConnection(config, 'custos-api-report-producer'),
       prefix: keys.queuePrefix,
     });
   }

@@ -1,13 +1,12 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { SigningKeys, type Principal } from '@custos/application';
 import type { Jwks } from '@custos/contracts';
 import { JwksResponse } from '../audit/audit-evidence.dto';
 import { CurrentPrincipal, RequireScopes } from '../auth/auth.decorators';
+import { ApiDoc } from '../openapi/operation-docs';
 
 @ApiTags('audit')
-@ApiBearerAuth()
-@ApiCookieAuth()
 @Controller('v1/tenants/current')
 export class SigningKeysController {
   constructor(private readonly keys: SigningKeys) {}
@@ -18,6 +17,7 @@ export class SigningKeysController {
     type: JwksResponse,
     description: "The tenant's public signing keys, retired ones included: every checkpoint it ever signed verifies with this set.",
   })
+  @ApiDoc({ summary: "The tenant's public signing keys (JWKS)", description: 'To verify checkpoints, audit bundles and report signatures.' })
   jwks(@CurrentPrincipal() principal: Principal): Promise<Jwks> {
     return this.keys.jwks(principal);
   }

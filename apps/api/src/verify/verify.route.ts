@@ -3,7 +3,6 @@ import type { CustosScope, FieldError } from '@custos/contracts';
 import { DomainError } from '@custos/domain';
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { OpenAPIObject } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/auth.decorators';
 import { type Authenticator } from '../auth/authenticator';
@@ -12,6 +11,7 @@ import type { HotPath } from '../http/hot-path';
 import { sendProblem } from '../http/problem-details.filter';
 import { checkRequestText } from '../http/request-text';
 import type { MetricsService } from '../observability/metrics.service';
+import { DOCS_EXTENSION, SCOPES_EXTENSION, type MarkedOperation } from '../openapi/operation-docs';
 import { VerifyDto, VerifyResponse } from './verify.dto';
 
 /**
@@ -30,6 +30,8 @@ const VERIFY = {
   description:
     'Always 200 with a code: a refused token is an answer, not an error of the caller. Checks run in the order documented in docs/api.md.',
   responseDescription: 'The verdict',
+  // The example token of docs/token-format.md: well formed, issued to nobody, so it answers NOT_FOUND.
+  example: { token: 'cus_test_Y9TXfdKn3SBotiUYqUgzpCXCYUtShaxp7b8u6sRsA1TZ6rS6VfPcp8B3UOvJB', scopes: ['orders:read'], context: { ip: '203.0.113.7' } },
 };
 
 const BODY_SCHEMA = jsonSchemaOf(VERIFY.body);
@@ -104,19 +106,19 @@ export function registerVerifyRoute(
   );
 }
 
-const VERIFY_PATH_ITEM: OpenAPIObject['paths'][string] = {
-  post: {
-    tags: VERIFY.tags,
-    operationId: VERIFY.operationId,
-    summary: VERIFY.summary,
-    description: `${VERIFY.description} Needs ${VERIFY.scopes.join(', ')}.`,
-    security: [{ bearer: [] }, { cookie: [] }],
-    requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${VERIFY.body.name}` } } } },
-    responses: {
-      '200': {
-        description: VERIFY.responseDescription,
-        content: { 'application/json': { schema: { $ref: `#/components/schemas/${VERIFY.response.name}` } } },
-      },
+// Marked as RequireScopes and ApiDoc mark a Nest route: documentOperations adds the rest.
+const VERIFY_OPERATION: MarkedOperation = {
+  tags: VERIFY.tags,
+  operationId: VERIFY.operationId,
+  summary: VERIFY.summary,
+  description: VERIFY.description,
+  [SCOPES_EXTENSION]: VERIFY.scopes,
+  [DOCS_EXTENSION]: { example: VERIFY.example },
+  requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${VERIFY.body.name}` } } } },
+  responses: {
+    '200': {
+      description: VERIFY.responseDescription,
+      content: { 'application/json': { schema: { $ref: `#/components/schemas/${VERIFY.response.name}` } } },
     },
   },
 };
@@ -125,4 +127,4 @@ const VERIFY_PATH_ITEM: OpenAPIObject['paths'][string] = {
  * The route in the OpenAPI document, which Nest's scanner does not see (it is registered on Fastify
  * directly). Its DTOs are registered as extra models, so their schemas are generated as any DTO's.
  */
-export const VERIFY_OPENAPI = { path: VERIFY.path, item: VERIFY_PATH_ITEM, models: [VERIFY.body, VERIFY.response] };
+export const VERIFY_OPENAPI = { path: VERIFY.path, item: { post: VERIFY_OPERATION }, models: [VERIFY.body, VERIFY.response] };

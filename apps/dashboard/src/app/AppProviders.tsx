@@ -25,7 +25,7 @@ export function AppProviders({ children }: { children: ReactNode }) {
   const [queryClient] = useState(createAppQueryClient);
   return (
     <MantineProvider theme={theme} defaultColorScheme="light">
-      <Notifications position="top-right" />
+      <Notifications position="bottom-right" />
       <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
     </MantineProvider>
   );

@@ -30,7 +30,16 @@ export function factOf(container: HTMLElement, label: string): string {
 /** The error message a Mantine field carries (aria-invalid and aria-describedby), or null when it has none. */
 export function fieldErrorOf(field: HTMLElement): string | null {
   if (field.getAttribute('aria-invalid') !== 'true') return null;
-  const ids = (field.getAttribute('aria-describedby') ?? '').split(/\s+/).filter((id) => id.endsWith('-error'));
+  return describedErrorOf(field);
+}
+
+/** The error message a Mantine group of inputs (Checkbox.Group, role "group") announces, or null. */
+export function groupErrorOf(group: HTMLElement): string | null {
+  return describedErrorOf(group);
+}
+
+function describedErrorOf(element: HTMLElement): string | null {
+  const ids = (element.getAttribute('aria-describedby') ?? '').split(/\s+/).filter((id) => id.endsWith('-error'));
   return ids.map((id) => document.getElementById(id)?.textContent ?? '').join(' ') || null;
 }
 

@@ -37,16 +37,21 @@ export function sessionWith(role: Session['user']['role'], scopes: string[]): Se
 
 /**
  * Renders inside the app's providers with a query cache seeded from `data` (key -> value), so a
- * component test never reaches for the network: queries with seeded data are fresh forever.
+ * component test never reaches for the network: queries with seeded data are fresh forever. `at` is
+ * the location the router starts at, for pages that read their route's parameters.
  */
-export function renderWithApp(ui: ReactElement, data: Array<[readonly unknown[], unknown]> = []): RenderResult & { client: QueryClient } {
+export function renderWithApp(
+  ui: ReactElement,
+  data: Array<[readonly unknown[], unknown]> = [],
+  at = '/',
+): RenderResult & { client: QueryClient } {
   const client = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false }, mutations: { retry: false } } });
   client.setQueryData(sessionKeys.me(), sessionWith('owner', OWNER_SCOPES));
   for (const [key, value] of data) client.setQueryData(key, value);
   const result = render(
     <MantineProvider>
       <QueryClientProvider client={client}>
-        <MemoryRouter>{ui}</MemoryRouter>
+        <MemoryRouter initialEntries={[at]}>{ui}</MemoryRouter>
       </QueryClientProvider>
     </MantineProvider>,
   );

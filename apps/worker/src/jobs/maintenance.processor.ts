@@ -6,7 +6,7 @@ import type { Job, Queue } from 'bullmq';
 import { SCHEDULED_JOB_OPTIONS, schedules, switchedOffSchedules } from '../schedules';
 import { WORKER_CONFIG } from '../worker-config';
 import { JOB_HANDLERS, indexHandlers, type JobHandler } from './job-handler';
-import { redisAnswers } from './redis-probe';
+import { queueAnswers } from './queue-probe';
 
 /** How often a worker checks that every schedule still exists (one small read per schedule). */
 const SCHEDULE_CHECK_MS = 30_000;
@@ -44,13 +44,18 @@ export class MaintenanceProcessor extends WorkerHost implements OnModuleInit, On
   }
 
   /**
-   * With Redis there, Nest then closes the worker, which finishes the job in hand first. With Redis
-   * away that close would wait forever (the job cannot be marked done, QUIT cannot be sent): drop the
-   * connections instead. The job in hand is a sweep whose open batch rolls back; the next run redoes it.
+   * Drains here, before any module closes: the worker finishes the job in hand while the database is
+   * still open (closed later, Nest's own close of the worker ran after the database was gone, and the job
+   * failed to be retried). With Redis away that close would wait forever (the job cannot be marked done,
+   * QUIT cannot be sent): drop the connections instead. The job in hand is a sweep whose open batch
+   * rolls back; the next run redoes it.
    */
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.checkTimer);
-    if (await redisAnswers(this.queue.getBackend().client)) return;
+    if (await queueAnswers(this.queue.getBackend())) {
+      await this.worker.close();
+      return;
+    }
     this.logger.warn('Redis unreachable at shutdown: closing without waiting for the job in hand');
     // Forced closes drop the connections at once; Nest's own closes afterwards find them closed.
     await Promise.allSettled([this.worker.close(true), this.queue.getBackend().connection.close(true)]);

@@ -5,7 +5,7 @@ import { QUEUES, type JobPayloads } from '@custos/contracts';
 import type { Job } from 'bullmq';
 import { leaveForeignJob } from './foreign-job';
 import { ReportGenerationHandler } from './report-generation.handler';
-import { redisAnswers } from './redis-probe';
+import { queueAnswers } from './queue-probe';
 
 /**
  * Report generation on its own queue: a report over a large tenant runs for seconds, and the
@@ -34,11 +34,15 @@ export class ReportsProcessor extends WorkerHost implements BeforeApplicationShu
   }
 
   /**
-   * With Redis away, Nest's close of this worker would wait forever (see MaintenanceProcessor): drop the
-   * connection instead. A report in hand rolls back and stays running; the job's retry redoes it.
+   * Drains before the database closes (see MaintenanceProcessor). With Redis away, that close would wait
+   * forever: drop the connection instead. A report in hand rolls back and stays running; the job's retry
+   * redoes it.
    */
   async beforeApplicationShutdown(): Promise<void> {
-    if (await redisAnswers(this.worker.getBackend().client)) return;
+    if (await queueAnswers(this.worker.getBackend())) {
+      await this.worker.close();
+      return;
+    }
     await this.worker.close(true).catch(() => undefined);
   }
 

@@ -9,6 +9,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Liveness: the process is up
+         * @description Says nothing of dependencies, so an orchestrator never restarts the process for them.
+         *
+         *     **Permissions:** public; no service key or session needed.
+         */
         get: operations["HealthController_live"];
         put?: never;
         post?: never;
@@ -25,6 +31,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Readiness: whether to route traffic here
+         * @description 503 when the database does not answer; Redis being away answers 200 with status degraded (this instance still serves without it).
+         *
+         *     **Permissions:** public; no service key or session needed.
+         */
         get: operations["HealthController_ready"];
         put?: never;
         post?: never;
@@ -41,6 +53,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Audit events, newest first
+         * @description Filters: action, actor (id), target (id), from and to (occurredAt). Keyset-paged by seq.
+         *
+         *     **Permissions:** scope `custos:audit:read`: a service key holding it, or the session of a person whose role is owner, admin, operator or auditor.
+         */
         get: operations["AuditController_list"];
         put?: never;
         post?: never;
@@ -57,8 +75,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Signed checkpoints, newest first
+         * @description **Permissions:** scope `custos:audit:read`: a service key holding it, or the session of a person whose role is owner, admin, operator or auditor.
+         */
         get: operations["AuditEvidenceController_list"];
         put?: never;
+        /**
+         * Sign a checkpoint of the tenant's audit chain now
+         * @description Audited (audit.checkpoint_signed). 409 when the trail has no events yet or the chain contradicts its latest checkpoint.
+         *
+         *     **Permissions:** scope `custos:audit:checkpoint`: a service key holding it, or the session of a person whose role is owner or admin, which sends its X-CSRF-Token.
+         */
         post: operations["AuditEvidenceController_sign"];
         delete?: never;
         options?: never;
@@ -73,6 +101,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Export the audit trail of a period as a bundle to verify offline
+         * @description JSON lines, streamed as an attachment; the events end on a signed checkpoint (one is signed now when none covers the end yet). Verify it with `custos audit verify`. Audited (audit.exported).
+         *
+         *     **Permissions:** scope `custos:audit:read`: a service key holding it, or the session of a person whose role is owner, admin, operator or auditor.
+         */
         get: operations["AuditEvidenceController_export"];
         put?: never;
         post?: never;
@@ -89,6 +123,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Check the tenant's audit chain
+         * @description Recomputes every hash and holds the chain against every signed checkpoint; valid: false says where and why (docs/audit-chain.md).
+         *
+         *     **Permissions:** scope `custos:audit:read`: a service key holding it, or the session of a person whose role is owner, admin, operator or auditor.
+         */
         get: operations["AuditController_verify"];
         put?: never;
         post?: never;
@@ -107,6 +147,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Log in: start a session
+         * @description Sets the session cookie and answers the csrfToken to send as X-CSRF-Token on every request that changes something. Wrong passwords are throttled per account and address (429 with Retry-After); an unknown e-mail gets the same answers.
+         *
+         *     **Permissions:** public; no service key or session needed.
+         */
         post: operations["AuthController_login"];
         delete?: never;
         options?: never;
@@ -123,6 +169,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Log out: end the caller's session
+         * @description Clears the session cookie. A service key has no session: nothing changes.
+         *
+         *     **Permissions:** any service key, or any signed-in person's session, which sends its X-CSRF-Token; no scope needed.
+         */
         post: operations["AuthController_logout"];
         delete?: never;
         options?: never;
@@ -137,6 +189,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Who is signed in, if anyone (the dashboard probe)
+         * @description Never 401: `authenticated: false` before log-in or after the session ended. Cookie sessions only; a service key asks GET /v1/me.
+         *
+         *     **Permissions:** public; no service key or session needed.
+         */
         get: operations["AuthController_session"];
         put?: never;
         post?: never;
@@ -153,7 +211,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Evaluates a framework's controls for a period now, with the first evidence rows of each */
+        /**
+         * Evaluates a framework's controls for a period now, with the first evidence rows of each
+         * @description The period spans at most 3 years (docs/compliance.md).
+         *
+         *     **Permissions:** scope `custos:reports:read`: a service key holding it, or the session of a person whose role is owner, admin, operator or auditor.
+         */
         get: operations["ComplianceController_controls"];
         put?: never;
         post?: never;
@@ -170,8 +233,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Consents, latest window start first
+         * @description **Permissions:** scope `custos:consents:read`: a service key holding it, or the session of a person whose role is owner, admin, operator or auditor.
+         */
         get: operations["ConsentsController_list"];
         put?: never;
+        /**
+         * Record a data subject's consent
+         * @description subjectRef is a pseudonymous reference of your choosing, never an e-mail address or a name. Tokens bind to it with consentId.
+         *
+         *     **Permissions:** scope `custos:consents:write`: a service key holding it, or the session of a person whose role is owner, admin or operator, which sends its X-CSRF-Token.
+         */
         post: operations["ConsentsController_create"];
         delete?: never;
         options?: never;
@@ -186,6 +259,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Get a consent with its versions and bound tokens
+         * @description **Permissions:** scope `custos:consents:read`: a service key holding it, or the session of a person whose role is owner, admin, operator or auditor.
+         */
         get: operations["ConsentsController_get"];
         put?: never;
         post?: never;
@@ -204,6 +281,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Renew a consent until a later date
+         * @description A new version; earlier versions are kept. A withdrawn consent cannot be renewed.
+         *
+         *     **Permissions:** scope `custos:consents:write`: a service key holding it, or the session of a person whose role is owner, admin or operator, which sends its X-CSRF-Token.
+         */
         post: operations["ConsentsController_renew"];
         delete?: never;
         options?: never;
@@ -220,6 +303,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Withdraw a consent
+         * @description Final: every token bound to it that could still be used is revoked in the same transaction.
+         *
+         *     **Permissions:** scope `custos:consents:write`: a service key holding it, or the session of a person whose role is owner, admin or operator, which sends its X-CSRF-Token.
+         */
         post: operations["ConsentsController_withdraw"];
         delete?: never;
         options?: never;
@@ -234,7 +323,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Tokens with filters, prefix search by name or lookup id, sorting and keyset pages */
+        /**
+         * Tokens with filters, prefix search by name or lookup id, sorting and keyset pages
+         * @description The dashboard's inventory: GET /v1/tokens's filters, plus sort, order and a count capped for speed.
+         *
+         *     **Permissions:** scope `custos:tokens:read`: a service key holding it, or the session of a person whose role is owner, admin, operator, auditor or viewer.
+         */
         get: operations["InventoryController_list"];
         put?: never;
         post?: never;
@@ -251,6 +345,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * The caller: its user and tenant, or its service key, with its scopes
+         * @description **Permissions:** any service key, or any signed-in person's session; no scope needed.
+         */
         get: operations["AuthController_me"];
         put?: never;
         post?: never;
@@ -267,7 +365,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's tokens at a glance: counts by status, attention needed, daily activity */
+        /**
+         * The tenant's tokens at a glance: counts by status, attention needed, daily activity
+         * @description **Permissions:** scope `custos:tokens:read`: a service key holding it, or the session of a person whose role is owner, admin, operator, auditor or viewer.
+         */
         get: operations["OverviewController_get"];
         put?: never;
         post?: never;
@@ -284,7 +385,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * The tenant's token policy
+         * @description **Permissions:** scope `custos:policy:read`: a service key holding it, or the session of a person whose role is owner, admin, operator, auditor or viewer.
+         */
         get: operations["PolicyController_get"];
+        /**
+         * Replace the tenant's token policy
+         * @description Every api instance applies it within 5 seconds. requireConsentFor left out: unchanged.
+         *
+         *     **Permissions:** scope `custos:policy:write`: a service key holding it, or the session of a person whose role is owner or admin, which sends its X-CSRF-Token.
+         */
         put: operations["PolicyController_replace"];
         post?: never;
         delete?: never;
@@ -300,8 +411,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Compliance reports, newest first
+         * @description **Permissions:** scope `custos:reports:read`: a service key holding it, or the session of a person whose role is owner, admin, operator or auditor.
+         */
         get: operations["ReportsController_list"];
         put?: never;
+        /**
+         * Request a compliance report
+         * @description Queued: the worker generates and signs it; poll GET /v1/reports/{id} until status is done. The period spans at most 3 years. Audited (report.requested).
+         *
+         *     **Permissions:** scope `custos:reports:write`: a service key holding it, or the session of a person whose role is owner, admin or auditor, which sends its X-CSRF-Token.
+         */
         post: operations["ReportsController_request"];
         delete?: never;
         options?: never;
@@ -316,6 +437,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Get a compliance report
+         * @description Its status, and once done its sha256, kid and summary.
+         *
+         *     **Permissions:** scope `custos:reports:read`: a service key holding it, or the session of a person whose role is owner, admin, operator or auditor.
+         */
         get: operations["ReportsController_get"];
         put?: never;
         post?: never;
@@ -332,6 +459,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Download a report's file
+         * @description 409 until the report is done. Audited (report.downloaded).
+         *
+         *     **Permissions:** scope `custos:reports:read`: a service key holding it, or the session of a person whose role is owner, admin, operator or auditor.
+         */
         get: operations["ReportsController_download"];
         put?: never;
         post?: never;
@@ -348,6 +481,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * A report's detached signature (JWS over its SHA-256)
+         * @description 409 until the report is done.
+         *
+         *     **Permissions:** scope `custos:reports:read`: a service key holding it, or the session of a person whose role is owner, admin, operator or auditor.
+         */
         get: operations["ReportsController_signature"];
         put?: never;
         post?: never;
@@ -364,8 +503,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * The services of the tenant
+         * @description **Permissions:** scope `custos:services:read`: a service key holding it, or the session of a person whose role is owner, admin, operator, auditor or viewer.
+         */
         get: operations["ServicesController_list"];
         put?: never;
+        /**
+         * Register a service: an owner of tokens
+         * @description Its allowedScopes bound the scopes of its tokens. A publicJwk (EC or RSA, public) receives scheduled rotations' secrets encrypted.
+         *
+         *     **Permissions:** scope `custos:services:write`: a service key holding it, or the session of a person whose role is owner or admin, which sends its X-CSRF-Token.
+         */
         post: operations["ServicesController_create"];
         delete?: never;
         options?: never;
@@ -380,12 +529,22 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Get a service
+         * @description **Permissions:** scope `custos:services:read`: a service key holding it, or the session of a person whose role is owner, admin, operator, auditor or viewer.
+         */
         get: operations["ServicesController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /**
+         * Change a service
+         * @description Fields left out stay as they are. Names are unique in the tenant.
+         *
+         *     **Permissions:** scope `custos:services:write`: a service key holding it, or the session of a person whose role is owner or admin, which sends its X-CSRF-Token.
+         */
         patch: operations["ServicesController_update"];
         trace?: never;
     };
@@ -398,6 +557,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Create an organisation and its owner, signed in
+         * @description Answers as log-in does and sets the session cookie (HttpOnly, SameSite=Strict). Requests are rate limited per client address.
+         *
+         *     **Permissions:** public; no service key or session needed.
+         */
         post: operations["AuthController_signup"];
         delete?: never;
         options?: never;
@@ -412,6 +577,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Everything held about a data subject (access request)
+         * @description Every consent of the subjectRef with its versions, every token ever bound, usage. An unknown subjectRef answers an empty report. Audited (subject.viewed).
+         *
+         *     **Permissions:** scope `custos:consents:read`: a service key holding it, or the session of a person whose role is owner, admin, operator or auditor.
+         */
         get: operations["SubjectsController_get"];
         put?: never;
         post?: never;
@@ -428,6 +599,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * The data subject report as a JSON file
+         * @description For an access request (GDPR Art. 15). Audited (subject.exported).
+         *
+         *     **Permissions:** scope `custos:consents:read`: a service key holding it, or the session of a person whose role is owner, admin, operator or auditor.
+         */
         get: operations["SubjectsController_export"];
         put?: never;
         post?: never;
@@ -444,6 +621,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * The tenant's public signing keys (JWKS)
+         * @description To verify checkpoints, audit bundles and report signatures.
+         *
+         *     **Permissions:** scope `custos:audit:read`: a service key holding it, or the session of a person whose role is owner, admin, operator or auditor.
+         */
         get: operations["SigningKeysController_jwks"];
         put?: never;
         post?: never;
@@ -460,8 +643,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List tokens, newest first
+         * @description Filters combine; `q` is a prefix of the name (any case) or of the lookup id, or a pasted token. Keyset-paged: pass nextCursor as cursor.
+         *
+         *     **Permissions:** scope `custos:tokens:read`: a service key holding it, or the session of a person whose role is owner, admin, operator, auditor or viewer.
+         */
         get: operations["TokensController_list"];
         put?: never;
+        /**
+         * Issue a token
+         * @description Give exactly one of expiresAt and expiresInSeconds; the lifetime is capped by the tenant policy. A token owned by a service (ownerServiceId) may only carry scopes in the service's allowedScopes; custos: scopes only those the caller holds. Data categories in the policy's requireConsentFor need a consentId in force. The secret is in this answer only.
+         *
+         *     **Permissions:** scope `custos:tokens:issue`: a service key holding it, or the session of a person whose role is owner, admin or operator, which sends its X-CSRF-Token.
+         */
         post: operations["TokensController_issue"];
         delete?: never;
         options?: never;
@@ -476,12 +671,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Get a token
+         * @description Never its secret or hash.
+         *
+         *     **Permissions:** scope `custos:tokens:read`: a service key holding it, or the session of a person whose role is owner, admin, operator, auditor or viewer.
+         */
         get: operations["TokensController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /**
+         * Change a token's name, metadata, scopes or allowed CIDRs
+         * @description Scopes may only narrow. allowedCidrs may only narrow too, unless a signed-in owner or admin widens them. Every change is audited with before and after.
+         *
+         *     **Permissions:** scope `custos:tokens:update`: a service key holding it, or the session of a person whose role is owner, admin or operator, which sends its X-CSRF-Token.
+         */
         patch: operations["TokensController_patch"];
         trace?: never;
     };
@@ -492,6 +699,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * A token's rotation chain, oldest first
+         * @description **Permissions:** scope `custos:tokens:read`: a service key holding it, or the session of a person whose role is owner, admin, operator, auditor or viewer.
+         */
         get: operations["TokensController_lineage"];
         put?: never;
         post?: never;
@@ -510,6 +721,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Resume a suspended token
+         * @description Resuming a service key brings its permissions back, so the caller must hold every custos scope on it.
+         *
+         *     **Permissions:** scope `custos:tokens:update`: a service key holding it, or the session of a person whose role is owner, admin or operator, which sends its X-CSRF-Token.
+         */
         post: operations["TokensController_resume"];
         delete?: never;
         options?: never;
@@ -526,6 +743,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Revoke a token
+         * @description Final: a revoked token never works again. Verify answers REVOKED on every instance as soon as this answers.
+         *
+         *     **Permissions:** scope `custos:tokens:revoke`: a service key holding it, or the session of a person whose role is owner, admin or operator, which sends its X-CSRF-Token.
+         */
         post: operations["TokensController_revoke"];
         delete?: never;
         options?: never;
@@ -542,6 +765,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Rotate a token: a successor now, the old one working through a grace period
+         * @description The old token becomes rotating and works until min(now + grace, its own expiry). The successor's secret is in this answer only. Rotation re-checks the scope rules of issuing, and a token bound to a consent no longer in force cannot rotate.
+         *
+         *     **Permissions:** scope `custos:tokens:rotate`: a service key holding it, or the session of a person whose role is owner, admin or operator, which sends its X-CSRF-Token.
+         */
         post: operations["TokensController_rotate"];
         delete?: never;
         options?: never;
@@ -558,6 +787,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Suspend a token
+         * @description It answers SUSPENDED until resumed.
+         *
+         *     **Permissions:** scope `custos:tokens:update`: a service key holding it, or the session of a person whose role is owner, admin or operator, which sends its X-CSRF-Token.
+         */
         post: operations["TokensController_suspend"];
         delete?: never;
         options?: never;
@@ -572,7 +807,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tokens matching GET /v1/tokens's filters as CSV or JSON, streamed; no secret or hash */
+        /**
+         * The tokens matching GET /v1/tokens's filters as CSV or JSON, streamed; no secret or hash
+         * @description Newest first, all of them (limit and cursor do not apply). Audited (tokens.exported).
+         *
+         *     **Permissions:** scope `custos:tokens:read`: a service key holding it, or the session of a person whose role is owner, admin, operator, auditor or viewer.
+         */
         get: operations["TokenExportController_export"];
         put?: never;
         post?: never;
@@ -591,6 +831,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Revoke many tokens at once, all or nothing
+         * @description Up to 1000 ids. If any is not found or cannot be revoked, nothing is revoked and the answer names them.
+         *
+         *     **Permissions:** scope `custos:tokens:revoke`: a service key holding it, or the session of a person whose role is owner, admin or operator, which sends its X-CSRF-Token.
+         */
         post: operations["TokensController_revokeMany"];
         delete?: never;
         options?: never;
@@ -607,7 +853,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Fetch the successor of a token rotated on schedule (authenticated by the old token) */
+        /**
+         * Fetch the successor of a token rotated on schedule (authenticated by the old token)
+         * @description Send the old token as `Authorization: Bearer <token>` during its grace period. Once: a second fetch answers 410. A token not in a grace period, or rotated by a person (who got the secret in the answer), answers 404.
+         *
+         *     **Permissions:** public as far as scopes and sessions go: it checks a credential of its own, described above.
+         */
         post: operations["TokensController_fetchSuccessor"];
         delete?: never;
         options?: never;
@@ -622,8 +873,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * The people of the tenant
+         * @description **Permissions:** scope `custos:users:read`: a service key holding it, or the session of a person whose role is owner, admin, operator or auditor.
+         */
         get: operations["UsersController_list"];
         put?: never;
+        /**
+         * Add a person to the tenant
+         * @description The caller must hold every scope of the role given (SCOPE_ESCALATION otherwise); only an owner gives the owner role (FORBIDDEN).
+         *
+         *     **Permissions:** scope `custos:users:write`: a service key holding it, or the session of a person whose role is owner or admin, which sends its X-CSRF-Token.
+         */
         post: operations["UsersController_create"];
         delete?: never;
         options?: never;
@@ -641,9 +902,21 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
+        /**
+         * Remove a person from the tenant
+         * @description The caller must hold every scope of their role; the last owner cannot be removed.
+         *
+         *     **Permissions:** scope `custos:users:write`: a service key holding it, or the session of a person whose role is owner or admin, which sends its X-CSRF-Token.
+         */
         delete: operations["UsersController_remove"];
         options?: never;
         head?: never;
+        /**
+         * Change a person's role
+         * @description The caller must hold every scope of the old and the new role; only an owner changes the owner role, and the last owner stays one.
+         *
+         *     **Permissions:** scope `custos:users:write`: a service key holding it, or the session of a person whose role is owner or admin, which sends its X-CSRF-Token.
+         */
         patch: operations["UsersController_update"];
         trace?: never;
     };
@@ -658,7 +931,9 @@ export interface paths {
         put?: never;
         /**
          * Verify a presented token
-         * @description Always 200 with a code: a refused token is an answer, not an error of the caller. Checks run in the order documented in docs/api.md. Needs custos:tokens:verify.
+         * @description Always 200 with a code: a refused token is an answer, not an error of the caller. Checks run in the order documented in docs/api.md.
+         *
+         *     **Permissions:** scope `custos:tokens:verify`: a service key holding it, or the session of a person whose role is owner, admin or operator, which sends its X-CSRF-Token.
          */
         post: operations["verify"];
         delete?: never;
@@ -674,8 +949,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * The live webhook endpoints
+         * @description **Permissions:** scope `custos:webhooks:read`: a service key holding it, or the session of a person whose role is owner, admin, operator or auditor.
+         */
         get: operations["WebhooksController_list"];
         put?: never;
+        /**
+         * Register a webhook endpoint
+         * @description The URL must be https and resolve to public addresses only. The signing secret (Standard Webhooks) is in this answer only. At most 50 live endpoints per tenant.
+         *
+         *     **Permissions:** scope `custos:webhooks:write`: a service key holding it, or the session of a person whose role is owner or admin, which sends its X-CSRF-Token.
+         */
         post: operations["WebhooksController_create"];
         delete?: never;
         options?: never;
@@ -690,13 +975,30 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Get a webhook endpoint
+         * @description Deleted ones too, with deletedAt.
+         *
+         *     **Permissions:** scope `custos:webhooks:read`: a service key holding it, or the session of a person whose role is owner, admin, operator or auditor.
+         */
         get: operations["WebhooksController_get"];
         put?: never;
         post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description Its pending deliveries are cancelled; it and its deliveries stay readable.
+         *
+         *     **Permissions:** scope `custos:webhooks:write`: a service key holding it, or the session of a person whose role is owner or admin, which sends its X-CSRF-Token.
+         */
         delete: operations["WebhooksController_remove"];
         options?: never;
         head?: never;
-        /** Edit a webhook's URL, events or description, or disable and enable it */
+        /**
+         * Edit a webhook's URL, events or description, or disable and enable it
+         * @description Only the fields sent change. A new URL is checked as on creation. enabled: false disables it: it gets no new deliveries and its pending ones are cancelled. A deleted webhook cannot be changed (409).
+         *
+         *     **Permissions:** scope `custos:webhooks:write`: a service key holding it, or the session of a person whose role is owner or admin, which sends its X-CSRF-Token.
+         */
         patch: operations["WebhooksController_update"];
         trace?: never;
     };
@@ -707,6 +1009,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * A webhook's deliveries, newest first, with every attempt
+         * @description **Permissions:** scope `custos:webhooks:read`: a service key holding it, or the session of a person whose role is owner, admin, operator or auditor.
+         */
         get: operations["WebhooksController_deliveries"];
         put?: never;
         post?: never;
@@ -725,7 +1031,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a delivery's event again, as a new delivery with the same webhook-id */
+        /**
+         * Send a delivery's event again
+         * @description A new delivery with the same payload and webhook-id, due at once, naming the original in resentFromId. A delivery still pending is cancelled in its favour. A disabled or deleted webhook answers 409.
+         *
+         *     **Permissions:** scope `custos:webhooks:write`: a service key holding it, or the session of a person whose role is owner or admin, which sends its X-CSRF-Token.
+         */
         post: operations["WebhooksController_resend"];
         delete?: never;
         options?: never;
@@ -742,7 +1053,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Rotate a webhook's signing secret; the old one keeps signing for the grace period */
+        /**
+         * Rotate a webhook's signing secret
+         * @description The new secret is in this answer only. The old one keeps signing beside it for gracePeriodSeconds (default a day, at most 7 days; 0 stops it at once): each delivery meanwhile carries both signatures, so a receiver can switch secrets at any time within it.
+         *
+         *     **Permissions:** scope `custos:webhooks:write`: a service key holding it, or the session of a person whose role is owner or admin, which sends its X-CSRF-Token.
+         */
         post: operations["WebhooksController_rotateSecret"];
         delete?: never;
         options?: never;
@@ -759,7 +1075,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a webhook.test event to this endpoint only */
+        /**
+         * Send a webhook.test event to this endpoint only
+         * @description Whatever events it subscribes to; listed with its deliveries. A disabled or deleted webhook answers 409.
+         *
+         *     **Permissions:** scope `custos:webhooks:write`: a service key holding it, or the session of a person whose role is owner or admin, which sends its X-CSRF-Token.
+         */
         post: operations["WebhooksController_sendTest"];
         delete?: never;
         options?: never;
@@ -1060,12 +1381,26 @@ export interface components {
             items: components["schemas"]["WebhookDeliveryResponse"][];
             nextCursor: string | null;
         };
+        /**
+         * @description Stable: what a program branches on.
+         * @enum {string}
+         */
+        ErrorCode: "VALIDATION_FAILED" | "SECRET_IN_TEXT" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF_FAILED" | "FORBIDDEN" | "SCOPE_ESCALATION" | "NOT_FOUND" | "EMAIL_TAKEN" | "CONFLICT" | "INVALID_TRANSITION" | "ALREADY_FETCHED" | "LIFETIME_EXCEEDS_POLICY" | "CONSENT_REQUIRED" | "CONSENT_INACTIVE" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "INTERNAL";
         EvidenceRowResponse: {
             data: {
                 [key: string]: unknown;
             };
             detail: string;
             subject: string;
+        };
+        FieldError: {
+            /**
+             * @description A dotted path into the body, or a query or path parameter.
+             * @example scopes.0
+             */
+            field: string;
+            /** @example each value must match ^[a-z0-9][a-z0-9_.:-]{0,127}$ */
+            message: string;
         };
         InventoryPageResponse: {
             items: components["schemas"]["TokenResponse"][];
@@ -1195,6 +1530,28 @@ export interface components {
             requireConsentFor?: string[];
             /** Format: date-time */
             updatedAt: string;
+        };
+        ProblemDetails: {
+            /** @description Stable: what a program branches on. */
+            code: components["schemas"]["ErrorCode"];
+            /**
+             * @description What went wrong here, for a person to read.
+             * @example The request is not valid.
+             */
+            detail: string;
+            /** @description The fields that were refused, each with the reason. */
+            errors?: components["schemas"]["FieldError"][];
+            /** @description The x-request-id of the answer, to quote when asking for help. */
+            requestId: string | null;
+            /**
+             * @description The HTTP status.
+             * @example 400
+             */
+            status: number;
+            /** @example The request is not valid */
+            title: string;
+            /** @example https://custos.dev/problems/validation-failed */
+            type: string;
         };
         RenewConsentDto: {
             /**
@@ -1784,10 +2141,12 @@ export interface operations {
     AuditController_list: {
         parameters: {
             query?: {
+                /** @example token.revoked */
                 action?: string;
                 actor?: string;
                 cursor?: string;
                 from?: string;
+                /** @example 20 */
                 limit?: number;
                 target?: string;
                 to?: string;
@@ -1806,12 +2165,40 @@ export interface operations {
                     "application/json": components["schemas"]["AuditPageResponse"];
                 };
             };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     AuditEvidenceController_list: {
         parameters: {
             query?: {
                 cursor?: string;
+                /** @example 20 */
                 limit?: number;
             };
             header?: never;
@@ -1829,6 +2216,33 @@ export interface operations {
                     "application/json": components["schemas"]["CheckpointPageResponse"];
                 };
             };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     AuditEvidenceController_sign: {
@@ -1840,6 +2254,7 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": components["schemas"]["SignCheckpointDto"];
             };
         };
@@ -1853,14 +2268,65 @@ export interface operations {
                     "application/json": components["schemas"]["CheckpointResponse"];
                 };
             };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CONFLICT: Conflict. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     AuditEvidenceController_export: {
         parameters: {
             query?: {
-                /** @description From the first event at or after this instant; open when left out. */
+                /**
+                 * @description From the first event at or after this instant; open when left out.
+                 * @example 2026-11-01T00:00:00.000Z
+                 */
                 from?: string;
-                /** @description To the last event before this instant; now when left out. */
+                /**
+                 * @description To the last event before this instant; now when left out.
+                 * @example 2026-12-01T00:00:00.000Z
+                 */
                 to?: string;
             };
             header?: never;
@@ -1876,6 +2342,33 @@ export interface operations {
                 };
                 content: {
                     "application/x-ndjson": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -1897,6 +2390,24 @@ export interface operations {
                     "application/json": components["schemas"]["ChainVerdictResponse"];
                 };
             };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     AuthController_login: {
@@ -1908,6 +2419,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "owner@acme.test",
+                 *       "password": "correct horse battery staple"
+                 *     }
+                 */
                 "application/json": components["schemas"]["LoginDto"];
             };
         };
@@ -1918,6 +2435,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SessionResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description INVALID_CREDENTIALS: The credentials are wrong. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: Too many requests. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -1931,6 +2484,7 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": components["schemas"]["LogoutDto"];
             };
         };
@@ -1940,6 +2494,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
             };
         };
     };
@@ -1966,10 +2556,16 @@ export interface operations {
     ComplianceController_controls: {
         parameters: {
             query: {
-                /** @description Evidence rows returned per control. */
+                /**
+                 * @description Evidence rows returned per control.
+                 * @example 5
+                 */
                 evidenceLimit?: number;
+                /** @example soc2 */
                 framework: "soc2" | "gdpr" | "hipaa" | "pci_dss" | "psd2";
+                /** @example 2026-11-01T00:00:00.000Z */
                 from: string;
+                /** @example 2026-12-01T00:00:00.000Z */
                 to: string;
             };
             header?: never;
@@ -1986,14 +2582,44 @@ export interface operations {
                     "application/json": components["schemas"]["ControlTableResponse"];
                 };
             };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     ConsentsController_list: {
         parameters: {
             query?: {
                 cursor?: string;
+                /** @example 20 */
                 limit?: number;
+                /** @example order-fulfilment */
                 purpose?: string;
+                /** @example active */
                 status?: "upcoming" | "active" | "expired" | "withdrawn";
                 subjectRef?: string;
                 /** @description Only consents in force at this instant. */
@@ -2014,6 +2640,33 @@ export interface operations {
                     "application/json": components["schemas"]["ConsentPageResponse"];
                 };
             };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     ConsentsController_create: {
@@ -2025,6 +2678,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "subjectRef": "subj_7f3a9c",
+                 *       "purpose": "order-fulfilment",
+                 *       "dataCategories": [
+                 *         "personal",
+                 *         "contact"
+                 *       ],
+                 *       "lawfulBasis": "consent",
+                 *       "jurisdiction": "EU",
+                 *       "validFrom": "2026-12-01T00:00:00.000Z",
+                 *       "validUntil": "2027-12-01T00:00:00.000Z",
+                 *       "source": "web-signup-form-v3"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateConsentDto"];
             };
         };
@@ -2035,6 +2703,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConsentResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -2058,6 +2762,42 @@ export interface operations {
                     "application/json": components["schemas"]["ConsentDetailResponse"];
                 };
             };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     ConsentsController_renew: {
@@ -2071,6 +2811,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "validUntil": "2036-12-31T00:00:00.000Z"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RenewConsentDto"];
             };
         };
@@ -2082,6 +2827,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConsentResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CONSENT_INACTIVE: The consent is not in force. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -2097,6 +2896,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "withdrawn by the data subject in the privacy centre"
+                 *     }
+                 */
                 "application/json": components["schemas"]["WithdrawConsentDto"];
             };
         };
@@ -2110,6 +2914,60 @@ export interface operations {
                     "application/json": components["schemas"]["WithdrawalResponse"];
                 };
             };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CONFLICT: Conflict. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     InventoryController_list: {
@@ -2118,15 +2976,23 @@ export interface operations {
                 cursor?: string;
                 environment?: "live" | "test";
                 expiringBefore?: string;
+                /** @example 20 */
                 limit?: number;
+                /** @example asc */
                 order?: "asc" | "desc";
                 ownerServiceId?: string;
                 /** @description Prefix of the name (any case) or of the lookup id; or a token, whole (only its lookup id is used) or as the Token column shows it (`cus_live_6Ady8…`). */
                 q?: string;
                 scope?: string;
-                /** @description Never-used tokens sort as the oldest use. */
+                /**
+                 * @description Never-used tokens sort as the oldest use.
+                 * @example expiresAt
+                 */
                 sort?: "createdAt" | "expiresAt" | "lastUsedAt";
-                /** @description Comma-separated: active, rotating, suspended, revoked, expired */
+                /**
+                 * @description Comma-separated: active, rotating, suspended, revoked, expired
+                 * @example active
+                 */
                 status?: string[];
             };
             header?: never;
@@ -2141,6 +3007,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InventoryPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -2163,11 +3056,26 @@ export interface operations {
                     "application/json": components["schemas"]["SessionResponse"];
                 };
             };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     OverviewController_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Count only the tokens this service owns (a service's page); an id of no service counts none.
+                 * @example svc_0123456789abcdef
+                 */
+                ownerServiceId?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2180,6 +3088,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenOverviewResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -2201,6 +3136,24 @@ export interface operations {
                     "application/json": components["schemas"]["PolicyResponse"];
                 };
             };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     PolicyController_replace: {
@@ -2212,6 +3165,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "maxLifetimeSeconds": 7776000,
+                 *       "defaultRotationIntervalSeconds": null,
+                 *       "defaultGracePeriodSeconds": 86400,
+                 *       "disableUnusedAfterDays": 90,
+                 *       "requireConsentFor": [
+                 *         "personal",
+                 *         "health"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["PolicyDto"];
             };
         };
@@ -2224,12 +3189,49 @@ export interface operations {
                     "application/json": components["schemas"]["PolicyResponse"];
                 };
             };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     ReportsController_list: {
         parameters: {
             query?: {
                 cursor?: string;
+                /** @example 20 */
                 limit?: number;
             };
             header?: never;
@@ -2247,6 +3249,33 @@ export interface operations {
                     "application/json": components["schemas"]["ReportPageResponse"];
                 };
             };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     ReportsController_request: {
@@ -2258,6 +3287,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "framework": "soc2",
+                 *       "from": "2026-11-01T00:00:00.000Z",
+                 *       "to": "2026-12-01T00:00:00.000Z",
+                 *       "format": "pdf"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RequestReportDto"];
             };
         };
@@ -2269,6 +3306,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReportResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -2290,6 +3363,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReportResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -2316,6 +3425,51 @@ export interface operations {
                     "text/csv; charset=utf-8": string;
                 };
             };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CONFLICT: Conflict. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     ReportsController_signature: {
@@ -2338,6 +3492,51 @@ export interface operations {
                     "application/json": components["schemas"]["ReportSignatureResponse"];
                 };
             };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CONFLICT: Conflict. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     ServicesController_list: {
@@ -2357,6 +3556,24 @@ export interface operations {
                     "application/json": components["schemas"]["ServiceListResponse"];
                 };
             };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     ServicesController_create: {
@@ -2368,6 +3585,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "orders",
+                 *       "description": "Order fulfilment backend",
+                 *       "ownerContact": "team-orders@acme.test",
+                 *       "allowedScopes": [
+                 *         "orders:read",
+                 *         "orders:write"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateServiceDto"];
             };
         };
@@ -2378,6 +3606,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ServiceResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CONFLICT: Conflict. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -2401,6 +3674,42 @@ export interface operations {
                     "application/json": components["schemas"]["ServiceResponse"];
                 };
             };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     ServicesController_update: {
@@ -2414,6 +3723,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "description": "Order fulfilment and returns",
+                 *       "allowedScopes": [
+                 *         "orders:read",
+                 *         "orders:write",
+                 *         "returns:read"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateServiceDto"];
             };
         };
@@ -2424,6 +3743,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ServiceResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CONFLICT: Conflict. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -2437,6 +3810,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "organization": "Acme Corp",
+                 *       "email": "owner@acme.test",
+                 *       "password": "correct horse battery staple"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SignupDto"];
             };
         };
@@ -2448,6 +3828,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SessionResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description EMAIL_TAKEN: The e-mail is already registered. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: Too many requests. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -2472,6 +3888,33 @@ export interface operations {
                     "application/json": components["schemas"]["SubjectReportResponse"];
                 };
             };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     SubjectsController_export: {
@@ -2494,6 +3937,33 @@ export interface operations {
                     "application/json": components["schemas"]["SubjectReportResponse"];
                 };
             };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     SigningKeysController_jwks: {
@@ -2514,20 +3984,43 @@ export interface operations {
                     "application/json": components["schemas"]["JwksResponse"];
                 };
             };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     TokensController_list: {
         parameters: {
             query?: {
                 cursor?: string;
+                /** @example live */
                 environment?: "live" | "test";
                 expiringBefore?: string;
+                /** @example 20 */
                 limit?: number;
                 ownerServiceId?: string;
                 /** @description Prefix of the name (any case) or of the lookup id; or a token, whole (only its lookup id is used) or as the Token column shows it (`cus_live_6Ady8…`). */
                 q?: string;
                 scope?: string;
-                /** @description Comma-separated: active, rotating, suspended, revoked, expired */
+                /**
+                 * @description Comma-separated: active, rotating, suspended, revoked, expired
+                 * @example active,rotating
+                 */
                 status?: string[];
             };
             header?: never;
@@ -2544,6 +4037,33 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPageResponse"];
                 };
             };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     TokensController_issue: {
@@ -2555,6 +4075,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "orders-service production",
+                 *       "scopes": [
+                 *         "orders:read",
+                 *         "orders:write"
+                 *       ],
+                 *       "expiresInSeconds": 2592000,
+                 *       "environment": "live",
+                 *       "metadata": {
+                 *         "team": "orders"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["IssueTokenDto"];
             };
         };
@@ -2566,6 +4100,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IssuedTokenResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. LIFETIME_EXCEEDS_POLICY: The lifetime exceeds the tenant's policy. CONSENT_REQUIRED: A consent is required. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. SCOPE_ESCALATION: Scopes cannot be widened or granted beyond your own. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CONSENT_INACTIVE: The consent is not in force. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -2589,6 +4168,42 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     TokensController_patch: {
@@ -2602,6 +4217,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "orders-service production (EU)",
+                 *       "metadata": {
+                 *         "team": "orders",
+                 *         "region": "eu"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["PatchTokenDto"];
             };
         };
@@ -2612,6 +4236,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. SCOPE_ESCALATION: Scopes cannot be widened or granted beyond your own. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -2636,6 +4305,42 @@ export interface operations {
                     "application/json": components["schemas"]["TokenListResponse"];
                 };
             };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     TokensController_resume: {
@@ -2649,6 +4354,7 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": components["schemas"]["ResumeTokenDto"];
             };
         };
@@ -2659,6 +4365,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. SCOPE_ESCALATION: Scopes cannot be widened or granted beyond your own. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description INVALID_TRANSITION: The token cannot make this change. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -2674,6 +4434,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "leaked in a build log"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RevokeTokenDto"];
             };
         };
@@ -2684,6 +4449,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description INVALID_TRANSITION: The token cannot make this change. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -2699,6 +4518,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "gracePeriodSeconds": 3600
+                 *     }
+                 */
                 "application/json": components["schemas"]["RotateTokenDto"];
             };
         };
@@ -2710,6 +4534,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IssuedTokenResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. SCOPE_ESCALATION: Scopes cannot be widened or granted beyond your own. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description INVALID_TRANSITION: The token cannot make this change. CONSENT_INACTIVE: The consent is not in force. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -2725,6 +4603,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "paused while the orders team investigates"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SuspendTokenDto"];
             };
         };
@@ -2737,6 +4620,60 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description INVALID_TRANSITION: The token cannot make this change. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     TokenExportController_export: {
@@ -2745,13 +4682,17 @@ export interface operations {
                 cursor?: string;
                 environment?: "live" | "test";
                 expiringBefore?: string;
+                /** @example csv */
                 format?: "csv" | "json";
                 limit?: number;
                 ownerServiceId?: string;
                 /** @description Prefix of the name (any case) or of the lookup id; or a token, whole (only its lookup id is used) or as the Token column shows it (`cus_live_6Ady8…`). */
                 q?: string;
                 scope?: string;
-                /** @description Comma-separated: active, rotating, suspended, revoked, expired */
+                /**
+                 * @description Comma-separated: active, rotating, suspended, revoked, expired
+                 * @example active
+                 */
                 status?: string[];
             };
             header?: never;
@@ -2769,6 +4710,33 @@ export interface operations {
                     "text/csv; charset=utf-8": string;
                 };
             };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     TokensController_revokeMany: {
@@ -2780,6 +4748,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "ids": [
+                 *         "tok_0Lq3eV1a8dX2m9pQ4rT7sW"
+                 *       ],
+                 *       "reason": "leaked in a build log"
+                 *     }
+                 */
                 "application/json": components["schemas"]["BulkRevokeDto"];
             };
         };
@@ -2790,6 +4766,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenListResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description INVALID_TRANSITION: The token cannot make this change. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -2811,6 +4841,33 @@ export interface operations {
                     "application/json": components["schemas"]["SuccessorHandoverResponse"];
                 };
             };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description ALREADY_FETCHED: Already handed over. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     UsersController_list: {
@@ -2830,6 +4887,24 @@ export interface operations {
                     "application/json": components["schemas"]["UserListResponse"];
                 };
             };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     UsersController_create: {
@@ -2841,6 +4916,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "dev@acme.test",
+                 *       "password": "correct horse battery staple",
+                 *       "role": "viewer"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateUserDto"];
             };
         };
@@ -2851,6 +4933,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. SCOPE_ESCALATION: Scopes cannot be widened or granted beyond your own. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description EMAIL_TAKEN: The e-mail is already registered. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -2872,6 +4999,51 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. SCOPE_ESCALATION: Scopes cannot be widened or granted beyond your own. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CONFLICT: Conflict. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     UsersController_update: {
@@ -2885,6 +5057,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "role": "auditor"
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateUserDto"];
             };
         };
@@ -2895,6 +5072,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. SCOPE_ESCALATION: Scopes cannot be widened or granted beyond your own. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CONFLICT: Conflict. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -2908,6 +5139,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "token": "cus_test_Y9TXfdKn3SBotiUYqUgzpCXCYUtShaxp7b8u6sRsA1TZ6rS6VfPcp8B3UOvJB",
+                 *       "scopes": [
+                 *         "orders:read"
+                 *       ],
+                 *       "context": {
+                 *         "ip": "203.0.113.7"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["VerifyDto"];
             };
         };
@@ -2919,6 +5161,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["VerifyResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -2941,6 +5219,24 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookListResponse"];
                 };
             };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     WebhooksController_create: {
@@ -2952,6 +5248,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "https://hooks.example.com/custos",
+                 *       "events": [
+                 *         "token.revoked",
+                 *         "token.expiring"
+                 *       ],
+                 *       "description": "Revocations and expiry warnings for the orders team"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateWebhookDto"];
             };
         };
@@ -2963,6 +5269,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CreatedWebhookResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CONFLICT: Conflict. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -2986,6 +5337,42 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookResponse"];
                 };
             };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     WebhooksController_remove: {
@@ -3006,6 +5393,51 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CONFLICT: Conflict. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     WebhooksController_update: {
@@ -3019,11 +5451,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "events": [
+                 *         "token.revoked",
+                 *         "token.expired"
+                 *       ],
+                 *       "description": "Revocations and expiries for the orders team",
+                 *       "enabled": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateWebhookDto"];
             };
         };
         responses: {
-            /** @description Disabling cancels its pending deliveries; a deleted webhook is 409. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3032,13 +5473,69 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookResponse"];
                 };
             };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CONFLICT: Conflict. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     WebhooksController_deliveries: {
         parameters: {
             query?: {
                 cursor?: string;
+                /** @example 20 */
                 limit?: number;
+                /** @example failed */
                 status?: "pending" | "delivered" | "failed" | "cancelled";
             };
             header?: never;
@@ -3058,6 +5555,42 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryPageResponse"];
                 };
             };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     WebhooksController_resend: {
@@ -3072,17 +5605,72 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": components["schemas"]["NoWebhookFieldsDto"];
             };
         };
         responses: {
-            /** @description Queued: the new delivery. A delivery still pending is cancelled in its favour. A disabled webhook is 409. */
+            /** @description Queued: the new delivery. */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookDeliveryResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CONFLICT: Conflict. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -3098,6 +5686,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "gracePeriodSeconds": 3600
+                 *     }
+                 */
                 "application/json": components["schemas"]["RotateWebhookSecretDto"];
             };
         };
@@ -3109,6 +5702,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CreatedWebhookResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CONFLICT: Conflict. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -3124,17 +5771,72 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {} */
                 "application/json": components["schemas"]["NoWebhookFieldsDto"];
             };
         };
         responses: {
-            /** @description Queued: the worker sends it like any delivery. A disabled webhook is 409. */
+            /** @description Queued: the worker sends it like any delivery. */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookDeliveryResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CONFLICT: Conflict. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };

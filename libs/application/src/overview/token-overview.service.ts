@@ -29,6 +29,11 @@ export interface TokenOverview {
   daily: DailyTokenActivity[];
 }
 
+/** Whose tokens the overview counts: the tenant's, or those one service owns (its page). */
+export interface OverviewFilter {
+  ownerServiceId?: string | undefined;
+}
+
 /** What the overview asks of the database. */
 export type OverviewReads = Pick<TokenOverviewRepository, 'figures'>;
 
@@ -45,13 +50,16 @@ export class TokenOverviewQuery {
     @Inject(TokenOverviewRepository) private readonly tokens: OverviewReads,
   ) {}
 
-  async overview(principal: Principal, now: Date = new Date()): Promise<TokenOverview> {
+  /** The tenant's tokens, or with `ownerServiceId` the ones that service owns (an unknown id counts none). */
+  async overview(principal: Principal, filter: OverviewFilter = {}, now: Date = new Date()): Promise<TokenOverview> {
     requireScope(principal, 'custos:tokens:read');
     const firstDay = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (ACTIVITY_DAYS - 1) * DAY_MS);
     const expiringBy = new Date(now.getTime() + EXPIRING_WITHIN_DAYS * DAY_MS);
     const unusedSince = new Date(now.getTime() - UNUSED_FOR_DAYS * DAY_MS);
 
-    const figures = await this.db.tenant(principal.tenantId, (tx) => this.tokens.figures(tx, { now, expiringBy, unusedSince, firstDay }));
+    const figures = await this.db.tenant(principal.tenantId, (tx) =>
+      this.tokens.figures(tx, { now, expiringBy, unusedSince, firstDay, ownerServiceId: filter.ownerServiceId ?? null }),
+    );
 
     const byStatus = Object.fromEntries(TOKEN_STATUSES.map((s) => [s, 0])) as Record<TokenStatus, number>;
     for (const row of figures.byStatus) byStatus[row.status] = row.n;

@@ -42,6 +42,8 @@ describe('TokenEditor', () => {
     const token = await issue(tenantId);
     const error = await refusal(editor.patch(person(tenantId, 'owner'), token.id, { scopes: ['orders:read', 'orders:admin'] }, meta()));
     expect(error.code).toBe(ErrorCode.SCOPE_ESCALATION);
+    // Named, so a form shows it next to its scopes.
+    expect(error.fieldErrors).toEqual([{ field: 'scopes', message: 'may only remove scopes; not on the token: orders:admin' }]);
     expect((await query.get(person(tenantId, 'owner'), token.id)).scopes).toEqual(['orders:read', 'orders:write']);
     expect(await auditEventsOf(db, tenantId, 'token.updated')).toEqual([]);
   });

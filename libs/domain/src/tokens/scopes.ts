@@ -58,6 +58,8 @@ export function assertCanGrant(input: {
 export function assertNarrowing(current: readonly string[], next: readonly string[]): void {
   const added = missingScopes(next, current);
   if (added.length > 0) {
-    throw new DomainError(ErrorCode.SCOPE_ESCALATION, `Scopes can only be narrowed; not on the token: ${added.join(', ')}.`);
+    throw new DomainError(ErrorCode.SCOPE_ESCALATION, `Scopes can only be narrowed; not on the token: ${added.join(', ')}.`, [
+      { field: 'scopes', message: `may only remove scopes; not on the token: ${added.join(', ')}` },
+    ]);
   }
 }

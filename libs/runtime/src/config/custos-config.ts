@@ -19,6 +19,13 @@ export const configSchema = z.object({
   DATABASE_MIGRATION_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'expected a redis:// URL').default('redis://127.0.0.1:6379'),
+  /**
+   * Where the job queues run. `redis` (the default, for production): BullMQ on REDIS_URL, with token-cache
+   * invalidation over Redis pub/sub and rate limits shared in Redis. `postgres`: BullMQ's PostgreSQL backend
+   * on DATABASE_URL, invalidation over LISTEN/NOTIFY and rate limits counted by each instance; what `npm
+   * start` picks on a machine without Redis.
+   */
+  CUSTOS_QUEUE_BACKEND: z.enum(['redis', 'postgres']).default('redis'),
   CUSTOS_MIGRATE_ON_START: bool.default(true),
   CUSTOS_TOKEN_PEPPER: z.string().min(32, 'must be at least 32 characters of random data'),
   CUSTOS_TOKEN_PEPPER_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default('p1'),
@@ -147,6 +154,7 @@ export const launcherConfigSchema = configSchema
     DATABASE_URL: configSchema.shape.DATABASE_URL.optional(),
     DATABASE_POOL_SIZE: configSchema.shape.DATABASE_POOL_SIZE.unwrap().optional(),
     REDIS_URL: configSchema.shape.REDIS_URL.unwrap().optional(),
+    CUSTOS_QUEUE_BACKEND: configSchema.shape.CUSTOS_QUEUE_BACKEND.unwrap().optional(),
     CUSTOS_TOKEN_PEPPER: configSchema.shape.CUSTOS_TOKEN_PEPPER.optional(),
   });
 

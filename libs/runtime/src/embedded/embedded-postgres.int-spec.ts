@@ -76,6 +76,10 @@ async function withClient<T>(url: string, work: (client: Client) => Promise<T>):
   }
 }
 
+async function pollUntilHeard(heard: readonly string[], count: number): Promise<void> {
+  for (const deadline = Date.now() + 5_000; heard.length < count && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 10));
+}
+
 describe('embedded Postgres (PGlite over the wire protocol)', () => {
   const root = mkdtempSync(join(tmpdir(), 'custos-pglite-'));
   const dataDir = join(root, 'pgdata');
@@ -248,6 +252,51 @@ describe('embedded Postgres (PGlite over the wire protocol)', () => {
       await client.end();
       const { rows } = await pool.query(`SELECT to_regclass('abandoned_work') AS t`);
       expect(rows).toEqual([{ t: null }]);
+    });
+
+    it("gives each client the search_path of its startup options, as BullMQ's PostgreSQL backend sets it", async () => {
+      await pool.query('CREATE SCHEMA IF NOT EXISTS queue_test; CREATE TABLE IF NOT EXISTS queue_test.where_am_i (x text)');
+      const queued = new Pool({ connectionString: pg.url, max: 2, options: '-c search_path="queue_test"' });
+      try {
+        const seen = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            (i % 2 === 0 ? queued : pool).query<{ p: string; t: string | null }>(`SELECT current_setting('search_path') AS p, to_regclass('where_am_i')::text AS t`),
+          ),
+        );
+        seen.forEach(({ rows }, i) =>
+          expect(rows[0]).toEqual(i % 2 === 0 ? { p: 'queue_test', t: 'where_am_i' } : { p: expect.not.stringContaining('queue_test') as unknown, t: null }),
+        );
+      } finally {
+        await queued.end();
+      }
+    });
+
+    it('delivers a NOTIFY to the connections that LISTEN for it, as separate backends would, and nowhere else', async () => {
+      const clients = Array.from({ length: 4 }, () => new Client({ connectionString: pg.url }));
+      const [listener, other, notifier, quitter] = clients as [Client, Client, Client, Client];
+      await Promise.all(clients.map((c) => c.connect()));
+      const heard: string[] = [];
+      clients.forEach((c, i) => c.on('notification', (n) => heard.push(`${['listener', 'other', 'notifier', 'quitter'][i]}:${n.channel}:${n.payload}`)));
+      try {
+        await listener.query('LISTEN wire_test');
+        await other.query('LISTEN "Other_Channel"');
+        await quitter.query('LISTEN wire_test');
+        await quitter.query('UNLISTEN wire_test');
+        // A large payload in a transaction with other output: the notification is cut out of the stream.
+        await notifier.query('BEGIN');
+        await notifier.query(`SELECT repeat('x', 100000) AS filler`);
+        await notifier.query(`SELECT pg_notify('wire_test', $1)`, ['y'.repeat(7000)]);
+        await notifier.query(`NOTIFY "Other_Channel", 'second'`);
+        const { rows } = await notifier.query<{ n: number }>('COMMIT; SELECT 42 AS n');
+        expect(rows ?? []).toBeDefined();
+        await pollUntilHeard(heard, 2);
+        expect(heard.sort()).toEqual([`listener:wire_test:${'y'.repeat(7000)}`, 'other:Other_Channel:second']);
+        // The connections that were not told are still in step with the server.
+        expect((await notifier.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+        expect((await quitter.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+      } finally {
+        await Promise.all(clients.map((c) => c.end()));
+      }
     });
 
     it('refuses connections beyond maxConnections with a Postgres error', async () => {

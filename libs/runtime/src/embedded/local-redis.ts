@@ -3,6 +3,18 @@ import { redisProblem, startRedisServer } from './redis-server';
 
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
+/** Nothing answers on the default port and no redis-server can be started: the caller may do without. */
+export class NoRedisFound extends Error {
+  constructor() {
+    super(
+      `Custos needs Redis: nothing answers at ${DEFAULT_REDIS_URL} and no redis-server binary is on PATH. ` +
+        'Install Redis (e.g. `apt-get install redis-server`, or `brew install redis`), set REDIS_URL to a reachable Redis, ' +
+        'or run the queues on PostgreSQL (CUSTOS_QUEUE_BACKEND=postgres).',
+    );
+    this.name = 'NoRedisFound';
+  }
+}
+
 export interface EnsureRedisOptions {
   /** A Redis the caller chose (REDIS_URL): used as is, and an error if it does not answer. */
   url?: string;
@@ -38,12 +50,7 @@ export async function ensureRedis(options: EnsureRedisOptions = {}): Promise<Loc
     return { url: DEFAULT_REDIS_URL, stop: noop, started: false };
   }
   const binary = options.redisServer ?? findExecutable('redis-server');
-  if (!binary) {
-    throw new Error(
-      `Custos needs Redis: nothing answers at ${DEFAULT_REDIS_URL} and no redis-server binary is on PATH. ` +
-        'Install Redis (e.g. `apt-get install redis-server`, or `brew install redis`) or set REDIS_URL to a reachable Redis.',
-    );
-  }
+  if (!binary) throw new NoRedisFound();
   const server = await startRedisServer({ binary, startTimeoutMs: options.startTimeoutMs });
   return { url: server.url, started: true, stop: () => server.stop() };
 }

@@ -1,6 +1,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { chmodSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
+import { listenStatement, NotificationRouter, NotificationSplitter, type NotificationTarget } from './notification-router';
 
 const SSL_REQUEST = 80877103;
 const GSSENC_REQUEST = 80877104;
@@ -9,12 +10,14 @@ const CANCEL_REQUEST = 80877102;
 const MAX_MESSAGE_BYTES = 1 << 30;
 
 const TERMINATE = 0x58; // 'X'
+const QUERY = 0x51; // 'Q'
 const PARSE = 0x50; // 'P'
 const BIND = 0x42; // 'B'
 const DESCRIBE = 0x44; // 'D'
 const CLOSE = 0x43; // 'C'
 const READY_FOR_QUERY = 0x5a; // 'Z'
 const IDLE = 0x49; // 'I': ReadyForQuery status outside a transaction block
+const IN_TRANSACTION = 0x54; // 'T'
 const STATEMENT = 0x53; // 'S': Describe/Close target kind
 
 const SYNC_MESSAGE = Buffer.from([0x53, 0, 0, 0, 4]);
@@ -37,12 +40,15 @@ export interface PgliteWireServerOptions {
  * against the other client's statement with its own parameters. Here a client keeps the backend from its
  * first message until the backend reports ReadyForQuery outside a transaction block: a whole
  * Parse..Sync unit or a whole transaction runs without interleaving. Named prepared statements live in the
- * shared backend too, so their names are made unique per connection and dropped when it closes.
+ * shared backend too, so their names are made unique per connection and dropped when it closes, and
+ * notifications go to the clients that LISTEN for them (NotificationRouter), not to whichever client
+ * happened to commit the NOTIFY.
  */
 export class PgliteWireServer {
   private readonly server: Server;
   private readonly sessions = new Set<WireSession>();
   private readonly lock = new BackendLock();
+  private readonly notifications = new NotificationRouter();
   private nextSessionId = 1;
 
   constructor(
@@ -88,7 +94,7 @@ export class PgliteWireServer {
       socket.setTimeout(STARTUP_TIMEOUT_MS, () => socket.destroy());
       return;
     }
-    const session = new WireSession(this.nextSessionId++, socket, this.db, this.lock);
+    const session = new WireSession(this.nextSessionId++, socket, this.db, this.lock, this.notifications);
     this.sessions.add(session);
     socket.on('close', () => {
       void session.terminate().finally(() => this.sessions.delete(session));
@@ -99,6 +105,11 @@ export class PgliteWireServer {
 /** First come, first served ownership of the single backend. */
 class BackendLock {
   private owner: WireSession | null = null;
+  /**
+   * The search_path the backend runs with now, as the last owner's startup options set it (undefined:
+   * the server's default). One backend serves every connection, so each owner gets its own back.
+   */
+  searchPath: string | undefined;
   private readonly waiting: Array<{ session: WireSession; grant: () => void }> = [];
 
   ownedBy(session: WireSession): boolean {
@@ -122,7 +133,7 @@ class BackendLock {
   }
 }
 
-class WireSession {
+class WireSession implements NotificationTarget {
   private buffer: Buffer = Buffer.alloc(0);
   private started = false;
   private closing = false;
@@ -131,12 +142,16 @@ class WireSession {
   /** Statement names as the backend knows them (prefixed). */
   private readonly statements = new Set<string>();
   private readonly prefix: string;
+  /** From the client's startup options (`-c search_path=…`, as BullMQ's PostgreSQL backend sends it). */
+  private searchPath: string | undefined;
+  private readonly splitter = new NotificationSplitter();
 
   constructor(
     id: number,
     private readonly socket: Socket,
     private readonly db: PGlite,
     private readonly lock: BackendLock,
+    private readonly notifications: NotificationRouter,
   ) {
     this.prefix = `c${id}_`;
     socket.on('data', (chunk: Buffer) => {
@@ -145,8 +160,17 @@ class WireSession {
     });
   }
 
+  /**
+   * A notification from another client's transaction. That client holds the backend, so this one is
+   * between messages; a client takes a NotificationResponse at any moment, as from a real server.
+   */
+  deliver(message: Buffer): void {
+    if (this.started && !this.socket.destroyed) this.socket.write(message);
+  }
+
   /** Idempotent: closes the socket, then frees whatever this client left in the backend. */
   terminate(): Promise<void> {
+    this.notifications.unlisten(this, '*');
     this.closing = true;
     if (!this.socket.destroyed) this.socket.destroy();
     this.cleanup ??= (this.pumping ?? Promise.resolve()).then(() => this.releaseBackendState());
@@ -211,6 +235,7 @@ class WireSession {
         return;
       }
       this.started = true;
+      this.searchPath = searchPathOption(message);
       await this.execute(message);
       return;
     }
@@ -220,6 +245,17 @@ class WireSession {
       this.socket.end(() => this.socket.destroy());
       return;
     }
+    if (message[0] === QUERY) {
+      const statement = listenStatement(message.toString('utf8', 5, message.length - 1));
+      if (statement?.listen) this.notifications.listen(this, statement.channel);
+      if (statement && !statement.listen) {
+        // Not forwarded: the backend listens for every client; this one just stops being told.
+        this.notifications.unlisten(this, statement.channel);
+        const inTransaction = this.lock.ownedBy(this) && this.db.isInTransaction();
+        this.socket.write(Buffer.concat([typed('C', Buffer.from('UNLISTEN\0')), typed('Z', Buffer.from([inTransaction ? IN_TRANSACTION : IDLE]))]));
+        return;
+      }
+    }
     await this.execute(this.renameStatements(message));
   }
 
@@ -227,15 +263,32 @@ class WireSession {
     await this.lock.acquire(this);
     const tail = Buffer.alloc(6);
     let tailLength = 0;
-    await this.db.runExclusive(() =>
-      this.db.execProtocolRawStream(message, {
-        onRawData: (data) => {
-          if (!this.socket.destroyed) this.socket.write(data);
-          tailLength = keepTail(tail, tailLength, data);
-        },
-      }),
-    );
+    await this.db.runExclusive(async () => {
+      await this.applySearchPath();
+      const pass = (data: Uint8Array): void => {
+        if (!this.socket.destroyed) this.socket.write(data);
+        tailLength = keepTail(tail, tailLength, data);
+      };
+      await this.db.execProtocolRawStream(message, {
+        onRawData: (data) =>
+          this.splitter.split(data, pass, (notification) => {
+            if (this.notifications.route(notification, this)) pass(notification);
+          }),
+      });
+    });
     if (isReadyForQuery(tail, tailLength, IDLE)) this.lock.release(this);
+  }
+
+  /**
+   * A real server keeps each connection's settings in its own backend; here they would leak from one
+   * client to the next. Only search_path is carried (the one startup setting a client here relies on),
+   * and only when it differs from what the backend has: a SET between two clients of different schemas.
+   */
+  private async applySearchPath(): Promise<void> {
+    if (this.lock.searchPath === this.searchPath) return;
+    const sql = this.searchPath === undefined ? 'RESET search_path' : `SET search_path TO ${this.searchPath}`;
+    await this.db.execProtocolRawStream(simpleQuery(sql), { onRawData: () => undefined });
+    this.lock.searchPath = this.searchPath;
   }
 
   /** Gives named statements a per-connection name, since every connection shares one backend. */
@@ -288,6 +341,19 @@ class WireSession {
       this.lock.release(this);
     }
   }
+}
+
+/**
+ * The value of `-c search_path=…` in a startup packet's `options` parameter (libpq escapes spaces in it
+ * with a backslash). Only names, quotes, commas and spaces are accepted: the value is spliced into SQL.
+ */
+function searchPathOption(startup: Buffer): string | undefined {
+  const parameters = startup.subarray(8).toString('utf8').split('\0');
+  const at = parameters.indexOf('options');
+  if (at < 0 || at % 2 !== 0) return undefined;
+  const match = /(?:^|\s)-c\s*search_path=((?:\\\s|\S)+)/.exec(parameters[at + 1] ?? '');
+  const value = match?.[1]?.replace(/\\(\s)/g, '$1');
+  return value && /^[\w", $]+$/.test(value) ? value : undefined;
 }
 
 /** Keeps the last bytes of a response stream that arrives in chunks. */

@@ -1,6 +1,6 @@
 import { tenantFootprint } from '@custos/testing';
 import type { RouteSpec } from './route-spec';
-import { fixtureOf, ids, NO_BODY, TOKEN, BOTH } from './shared';
+import { fixtureOf, ids, TOKEN, BOTH } from './shared';
 
 /** The dashboard read models routes of the catalogue. */
 export const READ_MODEL_ROUTES: readonly RouteSpec[] = [
@@ -39,16 +39,22 @@ export const READ_MODEL_ROUTES: readonly RouteSpec[] = [
         expect(body.daily).toHaveLength(30);
       },
     },
-    invalid: NO_BODY,
+    invalid: { request: () => ({ query: `ownerServiceId=${'s'.repeat(65)}&colour=red` }), fields: ['ownerServiceId', 'colour'] },
+    text: { probe: () => ({ query: 'ownerServiceId=svc_probe' }) },
     crossTenant: {
       kind: 'custom',
-      title: "B's overview counts B's tokens only",
+      title: "B's overview counts B's tokens only, and nothing for a service of A",
       async run({ world }) {
         const res = await world.bKey.get<{ byStatus: Record<string, number> }>('/v1/overview');
         expect(res.status).toBe(200);
         const counted = Object.values(res.body.byStatus).reduce((a, b) => a + b, 0);
         // Counted across tenants, it would include A's tokens too.
         expect(counted).toBe((await tenantFootprint(world.b.tenantId)).tokens);
+        const service = await world.newService();
+        await world.newToken({ ownerServiceId: service.id });
+        const ofService = await world.bKey.get<{ byStatus: Record<string, number> }>(`/v1/overview?ownerServiceId=${service.id}`);
+        expect(ofService.status).toBe(200);
+        expect(Object.values(ofService.body.byStatus)).toEqual([0, 0, 0, 0, 0]);
       },
     },
   },

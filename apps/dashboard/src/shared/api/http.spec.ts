@@ -43,17 +43,19 @@ describe('ApiError', () => {
       { field: 'email', message: 'must be an email' },
       { field: 'body.password', message: 'is too short' },
       { field: 'captcha', message: 'is required' },
+      { field: 'scopes.1', message: 'is not a scope' },
     ],
   });
 
   it('gives each field its own messages, by name or by a path ending in it', () => {
     expect(error.fieldErrors('email')).toEqual(['must be an email']);
     expect(error.fieldErrors('password')).toEqual(['is too short']);
+    expect(error.fieldErrors('scopes')).toEqual(['is not a scope']);
     expect(error.fieldErrors('organization')).toEqual([]);
   });
 
   it('lists the field errors no shown field claims', () => {
-    expect(error.otherFieldErrors(['email', 'password'])).toEqual([{ field: 'captcha', message: 'is required' }]);
+    expect(error.otherFieldErrors(['email', 'password', 'scopes'])).toEqual([{ field: 'captcha', message: 'is required' }]);
   });
 
   it('uses the detail as its message', () => {

@@ -1,15 +1,15 @@
+import type { Schemas } from '@custos/api-client';
+
 /**
  * The dashboard's one error shape: every failed API call (see client.ts) becomes an ApiError carrying
- * an RFC 9457 problem, so components render errors one way. The problem type mirrors the API's
- * problem+json, which its OpenAPI document does not describe per route.
+ * an RFC 9457 problem, so components render errors one way. The API documents its problem+json as the
+ * ProblemDetails schema; Problem is that shape loosened, since a failure that never reached the API
+ * (offline, a proxy's HTML page) is turned into one too.
  */
 
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
+export type FieldProblem = Schemas['FieldError'];
 
-/** An RFC 9457 problem as the API sends it (application/problem+json). */
+/** An RFC 9457 problem as the API sends it (application/problem+json), or as made from a bare status. */
 export interface Problem {
   type: string;
   title: string;
@@ -33,7 +33,7 @@ export class ApiError extends Error {
     return this.problem.status;
   }
 
-  /** Messages for one form field; the API may name it `email` or by a path ending in `.email`. */
+  /** Messages for one form field; the API may name it `email`, `body.email`, or an item as `scopes.0`. */
   fieldErrors(field: string): string[] {
     return (this.problem.errors ?? []).filter((e) => matchesField(e.field, field)).map((e) => e.message);
   }
@@ -44,8 +44,9 @@ export class ApiError extends Error {
   }
 }
 
+/** The API names a field, a path ending in it (`body.email`), or an item of it (`scopes.0`). */
 function matchesField(reported: string, field: string): boolean {
-  return reported === field || reported.endsWith(`.${field}`);
+  return reported === field || reported.endsWith(`.${field}`) || reported.startsWith(`${field}.`);
 }
 
 /** The API's problem+json if the body is one; otherwise a plain problem built from the status. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatDuration, formatRelative } from './format';
+import { formatDate, formatDateTime, formatDuration, formatRelative } from './format';
 
 describe('formatDuration', () => {
   it('uses the largest whole unit', () => {
@@ -17,5 +17,15 @@ describe('formatRelative', () => {
     expect(formatRelative('2026-01-13T00:00:00Z', now)).toMatch(/3 days/);
     expect(formatRelative('2026-01-09T22:00:00Z', now)).toMatch(/2 hours/);
     expect(formatRelative(null, now)).toBe('—');
+  });
+});
+
+describe('formatDate and formatDateTime', () => {
+  it('write every date one way, in local time: "Dec 2, 2026" and "Dec 2, 2026 14:05"', () => {
+    const afternoon = new Date(2026, 11, 2, 14, 5).toISOString();
+    expect(formatDate(afternoon)).toBe('Dec 2, 2026');
+    expect(formatDateTime(afternoon)).toBe('Dec 2, 2026 14:05');
+    expect(formatDateTime(new Date(2026, 0, 9, 7, 30).toISOString())).toBe('Jan 9, 2026 07:30');
+    expect([formatDate(null), formatDateTime(undefined)]).toEqual(['—', '—']);
   });
 });

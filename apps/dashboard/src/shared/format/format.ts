@@ -1,13 +1,14 @@
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+import dayjs from 'dayjs';
+import { DATE_FORMAT, DATE_TIME_FORMAT } from './date-formats';
+
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
 export function formatDateTime(iso: string | null | undefined): string {
-  return iso ? dateTime.format(new Date(iso)) : '—';
+  return iso ? dayjs(iso).format(DATE_TIME_FORMAT) : '—';
 }
 
 export function formatDate(iso: string | null | undefined): string {
-  return iso ? dateOnly.format(new Date(iso)) : '—';
+  return iso ? dayjs(iso).format(DATE_FORMAT) : '—';
 }
 
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [

@@ -9,9 +9,7 @@ export function fieldErrorsOf(error: unknown, fields: readonly string[]): Record
   if (!(error instanceof ApiError)) return {};
   const errors: Record<string, string> = {};
   for (const field of fields) {
-    const messages = (error.problem.errors ?? [])
-      .filter((e) => e.field === field || e.field.startsWith(`${field}.`) || e.field.endsWith(`.${field}`))
-      .map((e) => e.message);
+    const messages = error.fieldErrors(field);
     if (messages.length > 0) errors[field] = messages.join('; ');
   }
   return errors;

@@ -9,11 +9,48 @@ export const PDF_EVIDENCE_CAP = 25;
 
 const STATUS_COLOURS: Record<ControlStatus, string> = { pass: '#2b8a3e', warn: '#e67700', fail: '#c92a2a' };
 const MARGIN = 50;
+const TABLE_FONT_SIZE = 9;
+/** Space between a table's columns. */
+const COLUMN_GAP = 6;
+
+/** What a verdict means, said on the cover: an auditor reads the PDF without Custos's documentation. */
+const STATUS_MEANINGS: ReadonlyArray<[ControlStatus, string]> = [
+  ['pass', 'The control found nothing against its rule.'],
+  ['warn', "Something to review: a lesser finding, or a part of the rule that could not be checked; the control's summary says which."],
+  ['fail', 'The control found tokens, accounts or events that break its rule; they are its evidence.'],
+];
+
+export interface TableColumn {
+  header: string;
+  cells: readonly string[];
+}
 
 /**
- * The PDF format: a cover (tenant, framework, period, generated at and by), a summary table of the
- * controls, then each control with its evidence (capped). pdfkit emits pages as they are finished;
- * its chunks are passed on to the sink after each control.
+ * Widths of a table's columns that add up to `total`. Each column is at least as wide as its widest
+ * word (with the space after it, as pdfkit measures a word when wrapping), so that no word is ever cut
+ * across lines, headers included; the room left goes to the columns whose cells would still wrap, in
+ * proportion to what they lack, and what is left after that to the first column (the rows' subject).
+ * `measure(text, header)` is the width of a text in the header's font or the cells'.
+ */
+export function columnWidths(columns: readonly TableColumn[], measure: (text: string, header: boolean) => number, total: number): number[] {
+  const widest = (texts: readonly string[], header: boolean, piece: (text: string) => string[]): number =>
+    Math.max(0, ...texts.flatMap(piece).map((t) => measure(t, header)));
+  const words = (text: string): string[] => text.split(/\s+/).filter(Boolean).map((word) => `${word} `);
+  const least = columns.map((c) => Math.max(widest([c.header], true, words), widest(c.cells, false, words)) + COLUMN_GAP);
+  const whole = columns.map((c, i) => Math.max(least[i]!, widest([c.header], true, (t) => [t]) + COLUMN_GAP, widest(c.cells, false, (t) => [t]) + COLUMN_GAP));
+  const room = total - least.reduce((a, b) => a + b, 0);
+  const lack = whole.map((w, i) => w - least[i]!);
+  const lacking = lack.reduce((a, b) => a + b, 0);
+  const given = Math.max(0, Math.min(room, lacking));
+  const widths = least.map((w, i) => (lacking === 0 ? w : w + (given * lack[i]!) / lacking));
+  widths[0]! += Math.max(0, room - given);
+  return widths;
+}
+
+/**
+ * The PDF format: a cover (tenant, framework, period, generated at and by, how to read the report and
+ * check its signature), a summary table of the controls, then each control with its evidence (capped).
+ * pdfkit emits pages as they are finished; its chunks are passed on to the sink after each control.
  */
 export class PdfReportRenderer implements ReportRenderer {
   readonly evidenceCap = PDF_EVIDENCE_CAP;
@@ -48,15 +85,18 @@ export class PdfReportRenderer implements ReportRenderer {
       doc.font('Helvetica-Bold').text(`${label}: `, { continued: true }).font('Helvetica').text(value);
       doc.moveDown(0.2);
     }
-    doc.moveDown(1).fontSize(9).fillColor('#555555')
-      .text('The file comes with a detached JWS (ES256) over its SHA-256, signed with the tenant key published at /v1/tenants/current/jwks.json. See docs/compliance.md.')
-      .fillColor('black');
+    this.readingGuide(heading);
 
     doc.addPage();
     doc.font('Helvetica-Bold').fontSize(16).text('Summary');
     doc.moveDown(0.5);
-    this.summaryRow(['Control', 'Clauses', 'Status', 'Evidence'], true);
-    for (const o of outcomes) this.summaryRow([o.title, o.clauses.join(', '), o.status.toUpperCase(), String(o.evidenceCount)], false, o.status);
+    const headers = ['Control', 'Clauses', 'Status', 'Evidence'];
+    const rows = outcomes.map((o) => [o.title, o.clauses.join(', '), o.status.toUpperCase(), String(o.evidenceCount)]);
+    const measure = (text: string, header: boolean): number => doc.font(header ? 'Helvetica-Bold' : 'Helvetica').fontSize(TABLE_FONT_SIZE).widthOfString(text);
+    const contentWidth = doc.page.width - MARGIN * 2;
+    const widths = columnWidths(headers.map((header, i) => ({ header, cells: rows.map((row) => row[i]!) })), measure, contentWidth);
+    this.summaryRow(headers, widths, true);
+    outcomes.forEach((o, i) => this.summaryRow(rows[i]!, widths, false, o.status));
     await this.drain();
   }
 
@@ -90,15 +130,71 @@ export class PdfReportRenderer implements ReportRenderer {
     await this.drain();
   }
 
-  private summaryRow(cells: [string, string, string, string], header: boolean, status?: ControlStatus): void {
+  /**
+   * How to read the report and how to check its signature, said in the file itself: whoever receives
+   * it may have neither Custos nor its documentation.
+   */
+  private readingGuide(heading: ReportHeading): void {
     const doc = this.doc;
-    const widths = [250, 150, 50, 45];
+    const body = (text: string): void => {
+      doc.font('Helvetica').fontSize(9).fillColor('black').text(text);
+      doc.moveDown(0.4);
+    };
+    const inset = 12;
+    // A request or a command on a line of its own, never wrapped inside.
+    const code = (text: string): void => {
+      doc.font('Courier').fontSize(8.5).fillColor('black').text(text, { indent: inset });
+      doc.moveDown(0.4);
+    };
+    doc.moveDown(1).font('Helvetica-Bold').fontSize(11).fillColor('black').text('Reading this report');
+    doc.moveDown(0.3);
+    body("Each control checks one rule about the tenant's API tokens, its accounts or its audit trail, and gives one verdict:");
+    // A list of terms: the verdict, and what it means beside it (its lines aligned under each other).
+    const termWidth = 36;
+    for (const [status, meaning] of STATUS_MEANINGS) {
+      const y = doc.y;
+      doc.font('Helvetica-Bold').fontSize(9).fillColor(STATUS_COLOURS[status]).text(status.toUpperCase(), MARGIN + inset, y);
+      doc.font('Helvetica').fillColor('black').text(meaning, MARGIN + inset + termWidth, y, { width: doc.page.width - MARGIN * 2 - inset - termWidth });
+      doc.moveDown(0.2);
+    }
+    doc.x = MARGIN;
+    doc.moveDown(0.2);
+    body(
+      'Controls about tokens and accounts describe the tenant as it was when the report was generated; controls about events ' +
+        '(revocations, consent withdrawals, log-ins, the audit chain) cover the period, from its start up to but not including its end.',
+    );
+    body(
+      `The clauses are where a control's evidence helps for ${heading.frameworkName}; a control does not claim to satisfy a clause on its own. ` +
+        `Evidence is what a verdict rests on: this PDF lists at most ${PDF_EVIDENCE_CAP} rows per control and counts the rest; ` +
+        'the JSON and CSV formats of the same report hold every row.',
+    );
+    doc.moveDown(0.6).font('Helvetica-Bold').fontSize(11).text('Checking that this file is authentic');
+    doc.moveDown(0.3);
+    body(
+      "Custos signed the SHA-256 of this file's bytes with the tenant's signing key (ES256, a JWS detached from the file). Whoever " +
+        "downloaded the file received the signature with it, in the X-Custos-Signature header; the tenant's Custos gives it, and the " +
+        "tenant's public keys, to an auditor's account at:",
+    );
+    code(`GET /v1/reports/${heading.reportId}/signature`);
+    code('GET /v1/tenants/current/jwks.json');
+    body("With the two saved to files, Custos's command-line tool checks this one, offline:");
+    code('custos report verify <this file> --signature <signature file> --jwks <jwks.json>');
+    body(
+      'It prints "OK sha256 ..." with the key id and exits 0 when the signature holds, and prints FAIL and exits 1 when it does not. ' +
+        'Without the tool: compute the SHA-256 of the file as lower-case hex, put its base64url form between the two dots of the JWS, ' +
+        "and verify that compact JWS with ES256 against the key of the JWKS whose kid the JWS header names; any JOSE library does. " +
+        'A single changed byte changes the digest, and the signature no longer holds.',
+    );
+  }
+
+  private summaryRow(cells: readonly string[], widths: readonly number[], header: boolean, status?: ControlStatus): void {
+    const doc = this.doc;
     const y = doc.y;
     let x = MARGIN;
-    doc.fontSize(9).font(header ? 'Helvetica-Bold' : 'Helvetica');
+    doc.fontSize(TABLE_FONT_SIZE).font(header ? 'Helvetica-Bold' : 'Helvetica');
     let bottom = y;
     cells.forEach((cell, i) => {
-      doc.fillColor(i === 2 && status ? STATUS_COLOURS[status] : 'black').text(cell, x, y, { width: widths[i]! - 6 });
+      doc.fillColor(i === 2 && status ? STATUS_COLOURS[status] : 'black').text(cell, x, y, { width: widths[i]! - COLUMN_GAP });
       bottom = Math.max(bottom, doc.y);
       x += widths[i]!;
     });

@@ -1,20 +1,13 @@
 import { Anchor, Code, Drawer, ScrollArea, SimpleGrid, Stack, Table, Text } from '@mantine/core';
-import { useState } from 'react';
-import { Link } from 'react-router';
+import { useState, type ReactNode } from 'react';
+import { ObjectLink } from '../../../shared/components/ObjectLink';
 import { formatDateTime } from '../../../shared/format/format';
 import type { AuditEvent } from '../api/audit.queries';
 
 /** Targets the dashboard has a page for link there. */
-function TargetLink({ event }: { event: AuditEvent }) {
+function TargetLink({ event, onNavigate }: { event: AuditEvent; onNavigate?: () => void }) {
   if (!event.targetId) return <>—</>;
-  if (event.targetType === 'token') {
-    return (
-      <Anchor component={Link} to={`/tokens/${event.targetId}`} size="sm">
-        {event.targetId}
-      </Anchor>
-    );
-  }
-  return <Text size="sm">{event.targetId}</Text>;
+  return <ObjectLink id={event.targetId} type={event.targetType} {...(onNavigate ? { onNavigate } : {})} />;
 }
 
 export function AuditEventTable({ events, compact = false }: { events: AuditEvent[]; compact?: boolean }) {
@@ -60,18 +53,24 @@ export function AuditEventTable({ events, compact = false }: { events: AuditEven
         </Table>
       </Table.ScrollContainer>
       <Drawer opened={open !== null} onClose={() => setOpen(null)} position="right" size="lg" title={open ? `Audit event ${open.seq}` : ''}>
-        {open ? <AuditEventDetail event={open} /> : null}
+        {open ? <AuditEventDetail event={open} onNavigate={() => setOpen(null)} /> : null}
       </Drawer>
     </>
   );
 }
 
-function AuditEventDetail({ event }: { event: AuditEvent }) {
-  const rows: Array<[string, string]> = [
+function AuditEventDetail({ event, onNavigate }: { event: AuditEvent; onNavigate: () => void }) {
+  const rows: Array<[string, ReactNode]> = [
     ['Action', event.action],
     ['When', formatDateTime(event.occurredAt)],
     ['Actor', `${event.actorType}${event.actorId ? ` ${event.actorId}` : ''}`],
-    ['Target', event.targetId ? `${event.targetType ?? ''} ${event.targetId}` : '—'],
+    [
+      'Target',
+      <>
+        {event.targetId && event.targetType ? `${event.targetType} ` : ''}
+        <TargetLink event={event} onNavigate={onNavigate} />
+      </>,
+    ],
     ['Request', event.requestId ?? '—'],
   ];
   return (
@@ -82,7 +81,9 @@ function AuditEventDetail({ event }: { event: AuditEvent }) {
             <Text size="xs" c="dimmed">
               {label}
             </Text>
-            <Text size="sm">{value}</Text>
+            <Text size="sm" component="div">
+              {value}
+            </Text>
           </div>
         ))}
       </SimpleGrid>

@@ -23,8 +23,8 @@ export function ComplianceFilters({ selection, onChange }: ComplianceFiltersProp
         w={220}
       />
       {/* Whole days: the period runs from the first day's midnight to the end of the last day. */}
-      <DateInput label="From" value={selection.fromDay} onChange={(value) => onChange({ from: value?.slice(0, 10) ?? null })} valueFormat="D MMM YYYY" w={160} />
-      <DateInput label="To" value={selection.toDay} onChange={(value) => onChange({ to: value?.slice(0, 10) ?? null })} valueFormat="D MMM YYYY" w={160} />
+      <DateInput label="From" value={selection.fromDay} onChange={(value) => onChange({ from: value?.slice(0, 10) ?? null })} w={160} />
+      <DateInput label="To" value={selection.toDay} onChange={(value) => onChange({ to: value?.slice(0, 10) ?? null })} w={160} />
     </Group>
   );
 }

@@ -78,6 +78,8 @@ describe('ControlsPanel', () => {
     const evidence = within(detail.getByRole('table', { name: 'Evidence' }));
     expect(evidence.getAllByRole('row')).toHaveLength(3);
     expect(columnOf(evidence.getByText('tok_1'))).toBe('Subject');
+    // A token in the evidence is a way to it.
+    expect(evidence.getByRole('link', { name: 'tok_1' }).getAttribute('href')).toBe('/tokens/tok_1');
     expect(columnOf(evidence.getByText('orphan'))).toBe('Data');
     expect(detail.getByTestId('evidence-shown').textContent).toBe('First 2 of 3 rows; a JSON or CSV report has them all.');
   });

@@ -1,4 +1,5 @@
 import { Code, Group, Table, Text } from '@mantine/core';
+import { ObjectLink } from '../../../shared/components/ObjectLink';
 import { formatValue } from '../api/control-format';
 import type { EvidenceRow } from '../api/compliance.queries';
 
@@ -32,7 +33,7 @@ export function EvidenceTable({ rows, total }: { rows: readonly EvidenceRow[]; t
               // Subjects may repeat (one token, several findings): the position keeps keys apart.
               <Table.Tr key={`${index}:${row.subject}`}>
                 <Table.Td>
-                  <Code>{row.subject}</Code>
+                  <ObjectLink id={row.subject} />
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm">{row.detail}</Text>

@@ -1,3 +1,4 @@
+import dayjs from 'dayjs';
 import type { ConsentStatus } from './consents.queries';
 
 /**
@@ -104,18 +105,13 @@ type TickUnit = 'day' | 'week' | 'month' | 'quarter';
 
 const TICK_UNIT: Record<Zoom, TickUnit> = { week: 'day', month: 'week', quarter: 'month', year: 'month', '2years': 'quarter' };
 
-const LABELS: Record<TickUnit, Intl.DateTimeFormat> = {
-  day: new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric' }),
-  week: new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' }),
-  month: new Intl.DateTimeFormat(undefined, { month: 'short' }),
-  quarter: new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric' }),
-};
-const MONTH_AND_YEAR = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric' });
+/** Parts of the app's date format (shared/format/date-formats.ts, "Dec 2, 2026"), so the axis reads like the dates. */
+const LABELS: Record<TickUnit, string> = { day: 'ddd D', week: 'MMM D', month: 'MMM', quarter: 'MMM YYYY' };
+const MONTH_AND_YEAR = 'MMM YYYY';
 
 /** Month ticks name the year only where it is needed: on the first tick and at each January. */
 function tickLabel(d: Date, unit: TickUnit, first: boolean): string {
-  if (unit === 'month' && (first || d.getMonth() === 0)) return MONTH_AND_YEAR.format(d);
-  return LABELS[unit].format(d);
+  return dayjs(d).format(unit === 'month' && (first || d.getMonth() === 0) ? MONTH_AND_YEAR : LABELS[unit]);
 }
 
 /** The first tick at or after `time`, in local time: midnights, Mondays, firsts of months or quarters. */

@@ -1,6 +1,7 @@
 /** @jest-environment jsdom */
 import { describe, expect, it, jest } from '@jest/globals';
 import { fireEvent, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { consentFixture } from '../../../test/consent-fixtures';
 import { renderWithApp } from '../../../test/render';
 import type { Consent } from '../api/consents.queries';
@@ -98,5 +99,23 @@ describe('ConsentTimeline', () => {
     renderTimeline([consent], onSelect);
     fireEvent.click(screen.getByRole('button', { name: /^cust_42, analytics: active/ }));
     expect(onSelect).toHaveBeenCalledWith(consent);
+  });
+
+  it('opens a consent from its subject label too, by click or from the keyboard', async () => {
+    const user = userEvent.setup();
+    const onSelect = jest.fn<(c: Consent) => void>();
+    const consent = consentFixture('a', { subjectRef: 'cust_42', purpose: 'analytics', validFrom: day(10), validUntil: day(20) });
+    renderTimeline([consent], onSelect);
+    const label = screen.getByRole('button', { name: 'cust_42, analytics' });
+    expect(label.tagName).toBe('BUTTON');
+    // Before the bar in its row, so Tab reaches the label first.
+    expect(label.compareDocumentPosition(barOf('a')) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    await user.click(label);
+    expect(onSelect).toHaveBeenCalledTimes(1);
+    label.focus();
+    await user.keyboard('{Enter}');
+    await user.keyboard(' ');
+    expect(onSelect).toHaveBeenCalledTimes(3);
+    expect(onSelect).toHaveBeenLastCalledWith(consent);
   });
 });

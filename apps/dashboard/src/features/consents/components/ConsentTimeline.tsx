@@ -100,15 +100,25 @@ function ConsentRow({ consent, range, selected, onSelect }: ConsentRowProps) {
         background: selected ? 'var(--mantine-color-indigo-0)' : undefined,
       }}
     >
-      <Box w={LABEL_WIDTH} pr="xs" style={{ flexShrink: 0, display: 'flex', flexDirection: 'column', justifyContent: 'center', minWidth: 0 }}>
-        <Text size="sm" fw={500} truncate="end" title={consent.subjectRef}>
+      {/* The label opens the consent as its bar does: a larger target, and one a keyboard reaches in reading order. */}
+      <UnstyledButton
+        data-testid="consent-label"
+        w={LABEL_WIDTH}
+        pr="xs"
+        onClick={() => onSelect(consent)}
+        aria-label={`${consent.subjectRef}, ${consent.purpose}`}
+        aria-pressed={selected}
+        title={`${consent.subjectRef}, ${consent.purpose}: open the consent`}
+        style={{ flexShrink: 0, display: 'flex', flexDirection: 'column', justifyContent: 'center', minWidth: 0 }}
+      >
+        <Text component="span" display="block" size="sm" fw={500} c="indigo.8" truncate="end">
           {consent.subjectRef}
         </Text>
-        <Text size="xs" c="dimmed" truncate="end" title={consent.purpose}>
+        <Text component="span" display="block" size="xs" c="dimmed" truncate="end">
           {consent.purpose}
           {consent.version > 1 ? ` · v${consent.version}` : ''}
         </Text>
-      </Box>
+      </UnstyledButton>
       <Box pos="relative" style={{ flex: 1 }}>
         {bar.placement === 'inside' ? (
           <>

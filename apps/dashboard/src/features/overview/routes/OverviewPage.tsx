@@ -1,5 +1,5 @@
 import { BarChart } from '@mantine/charts';
-import { Anchor, Button, Grid, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Grid, Paper, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { useCan } from '../../../shared/auth/permissions';
 import { PageHeader } from '../../../shared/components/PageHeader';
@@ -7,9 +7,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../../shared/components
 import { useRecentAuditEvents } from '../../audit/api/audit.queries';
 import { AuditEventTable } from '../../audit/components/AuditEventTable';
 import { useOverview, type TokenOverview } from '../api/overview.queries';
-import { StatCard } from '../components/StatCard';
-
-const STATUS_ORDER = ['active', 'rotating', 'suspended', 'revoked', 'expired'] as const;
+import { AttentionCounts, STATUS_ORDER, StatusCounts } from '../components/TokenCounts';
 
 export function OverviewPage() {
   const overview = useOverview();
@@ -60,32 +58,6 @@ function FirstRun({ canIssue }: { canIssue: boolean }) {
         </Button>
       ) : null}
     </Paper>
-  );
-}
-
-function StatusCounts({ overview }: { overview: TokenOverview }) {
-  return (
-    <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }}>
-      {STATUS_ORDER.map((status) => (
-        <StatCard key={status} label={status} value={overview.byStatus[status]} to={`/tokens?status=${status}`} />
-      ))}
-    </SimpleGrid>
-  );
-}
-
-function AttentionCounts({ overview }: { overview: TokenOverview }) {
-  const inAWeek = new Date(new Date(overview.generatedAt).getTime() + 7 * 86_400_000).toISOString();
-  return (
-    <SimpleGrid cols={{ base: 1, sm: 3 }}>
-      <StatCard
-        label="Expiring in 7 days"
-        value={overview.expiringSoon}
-        hint="Active or suspended"
-        to={`/tokens?status=active,suspended&expiringBefore=${encodeURIComponent(inAWeek)}&sort=expiresAt&order=asc`}
-      />
-      <StatCard label="Rotation overdue" value={overview.rotationOverdue} hint="Scheduled rotation has not happened" />
-      <StatCard label="Unused 30+ days" value={overview.unused} hint="Active, not used, created or resumed" to="/tokens?status=active&sort=lastUsedAt&order=asc" />
-    </SimpleGrid>
   );
 }
 

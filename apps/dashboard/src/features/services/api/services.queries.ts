@@ -9,6 +9,7 @@ export type UpdateServiceRequest = Schemas['UpdateServiceDto'];
 export const serviceKeys = {
   all: ['services'] as const,
   list: () => [...serviceKeys.all, 'list'] as const,
+  detail: (id: string) => [...serviceKeys.all, 'detail', id] as const,
 };
 
 export function useServices(enabled = true) {
@@ -16,6 +17,13 @@ export function useServices(enabled = true) {
     queryKey: serviceKeys.list(),
     queryFn: async ({ signal }) => (await unwrap(api.GET('/v1/services', { signal }))).items,
     enabled,
+  });
+}
+
+export function useService(id: string) {
+  return useQuery({
+    queryKey: serviceKeys.detail(id),
+    queryFn: ({ signal }) => unwrap(api.GET('/v1/services/{id}', { params: { path: { id } }, signal })),
   });
 }
 

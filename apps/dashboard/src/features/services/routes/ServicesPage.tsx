@@ -1,12 +1,12 @@
-import { Button, Code, Group, Modal, Table, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
+import { Anchor, Button, Code, Group, Table, Text } from '@mantine/core';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { useCan } from '../../../shared/auth/permissions';
 import { PageHeader } from '../../../shared/components/PageHeader';
 import { EmptyState, ErrorState, LoadingState } from '../../../shared/components/states';
 import { formatDateTime } from '../../../shared/format/format';
-import { useCreateService, useServices, useUpdateService, type Service } from '../api/services.queries';
-import { ServiceForm } from '../components/ServiceForm';
+import { useServices, type Service } from '../api/services.queries';
+import { ServiceModal } from '../components/ServiceModal';
 
 export function ServicesPage() {
   const can = useCan();
@@ -44,9 +44,9 @@ export function ServicesPage() {
               {services.data.map((s) => (
                 <Table.Tr key={s.id}>
                   <Table.Td>
-                    <Text size="sm" fw={500}>
+                    <Anchor component={Link} to={`/services/${encodeURIComponent(s.id)}`} size="sm" fw={500}>
                       {s.name}
-                    </Text>
+                    </Anchor>
                     <Text size="xs" c="dimmed">
                       {s.description ?? s.id}
                     </Text>
@@ -72,26 +72,5 @@ export function ServicesPage() {
       )}
       {editing !== null ? <ServiceModal service={editing === 'new' ? undefined : editing} onClose={() => setEditing(null)} /> : null}
     </>
-  );
-}
-
-function ServiceModal({ service, onClose }: { service: Service | undefined; onClose: () => void }) {
-  const create = useCreateService();
-  const update = useUpdateService();
-  const mutation = service ? update : create;
-  const saved = () => {
-    notifications.show({ color: 'green', title: 'Saved', message: service ? 'The service was updated.' : 'The service was created.' });
-    onClose();
-  };
-  return (
-    <Modal opened onClose={onClose} title={service ? `Edit ${service.name}` : 'New service'} size="lg">
-      <ServiceForm
-        {...(service ? { service } : {})}
-        pending={mutation.isPending}
-        error={mutation.error}
-        onCancel={onClose}
-        onSubmit={(body) => (service ? update.mutate({ id: service.id, body }, { onSuccess: saved }) : create.mutate(body, { onSuccess: saved }))}
-      />
-    </Modal>
   );
 }

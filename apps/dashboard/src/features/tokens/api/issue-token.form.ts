@@ -69,7 +69,14 @@ export function isCidr(value: string): boolean {
   return /^\d{1,3}$/.test(bits) && Number(bits) <= (v4 ? 32 : 128);
 }
 
-function parseMetadata(text: string): { value?: Record<string, unknown>; error?: string } {
+/** The first entry that is no IP address or CIDR range, as a field message. */
+export function cidrsError(cidrs: readonly string[]): string | undefined {
+  const bad = cidrs.find((c) => !isCidr(c));
+  return bad === undefined ? undefined : `"${bad}" is not an IP address or CIDR range`;
+}
+
+/** The metadata field's JSON: an object of at most 4 KiB, or nothing when blank. */
+export function parseMetadata(text: string): { value?: Record<string, unknown>; error?: string } {
   if (text.trim() === '') return {};
   let parsed: unknown;
   try {
@@ -82,14 +89,21 @@ function parseMetadata(text: string): { value?: Record<string, unknown>; error?:
   return { value: parsed as Record<string, unknown> };
 }
 
+/** A token's name, as the API takes it: 1 to 200 characters once trimmed. */
+export function nameError(value: string): string | undefined {
+  const name = value.trim();
+  if (name.length === 0) return 'Give the token a name';
+  if (name.length > 200) return 'At most 200 characters';
+  return undefined;
+}
+
 const filled = (v: number | string) => v !== '' && v !== null && v !== undefined;
 
 /** Per-field messages; `maxLifetimeSeconds` is the tenant policy's cap when known. */
 export function validateIssueToken(values: IssueTokenValues, maxLifetimeSeconds: number | undefined, now = Date.now()): Partial<Record<keyof IssueTokenValues, string>> {
   const errors: Partial<Record<keyof IssueTokenValues, string>> = {};
-  const name = values.name.trim();
-  if (name.length === 0) errors.name = 'Give the token a name';
-  else if (name.length > 200) errors.name = 'At most 200 characters';
+  const name = nameError(values.name);
+  if (name) errors.name = name;
 
   const badScope = values.scopes.find((s) => !SCOPE_PATTERN.test(s));
   if (badScope !== undefined) errors.scopes = `"${badScope}" is not a scope: lower case letters, digits and _ . : - only`;
@@ -102,8 +116,8 @@ export function validateIssueToken(values: IssueTokenValues, maxLifetimeSeconds:
     errors[values.lifetime === 'custom' ? 'expiresAt' : 'lifetime'] = `Your organization's policy allows at most ${Math.floor(maxLifetimeSeconds / 86_400)} days`;
   }
 
-  const badCidr = values.allowedCidrs.find((c) => !isCidr(c));
-  if (badCidr !== undefined) errors.allowedCidrs = `"${badCidr}" is not an IP address or CIDR range`;
+  const cidrs = cidrsError(values.allowedCidrs);
+  if (cidrs) errors.allowedCidrs = cidrs;
 
   if (filled(values.maxUses) && !(Number.isInteger(Number(values.maxUses)) && Number(values.maxUses) >= 1)) errors.maxUses = 'A whole number, at least 1';
   if (filled(values.rotationDays) && !(Number(values.rotationDays) * 86_400 >= MIN_ROTATION_SECONDS)) errors.rotationDays = 'A positive number of days';

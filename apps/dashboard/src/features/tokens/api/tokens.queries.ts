@@ -6,6 +6,7 @@ export type Token = Schemas['TokenResponse'];
 export type TokenStatus = Token['status'];
 export type IssueTokenRequest = Schemas['IssueTokenDto'];
 export type IssuedToken = Schemas['IssuedTokenResponse'];
+export type PatchTokenRequest = Schemas['PatchTokenDto'];
 /** The inventory's filters and sort, as GET /v1/inventory takes them (without the page cursor). */
 export type InventoryParams = Omit<QueryOf<'/v1/inventory'>, 'cursor'>;
 
@@ -16,7 +17,8 @@ export const tokenKeys = {
   details: () => [...tokenKeys.all, 'detail'] as const,
   detail: (id: string) => [...tokenKeys.details(), id] as const,
   lineage: (id: string) => [...tokenKeys.detail(id), 'lineage'] as const,
-  overview: () => [...tokenKeys.all, 'overview'] as const,
+  /** The tenant's overview, or with a service id that service's (its page). */
+  overview: (ownerServiceId: string | null = null) => [...tokenKeys.all, 'overview', { ownerServiceId }] as const,
 };
 
 /** Keyset pages: "load more" asks for the page after the last one loaded. */
@@ -67,6 +69,14 @@ export function useIssueToken() {
   const invalidate = useInvalidateTokens();
   return useMutation({
     mutationFn: (body: IssueTokenRequest) => unwrap(api.POST('/v1/tokens', { body })),
+    onSuccess: invalidate,
+  });
+}
+
+export function useEditToken(id: string) {
+  const invalidate = useInvalidateTokens();
+  return useMutation({
+    mutationFn: (body: PatchTokenRequest) => unwrap(api.PATCH('/v1/tokens/{id}', { params: { path: { id } }, body })),
     onSuccess: invalidate,
   });
 }

@@ -3,49 +3,8 @@ import { describe, expect, it, jest } from '@jest/globals';
 import { fireEvent, screen, within } from '@testing-library/react';
 import { renderWithApp } from '../../../test/render';
 import { isEnabled } from '../../../test/dom';
-import type { Token } from '../api/tokens.queries';
+import { tokenFixture as token } from '../../../test/token-fixtures';
 import { InventoryTable } from './InventoryTable';
-
-function token(id: string, over: Partial<Token> = {}): Token {
-  return {
-    id,
-    kind: 'api_key',
-    name: `token ${id}`,
-    environment: 'live',
-    lookupId: `lk${id}`,
-    hint: `cus_live_lk${id}…abcd`,
-    status: 'active',
-    scopes: ['orders:read'],
-    ownerServiceId: null,
-    createdBy: null,
-    createdVia: 'dashboard',
-    notBefore: null,
-    expiresAt: '2030-01-01T00:00:00.000Z',
-    graceEndsAt: null,
-    revokedAt: null,
-    revokedBy: null,
-    revokedReason: null,
-    suspendedAt: null,
-    suspendedReason: null,
-    rotationIntervalSeconds: null,
-    gracePeriodSeconds: null,
-    nextRotationAt: null,
-    rotatedFromId: null,
-    rootId: id,
-    allowedCidrs: [],
-    maxUses: null,
-    remainingUses: null,
-    metadata: {},
-    consentId: null,
-    dataCategories: [],
-    lastUsedAt: null,
-    lastUsedIp: null,
-    useCount: 0,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    ...over,
-  };
-}
 
 describe('InventoryTable', () => {
   const tokens = [token('1'), token('2', { status: 'revoked' }), token('3', { status: 'suspended' })];

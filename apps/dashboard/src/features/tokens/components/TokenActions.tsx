@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useCan, type Permission } from '../../../shared/auth/permissions';
 import { ConfirmModal } from '../../../shared/components/ConfirmModal';
+import { isEditable } from '../api/edit-token.form';
 import { allowedActions, type TokenAction } from '../api/token-actions';
 import { useResumeToken, useRevokeToken, useRotateToken, useSuspendToken, type IssuedToken, type Token } from '../api/tokens.queries';
 import { SecretReveal } from './SecretReveal';
@@ -21,12 +22,18 @@ export function TokenActions({ token }: { token: Token }) {
   const [open, setOpen] = useState<TokenAction | null>(null);
   const [rotated, setRotated] = useState<IssuedToken | null>(null);
   const actions = allowedActions(token.status).filter((a) => can(NEEDS[a]));
+  const editable = isEditable(token.status) && can('custos:tokens:update');
 
   return (
     <>
       {rotated ? <RotatedModal token={token} rotated={rotated} onClose={() => setRotated(null)} /> : null}
-      {actions.length === 0 ? null : (
+      {actions.length === 0 && !editable ? null : (
         <Group gap="xs">
+          {editable ? (
+            <Button variant="default" component={Link} to={`/tokens/${encodeURIComponent(token.id)}/edit`}>
+              Edit
+            </Button>
+          ) : null}
           {actions.includes('rotate') ? <Button onClick={() => setOpen('rotate')}>Rotate</Button> : null}
           {actions.includes('suspend') ? (
             <Button variant="default" onClick={() => setOpen('suspend')}>

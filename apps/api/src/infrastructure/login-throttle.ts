@@ -1,11 +1,10 @@
 import type { Lockout, LoginAttempt, LoginThrottle, ThrottleVerdict } from '@custos/application';
 import type { TokenHasher } from '@custos/crypto';
-import type { Redis } from 'ioredis';
-import { RateLimiterRes, type RateLimiterRedis } from 'rate-limiter-flexible';
-import { redisLimiter } from './redis-limiter';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { LimiterFactory } from './rate-limiters';
 
 export interface LoginThrottleSettings {
-  /** Where this installation keeps the throttle's counts in Redis (RedisKeys.key('login')). */
+  /** Where this installation keeps the throttle's counts (RedisKeys.key('login')). */
   keyPrefix: string;
   /** Wrong passwords in a row per account and address before that address waits. */
   maxFailures: number;
@@ -20,33 +19,39 @@ export interface LoginThrottleSettings {
 const DAY = 24 * 3600;
 /** A lock-out never grows past this: slowing an attacker down is the point, shutting a person out is not. */
 const MAX_LOCKOUT_SECONDS = 3600;
-/** How long an address that signed in to an account stays familiar to it. */
-const FAMILIAR_SECONDS = 30 * DAY;
+/**
+ * How long an address that signed in to an account stays familiar to it. Counted in this process, a
+ * key lives on a timer, which cannot run past about 24 days: there it is 20.
+ */
+export const FAMILIAR_SECONDS = 30 * DAY;
+export const FAMILIAR_SECONDS_IN_PROCESS = 20 * DAY;
 
 /**
- * The log-in throttle on Redis (rate-limiter-flexible), so every api instance counts the same
- * attempts; while Redis is away each instance counts on its own (the in-memory insurance limiters).
- * Keys are keyed hashes of the e-mail and the address, never the e-mail or the address themselves.
+ * The log-in throttle on rate-limiter-flexible: in Redis, so every api instance counts the same attempts
+ * (while Redis is away each instance counts on its own, the in-memory insurance limiters), or in this
+ * process when the queues run on Postgres. Keys are keyed hashes of the e-mail and the address, never
+ * the e-mail or the address themselves.
  */
-export class RedisLoginThrottle implements LoginThrottle {
-  private readonly pairs: RateLimiterRedis;
-  private readonly lockouts: RateLimiterRedis;
-  private readonly accounts: RateLimiterRedis;
-  private readonly addresses: RateLimiterRedis;
-  private readonly familiar: RateLimiterRedis;
+export class LimiterLoginThrottle implements LoginThrottle {
+  private readonly pairs: RateLimiterAbstract;
+  private readonly lockouts: RateLimiterAbstract;
+  private readonly accounts: RateLimiterAbstract;
+  private readonly addresses: RateLimiterAbstract;
+  private readonly familiar: RateLimiterAbstract;
 
   constructor(
-    redis: Redis,
+    limiters: LimiterFactory,
     private readonly hasher: Pick<TokenHasher, 'derive'>,
     private readonly settings: LoginThrottleSettings,
+    private readonly familiarSeconds = FAMILIAR_SECONDS,
   ) {
-    const limiter = (name: string, points: number, duration: number): RateLimiterRedis =>
-      redisLimiter(redis, { keyPrefix: `${settings.keyPrefix}:${name}`, points, duration });
+    const limiter = (name: string, points: number, duration: number): RateLimiterAbstract =>
+      limiters({ keyPrefix: `${settings.keyPrefix}:${name}`, points, duration });
     this.pairs = limiter('pair', settings.maxFailures, DAY);
     this.lockouts = limiter('lockouts', Number.MAX_SAFE_INTEGER, DAY);
     this.accounts = limiter('account', settings.accountFailuresPerHour, 3600);
     this.addresses = limiter('address', settings.addressFailuresPerDay, DAY);
-    this.familiar = limiter('familiar', 1, FAMILIAR_SECONDS);
+    this.familiar = limiter('familiar', 1, familiarSeconds);
   }
 
   async attempt(attempt: LoginAttempt): Promise<ThrottleVerdict> {
@@ -80,7 +85,7 @@ export class RedisLoginThrottle implements LoginThrottle {
 
   async succeeded(attempt: LoginAttempt): Promise<void> {
     const keys = this.keysOf(attempt);
-    await Promise.all([this.pairs.delete(keys.pair), this.lockouts.delete(keys.pair), this.familiar.set(keys.pair, 1, FAMILIAR_SECONDS)]);
+    await Promise.all([this.pairs.delete(keys.pair), this.lockouts.delete(keys.pair), this.familiar.set(keys.pair, 1, this.familiarSeconds)]);
   }
 
   private keysOf(attempt: LoginAttempt): { pair: string; account: string; address: string } {

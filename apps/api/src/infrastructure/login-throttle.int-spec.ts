@@ -4,13 +4,16 @@ import { createRedis, closeRedis } from '@custos/runtime';
 import { startTestRedis, type TestRedisServer } from '@custos/testing';
 import type { Redis } from 'ioredis';
 import type { LoginAttempt, ThrottleVerdict } from '@custos/application';
-import { RedisLoginThrottle, type LoginThrottleSettings } from './redis-login-throttle';
+import { FAMILIAR_SECONDS_IN_PROCESS, LimiterLoginThrottle, type LoginThrottleSettings } from './login-throttle';
+import { inProcessLimiter, redisLimiter, type LimiterFactory } from './rate-limiters';
+
+const onRedis = (client: Redis): LimiterFactory => (options) => redisLimiter(client, options);
 
 /**
  * The log-in throttle against a real Redis: the limits the HTTP tests do not reach (per account over
  * all addresses, per address over all accounts, the lock-out cap) and what happens while Redis is away.
  */
-describe('RedisLoginThrottle', () => {
+describe('LimiterLoginThrottle', () => {
   let server: TestRedisServer;
   let redis: Redis;
   const hasher = new TokenHasher({ id: 't', secret: randomBytes(32).toString('hex') });
@@ -40,14 +43,14 @@ describe('RedisLoginThrottle', () => {
   }
 
   /** One attempt that turns out wrong; returns the lock-out it started, if any, or the refusal. */
-  async function wrong(throttle: RedisLoginThrottle, attempt: LoginAttempt) {
+  async function wrong(throttle: LimiterLoginThrottle, attempt: LoginAttempt) {
     const verdict = await throttle.attempt(attempt);
     if (!verdict.allowed) return { refused: verdict.retryAfterMs };
     return { lockout: await throttle.failed(attempt, verdict) };
   }
 
   it('refuses an account to unfamiliar addresses once it has had too many failures from all of them, not to one it signed in from', async () => {
-    const throttle = new RedisLoginThrottle(redis, hasher, settings({ accountFailuresPerHour: 6 }));
+    const throttle = new LimiterLoginThrottle(onRedis(redis), hasher, settings({ accountFailuresPerHour: 6 }));
     const email = `${randomUUID()}@example.test`;
     const familiar = { email, ip: '192.0.2.1' };
     expect((await throttle.attempt(familiar)).allowed).toBe(true);
@@ -67,7 +70,7 @@ describe('RedisLoginThrottle', () => {
   });
 
   it('refuses an address that failed too often across accounts, and no other', async () => {
-    const throttle = new RedisLoginThrottle(redis, hasher, settings({ addressFailuresPerDay: 3 }));
+    const throttle = new LimiterLoginThrottle(onRedis(redis), hasher, settings({ addressFailuresPerDay: 3 }));
     const ip = '198.51.100.200';
     for (let i = 0; i < 3; i++) await wrong(throttle, { email: `${randomUUID()}@example.test`, ip });
     expect((await throttle.attempt({ email: `${randomUUID()}@example.test`, ip })).allowed).toBe(false);
@@ -76,7 +79,7 @@ describe('RedisLoginThrottle', () => {
 
   it('doubles each lock-out of the same account and address, up to an hour', async () => {
     const options = settings({ maxFailures: 1, lockoutSeconds: 1000 });
-    const throttle = new RedisLoginThrottle(redis, hasher, options);
+    const throttle = new LimiterLoginThrottle(onRedis(redis), hasher, options);
     const attempt = { email: `${randomUUID()}@example.test`, ip: '198.51.100.77' };
     const lengths: number[] = [];
     for (let i = 0; i < 4; i++) {
@@ -92,7 +95,7 @@ describe('RedisLoginThrottle', () => {
     const own = await startTestRedis();
     const client = await connected(createRedis(own.url, 'login-throttle-outage'));
     try {
-      const throttle = new RedisLoginThrottle(client, hasher, settings({ maxFailures: 2 }));
+      const throttle = new LimiterLoginThrottle(onRedis(client), hasher, settings({ maxFailures: 2 }));
       await own.stop();
       const attempt = { email: `${randomUUID()}@example.test`, ip: '198.51.100.9' };
       expect((await wrong(throttle, attempt)).lockout).toBeNull();
@@ -102,5 +105,21 @@ describe('RedisLoginThrottle', () => {
       await closeRedis(client);
       await own.stop();
     }
+  });
+
+  it('counts in this process when there is no Redis (queues on Postgres): lock-outs and familiar addresses alike', async () => {
+    const throttle = new LimiterLoginThrottle(inProcessLimiter, hasher, settings({ maxFailures: 2, accountFailuresPerHour: 4 }), FAMILIAR_SECONDS_IN_PROCESS);
+    const email = `${randomUUID()}@example.test`;
+    const familiar = { email, ip: '192.0.2.50' };
+    expect((await throttle.attempt(familiar)).allowed).toBe(true);
+    await throttle.succeeded(familiar);
+    const pair = { email, ip: '198.51.100.50' };
+    expect((await wrong(throttle, pair)).lockout).toBeNull();
+    expect((await wrong(throttle, pair)).lockout).toMatchObject({ scope: 'account_address' });
+    expect((await throttle.attempt(pair)).allowed).toBe(false);
+    await wrong(throttle, { email, ip: '198.51.100.51' });
+    await wrong(throttle, { email, ip: '198.51.100.52' });
+    expect((await throttle.attempt({ email, ip: '203.0.113.50' })).allowed).toBe(false);
+    expect((await throttle.attempt(familiar)).allowed).toBe(true);
   });
 });

@@ -1,0 +1,46 @@
+import { describe, expect, it } from '@jest/globals';
+import { tokenFixture } from '../../../test/token-fixtures';
+import { editValuesOf, isEditable, removedScopes, toPatchRequest, validateEditToken } from './edit-token.form';
+
+const token = tokenFixture('1', {
+  name: 'orders',
+  scopes: ['orders:read', 'orders:write', 'refunds:write'],
+  allowedCidrs: ['10.0.0.0/8'],
+  metadata: { team: 'orders' },
+});
+
+describe('toPatchRequest', () => {
+  it('sends nothing when nothing changed', () => {
+    expect(toPatchRequest(token, editValuesOf(token))).toEqual({});
+  });
+
+  it('sends only what changed: the new name and the scopes kept, in the token’s order', () => {
+    const values = { ...editValuesOf(token), name: '  orders v2 ', scopes: ['refunds:write', 'orders:read'] };
+    expect(toPatchRequest(token, values)).toEqual({ name: 'orders v2', scopes: ['orders:read', 'refunds:write'] });
+    expect(removedScopes(token, values)).toEqual(['orders:write']);
+  });
+
+  it('sends a tightened allow-list, and empty metadata as {} to clear it', () => {
+    const values = { ...editValuesOf(token), allowedCidrs: ['10.1.0.0/16'], metadata: '  ' };
+    expect(toPatchRequest(token, values)).toEqual({ allowedCidrs: ['10.1.0.0/16'], metadata: {} });
+  });
+
+  it('sends metadata only when its content changed, not its spacing', () => {
+    expect(toPatchRequest(token, { ...editValuesOf(token), metadata: '{"team":"orders"}' })).toEqual({});
+    expect(toPatchRequest(token, { ...editValuesOf(token), metadata: '{"team":"billing"}' })).toEqual({ metadata: { team: 'billing' } });
+  });
+});
+
+describe('validateEditToken', () => {
+  it('mirrors the API: a name, IP addresses or ranges, a JSON object', () => {
+    expect(validateEditToken(editValuesOf(token))).toEqual({});
+    const errors = validateEditToken({ name: ' ', scopes: [], allowedCidrs: ['10.0.0.0/33'], metadata: '[1]' });
+    expect(errors).toEqual({ name: 'Give the token a name', allowedCidrs: '"10.0.0.0/33" is not an IP address or CIDR range', metadata: 'Must be a JSON object' });
+  });
+});
+
+describe('isEditable', () => {
+  it('refuses what the API refuses: a revoked or expired token is final', () => {
+    expect((['active', 'rotating', 'suspended', 'revoked', 'expired'] as const).filter(isEditable)).toEqual(['active', 'rotating', 'suspended']);
+  });
+});

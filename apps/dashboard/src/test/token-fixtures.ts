@@ -1,0 +1,43 @@
+import type { Token } from '../features/tokens/api/tokens.queries';
+
+/** A token as the API sends it; override what a test is about. */
+export function tokenFixture(id: string, over: Partial<Token> = {}): Token {
+  return {
+    id,
+    kind: 'api_key',
+    name: `token ${id}`,
+    environment: 'live',
+    lookupId: `lk${id}`,
+    hint: `cus_live_lk${id}…abcd`,
+    status: 'active',
+    scopes: ['orders:read'],
+    ownerServiceId: null,
+    createdBy: null,
+    createdVia: 'dashboard',
+    notBefore: null,
+    expiresAt: '2030-01-01T00:00:00.000Z',
+    graceEndsAt: null,
+    revokedAt: null,
+    revokedBy: null,
+    revokedReason: null,
+    suspendedAt: null,
+    suspendedReason: null,
+    rotationIntervalSeconds: null,
+    gracePeriodSeconds: null,
+    nextRotationAt: null,
+    rotatedFromId: null,
+    rootId: id,
+    allowedCidrs: [],
+    maxUses: null,
+    remainingUses: null,
+    metadata: {},
+    consentId: null,
+    dataCategories: [],
+    lastUsedAt: null,
+    lastUsedIp: null,
+    useCount: 0,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    ...over,
+  };
+}
