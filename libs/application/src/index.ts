@@ -34,6 +34,7 @@ export * from './sweeps/due-token-sweep';
 export * from './sweeps/rotation.sweep';
 export * from './sweeps/token-sweeper.service';
 export * from './tokens/successor-pickup';
+export * from './webhooks/webhook-deliveries.service';
 export * from './webhooks/webhook-dispatcher';
 export * from './webhooks/webhook-secret';
 export * from './webhooks/webhook-settings';
