@@ -12,6 +12,8 @@ import { AddInstallation1764900000000 } from './1764900000000-add-installation';
 import { AddCheckpointRules1765000000000 } from './1765000000000-add-checkpoint-rules';
 import { ShareUseBudgetAcrossLineage1765100000000 } from './1765100000000-share-use-budget-across-lineage';
 import { DropUserLockColumn1765110000000 } from './1765110000000-drop-user-lock-column';
+import { AddWebhookEndpointControls1765125000000 } from './1765125000000-add-webhook-endpoint-controls';
+import { AddPeopleDirectory1765130000000 } from './1765130000000-add-people-directory';
 import { AddUsageEvents1765200000000 } from './1765200000000-add-usage-events';
 
 /** Every migration, in order. The schema changes only through these. */
@@ -30,5 +32,7 @@ export const MIGRATIONS = [
   AddCheckpointRules1765000000000,
   ShareUseBudgetAcrossLineage1765100000000,
   DropUserLockColumn1765110000000,
+  AddWebhookEndpointControls1765125000000,
+  AddPeopleDirectory1765130000000,
   AddUsageEvents1765200000000,
 ];
