@@ -31,6 +31,8 @@ export class UsageEventWriter implements OnModuleInit, BeforeApplicationShutdown
   private flushing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private unavailableSince: number | null = null;
+  /** Events were dropped for want of room since the buffer last emptied (logged once). */
+  private full = false;
   private dropped = 0;
   private written = 0;
 
@@ -62,7 +64,13 @@ export class UsageEventWriter implements OnModuleInit, BeforeApplicationShutdown
 
   /** Buffers the event; never waits on I/O. */
   record(event: UsageEvent): void {
-    if (!isTenantIdShape(event.tenantId) || this.buffered >= this.settings.bufferMax) {
+    if (!isTenantIdShape(event.tenantId)) {
+      this.dropped += 1;
+      return;
+    }
+    if (this.buffered >= this.settings.bufferMax) {
+      if (!this.full) this.logger.error({ bufferMax: this.settings.bufferMax }, 'usage buffer full: new usage events are dropped until the database takes them');
+      this.full = true;
       this.dropped += 1;
       return;
     }
@@ -84,7 +92,7 @@ export class UsageEventWriter implements OnModuleInit, BeforeApplicationShutdown
     return this.written;
   }
 
-  /** Age of the oldest event held, in seconds; 0 when none is. */
+  /** Age of the oldest event held, in seconds; 0 when none is. Read at scrape time: one pass over the buffer. */
   lagSeconds(now = Date.now()): number {
     const oldest = Math.min(this.inFlight.oldest, oldestOf(this.pending));
     return oldest === Infinity ? 0 : Math.max(0, (now - oldest) / 1000);
@@ -119,7 +127,9 @@ export class UsageEventWriter implements OnModuleInit, BeforeApplicationShutdown
       this.pending = kept.concat(this.pending);
       this.inFlight = { count: 0, oldest: Infinity };
     }
-    if (kept.length === 0 && this.unavailableSince !== null) {
+    if (kept.length > 0) return;
+    this.full = false;
+    if (this.unavailableSince !== null) {
       this.logger.log({ unreachableMs: Date.now() - this.unavailableSince }, 'usage events are written again');
       this.unavailableSince = null;
     }
