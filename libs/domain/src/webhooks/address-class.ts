@@ -67,18 +67,27 @@ const V6_GLOBAL = V6_RANGES.map(([network, prefix, kind]): Range<IPv6> => [ipadd
 const GLOBAL_UNICAST: [IPv6, number] = [ipaddr.IPv6.parse('2000::'), 3];
 const NAT64: [IPv6, number] = [ipaddr.IPv6.parse('64:ff9b::'), 96];
 
-export function classifyAddress(address: string): AddressClass {
+/**
+ * An IP address as ipaddr.js reads it, or null for anything else. node's isIP is the strict gate (no
+ * '127.1' or '0x7f.0.0.1' shorthands, which ipaddr.js would read as addresses); ipaddr.js parses what
+ * it lets through, zone id and dotted IPv4 tail included. A bracketed IPv6 literal (`[::1]`) is read too.
+ */
+export function parseAddress(address: string): IPv4 | IPv6 | null {
   const ip = address.startsWith('[') && address.endsWith(']') ? address.slice(1, -1) : address;
-  // node's isIP is the strict gate (no '127.1' or '0x7f.0.0.1' shorthands, which ipaddr.js would read);
-  // ipaddr.js parses what it lets through, zone id and dotted IPv4 tail included.
   switch (isIP(ip)) {
     case 4:
-      return classifyV4(ipaddr.IPv4.parse(ip));
+      return ipaddr.IPv4.parse(ip);
     case 6:
-      return ipaddr.IPv6.isValid(ip) ? classifyV6(ipaddr.IPv6.parse(ip)) : 'invalid';
+      return ipaddr.IPv6.isValid(ip) ? ipaddr.IPv6.parse(ip) : null;
     default:
-      return 'invalid';
+      return null;
   }
+}
+
+export function classifyAddress(address: string): AddressClass {
+  const parsed = parseAddress(address);
+  if (!parsed) return 'invalid';
+  return parsed instanceof ipaddr.IPv4 ? classifyV4(parsed) : classifyV6(parsed);
 }
 
 export function isPublicAddress(address: string): boolean {
