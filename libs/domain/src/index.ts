@@ -15,5 +15,6 @@ export * from './ids';
 export * from './webhooks/address-class';
 export * from './usage/client-network';
 export * from './usage/regions';
+export * from './usage/country-lookup';
 export * from './webhooks/retry-schedule';
 export * from './accounts/role-assignment';
