@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { canonicalAddress, CountryLookup, isCountryCode, isPublicAddress } from '@custos/domain';
+import { CountryLookup, isCountryCode, type ClientAddress } from '@custos/domain';
 import { Reader, type Response } from 'maxmind';
 
 /**
@@ -51,15 +51,14 @@ export class CountryLocator extends CountryLookup {
     return new CountryLocator(reader, { path, databaseType: reader.metadata.databaseType, builtAt: reader.metadata.buildEpoch });
   }
 
-  override countryOf(ip: string | null | undefined): string | null {
-    const address = canonicalAddress(ip);
-    if (!address || !isPublicAddress(address)) return null;
+  override countryOfClient(client: ClientAddress): string | null {
+    if (!client.isPublic) return null;
     // An IPv4-only database (one given in CUSTOS_GEOIP_DB) would answer an IPv6 address with whatever
     // its first bits lead to: not known instead.
-    if (this.ipv4Only && address.includes(':')) return null;
+    if (this.ipv4Only && client.address.includes(':')) return null;
     let record: CountryRecord | null;
     try {
-      record = this.reader.get(address) as CountryRecord | null;
+      record = this.reader.get(client.address) as CountryRecord | null;
     } catch {
       // A damaged record: the location is unknown, the request goes on.
       return null;
