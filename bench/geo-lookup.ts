@@ -62,13 +62,14 @@ function main(): void {
   const next = random(15);
   const hex = () => (next() & 0xffff).toString(16);
   const IPV4 = addresses(COUNT, () => [next() >>> 24, next() & 0xff, next() & 0xff, next() & 0xff].join('.'), isPublicAddress);
-  // Random IPv6 almost always falls in unallocated space, which no client comes from: drawn from the
-  // registries' 2400::/12 to 2a00::/12 and kept when the database knows where it is.
-  const IPV6 = addresses(
-    COUNT,
-    () => `2${(0x400 + (next() % 0x700)).toString(16)}:${hex()}:${hex()}:${hex()}::${hex()}`,
-    (a) => reader.get(a) !== null && isPublicAddress(a),
-  );
+  // Random IPv6 almost always falls in unallocated space, which no client comes from: drawn from blocks
+  // the registries hand out (2001:200::-2001:4fff::, and 2400::/16, 2600::/16, 2a00::/16 of APNIC, ARIN,
+  // RIPE), about one in five located, and kept when the database knows where it is.
+  const prefix = () => {
+    const block = next() % 4;
+    return block === 0 ? `2001:${(0x200 + (next() % 0x4e00)).toString(16)}` : `${['240', '260', '2a0'][block - 1]}${(next() % 16).toString(16)}:${hex()}`;
+  };
+  const IPV6 = addresses(COUNT, () => `${prefix()}:${hex()}:${hex()}::${hex()}`, (a) => reader.get(a) !== null && isPublicAddress(a));
 
   // What recording one use needs: the address read once, its country, network and keyed hash.
   const event = (ip: string) => {

@@ -2,6 +2,9 @@ import fc from 'fast-check';
 import ipaddr from 'ipaddr.js';
 import { canonicalAddress, clientAddressOf, networkOf } from './client-network';
 
+/** `2001:0db8:0000:…`: every group in four digits, as some clients write addresses. */
+const fullLength = (address: ipaddr.IPv6) => address.parts.map((g) => g.toString(16).padStart(4, '0')).join(':');
+
 const GARBAGE = ['', ' ', 'unknown', '1.2.3', '127.1', '0x7f.0.0.1', '010.1.1.1', '999.1.1.1', '1.2.3.4.5', '1.2.3.4 ', '1.2.3.4/24', 'fe80::1::2', 'fe80::1%', '1:2:3:4:5:6:7:8:9', 'gggg::1', '::ffff:999.1.1.1', '[::1'];
 
 describe('networkOf (what is kept of a client address: its network, not the host)', () => {
@@ -56,7 +59,7 @@ describe('networkOf (properties)', () => {
         fc.pre(!address.isIPv4MappedAddress());
         const network = ipaddr.IPv6.networkAddressFromCIDR(`${address.toString()}/48`).toString();
         expect(networkOf(address.toString())).toBe(`${network}/48`);
-        expect(networkOf(address.toFixedLengthString())).toBe(`${network}/48`);
+        expect(networkOf(fullLength(address))).toBe(`${network}/48`);
       }),
       { numRuns: 2000 },
     );
@@ -82,7 +85,7 @@ describe('canonicalAddress (one spelling per client, so its keyed hash counts it
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 8, maxLength: 8 }), (parts) => {
         const address = new ipaddr.IPv6(parts);
-        expect(canonicalAddress(address.toFixedLengthString().toUpperCase())).toBe(canonicalAddress(address.toString()));
+        expect(canonicalAddress(fullLength(address).toUpperCase())).toBe(canonicalAddress(address.toString()));
       }),
       { numRuns: 500 },
     );
