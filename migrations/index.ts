@@ -12,6 +12,8 @@ import { AddInstallation1764900000000 } from './1764900000000-add-installation';
 import { AddCheckpointRules1765000000000 } from './1765000000000-add-checkpoint-rules';
 import { ShareUseBudgetAcrossLineage1765100000000 } from './1765100000000-share-use-budget-across-lineage';
 import { DropUserLockColumn1765110000000 } from './1765110000000-drop-user-lock-column';
+import { AddWebhookEndpointControls1765125000000 } from './1765125000000-add-webhook-endpoint-controls';
+import { AddPeopleDirectory1765130000000 } from './1765130000000-add-people-directory';
 
 /** Every migration, in order. The schema changes only through these. */
 export const MIGRATIONS = [
@@ -29,4 +31,6 @@ export const MIGRATIONS = [
   AddCheckpointRules1765000000000,
   ShareUseBudgetAcrossLineage1765100000000,
   DropUserLockColumn1765110000000,
+  AddWebhookEndpointControls1765125000000,
+  AddPeopleDirectory1765130000000,
 ];

@@ -43,6 +43,14 @@ describe('errors as problem+json', () => {
     expectProblem(await tenant.owner.get('/v1/no-such-thing'), 404, 'NOT_FOUND');
   });
 
+  it('answers a path parameter longer than the router takes with 400 naming the url, and one just within it as any unknown id', async () => {
+    // A POST: a GET the router cannot match falls through to the dashboard's catch-all (a plain 404).
+    const tooLong = await tenant.owner.post(`/v1/webhooks/whk_${'x'.repeat(253)}/test`);
+    expectProblem(tooLong, 400, 'VALIDATION_FAILED');
+    expect((tooLong.body as { errors: unknown[] }).errors).toEqual([{ field: 'url', message: 'has a path parameter longer than 256 characters' }]);
+    expectProblem(await tenant.owner.post(`/v1/webhooks/whk_${'x'.repeat(252)}/test`), 404, 'NOT_FOUND');
+  });
+
   it('refuses unknown fields and names each bad field', async () => {
     const res = await tenant.owner.post('/v1/tokens', { name: '', scopes: ['Bad Scope'], expiresInSeconds: -1, colour: 'red' });
     expectProblem(res, 400, 'VALIDATION_FAILED');

@@ -30,10 +30,12 @@ interface DeliveryBody {
   messageId: string;
   status: string;
   attempts: number;
+  nextAttemptAt: string | null;
   lastStatus: number | null;
   lastError: string | null;
   attemptLog: Array<{ at: string; status?: number; error?: string; durationMs: number }>;
   deliveredAt: string | null;
+  resentFromId: string | null;
 }
 
 interface Payload {
@@ -43,6 +45,16 @@ interface Payload {
 }
 
 const MAX_ATTEMPTS = 3;
+
+/** Whether the Standard Webhooks reference library accepts the received webhook with this secret. */
+function verifiesWith(secret: string, received: ReceivedWebhook): boolean {
+  try {
+    verified(secret, received);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Verifies a received webhook with the Standard Webhooks reference library; throws when it does not verify. */
 function verified(secret: string, received: ReceivedWebhook): Payload {
@@ -246,6 +258,105 @@ describe('webhooks', () => {
     expect((await tenant.owner.delete(`/v1/webhooks/${doomed.id}`)).status).toBe(409);
   });
 
+  it('sends a test event to that endpoint only, lists it as a delivery, and re-sends it under the same webhook-id', async () => {
+    const hook = await receiver({ name: 'test-event' });
+    const bystander = await receiver({ name: 'test-bystander' });
+    // Subscribed to something else: a test event goes to the endpoint whatever it subscribes to.
+    const { webhook, secret } = await createWebhook(tenant.owner, hook.url, ['token.expired']);
+    await createWebhook(tenant.owner, bystander.url, ['token.expired']);
+
+    const sent = await tenant.owner.post<DeliveryBody>(`/v1/webhooks/${webhook.id}/test`);
+    expect(sent.status).toBe(202);
+    expect(sent.body).toMatchObject({ eventType: 'webhook.test', status: 'pending', attempts: 0 });
+    const [first] = await hook.waitFor(1);
+    expect(verified(secret, first!)).toEqual({
+      type: 'webhook.test',
+      timestamp: expect.any(String),
+      data: { tokenId: null, action: 'webhook.test_sent', actor: { type: 'user', id: tenant.ownerId }, webhookId: webhook.id },
+    });
+    expect(first!.headers['webhook-id']).toBe(sent.body.messageId);
+    const [delivered] = await pollUntil(() => deliveriesOf(tenant.owner, webhook.id), (d) => d[0]?.status === 'delivered');
+    expect(delivered).toMatchObject({ id: sent.body.id, eventType: 'webhook.test', attempts: 1, lastStatus: 204, nextAttemptAt: null });
+
+    const resent = await tenant.owner.post<DeliveryBody>(`/v1/webhooks/${webhook.id}/deliveries/${sent.body.id}/resend`);
+    expect(resent.status).toBe(202);
+    expect(resent.body).toMatchObject({ resentFromId: sent.body.id, messageId: sent.body.messageId, status: 'pending' });
+    const [, second] = await hook.waitFor(2);
+    expect(second!.headers['webhook-id']).toBe(first!.headers['webhook-id']);
+    expect(verified(secret, second!)).toEqual(verified(secret, first!));
+    const after = await pollUntil(() => deliveriesOf(tenant.owner, webhook.id), (d) => d[0]?.status === 'delivered');
+    expect(after.map((d) => [d.id, d.status, d.resentFromId])).toEqual([
+      [resent.body.id, 'delivered', sent.body.id],
+      [sent.body.id, 'delivered', null],
+    ]);
+    await sleep(600);
+    expect(hook.received).toHaveLength(2);
+    expect(bystander.received).toHaveLength(0);
+    const recorded = await auditEvents(tenant.owner, `target=${webhook.id}`);
+    expect(recorded.map((e) => e.action).sort()).toEqual(['webhook.created', 'webhook.delivery_resent', 'webhook.test_sent']);
+  });
+
+  it('signs with both secrets for the grace period after a rotation, and with the new one only after a rotation without grace', async () => {
+    const hook = await receiver({ name: 'rotation' });
+    const { webhook, secret: first } = await createWebhook(tenant.owner, hook.url, ['token.revoked']);
+
+    const rotated = await tenant.owner.post<{ webhook: { dualSigningUntil: string }; secret: string }>(
+      `/v1/webhooks/${webhook.id}/rotate-secret`,
+      { gracePeriodSeconds: 3600 },
+    );
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.secret).toMatch(/^whsec_/);
+    expect(Date.parse(rotated.body.webhook.dualSigningUntil)).toBeGreaterThan(Date.now() + 3500_000);
+    const { token } = await issueToken(tenant.owner);
+    expect((await tenant.owner.post(`/v1/tokens/${token.id}/revoke`, { reason: 'rotation check' })).status).toBe(200);
+    const [during] = await hook.waitFor(1);
+    // A receiver still on the old secret and one already on the new one both accept it.
+    expect([verifiesWith(first, during!), verifiesWith(rotated.body.secret, during!)]).toEqual([true, true]);
+
+    const immediate = await tenant.owner.post<{ webhook: { dualSigningUntil: string | null }; secret: string }>(
+      `/v1/webhooks/${webhook.id}/rotate-secret`,
+      { gracePeriodSeconds: 0 },
+    );
+    expect(immediate.body.webhook.dualSigningUntil).toBeNull();
+    expect((await tenant.owner.post(`/v1/webhooks/${webhook.id}/test`)).status).toBe(202);
+    const [, after] = await hook.waitFor(2);
+    expect([verifiesWith(first, after!), verifiesWith(rotated.body.secret, after!), verifiesWith(immediate.body.secret, after!)]).toEqual([
+      false,
+      false,
+      true,
+    ]);
+    const reads = JSON.stringify([(await tenant.owner.get(`/v1/webhooks/${webhook.id}`)).body, await auditEvents(tenant.owner)]);
+    for (const secret of [first, rotated.body.secret, immediate.body.secret]) expect(reads).not.toContain(secret);
+  });
+
+  it('gives a disabled endpoint no deliveries and refuses to test it; enabled again at a new URL, it gets the next events', async () => {
+    const before = await receiver({ name: 'before-move' });
+    const moved = await receiver({ name: 'after-move' });
+    const { webhook } = await createWebhook(tenant.owner, before.url, ['token.revoked']);
+    const revoke = async (reason: string) => {
+      const { token } = await issueToken(tenant.owner);
+      expect((await tenant.owner.post(`/v1/tokens/${token.id}/revoke`, { reason })).status).toBe(200);
+      return token.id;
+    };
+
+    const disabled = await tenant.owner.patch(`/v1/webhooks/${webhook.id}`, { enabled: false });
+    expect(disabled).toMatchObject({ status: 200, body: { enabled: false, disabledAt: expect.any(String) } });
+    await revoke('while disabled');
+    expect((await tenant.owner.post<{ code: string }>(`/v1/webhooks/${webhook.id}/test`)).body.code).toBe('CONFLICT');
+    await sleep(800);
+    expect(before.received).toHaveLength(0);
+    expect(await deliveriesOf(tenant.owner, webhook.id)).toEqual([]);
+
+    const enabled = await tenant.owner.patch(`/v1/webhooks/${webhook.id}`, { enabled: true, url: moved.url });
+    expect(enabled).toMatchObject({ status: 200, body: { enabled: true, disabledAt: null, url: moved.url } });
+    const tokenId = await revoke('enabled again');
+    const [received] = await moved.waitFor(1);
+    expect(JSON.parse(received!.body)).toMatchObject({ type: 'token.revoked', data: { tokenId } });
+    expect(before.received).toHaveLength(0);
+    const updates = await auditEvents(tenant.owner, `action=webhook.updated&target=${webhook.id}`);
+    expect(updates.map((e) => e.data.changed)).toEqual(expect.arrayContaining([['enabled'], ['url', 'enabled']]));
+  });
+
   it('shows the signing secret in the create answer only: not in reads, the audit trail or the database', async () => {
     const { webhook, secret } = await createWebhook(tenant.owner, 'http://127.0.0.1:9/hooks/secret-check', ['token.expiring'], {
       description: 'secret check',
@@ -285,12 +396,15 @@ describe('webhooks', () => {
     expect(await tenantFootprint(tenant.tenantId)).toEqual(before);
   });
 
-  it('lets operators and auditors read webhooks but not create them', async () => {
+  it('lets operators and auditors read webhooks but not create, change, rotate, test or delete them', async () => {
     const { webhook } = await createWebhook(tenant.owner, 'http://127.0.0.1:9/hooks/roles');
     const reader = (await serviceKey(tenant, ['custos:webhooks:read'])).client;
     expect((await reader.get(`/v1/webhooks/${webhook.id}`)).status).toBe(200);
     expect((await reader.post('/v1/webhooks', { url: 'http://127.0.0.1:9/x', events: ['token.revoked'] })).status).toBe(403);
     expect((await reader.delete(`/v1/webhooks/${webhook.id}`)).status).toBe(403);
+    expect((await reader.patch(`/v1/webhooks/${webhook.id}`, { enabled: false })).status).toBe(403);
+    expect((await reader.post(`/v1/webhooks/${webhook.id}/rotate-secret`, {})).status).toBe(403);
+    expect((await reader.post(`/v1/webhooks/${webhook.id}/test`)).status).toBe(403);
   });
 });
 
@@ -333,5 +447,23 @@ describe('webhook URLs against server-side request forgery', () => {
       errors: [{ field: 'url', message }],
     });
     expect(await tenantFootprint(tenant.tenantId)).toEqual(before);
+  });
+
+  it.each([
+    ['http://127.0.0.1/hook', 'points to a loopback address'],
+    ['https://169.254.169.254/latest/meta-data', 'points to a link-local address'],
+    ['https://localhost/hook', 'resolves to a loopback address'],
+    ['http://93.184.216.34/hook', 'must use https'],
+  ])('refuses to move an endpoint to %s (%s) and changes nothing', async (url, message) => {
+    const { webhook } = await createWebhook(tenant.owner, 'https://93.184.216.34/hooks/custos', ['token.revoked']);
+    const before = await tenantFootprint(tenant.tenantId);
+    const res = await tenant.owner.patch<{ code: string; errors: Array<{ field: string; message: string }> }>(`/v1/webhooks/${webhook.id}`, { url });
+    expect({ status: res.status, code: res.body.code, errors: res.body.errors }).toEqual({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      errors: [{ field: 'url', message }],
+    });
+    expect(await tenantFootprint(tenant.tenantId)).toEqual(before);
+    expect((await tenant.owner.get(`/v1/webhooks/${webhook.id}`)).body).toEqual(webhook);
   });
 });

@@ -14,7 +14,7 @@ import { Authenticator } from './auth/authenticator';
 import { dashboardCacheControl, dashboardDir } from './dashboard/dashboard.controller';
 import { HotPath } from './http/hot-path';
 import { depthLimitedJsonParser } from './http/json-body';
-import { answerFrameworkError } from './http/problem-details.filter';
+import { answerFrameworkError, MAX_PATH_PARAM_LENGTH } from './http/problem-details.filter';
 import { HELMET_OPTIONS } from './http/security-headers';
 import { MetricsService, registerHttpMetrics } from './observability/metrics.module';
 import { echoRequestId, requestIdFor } from './observability/request-id';
@@ -45,6 +45,7 @@ export async function createApp(config: CustosConfig): Promise<NestFastifyApplic
     // The same memoised id for Fastify's request.id (problem bodies), the logs and the response header.
     genReqId: requestIdFor,
     frameworkErrors: answerFrameworkError,
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
   });
   const fastify = adapter.getInstance();
   echoRequestId(fastify);

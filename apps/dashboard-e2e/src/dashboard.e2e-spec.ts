@@ -96,6 +96,11 @@ describe('dashboard in the browser', () => {
     await dialog.waitFor({ state: 'hidden' });
     await page.getByText('revoked', { exact: true }).first().waitFor();
     await eventually(page, page.locator('[data-audit-action="token.revoked"]'));
+    // Who issued and who revoked it read as the owner's e-mail; the id is in the title.
+    const createdBy = page.getByText('Created by', { exact: true }).locator('xpath=following-sibling::*[1]');
+    expect(await createdBy.textContent()).toBe(`${email} via dashboard`);
+    expect(await createdBy.locator('[data-actor-id]').getAttribute('title')).toMatch(/^user usr_/);
+    await page.getByText(`by ${email} — “e2e: rotated and retired”`).waitFor();
     await screenshot(page, 'token-detail');
   });
 
@@ -103,6 +108,7 @@ describe('dashboard in the browser', () => {
     await page.getByRole('link', { name: 'Audit log', exact: true }).click();
     await eventually(page, page.locator('[data-audit-action="token.rotated"]'));
     await page.locator('[data-audit-action="token.revoked"]').first().waitFor();
+    expect(await page.locator('[data-audit-action="token.revoked"]').first().locator('[data-actor-id]').textContent()).toBe(email);
     await page.getByRole('button', { name: 'Verify chain' }).click();
     await page.getByText('The audit chain is intact').waitFor();
     await screenshot(page, 'audit-log');

@@ -4,7 +4,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { AuditQuery, AuditSealer, SigningKeys, TokenSweeper, type Principal } from '@custos/application';
 import { RedisKeys } from '@custos/contracts';
 import { generateToken } from '@custos/domain';
-import { AuditChainRepository, AuditEventRepository, Database } from '@custos/persistence';
+import { ActorRepository, AuditChainRepository, AuditEventRepository, Database } from '@custos/persistence';
 import { testConfig } from '@custos/testing';
 import { LifecycleModule } from './lifecycle.module';
 
@@ -114,10 +114,10 @@ describe('token sweeps', () => {
       const unsealed = await db.tenant(tenantId, (tx) => tx.rows<{ action: string }>(`SELECT action FROM audit_events WHERE seq IS NULL`));
       expect(unsealed.map((e) => e.action)).toEqual(['policy.updated']);
       const auditor: Principal = {
-        tenantId, kind: 'user', id: 'usr_auditor', scopes: ['custos:audit:read'], role: 'auditor', ownerServiceId: null, sessionId: null,
+        tenantId, kind: 'user', id: 'usr_auditor', email: null, name: null, scopes: ['custos:audit:read'], role: 'auditor', ownerServiceId: null, sessionId: null,
       };
       const context = contexts[1]!;
-      const query = new AuditQuery(db, context.get(AuditSealer), context.get(SigningKeys), context.get(AuditChainRepository), context.get(AuditEventRepository));
+      const query = new AuditQuery(db, context.get(AuditSealer), context.get(SigningKeys), context.get(AuditChainRepository), context.get(AuditEventRepository), context.get(ActorRepository));
       expect(await query.verify(auditor)).toMatchObject({ valid: true, checkedEvents: 9, headSeq: 9 });
     });
 

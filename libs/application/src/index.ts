@@ -1,5 +1,6 @@
 export * from './feature-modules';
 export * from './auth/principal';
+export * from './accounts/actors';
 export * from './accounts/auth.service';
 export * from './accounts/login-throttle';
 export * from './accounts/users.service';
@@ -33,6 +34,7 @@ export * from './sweeps/due-token-sweep';
 export * from './sweeps/rotation.sweep';
 export * from './sweeps/token-sweeper.service';
 export * from './tokens/successor-pickup';
+export * from './webhooks/webhook-deliveries.service';
 export * from './webhooks/webhook-dispatcher';
 export * from './webhooks/webhook-secret';
 export * from './webhooks/webhook-settings';

@@ -37,7 +37,19 @@ describe('webhook signatures', () => {
     refused(() => new Webhook(secret).verify(body, { ...stale }));
   });
 
-  it('refuses to sign with something that is not a webhook secret', () => {
+  it('signs with the current and the previous secret during a rotation, so a receiver holding either accepts it', () => {
+    const [current, previous] = [generateWebhookSecret(), generateWebhookSecret()];
+    const at = new Date();
+    const headers = signWebhook([current, previous], 'msg_abc', body, at);
+    expect(headers['webhook-signature']).toBe(`${new Webhook(current).sign('msg_abc', at, body)} ${new Webhook(previous).sign('msg_abc', at, body)}`);
+    expect(new Webhook(current).verify(body, { ...headers })).toEqual(JSON.parse(body));
+    expect(new Webhook(previous).verify(body, { ...headers })).toEqual(JSON.parse(body));
+    expect(() => new Webhook(generateWebhookSecret()).verify(body, { ...headers })).toThrow(WebhookVerificationError);
+  });
+
+  it('refuses to sign with something that is not a webhook secret, or with none', () => {
     expect(() => signWebhook('not-a-secret', 'msg_abc', body)).toThrow('not a webhook signing secret');
+    expect(() => signWebhook([generateWebhookSecret(), 'not-a-secret'], 'msg_abc', body)).toThrow('not a webhook signing secret');
+    expect(() => signWebhook([], 'msg_abc', body)).toThrow('no webhook signing secret');
   });
 });

@@ -11,6 +11,8 @@ export interface TenantFootprint {
   policyUpdatedAt: string | null;
   /** Live (not deleted) webhook endpoints. */
   webhooks: number;
+  /** Webhook deliveries, whatever their status (attempts change rows, never their number). */
+  webhookDeliveries: number;
   consents: number;
   consentVersions: number;
   withdrawnConsents: number;
@@ -43,6 +45,7 @@ async function readFootprint(tenantId: string): Promise<TenantFootprint> {
               (SELECT coalesce(max(seq), 0) FROM audit_events WHERE tenant_id = $1) AS audit_head_seq,
               (SELECT updated_at::text FROM tenant_policies WHERE tenant_id = $1) AS policy_updated_at,
               (SELECT count(*) FROM webhook_endpoints WHERE tenant_id = $1 AND deleted_at IS NULL) AS webhooks,
+              (SELECT count(*) FROM webhook_deliveries WHERE tenant_id = $1) AS webhook_deliveries,
               (SELECT count(*) FROM consents WHERE tenant_id = $1) AS consents,
               (SELECT count(*) FROM consent_versions WHERE tenant_id = $1) AS consent_versions,
               (SELECT count(*) FROM consents WHERE tenant_id = $1 AND withdrawn_at IS NOT NULL) AS withdrawn_consents,
@@ -60,6 +63,7 @@ async function readFootprint(tenantId: string): Promise<TenantFootprint> {
       auditHeadSeq: Number(row.audit_head_seq),
       policyUpdatedAt: row.policy_updated_at ?? null,
       webhooks: Number(row.webhooks),
+      webhookDeliveries: Number(row.webhook_deliveries),
       consents: Number(row.consents),
       consentVersions: Number(row.consent_versions),
       withdrawnConsents: Number(row.withdrawn_consents),

@@ -8,7 +8,7 @@ import {
   TokenIssuer,
 } from '@custos/application';
 import { SecretBox, TokenHasher } from '@custos/crypto';
-import { AuditChainRepository, AuditEventRepository, Database, PolicyRepository, RotationSweepRepository, SuccessorPickupRepository, TokenRepository, createDataSource } from '@custos/persistence';
+import { ActorRepository, AuditChainRepository, AuditEventRepository, Database, PolicyRepository, RotationSweepRepository, SuccessorPickupRepository, TokenRepository, createDataSource } from '@custos/persistence';
 import { asOwner } from './database-probe';
 
 /**
@@ -28,7 +28,7 @@ export async function rotateOnSchedule(tenantId: string, tokenId: string): Promi
     const hasher = TokenHasher.fromConfig({ currentId: 'test1', currentSecret: process.env.CUSTOS_TEST_PEPPER!, previous: [] });
     const cache = new TokenCache({ verifyCacheTtlMs: 0, sessionTtlSeconds: 1, usageFlushIntervalMs: 1000, loginMinResponseMs: 0 });
     const tokens = new TokenRepository();
-    const issuer = new TokenIssuer(db, audit, hasher, new PolicyService(db, audit, cache, new PolicyRepository()), cache, tokens);
+    const issuer = new TokenIssuer(db, audit, hasher, new PolicyService(db, audit, cache, new PolicyRepository()), cache, tokens, new ActorRepository());
     const pickup = new SuccessorPickup(db, audit, hasher, new SecretBox(process.env.CUSTOS_TEST_MASTER_KEY!), tokens, new SuccessorPickupRepository());
     const rotated = await db.tenant(tenantId, (tx) => new RotationSweep(issuer, pickup, audit, new RotationSweepRepository()).batch(tx, 1));
     if (rotated !== 1) throw new Error(`expected to rotate ${tokenId}, rotated ${rotated}`);

@@ -170,6 +170,11 @@ export function urlOf(route: RouteSpec, fixture: Fixture | undefined, query?: st
     if (!fixture?.name) throw new Error(`${route.path} needs a consent fixture, whose name is its subjectRef`);
     path = path.replace(':subjectRef', encodeURIComponent(fixture.name));
   }
+  path = path.replace(/:(\w+)/g, (_, name: string) => {
+    const value = fixture?.params?.[name];
+    if (value === undefined) throw new Error(`${route.path} has :${name} but its fixture gives no such parameter`);
+    return encodeURIComponent(value);
+  });
   return query ? `${path}?${query}` : path;
 }
 
@@ -462,6 +467,11 @@ function textSlotsOf(route: RouteSpec, c: RequestContext): TextSlot[] {
     const fixture = c.fixture;
     if (!route.path.includes(`:${param}`) || !fixture) continue;
     slots.push({ field: param, appended: (suffix) => ({ parts, fixture: { ...fixture, [key]: `${fixture[key] ?? ''}${suffix}` } }) });
+  }
+  for (const [param, value] of Object.entries(c.fixture?.params ?? {})) {
+    const fixture = c.fixture!;
+    if (!route.path.includes(`:${param}`)) continue;
+    slots.push({ field: param, appended: (suffix) => ({ parts, fixture: { ...fixture, params: { ...fixture.params, [param]: `${value}${suffix}` } } }) });
   }
   return slots;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ROLES, type Role } from '@custos/contracts';
 import { IsEmail, IsIn, IsString, Length, MaxLength } from 'class-validator';
-import type { TenantView, UserView } from '@custos/application';
+import type { ActorView, TenantView, UserView } from '@custos/application';
 import { AllowSecret } from '../http/request-text';
 import type { Mirror } from '../http/mirror';
 
@@ -52,6 +52,18 @@ export class UserResponse implements Mirror<UserView, UserResponse> {
   @ApiProperty({ enum: ROLES }) role!: Role;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastLoginAt!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+/** Who an actor id names; the view keeps the id beside it. */
+export class ActorResponse implements Mirror<ActorView, ActorResponse> {
+  @ApiProperty({ example: 'usr_0Vcf1ATwQ3' }) id!: string;
+  @ApiProperty({ enum: ['user', 'service_key'] }) kind!: 'user' | 'service_key';
+  @ApiProperty({ type: String, nullable: true, description: "A person's e-mail (the one the account had, if removed since); null for a service key." })
+  email!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "A service key's service name, or the key's own name when it belongs to no service; null for a person." })
+  name!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: "When the person's account was removed; null while it exists." })
+  removedAt!: string | null;
 }
 
 export class TenantResponse implements Mirror<TenantView, TenantResponse> {

@@ -4,6 +4,7 @@ import { AuditQuery, type AuditEventView, type Page, type Principal } from '@cus
 import type { ChainVerdict } from '@custos/domain';
 import { Type } from 'class-transformer';
 import { IsDate, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ActorResponse } from '../accounts/accounts.dto';
 import { PageQuery } from '../http/page-query';
 import { CurrentPrincipal, RequireScopes } from '../auth/auth.decorators';
 import type { Mirror } from '../http/mirror';
@@ -13,7 +14,11 @@ export class ListAuditEventsQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'token.revoked' }) @IsOptional() @IsString() @MaxLength(100)
   action?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64)
+  @ApiPropertyOptional({
+    description: "An actor's id (usr_…, tok_…), or a person's e-mail: the events of every account that had it, removed ones included.",
+    example: 'ana@example.com',
+  })
+  @IsOptional() @IsString() @MaxLength(254)
   actor?: string;
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64)
@@ -38,6 +43,14 @@ export class AuditEventResponse implements Mirror<AuditEventView, AuditEventResp
   @ApiProperty({ type: 'object', additionalProperties: true }) data!: Record<string, unknown>;
   @ApiProperty() prevHash!: string;
   @ApiProperty({ description: 'sha256(prevHash bytes || RFC 8785 JSON of the event), hex' }) hash!: string;
+  @ApiProperty({
+    type: ActorResponse,
+    nullable: true,
+    description: 'Who actorId names, as of now: not part of the event, nor of its hash (leave it out, with prevHash and hash, to recompute the hash).',
+  })
+  actor!: ActorResponse | null;
+  @ApiProperty({ type: ActorResponse, nullable: true, description: 'Who targetId names when the target is a person (targetType user), as of now; not hashed either.' })
+  targetActor!: ActorResponse | null;
 }
 
 export class AuditPageResponse implements Mirror<Page<AuditEventView>, AuditPageResponse> {

@@ -6,6 +6,7 @@ import type { BoundTokenView, ConsentDetail, ConsentVersionView, ConsentView, Pa
 import { PageQuery } from '../http/page-query';
 import { IsDataCategory } from '../http/validators';
 import type { Mirror } from '../http/mirror';
+import { ActorResponse } from '../accounts/accounts.dto';
 
 /**
  * A pseudonymous reference: letters, digits and `._:~-`, no `@` and no spaces, so that neither an
@@ -102,7 +103,10 @@ export class ConsentVersionResponse implements Mirror<ConsentVersionView, Consen
   @ApiProperty({ format: 'date-time' }) validUntil!: string;
   @ApiProperty({ type: String, nullable: true, description: 'The version this one replaced.' }) supersedesId!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ type: String, nullable: true }) createdBy!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The user (usr_…) or service key (tok_…) that recorded this version.' })
+  createdBy!: string | null;
+  @ApiProperty({ type: ActorResponse, nullable: true, description: "Who createdBy names: a person's e-mail, a service key's name." })
+  createdByActor!: ActorResponse | null;
 }
 
 export class BoundTokenResponse implements Mirror<BoundTokenView, BoundTokenResponse> {

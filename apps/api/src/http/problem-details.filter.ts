@@ -38,15 +38,25 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 }
 
 /**
+ * The longest path parameter the router takes (Fastify's `maxParamLength`, 100 by default). Ids are far
+ * shorter; it is long enough that an id with a token pasted after it reaches the text rules (and is
+ * answered SECRET_IN_TEXT) instead of the router's limit.
+ */
+export const MAX_PATH_PARAM_LENGTH = 256;
+
+/**
  * Fastify's `frameworkErrors`, for both instances: what the router refuses before any hook runs (a URL
- * whose percent-encoding is not UTF-8, FST_ERR_BAD_URL) answers problem+json like everything else, with
- * the request id and the security headers the skipped hooks would have added.
+ * whose percent-encoding is not UTF-8, FST_ERR_BAD_URL; a path parameter over MAX_PATH_PARAM_LENGTH,
+ * FST_ERR_MAX_PARAM_LENGTH) answers problem+json like everything else, with the request id and the
+ * security headers the skipped hooks would have added.
  */
 export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   void reply.header(REQUEST_ID_HEADER, request.id).headers(SECURITY_HEADERS);
   const answer =
     error.code === 'FST_ERR_BAD_URL'
       ? DomainError.validation([{ field: 'url', message: 'is not a valid URL: a percent-encoded sequence is not UTF-8' }], 'The URL is not valid.')
-      : error;
+      : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? DomainError.validation([{ field: 'url', message: `has a path parameter longer than ${MAX_PATH_PARAM_LENGTH} characters` }], 'The URL is not valid.')
+        : error;
   sendProblem(reply, request, answer);
 }

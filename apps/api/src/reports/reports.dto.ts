@@ -3,6 +3,7 @@ import { CONTROL_STATUSES, FRAMEWORKS, REPORT_FORMATS, REPORT_STATUSES, type Con
 import { Type } from 'class-transformer';
 import { IsDate, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { ControlOutcomeWithEvidence, EvidenceRow, Page, ReportView } from '@custos/application';
+import { ActorResponse } from '../accounts/accounts.dto';
 import { PageQuery } from '../http/page-query';
 import type { Mirror } from '../http/mirror';
 
@@ -38,6 +39,8 @@ export class ReportResponse implements Mirror<ReportView, ReportResponse> {
   @ApiProperty({ enum: REPORT_FORMATS }) format!: ReportFormat;
   @ApiProperty({ enum: REPORT_STATUSES }) status!: ReportStatus;
   @ApiProperty({ description: 'The user or service key that asked for it.' }) requestedBy!: string;
+  @ApiProperty({ type: ActorResponse, nullable: true, description: "Who requestedBy names: a person's e-mail, a service key's name." })
+  requestedByActor!: ActorResponse | null;
   @ApiProperty({ format: 'date-time' }) requestedAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) startedAt!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) finishedAt!: string | null;

@@ -17,6 +17,7 @@ import {
   Min,
 } from 'class-validator';
 import type { IssuedToken, Page, SuccessorHandover, TokenView } from '@custos/application';
+import { ActorResponse } from '../accounts/accounts.dto';
 import { PageQuery } from '../http/page-query';
 import { AllowLineBreaks, AllowSecret } from '../http/request-text';
 import { IsCidr, IsDataCategory, IsOptionalButNotNull, IsScope, MAX_GRACE_SECONDS, MAX_LIFETIME_SECONDS, MaxJsonBytes } from '../http/validators';
@@ -168,13 +169,17 @@ export class TokenResponse implements Mirror<TokenView, TokenResponse> {
   @ApiProperty({ enum: TOKEN_STATUSES }) status!: TokenStatus;
   @ApiProperty({ type: [String] }) scopes!: string[];
   @ApiProperty({ type: String, nullable: true }) ownerServiceId!: string | null;
-  @ApiProperty({ type: String, nullable: true }) createdBy!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The user (usr_…) or service key (tok_…) that issued it; null for the system.' })
+  createdBy!: string | null;
+  @ApiProperty({ type: ActorResponse, nullable: true, description: "Who createdBy names: a person's e-mail, a service key's name." })
+  createdByActor!: ActorResponse | null;
   @ApiProperty({ enum: CREATED_VIA }) createdVia!: CreatedVia;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) notBefore!: string | null;
   @ApiProperty({ format: 'date-time' }) expiresAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) graceEndsAt!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) revokedAt!: string | null;
   @ApiProperty({ type: String, nullable: true }) revokedBy!: string | null;
+  @ApiProperty({ type: ActorResponse, nullable: true, description: 'Who revokedBy names.' }) revokedByActor!: ActorResponse | null;
   @ApiProperty({ type: String, nullable: true }) revokedReason!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) suspendedAt!: string | null;
   @ApiProperty({ type: String, nullable: true, enum: ['manual', 'unused'], description: 'Why the token is suspended.' })

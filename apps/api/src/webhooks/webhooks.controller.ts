@@ -1,7 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ErrorCode } from '@custos/contracts';
 import {
+  WebhookDeliveriesService,
   WebhooksService,
   type CreatedWebhook,
   type Page,
@@ -16,6 +17,10 @@ import {
   CreatedWebhookResponse,
   DeliveryPageResponse,
   ListDeliveriesQuery,
+  NoWebhookFieldsDto,
+  RotateWebhookSecretDto,
+  UpdateWebhookDto,
+  WebhookDeliveryResponse,
   WebhookListResponse,
   WebhookResponse,
 } from './webhooks.dto';
@@ -24,7 +29,10 @@ import { ApiDoc } from '../openapi/operation-docs';
 @ApiTags('webhooks')
 @Controller('v1/webhooks')
 export class WebhooksController {
-  constructor(private readonly webhooks: WebhooksService) {}
+  constructor(
+    private readonly webhooks: WebhooksService,
+    private readonly webhookDeliveries: WebhookDeliveriesService,
+  ) {}
 
   @Post()
   @RequireScopes('custos:webhooks:write')
@@ -86,6 +94,88 @@ export class WebhooksController {
     @Param('id') id: string,
     @Query() query: ListDeliveriesQuery,
   ): Promise<Page<WebhookDeliveryView>> {
-    return this.webhooks.deliveries(principal, id, { status: query.status, cursor: query.cursor, limit: query.limit ?? 50 });
+    return this.webhookDeliveries.page(principal, id, { status: query.status, cursor: query.cursor, limit: query.limit ?? 50 });
+  }
+
+  @Patch(':id')
+  @RequireScopes('custos:webhooks:write')
+  @ApiOkResponse({ type: WebhookResponse })
+  @ApiDoc({
+    summary: "Edit a webhook's URL, events or description, or disable and enable it",
+    description:
+      'Only the fields sent change. A new URL is checked as on creation. enabled: false disables it: it gets no new deliveries and its ' +
+      'pending ones are cancelled. A deleted webhook cannot be changed (409).',
+    errors: [ErrorCode.CONFLICT],
+    example: { events: ['token.revoked', 'token.expired'], description: 'Revocations and expiries for the orders team', enabled: true },
+  })
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Body() body: UpdateWebhookDto,
+    @Meta() meta: RequestMeta,
+  ): Promise<WebhookView> {
+    return this.webhooks.update(principal, id, body, meta);
+  }
+
+  @Post(':id/rotate-secret')
+  @HttpCode(200)
+  @RequireScopes('custos:webhooks:write')
+  @ApiOkResponse({ type: CreatedWebhookResponse, description: 'The new signing secret is in this answer only.' })
+  @ApiDoc({
+    summary: "Rotate a webhook's signing secret",
+    description:
+      'The new secret is in this answer only. The old one keeps signing beside it for gracePeriodSeconds (default a day, at most 7 days; ' +
+      '0 stops it at once): each delivery meanwhile carries both signatures, so a receiver can switch secrets at any time within it.',
+    errors: [ErrorCode.CONFLICT],
+    example: { gracePeriodSeconds: 3600 },
+  })
+  rotateSecret(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Body() body: RotateWebhookSecretDto,
+    @Meta() meta: RequestMeta,
+  ): Promise<CreatedWebhook> {
+    return this.webhooks.rotateSecret(principal, id, body, meta);
+  }
+
+  @Post(':id/test')
+  @HttpCode(202)
+  @RequireScopes('custos:webhooks:write')
+  @ApiAcceptedResponse({ type: WebhookDeliveryResponse, description: 'Queued: the worker sends it like any delivery.' })
+  @ApiDoc({
+    summary: 'Send a webhook.test event to this endpoint only',
+    description: 'Whatever events it subscribes to; listed with its deliveries. A disabled or deleted webhook answers 409.',
+    errors: [ErrorCode.CONFLICT],
+    example: {},
+  })
+  sendTest(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Body() _body: NoWebhookFieldsDto,
+    @Meta() meta: RequestMeta,
+  ): Promise<WebhookDeliveryView> {
+    return this.webhookDeliveries.sendTest(principal, id, meta);
+  }
+
+  @Post(':id/deliveries/:deliveryId/resend')
+  @HttpCode(202)
+  @RequireScopes('custos:webhooks:write')
+  @ApiAcceptedResponse({ type: WebhookDeliveryResponse, description: 'Queued: the new delivery.' })
+  @ApiDoc({
+    summary: "Send a delivery's event again",
+    description:
+      'A new delivery with the same payload and webhook-id, due at once, naming the original in resentFromId. A delivery still pending is ' +
+      'cancelled in its favour. A disabled or deleted webhook answers 409.',
+    errors: [ErrorCode.CONFLICT],
+    example: {},
+  })
+  resend(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Param('deliveryId') deliveryId: string,
+    @Body() _body: NoWebhookFieldsDto,
+    @Meta() meta: RequestMeta,
+  ): Promise<WebhookDeliveryView> {
+    return this.webhookDeliveries.resend(principal, id, deliveryId, meta);
   }
 }

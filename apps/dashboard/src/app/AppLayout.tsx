@@ -17,6 +17,7 @@ const NAV: NavItem[] = [
   { to: '/consents', label: 'Consents', needs: 'custos:consents:read' },
   { to: '/subjects', label: 'Subject lookup', needs: 'custos:consents:read' },
   { to: '/services', label: 'Services', needs: 'custos:services:read' },
+  { to: '/webhooks', label: 'Webhooks', needs: 'custos:webhooks:read' },
   { to: '/users', label: 'Users and roles', needs: 'custos:users:read' },
   { to: '/compliance', label: 'Compliance', needs: 'custos:reports:read' },
   { to: '/audit', label: 'Audit log', needs: 'custos:audit:read' },

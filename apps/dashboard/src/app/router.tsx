@@ -31,6 +31,7 @@ export const routes: RouteObject[] = [
           { path: 'subjects/:subjectRef', lazy: subjectLookup },
           { path: 'services', lazy: () => import('../features/services/routes/ServicesPage').then((m) => ({ Component: m.ServicesPage })) },
           { path: 'services/:serviceId', lazy: () => import('../features/services/routes/ServicePage').then((m) => ({ Component: m.ServicePage })) },
+          { path: 'webhooks', lazy: () => import('../features/webhooks/routes/WebhooksPage').then((m) => ({ Component: m.WebhooksPage })) },
           { path: 'users', lazy: () => import('../features/users/routes/UsersPage').then((m) => ({ Component: m.UsersPage })) },
           { path: 'compliance', lazy: () => import('../features/compliance/routes/CompliancePage').then((m) => ({ Component: m.CompliancePage })) },
           { path: 'audit', lazy: () => import('../features/audit/routes/AuditLogPage').then((m) => ({ Component: m.AuditLogPage })) },

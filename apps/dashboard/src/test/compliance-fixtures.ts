@@ -38,6 +38,7 @@ export function reportFixture(id: string, over: Partial<Report> = {}): Report {
     to: '2026-02-01T00:00:00.000Z',
     status: 'done',
     requestedBy: 'usr_1',
+    requestedByActor: { id: 'usr_1', kind: 'user', email: 'auditor@acme.test', name: null, removedAt: null },
     requestedAt: '2026-02-01T10:00:00.000Z',
     startedAt: '2026-02-01T10:00:01.000Z',
     finishedAt: '2026-02-01T10:00:02.000Z',

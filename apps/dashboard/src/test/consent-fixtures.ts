@@ -42,7 +42,7 @@ export function boundTokenFixture(id: string, over: Partial<BoundToken> = {}): B
 export function consentDetailFixture(id: string, over: Partial<ConsentDetail> = {}): ConsentDetail {
   return {
     ...consentFixture(id),
-    versions: [{ id: `cnv_${id}_1`, version: 1, supersedesId: null, validFrom: '2026-01-01T00:00:00.000Z', validUntil: '2027-01-01T00:00:00.000Z', createdAt: '2026-01-01T00:00:00.000Z', createdBy: null }],
+    versions: [{ id: `cnv_${id}_1`, version: 1, supersedesId: null, validFrom: '2026-01-01T00:00:00.000Z', validUntil: '2027-01-01T00:00:00.000Z', createdAt: '2026-01-01T00:00:00.000Z', createdBy: null, createdByActor: null }],
     tokens: [],
     ...over,
   };

@@ -993,7 +993,13 @@ export interface paths {
         delete: operations["WebhooksController_remove"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Edit a webhook's URL, events or description, or disable and enable it
+         * @description Only the fields sent change. A new URL is checked as on creation. enabled: false disables it: it gets no new deliveries and its pending ones are cancelled. A deleted webhook cannot be changed (409).
+         *
+         *     **Permissions:** scope `custos:webhooks:write`: a service key holding it, or the session of a person whose role is owner or admin, which sends its X-CSRF-Token.
+         */
+        patch: operations["WebhooksController_update"];
         trace?: never;
     };
     "/v1/webhooks/{id}/deliveries": {
@@ -1016,12 +1022,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks/{id}/deliveries/{deliveryId}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery's event again
+         * @description A new delivery with the same payload and webhook-id, due at once, naming the original in resentFromId. A delivery still pending is cancelled in its favour. A disabled or deleted webhook answers 409.
+         *
+         *     **Permissions:** scope `custos:webhooks:write`: a service key holding it, or the session of a person whose role is owner or admin, which sends its X-CSRF-Token.
+         */
+        post: operations["WebhooksController_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a webhook's signing secret
+         * @description The new secret is in this answer only. The old one keeps signing beside it for gracePeriodSeconds (default a day, at most 7 days; 0 stops it at once): each delivery meanwhile carries both signatures, so a receiver can switch secrets at any time within it.
+         *
+         *     **Permissions:** scope `custos:webhooks:write`: a service key holding it, or the session of a person whose role is owner or admin, which sends its X-CSRF-Token.
+         */
+        post: operations["WebhooksController_rotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a webhook.test event to this endpoint only
+         * @description Whatever events it subscribes to; listed with its deliveries. A disabled or deleted webhook answers 409.
+         *
+         *     **Permissions:** scope `custos:webhooks:write`: a service key holding it, or the session of a person whose role is owner or admin, which sends its X-CSRF-Token.
+         */
+        post: operations["WebhooksController_sendTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ActorResponse: {
+            /** @description A person's e-mail (the one the account had, if removed since); null for a service key. */
+            email: string | null;
+            /** @example usr_0Vcf1ATwQ3 */
+            id: string;
+            /** @enum {string} */
+            kind: "user" | "service_key";
+            /** @description A service key's service name, or the key's own name when it belongs to no service; null for a person. */
+            name: string | null;
+            /**
+             * Format: date-time
+             * @description When the person's account was removed; null while it exists.
+             */
+            removedAt: string | null;
+        };
         AuditEventResponse: {
             action: string;
+            /** @description Who actorId names, as of now: not part of the event, nor of its hash (leave it out, with prevHash and hash, to recompute the hash). */
+            actor: components["schemas"]["ActorResponse"] | null;
             actorId: string | null;
             /** @enum {string} */
             actorType: "user" | "service_key" | "system" | "anonymous";
@@ -1035,6 +1124,8 @@ export interface components {
             prevHash: string;
             requestId: string | null;
             seq: number;
+            /** @description Who targetId names when the target is a person (targetType user), as of now; not hashed either. */
+            targetActor: components["schemas"]["ActorResponse"] | null;
             targetId: string | null;
             targetType: string | null;
         };
@@ -1163,7 +1254,10 @@ export interface components {
         ConsentVersionResponse: {
             /** Format: date-time */
             createdAt: string;
+            /** @description The user (usr_…) or service key (tok_…) that recorded this version. */
             createdBy: string | null;
+            /** @description Who createdBy names: a person's e-mail, a service key's name. */
+            createdByActor: components["schemas"]["ActorResponse"] | null;
             /** @example cnv_… */
             id: string;
             /** @description The version this one replaced. */
@@ -1246,7 +1340,7 @@ export interface components {
         };
         CreatedWebhookResponse: {
             /**
-             * @description The signing secret (Standard Webhooks). Shown once: store it now.
+             * @description The signing secret (Standard Webhooks), new on creation and on each rotation. Shown once: store it now.
              * @example whsec_…
              */
             secret: string;
@@ -1405,6 +1499,7 @@ export interface components {
             password: string;
         };
         LogoutDto: Record<string, never>;
+        NoWebhookFieldsDto: Record<string, never>;
         PatchTokenDto: {
             allowedCidrs?: string[];
             metadata?: {
@@ -1509,6 +1604,8 @@ export interface components {
             requestedAt: string;
             /** @description The user or service key that asked for it. */
             requestedBy: string;
+            /** @description Who requestedBy names: a person's e-mail, a service key's name. */
+            requestedByActor: components["schemas"]["ActorResponse"] | null;
             /** @description SHA-256 (hex) of the file. */
             sha256: string | null;
             sizeBytes: number | null;
@@ -1557,6 +1654,14 @@ export interface components {
         RotateTokenDto: {
             /** @description How long the old token keeps working; never past its own expiry. */
             gracePeriodSeconds?: number;
+        };
+        RotateWebhookSecretDto: {
+            /**
+             * @description How long the current secret keeps signing beside the new one (each delivery carries both signatures). 0 stops it at once.
+             * @default 86400
+             * @example 3600
+             */
+            gracePeriodSeconds: number;
         };
         ServiceListResponse: {
             items: components["schemas"]["ServiceResponse"][];
@@ -1683,7 +1788,10 @@ export interface components {
             consentId: string | null;
             /** Format: date-time */
             createdAt: string;
+            /** @description The user (usr_…) or service key (tok_…) that issued it; null for the system. */
             createdBy: string | null;
+            /** @description Who createdBy names: a person's e-mail, a service key's name. */
+            createdByActor: components["schemas"]["ActorResponse"] | null;
             /** @enum {string} */
             createdVia: "dashboard" | "api" | "rotation" | "bootstrap";
             dataCategories: string[];
@@ -1719,6 +1827,8 @@ export interface components {
             /** Format: date-time */
             revokedAt: string | null;
             revokedBy: string | null;
+            /** @description Who revokedBy names. */
+            revokedByActor: components["schemas"]["ActorResponse"] | null;
             revokedReason: string | null;
             rootId: string;
             rotatedFromId: string | null;
@@ -1752,6 +1862,22 @@ export interface components {
         UpdateUserDto: {
             /** @enum {string} */
             role: "owner" | "admin" | "operator" | "auditor" | "viewer";
+        };
+        UpdateWebhookDto: {
+            description?: string | null;
+            /** @description false disables the endpoint: it gets no new deliveries and its pending ones are cancelled; true enables it again. */
+            enabled?: boolean;
+            /**
+             * @example [
+             *       "token.revoked"
+             *     ]
+             */
+            events?: ("token.expiring" | "token.expired" | "token.rotated" | "token.revoked" | "token.suspended" | "token.unused_warning" | "consent.withdrawn" | "audit.checkpoint_signed")[];
+            /**
+             * @description Checked as on creation: https, resolving to public addresses only (unless CUSTOS_WEBHOOK_ALLOW_PRIVATE_URLS is set).
+             * @example https://hooks.example.com/custos/v2
+             */
+            url?: string;
         };
         UserListResponse: {
             items: components["schemas"]["UserResponse"][];
@@ -1802,8 +1928,11 @@ export interface components {
             /** Format: date-time */
             deliveredAt: string | null;
             endpointId: string;
-            /** @enum {string} */
-            eventType: "token.expiring" | "token.expired" | "token.rotated" | "token.revoked" | "token.suspended" | "token.unused_warning" | "consent.withdrawn" | "audit.checkpoint_signed";
+            /**
+             * @description A subscribed event, or webhook.test for a test event.
+             * @enum {string}
+             */
+            eventType: "token.expiring" | "token.expired" | "token.rotated" | "token.revoked" | "token.suspended" | "token.unused_warning" | "consent.withdrawn" | "audit.checkpoint_signed" | "webhook.test";
             id: string;
             /** Format: date-time */
             lastAttemptAt: string | null;
@@ -1811,8 +1940,13 @@ export interface components {
             lastStatus: number | null;
             /** @description The webhook-id header, the same on every attempt. */
             messageId: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description While pending: when the next attempt is due.
+             */
             nextAttemptAt: string | null;
+            /** @description A re-send names the delivery it repeats. */
+            resentFromId: string | null;
             /** @enum {string} */
             status: "pending" | "delivered" | "failed" | "cancelled";
         };
@@ -1829,9 +1963,25 @@ export interface components {
              */
             deletedAt: string | null;
             description: string | null;
+            /** Format: date-time */
+            disabledAt: string | null;
+            /**
+             * Format: date-time
+             * @description Until then each delivery is signed with the new and the rotated-out secret; null when only one signs.
+             */
+            dualSigningUntil: string | null;
+            /** @description false while disabled: it gets no new deliveries. */
+            enabled: boolean;
             events: ("token.expiring" | "token.expired" | "token.rotated" | "token.revoked" | "token.suspended" | "token.unused_warning" | "consent.withdrawn" | "audit.checkpoint_signed")[];
             /** @example whk_… */
             id: string;
+            /**
+             * Format: date-time
+             * @description When the signing secret was last rotated.
+             */
+            rotatedAt: string | null;
+            /** Format: date-time */
+            updatedAt: string | null;
             url: string;
         };
         WithdrawalResponse: {
@@ -2022,6 +2172,7 @@ export interface operations {
             query?: {
                 /** @example token.revoked */
                 action?: string;
+                /** @description An actor's id (usr_…, tok_…), or a person's e-mail: the events of every account that had it, removed ones included. */
                 actor?: string;
                 cursor?: string;
                 from?: string;
@@ -5319,6 +5470,95 @@ export interface operations {
             };
         };
     };
+    WebhooksController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "events": [
+                 *         "token.revoked",
+                 *         "token.expired"
+                 *       ],
+                 *       "description": "Revocations and expiries for the orders team",
+                 *       "enabled": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateWebhookDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CONFLICT: Conflict. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     WebhooksController_deliveries: {
         parameters: {
             query?: {
@@ -5374,6 +5614,254 @@ export interface operations {
             };
             /** @description NOT_FOUND: Not found. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    WebhooksController_resend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deliveryId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": components["schemas"]["NoWebhookFieldsDto"];
+            };
+        };
+        responses: {
+            /** @description Queued: the new delivery. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CONFLICT: Conflict. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    WebhooksController_rotateSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "gracePeriodSeconds": 3600
+                 *     }
+                 */
+                "application/json": components["schemas"]["RotateWebhookSecretDto"];
+            };
+        };
+        responses: {
+            /** @description The new signing secret is in this answer only. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CONFLICT: Conflict. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    WebhooksController_sendTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": components["schemas"]["NoWebhookFieldsDto"];
+            };
+        };
+        responses: {
+            /** @description Queued: the worker sends it like any delivery. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CONFLICT: Conflict. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -88,6 +88,8 @@ describe('AuthService (medium)', () => {
       tenantId: grant.tenant.id,
       kind: 'user',
       id: grant.user.id,
+      email: input.email,
+      name: null,
       role: 'owner',
       scopes: ROLE_SCOPES.owner,
       ownerServiceId: null,

@@ -190,6 +190,8 @@ export class AuthService {
       tenantId: session.tenantId,
       kind: 'user',
       id: session.userId,
+      email: session.email,
+      name: null,
       role: session.role,
       scopes: ROLE_SCOPES[session.role],
       ownerServiceId: null,

@@ -14,6 +14,8 @@ const admin = (tenantId: string, scopes = ['custos:audit:read', 'custos:audit:ch
   tenantId,
   kind: 'user',
   id: 'usr_admin',
+  email: null,
+  name: null,
   scopes,
   role: 'admin',
   ownerServiceId: null,

@@ -23,6 +23,8 @@ const auditor = (tenantId: string, scopes = ['custos:audit:read', 'custos:audit:
   tenantId,
   kind: 'user',
   id: 'usr_auditor',
+  email: null,
+  name: null,
   scopes,
   role: 'owner',
   ownerServiceId: null,

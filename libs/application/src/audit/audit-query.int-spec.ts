@@ -1,6 +1,6 @@
 import { ErrorCode } from '@custos/contracts';
 import { createTenant, insertPendingAuditEvent, moveAuditHead, storedAuditHead, testSecretBox, useMediumDatabase } from '@custos/fixtures';
-import { AuditChainRepository, AuditEventRepository, SigningKeyRepository } from '@custos/persistence';
+import { ActorRepository, AuditChainRepository, AuditEventRepository, SigningKeyRepository } from '@custos/persistence';
 import type { Principal } from '../auth/principal';
 import { AuditCheckpoints } from './audit-checkpoints';
 import { AuditLog, SYSTEM_ACTOR, type AuditEntry } from './audit-log';
@@ -13,6 +13,8 @@ const reader = (tenantId: string): Principal => ({
   tenantId,
   kind: 'user',
   id: 'usr_reader',
+  email: null,
+  name: null,
   scopes: ['custos:audit:read', 'custos:audit:checkpoint'],
   role: 'owner',
   ownerServiceId: null,
@@ -28,7 +30,7 @@ describe('AuditQuery', () => {
   const audit = new AuditLog(sealer, events, chain);
   const keys = new SigningKeys(db, audit, testSecretBox(), new SigningKeyRepository());
   const checkpoints = new AuditCheckpoints(db, audit, sealer, keys, chain);
-  const query = new AuditQuery(db, sealer, keys, chain, events);
+  const query = new AuditQuery(db, sealer, keys, chain, events, new ActorRepository());
 
   afterEach(() => sealer.drain());
 
@@ -71,6 +73,9 @@ describe('AuditQuery', () => {
       data: {},
       prevHash: all.items[2]!.hash,
       hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      // No one of the tenant is usr_bob: nothing more is known of the id.
+      actor: null,
+      targetActor: null,
     });
     expect(seqs(await query.list(principal, { action: 'token.revoked', limit: 10 }))).toEqual([4]);
     expect(seqs(await query.list(principal, { actorId: 'usr_ann', limit: 10 }))).toEqual([3, 1]);

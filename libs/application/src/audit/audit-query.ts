@@ -12,7 +12,8 @@ import {
   type ChainVerdict,
   type ChainedEventBody,
 } from '@custos/domain';
-import { AuditChainRepository, AuditEventRepository, Database, type SealedAuditEvent } from '@custos/persistence';
+import { ActorRepository, AuditChainRepository, AuditEventRepository, Database, type SealedAuditEvent } from '@custos/persistence';
+import { Actors, type ActorReads, type ActorView } from '../accounts/actors';
 import type { Principal } from '../auth/principal';
 import { decodeCursor, encodeCursor, type Page } from '../shared/keyset-cursor';
 import { AuditSealer } from './audit-sealer';
@@ -23,11 +24,21 @@ export type AuditEventReads = Pick<AuditEventRepository, 'search' | 'sealedAfter
 /** What a verification holds the chain against: the stored head and the signed checkpoints. */
 export type ChainRecords = Pick<AuditChainRepository, 'storedHead' | 'checkpointsWithEventHashes'>;
 
-/** An event as the API shows it: the hashed body (its tenant is the caller's) and its place in the chain. */
-export type AuditEventView = Omit<ChainedEventBody, 'tenantId'> & { prevHash: string; hash: string };
+/**
+ * An event as the API shows it: the hashed body (its tenant is the caller's), its place in the chain,
+ * and who `actorId` names as of now, and `targetId` when the target is a person (`actor`,
+ * `targetActor`: not part of the event, nor of its hash).
+ */
+export type AuditEventView = Omit<ChainedEventBody, 'tenantId'> & {
+  prevHash: string;
+  hash: string;
+  actor: ActorView | null;
+  targetActor: ActorView | null;
+};
 
 export interface AuditFilter {
   action?: string | undefined;
+  /** An actor's id, or a person's e-mail: every account that had it, removed ones included. */
   actorId?: string | undefined;
   targetId?: string | undefined;
   from?: Date | undefined;
@@ -36,9 +47,9 @@ export interface AuditFilter {
   limit: number;
 }
 
-function toView(event: SealedAuditEvent): AuditEventView {
+function toView(event: SealedAuditEvent, actors: Actors): AuditEventView {
   const { tenantId: _tenant, ...view } = event;
-  return view;
+  return { ...view, actor: actors.of(event.actorId), targetActor: event.targetType === 'user' ? actors.of(event.targetId) : null };
 }
 
 @Injectable()
@@ -49,6 +60,7 @@ export class AuditQuery {
     private readonly keys: SigningKeys,
     @Inject(AuditChainRepository) private readonly chain: ChainRecords,
     @Inject(AuditEventRepository) private readonly events: AuditEventReads,
+    @Inject(ActorRepository) private readonly actors: ActorReads,
   ) {}
 
   /** Newest first, keyset-paged by seq. Pending events are sealed first so the page is complete. */
@@ -56,10 +68,13 @@ export class AuditQuery {
     await sealPending(this.sealer, principal.tenantId);
     const cursor = decodeCursor(filter.cursor, (v): v is { s: number } => typeof v.s === 'number');
     const { action, actorId, targetId, from, to } = filter;
-    const rows = await this.db.tenant(principal.tenantId, (tx) =>
-      this.events.search(tx, { action, actorId, targetId, from, to, beforeSeq: cursor?.s }, filter.limit + 1),
-    );
-    const items = rows.slice(0, filter.limit).map(toView);
+    const { rows, items } = await this.db.tenant(principal.tenantId, async (tx) => {
+      const actor = actorId?.includes('@') ? { actorEmail: actorId } : { actorId };
+      const rows = await this.events.search(tx, { action, ...actor, targetId, from, to, beforeSeq: cursor?.s }, filter.limit + 1);
+      const page = rows.slice(0, filter.limit);
+      const actors = await Actors.load(this.actors, tx, page.flatMap((e) => [e.actorId, e.targetType === 'user' ? e.targetId : null]));
+      return { rows, items: page.map((e) => toView(e, actors)) };
+    });
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor({ s: last.seq }) : null };
   }

@@ -1,7 +1,7 @@
 import { CHECKPOINT_JWS_TYPE, ErrorCode } from '@custos/contracts';
 import { generateSigningKey, verifyJws } from '@custos/crypto';
 import { createTenant, storedAuditEvents, testSecretBox, useMediumDatabase } from '@custos/fixtures';
-import { AuditChainRepository, AuditEventRepository, SigningKeyRepository } from '@custos/persistence';
+import { ActorRepository, AuditChainRepository, AuditEventRepository, SigningKeyRepository } from '@custos/persistence';
 import type { Principal } from '../auth/principal';
 import { AuditCheckpoints } from './audit-checkpoints';
 import { AuditLog, SYSTEM_ACTOR } from './audit-log';
@@ -14,6 +14,8 @@ const owner = (tenantId: string, scopes = ['custos:audit:read', 'custos:audit:ch
   tenantId,
   kind: 'user',
   id: 'usr_owner',
+  email: null,
+  name: null,
   scopes,
   role: 'owner',
   ownerServiceId: null,
@@ -31,7 +33,7 @@ describe('SigningKeys', () => {
   const audit = new AuditLog(sealer, events, chain);
   const keys = new SigningKeys(db, audit, box, stored);
   const checkpoints = new AuditCheckpoints(db, audit, sealer, keys, chain);
-  const query = new AuditQuery(db, sealer, keys, chain, events);
+  const query = new AuditQuery(db, sealer, keys, chain, events, new ActorRepository());
 
   afterEach(() => sealer.drain());
 

@@ -19,6 +19,8 @@ const viewer: Principal = {
   tenantId: 'ten_1',
   kind: 'service_key',
   id: 'tok_1',
+  email: null,
+  name: null,
   scopes: ['custos:tokens:read'],
   role: null,
   ownerServiceId: null,

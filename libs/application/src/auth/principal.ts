@@ -6,6 +6,10 @@ export interface Principal {
   kind: 'user' | 'service_key';
   /** usr_… for people, tok_… for service keys. */
   id: string;
+  /** A person's e-mail; null for a service key. What the caller's own changes show as their author. */
+  email: string | null;
+  /** A service key's name to show: its service's, or the key's own when it belongs to no service; null for a person. */
+  name: string | null;
   scopes: readonly string[];
   role: Role | null;
   /** For a service key: the service that owns it. */

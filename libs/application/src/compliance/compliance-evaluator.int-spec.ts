@@ -6,7 +6,7 @@ import { ComplianceEvaluator } from './compliance-evaluator';
 import { controlCatalogue, controlsFor } from './controls';
 
 function auditorOf(tenantId: string, scopes: string[] = ['custos:reports:read']): Principal {
-  return { tenantId, kind: 'user', id: 'usr_auditor', scopes, role: 'auditor', ownerServiceId: null, sessionId: null };
+  return { tenantId, kind: 'user', id: 'usr_auditor', email: null, name: null, scopes, role: 'auditor', ownerServiceId: null, sessionId: null };
 }
 
 /** The live control table on the real database: a framework's controls, their verdicts on this tenant's rows, the first evidence. */

@@ -6,7 +6,7 @@ import addFormats from 'ajv-formats';
 import { REPORT_JWS_TYPE, type Framework, type ReportFormat } from '@custos/contracts';
 import { SecretBox, verifyDetachedJws } from '@custos/crypto';
 import { auditActionsOn, newComplianceTenant, seedToken, seedUser, useMediumDatabase } from '@custos/fixtures';
-import { ComplianceRepository, ReportRepository, SigningKeyRepository } from '@custos/persistence';
+import { ActorRepository, ComplianceRepository, ReportRepository, SigningKeyRepository } from '@custos/persistence';
 import { auditOn } from '../testing/audit-on';
 import { SigningKeys } from '../audit/signing-keys';
 import type { Principal } from '../auth/principal';
@@ -22,8 +22,8 @@ describe('compliance reports', () => {
   const keys = new SigningKeys(db, audit, new SecretBox(randomBytes(32).toString('base64url')), new SigningKeyRepository());
   const queued: Array<{ tenantId: string; reportId: string }> = [];
   const queue: ReportQueue = { enqueue: async (job) => void queued.push(job) };
-  const reports = new ReportsService(db, audit, queue, new ReportRepository());
-  const generator = new ReportGenerator(db, audit, sealer, keys, new ReportRepository(), new ComplianceRepository());
+  const reports = new ReportsService(db, audit, queue, new ReportRepository(), new ActorRepository());
+  const generator = new ReportGenerator(db, audit, sealer, keys, new ReportRepository(), new ComplianceRepository(), new ActorRepository());
   const meta = { requestId: 'req-report', ip: null };
   const period = { from: new Date(Date.now() - 30 * 86400_000), to: new Date(Date.now() + 60_000) };
   // Seals run after commit without being awaited: none may outlive the test's pool.
@@ -36,7 +36,7 @@ describe('compliance reports', () => {
     await seedToken(db, tenantId, 'tok_good');
     await seedToken(db, tenantId, 'tok_orphan', { owner: null, scopes: ['=HYPERLINK("x")', 'orders:admin'] });
     const auditor: Principal = {
-      tenantId, kind: 'user', id: 'usr_auditor', scopes: ['custos:reports:read', 'custos:reports:write'], role: 'auditor', ownerServiceId: null, sessionId: null,
+      tenantId, kind: 'user', id: 'usr_auditor', email: null, name: null, scopes: ['custos:reports:read', 'custos:reports:write'], role: 'auditor', ownerServiceId: null, sessionId: null,
     };
     return { tenantId, auditor };
   }

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { FRAMEWORK_NAMES, REPORT_JWS_TYPE, type ReportFormat } from '@custos/contracts';
 import { signDetachedJws } from '@custos/crypto';
-import { ComplianceRepository, Database, ReportRepository, type Tx } from '@custos/persistence';
+import { ActorRepository, ComplianceRepository, Database, ReportRepository, type Tx } from '@custos/persistence';
+import { Actors, type ActorReads } from '../accounts/actors';
 import { AuditLog, SYSTEM_ACTOR, type AuditEntry } from '../audit/audit-log';
 import { AuditSealer } from '../audit/audit-sealer';
 import { SigningKeys } from '../audit/signing-keys';
@@ -15,7 +16,7 @@ import { ReportFileWriter } from './report-file-writer';
 
 export type ReportWrites = Pick<
   ReportRepository,
-  'markRunning' | 'lockRunning' | 'markDone' | 'markFailed' | 'insertPart' | 'tenantName' | 'userEmail'
+  'markRunning' | 'lockRunning' | 'markDone' | 'markFailed' | 'insertPart' | 'tenantName'
 >;
 
 /** Evidence is read in pages of this many rows. */
@@ -68,6 +69,7 @@ export class ReportGenerator {
     private readonly keys: SigningKeys,
     @Inject(ReportRepository) private readonly reports: ReportWrites,
     @Inject(ComplianceRepository) private readonly compliance: ComplianceReads,
+    @Inject(ActorRepository) private readonly actors: ActorReads,
   ) {
     this.controls = controlCatalogue(compliance);
   }
@@ -137,9 +139,10 @@ export class ReportGenerator {
     return { status: 'done', sha256, sizeBytes: size };
   }
 
+  /** The requester as the file names them: a person's e-mail (the one they had, if removed since) or a service key's name, with the id. */
   private async requesterName(tx: Tx, principalId: string): Promise<string> {
-    if (!principalId.startsWith('usr_')) return principalId;
-    const email = await this.reports.userEmail(tx, principalId);
-    return email ? `${email} (${principalId})` : principalId;
+    const actor = (await Actors.load(this.actors, tx, [principalId])).of(principalId);
+    const name = actor?.email ?? actor?.name;
+    return name ? `${name} (${principalId})` : principalId;
   }
 }

@@ -1,5 +1,6 @@
 import type { ControlStatus, Framework, ReportFormat, ReportStatus } from '@custos/contracts';
 import type { StoredReport } from '@custos/persistence';
+import type { Actors, ActorView } from '../accounts/actors';
 
 /** A report as the API shows it: never its file (that is the download). */
 export interface ReportView {
@@ -10,6 +11,8 @@ export interface ReportView {
   format: ReportFormat;
   status: ReportStatus;
   requestedBy: string;
+  /** Who `requestedBy` names: a person's e-mail, a service key's name. */
+  requestedByActor: ActorView | null;
   requestedAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -23,7 +26,7 @@ export interface ReportView {
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
-export function toReportView(report: StoredReport): ReportView {
+export function toReportView(report: StoredReport, actors: Actors): ReportView {
   return {
     id: report.id,
     framework: report.framework,
@@ -32,6 +35,7 @@ export function toReportView(report: StoredReport): ReportView {
     format: report.format,
     status: report.status,
     requestedBy: report.requestedBy,
+    requestedByActor: actors.of(report.requestedBy),
     requestedAt: report.requestedAt.toISOString(),
     startedAt: iso(report.startedAt),
     finishedAt: iso(report.finishedAt),

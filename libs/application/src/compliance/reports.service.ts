@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ErrorCode, type Framework, type ReportFormat } from '@custos/contracts';
 import { DomainError, newId } from '@custos/domain';
-import { Database, ReportRepository, type StoredReport, type Tx } from '@custos/persistence';
+import { ActorRepository, Database, ReportRepository, type StoredReport, type Tx } from '@custos/persistence';
+import { Actors, type ActorReads } from '../accounts/actors';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { AuditLog, actorOf } from '../audit/audit-log';
 import { decodeCursor, encodeCursor, type Page } from '../shared/keyset-cursor';
@@ -44,6 +45,7 @@ export class ReportsService {
     private readonly audit: AuditLog,
     @Inject(REPORT_QUEUE) private readonly queue: ReportQueue,
     @Inject(ReportRepository) private readonly reports: ReportRequests,
+    @Inject(ActorRepository) private readonly actors: ActorReads,
   ) {}
 
   async request(principal: Principal, input: ReportRequest, meta: RequestMeta): Promise<ReportView> {
@@ -75,7 +77,7 @@ export class ReportsService {
           this.logger.warn({ err: error, reportId: id }, 'report job not queued; the requeue sweep will queue it');
         }
       });
-      return toReportView(report);
+      return (await this.views(tx, [report], principal))[0]!;
     });
     return view;
   }
@@ -84,43 +86,46 @@ export class ReportsService {
   async list(principal: Principal, filter: { cursor?: string | undefined; limit: number }): Promise<Page<ReportView>> {
     requireScope(principal, 'custos:reports:read');
     const cursor = decodeCursor(filter.cursor, isCursor);
-    const rows = await this.db.tenant(principal.tenantId, (tx) =>
-      this.reports.newestFirst(tx, cursor ? { requestedAt: cursor.r, id: cursor.i } : null, filter.limit + 1),
-    );
-    const items = rows.slice(0, filter.limit);
-    const last = items[items.length - 1];
+    const { page, more, items } = await this.db.tenant(principal.tenantId, async (tx) => {
+      const rows = await this.reports.newestFirst(tx, cursor ? { requestedAt: cursor.r, id: cursor.i } : null, filter.limit + 1);
+      const page = rows.slice(0, filter.limit);
+      return { page, more: rows.length > filter.limit, items: await this.views(tx, page.map((r) => r.report), principal) };
+    });
+    const last = page[page.length - 1];
     return {
-      items: items.map((r) => toReportView(r.report)),
-      nextCursor: rows.length > filter.limit && last ? encodeCursor({ r: last.cursor.requestedAt, i: last.cursor.id }) : null,
+      items,
+      nextCursor: more && last ? encodeCursor({ r: last.cursor.requestedAt, i: last.cursor.id }) : null,
     };
   }
 
   async get(principal: Principal, id: string): Promise<ReportView> {
     requireScope(principal, 'custos:reports:read');
-    return toReportView(await this.db.tenant(principal.tenantId, (tx) => this.findReport(tx, id)));
+    return this.db.tenant(principal.tenantId, async (tx) => (await this.views(tx, [await this.findReport(tx, id)], principal))[0]!);
   }
 
   async signature(principal: Principal, id: string): Promise<{ report: ReportView; jws: string }> {
     requireScope(principal, 'custos:reports:read');
-    const report = await this.db.tenant(principal.tenantId, (tx) => this.findReport(tx, id));
-    return { report: toReportView(report), jws: requireDone(report) };
+    return this.db.tenant(principal.tenantId, async (tx) => {
+      const report = await this.findReport(tx, id);
+      return { report: (await this.views(tx, [report], principal))[0]!, jws: requireDone(report) };
+    });
   }
 
   /** The download is on the record (report.downloaded) before a byte is sent. */
   async download(principal: Principal, id: string, meta: RequestMeta): Promise<ReportDownload> {
     requireScope(principal, 'custos:reports:read');
-    const row = await this.db.tenant(principal.tenantId, async (tx) => {
+    const { report, jws } = await this.db.tenant(principal.tenantId, async (tx) => {
       const found = await this.findReport(tx, id);
-      requireDone(found);
+      const jws = requireDone(found);
       await this.audit.record(tx, meta, {
         action: 'report.downloaded',
         actor: actorOf(principal),
         target: { type: 'report', id },
         data: { format: found.format, sha256: found.sha256 },
       });
-      return found;
+      return { report: (await this.views(tx, [found], principal))[0]!, jws };
     });
-    return { report: toReportView(row), jws: row.jws!, parts: this.parts(principal.tenantId, id) };
+    return { report, jws, parts: this.parts(principal.tenantId, id) };
   }
 
   private async *parts(tenantId: string, reportId: string): AsyncGenerator<Buffer> {
@@ -129,6 +134,12 @@ export class ReportsService {
       if (!data) return;
       yield data;
     }
+  }
+
+  /** Views of reports, their requesters resolved in one query (none when the caller asked for them all). */
+  private async views(tx: Tx, reports: readonly StoredReport[], caller: Principal): Promise<ReportView[]> {
+    const actors = await Actors.load(this.actors, tx, reports.map((r) => r.requestedBy), caller);
+    return reports.map((r) => toReportView(r, actors));
   }
 
   private async findReport(tx: Tx, id: string): Promise<StoredReport> {

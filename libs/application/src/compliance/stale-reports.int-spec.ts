@@ -1,5 +1,5 @@
 import { newComplianceTenant, seedUser, useMediumDatabase } from '@custos/fixtures';
-import { ReportRepository } from '@custos/persistence';
+import { ActorRepository, ReportRepository } from '@custos/persistence';
 import type { Principal } from '../auth/principal';
 import { auditOn } from '../testing/audit-on';
 import { ReportsService, type ReportQueue } from './reports.service';
@@ -13,7 +13,7 @@ describe('stale queued reports', () => {
   const db = useMediumDatabase();
   const { audit, sealer } = auditOn(db);
   const refusingQueue: ReportQueue = { enqueue: () => Promise.reject(new Error('Redis refused the job')) };
-  const reports = new ReportsService(db, audit, refusingQueue, new ReportRepository());
+  const reports = new ReportsService(db, audit, refusingQueue, new ReportRepository(), new ActorRepository());
   const stale = new StaleReports(db, new ReportRepository());
   const meta = { requestId: 'req-stale', ip: null };
   const period = { from: new Date(Date.now() - 86400_000), to: new Date() };
@@ -22,7 +22,7 @@ describe('stale queued reports', () => {
   async function auditorOfNewTenant(): Promise<Principal> {
     const tenantId = await newComplianceTenant(db);
     await seedUser(db, tenantId, 'usr_auditor', 'auditor', '1 day');
-    return { tenantId, kind: 'user', id: 'usr_auditor', scopes: ['custos:reports:read', 'custos:reports:write'], role: 'auditor', ownerServiceId: null, sessionId: null };
+    return { tenantId, kind: 'user', id: 'usr_auditor', email: null, name: null, scopes: ['custos:reports:read', 'custos:reports:write'], role: 'auditor', ownerServiceId: null, sessionId: null };
   }
 
   it('lists a report whose job was lost, from every tenant, once it is older than asked', async () => {

@@ -1,19 +1,19 @@
 import { auditEventsWithAction, newComplianceTenant, seedToken, seedTokenBatch, useMediumDatabase } from '@custos/fixtures';
-import { TokenExportRepository } from '@custos/persistence';
+import { ActorRepository, TokenExportRepository } from '@custos/persistence';
 import { auditOn } from '../testing/audit-on';
 import type { Principal } from '../auth/principal';
 import type { TokenView } from '../tokens/token-view';
 import { TOKEN_EXPORT_COLUMNS, TokenExport, type TokenExportFilter, type TokenExportFormat } from './token-export';
 
 function principalOf(tenantId: string, scopes: string[] = ['custos:tokens:read']): Principal {
-  return { tenantId, kind: 'user', id: 'usr_exporter', scopes, role: 'auditor', ownerServiceId: null, sessionId: null };
+  return { tenantId, kind: 'user', id: 'usr_exporter', email: null, name: null, scopes, role: 'auditor', ownerServiceId: null, sessionId: null };
 }
 
 /** The token export on the real database: every matching token once, newest first, nothing secret, on the record. */
 describe('TokenExport', () => {
   const db = useMediumDatabase();
   const { audit, sealer } = auditOn(db);
-  const exporter = new TokenExport(db, audit, new TokenExportRepository());
+  const exporter = new TokenExport(db, audit, new TokenExportRepository(), new ActorRepository());
   const meta = { requestId: 'req-export', ip: null };
   // Seals run after commit without being awaited: none may outlive the test's pool.
   afterEach(() => sealer.drain());

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { stringify } from 'csv-stringify/sync';
-import { Database, TokenExportRepository, type TokenExportCursor, type TokenExportPage } from '@custos/persistence';
+import { ActorRepository, Database, TokenExportRepository, type TokenExportCursor } from '@custos/persistence';
 import { describeTokenSearch, parseTokenSearch } from '@custos/domain';
+import type { ActorReads } from '../accounts/actors';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { AuditLog, actorOf } from '../audit/audit-log';
 import { requireScope } from '../shared/require-scope';
 import type { TokenFilter } from '../tokens/token-query.service';
-import { toTokenView, type TokenView } from '../tokens/token-view';
+import { tokenViews, type TokenView } from '../tokens/token-view';
 
 export const TOKEN_EXPORT_FORMATS = ['csv', 'json'] as const;
 export type TokenExportFormat = (typeof TOKEN_EXPORT_FORMATS)[number];
@@ -39,6 +40,7 @@ export class TokenExport {
     private readonly db: Database,
     private readonly audit: AuditLog,
     @Inject(TokenExportRepository) private readonly tokens: Pick<TokenExportRepository, 'page'>,
+    @Inject(ActorRepository) private readonly actors: ActorReads,
   ) {}
 
   /** Records the export (tokens.exported) and answers its chunks to stream. */
@@ -76,9 +78,12 @@ export class TokenExport {
     let after: TokenExportCursor | null = null;
     for (;;) {
       const cursor: TokenExportCursor | null = after;
-      const { tokens, next }: TokenExportPage = await this.db.tenant(principal.tenantId, (tx) => this.tokens.page(tx, filter, cursor, PAGE));
-      if (tokens.length > 0) yield tokens.map(toTokenView);
-      if (tokens.length < PAGE) return;
+      const { views, next }: { views: TokenView[]; next: TokenExportCursor | null } = await this.db.tenant(principal.tenantId, async (tx) => {
+        const page = await this.tokens.page(tx, filter, cursor, PAGE);
+        return { views: await tokenViews(this.actors, tx, page.tokens), next: page.next };
+      });
+      if (views.length > 0) yield views;
+      if (views.length < PAGE) return;
       after = next;
     }
   }

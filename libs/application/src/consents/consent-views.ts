@@ -1,6 +1,7 @@
 import type { ConsentStatus, LawfulBasis, TokenStatus } from '@custos/contracts';
 import { consentStatusAt } from '@custos/domain';
 import type { BoundTokenRecord, ConsentRecord, ConsentVersionRecord } from '@custos/persistence';
+import type { Actors, ActorView } from '../accounts/actors';
 
 export interface ConsentView {
   id: string;
@@ -50,9 +51,11 @@ export interface ConsentVersionView {
   supersedesId: string | null;
   createdAt: string;
   createdBy: string | null;
+  /** Who recorded this version: `createdBy` as a person's e-mail or a service key's name. */
+  createdByActor: ActorView | null;
 }
 
-export function toVersionView(version: ConsentVersionRecord): ConsentVersionView {
+export function toVersionView(version: ConsentVersionRecord, actors: Actors): ConsentVersionView {
   return {
     id: version.id,
     version: version.version,
@@ -61,6 +64,7 @@ export function toVersionView(version: ConsentVersionRecord): ConsentVersionView
     supersedesId: version.supersedesId,
     createdAt: version.createdAt.toISOString(),
     createdBy: version.createdBy,
+    createdByActor: actors.of(version.createdBy),
   };
 }
 

@@ -1,6 +1,6 @@
 import { CONSENT_WITHDRAWN_REASON } from '@custos/contracts';
 import { auditEventsOn, createTenant, lastWriterOf, seedBoundToken, tokenStates, useMediumDatabase } from '@custos/fixtures';
-import { BoundTokenRepository, ConsentRepository } from '@custos/persistence';
+import { ActorRepository, BoundTokenRepository, ConsentRepository } from '@custos/persistence';
 import { auditOn } from '../testing/audit-on';
 import type { Principal } from '../auth/principal';
 import { TokenCache, type InvalidationPublisher } from '../verify/token-cache';
@@ -17,7 +17,7 @@ class RecordingPublisher implements InvalidationPublisher {
 const DAY = 86400_000;
 
 function principalOf(tenantId: string, scopes: string[] = ['custos:consents:read', 'custos:consents:write']): Principal {
-  return { tenantId, kind: 'user', id: 'usr_consents', scopes, role: 'admin', ownerServiceId: null, sessionId: null };
+  return { tenantId, kind: 'user', id: 'usr_consents', email: null, name: null, scopes, role: 'admin', ownerServiceId: null, sessionId: null };
 }
 
 function consentInput(overrides: Partial<ConsentInput> = {}): ConsentInput {
@@ -44,7 +44,7 @@ describe('ConsentsService', () => {
   function service(): { consents: ConsentsService; publisher: RecordingPublisher; cache: TokenCache } {
     const publisher = new RecordingPublisher();
     const cache = new TokenCache({ verifyCacheTtlMs: 30_000, sessionTtlSeconds: 1, usageFlushIntervalMs: 1, loginMinResponseMs: 0 }, publisher);
-    return { consents: new ConsentsService(db, audit, cache, new ConsentRepository(), new BoundTokenRepository()), publisher, cache };
+    return { consents: new ConsentsService(db, audit, cache, new ConsentRepository(), new BoundTokenRepository(), new ActorRepository()), publisher, cache };
   }
 
   it('records a consent with its first version and its audit event, categories once each', async () => {

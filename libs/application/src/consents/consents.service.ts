@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CONSENT_WITHDRAWN_REASON, ErrorCode, type ConsentStatus, type LawfulBasis } from '@custos/contracts';
 import { DATA_CATEGORY_PATTERN, DomainError, newId } from '@custos/domain';
-import { BoundTokenRepository, ConsentRepository, Database, type ConsentRecord, type LockedConsent, type Tx } from '@custos/persistence';
+import { ActorRepository, BoundTokenRepository, ConsentRepository, Database, type ConsentRecord, type LockedConsent, type Tx } from '@custos/persistence';
+import { Actors, type ActorReads } from '../accounts/actors';
 import { AuditLog, actorOf } from '../audit/audit-log';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { decodeCursor, encodeCursor, type Page } from '../shared/keyset-cursor';
@@ -14,8 +15,8 @@ export type ConsentStore = Pick<
   'insert' | 'find' | 'list' | 'versionsOf' | 'lockForChange' | 'markWithdrawn' | 'versionId' | 'renew'
 >;
 export type ConsentTokenWrites = Pick<BoundTokenRepository, 'boundTo' | 'lockLive' | 'liveLookupIds' | 'revoke'>;
-/** What a consent's details are read with: its versions and its tokens. */
-export type ConsentDetailReads = { consents: Pick<ConsentRepository, 'versionsOf'>; tokens: Pick<BoundTokenRepository, 'boundTo'> };
+/** What a consent's details are read with: its versions, who recorded them, and its tokens. */
+export type ConsentDetailReads = { consents: Pick<ConsentRepository, 'versionsOf'>; tokens: Pick<BoundTokenRepository, 'boundTo'>; actors: ActorReads };
 
 export interface ConsentInput {
   subjectRef: string;
@@ -58,6 +59,7 @@ export class ConsentsService {
     private readonly cache: TokenCache,
     @Inject(ConsentRepository) private readonly consents: ConsentStore,
     @Inject(BoundTokenRepository) private readonly tokens: ConsentTokenWrites,
+    @Inject(ActorRepository) private readonly actors: ActorReads,
   ) {}
 
   async create(principal: Principal, input: ConsentInput, meta: RequestMeta): Promise<ConsentView> {
@@ -120,7 +122,7 @@ export class ConsentsService {
 
   async get(principal: Principal, id: string): Promise<ConsentDetail> {
     requireScope(principal, 'custos:consents:read');
-    return this.db.tenant(principal.tenantId, async (tx) => (await consentDetails({ consents: this.consents, tokens: this.tokens }, tx, [await this.findConsent(tx, id)]))[0]!);
+    return this.db.tenant(principal.tenantId, async (tx) => (await consentDetails({ consents: this.consents, tokens: this.tokens, actors: this.actors }, tx, [await this.findConsent(tx, id)]))[0]!);
   }
 
   /**
@@ -225,10 +227,11 @@ export async function consentDetails(reads: ConsentDetailReads, tx: Tx, consents
   const ids = consents.map((c) => c.id);
   const versions = await reads.consents.versionsOf(tx, ids);
   const tokens = await reads.tokens.boundTo(tx, ids);
+  const actors = await Actors.load(reads.actors, tx, versions.map((v) => v.createdBy));
   const now = new Date();
   return consents.map((c) => ({
     ...toConsentView(c, now),
-    versions: versions.filter((v) => v.consentId === c.id).map(toVersionView),
+    versions: versions.filter((v) => v.consentId === c.id).map((v) => toVersionView(v, actors)),
     tokens: tokens.filter((t) => t.consentId === c.id).map(toBoundTokenView),
   }));
 }

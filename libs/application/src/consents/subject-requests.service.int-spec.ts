@@ -1,11 +1,11 @@
 import { auditEventsOn, createTenant, seedBoundToken, seedConsentWindow, useMediumDatabase } from '@custos/fixtures';
-import { BoundTokenRepository, ConsentRepository } from '@custos/persistence';
+import { ActorRepository, BoundTokenRepository, ConsentRepository } from '@custos/persistence';
 import { auditOn } from '../testing/audit-on';
 import type { Principal } from '../auth/principal';
 import { SubjectRequests } from './subject-requests.service';
 
 function principalOf(tenantId: string, scopes: string[] = ['custos:consents:read']): Principal {
-  return { tenantId, kind: 'user', id: 'usr_dpo', scopes, role: 'auditor', ownerServiceId: null, sessionId: null };
+  return { tenantId, kind: 'user', id: 'usr_dpo', email: null, name: null, scopes, role: 'auditor', ownerServiceId: null, sessionId: null };
 }
 
 /** A data subject's access request (GDPR Art. 15) on the real database: what it gathers, what it leaves out, and its audit event. */
@@ -14,7 +14,7 @@ describe('SubjectRequests', () => {
   const { audit, sealer } = auditOn(db);
   // Seals run after commit without being awaited: none may outlive the test's pool.
   afterEach(() => sealer.drain());
-  const subjects = new SubjectRequests(db, audit, new ConsentRepository(), new BoundTokenRepository());
+  const subjects = new SubjectRequests(db, audit, new ConsentRepository(), new BoundTokenRepository(), new ActorRepository());
   const meta = { requestId: 'req-subject', ip: null };
 
   it("gathers every consent of the subject with its versions and every token ever bound, and records the look-up", async () => {

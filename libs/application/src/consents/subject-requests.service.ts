@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BoundTokenRepository, ConsentRepository, Database } from '@custos/persistence';
+import { ActorRepository, BoundTokenRepository, ConsentRepository, Database } from '@custos/persistence';
+import type { ActorReads } from '../accounts/actors';
 import { AuditLog, actorOf } from '../audit/audit-log';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { requireScope } from '../shared/require-scope';
@@ -21,13 +22,14 @@ export class SubjectRequests {
     private readonly audit: AuditLog,
     @Inject(ConsentRepository) private readonly consents: SubjectConsentReads,
     @Inject(BoundTokenRepository) private readonly tokens: SubjectTokenReads,
+    @Inject(ActorRepository) private readonly actors: ActorReads,
   ) {}
 
   async report(principal: Principal, subjectRef: string, purpose: 'view' | 'export', meta: RequestMeta): Promise<SubjectReport> {
     requireScope(principal, 'custos:consents:read');
     return this.db.tenant(principal.tenantId, async (tx) => {
       const found = await this.consents.listForSubject(tx, subjectRef);
-      const consents = await consentDetails({ consents: this.consents, tokens: this.tokens }, tx, found);
+      const consents = await consentDetails({ consents: this.consents, tokens: this.tokens, actors: this.actors }, tx, found);
       const tokens = consents.flatMap((c) => c.tokens);
       const report: SubjectReport = {
         subjectRef,

@@ -1,15 +1,15 @@
-import { TokenInventoryRepository } from '@custos/persistence';
+import { ActorRepository, TokenInventoryRepository } from '@custos/persistence';
 import { createTenant, insertTokenRow, insertTokenRows, useMediumDatabase } from '@custos/fixtures';
 import type { Principal } from '../auth/principal';
 import { INVENTORY_COUNT_CAP, TokenInventory, type InventoryFilter } from './token-inventory.service';
 
 const reader = (tenantId: string): Principal => ({
-  tenantId, kind: 'user', id: 'usr_reader', scopes: ['custos:tokens:read'], role: 'viewer', ownerServiceId: null, sessionId: null,
+  tenantId, kind: 'user', id: 'usr_reader', email: null, name: null, scopes: ['custos:tokens:read'], role: 'viewer', ownerServiceId: null, sessionId: null,
 });
 
 describe('TokenInventory (real database)', () => {
   const db = useMediumDatabase();
-  const inventory = new TokenInventory(db, new TokenInventoryRepository());
+  const inventory = new TokenInventory(db, new TokenInventoryRepository(), new ActorRepository());
   let tenantId: string;
 
   /** Every page of a listing, followed through its cursors. */

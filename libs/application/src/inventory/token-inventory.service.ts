@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '@custos/domain';
-import { Database, TokenInventoryRepository, type InventorySort, type SortOrder } from '@custos/persistence';
+import { ActorRepository, Database, TokenInventoryRepository, type InventorySort, type SortOrder } from '@custos/persistence';
+import type { ActorReads } from '../accounts/actors';
 import type { Principal } from '../auth/principal';
 import { decodeCursor, encodeCursor, type Page } from '../shared/keyset-cursor';
 import { requireScope } from '../shared/require-scope';
 import type { TokenFilter } from '../tokens/token-query.service';
-import { toTokenView, type TokenView } from '../tokens/token-view';
+import { tokenViews, type TokenView } from '../tokens/token-view';
 
 export { INVENTORY_SORTS, SORT_ORDERS, type InventorySort, type SortOrder } from '@custos/persistence';
 
@@ -41,6 +42,7 @@ export class TokenInventory {
   constructor(
     private readonly db: Database,
     @Inject(TokenInventoryRepository) private readonly inventory: InventoryReads,
+    @Inject(ActorRepository) private readonly actors: ActorReads,
   ) {}
 
   async list(principal: Principal, filter: InventoryFilter): Promise<InventoryPage> {
@@ -53,15 +55,16 @@ export class TokenInventory {
       throw DomainError.validation([{ field: 'cursor', message: 'belongs to another sort order; start again without it' }]);
     }
 
-    const { tokens: rows, sortKeys, counted } = await this.db.tenant(principal.tenantId, (tx) =>
-      this.inventory.page(tx, filter, { sort, order, after: cursor ? { v: cursor.v, i: cursor.i } : null }, INVENTORY_COUNT_CAP),
-    );
+    const { items, more, sortKeys, counted } = await this.db.tenant(principal.tenantId, async (tx) => {
+      const page = await this.inventory.page(tx, filter, { sort, order, after: cursor ? { v: cursor.v, i: cursor.i } : null }, INVENTORY_COUNT_CAP);
+      const items = await tokenViews(this.actors, tx, page.tokens.slice(0, filter.limit));
+      return { ...page, items, more: page.tokens.length > filter.limit };
+    });
 
-    const items = rows.slice(0, filter.limit);
     const last = items[items.length - 1];
     return {
-      items: items.map(toTokenView),
-      nextCursor: rows.length > filter.limit && last ? encodeCursor({ s: sortId, v: sortKeys.get(last.id)!, i: last.id }) : null,
+      items,
+      nextCursor: more && last ? encodeCursor({ s: sortId, v: sortKeys.get(last.id)!, i: last.id }) : null,
       total: Math.min(counted, INVENTORY_COUNT_CAP),
       totalCapped: counted > INVENTORY_COUNT_CAP,
     };

@@ -4,7 +4,7 @@ import type { Principal } from '../auth/principal';
 import { ACTIVITY_DAYS, TokenOverviewQuery } from './token-overview.service';
 
 const reader = (tenantId: string): Principal => ({
-  tenantId, kind: 'user', id: 'usr_reader', scopes: ['custos:tokens:read'], role: 'viewer', ownerServiceId: null, sessionId: null,
+  tenantId, kind: 'user', id: 'usr_reader', email: null, name: null, scopes: ['custos:tokens:read'], role: 'viewer', ownerServiceId: null, sessionId: null,
 });
 
 describe('TokenOverviewQuery (real database)', () => {

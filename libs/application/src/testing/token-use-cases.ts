@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ROLE_SCOPES, type Role } from '@custos/contracts';
 import { SecretBox, TokenHasher } from '@custos/crypto';
-import { PolicyRepository, SuccessorPickupRepository, TokenRepository, type Database } from '@custos/persistence';
+import { ActorRepository, PolicyRepository, SuccessorPickupRepository, TokenRepository, type Database } from '@custos/persistence';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { PolicyService } from '../policy/policy.service';
 import { auditOn } from './audit-on';
@@ -21,13 +21,15 @@ export function tokenUseCases(db: Database) {
   const cache = new TokenCache({ verifyCacheTtlMs: 0, sessionTtlSeconds: 1, usageFlushIntervalMs: 1000, loginMinResponseMs: 0 });
   const hasher = TokenHasher.fromConfig({ currentId: 'test1', currentSecret: randomBytes(32).toString('base64url'), previous: [] });
   const tokens = new TokenRepository();
+  const actors = new ActorRepository();
   return {
+    audit,
     sealer,
     tokens,
-    issuer: new TokenIssuer(db, audit, hasher, new PolicyService(db, audit, cache, new PolicyRepository()), cache, tokens),
-    lifecycle: new TokenLifecycle(db, audit, cache, tokens),
-    editor: new TokenEditor(db, audit, cache, tokens),
-    query: new TokenQuery(db, tokens),
+    issuer: new TokenIssuer(db, audit, hasher, new PolicyService(db, audit, cache, new PolicyRepository()), cache, tokens, actors),
+    lifecycle: new TokenLifecycle(db, audit, cache, tokens, actors),
+    editor: new TokenEditor(db, audit, cache, tokens, actors),
+    query: new TokenQuery(db, tokens, actors),
     pickup: new SuccessorPickup(db, audit, hasher, new SecretBox(randomBytes(32).toString('base64url')), tokens, new SuccessorPickupRepository()),
   };
 }
@@ -43,12 +45,12 @@ export const TOKEN_ADMIN_SCOPES = [
 
 /** A signed-in person of the tenant, with the scopes of their role. */
 export function person(tenantId: string, role: Role): Principal {
-  return { tenantId, kind: 'user', id: `usr_${role}`, scopes: ROLE_SCOPES[role], role, ownerServiceId: null, sessionId: 'ses_medium' };
+  return { tenantId, kind: 'user', id: `usr_${role}`, email: null, name: null, scopes: ROLE_SCOPES[role], role, ownerServiceId: null, sessionId: 'ses_medium' };
 }
 
 /** A service key of the tenant. */
 export function serviceKey(tenantId: string, scopes: readonly string[] = TOKEN_ADMIN_SCOPES): Principal {
-  return { tenantId, kind: 'service_key', id: 'tok_caller', scopes, role: null, ownerServiceId: null, sessionId: null };
+  return { tenantId, kind: 'service_key', id: 'tok_caller', email: null, name: null, scopes, role: null, ownerServiceId: null, sessionId: null };
 }
 
 export const meta = (requestId = 'req-medium', ip: string | null = null): RequestMeta => ({ requestId, ip });

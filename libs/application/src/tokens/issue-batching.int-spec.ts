@@ -3,6 +3,7 @@ import { DomainError } from '@custos/domain';
 import { SecretBox, TokenHasher } from '@custos/crypto';
 import { auditEventsOf, createTokenTenant } from '@custos/fixtures';
 import {
+  ActorRepository,
   AuditChainRepository,
   AuditEventRepository,
   Database,
@@ -13,6 +14,7 @@ import {
   type Committed,
   type Tx,
 } from '@custos/persistence';
+import type { ActorReads } from '../accounts/actors';
 import { AuditLog } from '../audit/audit-log';
 import { AuditQuery } from '../audit/audit-query';
 import { SigningKeys } from '../audit/signing-keys';
@@ -51,6 +53,8 @@ describe('issuing in batches', () => {
     new PolicyService(db, audit, cache, new PolicyRepository()),
     cache,
     new TokenRepository(),
+    // The issued token's creator is the caller, known from the principal: issuing never looks anyone up.
+    { resolve: () => Promise.reject(new Error('issuing must not query the people directory')) } satisfies ActorReads,
   );
   let tenantId = '';
   let principal: Principal;
@@ -61,7 +65,7 @@ describe('issuing in batches', () => {
     await db.dataSource.initialize();
     tenantId = await createTokenTenant(db);
     principal = {
-      tenantId, kind: 'user', id: 'usr_batch', scopes: ['custos:tokens:issue', 'custos:audit:read'], role: 'owner', ownerServiceId: null, sessionId: null,
+      tenantId, kind: 'user', id: 'usr_batch', email: 'batch@example.test', name: null, scopes: ['custos:tokens:issue', 'custos:audit:read'], role: 'owner', ownerServiceId: null, sessionId: null,
     };
   });
   afterAll(async () => {
@@ -78,9 +82,12 @@ describe('issuing in batches', () => {
     expect(new Set(issued.map((t) => t.secret)).size).toBe(24);
     const events = new Map((await issuedEvents()).map((e) => [e.targetId, e.requestId]));
     issued.forEach((t, i) => expect(events.get(t.token.id)).toBe(`req-${i}`));
+    for (const { token } of issued) {
+      expect(token.createdByActor).toEqual({ id: 'usr_batch', kind: 'user', email: 'batch@example.test', name: null, removedAt: null });
+    }
     await sealer.drain();
     const keys = new SigningKeys(db, audit, new SecretBox(randomBytes(32).toString('base64url')), new SigningKeyRepository());
-    expect(await new AuditQuery(db, sealer, keys, chain, auditEvents).verify({ ...principal })).toMatchObject({ valid: true, checkedEvents: 24 });
+    expect(await new AuditQuery(db, sealer, keys, chain, auditEvents, new ActorRepository()).verify({ ...principal })).toMatchObject({ valid: true, checkedEvents: 24 });
   });
 
   it("refuses one issue on its own checks without failing the others in its batch", async () => {

@@ -3,7 +3,7 @@ import { ErrorCode } from '@custos/contracts';
 import { DomainError } from '@custos/domain';
 import { auditEventsOf, createService, createTokenTenant, useMediumDatabase } from '@custos/fixtures';
 import { SYSTEM_ACTOR } from '../audit/audit-log';
-import type { Rotation, RotationNotice } from './token-issuer.service';
+import type { RotatedTokens, RotationNotice } from './token-issuer.service';
 import { requireToken } from './token-lookups';
 import { meta, person, tokenUseCases } from '../testing/token-use-cases';
 
@@ -25,7 +25,7 @@ describe('SuccessorPickup', () => {
 
   /** What the worker's rotation sweep does for a due token, in one transaction. */
   const rotateOnSchedule = (tenantId: string, tokenId: string) =>
-    db.tenant(tenantId, async (tx): Promise<Rotation & { notice: RotationNotice }> => {
+    db.tenant(tenantId, async (tx): Promise<RotatedTokens & { notice: RotationNotice }> => {
       const old = requireToken(await tokens.lockById(tx, tokenId));
       let notice: RotationNotice = {};
       const rotation = await issuer.rotateLocked(tx, { actor: SYSTEM_ACTOR, callerScopes: old.scopes }, old, {}, meta('req-sweep'), async (successor, secret) =>
@@ -42,15 +42,15 @@ describe('SuccessorPickup', () => {
     expect(rotation.notice).toEqual({ data: { delivery: 'pickup' }, webhookData: { successorPickup: '/v1/tokens/self/successor' } });
     const handed = await pickup.fetch(old.secret, meta('req-fetch'));
     expect(handed).toEqual({
-      tokenId: rotation.token.id,
-      expiresAt: rotation.token.expiresAt,
-      graceEndsAt: rotation.predecessor.graceEndsAt,
+      tokenId: rotation.successor.id,
+      expiresAt: rotation.successor.expiresAt.toISOString(),
+      graceEndsAt: rotation.predecessor.graceEndsAt?.toISOString(),
       format: 'plain',
       secret: rotation.secret,
     });
     expect((await refusal(pickup.fetch(old.secret, meta()))).code).toBe(ErrorCode.ALREADY_FETCHED);
     expect(await auditEventsOf(db, tenantId, 'token.successor_fetched')).toEqual([
-      { action: 'token.successor_fetched', actorType: 'service_key', actorId: old.token.id, targetId: rotation.token.id, requestId: 'req-fetch',
+      { action: 'token.successor_fetched', actorType: 'service_key', actorId: old.token.id, targetId: rotation.successor.id, requestId: 'req-fetch',
         data: { predecessorId: old.token.id, format: 'plain' } },
     ]);
   });
@@ -66,7 +66,7 @@ describe('SuccessorPickup', () => {
     if (handed.format !== 'jwe') throw new Error(`expected a JWE, got ${handed.format}`);
     expect(rotation.notice.webhookData).toEqual({ successorJwe: handed.jwe });
     const opened = await jose.JWE.createDecrypt(keystore).decrypt(handed.jwe);
-    expect(JSON.parse(opened.plaintext.toString('utf8'))).toEqual({ tokenId: rotation.token.id, secret: rotation.secret, expiresAt: rotation.token.expiresAt });
+    expect(JSON.parse(opened.plaintext.toString('utf8'))).toEqual({ tokenId: rotation.successor.id, secret: rotation.secret, expiresAt: rotation.successor.expiresAt.toISOString() });
   });
 
   it('answers only the real old token, from an address it allows, while a successor waits for it', async () => {

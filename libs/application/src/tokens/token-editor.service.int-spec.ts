@@ -1,6 +1,6 @@
 import { ErrorCode } from '@custos/contracts';
 import { DomainError } from '@custos/domain';
-import { auditEventsOf, createTokenTenant, useMediumDatabase } from '@custos/fixtures';
+import { auditEventsOf, createTokenTenant, createUser, useMediumDatabase } from '@custos/fixtures';
 import { meta, person, serviceKey, tokenUseCases } from '../testing/token-use-cases';
 
 /** Editing a token on the real database: scopes never widen, restrictions only narrow unless an owner or admin widens them. */
@@ -70,7 +70,9 @@ describe('TokenEditor', () => {
 
   it('changes nothing, and records nothing, when nothing differs', async () => {
     const tenantId = await createTokenTenant(db);
-    const token = await issue(tenantId);
+    // Issued by a stored person, whose e-mail the answer names as the read does.
+    const { principal: owner } = await createUser(db, tenantId, 'owner');
+    const token = (await issuer.issue(owner, { name: 'edit me', scopes: ['orders:read', 'orders:write'], expiresInSeconds: 3600 }, meta())).token;
     expect(await editor.patch(serviceKey(tenantId), token.id, { name: 'edit me', scopes: ['orders:write', 'orders:read'] }, meta())).toEqual(token);
     expect(await auditEventsOf(db, tenantId, 'token.updated')).toEqual([]);
   });

@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, type JsonObject, type Role } from '@custos/contracts';
 import { DomainError, assertNarrowing, normalizeScopes, scopeFieldErrors, widenedCidrs } from '@custos/domain';
-import { Database, TokenRepository, type TokenEntity } from '@custos/persistence';
+import { ActorRepository, Database, TokenRepository, type TokenEntity } from '@custos/persistence';
+import type { ActorReads } from '../accounts/actors';
 import { AuditLog, actorOf } from '../audit/audit-log';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { requireScope } from '../shared/require-scope';
 import { TokenCache } from '../verify/token-cache';
 import { requireToken } from './token-lookups';
-import { toTokenView, type TokenView } from './token-view';
+import { tokenView, type TokenView } from './token-view';
 
 export interface PatchTokenInput {
   name?: string | undefined;
@@ -30,6 +31,7 @@ export class TokenEditor {
     private readonly audit: AuditLog,
     private readonly cache: TokenCache,
     @Inject(TokenRepository) private readonly tokens: TokenEditorStore,
+    @Inject(ActorRepository) private readonly actors: ActorReads,
   ) {}
 
   async patch(principal: Principal, tokenId: string, input: PatchTokenInput, meta: RequestMeta): Promise<TokenView> {
@@ -62,7 +64,7 @@ export class TokenEditor {
         assertMayRestrict(principal, widenedCidrs(token.allowedCidrs, input.allowedCidrs));
         note('allowedCidrs', input.allowedCidrs);
       }
-      if (Object.keys(changes).length === 0) return toTokenView(token);
+      if (Object.keys(changes).length === 0) return tokenView(this.actors, tx, token, principal);
       changes.updatedAt = new Date();
       await this.tokens.update(tx, tokenId, changes);
       await this.audit.record(tx, meta, {
@@ -72,7 +74,7 @@ export class TokenEditor {
         data: { changed: Object.keys(after), before, after },
       });
       if (changes.scopes || changes.allowedCidrs) tx.afterCommit(() => this.cache.invalidate([token.lookupId]));
-      return toTokenView({ ...token, ...changes });
+      return tokenView(this.actors, tx, { ...token, ...changes }, principal);
     });
   }
 }

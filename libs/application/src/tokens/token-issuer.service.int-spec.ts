@@ -4,6 +4,7 @@ import {
   auditEventsOf,
   createService,
   createTokenTenant,
+  createUser,
   expireTokenUnswept,
   spendUses,
   storedRemainingUses,
@@ -27,7 +28,10 @@ describe('TokenIssuer', () => {
   describe('issue', () => {
     it('hands out the secret once, stores only its hash, and commits the token with its token.issued event', async () => {
       const tenantId = await createTokenTenant(db);
-      const issued = await issuer.issue(person(tenantId, 'owner'), input, meta('req-issue'));
+      // A stored person: the token's creator reads the same in the issue's answer and afterwards.
+      const owner = await createUser(db, tenantId, 'owner');
+      const issued = await issuer.issue(owner.principal, input, meta('req-issue'));
+      expect(issued.token.createdByActor).toEqual({ id: owner.id, kind: 'user', email: owner.email, name: null, removedAt: null });
       expect(issued.secret).toMatch(/^cus_live_/);
       const stored = await db.tenant(tenantId, (tx) => tokens.findById(tx, issued.token.id));
       expect(stored?.id).toBe(issued.token.id);
@@ -35,7 +39,7 @@ describe('TokenIssuer', () => {
       expect(JSON.stringify(issued.token)).not.toContain(stored!.secretHash);
       expect(await query.get(person(tenantId, 'viewer'), issued.token.id)).toEqual(issued.token);
       expect(await auditEventsOf(db, tenantId, 'token.issued')).toEqual([
-        expect.objectContaining({ actorType: 'user', actorId: 'usr_owner', targetId: issued.token.id, requestId: 'req-issue' }),
+        expect.objectContaining({ actorType: 'user', actorId: owner.id, targetId: issued.token.id, requestId: 'req-issue' }),
       ]);
     });
 

@@ -11,7 +11,8 @@ import {
   scopeFieldErrors,
 } from '@custos/domain';
 import { TokenHasher } from '@custos/crypto';
-import { Database, TokenRepository, type BatchedWrite, type TenantPolicyEntity, type TokenEntity, type Tx } from '@custos/persistence';
+import { ActorRepository, Database, TokenRepository, type BatchedWrite, type TenantPolicyEntity, type TokenEntity, type Tx } from '@custos/persistence';
+import type { ActorReads } from '../accounts/actors';
 import { AuditLog, actorOf, type AuditActor, type AuditEntry } from '../audit/audit-log';
 import { createdVia, type Principal, type RequestMeta } from '../auth/principal';
 import { bindConsent, rebindConsent } from '../consents/consent-binding';
@@ -19,7 +20,7 @@ import { PolicyService } from '../policy/policy.service';
 import { requireScope } from '../shared/require-scope';
 import { TokenCache } from '../verify/token-cache';
 import { ownerService, requireToken, type OwnerServices } from './token-lookups';
-import { toTokenView, type IssuedToken, type TokenView } from './token-view';
+import { tokenView, tokenViews, type IssuedToken, type TokenView } from './token-view';
 
 export interface IssueTokenInput {
   name: string;
@@ -39,6 +40,13 @@ export interface IssueTokenInput {
 }
 
 export type Rotation = IssuedToken & { predecessor: TokenView };
+
+/** A rotation as it was written: the successor, its secret, and the predecessor as it is now. */
+export interface RotatedTokens {
+  successor: TokenEntity;
+  secret: string;
+  predecessor: TokenEntity;
+}
 
 /** What a rotation's caller adds to its `token.rotated` event: audit data, and webhook-only data. */
 export interface RotationNotice {
@@ -74,6 +82,7 @@ export class TokenIssuer {
     private readonly policies: PolicyService,
     private readonly cache: TokenCache,
     @Inject(TokenRepository) private readonly tokens: TokenIssuerStore,
+    @Inject(ActorRepository) private readonly actors: ActorReads,
   ) {}
 
   /**
@@ -90,7 +99,7 @@ export class TokenIssuer {
       async (tx) => {
         const built = await this.build(tx, principal, input, scopes, new Date());
         tx.beforeCommit(this.issuedTokens, { token: built.entity, entry: { ...built.entry, meta } });
-        return { token: toTokenView(built.entity), secret: built.secret };
+        return { token: await tokenView(this.actors, tx, built.entity, principal), secret: built.secret };
       },
       { batch: true },
     );
@@ -152,7 +161,9 @@ export class TokenIssuer {
     requireScope(principal, 'custos:tokens:rotate');
     return this.db.tenant(principal.tenantId, async (tx) => {
       const old = requireToken(await this.tokens.lockById(tx, tokenId));
-      return this.rotateLocked(tx, { actor: actorOf(principal), callerScopes: principal.scopes }, old, input, meta);
+      const rotated = await this.rotateLocked(tx, { actor: actorOf(principal), callerScopes: principal.scopes }, old, input, meta);
+      const [token, predecessor] = await tokenViews(this.actors, tx, [rotated.successor, rotated.predecessor], principal);
+      return { token: token!, secret: rotated.secret, predecessor: predecessor! };
     });
   }
 
@@ -167,7 +178,7 @@ export class TokenIssuer {
     input: { gracePeriodSeconds?: number | undefined },
     meta: RequestMeta,
     notice: (successor: TokenEntity, secret: string) => Promise<RotationNotice> = async () => ({}),
-  ): Promise<Rotation> {
+  ): Promise<RotatedTokens> {
     const now = new Date();
     const status = nextStatus(old.status, 'rotate');
     // Statuses lag behind the clock until the expiry sweep runs; a dead token must not come back.
@@ -219,7 +230,7 @@ export class TokenIssuer {
       { action: 'token.issued', actor: by.actor, target: { type: 'token', id: entity.id }, data: issuedData(entity) },
     );
     tx.afterCommit(() => this.cache.invalidate([old.lookupId]));
-    return { token: toTokenView(entity), secret, predecessor: toTokenView(old) };
+    return { successor: entity, secret, predecessor: old };
   }
 
   private newToken(

@@ -1,6 +1,6 @@
 import { ErrorCode } from '@custos/contracts';
 import { DomainError } from '@custos/domain';
-import { auditEventsOf, createTokenTenant, useMediumDatabase } from '@custos/fixtures';
+import { auditEventsOf, createTokenTenant, createUser, useMediumDatabase } from '@custos/fixtures';
 import { meta, person, serviceKey, tokenUseCases } from '../testing/token-use-cases';
 
 /** Suspend, resume and revoke on the real database: the state rules, and no change without its event. */
@@ -20,12 +20,12 @@ describe('TokenLifecycle', () => {
   it('revokes for good, with who, why and from what', async () => {
     const tenantId = await createTokenTenant(db);
     const id = await issue(tenantId);
-    const operator = person(tenantId, 'operator');
+    const { principal: operator } = await createUser(db, tenantId, 'operator');
     const revoked = await lifecycle.revoke(operator, id, 'leaked', meta('req-revoke'));
-    expect(revoked).toMatchObject({ status: 'revoked', revokedBy: 'usr_operator', revokedReason: 'leaked' });
+    expect(revoked).toMatchObject({ status: 'revoked', revokedBy: operator.id, revokedByActor: { id: operator.id, email: operator.email }, revokedReason: 'leaked' });
     expect(await query.get(operator, id)).toEqual(revoked);
     expect(await auditEventsOf(db, tenantId, 'token.revoked')).toEqual([
-      expect.objectContaining({ targetId: id, actorId: 'usr_operator', requestId: 'req-revoke', data: { reason: 'leaked', from: 'active' } }),
+      expect.objectContaining({ targetId: id, actorId: operator.id, requestId: 'req-revoke', data: { reason: 'leaked', from: 'active' } }),
     ]);
     expect((await refusal(lifecycle.revoke(operator, id, 'again', meta()))).code).toBe(ErrorCode.INVALID_TRANSITION);
     expect((await refusal(lifecycle.resume(operator, id, meta()))).code).toBe(ErrorCode.INVALID_TRANSITION);

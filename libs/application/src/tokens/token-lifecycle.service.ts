@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, type AuditAction } from '@custos/contracts';
 import { DomainError, assertCanGrant, canTransition, nextStatus, type LifecycleAction } from '@custos/domain';
-import { Database, TokenRepository, type TokenEntity } from '@custos/persistence';
+import { ActorRepository, Database, TokenRepository, type TokenEntity } from '@custos/persistence';
+import type { ActorReads } from '../accounts/actors';
 import { AuditLog, actorOf } from '../audit/audit-log';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { requireScope } from '../shared/require-scope';
 import { TokenCache } from '../verify/token-cache';
 import { requireToken } from './token-lookups';
-import { toTokenView, type TokenView } from './token-view';
+import { tokenView, tokenViews, type TokenView } from './token-view';
 
 export const MAX_BULK_REVOKE = 1000;
 
@@ -27,6 +28,7 @@ export class TokenLifecycle {
     private readonly audit: AuditLog,
     private readonly cache: TokenCache,
     @Inject(TokenRepository) private readonly tokens: TokenLifecycleStore,
+    @Inject(ActorRepository) private readonly actors: ActorReads,
   ) {}
 
   revoke(principal: Principal, tokenId: string, reason: string, meta: RequestMeta): Promise<TokenView> {
@@ -87,9 +89,8 @@ export class TokenLifecycle {
         })),
       );
       tx.afterCommit(() => this.cache.invalidate(tokens.map((t) => t.lookupId)));
-      return tokens.map((t) =>
-        toTokenView({ ...t, status: 'revoked', revokedAt: now, revokedBy: principal.id, revokedReason: reason, updatedAt: now }),
-      );
+      const revoked = tokens.map((t) => ({ ...t, status: 'revoked' as const, revokedAt: now, revokedBy: principal.id, revokedReason: reason, updatedAt: now }));
+      return tokenViews(this.actors, tx, revoked, principal);
     });
   }
 
@@ -116,7 +117,7 @@ export class TokenLifecycle {
         data: { ...data, from },
       });
       tx.afterCommit(() => this.cache.invalidate([token.lookupId]));
-      return toTokenView({ ...token, ...changes });
+      return tokenView(this.actors, tx, { ...token, ...changes }, principal);
     });
   }
 }

@@ -1,5 +1,7 @@
 import type { CreatedVia, JsonObject, TokenEnvironment, TokenStatus } from '@custos/contracts';
-import type { TokenEntity } from '@custos/persistence';
+import type { TokenEntity, Tx } from '@custos/persistence';
+import { Actors, type ActorReads, type ActorView } from '../accounts/actors';
+import type { Principal } from '../auth/principal';
 
 /** The public shape of a token: never the hash, the pepper id or the secret. */
 export interface TokenView {
@@ -14,12 +16,16 @@ export interface TokenView {
   scopes: string[];
   ownerServiceId: string | null;
   createdBy: string | null;
+  /** Who `createdBy` names: a person's e-mail, a service key's name. */
+  createdByActor: ActorView | null;
   createdVia: CreatedVia;
   notBefore: string | null;
   expiresAt: string;
   graceEndsAt: string | null;
   revokedAt: string | null;
   revokedBy: string | null;
+  /** Who `revokedBy` names. */
+  revokedByActor: ActorView | null;
   revokedReason: string | null;
   suspendedAt: string | null;
   /** `manual`, or `unused` when the unused-token sweep suspended it. */
@@ -46,7 +52,8 @@ export interface TokenView {
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
-export function toTokenView(t: TokenEntity): TokenView {
+/** `actors` must know the token's creator and revoker (tokenViews loads them). */
+export function toTokenView(t: TokenEntity, actors: Actors): TokenView {
   return {
     id: t.id,
     kind: t.kind,
@@ -58,12 +65,14 @@ export function toTokenView(t: TokenEntity): TokenView {
     scopes: t.scopes,
     ownerServiceId: t.ownerServiceId,
     createdBy: t.createdBy,
+    createdByActor: actors.of(t.createdBy),
     createdVia: t.createdVia,
     notBefore: iso(t.notBefore),
     expiresAt: t.expiresAt.toISOString(),
     graceEndsAt: iso(t.graceEndsAt),
     revokedAt: iso(t.revokedAt),
     revokedBy: t.revokedBy,
+    revokedByActor: actors.of(t.revokedBy),
     revokedReason: t.revokedReason,
     suspendedAt: iso(t.suspendedAt),
     suspendedReason: t.suspendedReason,
@@ -84,6 +93,16 @@ export function toTokenView(t: TokenEntity): TokenView {
     createdAt: t.createdAt.toISOString(),
     updatedAt: t.updatedAt.toISOString(),
   };
+}
+
+/** Views of tokens, their creators and revokers resolved in one query (none when `caller` is the only one). */
+export async function tokenViews(reads: ActorReads, tx: Tx, tokens: readonly TokenEntity[], caller?: Principal): Promise<TokenView[]> {
+  const actors = await Actors.load(reads, tx, tokens.flatMap((t) => [t.createdBy, t.revokedBy]), caller);
+  return tokens.map((t) => toTokenView(t, actors));
+}
+
+export async function tokenView(reads: ActorReads, tx: Tx, token: TokenEntity, caller?: Principal): Promise<TokenView> {
+  return (await tokenViews(reads, tx, [token], caller))[0]!;
 }
 
 export interface IssuedToken {

@@ -10,6 +10,7 @@ const snapshot = (lookupId: string, tenantId = 'ten_cache'): TokenSnapshot => ({
   secretHash: 'hash',
   pepperId: 'p1',
   ownerServiceId: null,
+  actorName: 'billing',
   status: 'active',
   expiresAt,
   expiresAtIso: expiresAt.toISOString(),

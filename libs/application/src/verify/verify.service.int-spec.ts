@@ -23,7 +23,7 @@ const hasher = new TokenHasher({ id: 'p_medium', secret: 'a pepper for the mediu
 
 /** A tenant's service asking whether tokens presented to it are good. */
 const verifier = (tenantId: string): Principal => ({
-  tenantId, kind: 'service_key', id: 'tok_verifier', scopes: ['custos:tokens:verify'], role: null, ownerServiceId: null, sessionId: null,
+  tenantId, kind: 'service_key', id: 'tok_verifier', email: null, name: null, scopes: ['custos:tokens:verify'], role: null, ownerServiceId: null, sessionId: null,
 });
 
 describe('VerifyService (real database)', () => {

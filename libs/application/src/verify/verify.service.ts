@@ -65,6 +65,8 @@ export class VerifyService {
       tenantId: snapshot.tenantId,
       kind: 'service_key',
       id: snapshot.id,
+      email: null,
+      name: snapshot.actorName,
       scopes: snapshot.scopes,
       role: null,
       ownerServiceId: snapshot.ownerServiceId,

@@ -2,22 +2,25 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SecretBox, generateWebhookSecret } from '@custos/crypto';
+import { Webhook } from 'standardwebhooks';
 import {
   abandonWebhookClaim,
   auditTrailOf,
   createTenant,
   createWebhookEndpoint,
   makeWebhookDeliveriesDue,
-  markWebhookEndpointDeleted,
+  markWebhookEndpoint,
+  userPrincipal,
   useMediumDatabase,
   webhookDeliveriesOf,
 } from '@custos/fixtures';
-import { AuditChainRepository, AuditEventRepository, WebhookDeliveryRepository } from '@custos/persistence';
+import { AuditChainRepository, AuditEventRepository, WebhookDeliveryRepository, WebhookEndpointRepository } from '@custos/persistence';
 import { AuditLog, SYSTEM_ACTOR, type AuditEntry } from '../audit/audit-log';
 import { AuditSealer } from '../audit/audit-sealer';
 import { WebhookDispatcher } from './webhook-dispatcher';
 import { WEBHOOK_SECRET_PURPOSE, webhookSecretContext } from './webhook-secret';
 import type { WebhookSettings } from './webhook-settings';
+import { WebhooksService } from './webhooks.service';
 
 /**
  * The outbox and the dispatcher on the real database: deliveries commit with their audit events, and
@@ -48,9 +51,12 @@ describe('webhook outbox and dispatcher', () => {
     data: { reason: 'test' },
   });
 
-  async function endpoint(id: string, events: string[], deleted = false): Promise<void> {
-    const sealed = box.seal(WEBHOOK_SECRET_PURPOSE, webhookSecretContext(tenantId, id), generateWebhookSecret());
+  /** An endpoint pointing at this file's receiver; its signing secret. */
+  async function endpoint(id: string, events: string[], deleted = false): Promise<string> {
+    const secret = generateWebhookSecret();
+    const sealed = box.seal(WEBHOOK_SECRET_PURPOSE, webhookSecretContext(tenantId, id), secret);
     await createWebhookEndpoint(db, tenantId, { id, url: `${url}/${id}`, events, secretSealed: sealed, deleted });
+    return secret;
   }
 
   const deliveries = (endpointId: string) => webhookDeliveriesOf(db, tenantId, endpointId);
@@ -152,13 +158,56 @@ describe('webhook outbox and dispatcher', () => {
     expect(await deliveries('whk_lease')).toMatchObject([{ status: 'delivered', attempts: 2, attempt_log: [{ status: 204 }] }]);
   });
 
-  it('cancels instead of sending a delivery whose endpoint was deleted by a transaction that could not see it', async () => {
-    await endpoint('whk_late_delete', ['token.revoked']);
-    await db.tenant(tenantId, (tx) => audit.record(tx, meta, revoked('tok_late_delete')));
-    await markWebhookEndpointDeleted(db, tenantId, 'whk_late_delete');
+  it.each(['deleted', 'disabled'] as const)(
+    'cancels instead of sending a delivery whose endpoint was %s by a transaction that could not see it',
+    async (state) => {
+      const id = `whk_late_${state}`;
+      await endpoint(id, ['token.revoked']);
+      await db.tenant(tenantId, (tx) => audit.record(tx, meta, revoked(`tok_late_${state}`)));
+      await markWebhookEndpoint(db, tenantId, id, state);
+      received.length = 0;
+      await dispatchers[0].dispatch();
+      expect(sentTo(id)).toHaveLength(0);
+      expect(await deliveries(id)).toMatchObject([{ status: 'cancelled', attempts: 0 }]);
+    },
+  );
+
+  it('writes no delivery for a disabled endpoint', async () => {
+    await endpoint('whk_outbox_disabled', ['token.revoked']);
+    await markWebhookEndpoint(db, tenantId, 'whk_outbox_disabled', 'disabled');
+    await db.tenant(tenantId, (tx) => audit.record(tx, meta, revoked('tok_while_disabled')));
+    expect(await deliveries('whk_outbox_disabled')).toEqual([]);
+  });
+
+  it('signs with the new and the rotated-out secret during the grace period, then with the new one only', async () => {
+    const webhooks = new WebhooksService(db, audit, box, settings, new WebhookEndpointRepository(), new WebhookDeliveryRepository());
+    const admin = userPrincipal(tenantId, 'admin');
+    const old = await endpoint('whk_rotated', ['token.revoked']);
+    const verifies = (secret: string, r: { headers: IncomingHttpHeaders; body: string }) => {
+      const headers = Object.fromEntries(['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((h) => [h, String(r.headers[h])]));
+      try {
+        new Webhook(secret).verify(r.body, headers);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+
+    const { secret: fresh } = await webhooks.rotateSecret(admin, 'whk_rotated', { gracePeriodSeconds: 3600 }, meta);
+    await db.tenant(tenantId, (tx) => audit.record(tx, meta, revoked('tok_during_grace')));
     received.length = 0;
     await dispatchers[0].dispatch();
-    expect(sentTo('whk_late_delete')).toHaveLength(0);
-    expect(await deliveries('whk_late_delete')).toMatchObject([{ status: 'cancelled', attempts: 0 }]);
+    const [during] = sentTo('whk_rotated');
+    expect(String(during!.headers['webhook-signature']).split(' ')).toHaveLength(2);
+    expect([verifies(fresh, during!), verifies(old, during!)]).toEqual([true, true]);
+
+    // Rotating again with no grace: only the newest secret signs; both earlier ones are refused.
+    const { secret: newest } = await webhooks.rotateSecret(admin, 'whk_rotated', { gracePeriodSeconds: 0 }, meta);
+    await db.tenant(tenantId, (tx) => audit.record(tx, meta, revoked('tok_after_grace')));
+    received.length = 0;
+    await dispatchers[0].dispatch();
+    const [after] = sentTo('whk_rotated');
+    expect(String(after!.headers['webhook-signature']).split(' ')).toHaveLength(1);
+    expect([verifies(newest, after!), verifies(fresh, after!), verifies(old, after!)]).toEqual([true, false, false]);
   });
 });

@@ -75,8 +75,8 @@ export class WebhookDispatcher {
   }
 
   /**
-   * Claims due deliveries of a tenant for one attempt each. A delivery whose endpoint was deleted by a
-   * transaction that could not see it yet is cancelled here instead of sent.
+   * Claims due deliveries of a tenant for one attempt each. A delivery whose endpoint was deleted or
+   * disabled by a transaction that could not see it yet is cancelled here instead of sent.
    */
   private claim(tenantId: string, batchSize: number): Promise<ClaimedDelivery[]> {
     return this.db.tenant(tenantId, (tx) => this.deliveries.claimDue(tx, batchSize, this.lease()));
@@ -114,16 +114,20 @@ export class WebhookDispatcher {
   }
 
   private async send(tenantId: string, d: ClaimedDelivery): Promise<AttemptOutcome> {
-    let secret: string;
+    const context = webhookSecretContext(tenantId, d.endpointId);
+    let secrets: string[];
     try {
-      secret = this.box.open(WEBHOOK_SECRET_PURPOSE, webhookSecretContext(tenantId, d.endpointId), d.secretSealed);
+      // The current secret first, then the one rotated out while it still signs: one signature each.
+      secrets = [d.secretSealed, ...(d.previousSecretSealed ? [d.previousSecretSealed] : [])].map((sealed) =>
+        this.box.open(WEBHOOK_SECRET_PURPOSE, context, sealed),
+      );
     } catch {
       // Sealed under another CUSTOS_MASTER_KEY, or altered: the attempt fails and says why, without detail.
       throw new Error('the endpoint signing secret could not be opened');
     }
     // Standard Webhooks field order; the stored jsonb does not keep it.
     const body = JSON.stringify({ type: d.payload.type, timestamp: d.payload.timestamp, data: d.payload.data });
-    return postWebhook(d.url, { ...signWebhook(secret, d.messageId, body) }, body, {
+    return postWebhook(d.url, { ...signWebhook(secrets, d.messageId, body) }, body, {
       timeoutMs: this.settings.timeoutMs,
       allowPrivateUrls: this.settings.allowPrivateUrls,
     });

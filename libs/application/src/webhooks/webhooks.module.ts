@@ -1,8 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { WebhookDeliveriesService } from './webhook-deliveries.service';
 import { WebhookDispatcher } from './webhook-dispatcher';
 import { WebhooksService } from './webhooks.service';
 
-/** Endpoints (the api) and their deliveries (the worker). */
-@Module({ imports: [AuditModule], providers: [WebhooksService, WebhookDispatcher], exports: [WebhooksService, WebhookDispatcher] })
+/** Endpoints and their deliveries (the api), and sending them (the worker). */
+@Module({
+  imports: [AuditModule],
+  providers: [WebhooksService, WebhookDeliveriesService, WebhookDispatcher],
+  exports: [WebhooksService, WebhookDeliveriesService, WebhookDispatcher],
+})
 export class WebhooksModule {}

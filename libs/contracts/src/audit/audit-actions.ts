@@ -37,6 +37,11 @@ export const AUDIT_ACTIONS = [
   'subject.viewed',
   'subject.exported',
   'webhook.created',
+  /** Its URL, events, description or enabled state changed (data.changed names which). */
+  'webhook.updated',
+  'webhook.secret_rotated',
+  'webhook.test_sent',
+  'webhook.delivery_resent',
   'webhook.deleted',
   'signing_key.created',
   'signing_key.rotated',

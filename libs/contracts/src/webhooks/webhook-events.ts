@@ -47,5 +47,22 @@ export function isWebhookEventType(value: unknown): value is WebhookEventType {
   return typeof value === 'string' && (WEBHOOK_EVENT_TYPES as readonly string[]).includes(value);
 }
 
+/**
+ * The ping that "send a test event" delivers to one endpoint, whatever it subscribes to. Not an event
+ * anyone subscribes to: it is never announced for an audit action.
+ */
+export const WEBHOOK_TEST_EVENT = 'webhook.test';
+
+/** What a delivery can carry: a subscribed event, or the test ping. */
+export const WEBHOOK_DELIVERY_EVENT_TYPES = [...WEBHOOK_EVENT_TYPES, WEBHOOK_TEST_EVENT] as const;
+export type WebhookDeliveryEventType = (typeof WEBHOOK_DELIVERY_EVENT_TYPES)[number];
+
+/**
+ * How long the previous signing secret keeps signing after a rotation when the request does not say
+ * (every delivery carries a signature by each secret meanwhile), and the longest a request may ask.
+ */
+export const WEBHOOK_SECRET_GRACE_DEFAULT_SECONDS = 86_400;
+export const WEBHOOK_SECRET_GRACE_MAX_SECONDS = 7 * 86_400;
+
 export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'cancelled'] as const;
 export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];

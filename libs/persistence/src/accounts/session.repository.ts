@@ -7,6 +7,7 @@ export interface ResolvedSession {
   tenantId: string;
   sessionId: string;
   userId: string;
+  email: string;
   role: Role;
 }
 
@@ -26,10 +27,10 @@ export class SessionRepository {
 
   /** In a system transaction (the resolver is SECURITY DEFINER): the unexpired session of this token hash, if any. */
   async resolve(tx: Tx, tokenHash: string): Promise<ResolvedSession | null> {
-    const row = await tx.one<{ tenant_id: string; session_id: string; user_id: string; role: Role }>(
-      `SELECT tenant_id, session_id, user_id, role FROM custos_resolve_session($1)`,
+    const row = await tx.one<{ tenant_id: string; session_id: string; user_id: string; email: string; role: Role }>(
+      `SELECT tenant_id, session_id, user_id, email, role FROM custos_resolve_session($1)`,
       [tokenHash],
     );
-    return row ? { tenantId: row.tenant_id, sessionId: row.session_id, userId: row.user_id, role: row.role } : null;
+    return row ? { tenantId: row.tenant_id, sessionId: row.session_id, userId: row.user_id, email: row.email, role: row.role } : null;
   }
 }

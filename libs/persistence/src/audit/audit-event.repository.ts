@@ -51,6 +51,8 @@ export interface ChainLinks {
 export interface AuditEventFilter {
   action?: string | undefined;
   actorId?: string | undefined;
+  /** Events of every account that had this e-mail (case-insensitive), removed ones included. */
+  actorEmail?: string | undefined;
   targetId?: string | undefined;
   from?: Date | undefined;
   to?: Date | undefined;
@@ -158,6 +160,7 @@ export class AuditEventRepository {
     };
     if (filter.action) add('action = ?', filter.action);
     if (filter.actorId) add('actor_id = ?', filter.actorId);
+    if (filter.actorEmail) add('actor_id IN (SELECT id FROM people WHERE lower(email) = lower(?))', filter.actorEmail);
     if (filter.targetId) add('target_id = ?', filter.targetId);
     if (filter.from) add('occurred_at >= ?', filter.from);
     if (filter.to) add('occurred_at < ?', filter.to);

@@ -1,4 +1,5 @@
 import { WEBHOOK_EVENT_OF_AUDIT_ACTION, webhookEventOf, type AuditAction } from '@custos/contracts';
+import { NEW_DELIVERY_ID_SQL, NEW_MESSAGE_ID_SQL } from '../webhooks/webhook-rows';
 
 /** What the outbox needs to know of each audit entry. */
 export interface OutboxEntry {
@@ -30,7 +31,7 @@ const EVENT_TYPE_OF_ACTION = `CASE e.action ${Object.entries(WEBHOOK_EVENT_OF_AU
 
 /**
  * The webhook deliveries announcing some of these audit entries, as CTEs for the audit insert's
- * statement: one row per live endpoint of the tenant subscribed to the entry's event type, so the
+ * statement: one row per live, enabled endpoint of the tenant subscribed to the entry's event type, so the
  * outbox commits (or rolls back) with the change and its audit event, in the same round trip. Null
  * when no entry is announced to webhooks, so the audit path stays as it was.
  *
@@ -58,7 +59,7 @@ export function webhookOutbox(
   }
   const events = `webhook_events AS MATERIALIZED (
       SELECT ${EVENT_TYPE_OF_ACTION} AS event_type,
-             'msg_' || replace(gen_random_uuid()::text, '-', '') AS message_id,
+             ${NEW_MESSAGE_ID_SQL} AS message_id,
              jsonb_build_object(
                'type', ${EVENT_TYPE_OF_ACTION},
                'timestamp', ${timestamp},
@@ -73,13 +74,13 @@ export function webhookOutbox(
           AS e(action, actor_type, actor_id, target_type, target_id, data${extraName})
        -- Evaluated once (an uncorrelated InitPlan): a tenant without webhooks builds no payloads at all,
        -- which keeps sweeps over many tokens as cheap as before webhooks existed.
-       WHERE EXISTS (SELECT 1 FROM webhook_endpoints WHERE deleted_at IS NULL)
+       WHERE EXISTS (SELECT 1 FROM webhook_endpoints WHERE deleted_at IS NULL AND disabled_at IS NULL)
     )`;
   const deliveries = `webhook_outbox AS (
       INSERT INTO webhook_deliveries (tenant_id, id, endpoint_id, event_type, message_id, payload)
-      SELECT ${columns.tenantId}, 'dlv_' || replace(gen_random_uuid()::text, '-', ''), w.id, m.event_type, m.message_id, m.payload
+      SELECT ${columns.tenantId}, ${NEW_DELIVERY_ID_SQL}, w.id, m.event_type, m.message_id, m.payload
         FROM webhook_events m
-        JOIN webhook_endpoints w ON w.deleted_at IS NULL AND m.event_type = ANY (w.events)
+        JOIN webhook_endpoints w ON w.deleted_at IS NULL AND w.disabled_at IS NULL AND m.event_type = ANY (w.events)
     )`;
   return { ctes: [events, deliveries], params };
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { TokenStatus } from '@custos/contracts';
 import { IpAllowList, type VerifiableToken } from '@custos/domain';
+import { keyActorName } from '../accounts/actor.repository';
 import type { TenantResolver, Tx } from '../database/database';
 
 /** What verify and service-key authentication need of a token, without touching the database. */
@@ -13,6 +14,8 @@ export interface TokenSnapshot extends VerifiableToken {
   secretHash: string;
   pepperId: string;
   ownerServiceId: string | null;
+  /** The name the token acts under when it is a service key (its service's, or its own): the caller's name on what it changes. */
+  actorName: string;
   /** `expiresAt` as the verify answer gives it, formatted once per load rather than per request. */
   expiresAtIso: string;
 }
@@ -32,6 +35,7 @@ interface SnapshotRow {
   allowed_cidrs: string[];
   remaining_uses: number | null;
   owner_service_id: string | null;
+  actor_name: string;
   consent_valid_from: Date | null;
   consent_valid_until: Date | null;
   consent_withdrawn_at: Date | null;
@@ -43,13 +47,14 @@ interface SnapshotRow {
 // The uses left are the lineage's, counted on its root token.
 const SELECT = `SELECT t.id, t.tenant_id, t.root_id, t.lookup_id, t.secret_hash, t.pepper_id, t.status, t.expires_at, t.grace_ends_at,
   t.not_before, t.scopes, t.allowed_cidrs, CASE WHEN t.max_uses IS NOT NULL THEN r.remaining_uses END AS remaining_uses,
-  t.owner_service_id,
+  t.owner_service_id, ${keyActorName('t', 's')} AS actor_name,
   c.valid_from AS consent_valid_from, c.valid_until AS consent_valid_until, c.withdrawn_at AS consent_withdrawn_at,
   (t.consent_id IS NULL AND t.data_categories && coalesce(p.require_consent_for, '{}')) AS consent_required
   FROM tokens t
   LEFT JOIN tokens r ON r.tenant_id = t.tenant_id AND r.id = t.root_id
   LEFT JOIN consents c ON c.tenant_id = t.tenant_id AND c.id = t.consent_id
   LEFT JOIN tenant_policies p ON p.tenant_id = t.tenant_id
+  LEFT JOIN services s ON s.tenant_id = t.tenant_id AND s.id = t.owner_service_id
   WHERE t.lookup_id = $1`;
 
 function snapshotOf(row: SnapshotRow): TokenSnapshot {
@@ -69,6 +74,7 @@ function snapshotOf(row: SnapshotRow): TokenSnapshot {
     allowList: new IpAllowList(row.allowed_cidrs),
     remainingUses: row.remaining_uses,
     ownerServiceId: row.owner_service_id,
+    actorName: row.actor_name,
     consent: row.consent_valid_from
       ? { validFrom: row.consent_valid_from, validUntil: row.consent_valid_until!, withdrawnAt: row.consent_withdrawn_at }
       : null,

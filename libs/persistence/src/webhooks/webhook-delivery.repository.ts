@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { WebhookDeliveryStatus } from '@custos/contracts';
+import type { WebhookDeliveryEventType, WebhookDeliveryStatus } from '@custos/contracts';
 import type { Tx } from '../database/database';
-import { DELIVERY_COLUMNS, toClaimedDelivery, toDeliveryView, type ClaimedDeliveryRow, type DeliveryRow } from './webhook-rows';
+import { DELIVERY_COLUMNS, NEW_DELIVERY_ID_SQL, NEW_MESSAGE_ID_SQL, toClaimedDelivery, toDeliveryView, type ClaimedDeliveryRow, type DeliveryRow } from './webhook-rows';
 import type { ClaimedDelivery, WebhookDeliveryView } from './webhook-views';
 
 /** A page of an endpoint's deliveries: newest first, before the keyset position when given. */
@@ -26,12 +26,56 @@ export interface AttemptRecord {
   entry: Record<string, unknown>;
 }
 
+/** A delivery written outside the audit outbox (the test ping), due at once, under a new message id. */
+export interface NewWebhookDelivery {
+  endpointId: string;
+  eventType: WebhookDeliveryEventType;
+  payload: { type: string; timestamp: string; data: Record<string, unknown> };
+}
+
 /** Webhook deliveries: the outbox the audit insert fills, and the dispatcher's claims on it. */
 @Injectable()
 export class WebhookDeliveryRepository {
-  /** The endpoint's pending deliveries are cancelled (it was deleted); how many were. */
+  /** The endpoint's pending deliveries are cancelled (it was deleted or disabled); how many were. */
   cancelPending(tx: Tx, endpointId: string): Promise<number> {
     return tx.affected(`UPDATE webhook_deliveries SET status = 'cancelled' WHERE endpoint_id = $1 AND status = 'pending'`, [endpointId]);
+  }
+
+  async insert(tx: Tx, delivery: NewWebhookDelivery): Promise<WebhookDeliveryView> {
+    const row = await tx.one<DeliveryRow>(
+      `INSERT INTO webhook_deliveries (tenant_id, id, endpoint_id, event_type, message_id, payload)
+       VALUES ($1, ${NEW_DELIVERY_ID_SQL}, $2, $3, ${NEW_MESSAGE_ID_SQL}, $4) RETURNING ${DELIVERY_COLUMNS}`,
+      [tx.tenantId, delivery.endpointId, delivery.eventType, JSON.stringify(delivery.payload)],
+    );
+    return toDeliveryView(row!);
+  }
+
+  /** One delivery of the endpoint, locked until the transaction ends (a re-send may cancel it). */
+  async lockOne(tx: Tx, endpointId: string, id: string): Promise<WebhookDeliveryView | undefined> {
+    const row = await tx.one<DeliveryRow>(
+      `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE endpoint_id = $1 AND id = $2 FOR UPDATE`,
+      [endpointId, id],
+    );
+    return row ? toDeliveryView(row) : undefined;
+  }
+
+  /** The delivery stops being tried, if it still was; whether it was. */
+  async cancel(tx: Tx, id: string): Promise<boolean> {
+    return (await tx.affected(`UPDATE webhook_deliveries SET status = 'cancelled' WHERE id = $1 AND status = 'pending'`, [id])) > 0;
+  }
+
+  /**
+   * A new delivery of the same event: its type, payload and message id (receivers dedupe on the
+   * webhook-id), due at once, naming the delivery it repeats. The payload is copied in the database.
+   */
+  async insertResend(tx: Tx, of: string): Promise<WebhookDeliveryView> {
+    const row = await tx.one<DeliveryRow>(
+      `INSERT INTO webhook_deliveries (tenant_id, id, endpoint_id, event_type, message_id, payload, resent_from_id)
+       SELECT tenant_id, ${NEW_DELIVERY_ID_SQL}, endpoint_id, event_type, message_id, payload, id FROM webhook_deliveries WHERE id = $1
+       RETURNING ${DELIVERY_COLUMNS}`,
+      [of],
+    );
+    return toDeliveryView(row!);
   }
 
   /** Newest first, keyset-paged over (created_at, id): up to limit + 1 (one more tells there is a next page). */
@@ -63,8 +107,9 @@ export class WebhookDeliveryRepository {
   /**
    * Claims due deliveries of the tenant for one attempt each: counts the attempt and pushes
    * next_attempt_at past the lease, under FOR UPDATE SKIP LOCKED, so two dispatchers never claim the
-   * same attempt. A delivery whose endpoint was deleted by a transaction that could not see it yet is
-   * cancelled here instead, and not returned.
+   * same attempt. A delivery whose endpoint was deleted or disabled by a transaction that could not see
+   * it yet is cancelled here instead, and not returned. The secret rotated out comes along while it
+   * still signs.
    */
   async claimDue(tx: Tx, batchSize: number, leaseMs: number): Promise<ClaimedDelivery[]> {
     const rows = await tx.rows<ClaimedDeliveryRow>(
@@ -76,13 +121,16 @@ export class WebhookDeliveryRepository {
           ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED
        )
        UPDATE webhook_deliveries d
-          SET attempts = d.attempts + CASE WHEN w.deleted_at IS NULL THEN 1 ELSE 0 END,
-              status = CASE WHEN w.deleted_at IS NULL THEN d.status ELSE 'cancelled' END,
-              last_attempt_at = CASE WHEN w.deleted_at IS NULL THEN now() ELSE d.last_attempt_at END,
+          SET attempts = d.attempts + CASE WHEN w.live THEN 1 ELSE 0 END,
+              status = CASE WHEN w.live THEN d.status ELSE 'cancelled' END,
+              last_attempt_at = CASE WHEN w.live THEN now() ELSE d.last_attempt_at END,
               next_attempt_at = now() + $2 * interval '1 millisecond'
-         FROM due, webhook_endpoints w
+         FROM due, (SELECT tenant_id, id, url, secret_sealed, deleted_at IS NULL AND disabled_at IS NULL AS live,
+                           CASE WHEN previous_secret_expires_at > now() THEN previous_secret_sealed END AS previous_secret_sealed
+                      FROM webhook_endpoints) w
         WHERE d.id = due.id AND w.tenant_id = d.tenant_id AND w.id = d.endpoint_id
-      RETURNING d.id, d.endpoint_id, d.message_id, d.payload, d.attempts, d.last_attempt_at, d.status, w.url, w.secret_sealed`,
+      RETURNING d.id, d.endpoint_id, d.message_id, d.payload, d.attempts, d.last_attempt_at, d.status, w.url, w.secret_sealed,
+                w.previous_secret_sealed`,
       [batchSize, leaseMs],
     );
     return rows.filter((r) => r.status === 'pending').map(toClaimedDelivery);

@@ -1,4 +1,4 @@
-import type { WebhookDeliveryStatus, WebhookEventType } from '@custos/contracts';
+import type { WebhookDeliveryEventType, WebhookDeliveryStatus, WebhookEventType } from '@custos/contracts';
 
 /** An endpoint as the API shows it: never its secret, sealed or not. */
 export interface WebhookView {
@@ -6,8 +6,17 @@ export interface WebhookView {
   url: string;
   events: WebhookEventType[];
   description: string | null;
+  /** False once disabled: it gets no new deliveries until enabled again. */
+  enabled: boolean;
+  disabledAt: string | null;
   createdBy: string | null;
   createdAt: string;
+  /** When its URL, events, description or enabled state last changed. */
+  updatedAt: string | null;
+  /** When its signing secret was last rotated. */
+  rotatedAt: string | null;
+  /** Until then every delivery also carries a signature by the secret rotated out; null when none does. */
+  dualSigningUntil: string | null;
   /** Set once deleted: it receives nothing more, its deliveries stay readable. */
   deletedAt: string | null;
 }
@@ -22,7 +31,7 @@ export interface DeliveryAttempt {
 export interface WebhookDeliveryView {
   id: string;
   endpointId: string;
-  eventType: WebhookEventType;
+  eventType: WebhookDeliveryEventType;
   /** The webhook-id header, the same on every attempt. */
   messageId: string;
   status: WebhookDeliveryStatus;
@@ -36,6 +45,8 @@ export interface WebhookDeliveryView {
   attemptLog: DeliveryAttempt[];
   createdAt: string;
   deliveredAt: string | null;
+  /** A re-send names the delivery it repeats (same event, same webhook-id). */
+  resentFromId: string | null;
 }
 
 /** A delivery claimed for one attempt, with what sending it needs. */
@@ -50,4 +61,6 @@ export interface ClaimedDelivery {
   url: string;
   /** The signing secret, sealed (SecretBox): the dispatcher opens it to sign. */
   secretSealed: string;
+  /** The secret rotated out, sealed, while it still signs too; null otherwise. */
+  previousSecretSealed: string | null;
 }

@@ -14,6 +14,8 @@ export interface Fixture {
   id: string;
   name?: string;
   secret?: string;
+  /** Further path parameters of the route (`:deliveryId`), by name. */
+  params?: Readonly<Record<string, string>>;
 }
 
 /** What the catalogue needs from the shared test world: two tenants and ways to make objects in A. */
@@ -114,7 +116,7 @@ export type Access = { public: string } | { authenticated: string } | { scope: C
 
 export interface RouteSpec {
   method: HttpMethod;
-  /** As in the OpenAPI document, with `:id` for the object's id. */
+  /** As in the OpenAPI document, with `:id` for the object's id and the fixture's `params` for the others. */
   path: string;
   access: Access;
   /** The object of tenant A the request acts on (its id in `:id` or in the body), made per request. */

@@ -46,6 +46,17 @@ export const WEBHOOK_WITH_DELIVERY: RouteSpec['object'] = {
     return webhook;
   },
 };
+/** WEBHOOK_WITH_DELIVERY, its delivery's id as the `:deliveryId` path parameter. */
+export const WEBHOOK_DELIVERY: RouteSpec['object'] = {
+  kind: 'webhook',
+  async make(w) {
+    const webhook = await WEBHOOK_WITH_DELIVERY!.make(w);
+    const res = await w.aKey.get<Page<{ id: string }>>(`/v1/webhooks/${webhook.id}/deliveries`);
+    const [delivery] = res.status === 200 ? res.body.items : [];
+    if (!delivery) throw new Error(`no delivery to re-send: ${res.status} ${JSON.stringify(res.body)}`);
+    return { ...webhook, params: { deliveryId: delivery.id } };
+  },
+};
 /** A token the request may legitimately resume. */
 export const SUSPENDED_TOKEN: RouteSpec['object'] = {
   kind: 'token',

@@ -1,5 +1,10 @@
 import type { RouteSpec } from './route-spec';
-import { tag, fixtureOf, ids, NO_BODY, CREATES_ONLY, WEBHOOK, WEBHOOK_WITH_DELIVERY, BOTH } from './shared';
+import { tag, fixtureOf, ids, NO_BODY, CREATES_ONLY, WEBHOOK, WEBHOOK_WITH_DELIVERY, WEBHOOK_DELIVERY, BOTH, type Page } from './shared';
+
+interface DeliveryBody {
+  id: string;
+  status: string;
+}
 
 /** The webhooks routes of the catalogue. */
 export const WEBHOOK_ROUTES: readonly RouteSpec[] = [
@@ -100,6 +105,107 @@ export const WEBHOOK_ROUTES: readonly RouteSpec[] = [
       },
     },
     invalid: { request: () => ({ query: 'limit=0&status=bogus&colour=red' }), fields: ['limit', 'status', 'colour'] },
+    crossTenant: { kind: 'object' },
+  },
+  {
+    method: 'PATCH',
+    path: '/v1/webhooks/:id',
+    access: { scope: 'custos:webhooks:write' },
+    object: WEBHOOK,
+    valid: () => ({ body: { url: `http://127.0.0.1:9/hooks/moved-${tag()}`, events: ['token.expired'], description: 'moved', enabled: false } }),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: ['webhook.updated'],
+      async check(res, c) {
+        expect(res.body).toMatchObject({
+          id: fixtureOf(c).id,
+          url: expect.stringMatching(/\/hooks\/moved-/),
+          events: ['token.expired'],
+          description: 'moved',
+          enabled: false,
+          disabledAt: expect.any(String),
+        });
+        expect(JSON.stringify(res.body)).not.toMatch(/whsec_|secret/i);
+        expect((await c.world.aKey.get(`/v1/webhooks/${fixtureOf(c).id}`)).body).toEqual(res.body);
+      },
+    },
+    invalid: {
+      request: () => ({ body: { url: 42, events: ['token.issued'], enabled: 'no', colour: 'red' } }),
+      fields: ['url', 'events', 'enabled', 'colour'],
+    },
+    crossTenant: { kind: 'object' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/webhooks/:id/rotate-secret',
+    access: { scope: 'custos:webhooks:write' },
+    object: WEBHOOK,
+    valid: () => ({ body: { gracePeriodSeconds: 3600 } }),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: ['webhook.secret_rotated'],
+      check(res, c) {
+        expect(res.body).toMatchObject({
+          webhook: { id: fixtureOf(c).id, rotatedAt: expect.any(String), dualSigningUntil: expect.any(String) },
+          secret: expect.stringMatching(/^whsec_/),
+        });
+        expect((res.body as { secret: string }).secret).not.toBe(fixtureOf(c).secret);
+      },
+    },
+    invalid: { request: () => ({ body: { gracePeriodSeconds: -1, colour: 'red' } }), fields: ['gracePeriodSeconds', 'colour'] },
+    crossTenant: { kind: 'object' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/webhooks/:id/test',
+    access: { scope: 'custos:webhooks:write' },
+    object: WEBHOOK,
+    valid: () => ({}),
+    success: {
+      status: 202,
+      as: BOTH,
+      audit: ['webhook.test_sent'],
+      async check(res, c) {
+        expect(res.body).toMatchObject({
+          endpointId: fixtureOf(c).id,
+          eventType: 'webhook.test',
+          messageId: expect.stringMatching(/^msg_/),
+          status: 'pending',
+          attempts: 0,
+        });
+        const list = await c.world.aKey.get<Page<DeliveryBody>>(`/v1/webhooks/${fixtureOf(c).id}/deliveries`);
+        expect(ids(list.body)).toEqual([(res.body as DeliveryBody).id]);
+        expect(c.after.webhookDeliveries).toBe(c.before.webhookDeliveries + 1);
+      },
+    },
+    invalid: { request: () => ({ body: { colour: 'red' } }), fields: ['colour'] },
+    crossTenant: { kind: 'object' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/webhooks/:id/deliveries/:deliveryId/resend',
+    access: { scope: 'custos:webhooks:write' },
+    object: WEBHOOK_DELIVERY,
+    valid: () => ({}),
+    success: {
+      status: 202,
+      as: BOTH,
+      audit: ['webhook.delivery_resent'],
+      async check(res, c) {
+        const original = fixtureOf(c).params!.deliveryId!;
+        expect(res.body).toMatchObject({ endpointId: fixtureOf(c).id, eventType: 'token.revoked', status: 'pending', resentFromId: original });
+        // Newest first: the re-send, then the original, which was still pending and is cancelled in its favour.
+        const list = await c.world.aKey.get<Page<DeliveryBody>>(`/v1/webhooks/${fixtureOf(c).id}/deliveries`);
+        expect(list.body.items.map((d) => [d.id, d.status])).toEqual([
+          [(res.body as DeliveryBody).id, 'pending'],
+          [original, 'cancelled'],
+        ]);
+        expect(c.after.webhookDeliveries).toBe(c.before.webhookDeliveries + 1);
+      },
+    },
+    invalid: { request: () => ({ body: { colour: 'red' } }), fields: ['colour'] },
     crossTenant: { kind: 'object' },
   },
 ];

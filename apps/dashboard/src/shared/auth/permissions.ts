@@ -19,6 +19,8 @@ export type Permission =
   | 'custos:policy:read'
   | 'custos:policy:write'
   | 'custos:audit:read'
+  | 'custos:webhooks:read'
+  | 'custos:webhooks:write'
   | 'custos:reports:read'
   | 'custos:reports:write';
 

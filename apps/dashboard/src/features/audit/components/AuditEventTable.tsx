@@ -1,12 +1,21 @@
 import { Anchor, Code, Drawer, ScrollArea, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
+import { ActorName } from '../../../shared/components/ActorName';
 import { ObjectLink } from '../../../shared/components/ObjectLink';
+import { actorLabel, type Actor } from '../../../shared/format/actor';
 import { formatDateTime } from '../../../shared/format/format';
 import type { AuditEvent } from '../api/audit.queries';
 
-/** Targets the dashboard has a page for link there. */
+/** Targets the dashboard has a page for link there; a person reads as their e-mail. */
 function TargetLink({ event, onNavigate }: { event: AuditEvent; onNavigate?: () => void }) {
   if (!event.targetId) return <>—</>;
+  if (event.targetActor) {
+    return (
+      <Text size="sm" span>
+        <ActorName id={event.targetId} actor={event.targetActor} />
+      </Text>
+    );
+  }
   return <ObjectLink id={event.targetId} type={event.targetType} {...(onNavigate ? { onNavigate } : {})} />;
 }
 
@@ -39,7 +48,9 @@ export function AuditEventTable({ events, compact = false }: { events: AuditEven
                 </Table.Td>
                 {compact ? null : (
                   <Table.Td>
-                    <Text size="sm">{event.actorId ?? event.actorType}</Text>
+                    <Text size="sm">
+                      <ActorName id={event.actorId} actor={event.actor} none={event.actorType} />
+                    </Text>
                   </Table.Td>
                 )}
                 {compact ? null : (
@@ -59,17 +70,28 @@ export function AuditEventTable({ events, compact = false }: { events: AuditEven
   );
 }
 
+/** Who an event names and, beside it, what the event itself records: "ana@acme.test — user usr_…". */
+function named(type: string | null, id: string | null, actor: Actor | null, none: string): string {
+  if (!id) return none;
+  const recorded = `${type ?? ''} ${id}`.trim();
+  return actor ? `${actorLabel(id, actor)} — ${recorded}` : recorded;
+}
+
 function AuditEventDetail({ event, onNavigate }: { event: AuditEvent; onNavigate: () => void }) {
   const rows: Array<[string, ReactNode]> = [
     ['Action', event.action],
     ['When', formatDateTime(event.occurredAt)],
-    ['Actor', `${event.actorType}${event.actorId ? ` ${event.actorId}` : ''}`],
+    ['Actor', named(event.actorType, event.actorId, event.actor, event.actorType)],
     [
       'Target',
-      <>
-        {event.targetId && event.targetType ? `${event.targetType} ` : ''}
-        <TargetLink event={event} onNavigate={onNavigate} />
-      </>,
+      event.targetActor ? (
+        named(event.targetType, event.targetId, event.targetActor, '—')
+      ) : (
+        <>
+          {event.targetId && event.targetType ? `${event.targetType} ` : ''}
+          <TargetLink event={event} onNavigate={onNavigate} />
+        </>
+      ),
     ],
     ['Request', event.requestId ?? '—'],
   ];

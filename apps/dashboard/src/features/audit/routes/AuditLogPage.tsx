@@ -12,7 +12,7 @@ import { VerifyChainButton } from '../components/VerifyChainButton';
 
 const TEXT_FILTERS = [
   { key: 'action', label: 'Action', placeholder: 'e.g. token.revoked' },
-  { key: 'actor', label: 'Actor', placeholder: 'usr_… or tok_…' },
+  { key: 'actor', label: 'Actor', placeholder: 'e-mail, usr_… or tok_…' },
   { key: 'target', label: 'Target', placeholder: 'tok_…, svc_…, usr_…' },
 ] as const;
 

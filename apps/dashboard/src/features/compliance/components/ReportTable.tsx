@@ -1,5 +1,6 @@
 import { FRAMEWORK_NAMES } from '@custos/contracts';
 import { Button, Table, Text } from '@mantine/core';
+import { ActorName } from '../../../shared/components/ActorName';
 import { formatDate, formatDateTime } from '../../../shared/format/format';
 import { lastDayOf } from '../api/compliance-search';
 import type { Report } from '../api/compliance.queries';
@@ -32,6 +33,9 @@ export function ReportTable({ reports, onDownload, downloadingId }: ReportTableP
             <Table.Tr key={report.id} data-report-id={report.id} data-status={report.status}>
               <Table.Td>
                 <Text size="sm">{formatDateTime(report.requestedAt)}</Text>
+                <Text size="xs" c="dimmed">
+                  by <ActorName id={report.requestedBy} actor={report.requestedByActor} />
+                </Text>
               </Table.Td>
               <Table.Td>
                 <Text size="sm">{FRAMEWORK_NAMES[report.framework]}</Text>

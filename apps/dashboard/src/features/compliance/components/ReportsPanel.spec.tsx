@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { screen, within } from '@testing-library/react';
 import { reportFixture } from '../../../test/compliance-fixtures';
 import { renderWithApp, sessionWith } from '../../../test/render';
-import { cellsOf, isEnabled } from '../../../test/dom';
+import { cellsOf, columnOf, isEnabled } from '../../../test/dom';
 import { sessionKeys } from '../../session/api/session.queries';
 import { reportKeys, type Report } from '../api/compliance.queries';
 import { ReportsPanel } from './ReportsPanel';
@@ -32,6 +32,8 @@ describe('ReportsPanel', () => {
     expect(within(screen.getByRole('table', { name: 'Reports' })).getAllByRole('row')).toHaveLength(4);
 
     expect(cellsOf(rowOf('rpt_done'))).toEqual(expect.arrayContaining(['done', 'SOC 2', 'PDF', '8 pass · 1 warn · 1 fail']));
+    const requester = within(rowOf('rpt_done')).getByText('auditor@acme.test');
+    expect([columnOf(requester), requester.getAttribute('title')]).toEqual(['Requested', 'user usr_1']);
     expect(isEnabled(within(rowOf('rpt_done')).getByRole('button', { name: 'Download' }))).toBe(true);
     expect(isEnabled(within(rowOf('rpt_done_json')).getByRole('button', { name: 'Download' }))).toBe(true);
     expect(cellsOf(rowOf('rpt_done_json'))).toContain('GDPR');

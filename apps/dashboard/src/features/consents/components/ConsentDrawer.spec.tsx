@@ -12,8 +12,9 @@ const detail = consentDetailFixture('cns_1', {
   subjectRef: 'cust_42',
   version: 2,
   versions: [
-    { id: 'cnv_1', version: 1, supersedesId: null, validFrom: '2026-01-01T00:00:00.000Z', validUntil: '2026-06-01T00:00:00.000Z', createdAt: '2026-01-01T00:00:00.000Z', createdBy: null },
-    { id: 'cnv_2', version: 2, supersedesId: 'cnv_1', validFrom: '2026-01-01T00:00:00.000Z', validUntil: '2027-01-01T00:00:00.000Z', createdAt: '2026-05-01T00:00:00.000Z', createdBy: 'usr_1' },
+    { id: 'cnv_1', version: 1, supersedesId: null, validFrom: '2026-01-01T00:00:00.000Z', validUntil: '2026-06-01T00:00:00.000Z', createdAt: '2026-01-01T00:00:00.000Z', createdBy: null, createdByActor: null },
+    { id: 'cnv_2', version: 2, supersedesId: 'cnv_1', validFrom: '2026-01-01T00:00:00.000Z', validUntil: '2027-01-01T00:00:00.000Z', createdAt: '2026-05-01T00:00:00.000Z', createdBy: 'usr_1',
+      createdByActor: { id: 'usr_1', kind: 'user', email: 'ana@acme.test', name: null, removedAt: '2026-06-01T00:00:00.000Z' } },
   ],
   tokens: [
     boundTokenFixture('tok_1', { name: 'mailer', dataCategories: ['email'] }),
@@ -29,6 +30,9 @@ describe('ConsentDrawer', () => {
     const versions = screen.getByRole('table', { name: 'Consent versions' });
     expect(within(versions).getAllByRole('row')).toHaveLength(3);
     expect(columnOf(within(versions).getByText('2 (renewal)'))).toBe('Version');
+    // Who recorded the renewal: their e-mail (they have been removed since), the id in the title.
+    const author = within(versions).getByText('ana@acme.test (removed)');
+    expect([columnOf(author), author.getAttribute('title')]).toEqual(['Recorded', 'user usr_1']);
     const tokens = screen.getByRole('table', { name: 'Bound tokens' });
     expect(within(tokens).getByRole('link', { name: 'mailer' }).getAttribute('href')).toBe('/tokens/tok_1');
     expect(columnOf(within(tokens).getByText('consent_withdrawn'))).toBe('Revoked');

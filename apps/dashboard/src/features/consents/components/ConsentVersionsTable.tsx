@@ -1,4 +1,5 @@
 import { Table } from '@mantine/core';
+import { ActorName } from '../../../shared/components/ActorName';
 import { formatDateTime } from '../../../shared/format/format';
 import type { ConsentVersion } from '../api/consents.queries';
 
@@ -23,7 +24,12 @@ export function ConsentVersionsTable({ versions, label }: { versions: readonly C
               <Table.Td>{formatDateTime(v.validUntil)}</Table.Td>
               <Table.Td>
                 {formatDateTime(v.createdAt)}
-                {v.createdBy ? ` by ${v.createdBy}` : ''}
+                {v.createdBy ? (
+                  <>
+                    {' by '}
+                    <ActorName id={v.createdBy} actor={v.createdByActor} />
+                  </>
+                ) : null}
               </Table.Td>
             </Table.Tr>
           ))}

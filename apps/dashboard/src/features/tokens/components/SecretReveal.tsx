@@ -6,12 +6,19 @@ interface SecretRevealProps {
   secret: string;
   children?: ReactNode;
   actions: ReactNode;
+  /** Why it is never shown again and what to do if it is lost; a token's by default. */
+  keptAs?: ReactNode;
+  /** What the secret is, for screen readers. */
+  label?: string;
 }
 
+const TOKEN_KEPT_AS = 'Custos stores only a hash of this secret. If it is lost, rotate the token to get a new one.';
+
 /**
- * The one time a token's secret is on screen: the API keeps only its hash, so nobody can show it again.
+ * The one time a secret is on screen: a token's (the API keeps only its hash) or a webhook's signing
+ * secret (kept encrypted for the worker, never shown again), so nobody can show it again.
  */
-export function SecretReveal({ title, secret, children, actions }: SecretRevealProps) {
+export function SecretReveal({ title, secret, children, actions, keptAs = TOKEN_KEPT_AS, label = 'Token secret' }: SecretRevealProps) {
   return (
     <Paper withBorder p="lg" radius="md" data-testid="secret-reveal">
       <Stack>
@@ -19,9 +26,9 @@ export function SecretReveal({ title, secret, children, actions }: SecretRevealP
           {title}
         </Title>
         <Alert color="yellow" variant="light" title="Copy it now: you will not see it again">
-          Custos stores only a hash of this secret. If it is lost, rotate the token to get a new one.
+          {keptAs}
         </Alert>
-        <Code block aria-label="Token secret" style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }} data-testid="token-secret">
+        <Code block aria-label={label} style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }} data-testid="token-secret">
           {secret}
         </Code>
         <Group>

@@ -1,6 +1,7 @@
 import { Anchor, Code, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import { ActorName } from '../../../shared/components/ActorName';
 import { Fact } from '../../../shared/components/Fact';
 import { formatDateTime, formatDuration, formatRelative } from '../../../shared/format/format';
 import { tokenEnd } from '../api/token-end';
@@ -36,7 +37,7 @@ export function TokenFacts({ token, serviceName }: { token: Token; serviceName: 
           <Fact label="Owner service">{token.ownerServiceId ? (serviceName ?? token.ownerServiceId) : '—'}</Fact>
           <Fact label="Created">{when(token.createdAt)}</Fact>
           <Fact label="Created by">
-            {token.createdBy ?? '—'} via {token.createdVia}
+            <ActorName id={token.createdBy} actor={token.createdByActor} /> via {token.createdVia}
           </Fact>
           {end.label === 'Revoked' ? null : <Fact label={end.label}>{when(end.at)}</Fact>}
           {token.status === 'rotating' ? <Fact label="Expires">{when(token.expiresAt)}</Fact> : null}
@@ -44,7 +45,7 @@ export function TokenFacts({ token, serviceName }: { token: Token; serviceName: 
           <Fact label="Uses">{token.useCount.toLocaleString()}</Fact>
           {token.revokedAt ? (
             <Fact label="Revoked">
-              {when(token.revokedAt)} by {token.revokedBy ?? 'the system'}
+              {when(token.revokedAt)} by <ActorName id={token.revokedBy} actor={token.revokedByActor} none="the system" />
               {token.revokedReason ? ` — “${token.revokedReason}”` : ''}
             </Fact>
           ) : null}
