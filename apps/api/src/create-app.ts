@@ -32,9 +32,14 @@ export async function createApp(config: CustosConfig): Promise<NestFastifyApplic
   const installation = await openInstallation(config, 'custos-api');
   selectQueueBackend(config);
 
-  const hotPath = new HotPath({ bodyLimit: config.CUSTOS_BODY_LIMIT_BYTES });
+  // X-Forwarded-For/-Proto believed only from the configured proxies (docs/configuration.md#trusted-proxies),
+  // the same on both instances so request.ip and request.protocol agree on every route. No list: false,
+  // not [], which would still make Fastify parse the headers on every read of request.ip.
+  const trustProxy = config.CUSTOS_TRUSTED_PROXIES.length > 0 ? [...config.CUSTOS_TRUSTED_PROXIES] : false;
+  const hotPath = new HotPath({ bodyLimit: config.CUSTOS_BODY_LIMIT_BYTES, trustProxy });
   const adapter = new FastifyAdapter({
     serverFactory: hotPath.serverFactory,
+    trustProxy,
     bodyLimit: config.CUSTOS_BODY_LIMIT_BYTES,
     requestIdHeader: false,
     // The same memoised id for Fastify's request.id (problem bodies), the logs and the response header.

@@ -46,7 +46,15 @@ export class TokenHasher {
 
   /** Keyed digest for other server-side secrets (CSRF tokens derived from a session). */
   derive(purpose: string, value: string): string {
-    return this.digest(this.current.id, `${purpose}\u0000${value}`).toString('base64url');
+    return this.deriveKey(purpose, value).toString('base64url');
+  }
+
+  /**
+   * 32 bytes of key material for one purpose and subject (a tenant's address-hash key), under the
+   * current pepper: unknown without it, and different for every purpose and subject.
+   */
+  deriveKey(purpose: string, value: string): Buffer {
+    return this.digest(this.current.id, `${purpose}\u0000${value}`);
   }
 
   private digest(pepperId: string, value: string): Buffer {

@@ -1,4 +1,5 @@
 export * from './config/custos-config';
+export * from './geo/country-locator';
 export * from './embedded/embedded-postgres';
 export * from './embedded/local-redis';
 export * from './embedded/local-secrets';

@@ -14,17 +14,19 @@ const KEEP_ALIVE_TIMEOUT_MS = 72_000;
  * microsecond counts (POST /v1/verify). Requests for them never pass through Nest's middleware
  * (pino-http via middie), helmet or Nest's router and hooks; everything else goes to the Nest app as
  * before. What they must share with the rest is set up here: the JSON parser's depth limit, helmet's
- * headers (precomputed once), the request id and problem+json for every error. The server is the Nest
+ * headers (precomputed once), the request id, problem+json for every error and the trusted proxies
+ * (request.ip, request.protocol). The server is the Nest
  * adapter's (its `serverFactory`), so there is still one port, one `listen` and one graceful close.
  */
 export class HotPath {
   readonly fastify: FastifyInstance;
   private readonly paths = new Set<string>();
 
-  constructor(options: { bodyLimit: number }) {
+  constructor(options: { bodyLimit: number; trustProxy: string[] | false }) {
     this.fastify = Fastify({
       logger: false,
       bodyLimit: options.bodyLimit,
+      trustProxy: options.trustProxy,
       requestIdHeader: false,
       genReqId: requestIdFor,
       frameworkErrors: answerFrameworkError,

@@ -85,6 +85,23 @@ describe('log redaction', () => {
     });
   });
 
+  it('logs the networks of client addresses, never the addresses', () => {
+    const serialize = createHttpLoggerOptions(config).serializers as Record<string, (value: unknown) => unknown>;
+    const req = {
+      method: 'GET',
+      url: '/v1/tokens',
+      headers: { 'x-forwarded-for': '203.0.113.5, 2001:db8:1234:5678::9, unknown', 'x-real-ip': '198.51.100.7', host: 'x' },
+      socket: { remoteAddress: '::ffff:192.0.2.44', remotePort: 51234 },
+    } as unknown as IncomingMessage;
+    const serialized = serialize.req!(req);
+    expect(serialized).toMatchObject({
+      remoteAddress: '192.0.2.0/24',
+      headers: { 'x-forwarded-for': '203.0.113.0/24, 2001:db8:1234::/48, -', 'x-real-ip': '198.51.100.0/24', host: 'x' },
+    });
+    const line = JSON.stringify(serialized);
+    for (const address of ['203.0.113.5', '5678::9', '198.51.100.7', '192.0.2.44']) expect(line).not.toContain(address);
+  });
+
   it('keeps probes and scrapes out of the request log', () => {
     const ignore = (createHttpLoggerOptions(config).autoLogging as { ignore: (req: IncomingMessage) => boolean })
       .ignore;

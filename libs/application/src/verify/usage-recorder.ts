@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { truncateIp } from '@custos/domain';
+import { networkOf } from '@custos/domain';
 import { Database, TokenUsageRepository } from '@custos/persistence';
 import { APPLICATION_SETTINGS, type ApplicationSettings } from '../shared/settings';
 
@@ -42,7 +42,7 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   record(tenantId: string, tokenId: string, at: Date, ip: string | null | undefined): void {
-    // Truncated when written: once per token and flush, not once per verify.
+    // Cut to its network when written: once per token and flush, not once per verify.
     this.merge(tenantId, tokenId, { count: 1, lastUsedAt: at, lastUsedIp: ip ?? null });
   }
 
@@ -84,7 +84,7 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
         await this.db.tenant(tenantId, (tx) =>
           this.usage.addUses(
             tx,
-            entries.map(([tokenId, p]) => ({ tokenId, count: p.count, lastUsedAt: p.lastUsedAt, lastUsedIp: truncateIp(p.lastUsedIp) })),
+            entries.map(([tokenId, p]) => ({ tokenId, count: p.count, lastUsedAt: p.lastUsedAt, lastUsedIp: networkOf(p.lastUsedIp) })),
           ),
         );
       } catch (error) {

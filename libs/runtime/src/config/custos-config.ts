@@ -1,3 +1,4 @@
+import { isValidCidr } from '@custos/domain';
 import { z } from 'zod';
 
 const bool = z
@@ -60,6 +61,18 @@ export const configSchema = z.object({
   CUSTOS_LOGIN_ADDRESS_FAILURE_LIMIT: z.coerce.number().int().min(1).default(100),
   /** No log-in answer leaves sooner than this, so its timing tells nothing about the account. */
   CUSTOS_LOGIN_MIN_RESPONSE_MS: z.coerce.number().int().min(0).max(5000).default(250),
+  /**
+   * Reverse proxies (load balancers) in front of the api, as addresses and CIDRs separated by commas:
+   * only from them are X-Forwarded-For and X-Forwarded-Proto believed, and the client is the right-most
+   * address of the chain that is not one of them. Unset: none, the socket's peer is the client.
+   */
+  CUSTOS_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
+    .refine((entries) => entries.every((e) => isValidCidr(e) && !e.includes('%')), 'expected IP addresses or CIDRs separated by commas, e.g. 10.0.0.0/8,192.0.2.7'),
+  /** A country-level MMDB file to locate client addresses with, instead of the one bundled (docs/configuration.md#geolocation). */
+  CUSTOS_GEOIP_DB: z.string().min(1).optional(),
   CUSTOS_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
   CUSTOS_VERIFY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(30_000).default(30_000),
   /**

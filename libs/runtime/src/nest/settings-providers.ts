@@ -9,13 +9,15 @@ import {
   type WebhookSettings,
 } from '@custos/application';
 import { RedisKeys } from '@custos/contracts';
-import { PasswordHasher, SecretBox, TokenHasher } from '@custos/crypto';
+import { AddressHasher, PasswordHasher, SecretBox, TokenHasher } from '@custos/crypto';
+import { CountryLookup } from '@custos/domain';
 import type { CustosConfig } from '../config/custos-config';
+import { CountryLocator } from '../geo/country-locator';
 
 /**
  * What the use cases take from configuration, mapped once for every process (api, worker, tests):
- * the settings objects, the token hasher with its peppers, the password hasher, the master-key box and
- * the installation's Redis key namespace.
+ * the settings objects, the token hasher with its peppers, the address hasher keyed from them, the
+ * password hasher, the master-key box, the country database and the installation's Redis key namespace.
  */
 export function settingsProviders(config: CustosConfig, redisKeys: RedisKeys): Provider[] {
   return [
@@ -31,6 +33,9 @@ export function settingsProviders(config: CustosConfig, redisKeys: RedisKeys): P
         previous: config.CUSTOS_TOKEN_PEPPERS_PREVIOUS,
       }),
     },
+    { provide: AddressHasher, useFactory: (hasher: TokenHasher) => new AddressHasher(hasher), inject: [TokenHasher] },
+    // Read once, at start (a few MB); a missing or broken CUSTOS_GEOIP_DB stops the start.
+    { provide: CountryLookup, useFactory: () => CountryLocator.open(config.CUSTOS_GEOIP_DB) },
     { provide: PasswordHasher, useValue: new PasswordHasher() },
     { provide: SecretBox, useValue: new SecretBox(config.CUSTOS_MASTER_KEY) },
   ];
