@@ -5,7 +5,7 @@ import fastifyStatic from '@fastify/static';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
-import { AuthService, InstallationService, VerifyService } from '@custos/application';
+import { AuthService, InstallationService, UsageObserver, VerifyService } from '@custos/application';
 import { runMigrations } from '@custos/persistence';
 import { FrameworkChatterAtDebug, migrateQueueSchema, openInstallation, selectQueueBackend, type CustosConfig } from '@custos/runtime';
 import { Logger } from 'nestjs-pino';
@@ -17,6 +17,7 @@ import { depthLimitedJsonParser } from './http/json-body';
 import { answerFrameworkError, MAX_PATH_PARAM_LENGTH } from './http/problem-details.filter';
 import { HELMET_OPTIONS } from './http/security-headers';
 import { MetricsService, registerHttpMetrics } from './observability/metrics.module';
+import { recordServiceKeyUsage } from './observability/service-key-usage';
 import { echoRequestId, requestIdFor } from './observability/request-id';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { QueueDashboard, registerQueueDashboard } from './queues/queue-dashboard';
@@ -73,6 +74,7 @@ export async function createApp(config: CustosConfig): Promise<NestFastifyApplic
     });
   }
   registerHttpMetrics(fastify, app.get(MetricsService), staticRoutes);
+  recordServiceKeyUsage(fastify, app.get(UsageObserver));
   await registerQueueDashboard(fastify, {
     auth: app.get(AuthService),
     dashboard: app.get(QueueDashboard),

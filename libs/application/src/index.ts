@@ -44,3 +44,4 @@ export * from './compliance';
 export * from './usage/usage-event-writer';
 export * from './usage/usage-partitions';
 export * from './usage/usage-settings';
+export * from './usage/usage-observer';

@@ -9,6 +9,7 @@ import { type Authenticator } from '../auth/authenticator';
 import { jsonSchemaOf } from '../http/dto-json-schema';
 import type { HotPath } from '../http/hot-path';
 import { sendProblem } from '../http/problem-details.filter';
+import { originOf } from '../http/request-origin';
 import { checkRequestText } from '../http/request-text';
 import type { MetricsService } from '../observability/metrics.service';
 import { DOCS_EXTENSION, SCOPES_EXTENSION, type MarkedOperation } from '../openapi/operation-docs';
@@ -95,7 +96,7 @@ export function registerVerifyRoute(
         // The text rules of every other route; VerifyDto exempts `token` from them.
         checkRequestText(request.body, { source: 'body', dto: VerifyDto });
         if (!validateBody(request.body)) throw DomainError.validation(fieldErrorsOf(validateBody.errors ?? []));
-        const result = await deps.verifier.verify(principal, request.body);
+        const result = await deps.verifier.verify(principal, request.body, originOf(request));
         deps.metrics.verifyResult(result.code);
         return reply.header('cache-control', 'no-store').send(result);
       } catch (error) {
@@ -128,3 +129,4 @@ const VERIFY_OPERATION: MarkedOperation = {
  * directly). Its DTOs are registered as extra models, so their schemas are generated as any DTO's.
  */
 export const VERIFY_OPENAPI = { path: VERIFY.path, item: { post: VERIFY_OPERATION }, models: [VERIFY.body, VERIFY.response] };
+

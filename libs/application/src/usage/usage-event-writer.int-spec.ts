@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import type { UsageEvent } from '@custos/domain';
+import { AddressHasher, TokenHasher } from '@custos/crypto';
+import { CountryLookup, type UsageEvent } from '@custos/domain';
 import { createDataSource, Database, PersistenceModule, UsageEventRepository, type Tx } from '@custos/persistence';
 import { createTenant, databaseLink, usageEvent, usageEventCount, useMediumDatabase, type DatabaseLink } from '@custos/fixtures';
 import { UsageEventWriter } from './usage-event-writer';
@@ -149,7 +150,19 @@ describe('UsageEventWriter (real database)', () => {
 
   describe('graceful shutdown', () => {
     @Global()
-    @Module({ providers: [{ provide: USAGE_SETTINGS, useValue: { ...settings, batchMax: 100 } }], exports: [USAGE_SETTINGS] })
+    /** What the api's settingsProviders give the usage module besides its settings. */
+    class NoCountries extends CountryLookup {
+      countryOfClient(): string | null {
+        return null;
+      }
+    }
+    const providers = [
+      { provide: USAGE_SETTINGS, useValue: { ...settings, batchMax: 100 } },
+      { provide: CountryLookup, useValue: new NoCountries() },
+      { provide: AddressHasher, useValue: new AddressHasher(new TokenHasher({ id: 'p1', secret: 'a pepper for the usage shutdown test' })) },
+    ];
+    @Global()
+    @Module({ providers, exports: providers.map((p) => p.provide) })
     class UsageSettingsModule {}
 
     it('writes every recorded event before the database pool closes', async () => {

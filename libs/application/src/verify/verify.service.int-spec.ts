@@ -1,6 +1,7 @@
 import { VerifyCode } from '@custos/contracts';
-import { TokenHasher } from '@custos/crypto';
-import { TokenSnapshotRepository, TokenUsageRepository } from '@custos/persistence';
+import { AddressHasher, TokenHasher } from '@custos/crypto';
+import { CountryLookup, type ClientAddress } from '@custos/domain';
+import { TokenSnapshotRepository, TokenUsageRepository, UsageEventRepository } from '@custos/persistence';
 import {
   createTenant,
   insertConsentRow,
@@ -8,6 +9,7 @@ import {
   setTenantPolicy,
   setTokenStatus,
   tokenRowsOf,
+  usageEventRowsOf,
   useMediumDatabase,
   type TokenRowSpec,
 } from '@custos/fixtures';
@@ -16,10 +18,21 @@ import type { ApplicationSettings } from '../shared/settings';
 import { TokenCache } from './token-cache';
 import { TokenSnapshots } from './token-snapshots';
 import { UsageRecorder } from './usage-recorder';
-import { VerifyService } from './verify.service';
+import { UsageEventWriter } from '../usage/usage-event-writer';
+import { UsageObserver, type RequestOrigin } from '../usage/usage-observer';
+import { VerifyService, type VerifyInput } from './verify.service';
 
 const settings: ApplicationSettings = { verifyCacheTtlMs: 30_000, sessionTtlSeconds: 60, usageFlushIntervalMs: 60_000, loginMinResponseMs: 0 };
 const hasher = new TokenHasher({ id: 'p_medium', secret: 'a pepper for the medium tests of verify' });
+
+/** Two public addresses with known countries; the runtime's CountryLocator reads them from the bundled database. */
+class KnownCountries extends CountryLookup {
+  countryOfClient(client: ClientAddress): string | null {
+    return ({ '85.214.132.117': 'DE', '8.8.8.8': 'US' } as Record<string, string>)[client.address] ?? null;
+  }
+}
+
+const ORIGIN: RequestOrigin = { ip: '8.8.8.8', transport: 'https', userAgent: 'orders-service/1.2' };
 
 /** A tenant's service asking whether tokens presented to it are good. */
 const verifier = (tenantId: string): Principal => ({
@@ -31,6 +44,8 @@ describe('VerifyService (real database)', () => {
   let tenantId: string;
   let cache: TokenCache;
   let usage: UsageRecorder;
+  let events: UsageEventWriter;
+  let observer: UsageObserver;
   let service: VerifyService;
 
   beforeAll(async () => {
@@ -39,14 +54,18 @@ describe('VerifyService (real database)', () => {
   beforeEach(() => {
     cache = new TokenCache(settings);
     usage = new UsageRecorder(db, settings, new TokenUsageRepository());
-    service = new VerifyService(new TokenSnapshots(db, cache, new TokenSnapshotRepository()), hasher, usage);
+    events = new UsageEventWriter(db, { flushIntervalMs: 60_000, bufferMax: 10_000, batchMax: 5000 }, new UsageEventRepository());
+    observer = new UsageObserver(events, new KnownCountries(), new AddressHasher(hasher));
+    service = new VerifyService(new TokenSnapshots(db, cache, new TokenSnapshotRepository()), hasher, usage, observer);
   });
+
+  const verifyWith = (s: VerifyService, principal: Principal, input: VerifyInput) => s.verify(principal, input, ORIGIN);
 
   const token = (spec: TokenRowSpec = {}) => insertTokenRow(db, tenantId, { hasher, ...spec });
 
   it('answers VALID for a live token of the caller’s tenant, with what the token allows', async () => {
     const { id, raw } = await token({ scopes: ['orders:read', 'orders:write'] });
-    const result = await service.verify(verifier(tenantId), { token: raw, scopes: ['orders:read'] });
+    const result = await verifyWith(service, verifier(tenantId), { token: raw, scopes: ['orders:read'] });
     expect(result).toMatchObject({ valid: true, code: VerifyCode.VALID, tokenId: id, scopes: ['orders:read', 'orders:write'], remainingUses: null });
     expect(Date.parse(result.expiresAt!)).toBeGreaterThan(Date.now());
   });
@@ -60,20 +79,20 @@ describe('VerifyService (real database)', () => {
     ['not valid yet', { notBeforeIn: '1 hour' }, VerifyCode.NOT_YET_VALID],
   ])('refuses a token %s', async (_, spec, code) => {
     const { raw } = await token(spec);
-    expect(await service.verify(verifier(tenantId), { token: raw })).toMatchObject({ valid: false, code });
+    expect(await verifyWith(service, verifier(tenantId), { token: raw })).toMatchObject({ valid: false, code });
   });
 
   it('refuses a scope the token does not hold', async () => {
     const { raw } = await token({ scopes: ['orders:read'] });
-    expect(await service.verify(verifier(tenantId), { token: raw, scopes: ['orders:read', 'orders:write'] })).toMatchObject({
+    expect(await verifyWith(service, verifier(tenantId), { token: raw, scopes: ['orders:read', 'orders:write'] })).toMatchObject({
       valid: false, code: VerifyCode.INSUFFICIENT_SCOPE,
     });
   });
 
   it('refuses an address outside the allow-list, and accepts one inside it', async () => {
     const { raw } = await token({ allowedCidrs: ['10.0.0.0/8'] });
-    expect((await service.verify(verifier(tenantId), { token: raw, context: { ip: '192.0.2.10' } })).code).toBe(VerifyCode.IP_BLOCKED);
-    expect((await service.verify(verifier(tenantId), { token: raw, context: { ip: '10.20.30.40' } })).code).toBe(VerifyCode.VALID);
+    expect((await verifyWith(service, verifier(tenantId), { token: raw, context: { ip: '192.0.2.10' } })).code).toBe(VerifyCode.IP_BLOCKED);
+    expect((await verifyWith(service, verifier(tenantId), { token: raw, context: { ip: '10.20.30.40' } })).code).toBe(VerifyCode.VALID);
   });
 
   it('refuses a token whose consent was withdrawn, or which lacks the consent its tenant requires', async () => {
@@ -84,31 +103,31 @@ describe('VerifyService (real database)', () => {
     const unbound = await insertTokenRow(db, consentTenant, { hasher, dataCategories: ['health'] });
     const unrelated = await insertTokenRow(db, consentTenant, { hasher, dataCategories: ['billing'] });
     const codes = [];
-    for (const t of [bound, unbound, unrelated]) codes.push((await service.verify(verifier(consentTenant), { token: t.raw })).code);
+    for (const t of [bound, unbound, unrelated]) codes.push((await verifyWith(service, verifier(consentTenant), { token: t.raw })).code);
     expect(codes).toEqual([VerifyCode.CONSENT_WITHDRAWN, VerifyCode.CONSENT_REQUIRED, VerifyCode.VALID]);
   });
 
   it('answers NOT_FOUND for another tenant’s token and MALFORMED for what is no token', async () => {
     const other = await insertTokenRow(db, await createTenant(db, 'verify other'), { hasher });
-    expect(await service.verify(verifier(tenantId), { token: other.raw })).toEqual({ valid: false, code: VerifyCode.NOT_FOUND });
-    expect(await service.verify(verifier(tenantId), { token: 'cus_live_nonsense' })).toEqual({ valid: false, code: VerifyCode.MALFORMED });
+    expect(await verifyWith(service, verifier(tenantId), { token: other.raw })).toEqual({ valid: false, code: VerifyCode.NOT_FOUND });
+    expect(await verifyWith(service, verifier(tenantId), { token: 'cus_live_nonsense' })).toEqual({ valid: false, code: VerifyCode.MALFORMED });
   });
 
   it('sees a change another instance made once the cache drops the token', async () => {
     const { id, raw, lookupId } = await token();
-    expect((await service.verify(verifier(tenantId), { token: raw })).code).toBe(VerifyCode.VALID);
+    expect((await verifyWith(service, verifier(tenantId), { token: raw })).code).toBe(VerifyCode.VALID);
     await setTokenStatus(db, tenantId, id, 'revoked');
     await cache.invalidate([lookupId], { broadcast: false });
-    expect((await service.verify(verifier(tenantId), { token: raw })).code).toBe(VerifyCode.REVOKED);
+    expect((await verifyWith(service, verifier(tenantId), { token: raw })).code).toBe(VerifyCode.REVOKED);
   });
 
   it('consumes one use per VALID verify, none for a refused one, and then refuses with USAGE_EXCEEDED', async () => {
     const { id, raw } = await token({ maxUses: 2, scopes: ['orders:read'] });
     const answers = [];
-    answers.push(await service.verify(verifier(tenantId), { token: raw, scopes: ['orders:write'] }));
-    answers.push(await service.verify(verifier(tenantId), { token: raw }));
-    answers.push(await service.verify(verifier(tenantId), { token: raw }));
-    answers.push(await service.verify(verifier(tenantId), { token: raw }));
+    answers.push(await verifyWith(service, verifier(tenantId), { token: raw, scopes: ['orders:write'] }));
+    answers.push(await verifyWith(service, verifier(tenantId), { token: raw }));
+    answers.push(await verifyWith(service, verifier(tenantId), { token: raw }));
+    answers.push(await verifyWith(service, verifier(tenantId), { token: raw }));
     expect(answers.map((a) => [a.code, a.remainingUses])).toEqual([
       [VerifyCode.INSUFFICIENT_SCOPE, 2],
       [VerifyCode.VALID, 1],
@@ -121,9 +140,9 @@ describe('VerifyService (real database)', () => {
   it('never grants more uses than the budget, nor goes below zero, however many verify at once', async () => {
     const { id, raw } = await token({ maxUses: 5 });
     // Two instances with caches of their own, as two api processes would be.
-    const other = new VerifyService(new TokenSnapshots(db, new TokenCache(settings), new TokenSnapshotRepository()), hasher, usage);
+    const other = new VerifyService(new TokenSnapshots(db, new TokenCache(settings), new TokenSnapshotRepository()), hasher, usage, observer);
     const answers = await Promise.all(
-      Array.from({ length: 24 }, (_, i) => (i % 2 ? service : other).verify(verifier(tenantId), { token: raw })),
+      Array.from({ length: 24 }, (_, i) => verifyWith(i % 2 ? service : other, verifier(tenantId), { token: raw })),
     );
     const codes = answers.map((a) => a.code);
     expect(codes.filter((c) => c === VerifyCode.VALID)).toHaveLength(5);
@@ -133,9 +152,9 @@ describe('VerifyService (real database)', () => {
 
   it('records a use for each VALID verify only, written at the next flush', async () => {
     const { id, raw } = await token({ scopes: ['orders:read'] });
-    await service.verify(verifier(tenantId), { token: raw, context: { ip: '198.51.100.23' } });
-    await service.verify(verifier(tenantId), { token: raw, scopes: ['orders:write'] });
-    await service.verify(verifier(tenantId), { token: raw });
+    await verifyWith(service, verifier(tenantId), { token: raw, context: { ip: '198.51.100.23' } });
+    await verifyWith(service, verifier(tenantId), { token: raw, scopes: ['orders:write'] });
+    await verifyWith(service, verifier(tenantId), { token: raw });
     expect((await tokenRowsOf(db, tenantId)).get(id)?.useCount).toBe(0);
     await usage.flush();
     expect((await tokenRowsOf(db, tenantId)).get(id)).toMatchObject({ useCount: 2, lastUsedIp: '198.51.100.0/24' });
@@ -152,6 +171,31 @@ describe('VerifyService (real database)', () => {
 
   it('needs the verify permission', async () => {
     const { raw } = await token();
-    await expect(service.verify({ ...verifier(tenantId), scopes: ['custos:tokens:read'] }, { token: raw })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(verifyWith(service, { ...verifier(tenantId), scopes: ['custos:tokens:read'] }, { token: raw })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  describe('usage events', () => {
+    it('records every answer as a usage event of the calling service key: the network, a keyed hash and the observed country, never the address', async () => {
+      const { id, raw } = await token({ scopes: ['orders:read'] });
+      await verifyWith(service, verifier(tenantId), { token: raw, scopes: ['orders:read'], context: { ip: '85.214.132.117', country: 'fr', resource: '/orders/42' } });
+      await verifyWith(service, verifier(tenantId), { token: raw });
+      await verifyWith(service, verifier(tenantId), { token: 'cus_live_not-a-token' });
+      await verifyWith(service, verifier(tenantId), { token: raw, scopes: ['orders:write'], context: { ip: '2001:db8:1234:5678::9' } });
+      await events.flush();
+
+      const rows = await usageEventRowsOf(db, tenantId);
+      const common = { kind: 'verify', callerId: 'tok_verifier', transport: 'https', userAgent: 'orders-service/1.2', crossBorder: false };
+      expect(rows).toEqual([
+        { ...common, tokenId: id, outcome: 'VALID', ipPrefix: '85.214.132.0/24', ipHash: expect.any(String), country: 'DE', claimedCountry: 'FR', region: 'EU', resource: '/orders/42' },
+        // No context.ip: the caller's own address.
+        { ...common, tokenId: id, outcome: 'VALID', ipPrefix: '8.8.8.0/24', ipHash: expect.any(String), country: 'US', claimedCountry: null, region: 'US', resource: null },
+        { ...common, tokenId: null, outcome: 'MALFORMED', ipPrefix: '8.8.8.0/24', ipHash: expect.any(String), country: 'US', claimedCountry: null, region: 'US', resource: null },
+        // Documentation addresses are not public: no country.
+        { ...common, tokenId: id, outcome: 'INSUFFICIENT_SCOPE', ipPrefix: '2001:db8:1234::/48', ipHash: expect.any(String), country: null, claimedCountry: null, region: null, resource: null },
+      ]);
+      expect(rows[1]!.ipHash).toBe(rows[2]!.ipHash);
+      expect(rows[0]!.ipHash).not.toBe(rows[1]!.ipHash);
+      expect(JSON.stringify(rows)).not.toMatch(/85\.214\.132\.117|8\.8\.8\.8|5678/);
+    });
   });
 });

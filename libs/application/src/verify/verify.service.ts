@@ -3,6 +3,7 @@ import { VerifyCode } from '@custos/contracts';
 import { evaluateToken, isCustosScope, parseToken } from '@custos/domain';
 import { TokenHasher } from '@custos/crypto';
 import type { Principal } from '../auth/principal';
+import { UsageObserver, type RequestOrigin } from '../usage/usage-observer';
 import { requireScope } from '../shared/require-scope';
 import type { TokenSnapshot } from './token-cache';
 import { TokenSnapshots } from './token-snapshots';
@@ -36,10 +37,33 @@ export class VerifyService {
     private readonly snapshots: TokenSnapshots,
     private readonly hasher: TokenHasher,
     private readonly usage: UsageRecorder,
+    private readonly observer: UsageObserver,
   ) {}
 
-  async verify(principal: Principal, input: VerifyInput): Promise<VerifyResult> {
+  /**
+   * Every answer, refusals included, is a usage event of the calling service key; MALFORMED and
+   * NOT_FOUND ones name no token. The client is `context.ip` when the calling service passed it (whoever
+   * presented the token to that service), else the caller itself.
+   */
+  async verify(principal: Principal, input: VerifyInput, origin: RequestOrigin): Promise<VerifyResult> {
     requireScope(principal, 'custos:tokens:verify');
+    const result = await this.answer(principal, input);
+    this.observer.observe({
+      tenantId: principal.tenantId,
+      kind: 'verify',
+      tokenId: result.tokenId ?? null,
+      callerId: principal.kind === 'service_key' ? principal.id : null,
+      outcome: result.code,
+      clientIp: input.context?.ip ?? origin.ip,
+      claimedCountry: input.context?.country,
+      resource: input.context?.resource,
+      origin,
+      residencyRegion: null,
+    });
+    return result;
+  }
+
+  private async answer(principal: Principal, input: VerifyInput): Promise<VerifyResult> {
     const parsed = parseToken(input.token);
     if (!parsed) return { valid: false, code: VerifyCode.MALFORMED };
     const snapshot = await this.snapshots.inTenant(principal.tenantId, parsed.lookupId);

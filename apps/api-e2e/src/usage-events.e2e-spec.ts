@@ -1,0 +1,86 @@
+import { execFileSync } from 'node:child_process';
+import {
+  adminUrl,
+  ApiClient,
+  createScratchDatabase,
+  issueToken,
+  serviceKey,
+  signupTenant,
+  startApi,
+  withAdminClient,
+  type RunningApi,
+  type ScratchDatabase,
+  type TestTenant,
+} from '@custos/testing';
+
+interface EventRow {
+  kind: string;
+  outcome: string;
+  token_id: string | null;
+  caller_id: string | null;
+  ip_prefix: string | null;
+  country: string | null;
+  region: string | null;
+  resource: string | null;
+}
+
+/**
+ * Usage events over HTTP, black-box: verifies (refusals included) and a service key's API requests are
+ * written once the api stops gracefully, located by the bundled country database from `context.ip`, and
+ * no client address is left whole in the database.
+ */
+describe('usage events', () => {
+  let db: ScratchDatabase;
+  let api: RunningApi;
+  let tenant: TestTenant;
+  let rows: EventRow[];
+  let tokenId: string;
+  let keyId: string;
+
+  beforeAll(async () => {
+    db = await createScratchDatabase('usage_events');
+    api = await startApi(db.env);
+    tenant = await signupTenant(new ApiClient(api.url), 'Usage events');
+    const key = await serviceKey(tenant, ['custos:tokens:verify', 'custos:tokens:read']);
+    keyId = key.issued.token.id;
+    const issued = await issueToken(tenant.owner, { scopes: ['orders:read'] });
+    tokenId = issued.token.id;
+    const verify = (body: Record<string, unknown>) => key.client.post('/v1/verify', body);
+    expect((await verify({ token: issued.secret, context: { ip: '85.214.132.117', resource: '/orders/7' } })).body).toMatchObject({ code: 'VALID' });
+    expect((await verify({ token: issued.secret, scopes: ['orders:write'], context: { ip: '8.8.8.8', country: 'DE' } })).body).toMatchObject({
+      code: 'INSUFFICIENT_SCOPE',
+    });
+    expect((await verify({ token: 'cus_live_nothing' })).body).toMatchObject({ code: 'MALFORMED' });
+    expect((await key.client.get(`/v1/tokens/${tokenId}`)).status).toBe(200);
+    // Written at the latest when the api stops gracefully.
+    await api.stop();
+    rows = await withAdminClient(db.name, async (client) =>
+      (await client.query<EventRow>(
+        `SELECT kind, outcome, token_id, caller_id, ip_prefix::text, country, region, resource FROM usage_events WHERE tenant_id = $1 ORDER BY occurred_at, id`,
+        [tenant.tenantId],
+      )).rows,
+    );
+  }, 90_000);
+
+  afterAll(async () => {
+    await api?.stop();
+    await db?.drop();
+  });
+
+  it('records each verify answer, located from context.ip, and each request of a service key', () => {
+    expect(rows).toEqual([
+      { kind: 'verify', outcome: 'VALID', token_id: tokenId, caller_id: keyId, ip_prefix: '85.214.132.0/24', country: 'DE', region: 'EU', resource: '/orders/7' },
+      { kind: 'verify', outcome: 'INSUFFICIENT_SCOPE', token_id: tokenId, caller_id: keyId, ip_prefix: '8.8.8.0/24', country: 'US', region: 'US', resource: null },
+      // No context.ip: the caller's own address, a loopback one here, which has no country.
+      { kind: 'verify', outcome: 'MALFORMED', token_id: null, caller_id: keyId, ip_prefix: '127.0.0.0/24', country: null, region: null, resource: null },
+      { kind: 'api', outcome: '200', token_id: keyId, caller_id: keyId, ip_prefix: '127.0.0.0/24', country: null, region: null, resource: 'GET /v1/tokens/:id' },
+    ]);
+  });
+
+  it('leaves no client address of a use whole in the database', () => {
+    const dump = execFileSync('pg_dump', ['--data-only', adminUrl(db.name)], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    expect(dump).toContain('85.214.132.0/24');
+    expect(dump).not.toContain('85.214.132.117');
+    expect(dump).not.toMatch(/\b8\.8\.8\.8\b/);
+  });
+});
