@@ -82,5 +82,8 @@ describe('usage events', () => {
     expect(dump).toContain('85.214.132.0/24');
     expect(dump).not.toContain('85.214.132.117');
     expect(dump).not.toMatch(/\b8\.8\.8\.8\b/);
+    // The test's own client: in usage events and in the audit trail only as its network.
+    expect(dump).toContain('127.0.0.0/24');
+    expect(dump).not.toMatch(/127\.0\.0\.1(?!\d)/);
   });
 });

@@ -40,7 +40,7 @@ describe('AuditLog', () => {
         actorId: null,
         targetId: 'tok_committed',
         requestId: 'req_medium',
-        data: { reason: 'medium test', ip: '203.0.113.9' },
+        data: { reason: 'medium test', ipNetwork: '203.0.113.0/24' },
         prevHash: GENESIS_HASH,
         hash: expect.stringMatching(/^[0-9a-f]{64}$/),
       },

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuditAction } from '@custos/contracts';
-import { chainHash, type ChainPosition } from '@custos/domain';
+import { chainHash, networkOf, type ChainPosition } from '@custos/domain';
 import { AuditChainRepository, AuditEventRepository, type ChainLinks, type ChangeStatement, type Tx } from '@custos/persistence';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { AuditSealer, type ChainHead } from './audit-sealer';
@@ -118,7 +118,11 @@ export class AuditLog {
     const tenantId = requireTenant(tx);
     const occurredAt = new Date().toISOString();
     const metas = entries.map((e) => e.meta ?? meta);
-    const data = entries.map((e, i) => ({ ...(e.data ?? {}), ...(metas[i]!.ip ? { ip: metas[i]!.ip } : {}) }));
+    // An address is personal data: the trail keeps the network the change came from, as usage events do.
+    const data = entries.map((e, i) => {
+      const network = networkOf(metas[i]!.ip);
+      return { ...(e.data ?? {}), ...(network ? { ipNetwork: network } : {}) };
+    });
     const requestIds = metas.map((m) => m.requestId);
     const links = head ? linkIntoChain(head, tenantId, occurredAt, requestIds, entries, data) : null;
     if (!head) tx.afterCommit(() => this.sealer.requestSeal(tenantId));
