@@ -14,6 +14,7 @@ import { ShareUseBudgetAcrossLineage1765100000000 } from './1765100000000-share-
 import { DropUserLockColumn1765110000000 } from './1765110000000-drop-user-lock-column';
 import { AddWebhookEndpointControls1765125000000 } from './1765125000000-add-webhook-endpoint-controls';
 import { AddPeopleDirectory1765130000000 } from './1765130000000-add-people-directory';
+import { AddTokenGeofence1765300000000 } from './1765300000000-add-token-geofence';
 import { AddUsageEvents1765200000000 } from './1765200000000-add-usage-events';
 
 /** Every migration, in order. The schema changes only through these. */
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   AddWebhookEndpointControls1765125000000,
   AddPeopleDirectory1765130000000,
   AddUsageEvents1765200000000,
+  AddTokenGeofence1765300000000,
 ];

@@ -86,4 +86,57 @@ describe('usage events', () => {
     expect(dump).toContain('127.0.0.0/24');
     expect(dump).not.toMatch(/127\.0\.0\.1(?!\d)/);
   });
+
+  describe('geofencing', () => {
+    let geoApi: RunningApi;
+    let geoTenant: TestTenant;
+    let verifyAs: ApiClient;
+
+    beforeAll(async () => {
+      geoApi = await startApi(db.env);
+      geoTenant = await signupTenant(new ApiClient(geoApi.url), 'Geofencing');
+      verifyAs = (await serviceKey(geoTenant, ['custos:tokens:verify'])).client;
+    }, 60_000);
+
+    afterAll(async () => {
+      await geoApi?.stop();
+    });
+
+    const codeFor = async (secret: string, ip: string) => (await verifyAs.post<{ code: string }>('/v1/verify', { token: secret, context: { ip } })).body.code;
+
+    it('answers GEO_BLOCKED for a use from the United States of a token enforced to the EU, VALID for one from Germany', async () => {
+      const issued = await issueToken(geoTenant.owner, { residencyRegion: 'EU', geoMode: 'enforce', allowedRegions: ['EU'] });
+      expect(issued.token).toMatchObject({ residencyRegion: 'EU', geoMode: 'enforce', allowedRegions: ['EU'], allowedCountries: [] });
+      expect(await codeFor(issued.secret, '85.214.132.117')).toBe('VALID');
+      expect(await codeFor(issued.secret, '8.8.8.8')).toBe('GEO_BLOCKED');
+    });
+
+    it('keeps a monitored token VALID from the United States, its use flagged and cross-border', async () => {
+      const issued = await issueToken(geoTenant.owner, { residencyRegion: 'EU', geoMode: 'monitor', allowedRegions: ['EU'] });
+      expect(await codeFor(issued.secret, '8.8.8.8')).toBe('VALID');
+      await geoApi.stop();
+      const flags = await withAdminClient(db.name, async (client) =>
+        (await client.query<{ country: string; cross_border: boolean; geo_flagged: boolean }>(
+          `SELECT country, cross_border, geo_flagged FROM usage_events WHERE token_id = $1`,
+          [issued.token.id],
+        )).rows,
+      );
+      expect(flags).toEqual([{ country: 'US', cross_border: true, geo_flagged: true }]);
+    });
+
+    it('refuses unknown region codes and a geofence loosened by a service key', async () => {
+      geoApi = await startApi(db.env);
+      const owner = new ApiClient(geoApi.url, geoTenant.owner.auth);
+      const refused = await owner.post<{ errors: Array<{ field: string }> }>('/v1/tokens', {
+        name: 'bad fence', scopes: ['orders:read'], expiresInSeconds: 3600, allowedRegions: ['EU', 'NOPE'], allowedCountries: ['XX'],
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors.map((e) => e.field).sort()).toEqual(['allowedCountries', 'allowedRegions']);
+      const issued = await issueToken(owner, { geoMode: 'enforce', allowedRegions: ['EU'] });
+      const key = new ApiClient(geoApi.url).withAuth({ bearer: (await serviceKey({ ...geoTenant, owner }, ['custos:tokens:update'])).issued.secret });
+      expect((await key.patch(`/v1/tokens/${issued.token.id}`, { geoMode: 'monitor' })).status).toBe(403);
+      expect((await key.patch(`/v1/tokens/${issued.token.id}`, { allowedRegions: [], allowedCountries: ['DE'] })).status).toBe(200);
+      expect((await owner.patch(`/v1/tokens/${issued.token.id}`, { geoMode: 'monitor' })).status).toBe(200);
+    });
+  });
 });

@@ -16,6 +16,7 @@ export * from './webhooks/address-class';
 export * from './usage/client-network';
 export * from './usage/regions';
 export * from './usage/country-lookup';
+export * from './usage/token-geofence';
 export * from './webhooks/retry-schedule';
 export * from './accounts/role-assignment';
 export * from './usage/usage-event';

@@ -24,7 +24,8 @@ export function recordServiceKeyUsage(fastify: FastifyInstance, observer: UsageO
         claimedCountry: undefined,
         resource: `${request.method} ${request.routeOptions.url ?? ''}`.trimEnd(),
         origin,
-        residencyRegion: null,
+        crossBorder: false,
+        geoFlagged: false,
       });
     }
     done();

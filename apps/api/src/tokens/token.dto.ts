@@ -1,5 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CREATED_VIA, TOKEN_ENVIRONMENTS, TOKEN_STATUSES, type CreatedVia, type JsonObject, type TokenEnvironment, type TokenStatus } from '@custos/contracts';
+import {
+  CREATED_VIA,
+  GEO_MODES,
+  TOKEN_ENVIRONMENTS,
+  TOKEN_STATUSES,
+  type CreatedVia,
+  type GeoMode,
+  type JsonObject,
+  type TokenEnvironment,
+  type TokenStatus,
+} from '@custos/contracts';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -12,6 +22,7 @@ import {
   IsOptional,
   IsString,
   Length,
+  Matches,
   Max,
   MaxLength,
   Min,
@@ -21,6 +32,10 @@ import { ActorResponse } from '../accounts/accounts.dto';
 import { PageQuery } from '../http/page-query';
 import { AllowLineBreaks, AllowSecret } from '../http/request-text';
 import { IsCidr, IsDataCategory, IsOptionalButNotNull, IsScope, MAX_GRACE_SECONDS, MAX_LIFETIME_SECONDS, MaxJsonBytes } from '../http/validators';
+
+/** Upper-case codes, as regions.ts writes them; whether one names a known group is the use case's check. */
+const REGION_CODE = /^[A-Z][A-Z0-9_-]{1,31}$/;
+const COUNTRY_CODE = /^[A-Z]{2}$/;
 import type { Merged, Mirror } from '../http/mirror';
 
 export class IssueTokenDto {
@@ -83,6 +98,22 @@ export class IssueTokenDto {
   })
   @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @IsDataCategory({ each: true })
   dataCategories?: string[];
+
+  @ApiPropertyOptional({ enum: GEO_MODES, description: 'off (the default); monitor: a use outside the geofence is flagged on its usage event; enforce: it answers GEO_BLOCKED.' })
+  @IsOptional() @IsIn(GEO_MODES)
+  geoMode?: GeoMode;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'EU', description: 'The region group its data belong to: a use from outside it is a cross-border transfer.' })
+  @IsOptional() @IsString() @Matches(REGION_CODE)
+  residencyRegion?: string | null;
+
+  @ApiPropertyOptional({ type: [String], example: ['EU'], description: 'Region groups (EU, EEA, EFTA, UK, US, CA, APAC, ADEQUACY) the geofence allows.' })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @Matches(REGION_CODE, { each: true })
+  allowedRegions?: string[];
+
+  @ApiPropertyOptional({ type: [String], example: ['CH'], description: 'ISO 3166-1 alpha-2 countries the geofence allows, besides its regions.' })
+  @IsOptional() @IsArray() @ArrayMaxSize(250) @Matches(COUNTRY_CODE, { each: true })
+  allowedCountries?: string[];
 }
 
 /** Every field may be left out, none cleared with null. */
@@ -102,6 +133,22 @@ export class PatchTokenDto {
   @ApiPropertyOptional({ type: [String] })
   @IsOptionalButNotNull() @IsArray() @ArrayMaxSize(100) @IsCidr({ each: true })
   allowedCidrs?: string[];
+
+  @ApiPropertyOptional({ enum: GEO_MODES, description: 'off (the default); monitor: a use outside the geofence is flagged on its usage event; enforce: it answers GEO_BLOCKED.' })
+  @IsOptionalButNotNull() @IsIn(GEO_MODES)
+  geoMode?: GeoMode;
+
+  @ApiPropertyOptional({ type: String, example: 'EU', description: 'Only an owner or admin may change a set residency.' })
+  @IsOptionalButNotNull() @IsString() @Matches(REGION_CODE)
+  residencyRegion?: string;
+
+  @ApiPropertyOptional({ type: [String], example: ['EU'], description: 'Region groups (EU, EEA, EFTA, UK, US, CA, APAC, ADEQUACY) the geofence allows.' })
+  @IsOptionalButNotNull() @IsArray() @ArrayMaxSize(50) @Matches(REGION_CODE, { each: true })
+  allowedRegions?: string[];
+
+  @ApiPropertyOptional({ type: [String], example: ['CH'], description: 'ISO 3166-1 alpha-2 countries the geofence allows, besides its regions.' })
+  @IsOptionalButNotNull() @IsArray() @ArrayMaxSize(250) @Matches(COUNTRY_CODE, { each: true })
+  allowedCountries?: string[];
 }
 
 export class RevokeTokenDto {
@@ -190,6 +237,10 @@ export class TokenResponse implements Mirror<TokenView, TokenResponse> {
   @ApiProperty({ type: String, nullable: true }) rotatedFromId!: string | null;
   @ApiProperty() rootId!: string;
   @ApiProperty({ type: [String] }) allowedCidrs!: string[];
+  @ApiProperty({ enum: GEO_MODES }) geoMode!: GeoMode;
+  @ApiProperty({ type: String, nullable: true }) residencyRegion!: string | null;
+  @ApiProperty({ type: [String] }) allowedRegions!: string[];
+  @ApiProperty({ type: [String] }) allowedCountries!: string[];
   @ApiProperty({ type: Number, nullable: true }) maxUses!: number | null;
   @ApiProperty({ type: Number, nullable: true }) remainingUses!: number | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: JsonObject;

@@ -1446,6 +1446,20 @@ export interface components {
              */
             allowedCidrs?: string[];
             /**
+             * @description ISO 3166-1 alpha-2 countries the geofence allows, besides its regions.
+             * @example [
+             *       "CH"
+             *     ]
+             */
+            allowedCountries?: string[];
+            /**
+             * @description Region groups (EU, EEA, EFTA, UK, US, CA, APAC, ADEQUACY) the geofence allows.
+             * @example [
+             *       "EU"
+             *     ]
+             */
+            allowedRegions?: string[];
+            /**
              * @description The consent whose window bounds the token's use.
              * @example cns_0Lq3eV1a8dX2m9pQ4rT7sW
              */
@@ -1469,6 +1483,11 @@ export interface components {
             expiresAt?: string;
             /** @description Give this or expiresAt; capped by the tenant's policy. */
             expiresInSeconds?: number;
+            /**
+             * @description off (the default); monitor: a use outside the geofence is flagged on its usage event; enforce: it answers GEO_BLOCKED.
+             * @enum {string}
+             */
+            geoMode?: "off" | "monitor" | "enforce";
             gracePeriodSeconds?: number;
             maxUses?: number;
             /** @description At most 4 KiB as JSON. */
@@ -1481,6 +1500,11 @@ export interface components {
             notBefore?: string;
             /** @example svc_0Lq3eV1a8dX2m9pQ4rT7sW */
             ownerServiceId?: string;
+            /**
+             * @description The region group its data belong to: a use from outside it is a cross-border transfer.
+             * @example EU
+             */
+            residencyRegion?: string | null;
             rotationIntervalSeconds?: number;
             /**
              * @description Each matches ^[a-z0-9][a-z0-9_.:-]{0,127}$
@@ -1502,10 +1526,34 @@ export interface components {
         NoWebhookFieldsDto: Record<string, never>;
         PatchTokenDto: {
             allowedCidrs?: string[];
+            /**
+             * @description ISO 3166-1 alpha-2 countries the geofence allows, besides its regions.
+             * @example [
+             *       "CH"
+             *     ]
+             */
+            allowedCountries?: string[];
+            /**
+             * @description Region groups (EU, EEA, EFTA, UK, US, CA, APAC, ADEQUACY) the geofence allows.
+             * @example [
+             *       "EU"
+             *     ]
+             */
+            allowedRegions?: string[];
+            /**
+             * @description off (the default); monitor: a use outside the geofence is flagged on its usage event; enforce: it answers GEO_BLOCKED.
+             * @enum {string}
+             */
+            geoMode?: "off" | "monitor" | "enforce";
             metadata?: {
                 [key: string]: unknown;
             };
             name?: string;
+            /**
+             * @description Only an owner or admin may change a set residency.
+             * @example EU
+             */
+            residencyRegion?: string;
             /** @description May only narrow: every scope must already be on the token. */
             scopes?: string[];
         };
@@ -1785,6 +1833,8 @@ export interface components {
         };
         TokenResponse: {
             allowedCidrs: string[];
+            allowedCountries: string[];
+            allowedRegions: string[];
             consentId: string | null;
             /** Format: date-time */
             createdAt: string;
@@ -1799,6 +1849,8 @@ export interface components {
             environment: "live" | "test";
             /** Format: date-time */
             expiresAt: string;
+            /** @enum {string} */
+            geoMode: "off" | "monitor" | "enforce";
             /** Format: date-time */
             graceEndsAt: string | null;
             gracePeriodSeconds: number | null;
@@ -1824,6 +1876,7 @@ export interface components {
             notBefore: string | null;
             ownerServiceId: string | null;
             remainingUses: number | null;
+            residencyRegion: string | null;
             /** Format: date-time */
             revokedAt: string | null;
             revokedBy: string | null;
@@ -1911,7 +1964,7 @@ export interface components {
         };
         VerifyResponse: {
             /** @enum {string} */
-            code: "VALID" | "MALFORMED" | "NOT_FOUND" | "REVOKED" | "SUSPENDED" | "EXPIRED" | "NOT_YET_VALID" | "IP_BLOCKED" | "INSUFFICIENT_SCOPE" | "USAGE_EXCEEDED" | "CONSENT_REQUIRED" | "CONSENT_NOT_YET_VALID" | "CONSENT_EXPIRED" | "CONSENT_WITHDRAWN";
+            code: "VALID" | "MALFORMED" | "NOT_FOUND" | "REVOKED" | "SUSPENDED" | "EXPIRED" | "NOT_YET_VALID" | "IP_BLOCKED" | "GEO_BLOCKED" | "INSUFFICIENT_SCOPE" | "USAGE_EXCEEDED" | "CONSENT_REQUIRED" | "CONSENT_NOT_YET_VALID" | "CONSENT_EXPIRED" | "CONSENT_WITHDRAWN";
             /** Format: date-time */
             expiresAt?: string;
             ownerServiceId?: string | null;

@@ -88,7 +88,7 @@ describe('TokenEditor', () => {
   it('commits the change and its audit event together: when the event cannot be written, the token is unchanged', async () => {
     const tenantId = await createTokenTenant(db);
     const token = await issue(tenantId);
-    await expect(editor.patch(person(tenantId, 'owner'), token.id, { name: 'renamed' }, meta('req-nul', '\u0000'))).rejects.toThrow();
+    await expect(editor.patch(person(tenantId, 'owner'), token.id, { name: 'renamed' }, meta('req\u0000nul', '203.0.113.9'))).rejects.toThrow();
     expect((await query.get(person(tenantId, 'owner'), token.id)).name).toBe('edit me');
   });
 

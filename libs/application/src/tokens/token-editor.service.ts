@@ -1,12 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ErrorCode, type JsonObject, type Role } from '@custos/contracts';
-import { DomainError, assertNarrowing, normalizeScopes, scopeFieldErrors, widenedCidrs } from '@custos/domain';
+import { ErrorCode, type GeoMode, type JsonObject, type Role } from '@custos/contracts';
+import {
+  DomainError,
+  assertNarrowing,
+  geofenceProblems,
+  loosensGeofence,
+  normalizeScopes,
+  scopeFieldErrors,
+  widenedCidrs,
+  type TokenGeofence,
+} from '@custos/domain';
 import { ActorRepository, Database, TokenRepository, type TokenEntity } from '@custos/persistence';
 import type { ActorReads } from '../accounts/actors';
 import { AuditLog, actorOf } from '../audit/audit-log';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { requireScope } from '../shared/require-scope';
 import { TokenCache } from '../verify/token-cache';
+import { geofenceOfEntity } from './token-issuer.service';
 import { requireToken } from './token-lookups';
 import { tokenView, type TokenView } from './token-view';
 
@@ -15,6 +25,10 @@ export interface PatchTokenInput {
   metadata?: JsonObject | undefined;
   scopes?: string[] | undefined;
   allowedCidrs?: string[] | undefined;
+  geoMode?: GeoMode | undefined;
+  residencyRegion?: string | undefined;
+  allowedRegions?: string[] | undefined;
+  allowedCountries?: string[] | undefined;
 }
 
 /**
@@ -64,6 +78,7 @@ export class TokenEditor {
         assertMayRestrict(principal, widenedCidrs(token.allowedCidrs, input.allowedCidrs));
         note('allowedCidrs', input.allowedCidrs);
       }
+      applyGeofenceChange(principal, token, input, note);
       if (Object.keys(changes).length === 0) return tokenView(this.actors, tx, token, principal);
       changes.updatedAt = new Date();
       await this.tokens.update(tx, tokenId, changes);
@@ -73,18 +88,52 @@ export class TokenEditor {
         target: { type: 'token', id: tokenId },
         data: { changed: Object.keys(after), before, after },
       });
-      if (changes.scopes || changes.allowedCidrs) tx.afterCommit(() => this.cache.invalidate([token.lookupId]));
+      if (changes.scopes || changes.allowedCidrs || GEOFENCE_FIELDS.some((f) => f in changes)) tx.afterCommit(() => this.cache.invalidate([token.lookupId]));
       return tokenView(this.actors, tx, { ...token, ...changes }, principal);
     });
   }
+}
+
+/** The geofence as asked: tightening is anyone's who may edit the token; loosening, as for the IP allow-list, an owner's or admin's. */
+function applyGeofenceChange(
+  principal: Principal,
+  token: TokenEntity,
+  input: PatchTokenInput,
+  note: <K extends keyof TokenEntity>(key: K, value: TokenEntity[K]) => void,
+): void {
+  const current = geofenceOfEntity(token);
+  const next: TokenGeofence = {
+    mode: input.geoMode ?? current.mode,
+    residencyRegion: input.residencyRegion ?? current.residencyRegion,
+    allowedRegions: input.allowedRegions ?? current.allowedRegions,
+    allowedCountries: input.allowedCountries ?? current.allowedCountries,
+  };
+  const problems = geofenceProblems(next);
+  if (problems.length > 0) throw DomainError.validation(problems);
+  if (loosensGeofence(current, next) && !mayWidenRestrictions(principal)) {
+    throw new DomainError(
+      ErrorCode.SCOPE_ESCALATION,
+      'A geofence can only be tightened; this would loosen it. Issue a new token, or ask an owner or admin.',
+      [{ field: 'geoMode', message: 'may only tighten the geofence' }],
+    );
+  }
+  if (next.mode !== current.mode) note('geoMode', next.mode);
+  if (next.residencyRegion !== current.residencyRegion) note('residencyRegion', next.residencyRegion);
+  if (next.allowedRegions.join() !== current.allowedRegions.join()) note('allowedRegions', [...next.allowedRegions]);
+  if (next.allowedCountries.join() !== current.allowedCountries.join()) note('allowedCountries', [...next.allowedCountries]);
+}
+
+const GEOFENCE_FIELDS = ['geoMode', 'residencyRegion', 'allowedRegions', 'allowedCountries'] as const;
+
+function mayWidenRestrictions(principal: Principal): boolean {
+  return principal.kind === 'user' && principal.role !== null && MAY_WIDEN_RESTRICTIONS.has(principal.role);
 }
 
 /** Roles whose people may widen a token's restrictions in place (everyone else issues a new token). */
 const MAY_WIDEN_RESTRICTIONS: ReadonlySet<Role> = new Set<Role>(['owner', 'admin']);
 
 function assertMayRestrict(principal: Principal, widened: readonly string[]): void {
-  if (widened.length === 0) return;
-  if (principal.kind === 'user' && principal.role !== null && MAY_WIDEN_RESTRICTIONS.has(principal.role)) return;
+  if (widened.length === 0 || mayWidenRestrictions(principal)) return;
   throw new DomainError(
     ErrorCode.SCOPE_ESCALATION,
     `Restrictions can only be narrowed; this would allow ${widened.join(', ')}. Issue a new token, or ask an owner or admin.`,

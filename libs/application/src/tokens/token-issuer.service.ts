@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ErrorCode, type JsonObject, type TokenEnvironment } from '@custos/contracts';
+import { ErrorCode, type GeoMode, type JsonObject, type TokenEnvironment } from '@custos/contracts';
 import {
   DomainError,
   assertCanGrant,
@@ -9,6 +9,8 @@ import {
   nextStatus,
   normalizeScopes,
   scopeFieldErrors,
+  geofenceProblems,
+  type TokenGeofence,
 } from '@custos/domain';
 import { TokenHasher } from '@custos/crypto';
 import { ActorRepository, Database, TokenRepository, type BatchedWrite, type TenantPolicyEntity, type TokenEntity, type Tx } from '@custos/persistence';
@@ -37,6 +39,10 @@ export interface IssueTokenInput {
   gracePeriodSeconds?: number | undefined;
   consentId?: string | undefined;
   dataCategories?: string[] | undefined;
+  geoMode?: GeoMode | undefined;
+  residencyRegion?: string | null | undefined;
+  allowedRegions?: string[] | undefined;
+  allowedCountries?: string[] | undefined;
 }
 
 export type Rotation = IssuedToken & { predecessor: TokenView };
@@ -131,6 +137,7 @@ export class TokenIssuer {
       expiresAt,
       notBefore: input.notBefore ?? null,
       allowedCidrs: input.allowedCidrs ?? [],
+      geofence: geofenceOf(input),
       maxUses: input.maxUses ?? null,
       metadata: input.metadata ?? {},
       rotationIntervalSeconds: rotationInterval,
@@ -204,6 +211,7 @@ export class TokenIssuer {
       // A rotation never widens: the successor keeps a future start, and draws on the lineage's uses.
       notBefore: old.notBefore && old.notBefore > now ? old.notBefore : null,
       allowedCidrs: old.allowedCidrs,
+      geofence: geofenceOfEntity(old),
       maxUses: old.maxUses,
       metadata: old.metadata,
       rotationIntervalSeconds: old.rotationIntervalSeconds,
@@ -244,6 +252,7 @@ export class TokenIssuer {
       expiresAt: Date;
       notBefore: Date | null;
       allowedCidrs: string[];
+      geofence: TokenGeofence;
       maxUses: number | null;
       metadata: JsonObject;
       rotationIntervalSeconds: number | null;
@@ -289,6 +298,10 @@ export class TokenIssuer {
       rotatedFromId: t.rotatedFrom?.id ?? null,
       rootId: t.rotatedFrom?.rootId ?? id,
       allowedCidrs: t.allowedCidrs,
+      geoMode: t.geofence.mode,
+      residencyRegion: t.geofence.residencyRegion,
+      allowedRegions: [...t.geofence.allowedRegions],
+      allowedCountries: [...t.geofence.allowedCountries],
       maxUses: t.maxUses,
       // The use budget lives on the lineage's root: a successor keeps no count of its own.
       remainingUses: t.rotatedFrom ? null : t.maxUses,
@@ -339,4 +352,21 @@ function issuedData(t: TokenEntity): Record<string, unknown> {
     ...(t.consentId ? { consentId: t.consentId, dataCategories: t.dataCategories } : {}),
     ...(t.rotatedFromId ? { rotatedFromId: t.rotatedFromId } : {}),
   };
+}
+
+/** The geofence asked for on issue, its codes checked against the known countries and region groups. */
+function geofenceOf(input: IssueTokenInput): TokenGeofence {
+  const geofence: TokenGeofence = {
+    mode: input.geoMode ?? 'off',
+    residencyRegion: input.residencyRegion ?? null,
+    allowedRegions: input.allowedRegions ?? [],
+    allowedCountries: input.allowedCountries ?? [],
+  };
+  const problems = geofenceProblems(geofence);
+  if (problems.length > 0) throw DomainError.validation(problems);
+  return geofence;
+}
+
+export function geofenceOfEntity(t: Pick<TokenEntity, 'geoMode' | 'residencyRegion' | 'allowedRegions' | 'allowedCountries'>): TokenGeofence {
+  return { mode: t.geoMode, residencyRegion: t.residencyRegion, allowedRegions: t.allowedRegions, allowedCountries: t.allowedCountries };
 }

@@ -58,8 +58,8 @@ describe('TokenLifecycle', () => {
   it('commits the change and its audit event together: when the event cannot be written, the token is unchanged', async () => {
     const tenantId = await createTokenTenant(db);
     const id = await issue(tenantId);
-    // An address Postgres refuses in the event's JSON (a NUL), but which never reaches the token row.
-    await expect(lifecycle.revoke(person(tenantId, 'owner'), id, 'leaked', meta('req-nul', '\u0000'))).rejects.toThrow();
+    // A request id Postgres refuses in the event (a NUL), but which never reaches the token row.
+    await expect(lifecycle.revoke(person(tenantId, 'owner'), id, 'leaked', meta('req\u0000nul', '203.0.113.9'))).rejects.toThrow();
     expect((await query.get(person(tenantId, 'owner'), id)).status).toBe('active');
     expect(await auditEventsOf(db, tenantId, 'token.revoked')).toEqual([]);
   });

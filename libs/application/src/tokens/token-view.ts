@@ -1,4 +1,4 @@
-import type { CreatedVia, JsonObject, TokenEnvironment, TokenStatus } from '@custos/contracts';
+import type { CreatedVia, GeoMode, JsonObject, TokenEnvironment, TokenStatus } from '@custos/contracts';
 import type { TokenEntity, Tx } from '@custos/persistence';
 import { Actors, type ActorReads, type ActorView } from '../accounts/actors';
 import type { Principal } from '../auth/principal';
@@ -36,6 +36,10 @@ export interface TokenView {
   rotatedFromId: string | null;
   rootId: string;
   allowedCidrs: string[];
+  geoMode: GeoMode;
+  residencyRegion: string | null;
+  allowedRegions: string[];
+  allowedCountries: string[];
   maxUses: number | null;
   /** Uses left to the whole rotation lineage (one budget shared by a token and its successors). */
   remainingUses: number | null;
@@ -82,6 +86,10 @@ export function toTokenView(t: TokenEntity, actors: Actors): TokenView {
     rotatedFromId: t.rotatedFromId,
     rootId: t.rootId,
     allowedCidrs: t.allowedCidrs,
+    geoMode: t.geoMode,
+    residencyRegion: t.residencyRegion,
+    allowedRegions: t.allowedRegions,
+    allowedCountries: t.allowedCountries,
     maxUses: t.maxUses,
     remainingUses: t.maxUses === null ? null : t.lineageRemainingUses,
     metadata: t.metadata,

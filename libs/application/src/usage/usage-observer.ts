@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AddressHasher } from '@custos/crypto';
-import { clientAddressOf, CountryLookup, isCrossBorder, regionsOf, type UsageKind, type UsageTransport } from '@custos/domain';
+import { clientAddressOf, CountryLookup, regionsOf, type ClientAddress, type UsageKind, type UsageTransport } from '@custos/domain';
 import { UsageEventWriter } from './usage-event-writer';
 
 /** Where a request came from, as the api read it (behind CUSTOS_TRUSTED_PROXIES, the client past them). */
@@ -22,8 +22,16 @@ export interface ObservedUse {
   claimedCountry: string | undefined;
   resource: string | undefined;
   origin: RequestOrigin;
-  /** The token's residency region, when it has one: a use from outside it crosses a border. */
-  residencyRegion: string | null;
+  /** The use came from outside the token's residency region. */
+  crossBorder: boolean;
+  /** Outside the token's geofence in monitor mode. */
+  geoFlagged: boolean;
+}
+
+/** A client address read once: what is kept of it, and where it is. */
+export interface LocatedClient {
+  client: ClientAddress | null;
+  country: string | null;
 }
 
 /**
@@ -39,9 +47,14 @@ export class UsageObserver {
     private readonly addresses: AddressHasher,
   ) {}
 
-  observe(use: ObservedUse, at = new Date()): void {
-    const client = clientAddressOf(use.clientIp);
-    const country = client?.isPublic ? this.countries.countryOfClient(client) : null;
+  /** Reads an address once, for the verify rules (its country) and then for its event. */
+  locate(ip: string | undefined): LocatedClient {
+    const client = clientAddressOf(ip);
+    return { client, country: client?.isPublic ? this.countries.countryOfClient(client) : null };
+  }
+
+  observe(use: ObservedUse, located: LocatedClient = this.locate(use.clientIp), at = new Date()): void {
+    const { client, country } = located;
     this.writer.record({
       tenantId: use.tenantId,
       occurredAt: at,
@@ -57,8 +70,8 @@ export class UsageObserver {
       resource: use.resource ?? null,
       transport: use.origin.transport,
       userAgent: use.origin.userAgent ?? null,
-      crossBorder: use.residencyRegion !== null && country !== null && isCrossBorder(country, use.residencyRegion),
-      geoFlagged: false,
+      crossBorder: use.crossBorder,
+      geoFlagged: use.geoFlagged,
     });
   }
 }

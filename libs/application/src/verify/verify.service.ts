@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { VerifyCode } from '@custos/contracts';
-import { evaluateToken, isCustosScope, parseToken } from '@custos/domain';
+import { evaluateToken, geoVerdict, isCustosScope, NO_GEOFENCE, parseToken, type GeoVerdict } from '@custos/domain';
 import { TokenHasher } from '@custos/crypto';
 import type { Principal } from '../auth/principal';
 import { UsageObserver, type RequestOrigin } from '../usage/usage-observer';
@@ -15,6 +15,8 @@ export interface VerifyInput {
   context?: { ip?: string | undefined; country?: string | undefined; resource?: string | undefined } | undefined;
 }
 
+const NOT_LOCATED: GeoVerdict = { blocked: false, flagged: false, crossBorder: false };
+
 export interface VerifyResult {
   valid: boolean;
   code: VerifyCode;
@@ -28,7 +30,8 @@ export interface VerifyResult {
 /**
  * The hot path. Order of checks (docs/api.md): format and checksum → MALFORMED; lookup in the caller's
  * tenant and constant-time HMAC → NOT_FOUND; status → REVOKED / SUSPENDED / EXPIRED; expiry and grace
- * end → EXPIRED; not-before → NOT_YET_VALID; IP allow-list → IP_BLOCKED; scopes → INSUFFICIENT_SCOPE;
+ * end → EXPIRED; not-before → NOT_YET_VALID; IP allow-list → IP_BLOCKED; geofence (observed country)
+ * → GEO_BLOCKED; scopes → INSUFFICIENT_SCOPE;
  * remaining uses (consumed atomically) → USAGE_EXCEEDED; else VALID.
  */
 @Injectable()
@@ -47,31 +50,37 @@ export class VerifyService {
    */
   async verify(principal: Principal, input: VerifyInput, origin: RequestOrigin): Promise<VerifyResult> {
     requireScope(principal, 'custos:tokens:verify');
-    const result = await this.answer(principal, input);
-    this.observer.observe({
-      tenantId: principal.tenantId,
-      kind: 'verify',
-      tokenId: result.tokenId ?? null,
-      callerId: principal.kind === 'service_key' ? principal.id : null,
-      outcome: result.code,
-      clientIp: input.context?.ip ?? origin.ip,
-      claimedCountry: input.context?.country,
-      resource: input.context?.resource,
-      origin,
-      residencyRegion: null,
-    });
+    const clientIp = input.context?.ip ?? origin.ip;
+    const located = this.observer.locate(clientIp);
+    const { result, geo } = await this.answer(principal, input, located.country);
+    this.observer.observe(
+      {
+        tenantId: principal.tenantId,
+        kind: 'verify',
+        tokenId: result.tokenId ?? null,
+        callerId: principal.kind === 'service_key' ? principal.id : null,
+        outcome: result.code,
+        clientIp,
+        claimedCountry: input.context?.country,
+        resource: input.context?.resource,
+        origin,
+        crossBorder: geo.crossBorder,
+        geoFlagged: geo.flagged,
+      },
+      located,
+    );
     return result;
   }
 
-  private async answer(principal: Principal, input: VerifyInput): Promise<VerifyResult> {
+  private async answer(principal: Principal, input: VerifyInput, country: string | null): Promise<{ result: VerifyResult; geo: GeoVerdict }> {
     const parsed = parseToken(input.token);
-    if (!parsed) return { valid: false, code: VerifyCode.MALFORMED };
+    if (!parsed) return { result: { valid: false, code: VerifyCode.MALFORMED }, geo: NOT_LOCATED };
     const snapshot = await this.snapshots.inTenant(principal.tenantId, parsed.lookupId);
     if (!snapshot || !this.hasher.matches(parsed.raw, snapshot.secretHash, snapshot.pepperId)) {
-      return { valid: false, code: VerifyCode.NOT_FOUND };
+      return { result: { valid: false, code: VerifyCode.NOT_FOUND }, geo: NOT_LOCATED };
     }
-    const code = await this.check(snapshot, input.scopes ?? [], input.context?.ip);
-    return describe(snapshot, code);
+    const code = await this.check(snapshot, input.scopes ?? [], input.context?.ip, country);
+    return { result: describe(snapshot, code), geo: geoVerdict(snapshot.geofence ?? NO_GEOFENCE, country) };
   }
 
   /**
@@ -98,9 +107,9 @@ export class VerifyService {
     };
   }
 
-  private async check(snapshot: TokenSnapshot, scopes: readonly string[], ip: string | undefined): Promise<VerifyCode> {
+  private async check(snapshot: TokenSnapshot, scopes: readonly string[], ip: string | undefined, country: string | null = null): Promise<VerifyCode> {
     const now = new Date();
-    const code = evaluateToken(snapshot, { requiredScopes: scopes, ip, now });
+    const code = evaluateToken(snapshot, { requiredScopes: scopes, ip, country, now });
     if (code !== VerifyCode.VALID) return code;
     if (snapshot.remainingUses !== null && !(await this.snapshots.consumeUse(snapshot))) return VerifyCode.USAGE_EXCEEDED;
     this.usage.record(snapshot.tenantId, snapshot.id, now, ip);

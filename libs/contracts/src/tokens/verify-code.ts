@@ -8,6 +8,8 @@ export enum VerifyCode {
   EXPIRED = 'EXPIRED',
   NOT_YET_VALID = 'NOT_YET_VALID',
   IP_BLOCKED = 'IP_BLOCKED',
+  /** The token is geofenced (`geoMode: enforce`) and the client's observed country lies outside what it allows. */
+  GEO_BLOCKED = 'GEO_BLOCKED',
   INSUFFICIENT_SCOPE = 'INSUFFICIENT_SCOPE',
   USAGE_EXCEEDED = 'USAGE_EXCEEDED',
   /** The token reaches data categories the tenant's policy binds to a consent, and has none. */
@@ -16,6 +18,10 @@ export enum VerifyCode {
   CONSENT_EXPIRED = 'CONSENT_EXPIRED',
   CONSENT_WITHDRAWN = 'CONSENT_WITHDRAWN',
 }
+
+export const GEO_MODES = ['off', 'monitor', 'enforce'] as const;
+/** off: no geofence; monitor: a use outside it is answered as usual and flagged; enforce: it is refused (GEO_BLOCKED). */
+export type GeoMode = (typeof GEO_MODES)[number];
 
 export const TOKEN_STATUSES = ['active', 'rotating', 'suspended', 'revoked', 'expired'] as const;
 export type TokenStatus = (typeof TOKEN_STATUSES)[number];

@@ -146,7 +146,7 @@ export function evidenceQuery(set: EvidenceSet): EvidenceQuery {
         sql: `SELECT lpad(e.id::text, 20, '0') AS key, coalesce(e.target_id, 'unknown account') AS subject,
                CASE WHEN e.action = '${LOCKED_OUT_ACTION}' THEN 'locked out until ' || coalesce(e.data->>'until', '?')
                     ELSE 'failed log-in (' || coalesce(e.data->>'reason', 'unknown') || ')' END AS detail,
-               jsonb_build_object('action', e.action, 'at', e.occurred_at, 'seq', e.seq, 'ip', e.data->>'ip',
+               jsonb_build_object('action', e.action, 'at', e.occurred_at, 'seq', e.seq, 'ip', coalesce(e.data->>'ipNetwork', e.data->>'ip'),
                                   'reason', e.data->>'reason') AS data
           FROM audit_events e
          WHERE e.action IN ('${LOGIN_FAILED_ACTION}', '${LOCKED_OUT_ACTION}') AND e.occurred_at >= $1 AND e.occurred_at < $2`,

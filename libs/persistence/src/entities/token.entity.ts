@@ -1,4 +1,4 @@
-import type { CreatedVia, JsonObject, TokenEnvironment, TokenStatus } from '@custos/contracts';
+import type { CreatedVia, GeoMode, JsonObject, TokenEnvironment, TokenStatus } from '@custos/contracts';
 import { Column, Entity, PrimaryColumn, VirtualColumn } from 'typeorm';
 
 /** Never leaves the server as-is: controllers map it to a response without secret_hash or pepper_id. */
@@ -37,6 +37,10 @@ export class TokenEntity {
   @Column('text', { name: 'rotated_from_id', nullable: true }) rotatedFromId!: string | null;
   @Column('text', { name: 'root_id' }) rootId!: string;
   @Column('text', { name: 'allowed_cidrs', array: true }) allowedCidrs!: string[];
+  @Column('text', { name: 'geo_mode', default: 'off' }) geoMode!: GeoMode;
+  @Column('text', { name: 'residency_region', nullable: true }) residencyRegion!: string | null;
+  @Column('text', { name: 'allowed_regions', array: true, default: () => "'{}'" }) allowedRegions!: string[];
+  @Column('text', { name: 'allowed_countries', array: true, default: () => "'{}'" }) allowedCountries!: string[];
   @Column('integer', { name: 'max_uses', nullable: true }) maxUses!: number | null;
   /**
    * The uses left to the token's whole rotation lineage, counted on the lineage's root alone (null on

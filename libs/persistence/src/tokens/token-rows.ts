@@ -10,7 +10,8 @@ const INSERT_COLUMNS = [
   'tenant_id', 'id', 'kind', 'name', 'environment', 'owner_service_id', 'created_by', 'created_via', 'lookup_id',
   'secret_hash', 'pepper_id', 'last4', 'scopes', 'status', 'not_before', 'expires_at', 'rotation_interval_seconds',
   'grace_period_seconds', 'next_rotation_at', 'rotated_from_id', 'root_id', 'allowed_cidrs', 'max_uses',
-  'remaining_uses', 'metadata', 'consent_id', 'data_categories', 'created_at', 'updated_at',
+  'remaining_uses', 'metadata', 'consent_id', 'data_categories', 'created_at', 'updated_at', 'geo_mode', 'residency_region',
+  'allowed_regions', 'allowed_countries',
 ] as const;
 const INSERT_SQL = `INSERT INTO tokens (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`;
 
@@ -32,7 +33,8 @@ function insertParams(t: TokenEntity): unknown[] {
     t.tenantId, t.id, t.kind, t.name, t.environment, t.ownerServiceId, t.createdBy, t.createdVia, t.lookupId,
     t.secretHash, t.pepperId, t.last4, t.scopes, t.status, t.notBefore, t.expiresAt, t.rotationIntervalSeconds,
     t.gracePeriodSeconds, t.nextRotationAt, t.rotatedFromId, t.rootId, t.allowedCidrs, t.maxUses, t.remainingUses,
-    JSON.stringify(t.metadata), t.consentId, t.dataCategories, t.createdAt, t.updatedAt,
+    JSON.stringify(t.metadata), t.consentId, t.dataCategories, t.createdAt, t.updatedAt, t.geoMode ?? 'off', t.residencyRegion ?? null,
+    t.allowedRegions ?? [], t.allowedCountries ?? [],
   ];
 }
 

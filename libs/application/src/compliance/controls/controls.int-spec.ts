@@ -173,7 +173,7 @@ describe('compliance controls', () => {
     await db.tenant(t, (tx) => audit.record(tx, { requestId: null, ip: '203.0.113.9' }, { action: 'auth.login_failed', actor: SYSTEM_ACTOR, target, data: { reason: 'bad_password' } }));
     const ok = await run(failedLoginsControl(compliance), t);
     expect(ok).toMatchObject({ status: 'pass', evidenceCount: 1, metrics: { failedLogins: 1, lockouts: 0 } });
-    expect(ok.rows[0]).toMatchObject({ subject: 'usr_x', detail: 'failed log-in (bad_password)', data: { ip: '203.0.113.9' } });
+    expect(ok.rows[0]).toMatchObject({ subject: 'usr_x', detail: 'failed log-in (bad_password)', data: { ip: '203.0.113.0/24' } });
     await db.tenant(t, (tx) => audit.record(tx, { requestId: null, ip: null }, { action: 'auth.locked_out', actor: SYSTEM_ACTOR, target, data: { until: 'later' } }));
     expect(await run(failedLoginsControl(compliance), t)).toMatchObject({ status: 'warn', evidenceCount: 2, metrics: { lockouts: 1 } });
   });
