@@ -43,4 +43,5 @@ export * from './webhooks/webhooks.service';
 export * from './compliance';
 export * from './usage/usage-event-writer';
 export * from './usage/usage-partitions';
+export * from './usage/usage-query';
 export * from './usage/usage-settings';

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { UsageEventWriter } from './usage-event-writer';
 import { UsagePartitions } from './usage-partitions';
+import { UsageQuery } from './usage-query';
 
-/** Usage events: buffered by the api as verifies and service-key requests happen, written in batches. */
-@Module({ providers: [UsageEventWriter], exports: [UsageEventWriter] })
+/** Usage events: buffered by the api as verifies and service-key requests happen, written in batches; and read back. */
+@Module({ providers: [UsageEventWriter, UsageQuery], exports: [UsageEventWriter, UsageQuery] })
 export class UsageModule {}
 
 /** The worker's upkeep of usage storage: partitions ahead, retention behind. */
