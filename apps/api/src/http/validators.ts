@@ -1,4 +1,4 @@
-import { DATA_CATEGORY_PATTERN, SCOPE_PATTERN, isValidCidr } from '@custos/domain';
+import { DATA_CATEGORY_PATTERN, SCOPE_PATTERN, isCountryCode, isValidCidr } from '@custos/domain';
 import { Matches, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
 
 /**
@@ -42,3 +42,16 @@ export const MAX_LIFETIME_SECONDS = 10 * 365 * 24 * 3600;
 /** A data category: lower-case words, as in `personal`, `health`, `payment_card` (see DATA_CATEGORY_PATTERN). */
 export const IsDataCategory = (options?: ValidationOptions): PropertyDecorator =>
   Matches(DATA_CATEGORY_PATTERN, { message: 'each must be lower-case words such as personal or payment_card', ...options });
+
+/** An ISO 3166-1 alpha-2 country code, upper case (`DE`, `US`). */
+export const IsCountryCode = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'isCountryCode',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && isCountryCode(value),
+        defaultMessage: () => 'must be an ISO 3166-1 alpha-2 country code in upper case, like DE or US',
+      },
+    },
+    options,
+  );

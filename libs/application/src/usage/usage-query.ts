@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FieldError, UsageGroupBy } from '@custos/contracts';
-import { DomainError, type UsageKind, type UsageTransport } from '@custos/domain';
+import { DomainError, type UsageEvent, type UsageKind } from '@custos/domain';
 import { Database, TokenRepository, UsageQueryRepository, type StoredUsageEvent, type UsageCountry } from '@custos/persistence';
 import type { Principal } from '../auth/principal';
 import { decodeCursor, encodeCursor, type Page } from '../shared/keyset-cursor';
@@ -64,24 +64,11 @@ export interface UsageEventQuery extends UsageScopeFilter {
   limit: number;
 }
 
-/** One use as the API shows it: the client's network, never its address nor the keyed hash of it. */
-export interface UsageEventView {
-  id: string;
-  occurredAt: string;
-  kind: UsageKind;
-  tokenId: string | null;
-  callerId: string | null;
-  outcome: string;
-  ipPrefix: string | null;
-  country: string | null;
-  claimedCountry: string | null;
-  region: string | null;
-  resource: string | null;
-  transport: UsageTransport;
-  userAgent: string | null;
-  crossBorder: boolean;
-  geoFlagged: boolean;
-}
+/**
+ * One use as the API shows it: the client's network, never its address nor the keyed hash of it.
+ * eventView names each field it copies, so a field added to UsageEvent stays out until it is added there.
+ */
+export type UsageEventView = Omit<UsageEvent, 'tenantId' | 'ipHash' | 'occurredAt'> & { id: string; occurredAt: string };
 
 export interface UsageCountryView {
   country: string | null;
