@@ -133,6 +133,8 @@ describe('usage over HTTP', () => {
       expect(fieldsOf(await a.owner.get(`/v1/usage?from=${iso(now - 401 * DAY)}`))).toEqual(['from']);
       expect(fieldsOf(await a.owner.get(`/v1/usage?groupBy=hour&from=${iso(now - 32 * DAY)}`))).toEqual(['groupBy']);
       expect(fieldsOf(await a.owner.get('/v1/usage?groupBy=week'))).toEqual(['groupBy']);
+      // A date JavaScript parses and Postgres cannot hold.
+      expect(fieldsOf(await a.owner.get('/v1/usage?to=%2B200000-01-01T00:00:00Z'))).toEqual(['to']);
       // At the bounds it counts.
       expect((await a.owner.get(`/v1/usage?groupBy=hour&from=${iso(now - 31 * DAY)}&to=${iso(now)}`)).status).toBe(200);
       expect((await a.owner.get(`/v1/usage?from=${iso(now - 400 * DAY)}&to=${iso(now)}`)).status).toBe(200);
@@ -186,9 +188,10 @@ describe('usage over HTTP', () => {
       expect(unattributed.body.items).toMatchObject([{ tokenId: null, country: null, outcome: 'NOT_FOUND' }]);
     });
 
-    it('answers 400 naming the field for a cursor it did not issue, a lower-case country or a period backwards', async () => {
+    it('answers 400 naming the field for a cursor it did not issue, a lower-case country, a date Postgres cannot hold or a period backwards', async () => {
       expect(fieldsOf(await a.owner.get('/v1/usage/events?cursor=not-a-cursor'))).toEqual(['cursor']);
       expect(fieldsOf(await a.owner.get('/v1/usage/events?country=de'))).toEqual(['country']);
+      expect(fieldsOf(await a.owner.get('/v1/usage/events?from=-100000-01-01T00:00:00Z'))).toEqual(['from']);
       expect(fieldsOf(await a.owner.get(`/v1/usage/events?from=${at(1).toISOString()}&to=${at(2).toISOString()}`))).toEqual(['to']);
     });
   });

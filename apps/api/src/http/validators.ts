@@ -55,3 +55,22 @@ export const IsCountryCode = (options?: ValidationOptions): PropertyDecorator =>
     },
     options,
   );
+
+const EARLIEST_DATE = Date.parse('0001-01-01T00:00:00Z');
+const LATEST_DATE = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * A date of the years 1 to 9999. JavaScript parses dates far outside them (`-100000-01-01`) that
+ * Postgres cannot hold, and a query given one would fail as a 500. Leaves an invalid date to @IsDate().
+ */
+export const IsDateInRange = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'isDateInRange',
+      validator: {
+        validate: (value: unknown) => !(value instanceof Date) || Number.isNaN(value.getTime()) || (value.getTime() >= EARLIEST_DATE && value.getTime() <= LATEST_DATE),
+        defaultMessage: () => 'must be a date of the years 1 to 9999',
+      },
+    },
+    options,
+  );

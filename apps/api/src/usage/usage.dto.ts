@@ -17,7 +17,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsDate, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { PageQuery } from '../http/page-query';
 import type { Mirror } from '../http/mirror';
-import { IsCountryCode } from '../http/validators';
+import { IsCountryCode, IsDateInRange } from '../http/validators';
 
 const OUTCOME_COUNTS = {
   type: 'object',
@@ -49,11 +49,11 @@ export class UsageCountsQueryDto extends UsageScopeQuery {
     format: 'date-time',
     description: `Counted from the start of this hour (UTC). Default: ${USAGE_DEFAULT_DAYS} days before \`to\`. At most ${USAGE_MAX_PERIOD_DAYS} days before \`to\`, ${USAGE_MAX_HOURLY_DAYS} by hour.`,
   })
-  @IsOptional() @Type(() => Date) @IsDate()
+  @IsOptional() @Type(() => Date) @IsDate() @IsDateInRange()
   from?: Date;
 
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Up to this moment (exclusive). Default: now.' })
-  @IsOptional() @Type(() => Date) @IsDate()
+  @IsOptional() @Type(() => Date) @IsDate() @IsDateInRange()
   to?: Date;
 
   @ApiPropertyOptional({ enum: USAGE_GROUP_BYS, default: 'day', description: 'hour and day are UTC.' })
@@ -78,11 +78,11 @@ export class UsageEventsQueryDto extends IntersectionType(PageQuery, UsageScopeQ
   crossBorder?: boolean;
 
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Uses at or after this moment.' })
-  @IsOptional() @Type(() => Date) @IsDate()
+  @IsOptional() @Type(() => Date) @IsDate() @IsDateInRange()
   from?: Date;
 
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Uses before this moment.' })
-  @IsOptional() @Type(() => Date) @IsDate()
+  @IsOptional() @Type(() => Date) @IsDate() @IsDateInRange()
   to?: Date;
 }
 
