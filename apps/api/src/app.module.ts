@@ -32,6 +32,7 @@ import { ComplianceController } from './compliance/compliance.controller';
 import { TokenExportController } from './compliance/token-export.controller';
 import { ReportQueueModule } from './reports/report-queue';
 import { ReportsController } from './reports/reports.controller';
+import { TokenUsageController, UsageController } from './usage/usage.controller';
 import { UsageWriterMetrics } from './usage/usage-writer.metrics';
 
 @Module({})
@@ -65,6 +66,8 @@ export class AppModule {
         TokenExportController,
         ReportsController,
         ComplianceController,
+        UsageController,
+        TokenUsageController,
         // Last: its catch-all must not shadow API routes.
         DashboardController,
       ],

@@ -43,5 +43,6 @@ export * from './webhooks/webhooks.service';
 export * from './compliance';
 export * from './usage/usage-event-writer';
 export * from './usage/usage-partitions';
+export * from './usage/usage-query';
 export * from './usage/usage-settings';
 export * from './usage/usage-observer';

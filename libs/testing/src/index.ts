@@ -4,6 +4,8 @@ export * from './database-probe';
 export * from './factories';
 export * from './redis-server';
 export * from './test-database';
+export * from './app-database';
+export * from './usage-seed';
 export * from './scheduled-rotation';
 export * from './webhook-receiver';
 export * from './launcher-process';

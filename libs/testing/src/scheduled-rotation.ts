@@ -8,7 +8,8 @@ import {
   TokenIssuer,
 } from '@custos/application';
 import { SecretBox, TokenHasher } from '@custos/crypto';
-import { ActorRepository, AuditChainRepository, AuditEventRepository, Database, PolicyRepository, RotationSweepRepository, SuccessorPickupRepository, TokenRepository, createDataSource } from '@custos/persistence';
+import { ActorRepository, AuditChainRepository, AuditEventRepository, PolicyRepository, RotationSweepRepository, SuccessorPickupRepository, TokenRepository } from '@custos/persistence';
+import { withAppDatabase } from './app-database';
 import { asOwner } from './database-probe';
 
 /**
@@ -20,9 +21,7 @@ export async function rotateOnSchedule(tenantId: string, tokenId: string): Promi
   await asOwner((db) =>
     db.query(`UPDATE tokens SET next_rotation_at = now() - interval '1 second' WHERE tenant_id = $1 AND id = $2`, [tenantId, tokenId]),
   );
-  const db = new Database(createDataSource({ url: process.env.TEST_DATABASE_URL!, poolSize: 1 }));
-  await db.dataSource.initialize();
-  try {
+  await withAppDatabase(async (db) => {
     const sealer = new AuditSealer(db, new AuditChainRepository(), new AuditEventRepository());
     const audit = new AuditLog(sealer, new AuditEventRepository(), new AuditChainRepository());
     const hasher = TokenHasher.fromConfig({ currentId: 'test1', currentSecret: process.env.CUSTOS_TEST_PEPPER!, previous: [] });
@@ -33,7 +32,5 @@ export async function rotateOnSchedule(tenantId: string, tokenId: string): Promi
     const rotated = await db.tenant(tenantId, (tx) => new RotationSweep(issuer, pickup, audit, new RotationSweepRepository()).batch(tx, 1));
     if (rotated !== 1) throw new Error(`expected to rotate ${tokenId}, rotated ${rotated}`);
     await sealer.drain();
-  } finally {
-    await db.dataSource.destroy();
-  }
+  });
 }

@@ -9,6 +9,7 @@ import { READ_MODEL_ROUTES } from './routes/read-models';
 import { WEBHOOK_ROUTES } from './routes/webhooks';
 import { CONSENT_ROUTES } from './routes/consents';
 import { REPORT_ROUTES } from './routes/reports';
+import { USAGE_ROUTES } from './routes/usage';
 
 export * from './routes/route-spec';
 export { fixtureOf } from './routes/shared';
@@ -30,6 +31,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...WEBHOOK_ROUTES,
   ...CONSENT_ROUTES,
   ...REPORT_ROUTES,
+  ...USAGE_ROUTES,
 ];
 
 export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>): string => `${route.method} ${route.path}`;

@@ -1,4 +1,4 @@
-import { DATA_CATEGORY_PATTERN, SCOPE_PATTERN, isValidCidr } from '@custos/domain';
+import { DATA_CATEGORY_PATTERN, SCOPE_PATTERN, isCountryCode, isValidCidr } from '@custos/domain';
 import { Matches, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
 
 /**
@@ -42,3 +42,35 @@ export const MAX_LIFETIME_SECONDS = 10 * 365 * 24 * 3600;
 /** A data category: lower-case words, as in `personal`, `health`, `payment_card` (see DATA_CATEGORY_PATTERN). */
 export const IsDataCategory = (options?: ValidationOptions): PropertyDecorator =>
   Matches(DATA_CATEGORY_PATTERN, { message: 'each must be lower-case words such as personal or payment_card', ...options });
+
+/** An ISO 3166-1 alpha-2 country code, upper case (`DE`, `US`). */
+export const IsCountryCode = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'isCountryCode',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && isCountryCode(value),
+        defaultMessage: () => 'must be an ISO 3166-1 alpha-2 country code in upper case, like DE or US',
+      },
+    },
+    options,
+  );
+
+const EARLIEST_DATE = Date.parse('0001-01-01T00:00:00Z');
+const LATEST_DATE = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * A date of the years 1 to 9999. JavaScript parses dates far outside them (`-100000-01-01`) that
+ * Postgres cannot hold, and a query given one would fail as a 500. Leaves an invalid date to @IsDate().
+ */
+export const IsDateInRange = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'isDateInRange',
+      validator: {
+        validate: (value: unknown) => !(value instanceof Date) || Number.isNaN(value.getTime()) || (value.getTime() >= EARLIEST_DATE && value.getTime() <= LATEST_DATE),
+        defaultMessage: () => 'must be a date of the years 1 to 9999',
+      },
+    },
+    options,
+  );

@@ -24,6 +24,7 @@ const OWNER_SCOPES = [
   'custos:audit:read',
   'custos:reports:read',
   'custos:reports:write',
+  'custos:usage:read',
 ];
 
 export function sessionWith(role: Session['user']['role'], scopes: string[]): Session {

@@ -800,6 +800,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tokens/{id}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where a token is used from: its latest use, its countries, and its last 30 days' outcomes, addresses and cross-border uses
+         * @description Countries cover all the usage kept (the tenant's usage retention); the *30d fields the last 30 days. Addresses are counted, never shown.
+         *
+         *     **Permissions:** scope `custos:usage:read`: a service key holding it, or the session of a person whose role is owner, admin, operator, auditor or viewer.
+         */
+        get: operations["TokenUsageController_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tokens/export": {
         parameters: {
             query?: never;
@@ -860,6 +882,50 @@ export interface paths {
          *     **Permissions:** public as far as scopes and sessions go: it checks a credential of its own, described above.
          */
         post: operations["TokensController_fetchSuccessor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Uses of tokens over a period, grouped by hour, day, country, region or outcome
+         * @description Of the whole tenant, one token (tokenId) or the tokens of a service (serviceId); counted from hourly rollups, never raw events. The period defaults to the last 30 days and spans at most 400 days, 31 by hour; a longer one, or one that ends before it starts, answers 400.
+         *
+         *     **Permissions:** scope `custos:usage:read`: a service key holding it, or the session of a person whose role is owner, admin, operator, auditor or viewer.
+         */
+        get: operations["UsageController_counts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/usage/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Usage events, newest first
+         * @description Each use with its outcome, the network it came from (never a whole address), observed and claimed country, region, resource, transport and user agent. Filters: tokenId, serviceId, kind, outcome, country, crossBorder, from, to. Keyset-paged.
+         *
+         *     **Permissions:** scope `custos:usage:read`: a service key holding it, or the session of a person whose role is owner, admin, operator, auditor or viewer.
+         */
+        get: operations["UsageController_events"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1900,6 +1966,35 @@ export interface components {
             updatedAt: string;
             useCount: number;
         };
+        TokenUsageResponse: {
+            /**
+             * @description Uses of the last 30 days per outcome.
+             * @example {
+             *       "VALID": 1840,
+             *       "INSUFFICIENT_SCOPE": 12,
+             *       "REVOKED": 3
+             *     }
+             */
+            byOutcome30d: {
+                [key: string]: number;
+            };
+            /** @description Every country it was used from while usage is kept, the most used first. */
+            countries: components["schemas"]["UsageCountryResponse"][];
+            /** @description Uses of the last 30 days from outside its residency region. */
+            crossBorderCount30d: number;
+            /** @description Distinct client addresses (counted by keyed hash, never kept) of the last 30 days. */
+            distinctAddresses30d: number;
+            /**
+             * Format: date-time
+             * @description The latest use, whatever its outcome.
+             */
+            lastUsedAt: string | null;
+            /** @example DE */
+            lastUsedCountry: string | null;
+            /** @example 193.99.144.0/24 */
+            lastUsedIpPrefix: string | null;
+            tokenId: string;
+        };
         UpdateServiceDto: {
             /** @description Scopes tokens of this service may carry. */
             allowedScopes?: string[];
@@ -1931,6 +2026,95 @@ export interface components {
              * @example https://hooks.example.com/custos/v2
              */
             url?: string;
+        };
+        UsageBucketResponse: {
+            /**
+             * @description Uses per outcome: a verify code (VALID, REVOKED, ...) or, for uses of the API by a service key, its outcome.
+             * @example {
+             *       "VALID": 1840,
+             *       "INSUFFICIENT_SCOPE": 12,
+             *       "REVOKED": 3
+             *     }
+             */
+            byOutcome: {
+                [key: string]: number;
+            };
+            count: number;
+            /**
+             * @description By hour `YYYY-MM-DDTHH:00:00Z`, by day `YYYY-MM-DD` (UTC); else the country, region or outcome; null for uses without a country or region.
+             * @example 2026-11-23
+             */
+            key: string | null;
+        };
+        UsageCountryResponse: {
+            count: number;
+            /**
+             * @description null: uses from private, loopback or unknown addresses.
+             * @example DE
+             */
+            country: string | null;
+            /** Format: date-time */
+            firstSeenAt: string;
+            /** Format: date-time */
+            lastSeenAt: string;
+            /**
+             * @description The region the latest use from there was counted in.
+             * @example EU
+             */
+            region: string | null;
+        };
+        UsageCountsResponse: {
+            /** @description By hour or day in time order, only those with uses; otherwise the most used first. */
+            buckets: components["schemas"]["UsageBucketResponse"][];
+            /**
+             * Format: date-time
+             * @description The start of the first hour counted: counts are of whole UTC hours, from this one up to `to`.
+             */
+            from: string;
+            /** @enum {string} */
+            groupBy: "hour" | "day" | "country" | "region" | "outcome";
+            /** Format: date-time */
+            to: string;
+        };
+        UsageEventPageResponse: {
+            items: components["schemas"]["UsageEventResponse"][];
+            nextCursor: string | null;
+        };
+        UsageEventResponse: {
+            /** @description The service key that called. */
+            callerId: string | null;
+            /** @description The caller's `context.country`: recorded, never enforced on. */
+            claimedCountry: string | null;
+            /**
+             * @description Observed from the address; null for private, loopback and unknown ones.
+             * @example DE
+             */
+            country: string | null;
+            /** @description From outside the token's residency region. */
+            crossBorder: boolean;
+            /** @description A geofence in monitor mode would have refused it. */
+            geoFlagged: boolean;
+            id: string;
+            /**
+             * @description The client's network (IPv4 /24, IPv6 /48): a whole address is never kept.
+             * @example 193.99.144.0/24
+             */
+            ipPrefix: string | null;
+            /** @enum {string} */
+            kind: "verify" | "api";
+            /** Format: date-time */
+            occurredAt: string;
+            /** @example VALID */
+            outcome: string;
+            /** @example EU */
+            region: string | null;
+            /** @description The `context.resource` the caller passed. */
+            resource: string | null;
+            /** @description The token used; null when none was found (MALFORMED, NOT_FOUND). */
+            tokenId: string | null;
+            /** @enum {string} */
+            transport: "https" | "http";
+            userAgent: string | null;
         };
         UserListResponse: {
             items: components["schemas"]["UserResponse"][];
@@ -4759,6 +4943,63 @@ export interface operations {
             };
         };
     };
+    TokenUsageController_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenUsageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     TokenExportController_export: {
         parameters: {
             query?: {
@@ -4944,6 +5185,152 @@ export interface operations {
             };
             /** @description ALREADY_FETCHED: Already handed over. */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    UsageController_counts: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Counted from the start of this hour (UTC). Default: 30 days before `to`. At most 400 days before `to`, 31 by hour.
+                 * @example 2026-11-01T00:00:00Z
+                 */
+                from?: string;
+                /**
+                 * @description hour and day are UTC.
+                 * @example day
+                 */
+                groupBy?: "hour" | "day" | "country" | "region" | "outcome";
+                /**
+                 * @description `verify`: answers of POST /v1/verify; `api`: requests of the API by a service key. Both when left out.
+                 * @example verify
+                 */
+                kind?: "verify" | "api";
+                /** @description Uses of the tokens this service owns. */
+                serviceId?: string;
+                /**
+                 * @description Up to this moment (exclusive). Default: now.
+                 * @example 2026-12-01T00:00:00Z
+                 */
+                to?: string;
+                /** @description Uses of this token only. */
+                tokenId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageCountsResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    UsageController_events: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Observed country, ISO 3166-1 alpha-2 (upper case).
+                 * @example DE
+                 */
+                country?: string;
+                /**
+                 * @description Only uses from outside (true) or inside (false) the token's residency region.
+                 * @example false
+                 */
+                crossBorder?: boolean;
+                cursor?: string;
+                /** @description Uses at or after this moment. */
+                from?: string;
+                /** @description `verify`: answers of POST /v1/verify; `api`: requests of the API by a service key. Both when left out. */
+                kind?: "verify" | "api";
+                /** @example 20 */
+                limit?: number;
+                /**
+                 * @description A verify code (VALID, REVOKED, ...) or an outcome of the API.
+                 * @example VALID
+                 */
+                outcome?: string;
+                /** @description Uses of the tokens this service owns. */
+                serviceId?: string;
+                /** @description Uses before this moment. */
+                to?: string;
+                /** @description Uses of this token only. */
+                tokenId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageEventPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

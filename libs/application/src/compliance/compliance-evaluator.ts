@@ -4,6 +4,7 @@ import { DomainError } from '@custos/domain';
 import { ComplianceRepository, Database, type Tx } from '@custos/persistence';
 import type { Principal } from '../auth/principal';
 import { AuditSealer } from '../audit/audit-sealer';
+import { periodErrors, type Period } from '../shared/period';
 import { requireScope } from '../shared/require-scope';
 import {
   controlCatalogue,
@@ -34,20 +35,13 @@ export interface ControlOutcomeWithEvidence extends ControlOutcome {
   evidence: Omit<EvidenceRow, 'key'>[];
 }
 
-export interface Period {
-  from: Date;
-  to: Date;
-}
+export type { Period } from '../shared/period';
 
 /** Longest period a report or the live table covers: the audit trail is kept for good, but evaluation reads all of it. */
 export const MAX_PERIOD_DAYS = 3 * 366;
 
 export function checkPeriod(period: Period): void {
-  const errors = [];
-  if (!(period.to > period.from)) errors.push({ field: 'to', message: 'must be after from' });
-  else if (period.to.getTime() - period.from.getTime() > MAX_PERIOD_DAYS * 86400_000) {
-    errors.push({ field: 'from', message: `the period may span at most ${MAX_PERIOD_DAYS} days` });
-  }
+  const errors = periodErrors(period, MAX_PERIOD_DAYS);
   if (errors.length > 0) throw DomainError.validation(errors);
 }
 

@@ -25,6 +25,8 @@ export const CUSTOS_SCOPES = [
   /** Compliance controls and reports: reading them, and generating a report (changes no token). */
   'custos:reports:read',
   'custos:reports:write',
+  /** Usage of tokens: counts over time and place, raw usage events (networks, never whole addresses), a token's summary. */
+  'custos:usage:read',
 ] as const;
 export type CustosScope = (typeof CUSTOS_SCOPES)[number];
 export const CUSTOS_SCOPE_PREFIX = 'custos:';
@@ -36,6 +38,8 @@ const READ_ONLY: readonly CustosScope[] = [
   'custos:tokens:read',
   'custos:services:read',
   'custos:policy:read',
+  // Whoever reads a token may see where it is used from: events carry networks, never whole addresses.
+  'custos:usage:read',
 ];
 
 /** Least privilege: each role gets what its job needs and no more. */

@@ -22,7 +22,8 @@ export type Permission =
   | 'custos:webhooks:read'
   | 'custos:webhooks:write'
   | 'custos:reports:read'
-  | 'custos:reports:write';
+  | 'custos:reports:write'
+  | 'custos:usage:read';
 
 export function hasPermission(scopes: readonly string[] | undefined, permission: Permission): boolean {
   return scopes?.includes(permission) ?? false;

@@ -1,0 +1,109 @@
+import { seedUsageEvents, usageEvent } from '@custos/testing';
+import type { RouteSpec } from './route-spec';
+import { fixtureOf, BOTH, NO_BODY, type Page } from './shared';
+
+/** A token of A used three times from Germany (VALID) and once from the United States (REVOKED), an hour ago. */
+const USED_TOKEN: RouteSpec['object'] = {
+  kind: 'token',
+  async make(w) {
+    const token = await w.newToken();
+    const occurredAt = new Date(Date.now() - 3_600_000);
+    const use = usageEvent(w.a.tenantId, { tokenId: token.id, occurredAt });
+    await seedUsageEvents([
+      use,
+      { ...use },
+      { ...use },
+      { ...use, outcome: 'REVOKED', country: 'US', region: 'US', ipPrefix: '8.8.8.0/24', ipHash: 'hash-8.8.8.8', crossBorder: true },
+    ]);
+    return token;
+  },
+};
+
+type UsageItem = { tokenId: string | null };
+const tokenIdsOf = (body: unknown): string[] => (body as Page<UsageItem>).items.map((e) => e.tokenId ?? '');
+
+/** The usage routes of the catalogue. */
+export const USAGE_ROUTES: readonly RouteSpec[] = [
+  {
+    method: 'GET',
+    path: '/v1/usage',
+    access: { scope: 'custos:usage:read' },
+    object: USED_TOKEN,
+    valid: (c) => ({ query: `tokenId=${fixtureOf(c).id}&groupBy=outcome` }),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: [],
+      check(res) {
+        expect(res.body).toMatchObject({
+          groupBy: 'outcome',
+          buckets: [
+            { key: 'VALID', count: 3, byOutcome: { VALID: 3 } },
+            { key: 'REVOKED', count: 1, byOutcome: { REVOKED: 1 } },
+          ],
+        });
+      },
+    },
+    invalid: { request: () => ({ query: 'groupBy=week&from=yesterday&kind=batch&colour=red' }), fields: ['groupBy', 'from', 'kind', 'colour'] },
+    crossTenant: {
+      kind: 'custom',
+      title: "B counts none of A's uses, not even when it names A's token",
+      async run({ world, fixture }) {
+        const ofToken = await world.bKey.get<{ buckets: unknown[] }>(`/v1/usage?tokenId=${fixtureOf({ world, fixture }).id}&groupBy=outcome`);
+        expect({ status: ofToken.status, buckets: ofToken.body.buckets }).toEqual({ status: 200, buckets: [] });
+        const own = await world.aKey.get<{ buckets: Array<{ count: number }> }>('/v1/usage?groupBy=country&kind=verify');
+        const theirs = await world.bKey.get<{ buckets: Array<{ count: number }> }>('/v1/usage?groupBy=country&kind=verify');
+        expect(own.body.buckets.length).toBeGreaterThan(0);
+        expect(theirs.body.buckets).toEqual([]);
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/usage/events',
+    access: { scope: 'custos:usage:read' },
+    object: USED_TOKEN,
+    valid: (c) => ({ query: `tokenId=${fixtureOf(c).id}` }),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: [],
+      check(res, c) {
+        const { items, nextCursor } = res.body as Page<Record<string, unknown>> & { nextCursor: string | null };
+        expect(items).toHaveLength(4);
+        for (const item of items) expect(item).toMatchObject({ tokenId: fixtureOf(c).id, ipPrefix: expect.stringMatching(/\/24$/) });
+        expect(JSON.stringify(items)).not.toContain('hash-');
+        expect(nextCursor).toBeNull();
+      },
+    },
+    invalid: {
+      request: () => ({ query: 'limit=0&country=de&crossBorder=maybe&to=soon&colour=red' }),
+      fields: ['limit', 'country', 'crossBorder', 'to', 'colour'],
+    },
+    crossTenant: { kind: 'list', ids: tokenIdsOf, mine: (c) => fixtureOf(c).id },
+  },
+  {
+    method: 'GET',
+    path: '/v1/tokens/:id/usage',
+    access: { scope: 'custos:usage:read' },
+    object: USED_TOKEN,
+    valid: () => ({}),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: [],
+      check(res, c) {
+        expect(res.body).toMatchObject({
+          tokenId: fixtureOf(c).id,
+          lastUsedAt: expect.any(String),
+          distinctAddresses30d: 2,
+          countries: [expect.objectContaining({ country: 'DE', region: 'EU', count: 3 }), expect.objectContaining({ country: 'US', count: 1 })],
+          byOutcome30d: { VALID: 3, REVOKED: 1 },
+          crossBorderCount30d: 1,
+        });
+      },
+    },
+    invalid: NO_BODY,
+    crossTenant: { kind: 'object' },
+  },
+];
