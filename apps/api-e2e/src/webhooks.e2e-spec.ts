@@ -131,7 +131,7 @@ describe('webhooks', () => {
     expect(received!.headers['webhook-id']).toMatch(/^msg_/);
     expect(received!.headers['content-type']).toBe('application/json');
     // The client ip is in the audit trail, never in a payload.
-    expect(received!.body).not.toContain('"ip"');
+    expect(received!.body).not.toMatch(/"ip(Network)?"/);
 
     const [delivery] = await pollUntil(() => deliveriesOf(tenant.owner, webhook.id), (d) => d[0]?.status === 'delivered');
     expect(delivery).toMatchObject({
@@ -373,7 +373,7 @@ describe('webhooks', () => {
     }
     const created = await auditEvents(tenant.owner, `action=webhook.created&target=${webhook.id}`);
     expect(created).toHaveLength(1);
-    expect(created[0]!.data).toEqual({ url: 'http://127.0.0.1:9/hooks/secret-check', events: ['token.expiring'], ip: expect.any(String) });
+    expect(created[0]!.data).toEqual({ url: 'http://127.0.0.1:9/hooks/secret-check', events: ['token.expiring'], ipNetwork: '127.0.0.0/24' });
     expect(JSON.stringify(await auditEvents(tenant.owner))).not.toContain(secret);
     const { rows } = await asOwner((db) =>
       db.query<{ row: string }>(`SELECT row_to_json(w)::text AS row FROM webhook_endpoints w WHERE id = $1`, [webhook.id]),

@@ -141,8 +141,12 @@ describe('due-token sweeps (real database)', () => {
 
   it('does nothing about quiet tokens in a tenant without a policy', async () => {
     await dropTenantPolicy(tenantId);
-    await insertTokenRow(db, tenantId, { createdAgo: '400 days', expiresIn: '60 days' });
-    expect(await batch(app.get(UnusedTokenSweep), tenantId)).toBe(0);
+    try {
+      await insertTokenRow(db, tenantId, { createdAgo: '400 days', expiresIn: '60 days' });
+      expect(await batch(app.get(UnusedTokenSweep), tenantId)).toBe(0);
+    } finally {
+      await setTenantPolicy(db, tenantId);
+    }
   });
 
   it('rotates a due token through the manual rotation, and skips one its service may no longer hold without failing the batch', async () => {
@@ -168,12 +172,17 @@ describe('due-token sweeps (real database)', () => {
     const spec = { createdAgo: '2 hours', expiresIn: '30 days', rotateIn: '-1 minute', scopes: ['orders:read'] };
     const [broken, healthy] = await inBoth(spec);
 
-    const run = app.get(TokenSweeper).sweep('rotate');
+    try {
+      const run = app.get(TokenSweeper).sweep('rotate');
 
-    await expect(run).rejects.toThrow(TenantSweepsFailed);
-    await expect(run).rejects.toMatchObject({ kind: 'rotate', failures: expect.arrayContaining([expect.objectContaining({ tenantId })]) });
-    expect((await statuses(otherId)).get(healthy!)).toBe('rotating');
-    expect((await statuses(tenantId)).get(broken!)).toBe('active');
+      await expect(run).rejects.toThrow(TenantSweepsFailed);
+      await expect(run).rejects.toMatchObject({ kind: 'rotate', failures: expect.arrayContaining([expect.objectContaining({ tenantId })]) });
+      expect((await statuses(otherId)).get(healthy!)).toBe('rotating');
+      expect((await statuses(tenantId)).get(broken!)).toBe('active');
+    } finally {
+      // The database is the run's, shared by other suites whose sweeps cover every tenant: leave no broken one behind.
+      await setTenantPolicy(db, tenantId);
+    }
   });
 
   it('TokenSweeper finds every tenant with due work and sweeps it batch after batch', async () => {

@@ -112,7 +112,7 @@ describe('webhook outbox and dispatcher', () => {
     expect(await deliveries('whk_outbox_deleted')).toEqual([]);
 
     const auditData = (await auditTrailOf(db, tenantId)).find((e) => e.action === 'token.rotation_completed');
-    expect(auditData!.data).toEqual({ from: 'rotating', ip: '203.0.113.7' });
+    expect(auditData!.data).toEqual({ from: 'rotating', ipNetwork: '203.0.113.0/24' });
   });
 
   it('writes no delivery when the change rolls back', async () => {

@@ -36,7 +36,7 @@ const EVENT_TYPE_OF_ACTION = `CASE e.action ${Object.entries(WEBHOOK_EVENT_OF_AU
  * when no entry is announced to webhooks, so the audit path stays as it was.
  *
  * The payload follows Standard Webhooks: `{ type, timestamp, data }`, where data is `{ tokenId, action,
- * actor }` then the audit data (without the client ip) then the entry's webhookData. One message id per
+ * actor }` then the audit data (without the client's address or network) then the entry's webhookData. One message id per
  * event, shared by its endpoints and kept across retries, is the `webhook-id` receivers dedupe on.
  */
 export function webhookOutbox(
@@ -67,7 +67,7 @@ export function webhookOutbox(
                  'tokenId', CASE WHEN e.target_type = 'token' THEN e.target_id END,
                  'action', e.action,
                  'actor', jsonb_build_object('type', e.actor_type, 'id', e.actor_id)
-               ) || (coalesce(e.data, '{}'::jsonb) - 'ip') || ${webhookData}
+               ) || (coalesce(e.data, '{}'::jsonb) - 'ip' - 'ipNetwork') || ${webhookData}
              ) AS payload
         FROM unnest(${columns.actions}::text[], ${columns.actorTypes}::text[], ${columns.actorIds}::text[],
                     ${columns.targetTypes}::text[], ${columns.targetIds}::text[], ${columns.data}::jsonb[]${extraColumn})
