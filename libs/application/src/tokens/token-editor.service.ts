@@ -16,9 +16,8 @@ import { AuditLog, actorOf } from '../audit/audit-log';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { requireScope } from '../shared/require-scope';
 import { TokenCache } from '../verify/token-cache';
-import { geofenceOfEntity } from './token-issuer.service';
 import { requireToken } from './token-lookups';
-import { tokenView, type TokenView } from './token-view';
+import { geofenceOfEntity, tokenView, type TokenView } from './token-view';
 
 export interface PatchTokenInput {
   name?: string | undefined;

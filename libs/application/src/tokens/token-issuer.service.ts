@@ -22,7 +22,7 @@ import { PolicyService } from '../policy/policy.service';
 import { requireScope } from '../shared/require-scope';
 import { TokenCache } from '../verify/token-cache';
 import { ownerService, requireToken, type OwnerServices } from './token-lookups';
-import { tokenView, tokenViews, type IssuedToken, type TokenView } from './token-view';
+import { geofenceOfEntity, tokenView, tokenViews, type IssuedToken, type TokenView } from './token-view';
 
 export interface IssueTokenInput {
   name: string;
@@ -365,8 +365,4 @@ function geofenceOf(input: IssueTokenInput): TokenGeofence {
   const problems = geofenceProblems(geofence);
   if (problems.length > 0) throw DomainError.validation(problems);
   return geofence;
-}
-
-export function geofenceOfEntity(t: Pick<TokenEntity, 'geoMode' | 'residencyRegion' | 'allowedRegions' | 'allowedCountries'>): TokenGeofence {
-  return { mode: t.geoMode, residencyRegion: t.residencyRegion, allowedRegions: t.allowedRegions, allowedCountries: t.allowedCountries };
 }

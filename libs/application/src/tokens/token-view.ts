@@ -1,5 +1,6 @@
 import type { CreatedVia, GeoMode, JsonObject, TokenEnvironment, TokenStatus } from '@custos/contracts';
 import type { TokenEntity, Tx } from '@custos/persistence';
+import type { TokenGeofence } from '@custos/domain';
 import { Actors, type ActorReads, type ActorView } from '../accounts/actors';
 import type { Principal } from '../auth/principal';
 
@@ -117,4 +118,9 @@ export interface IssuedToken {
   token: TokenView;
   /** Shown once: only here and in a rotation's answer. */
   secret: string;
+}
+
+/** A stored token's residency and geofence, as verify and the editor read them. */
+export function geofenceOfEntity(t: Pick<TokenEntity, 'geoMode' | 'residencyRegion' | 'allowedRegions' | 'allowedCountries'>): TokenGeofence {
+  return { mode: t.geoMode, residencyRegion: t.residencyRegion, allowedRegions: t.allowedRegions, allowedCountries: t.allowedCountries };
 }

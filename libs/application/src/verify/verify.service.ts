@@ -79,8 +79,9 @@ export class VerifyService {
     if (!snapshot || !this.hasher.matches(parsed.raw, snapshot.secretHash, snapshot.pepperId)) {
       return { result: { valid: false, code: VerifyCode.NOT_FOUND }, geo: NOT_LOCATED };
     }
-    const code = await this.check(snapshot, input.scopes ?? [], input.context?.ip, country);
-    return { result: describe(snapshot, code), geo: geoVerdict(snapshot.geofence ?? NO_GEOFENCE, country) };
+    const geo = geoVerdict(snapshot.geofence ?? NO_GEOFENCE, country);
+    const code = await this.check(snapshot, input.scopes ?? [], input.context?.ip, geo);
+    return { result: describe(snapshot, code), geo };
   }
 
   /**
@@ -107,9 +108,9 @@ export class VerifyService {
     };
   }
 
-  private async check(snapshot: TokenSnapshot, scopes: readonly string[], ip: string | undefined, country: string | null = null): Promise<VerifyCode> {
+  private async check(snapshot: TokenSnapshot, scopes: readonly string[], ip: string | undefined, geo?: GeoVerdict): Promise<VerifyCode> {
     const now = new Date();
-    const code = evaluateToken(snapshot, { requiredScopes: scopes, ip, country, now });
+    const code = evaluateToken(snapshot, { requiredScopes: scopes, ip, geo, now });
     if (code !== VerifyCode.VALID) return code;
     if (snapshot.remainingUses !== null && !(await this.snapshots.consumeUse(snapshot))) return VerifyCode.USAGE_EXCEEDED;
     this.usage.record(snapshot.tenantId, snapshot.id, now, ip);

@@ -1,4 +1,4 @@
-import { geoVerdict, type TokenGeofence } from '../usage/token-geofence';
+import type { GeoVerdict, TokenGeofence } from '../usage/token-geofence';
 import { VerifyCode, type TokenStatus } from '@custos/contracts';
 import { effectiveExpiry } from './token-lifecycle';
 import { consentRefusal, type ConsentWindow } from '../consents/consent-window';
@@ -25,8 +25,8 @@ export interface VerifiableToken {
 export interface VerifyRequestContext {
   requiredScopes: readonly string[];
   ip?: string | undefined;
-  /** The client's country as observed from its address (null: unknown); never the one a caller claims. */
-  country?: string | null | undefined;
+  /** The token's geofence applied to the client's observed country (geoVerdict), worked out once per request. */
+  geo?: GeoVerdict | undefined;
   now: Date;
 }
 
@@ -57,7 +57,7 @@ export function evaluateToken(token: VerifiableToken, ctx: VerifyRequestContext)
   if (effectiveExpiry(token) <= ctx.now) return VerifyCode.EXPIRED;
   if (token.notBefore && token.notBefore > ctx.now) return VerifyCode.NOT_YET_VALID;
   if (!token.allowList.allows(ctx.ip)) return VerifyCode.IP_BLOCKED;
-  if (token.geofence && geoVerdict(token.geofence, ctx.country ?? null).blocked) return VerifyCode.GEO_BLOCKED;
+  if (ctx.geo?.blocked) return VerifyCode.GEO_BLOCKED;
   if (missingScopes(ctx.requiredScopes, token.scopes).length > 0) return VerifyCode.INSUFFICIENT_SCOPE;
   if (token.remainingUses !== null && token.remainingUses <= 0) return VerifyCode.USAGE_EXCEEDED;
   return VerifyCode.VALID;
