@@ -15,6 +15,7 @@ import { DropUserLockColumn1765110000000 } from './1765110000000-drop-user-lock-
 import { AddWebhookEndpointControls1765125000000 } from './1765125000000-add-webhook-endpoint-controls';
 import { AddPeopleDirectory1765130000000 } from './1765130000000-add-people-directory';
 import { AddTokenGeofence1765300000000 } from './1765300000000-add-token-geofence';
+import { AddRateLimitsAndGeoPolicy1765400000000 } from './1765400000000-add-rate-limits-and-geo-policy';
 import { AddUsageEvents1765200000000 } from './1765200000000-add-usage-events';
 
 /** Every migration, in order. The schema changes only through these. */
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   AddPeopleDirectory1765130000000,
   AddUsageEvents1765200000000,
   AddTokenGeofence1765300000000,
+  AddRateLimitsAndGeoPolicy1765400000000,
 ];

@@ -9,6 +9,8 @@ import { AuditController } from './audit/audit.controller';
 import { AuditEvidenceController } from './audit/audit-evidence.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthRateLimitGuard } from './auth/auth-rate-limit.guard';
+import { ServiceKeyRateLimit } from './auth/service-key-rate-limit';
+import { RateLimitMetrics } from './observability/rate-limit-metrics';
 import { Authenticator } from './auth/authenticator';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -74,9 +76,11 @@ export class AppModule {
       providers: [
         Authenticator,
         AuthRateLimitGuard,
+        ServiceKeyRateLimit,
         WorkerMetrics,
         AuditChainMetrics,
         UsageWriterMetrics,
+        RateLimitMetrics,
         QueueDashboard,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -17,6 +17,8 @@ export * from './usage/client-network';
 export * from './usage/regions';
 export * from './usage/country-lookup';
 export * from './usage/token-geofence';
+export * from './usage/geo-policy';
+export * from './tokens/rate-limit';
 export * from './webhooks/retry-schedule';
 export * from './accounts/role-assignment';
 export * from './usage/usage-event';

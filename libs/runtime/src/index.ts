@@ -16,3 +16,4 @@ export * from './queues/queue-backend';
 export * from './invalidation/invalidation-channel';
 export * from './invalidation/create-invalidation-channel';
 export * from './invalidation/channel-invalidation-publisher';
+export * from './rate-limits/rate-limiters';

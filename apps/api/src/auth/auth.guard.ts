@@ -1,15 +1,21 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { FastifyReply } from 'fastify';
 import { REQUIRED_SCOPES, type AuthenticatedRequest } from './auth.decorators';
 import { Authenticator } from './authenticator';
 import { IS_PUBLIC } from './public.decorator';
+import { ServiceKeyRateLimit } from './service-key-rate-limit';
 
-/** Every route needs a principal holding the route's scopes, unless it is marked @Public(). */
+/**
+ * Every route needs a principal holding the route's scopes, unless it is marked @Public(); a service
+ * key's requests count against its rate limit.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly authenticator: Authenticator,
+    private readonly rateLimit: ServiceKeyRateLimit,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -18,6 +24,7 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const principal = await this.authenticator.authenticate(request);
     request.principal = principal;
+    await this.rateLimit.check(principal, context.switchToHttp().getResponse<FastifyReply>());
     this.authenticator.requireScopes(principal, this.reflector.getAllAndOverride(REQUIRED_SCOPES, targets) ?? []);
     return true;
   }

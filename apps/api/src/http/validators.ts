@@ -36,6 +36,11 @@ export const MaxJsonBytes = (max: number, options?: ValidationOptions): Property
 export const IsScope = (options?: ValidationOptions): PropertyDecorator =>
   Matches(SCOPE_PATTERN, { message: `each value must match ${SCOPE_PATTERN.source}`, ...options });
 
+/** A region group's code (EU, ADEQUACY, a tenant's DACH); libs/domain/src/usage/regions.ts checks it names one. */
+export const REGION_CODE = /^[A-Z][A-Z0-9_-]{1,31}$/;
+/** Two upper-case letters; IsCountryCode checks it is a country's. */
+export const COUNTRY_CODE = /^[A-Z]{2}$/;
+
 export const MAX_GRACE_SECONDS = 30 * 24 * 3600;
 export const MAX_LIFETIME_SECONDS = 10 * 365 * 24 * 3600;
 

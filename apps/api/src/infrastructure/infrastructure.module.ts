@@ -1,15 +1,16 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
-import { API_FEATURES, INVALIDATION_PUBLISHER, LOGIN_THROTTLE } from '@custos/application';
+import { API_FEATURES, inProcessLimiter, INVALIDATION_PUBLISHER, LOGIN_THROTTLE, TOKEN_RATE_LIMITER, WindowedRateLimiter, type LimiterFactory } from '@custos/application';
 import type { RedisKeys } from '@custos/contracts';
 import { TokenHasher } from '@custos/crypto';
 import { PersistenceModule } from '@custos/persistence';
-import { createInvalidationChannel, settingsProviders, type CustosConfig } from '@custos/runtime';
 import type { Redis } from 'ioredis';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { CUSTOS_CONFIG } from './config.provider';
 import { REDIS, closeRedis, createRedis } from './redis.provider';
 import { INVALIDATION_CHANNEL, TokenInvalidationPublisher, TokenInvalidationSubscriber } from './token-invalidation';
-import { inProcessLimiter, redisLimiter, type LimiterFactory } from './rate-limiters';
+import { createInvalidationChannel, LimiterFallbacks, redisLimiter, settingsProviders, type CustosConfig } from '@custos/runtime';
+
+import { API_RATE_LIMITER } from '../auth/service-key-rate-limit';
 import { FAMILIAR_SECONDS, FAMILIAR_SECONDS_IN_PROCESS, LimiterLoginThrottle, type LoginThrottleSettings } from './login-throttle';
 import { AUTH_RATE_LIMITER } from '../auth/auth-rate-limit.guard';
 
@@ -27,8 +28,10 @@ export class InfrastructureModule {
   static forRoot(config: CustosConfig, processName: string, redisKeys: RedisKeys): DynamicModule {
     const onRedis = config.CUSTOS_QUEUE_BACKEND === 'redis';
     // Without Redis (queues on Postgres) there is no shared store for counts: each instance counts alone.
-    const limiterOf = (redis: Redis | null): LimiterFactory => (redis ? (options) => redisLimiter(redis, options) : inProcessLimiter);
+    const fallbacks = new LimiterFallbacks();
+    const limiterOf = (redis: Redis | null): LimiterFactory => (redis ? (options) => redisLimiter(redis, options, fallbacks) : inProcessLimiter);
     const providers: Provider[] = [
+      { provide: LimiterFallbacks, useValue: fallbacks },
       { provide: CUSTOS_CONFIG, useValue: config },
       ...settingsProviders(config, redisKeys),
       // null when the queues run on Postgres: nothing of this process talks to Redis then.
@@ -49,6 +52,16 @@ export class InfrastructureModule {
         provide: AUTH_RATE_LIMITER,
         useFactory: (redis: Redis | null): RateLimiterAbstract =>
           limiterOf(redis)({ keyPrefix: redisKeys.key('auth-rate'), points: config.CUSTOS_AUTH_RATE_LIMIT, duration: 60 }),
+        inject: [REDIS],
+      },
+      {
+        provide: TOKEN_RATE_LIMITER,
+        useFactory: (redis: Redis | null) => new WindowedRateLimiter(limiterOf(redis), redisKeys.key('token-rate')),
+        inject: [REDIS],
+      },
+      {
+        provide: API_RATE_LIMITER,
+        useFactory: (redis: Redis | null) => new WindowedRateLimiter(limiterOf(redis), redisKeys.key('api-rate')),
         inject: [REDIS],
       },
       {

@@ -5,7 +5,8 @@ import { startTestRedis, type TestRedisServer } from '@custos/testing';
 import type { Redis } from 'ioredis';
 import type { LoginAttempt, ThrottleVerdict } from '@custos/application';
 import { FAMILIAR_SECONDS_IN_PROCESS, LimiterLoginThrottle, type LoginThrottleSettings } from './login-throttle';
-import { inProcessLimiter, redisLimiter, type LimiterFactory } from './rate-limiters';
+import { inProcessLimiter, type LimiterFactory } from '@custos/application';
+import { redisLimiter } from '@custos/runtime';
 
 const onRedis = (client: Redis): LimiterFactory => (options) => redisLimiter(client, options);
 

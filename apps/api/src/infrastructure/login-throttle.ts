@@ -1,7 +1,7 @@
 import type { Lockout, LoginAttempt, LoginThrottle, ThrottleVerdict } from '@custos/application';
 import type { TokenHasher } from '@custos/crypto';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { LimiterFactory } from './rate-limiters';
+import type { LimiterFactory } from '@custos/application';
 
 export interface LoginThrottleSettings {
   /** Where this installation keeps the throttle's counts (RedisKeys.key('login')). */

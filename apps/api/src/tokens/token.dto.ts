@@ -26,16 +26,16 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateNested,
 } from 'class-validator';
 import type { IssuedToken, Page, SuccessorHandover, TokenView } from '@custos/application';
 import { ActorResponse } from '../accounts/accounts.dto';
 import { PageQuery } from '../http/page-query';
 import { AllowLineBreaks, AllowSecret } from '../http/request-text';
-import { IsCidr, IsDataCategory, IsOptionalButNotNull, IsScope, MAX_GRACE_SECONDS, MAX_LIFETIME_SECONDS, MaxJsonBytes } from '../http/validators';
+import { COUNTRY_CODE, IsCidr, IsDataCategory, IsOptionalButNotNull, IsScope, MAX_GRACE_SECONDS, MAX_LIFETIME_SECONDS, MaxJsonBytes, REGION_CODE } from '../http/validators';
+import { RateLimitDto } from '../http/rate-limit.dto';
 
 /** Upper-case codes, as regions.ts writes them; whether one names a known group is the use case's check. */
-const REGION_CODE = /^[A-Z][A-Z0-9_-]{1,31}$/;
-const COUNTRY_CODE = /^[A-Z]{2}$/;
 import type { Merged, Mirror } from '../http/mirror';
 
 export class IssueTokenDto {
@@ -114,6 +114,9 @@ export class IssueTokenDto {
   @ApiPropertyOptional({ type: [String], example: ['CH'], description: 'ISO 3166-1 alpha-2 countries the geofence allows, besides its regions.' })
   @IsOptional() @IsArray() @ArrayMaxSize(250) @Matches(COUNTRY_CODE, { each: true })
   allowedCountries?: string[];
+  @ApiPropertyOptional({ type: RateLimitDto, nullable: true, description: 'At most `limit` uses per `windowSeconds`, across all api instances; over it verify answers RATE_LIMITED.' })
+  @IsOptional() @ValidateNested() @Type(() => RateLimitDto)
+  rateLimit?: RateLimitDto | null;
 }
 
 /** Every field may be left out, none cleared with null. */
@@ -149,6 +152,9 @@ export class PatchTokenDto {
   @ApiPropertyOptional({ type: [String], example: ['CH'], description: 'ISO 3166-1 alpha-2 countries the geofence allows, besides its regions.' })
   @IsOptionalButNotNull() @IsArray() @ArrayMaxSize(250) @Matches(COUNTRY_CODE, { each: true })
   allowedCountries?: string[];
+  @ApiPropertyOptional({ type: RateLimitDto, nullable: true, description: 'null lifts the limit. Raising or lifting it is for owners and admins; anyone who may edit the token may lower it.' })
+  @IsOptional() @ValidateNested() @Type(() => RateLimitDto)
+  rateLimit?: RateLimitDto | null;
 }
 
 export class RevokeTokenDto {
@@ -241,6 +247,7 @@ export class TokenResponse implements Mirror<TokenView, TokenResponse> {
   @ApiProperty({ type: String, nullable: true }) residencyRegion!: string | null;
   @ApiProperty({ type: [String] }) allowedRegions!: string[];
   @ApiProperty({ type: [String] }) allowedCountries!: string[];
+  @ApiProperty({ type: RateLimitDto, nullable: true }) rateLimit!: RateLimitDto | null;
   @ApiProperty({ type: Number, nullable: true }) maxUses!: number | null;
   @ApiProperty({ type: Number, nullable: true }) remainingUses!: number | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: JsonObject;
@@ -248,6 +255,10 @@ export class TokenResponse implements Mirror<TokenView, TokenResponse> {
   @ApiProperty({ type: [String] }) dataCategories!: string[];
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastUsedAt!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'Truncated (IPv4 /24, IPv6 /48).' }) lastUsedIp!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'DE', description: 'Observed country of the latest VALID use.' }) lastUsedCountry!: string | null;
+  @ApiProperty({ type: [String], example: ['EU', 'EEA'], description: 'Region groups of every country a VALID use came from.' }) regionsSeen!: string[];
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Latest VALID use from outside the residency region.' })
+  lastCrossBorderAt!: string | null;
   @ApiProperty() useCount!: number;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;

@@ -36,6 +36,12 @@ export class VerifyDto implements Mirror<VerifyInput, VerifyDto> {
   context?: VerifyContextDto;
 }
 
+export class VerifyRateLimitResponse implements Mirror<NonNullable<VerifyResult['rateLimit']>, VerifyRateLimitResponse> {
+  @ApiProperty({ example: 100 }) limit!: number;
+  @ApiProperty({ example: 99, description: 'Uses left in the current window.' }) remaining!: number;
+  @ApiProperty({ format: 'date-time', description: 'When the current window ends.' }) resetAt!: string;
+}
+
 export class VerifyResponse implements Mirror<VerifyResult, VerifyResponse> {
   @ApiProperty() valid!: boolean;
   @ApiProperty({ enum: VerifyCode }) code!: VerifyCode;
@@ -44,4 +50,8 @@ export class VerifyResponse implements Mirror<VerifyResult, VerifyResponse> {
   @ApiPropertyOptional({ type: [String] }) scopes?: readonly string[];
   @ApiPropertyOptional({ format: 'date-time' }) expiresAt?: string;
   @ApiPropertyOptional({ type: Number, nullable: true }) remainingUses?: number | null;
+  @ApiPropertyOptional({ type: VerifyRateLimitResponse, description: 'On VALID answers of a rate-limited token.' })
+  rateLimit?: VerifyRateLimitResponse;
+  @ApiPropertyOptional({ minimum: 1, description: 'On RATE_LIMITED: seconds until the window lets a use through.' })
+  retryAfterSeconds?: number;
 }

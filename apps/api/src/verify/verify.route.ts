@@ -48,6 +48,11 @@ const RESPONSE_SCHEMA = {
     scopes: { type: 'array', items: { type: 'string' } },
     expiresAt: { type: 'string' },
     remainingUses: { type: ['integer', 'null'] },
+    rateLimit: {
+      type: 'object',
+      properties: { limit: { type: 'integer' }, remaining: { type: 'integer' }, resetAt: { type: 'string' } },
+    },
+    retryAfterSeconds: { type: 'integer' },
   },
 } as const satisfies { type: 'object'; properties: Record<keyof VerifyResponse, object> };
 

@@ -392,7 +392,7 @@ export interface paths {
         get: operations["PolicyController_get"];
         /**
          * Replace the tenant's token policy
-         * @description Every api instance applies it within 5 seconds. requireConsentFor left out: unchanged.
+         * @description Every api instance applies it within 5 seconds; consent and geo rules reach verify at once. requireConsentFor, usageRetentionDays, apiRateLimit and geo (or any field of it) left out: unchanged.
          *
          *     **Permissions:** scope `custos:policy:write`: a service key holding it, or the session of a person whose role is owner or admin, which sends its X-CSRF-Token.
          */
@@ -1490,6 +1490,55 @@ export interface components {
             /** @example each value must match ^[a-z0-9][a-z0-9_.:-]{0,127}$ */
             message: string;
         };
+        GeoPolicyDto: {
+            /**
+             * @description The geo mode of tokens issued without one.
+             * @enum {string}
+             */
+            defaultMode?: "off" | "monitor" | "enforce";
+            /**
+             * @description The residency region of tokens issued without one.
+             * @example EU
+             */
+            defaultResidencyRegion?: string | null;
+            /** @description The tenant's own region groups, usable wherever a region is. */
+            regionGroups?: components["schemas"]["RegionGroupDto"][];
+            /** @description Applied with each token's own geofence; the narrowest wins. */
+            rules?: components["schemas"]["GeoPolicyRuleDto"][];
+            /**
+             * @description block: a use from an unknown location is outside every geofence.
+             * @enum {string}
+             */
+            unknownLocation?: "allow" | "block";
+        };
+        GeoPolicyResponse: {
+            /** @enum {string} */
+            defaultMode: "off" | "monitor" | "enforce";
+            defaultResidencyRegion: string | null;
+            regionGroups: components["schemas"]["RegionGroupDto"][];
+            rules: components["schemas"]["GeoPolicyRuleDto"][];
+            /** @enum {string} */
+            unknownLocation: "allow" | "block";
+        };
+        GeoPolicyRuleDto: {
+            /** @example [] */
+            allowedCountries: string[];
+            /**
+             * @example [
+             *       "EU"
+             *     ]
+             */
+            allowedRegions: string[];
+            /**
+             * @description The rule applies to every token reaching one of these.
+             * @example [
+             *       "health"
+             *     ]
+             */
+            dataCategories: string[];
+            /** @enum {string} */
+            mode: "monitor" | "enforce";
+        };
         InventoryPageResponse: {
             items: components["schemas"]["TokenResponse"][];
             /** @description Pass as `cursor` with the same filters and sort. */
@@ -1566,6 +1615,8 @@ export interface components {
             notBefore?: string;
             /** @example svc_0Lq3eV1a8dX2m9pQ4rT7sW */
             ownerServiceId?: string;
+            /** @description At most `limit` uses per `windowSeconds`, across all api instances; over it verify answers RATE_LIMITED. */
+            rateLimit?: components["schemas"]["RateLimitDto"] | null;
             /**
              * @description The region group its data belong to: a use from outside it is a cross-border transfer.
              * @example EU
@@ -1615,6 +1666,8 @@ export interface components {
                 [key: string]: unknown;
             };
             name?: string;
+            /** @description null lifts the limit. Raising or lifting it is for owners and admins; anyone who may edit the token may lower it. */
+            rateLimit?: components["schemas"]["RateLimitDto"] | null;
             /**
              * @description Only an owner or admin may change a set residency.
              * @example EU
@@ -1624,12 +1677,16 @@ export interface components {
             scopes?: string[];
         };
         PolicyDto: {
+            /** @description Requests each service key may make on the API per window (verify is not counted). Left out: unchanged. */
+            apiRateLimit?: components["schemas"]["RateLimitDto"];
             /** @example 86400 */
             defaultGracePeriodSeconds: number;
             /** @description Rotation interval for new tokens that give none. */
             defaultRotationIntervalSeconds: number | null;
             /** @example 90 */
             disableUnusedAfterDays: number;
+            /** @description Left out, or a field of it left out: unchanged. */
+            geo?: components["schemas"]["GeoPolicyDto"];
             /**
              * @description Longest lifetime a token may be issued with.
              * @example 7776000
@@ -1643,14 +1700,23 @@ export interface components {
              *     ]
              */
             requireConsentFor?: string[];
+            /**
+             * @description Days usage events are kept. Left out: unchanged.
+             * @example 90
+             */
+            usageRetentionDays?: number;
         };
         PolicyResponse: {
+            /** @description Requests each service key may make on the API per window (verify is not counted). Left out: unchanged. */
+            apiRateLimit?: components["schemas"]["RateLimitDto"];
             /** @example 86400 */
             defaultGracePeriodSeconds: number;
             /** @description Rotation interval for new tokens that give none. */
             defaultRotationIntervalSeconds: number | null;
             /** @example 90 */
             disableUnusedAfterDays: number;
+            /** @description Left out, or a field of it left out: unchanged. */
+            geo?: components["schemas"]["GeoPolicyResponse"];
             /**
              * @description Longest lifetime a token may be issued with.
              * @example 7776000
@@ -1666,6 +1732,11 @@ export interface components {
             requireConsentFor?: string[];
             /** Format: date-time */
             updatedAt: string;
+            /**
+             * @description Days usage events are kept. Left out: unchanged.
+             * @example 90
+             */
+            usageRetentionDays?: number;
         };
         ProblemDetails: {
             /** @description Stable: what a program branches on. */
@@ -1688,6 +1759,32 @@ export interface components {
             title: string;
             /** @example https://custos.dev/problems/validation-failed */
             type: string;
+        };
+        RateLimitDto: {
+            /** @example 100 */
+            limit: number;
+            /**
+             * @description A fixed window, at most a day.
+             * @example 60
+             */
+            windowSeconds: number;
+        };
+        RegionGroupDto: {
+            /**
+             * @description 2 to 32 of A-Z, 0-9, '_' and '-'; not a country's code.
+             * @example DACH
+             */
+            code: string;
+            /**
+             * @example [
+             *       "DE",
+             *       "AT",
+             *       "CH"
+             *     ]
+             */
+            countries: string[];
+            /** @example Germany, Austria, Switzerland */
+            name?: string;
         };
         RenewConsentDto: {
             /**
@@ -1925,8 +2022,18 @@ export interface components {
             id: string;
             /** @enum {string} */
             kind: "api_key";
+            /**
+             * Format: date-time
+             * @description Latest VALID use from outside the residency region.
+             */
+            lastCrossBorderAt: string | null;
             /** Format: date-time */
             lastUsedAt: string | null;
+            /**
+             * @description Observed country of the latest VALID use.
+             * @example DE
+             */
+            lastUsedCountry: string | null;
             /** @description Truncated (IPv4 /24, IPv6 /48). */
             lastUsedIp: string | null;
             /** @description Public part of the token; safe to show and log. */
@@ -1941,6 +2048,15 @@ export interface components {
             /** Format: date-time */
             notBefore: string | null;
             ownerServiceId: string | null;
+            rateLimit: components["schemas"]["RateLimitDto"] | null;
+            /**
+             * @description Region groups of every country a VALID use came from.
+             * @example [
+             *       "EU",
+             *       "EEA"
+             *     ]
+             */
+            regionsSeen: string[];
             remainingUses: number | null;
             residencyRegion: string | null;
             /** Format: date-time */
@@ -2146,13 +2262,31 @@ export interface components {
             /** @description The presented token. Anything that is not a Custos token answers MALFORMED. */
             token: string;
         };
+        VerifyRateLimitResponse: {
+            /** @example 100 */
+            limit: number;
+            /**
+             * @description Uses left in the current window.
+             * @example 99
+             */
+            remaining: number;
+            /**
+             * Format: date-time
+             * @description When the current window ends.
+             */
+            resetAt: string;
+        };
         VerifyResponse: {
             /** @enum {string} */
-            code: "VALID" | "MALFORMED" | "NOT_FOUND" | "REVOKED" | "SUSPENDED" | "EXPIRED" | "NOT_YET_VALID" | "IP_BLOCKED" | "GEO_BLOCKED" | "INSUFFICIENT_SCOPE" | "USAGE_EXCEEDED" | "CONSENT_REQUIRED" | "CONSENT_NOT_YET_VALID" | "CONSENT_EXPIRED" | "CONSENT_WITHDRAWN";
+            code: "VALID" | "MALFORMED" | "NOT_FOUND" | "REVOKED" | "SUSPENDED" | "EXPIRED" | "NOT_YET_VALID" | "IP_BLOCKED" | "GEO_BLOCKED" | "INSUFFICIENT_SCOPE" | "RATE_LIMITED" | "USAGE_EXCEEDED" | "CONSENT_REQUIRED" | "CONSENT_NOT_YET_VALID" | "CONSENT_EXPIRED" | "CONSENT_WITHDRAWN";
             /** Format: date-time */
             expiresAt?: string;
             ownerServiceId?: string | null;
+            /** @description On VALID answers of a rate-limited token. */
+            rateLimit?: components["schemas"]["VerifyRateLimitResponse"];
             remainingUses?: number | null;
+            /** @description On RATE_LIMITED: seconds until the window lets a use through. */
+            retryAfterSeconds?: number;
             scopes?: string[];
             tokenId?: string;
             valid: boolean;
@@ -3441,7 +3575,40 @@ export interface operations {
                  *       "requireConsentFor": [
                  *         "personal",
                  *         "health"
-                 *       ]
+                 *       ],
+                 *       "usageRetentionDays": 90,
+                 *       "apiRateLimit": {
+                 *         "limit": 1200,
+                 *         "windowSeconds": 60
+                 *       },
+                 *       "geo": {
+                 *         "defaultMode": "off",
+                 *         "defaultResidencyRegion": null,
+                 *         "unknownLocation": "allow",
+                 *         "rules": [
+                 *           {
+                 *             "dataCategories": [
+                 *               "health"
+                 *             ],
+                 *             "mode": "enforce",
+                 *             "allowedRegions": [
+                 *               "EU"
+                 *             ],
+                 *             "allowedCountries": []
+                 *           }
+                 *         ],
+                 *         "regionGroups": [
+                 *           {
+                 *             "code": "DACH",
+                 *             "name": "Germany, Austria, Switzerland",
+                 *             "countries": [
+                 *               "DE",
+                 *               "AT",
+                 *               "CH"
+                 *             ]
+                 *           }
+                 *         ]
+                 *       }
                  *     }
                  */
                 "application/json": components["schemas"]["PolicyDto"];

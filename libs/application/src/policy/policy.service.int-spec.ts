@@ -27,13 +27,16 @@ describe('PolicyService (medium)', () => {
   /** The policy as stored, past any cache. */
   const stored = () => db.tenant(tenantId, (tx) => new PolicyRepository().get(tx));
 
-  it("gives a new tenant the defaults: 90-day tokens, consent needed for personal and health data", async () => {
+  it("gives a new tenant the defaults: 90-day tokens, consent needed for personal and health data, no geofence, 1,200 API requests a minute per key", async () => {
     expect(await policies.get(userPrincipal(tenantId, 'viewer'))).toEqual({
       maxLifetimeSeconds: 7_776_000,
       defaultRotationIntervalSeconds: null,
       defaultGracePeriodSeconds: 86_400,
       disableUnusedAfterDays: 90,
       requireConsentFor: ['personal', 'health'],
+      usageRetentionDays: 90,
+      apiRateLimit: { limit: 1200, windowSeconds: 60 },
+      geo: { defaultMode: 'off', defaultResidencyRegion: null, unknownLocation: 'allow', rules: [], regionGroups: [] },
       updatedAt: expect.any(String),
     });
   });
@@ -45,7 +48,7 @@ describe('PolicyService (medium)', () => {
 
     const after = await policies.replace(admin, caps, meta);
 
-    expect(after).toEqual({ ...caps, requireConsentFor: ['personal', 'health'], updatedAt: expect.any(String) });
+    expect(after).toEqual({ ...before, ...caps, updatedAt: expect.any(String) });
     expect(await inForce()).toMatchObject({ maxLifetimeSeconds: 3600, defaultRotationIntervalSeconds: 1800, defaultGracePeriodSeconds: 60, disableUnusedAfterDays: 30 });
     const events = (await auditTrailOf(db, tenantId)).filter((e) => e.action === 'policy.updated');
     expect(events.map((e) => [e.actor_id, e.target_id, e.data])).toEqual([[admin.id, tenantId, { before, after }]]);
@@ -62,6 +65,38 @@ describe('PolicyService (medium)', () => {
     expect(replaced.requireConsentFor).toEqual(['health', 'financial']);
     expect(tokenCache.generation).toBeGreaterThan(generation);
     expect((await stored()).requireConsentFor).toEqual(['health', 'financial']);
+  });
+
+  it('replaces the geo policy field by field, checks its codes against its own groups, and tells the verify cache', async () => {
+    const admin = userPrincipal(tenantId, 'admin');
+    const generation = tokenCache.generation;
+    const healthInDach = { dataCategories: ['health'], mode: 'enforce' as const, allowedRegions: ['DACH'], allowedCountries: [] };
+
+    const replaced = await policies.replace(
+      admin,
+      { ...caps, usageRetentionDays: 30, geo: { regionGroups: [{ code: 'DACH', name: 'DACH', countries: ['DE', 'AT', 'CH'] }], rules: [healthInDach] } },
+      meta,
+    );
+
+    expect(replaced).toMatchObject({ usageRetentionDays: 30, geo: { defaultMode: 'off', unknownLocation: 'allow', rules: [healthInDach] } });
+    expect(tokenCache.generation).toBeGreaterThan(generation);
+    // A PUT leaving geo out keeps it; one naming a field keeps the others.
+    expect((await policies.replace(admin, caps, meta)).geo.rules).toEqual([healthInDach]);
+    const strict = await policies.replace(admin, { ...caps, geo: { unknownLocation: 'block' } }, meta);
+    expect(strict.geo).toMatchObject({ unknownLocation: 'block', rules: [healthInDach] });
+    expect((await stored()).usageRetentionDays).toBe(30);
+  });
+
+  it('refuses a geo rule naming a region that does not exist, and changes nothing', async () => {
+    const admin = userPrincipal(tenantId, 'admin');
+    const refused = await policies
+      .replace(admin, { ...caps, geo: { rules: [{ dataCategories: ['health'], mode: 'enforce', allowedRegions: ['ATLANTIS'], allowedCountries: [] }] } }, meta)
+      .catch((e: unknown) => e);
+
+    expect(refused).toBeInstanceOf(DomainError);
+    expect((refused as DomainError).fieldErrors).toEqual([{ field: 'geo.rules.0.allowedRegions', message: 'names no region group: ATLANTIS' }]);
+    expect((await stored()).geoRules).toEqual([]);
+    expect((await auditTrailOf(db, tenantId)).map((e) => e.action)).toEqual([]);
   });
 
   it('changes nothing when the database refuses a cap, and nothing is audited', async () => {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { DomainError, geoPolicyProblems, type TenantGeoPolicy, type TokenRateLimit } from '@custos/domain';
 import { Database, PolicyRepository, type TenantPolicyEntity, type Tx } from '@custos/persistence';
 import { AuditLog, actorOf } from '../audit/audit-log';
 import type { Principal, RequestMeta } from '../auth/principal';
@@ -12,11 +13,32 @@ export interface PolicyView {
   disableUnusedAfterDays: number;
   /** Data categories a token may only reach when bound to a consent. */
   requireConsentFor: string[];
+  /** Days usage events and their rollups are kept. */
+  usageRetentionDays: number;
+  /** Requests each service key may make on the API per window (verify aside). */
+  apiRateLimit: TokenRateLimit;
+  geo: TenantGeoPolicy;
   updatedAt: string;
 }
 
-/** A PUT without requireConsentFor keeps the current list (it came later than the other fields). */
-export type PolicyInput = Omit<PolicyView, 'updatedAt' | 'requireConsentFor'> & { requireConsentFor?: string[] | undefined };
+/** The fields a PUT may leave out, keeping their current values: they came later than the others. */
+type LaterFields = 'requireConsentFor' | 'usageRetentionDays' | 'apiRateLimit';
+
+/** A PUT without one of the later fields keeps its current value; so does a `geo` without one of its fields. */
+export type PolicyInput = Omit<PolicyView, 'updatedAt' | LaterFields | 'geo'> & { [K in LaterFields]?: PolicyView[K] | undefined } & {
+  geo?: Partial<TenantGeoPolicy> | undefined;
+};
+
+/** The geo part of a stored policy. */
+export function geoPolicyOf(p: TenantPolicyEntity): TenantGeoPolicy {
+  return {
+    defaultMode: p.geoDefaultMode,
+    defaultResidencyRegion: p.geoDefaultResidencyRegion,
+    unknownLocation: p.geoUnknownLocation,
+    rules: p.geoRules,
+    regionGroups: p.regionGroups,
+  };
+}
 
 function toView(p: TenantPolicyEntity): PolicyView {
   return {
@@ -25,6 +47,9 @@ function toView(p: TenantPolicyEntity): PolicyView {
     defaultGracePeriodSeconds: p.defaultGracePeriodSeconds,
     disableUnusedAfterDays: p.disableUnusedAfterDays,
     requireConsentFor: p.requireConsentFor,
+    usageRetentionDays: p.usageRetentionDays,
+    apiRateLimit: { limit: p.apiRateLimit, windowSeconds: p.apiRateWindowSeconds },
+    geo: geoPolicyOf(p),
     updatedAt: p.updatedAt.toISOString(),
   };
 }
@@ -55,6 +80,16 @@ export class PolicyService {
     return policy;
   }
 
+  /** A service key's budget of API requests, read through the same short cache. */
+  apiRateLimitOf(tenantId: string): Promise<TokenRateLimit> {
+    const hit = this.cache.get(tenantId);
+    if (hit && hit.until > Date.now()) return Promise.resolve({ limit: hit.policy.apiRateLimit, windowSeconds: hit.policy.apiRateWindowSeconds });
+    return this.db.tenant(tenantId, async (tx) => {
+      const policy = await this.current(tx);
+      return { limit: policy.apiRateLimit, windowSeconds: policy.apiRateWindowSeconds };
+    });
+  }
+
   async get(principal: Principal): Promise<PolicyView> {
     requireScope(principal, 'custos:policy:read');
     return this.db.tenant(principal.tenantId, async (tx) => toView(await this.current(tx)));
@@ -65,14 +100,43 @@ export class PolicyService {
     return this.db.tenant(principal.tenantId, async (tx) => {
       const before = toView(await this.policies.lock(tx));
       const updatedAt = new Date();
-      const requireConsentFor = input.requireConsentFor ? [...new Set(input.requireConsentFor)] : before.requireConsentFor;
-      await this.policies.update(tx, { ...input, requireConsentFor, updatedAt });
-      const after: PolicyView = { ...input, requireConsentFor, updatedAt: updatedAt.toISOString() };
-      // Verify applies requireConsentFor from its cached snapshots: a change must reach them at once.
-      const consentRuleChanged = !sameMembers(before.requireConsentFor, requireConsentFor);
+      const after: PolicyView = {
+        maxLifetimeSeconds: input.maxLifetimeSeconds,
+        defaultRotationIntervalSeconds: input.defaultRotationIntervalSeconds,
+        defaultGracePeriodSeconds: input.defaultGracePeriodSeconds,
+        disableUnusedAfterDays: input.disableUnusedAfterDays,
+        requireConsentFor: input.requireConsentFor ? [...new Set(input.requireConsentFor)] : before.requireConsentFor,
+        usageRetentionDays: input.usageRetentionDays ?? before.usageRetentionDays,
+        apiRateLimit: input.apiRateLimit ?? before.apiRateLimit,
+        geo: { ...before.geo, ...definedFieldsOf(input.geo) },
+        updatedAt: updatedAt.toISOString(),
+      };
+      const problems = geoPolicyProblems(after.geo);
+      if (problems.length > 0) throw DomainError.validation(problems);
+      await this.policies.update(tx, {
+        maxLifetimeSeconds: after.maxLifetimeSeconds,
+        defaultRotationIntervalSeconds: after.defaultRotationIntervalSeconds,
+        defaultGracePeriodSeconds: after.defaultGracePeriodSeconds,
+        disableUnusedAfterDays: after.disableUnusedAfterDays,
+        requireConsentFor: after.requireConsentFor,
+        usageRetentionDays: after.usageRetentionDays,
+        apiRateLimit: after.apiRateLimit.limit,
+        apiRateWindowSeconds: after.apiRateLimit.windowSeconds,
+        geoDefaultMode: after.geo.defaultMode,
+        geoDefaultResidencyRegion: after.geo.defaultResidencyRegion,
+        geoUnknownLocation: after.geo.unknownLocation,
+        geoRules: [...after.geo.rules],
+        regionGroups: [...after.geo.regionGroups],
+        updatedAt,
+      });
+      // Verify applies the consent and geo rules from its cached snapshots: a change must reach them at once.
+      const verifyRulesChanged =
+        !sameMembers(before.requireConsentFor, after.requireConsentFor) ||
+        JSON.stringify([before.geo.unknownLocation, before.geo.rules, before.geo.regionGroups]) !==
+          JSON.stringify([after.geo.unknownLocation, after.geo.rules, after.geo.regionGroups]);
       tx.afterCommit(async () => {
         this.cache.delete(principal.tenantId);
-        if (consentRuleChanged) await this.tokenCache.invalidateTenants([principal.tenantId]);
+        if (verifyRulesChanged) await this.tokenCache.invalidateTenants([principal.tenantId]);
       });
       await this.audit.record(tx, meta, {
         action: 'policy.updated',
@@ -83,6 +147,11 @@ export class PolicyService {
       return after;
     });
   }
+}
+
+/** The fields given, so that spreading them over the current ones keeps those left out. */
+function definedFieldsOf<T extends object>(partial: Partial<T> | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(partial ?? {}).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 function sameMembers(a: readonly string[], b: readonly string[]): boolean {

@@ -22,13 +22,14 @@ export function tokenUseCases(db: Database) {
   const hasher = TokenHasher.fromConfig({ currentId: 'test1', currentSecret: randomBytes(32).toString('base64url'), previous: [] });
   const tokens = new TokenRepository();
   const actors = new ActorRepository();
+  const policies = new PolicyService(db, audit, cache, new PolicyRepository());
   return {
     audit,
     sealer,
     tokens,
-    issuer: new TokenIssuer(db, audit, hasher, new PolicyService(db, audit, cache, new PolicyRepository()), cache, tokens, actors),
+    issuer: new TokenIssuer(db, audit, hasher, policies, cache, tokens, actors),
     lifecycle: new TokenLifecycle(db, audit, cache, tokens, actors),
-    editor: new TokenEditor(db, audit, cache, tokens, actors),
+    editor: new TokenEditor(db, audit, cache, tokens, actors, policies),
     query: new TokenQuery(db, tokens, actors),
     pickup: new SuccessorPickup(db, audit, hasher, new SecretBox(randomBytes(32).toString('base64url')), tokens, new SuccessorPickupRepository()),
   };

@@ -5,6 +5,9 @@ import {
   assertNarrowing,
   geofenceProblems,
   loosensGeofence,
+  loosensRateLimit,
+  type CustomRegionGroup,
+  type TokenRateLimit,
   normalizeScopes,
   scopeFieldErrors,
   widenedCidrs,
@@ -17,7 +20,8 @@ import type { Principal, RequestMeta } from '../auth/principal';
 import { requireScope } from '../shared/require-scope';
 import { TokenCache } from '../verify/token-cache';
 import { requireToken } from './token-lookups';
-import { geofenceOfEntity, tokenView, type TokenView } from './token-view';
+import { geofenceOfEntity, rateLimitOfEntity, tokenView, type TokenView } from './token-view';
+import { PolicyService } from '../policy/policy.service';
 
 export interface PatchTokenInput {
   name?: string | undefined;
@@ -28,6 +32,8 @@ export interface PatchTokenInput {
   residencyRegion?: string | undefined;
   allowedRegions?: string[] | undefined;
   allowedCountries?: string[] | undefined;
+  /** null lifts the limit. */
+  rateLimit?: TokenRateLimit | null | undefined;
 }
 
 /**
@@ -45,6 +51,7 @@ export class TokenEditor {
     private readonly cache: TokenCache,
     @Inject(TokenRepository) private readonly tokens: TokenEditorStore,
     @Inject(ActorRepository) private readonly actors: ActorReads,
+    private readonly policies: PolicyService,
   ) {}
 
   async patch(principal: Principal, tokenId: string, input: PatchTokenInput, meta: RequestMeta): Promise<TokenView> {
@@ -77,7 +84,8 @@ export class TokenEditor {
         assertMayRestrict(principal, widenedCidrs(token.allowedCidrs, input.allowedCidrs));
         note('allowedCidrs', input.allowedCidrs);
       }
-      applyGeofenceChange(principal, token, input, note);
+      applyGeofenceChange(principal, token, input, note, (await this.policies.current(tx)).regionGroups);
+      applyRateLimitChange(principal, token, input, note);
       if (Object.keys(changes).length === 0) return tokenView(this.actors, tx, token, principal);
       changes.updatedAt = new Date();
       await this.tokens.update(tx, tokenId, changes);
@@ -87,7 +95,7 @@ export class TokenEditor {
         target: { type: 'token', id: tokenId },
         data: { changed: Object.keys(after), before, after },
       });
-      if (changes.scopes || changes.allowedCidrs || GEOFENCE_FIELDS.some((f) => f in changes)) tx.afterCommit(() => this.cache.invalidate([token.lookupId]));
+      if (changes.scopes || changes.allowedCidrs || VERIFY_FIELDS.some((f) => f in changes)) tx.afterCommit(() => this.cache.invalidate([token.lookupId]));
       return tokenView(this.actors, tx, { ...token, ...changes }, principal);
     });
   }
@@ -98,7 +106,8 @@ function applyGeofenceChange(
   principal: Principal,
   token: TokenEntity,
   input: PatchTokenInput,
-  note: <K extends keyof TokenEntity>(key: K, value: TokenEntity[K]) => void,
+  note: Note,
+  regionGroups: readonly CustomRegionGroup[],
 ): void {
   const current = geofenceOfEntity(token);
   const next: TokenGeofence = {
@@ -107,9 +116,9 @@ function applyGeofenceChange(
     allowedRegions: input.allowedRegions ?? current.allowedRegions,
     allowedCountries: input.allowedCountries ?? current.allowedCountries,
   };
-  const problems = geofenceProblems(next);
+  const problems = geofenceProblems(next, regionGroups);
   if (problems.length > 0) throw DomainError.validation(problems);
-  if (loosensGeofence(current, next) && !mayWidenRestrictions(principal)) {
+  if (loosensGeofence(current, next, regionGroups) && !mayWidenRestrictions(principal)) {
     throw new DomainError(
       ErrorCode.SCOPE_ESCALATION,
       'A geofence can only be tightened; this would loosen it. Issue a new token, or ask an owner or admin.',
@@ -122,7 +131,27 @@ function applyGeofenceChange(
   if (next.allowedCountries.join() !== current.allowedCountries.join()) note('allowedCountries', [...next.allowedCountries]);
 }
 
-const GEOFENCE_FIELDS = ['geoMode', 'residencyRegion', 'allowedRegions', 'allowedCountries'] as const;
+/** A rate limit as asked: lowering it is anyone's who may edit the token; raising or lifting it, an owner's or admin's. */
+function applyRateLimitChange(principal: Principal, token: TokenEntity, input: PatchTokenInput, note: Note): void {
+  if (input.rateLimit === undefined) return;
+  const current = rateLimitOfEntity(token);
+  const next = input.rateLimit;
+  if (next?.limit === current?.limit && next?.windowSeconds === current?.windowSeconds) return;
+  if (loosensRateLimit(current, next) && !mayWidenRestrictions(principal)) {
+    throw new DomainError(
+      ErrorCode.SCOPE_ESCALATION,
+      'A rate limit can only be lowered; this would raise or lift it. Ask an owner or admin.',
+      [{ field: 'rateLimit', message: 'may only lower the rate limit' }],
+    );
+  }
+  note('rateLimit', next?.limit ?? null);
+  note('rateLimitWindowSeconds', next?.windowSeconds ?? null);
+}
+
+type Note = <K extends keyof TokenEntity>(key: K, value: TokenEntity[K]) => void;
+
+/** Fields verify reads from its cached snapshot: changing one drops the snapshot everywhere. */
+const VERIFY_FIELDS = ['geoMode', 'residencyRegion', 'allowedRegions', 'allowedCountries', 'rateLimit', 'rateLimitWindowSeconds'] as const;
 
 function mayWidenRestrictions(principal: Principal): boolean {
   return principal.kind === 'user' && principal.role !== null && MAY_WIDEN_RESTRICTIONS.has(principal.role);

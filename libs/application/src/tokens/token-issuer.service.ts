@@ -10,7 +10,10 @@ import {
   normalizeScopes,
   scopeFieldErrors,
   geofenceProblems,
+  issuedGeofence,
+  type TenantGeoPolicy,
   type TokenGeofence,
+  type TokenRateLimit,
 } from '@custos/domain';
 import { TokenHasher } from '@custos/crypto';
 import { ActorRepository, Database, TokenRepository, type BatchedWrite, type TenantPolicyEntity, type TokenEntity, type Tx } from '@custos/persistence';
@@ -18,11 +21,11 @@ import type { ActorReads } from '../accounts/actors';
 import { AuditLog, actorOf, type AuditActor, type AuditEntry } from '../audit/audit-log';
 import { createdVia, type Principal, type RequestMeta } from '../auth/principal';
 import { bindConsent, rebindConsent } from '../consents/consent-binding';
-import { PolicyService } from '../policy/policy.service';
+import { geoPolicyOf, PolicyService } from '../policy/policy.service';
 import { requireScope } from '../shared/require-scope';
 import { TokenCache } from '../verify/token-cache';
 import { ownerService, requireToken, type OwnerServices } from './token-lookups';
-import { geofenceOfEntity, tokenView, tokenViews, type IssuedToken, type TokenView } from './token-view';
+import { geofenceOfEntity, rateLimitOfEntity, tokenView, tokenViews, type IssuedToken, type TokenView } from './token-view';
 
 export interface IssueTokenInput {
   name: string;
@@ -43,6 +46,7 @@ export interface IssueTokenInput {
   residencyRegion?: string | null | undefined;
   allowedRegions?: string[] | undefined;
   allowedCountries?: string[] | undefined;
+  rateLimit?: TokenRateLimit | null | undefined;
 }
 
 export type Rotation = IssuedToken & { predecessor: TokenView };
@@ -137,7 +141,8 @@ export class TokenIssuer {
       expiresAt,
       notBefore: input.notBefore ?? null,
       allowedCidrs: input.allowedCidrs ?? [],
-      geofence: geofenceOf(input),
+      geofence: geofenceOf(input, geoPolicyOf(policy)),
+      rateLimit: input.rateLimit ?? null,
       maxUses: input.maxUses ?? null,
       metadata: input.metadata ?? {},
       rotationIntervalSeconds: rotationInterval,
@@ -212,6 +217,7 @@ export class TokenIssuer {
       notBefore: old.notBefore && old.notBefore > now ? old.notBefore : null,
       allowedCidrs: old.allowedCidrs,
       geofence: geofenceOfEntity(old),
+      rateLimit: rateLimitOfEntity(old),
       maxUses: old.maxUses,
       metadata: old.metadata,
       rotationIntervalSeconds: old.rotationIntervalSeconds,
@@ -253,6 +259,7 @@ export class TokenIssuer {
       notBefore: Date | null;
       allowedCidrs: string[];
       geofence: TokenGeofence;
+      rateLimit: TokenRateLimit | null;
       maxUses: number | null;
       metadata: JsonObject;
       rotationIntervalSeconds: number | null;
@@ -302,6 +309,8 @@ export class TokenIssuer {
       residencyRegion: t.geofence.residencyRegion,
       allowedRegions: [...t.geofence.allowedRegions],
       allowedCountries: [...t.geofence.allowedCountries],
+      rateLimit: t.rateLimit?.limit ?? null,
+      rateLimitWindowSeconds: t.rateLimit?.windowSeconds ?? null,
       maxUses: t.maxUses,
       // The use budget lives on the lineage's root: a successor keeps no count of its own.
       remainingUses: t.rotatedFrom ? null : t.maxUses,
@@ -311,6 +320,9 @@ export class TokenIssuer {
       dataCategories: t.dataCategories,
       lastUsedAt: null,
       lastUsedIp: null,
+      lastUsedCountry: null,
+      countriesSeen: [],
+      lastCrossBorderAt: null,
       useCount: 0,
       createdAt: t.now,
       updatedAt: t.now,
@@ -354,15 +366,13 @@ function issuedData(t: TokenEntity): Record<string, unknown> {
   };
 }
 
-/** The geofence asked for on issue, its codes checked against the known countries and region groups. */
-function geofenceOf(input: IssueTokenInput): TokenGeofence {
-  const geofence: TokenGeofence = {
-    mode: input.geoMode ?? 'off',
-    residencyRegion: input.residencyRegion ?? null,
-    allowedRegions: input.allowedRegions ?? [],
-    allowedCountries: input.allowedCountries ?? [],
-  };
-  const problems = geofenceProblems(geofence);
+/**
+ * The geofence asked for on issue, the policy's default mode and residency where it asks for none, its
+ * codes checked against the known countries and region groups (the tenant's own included).
+ */
+function geofenceOf(input: IssueTokenInput, policy: TenantGeoPolicy): TokenGeofence {
+  const geofence = issuedGeofence(input, policy);
+  const problems = geofenceProblems(geofence, policy.regionGroups);
   if (problems.length > 0) throw DomainError.validation(problems);
   return geofence;
 }

@@ -1,6 +1,6 @@
 import type { CreatedVia, GeoMode, JsonObject, TokenEnvironment, TokenStatus } from '@custos/contracts';
 import type { TokenEntity, Tx } from '@custos/persistence';
-import type { TokenGeofence } from '@custos/domain';
+import { regionsOf, type TokenGeofence, type TokenRateLimit } from '@custos/domain';
 import { Actors, type ActorReads, type ActorView } from '../accounts/actors';
 import type { Principal } from '../auth/principal';
 
@@ -41,6 +41,7 @@ export interface TokenView {
   residencyRegion: string | null;
   allowedRegions: string[];
   allowedCountries: string[];
+  rateLimit: TokenRateLimit | null;
   maxUses: number | null;
   /** Uses left to the whole rotation lineage (one budget shared by a token and its successors). */
   remainingUses: number | null;
@@ -50,6 +51,12 @@ export interface TokenView {
   dataCategories: string[];
   lastUsedAt: string | null;
   lastUsedIp: string | null;
+  /** The observed country of its latest VALID use. */
+  lastUsedCountry: string | null;
+  /** The region groups of every country a VALID use came from. */
+  regionsSeen: string[];
+  /** Its latest VALID use from outside its residency region. */
+  lastCrossBorderAt: string | null;
   useCount: number;
   createdAt: string;
   updatedAt: string;
@@ -91,6 +98,7 @@ export function toTokenView(t: TokenEntity, actors: Actors): TokenView {
     residencyRegion: t.residencyRegion,
     allowedRegions: t.allowedRegions,
     allowedCountries: t.allowedCountries,
+    rateLimit: rateLimitOfEntity(t),
     maxUses: t.maxUses,
     remainingUses: t.maxUses === null ? null : t.lineageRemainingUses,
     metadata: t.metadata,
@@ -98,6 +106,9 @@ export function toTokenView(t: TokenEntity, actors: Actors): TokenView {
     dataCategories: t.dataCategories,
     lastUsedAt: iso(t.lastUsedAt),
     lastUsedIp: t.lastUsedIp,
+    lastUsedCountry: t.lastUsedCountry ?? null,
+    regionsSeen: regionsSeenOf(t.countriesSeen ?? []),
+    lastCrossBorderAt: iso(t.lastCrossBorderAt ?? null),
     useCount: t.useCount,
     createdAt: t.createdAt.toISOString(),
     updatedAt: t.updatedAt.toISOString(),
@@ -123,4 +134,16 @@ export interface IssuedToken {
 /** A stored token's residency and geofence, as verify and the editor read them. */
 export function geofenceOfEntity(t: Pick<TokenEntity, 'geoMode' | 'residencyRegion' | 'allowedRegions' | 'allowedCountries'>): TokenGeofence {
   return { mode: t.geoMode, residencyRegion: t.residencyRegion, allowedRegions: t.allowedRegions, allowedCountries: t.allowedCountries };
+}
+
+/** A stored token's rate limit, or null. */
+export function rateLimitOfEntity(t: Pick<TokenEntity, 'rateLimit' | 'rateLimitWindowSeconds'>): TokenRateLimit | null {
+  return t.rateLimit != null && t.rateLimitWindowSeconds != null ? { limit: t.rateLimit, windowSeconds: t.rateLimitWindowSeconds } : null;
+}
+
+/** The built-in region groups of the countries a token was used from, in the table's order, each once. */
+export function regionsSeenOf(countries: readonly string[]): string[] {
+  const seen = new Set<string>();
+  for (const country of countries) for (const region of regionsOf(country)) seen.add(region);
+  return [...seen];
 }

@@ -7,13 +7,26 @@ interface Pending {
   count: number;
   lastUsedAt: Date;
   lastUsedIp: string | null;
+  lastUsedCountry: string | null;
+  countries: Set<string>;
+  lastCrossBorderAt: Date | null;
 }
+
+/** Where a use came from, as verify located it. */
+export interface UseLocation {
+  /** Observed, never claimed; null when unknown. */
+  country: string | null;
+  /** Outside the token's residency region. */
+  crossBorder: boolean;
+}
+
+const NOWHERE: UseLocation = { country: null, crossBorder: false };
 
 /** What writing uses asks of the database. */
 export type UsageWrites = Pick<TokenUsageRepository, 'addUses'>;
 
 /**
- * Keeps last_used_at / use_count current without a write per verify: uses are summed in memory and
+ * Keeps last_used_at / use_count and where the token was used current without a write per verify: uses are summed in memory and
  * written per tenant in one statement every flush interval, and on shutdown. A failed flush puts its
  * counts back, so nothing acknowledged is lost while the process lives.
  */
@@ -41,9 +54,16 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
     await this.flush();
   }
 
-  record(tenantId: string, tokenId: string, at: Date, ip: string | null | undefined): void {
+  record(tenantId: string, tokenId: string, at: Date, ip: string | null | undefined, where: UseLocation = NOWHERE): void {
     // Cut to its network when written: once per token and flush, not once per verify.
-    this.merge(tenantId, tokenId, { count: 1, lastUsedAt: at, lastUsedIp: ip ?? null });
+    this.merge(tenantId, tokenId, {
+      count: 1,
+      lastUsedAt: at,
+      lastUsedIp: ip ?? null,
+      lastUsedCountry: where.country,
+      countries: new Set(where.country ? [where.country] : []),
+      lastCrossBorderAt: where.crossBorder ? at : null,
+    });
   }
 
   private merge(tenantId: string, tokenId: string, use: Pending): void {
@@ -51,14 +71,17 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
     if (!tenant) this.pending.set(tenantId, (tenant = new Map()));
     const entry = tenant.get(tokenId);
     if (!entry) {
-      tenant.set(tokenId, { ...use });
+      tenant.set(tokenId, { ...use, countries: new Set(use.countries) });
       return;
     }
     entry.count += use.count;
     if (use.lastUsedAt >= entry.lastUsedAt) {
       entry.lastUsedAt = use.lastUsedAt;
       entry.lastUsedIp = use.lastUsedIp ?? entry.lastUsedIp;
+      entry.lastUsedCountry = use.lastUsedCountry ?? entry.lastUsedCountry;
     }
+    for (const country of use.countries) entry.countries.add(country);
+    if (use.lastCrossBorderAt && (!entry.lastCrossBorderAt || use.lastCrossBorderAt > entry.lastCrossBorderAt)) entry.lastCrossBorderAt = use.lastCrossBorderAt;
   }
 
   get pendingTokens(): number {
@@ -84,7 +107,15 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
         await this.db.tenant(tenantId, (tx) =>
           this.usage.addUses(
             tx,
-            entries.map(([tokenId, p]) => ({ tokenId, count: p.count, lastUsedAt: p.lastUsedAt, lastUsedIp: networkOf(p.lastUsedIp) })),
+            entries.map(([tokenId, p]) => ({
+              tokenId,
+              count: p.count,
+              lastUsedAt: p.lastUsedAt,
+              lastUsedIp: networkOf(p.lastUsedIp),
+              lastUsedCountry: p.lastUsedCountry,
+              countries: [...p.countries],
+              lastCrossBorderAt: p.lastCrossBorderAt,
+            })),
           ),
         );
       } catch (error) {

@@ -21,6 +21,8 @@ import { UsageRecorder } from './usage-recorder';
 import { UsageEventWriter } from '../usage/usage-event-writer';
 import { UsageObserver, type RequestOrigin } from '../usage/usage-observer';
 import { VerifyService, type VerifyInput } from './verify.service';
+import { WindowedRateLimiter } from './windowed-rate-limiter';
+import { inProcessLimiter } from '../shared/limiters';
 
 const settings: ApplicationSettings = { verifyCacheTtlMs: 30_000, sessionTtlSeconds: 60, usageFlushIntervalMs: 60_000, loginMinResponseMs: 0 };
 const hasher = new TokenHasher({ id: 'p_medium', secret: 'a pepper for the medium tests of verify' });
@@ -47,16 +49,18 @@ describe('VerifyService (real database)', () => {
   let events: UsageEventWriter;
   let observer: UsageObserver;
   let service: VerifyService;
+  let rateLimiter: WindowedRateLimiter;
 
   beforeAll(async () => {
     tenantId = await createTenant(db, 'verify');
   });
   beforeEach(() => {
     cache = new TokenCache(settings);
+    rateLimiter = new WindowedRateLimiter(inProcessLimiter, 'verify-spec');
     usage = new UsageRecorder(db, settings, new TokenUsageRepository());
     events = new UsageEventWriter(db, { flushIntervalMs: 60_000, bufferMax: 10_000, batchMax: 5000 }, new UsageEventRepository());
     observer = new UsageObserver(events, new KnownCountries(), new AddressHasher(hasher));
-    service = new VerifyService(new TokenSnapshots(db, cache, new TokenSnapshotRepository()), hasher, usage, observer);
+    service = new VerifyService(new TokenSnapshots(db, cache, new TokenSnapshotRepository()), hasher, usage, observer, rateLimiter);
   });
 
   const verifyWith = (s: VerifyService, principal: Principal, input: VerifyInput) => s.verify(principal, input, ORIGIN);
@@ -140,7 +144,7 @@ describe('VerifyService (real database)', () => {
   it('never grants more uses than the budget, nor goes below zero, however many verify at once', async () => {
     const { id, raw } = await token({ maxUses: 5 });
     // Two instances with caches of their own, as two api processes would be.
-    const other = new VerifyService(new TokenSnapshots(db, new TokenCache(settings), new TokenSnapshotRepository()), hasher, usage, observer);
+    const other = new VerifyService(new TokenSnapshots(db, new TokenCache(settings), new TokenSnapshotRepository()), hasher, usage, observer, rateLimiter);
     const answers = await Promise.all(
       Array.from({ length: 24 }, (_, i) => verifyWith(i % 2 ? service : other, verifier(tenantId), { token: raw })),
     );
@@ -172,6 +176,60 @@ describe('VerifyService (real database)', () => {
   it('needs the verify permission', async () => {
     const { raw } = await token();
     await expect(verifyWith(service, { ...verifier(tenantId), scopes: ['custos:tokens:read'] }, { token: raw })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  describe('rate limits', () => {
+    it('answers RATE_LIMITED past the limit with when to retry, and VALID answers say where the token stands', async () => {
+      const { raw } = await token({ rateLimit: { limit: 3, windowSeconds: 60 } });
+      const answers = [];
+      for (let i = 0; i < 5; i++) answers.push(await verifyWith(service, verifier(tenantId), { token: raw }));
+
+      expect(answers.map((a) => a.code)).toEqual(['VALID', 'VALID', 'VALID', 'RATE_LIMITED', 'RATE_LIMITED']);
+      expect(answers.map((a) => a.rateLimit?.remaining)).toEqual([2, 1, 0, undefined, undefined]);
+      expect(answers[0]!.rateLimit).toMatchObject({ limit: 3, resetAt: expect.any(String) });
+      expect(Date.parse(answers[0]!.rateLimit!.resetAt) - Date.now()).toBeGreaterThan(50_000);
+      expect(answers[3]!.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+      expect(answers[3]!.retryAfterSeconds).toBeLessThanOrEqual(60);
+    });
+
+    it('spends no rate and no use on a refused check, and consumes no use when rate-limited', async () => {
+      const { id, raw } = await token({ rateLimit: { limit: 1, windowSeconds: 60 }, maxUses: 5, scopes: ['orders:read'] });
+      expect((await verifyWith(service, verifier(tenantId), { token: raw, scopes: ['orders:write'] })).code).toBe(VerifyCode.INSUFFICIENT_SCOPE);
+      expect((await verifyWith(service, verifier(tenantId), { token: raw })).code).toBe(VerifyCode.VALID);
+      expect((await verifyWith(service, verifier(tenantId), { token: raw })).code).toBe(VerifyCode.RATE_LIMITED);
+      expect((await tokenRowsOf(db, tenantId)).get(id)?.remainingUses).toBe(4);
+    });
+
+    it('leaves tokens without a limit unlimited, with no rateLimit in their answers', async () => {
+      const { raw } = await token();
+      const answers = await Promise.all(Array.from({ length: 20 }, () => verifyWith(service, verifier(tenantId), { token: raw })));
+      expect(answers.every((a) => a.code === VerifyCode.VALID && a.rateLimit === undefined)).toBe(true);
+    });
+  });
+
+  describe("the tenant's geo rules", () => {
+    let geoTenant: string;
+    beforeAll(async () => {
+      geoTenant = await createTenant(db, 'verify-geo');
+      await setTenantPolicy(db, geoTenant, { geoRules: [{ dataCategories: ['health'], mode: 'enforce', allowedRegions: ['EU'], allowedCountries: [] }] });
+    });
+
+    it('refuses a use of a health-data token from outside the EU, though the token itself has no geofence', async () => {
+      const health = await insertTokenRow(db, geoTenant, { hasher, dataCategories: ['health'] });
+      const orders = await insertTokenRow(db, geoTenant, { hasher, dataCategories: ['orders'] });
+      const from = (ip: string) => ({ context: { ip } });
+      expect((await verifyWith(service, verifier(geoTenant), { token: health.raw, ...from('8.8.8.8') })).code).toBe(VerifyCode.GEO_BLOCKED);
+      expect((await verifyWith(service, verifier(geoTenant), { token: health.raw, ...from('85.214.132.117') })).code).toBe(VerifyCode.VALID);
+      expect((await verifyWith(service, verifier(geoTenant), { token: orders.raw, ...from('8.8.8.8') })).code).toBe(VerifyCode.VALID);
+    });
+
+    it('records where a VALID use came from on the token: its country, every country seen, its last cross-border use', async () => {
+      const { id, raw } = await insertTokenRow(db, geoTenant, { hasher, geo: { mode: 'monitor', residencyRegion: 'EU', allowedRegions: ['EU'] } });
+      await verifyWith(service, verifier(geoTenant), { token: raw, context: { ip: '85.214.132.117' } });
+      await verifyWith(service, verifier(geoTenant), { token: raw, context: { ip: '8.8.8.8' } });
+      await usage.flush();
+      expect((await tokenRowsOf(db, geoTenant)).get(id)).toMatchObject({ lastUsedCountry: 'US', countriesSeen: ['DE', 'US'], lastCrossBorderAt: expect.any(Date) });
+    });
   });
 
   describe('usage events', () => {

@@ -1,13 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { VerifyCode } from '@custos/contracts';
-import { evaluateToken, geoVerdict, isCustosScope, NO_GEOFENCE, parseToken, type GeoVerdict } from '@custos/domain';
+import { evaluateToken, geoVerdictOf, isCustosScope, NO_RESTRICTIONS, parseToken, type GeoVerdict, type RateLimitState } from '@custos/domain';
 import { TokenHasher } from '@custos/crypto';
 import type { Principal } from '../auth/principal';
 import { UsageObserver, type RequestOrigin } from '../usage/usage-observer';
 import { requireScope } from '../shared/require-scope';
 import type { TokenSnapshot } from './token-cache';
 import { TokenSnapshots } from './token-snapshots';
-import { UsageRecorder } from './usage-recorder';
+import { TOKEN_RATE_LIMITER, type TokenRateLimiter } from './token-rate-limiter';
+import { UsageRecorder, type UseLocation } from './usage-recorder';
 
 export interface VerifyInput {
   token: string;
@@ -25,14 +26,25 @@ export interface VerifyResult {
   scopes?: readonly string[];
   expiresAt?: string;
   remainingUses?: number | null;
+  /** Where a rate-limited token stands, on VALID answers. */
+  rateLimit?: { limit: number; remaining: number; resetAt: string };
+  /** On RATE_LIMITED: whole seconds until a use can succeed. */
+  retryAfterSeconds?: number;
+}
+
+/** A check's verdict, with the token's rate-limit state when it was counted. */
+interface Checked {
+  code: VerifyCode;
+  rate?: RateLimitState | undefined;
 }
 
 /**
  * The hot path. Order of checks (docs/api.md): format and checksum → MALFORMED; lookup in the caller's
  * tenant and constant-time HMAC → NOT_FOUND; status → REVOKED / SUSPENDED / EXPIRED; expiry and grace
  * end → EXPIRED; not-before → NOT_YET_VALID; IP allow-list → IP_BLOCKED; geofence (observed country)
- * → GEO_BLOCKED; scopes → INSUFFICIENT_SCOPE;
- * remaining uses (consumed atomically) → USAGE_EXCEEDED; else VALID.
+ * → GEO_BLOCKED; scopes → INSUFFICIENT_SCOPE; rate limit (counted across instances) → RATE_LIMITED;
+ * remaining uses (consumed atomically) → USAGE_EXCEEDED; else VALID. A use refused by an earlier check
+ * counts against neither the rate limit nor the uses.
  */
 @Injectable()
 export class VerifyService {
@@ -41,6 +53,7 @@ export class VerifyService {
     private readonly hasher: TokenHasher,
     private readonly usage: UsageRecorder,
     private readonly observer: UsageObserver,
+    @Inject(TOKEN_RATE_LIMITER) private readonly rateLimiter: TokenRateLimiter,
   ) {}
 
   /**
@@ -79,9 +92,9 @@ export class VerifyService {
     if (!snapshot || !this.hasher.matches(parsed.raw, snapshot.secretHash, snapshot.pepperId)) {
       return { result: { valid: false, code: VerifyCode.NOT_FOUND }, geo: NOT_LOCATED };
     }
-    const geo = geoVerdict(snapshot.geofence ?? NO_GEOFENCE, country);
-    const code = await this.check(snapshot, input.scopes ?? [], input.context?.ip, geo);
-    return { result: describe(snapshot, code), geo };
+    const geo = geoVerdictOf(snapshot.geo ?? NO_RESTRICTIONS, country);
+    const checked = await this.check(snapshot, input.scopes ?? [], input.context?.ip, geo, { country, crossBorder: geo.crossBorder });
+    return { result: describe(snapshot, checked), geo };
   }
 
   /**
@@ -94,7 +107,7 @@ export class VerifyService {
     const snapshot = await this.snapshots.anyTenant(parsed.lookupId);
     if (!snapshot || !this.hasher.matches(parsed.raw, snapshot.secretHash, snapshot.pepperId)) return null;
     if (!snapshot.scopes.some(isCustosScope)) return null;
-    if ((await this.check(snapshot, [], ip)) !== VerifyCode.VALID) return null;
+    if ((await this.check(snapshot, [], ip)).code !== VerifyCode.VALID) return null;
     return {
       tenantId: snapshot.tenantId,
       kind: 'service_key',
@@ -108,18 +121,21 @@ export class VerifyService {
     };
   }
 
-  private async check(snapshot: TokenSnapshot, scopes: readonly string[], ip: string | undefined, geo?: GeoVerdict): Promise<VerifyCode> {
+  private async check(snapshot: TokenSnapshot, scopes: readonly string[], ip: string | undefined, geo?: GeoVerdict, where?: UseLocation): Promise<Checked> {
     const now = new Date();
     const code = evaluateToken(snapshot, { requiredScopes: scopes, ip, geo, now });
-    if (code !== VerifyCode.VALID) return code;
-    if (snapshot.remainingUses !== null && !(await this.snapshots.consumeUse(snapshot))) return VerifyCode.USAGE_EXCEEDED;
-    this.usage.record(snapshot.tenantId, snapshot.id, now, ip);
-    return VerifyCode.VALID;
+    if (code !== VerifyCode.VALID) return { code };
+    // The lineage's count: a successor in grace and its predecessor share one budget, as they share uses.
+    const rate = snapshot.rateLimit ? await this.rateLimiter.consume(snapshot.rootId, snapshot.rateLimit) : undefined;
+    if (rate && !rate.allowed) return { code: VerifyCode.RATE_LIMITED, rate };
+    if (snapshot.remainingUses !== null && !(await this.snapshots.consumeUse(snapshot))) return { code: VerifyCode.USAGE_EXCEEDED, rate };
+    this.usage.record(snapshot.tenantId, snapshot.id, now, ip, where);
+    return { code: VerifyCode.VALID, rate };
   }
 }
 
-function describe(snapshot: TokenSnapshot, code: VerifyCode): VerifyResult {
-  return {
+function describe(snapshot: TokenSnapshot, { code, rate }: Checked): VerifyResult {
+  const result: VerifyResult = {
     valid: code === VerifyCode.VALID,
     code,
     tokenId: snapshot.id,
@@ -128,4 +144,7 @@ function describe(snapshot: TokenSnapshot, code: VerifyCode): VerifyResult {
     expiresAt: snapshot.expiresAtIso,
     remainingUses: snapshot.remainingUses,
   };
+  if (rate && code === VerifyCode.VALID) result.rateLimit = { limit: rate.limit, remaining: rate.remaining, resetAt: rate.resetAt.toISOString() };
+  if (rate && code === VerifyCode.RATE_LIMITED) result.retryAfterSeconds = rate.retryAfterSeconds;
+  return result;
 }

@@ -11,6 +11,8 @@ export enum VerifyCode {
   /** The token is geofenced (`geoMode: enforce`) and the client's observed country lies outside what it allows. */
   GEO_BLOCKED = 'GEO_BLOCKED',
   INSUFFICIENT_SCOPE = 'INSUFFICIENT_SCOPE',
+  /** The token's rate limit is spent for the current window; the answer says when to retry (retryAfterSeconds). */
+  RATE_LIMITED = 'RATE_LIMITED',
   USAGE_EXCEEDED = 'USAGE_EXCEEDED',
   /** The token reaches data categories the tenant's policy binds to a consent, and has none. */
   CONSENT_REQUIRED = 'CONSENT_REQUIRED',

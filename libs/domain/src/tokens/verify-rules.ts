@@ -1,4 +1,6 @@
-import type { GeoVerdict, TokenGeofence } from '../usage/token-geofence';
+import type { GeoVerdict } from '../usage/token-geofence';
+import type { GeoRestrictions } from '../usage/geo-policy';
+import type { TokenRateLimit } from './rate-limit';
 import { VerifyCode, type TokenStatus } from '@custos/contracts';
 import { effectiveExpiry } from './token-lifecycle';
 import { consentRefusal, type ConsentWindow } from '../consents/consent-window';
@@ -18,14 +20,16 @@ export interface VerifiableToken {
   consent?: ConsentWindow | null;
   /** Its data categories need a consent under the tenant's policy, and it has none. */
   consentRequired?: boolean;
-  /** Its residency and geofence; none: off. */
-  geofence?: TokenGeofence;
+  /** Its residency and the geofences that apply to it (its own and the policy's rules); none: off. */
+  geo?: GeoRestrictions;
+  /** Uses per window, counted across api instances; null: unlimited. */
+  rateLimit?: TokenRateLimit | null;
 }
 
 export interface VerifyRequestContext {
   requiredScopes: readonly string[];
   ip?: string | undefined;
-  /** The token's geofence applied to the client's observed country (geoVerdict), worked out once per request. */
+  /** The token's geo restrictions applied to the client's observed country (geoVerdictOf), worked out once per request. */
   geo?: GeoVerdict | undefined;
   now: Date;
 }

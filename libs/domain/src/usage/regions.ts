@@ -76,7 +76,9 @@ export type BuiltInRegion = keyof typeof BUILT_IN_REGIONS;
 /** A tenant's own region group; one with a built-in group's code replaces that group for the tenant. */
 export interface CustomRegionGroup {
   code: string;
-  countries: readonly string[];
+  /** What people call it, for lists and forms. */
+  name?: string | undefined;
+  countries: string[];
 }
 
 /** What a geofence allows: the countries of its regions and the countries named. Both empty: anywhere. */

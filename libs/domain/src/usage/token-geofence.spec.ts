@@ -1,27 +1,6 @@
-import { geoVerdict, geofenceProblems, loosensGeofence, NO_GEOFENCE, type TokenGeofence } from './token-geofence';
+import { geofenceProblems, loosensGeofence, NO_GEOFENCE, type TokenGeofence } from './token-geofence';
 
 const euOnly = (mode: TokenGeofence['mode']): TokenGeofence => ({ mode, residencyRegion: 'EU', allowedRegions: ['EU'], allowedCountries: [] });
-
-describe('geoVerdict', () => {
-  it('refuses a use from outside an enforced geofence, and lets one from inside through', () => {
-    expect(geoVerdict(euOnly('enforce'), 'DE')).toEqual({ blocked: false, flagged: false, crossBorder: false });
-    expect(geoVerdict(euOnly('enforce'), 'US')).toEqual({ blocked: true, flagged: false, crossBorder: true });
-  });
-
-  it('flags, without refusing, a use from outside a monitored geofence', () => {
-    expect(geoVerdict(euOnly('monitor'), 'US')).toEqual({ blocked: false, flagged: true, crossBorder: true });
-  });
-
-  it('counts a use from outside the residency region as cross-border even with the geofence off', () => {
-    expect(geoVerdict({ ...NO_GEOFENCE, residencyRegion: 'EU' }, 'US')).toEqual({ blocked: false, flagged: false, crossBorder: true });
-    expect(geoVerdict(NO_GEOFENCE, 'US')).toEqual({ blocked: false, flagged: false, crossBorder: false });
-  });
-
-  it('lets an unknown location through (no country observed), and allows countries named besides regions', () => {
-    expect(geoVerdict(euOnly('enforce'), null).blocked).toBe(false);
-    expect(geoVerdict({ ...euOnly('enforce'), allowedCountries: ['CH'] }, 'CH').blocked).toBe(false);
-  });
-});
 
 describe('loosensGeofence', () => {
   it('sees a weaker mode, a wider fence, a lifted fence and a moved residency as loosening', () => {

@@ -1,5 +1,5 @@
 import type { GeoMode } from '@custos/contracts';
-import { countriesOf, isAllowed, isCrossBorder, isRegionCode, unknownCountryCodes, unknownRegionCodes, type CustomRegionGroup } from './regions';
+import { countriesOf, isAllowed, isRegionCode, unknownCountryCodes, unknownRegionCodes, type CustomRegionGroup } from './regions';
 
 /** A token's residency and geofence, as issued or narrowed. */
 export interface TokenGeofence {
@@ -18,20 +18,6 @@ export interface GeoVerdict {
   /** Outside the geofence in monitor mode: answered as usual, recorded as flagged. */
   flagged: boolean;
   crossBorder: boolean;
-}
-
-/**
- * The geofence applied to the observed country (never the one a caller claims). An unknown location
- * (a private address, or one the database does not place) is let through: the tenant policy's
- * `unknownLocation` will be able to block it. A geofence that allows nothing in particular (no regions,
- * no countries) allows everywhere.
- */
-export function geoVerdict(geofence: TokenGeofence, country: string | null, customGroups?: readonly CustomRegionGroup[] | null): GeoVerdict {
-  const crossBorder = geofence.residencyRegion !== null && country !== null && isCrossBorder(country, geofence.residencyRegion, customGroups);
-  if (geofence.mode === 'off' || country === null) return { blocked: false, flagged: false, crossBorder };
-  const fenced = geofence.allowedRegions.length > 0 || geofence.allowedCountries.length > 0;
-  const outside = fenced && !isAllowed(country, geofence, customGroups);
-  return { blocked: outside && geofence.mode === 'enforce', flagged: outside && geofence.mode === 'monitor', crossBorder };
 }
 
 const MODE_STRENGTH: Record<GeoMode, number> = { off: 0, monitor: 1, enforce: 2 };

@@ -1,3 +1,5 @@
+import type { GeoMode } from '@custos/contracts';
+import type { CustomRegionGroup, GeoPolicyRule, UnknownLocationRule } from '@custos/domain';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 @Entity('tenants')
@@ -18,5 +20,13 @@ export class TenantPolicyEntity {
   @Column('text', { name: 'require_consent_for', array: true }) requireConsentFor!: string[];
   /** Days usage events and their rollups are kept (1..3650). */
   @Column('integer', { name: 'usage_retention_days' }) usageRetentionDays!: number;
+  /** Requests a service key may make per window on the API (verify aside). */
+  @Column('integer', { name: 'api_rate_limit' }) apiRateLimit!: number;
+  @Column('integer', { name: 'api_rate_window_seconds' }) apiRateWindowSeconds!: number;
+  @Column('text', { name: 'geo_default_mode' }) geoDefaultMode!: GeoMode;
+  @Column('text', { name: 'geo_default_residency_region', nullable: true }) geoDefaultResidencyRegion!: string | null;
+  @Column('text', { name: 'geo_unknown_location' }) geoUnknownLocation!: UnknownLocationRule;
+  @Column('jsonb', { name: 'geo_rules' }) geoRules!: GeoPolicyRule[];
+  @Column('jsonb', { name: 'region_groups' }) regionGroups!: CustomRegionGroup[];
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt!: Date;
 }

@@ -41,6 +41,9 @@ export class TokenEntity {
   @Column('text', { name: 'residency_region', nullable: true }) residencyRegion!: string | null;
   @Column('text', { name: 'allowed_regions', array: true, default: () => "'{}'" }) allowedRegions!: string[];
   @Column('text', { name: 'allowed_countries', array: true, default: () => "'{}'" }) allowedCountries!: string[];
+  /** Uses per window (rate_limit_window_seconds), counted across api instances for the lineage; null: none. */
+  @Column('integer', { name: 'rate_limit', nullable: true }) rateLimit!: number | null;
+  @Column('integer', { name: 'rate_limit_window_seconds', nullable: true }) rateLimitWindowSeconds!: number | null;
   @Column('integer', { name: 'max_uses', nullable: true }) maxUses!: number | null;
   /**
    * The uses left to the token's whole rotation lineage, counted on the lineage's root alone (null on
@@ -57,6 +60,10 @@ export class TokenEntity {
   @Column('text', { name: 'data_categories', array: true }) dataCategories!: string[];
   @Column('timestamptz', { name: 'last_used_at', nullable: true }) lastUsedAt!: Date | null;
   @Column('text', { name: 'last_used_ip', nullable: true }) lastUsedIp!: string | null;
+  @Column('text', { name: 'last_used_country', nullable: true }) lastUsedCountry!: string | null;
+  /** Every country a VALID use came from (observed, never claimed); its regions follow from them. */
+  @Column('text', { name: 'countries_seen', array: true, default: () => "'{}'" }) countriesSeen!: string[];
+  @Column('timestamptz', { name: 'last_cross_border_at', nullable: true }) lastCrossBorderAt!: Date | null;
   @Column('bigint', { name: 'use_count', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
   useCount!: number;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;

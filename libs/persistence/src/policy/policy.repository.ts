@@ -3,10 +3,7 @@ import type { Tx } from '../database/database';
 import { TenantPolicyEntity } from '../entities';
 
 /** What a policy replacement may change. */
-export type PolicyChanges = Pick<
-  TenantPolicyEntity,
-  'maxLifetimeSeconds' | 'defaultRotationIntervalSeconds' | 'defaultGracePeriodSeconds' | 'disableUnusedAfterDays' | 'requireConsentFor' | 'updatedAt'
->;
+export type PolicyChanges = Omit<TenantPolicyEntity, 'tenantId'>;
 
 /** The tenant's policy: one row per tenant, made with the tenant (the columns' defaults). */
 @Injectable()

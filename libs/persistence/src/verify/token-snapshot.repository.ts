@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { GeoMode, TokenStatus } from '@custos/contracts';
-import { IpAllowList, NO_GEOFENCE, type VerifiableToken } from '@custos/domain';
+import { geoRestrictionsOf, IpAllowList, type CustomRegionGroup, type GeoPolicyRule, type UnknownLocationRule, type VerifiableToken } from '@custos/domain';
 import { keyActorName } from '../accounts/actor.repository';
 import type { TenantResolver, Tx } from '../database/database';
 
@@ -37,6 +37,12 @@ interface SnapshotRow {
   residency_region: string | null;
   allowed_regions: string[];
   allowed_countries: string[];
+  data_categories: string[];
+  rate_limit: number | null;
+  rate_limit_window_seconds: number | null;
+  geo_unknown_location: UnknownLocationRule | null;
+  geo_rules: GeoPolicyRule[] | null;
+  region_groups: CustomRegionGroup[] | null;
   remaining_uses: number | null;
   owner_service_id: string | null;
   actor_name: string;
@@ -46,11 +52,12 @@ interface SnapshotRow {
   consent_required: boolean;
 }
 
-// The consent's window and the policy's consent rule come with the token: verify decides without
-// another query, and every change to them drops the snapshot (withdraw, renew) or bounds its age (TTL).
+// The consent's window and the policy's consent and geo rules come with the token: verify decides without
+// another query, and every change to them drops the snapshot (withdraw, renew, policy) or bounds its age (TTL).
 // The uses left are the lineage's, counted on its root token.
 const SELECT = `SELECT t.id, t.tenant_id, t.root_id, t.lookup_id, t.secret_hash, t.pepper_id, t.status, t.expires_at, t.grace_ends_at,
-  t.not_before, t.scopes, t.allowed_cidrs, t.geo_mode, t.residency_region, t.allowed_regions, t.allowed_countries, CASE WHEN t.max_uses IS NOT NULL THEN r.remaining_uses END AS remaining_uses,
+  t.not_before, t.scopes, t.allowed_cidrs, t.geo_mode, t.residency_region, t.allowed_regions, t.allowed_countries,
+  t.data_categories, t.rate_limit, t.rate_limit_window_seconds, p.geo_unknown_location, p.geo_rules, p.region_groups, CASE WHEN t.max_uses IS NOT NULL THEN r.remaining_uses END AS remaining_uses,
   t.owner_service_id, ${keyActorName('t', 's')} AS actor_name,
   c.valid_from AS consent_valid_from, c.valid_until AS consent_valid_until, c.withdrawn_at AS consent_withdrawn_at,
   (t.consent_id IS NULL AND t.data_categories && coalesce(p.require_consent_for, '{}')) AS consent_required
@@ -76,10 +83,18 @@ function snapshotOf(row: SnapshotRow): TokenSnapshot {
     notBefore: row.not_before,
     scopes: row.scopes,
     allowList: new IpAllowList(row.allowed_cidrs),
-    geofence:
-      row.geo_mode === 'off' && row.residency_region === null
-        ? NO_GEOFENCE
-        : { mode: row.geo_mode, residencyRegion: row.residency_region, allowedRegions: row.allowed_regions, allowedCountries: row.allowed_countries },
+    geo: geoRestrictionsOf(
+      { mode: row.geo_mode, residencyRegion: row.residency_region, allowedRegions: row.allowed_regions, allowedCountries: row.allowed_countries },
+      row.data_categories,
+      {
+        defaultMode: 'off',
+        defaultResidencyRegion: null,
+        unknownLocation: row.geo_unknown_location ?? 'allow',
+        rules: row.geo_rules ?? [],
+        regionGroups: row.region_groups ?? [],
+      },
+    ),
+    rateLimit: row.rate_limit !== null && row.rate_limit_window_seconds !== null ? { limit: row.rate_limit, windowSeconds: row.rate_limit_window_seconds } : null,
     remainingUses: row.remaining_uses,
     ownerServiceId: row.owner_service_id,
     actorName: row.actor_name,
