@@ -1,5 +1,6 @@
 import { DATA_CATEGORY_PATTERN, SCOPE_PATTERN, isCountryCode, isValidCidr } from '@custos/domain';
-import { Matches, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, Matches, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
 
 /**
  * Like @IsOptional(), for a field that may be left out but not cleared: only an absent field skips
@@ -79,3 +80,9 @@ export const IsDateInRange = (options?: ValidationOptions): PropertyDecorator =>
     },
     options,
   );
+
+/** A query parameter `true` or `false`, read as a boolean; anything else is refused. */
+export const IsQueryBoolean = (): PropertyDecorator => (target: object, key: string | symbol) => {
+  Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))(target, key);
+  IsBoolean()(target, key);
+};

@@ -32,7 +32,7 @@ import type { IssuedToken, Page, SuccessorHandover, TokenView } from '@custos/ap
 import { ActorResponse } from '../accounts/accounts.dto';
 import { PageQuery } from '../http/page-query';
 import { AllowLineBreaks, AllowSecret } from '../http/request-text';
-import { COUNTRY_CODE, IsCidr, IsDataCategory, IsOptionalButNotNull, IsScope, MAX_GRACE_SECONDS, MAX_LIFETIME_SECONDS, MaxJsonBytes, REGION_CODE } from '../http/validators';
+import { COUNTRY_CODE, IsCidr, IsDataCategory, IsOptionalButNotNull, IsQueryBoolean, IsScope, MAX_GRACE_SECONDS, MAX_LIFETIME_SECONDS, MaxJsonBytes, REGION_CODE } from '../http/validators';
 import { RateLimitDto } from '../http/rate-limit.dto';
 
 /** Upper-case codes, as regions.ts writes them; whether one names a known group is the use case's check. */
@@ -210,6 +210,14 @@ export class ListTokensQuery extends PageQuery {
   @IsOptional() @IsString() @Length(1, 100)
   @AllowSecret('a leaked token pasted to find it: only its lookup id is used, it is never stored, logs redact it', { text: true })
   q?: string;
+
+  @ApiPropertyOptional({ example: 'EU', description: "Used (VALID) from this country (DE) or region group (EU, or one of the tenant's own)." })
+  @IsOptional() @IsString() @Matches(REGION_CODE, { message: 'must be a country code like DE or a region code like EU' })
+  usedIn?: string;
+
+  @ApiPropertyOptional({ type: Boolean, description: 'true: used from outside its residency region; false: never.' })
+  @IsOptional() @IsQueryBoolean()
+  crossBorder?: boolean;
 }
 
 export class TokenResponse implements Mirror<TokenView, TokenResponse> {

@@ -13,11 +13,11 @@ import {
   type UsageCountsView,
   type UsageEventView,
 } from '@custos/application';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsDate, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsDate, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { PageQuery } from '../http/page-query';
 import type { Mirror } from '../http/mirror';
-import { IsCountryCode, IsDateInRange } from '../http/validators';
+import { IsCountryCode, IsDateInRange, IsQueryBoolean } from '../http/validators';
 
 const OUTCOME_COUNTS = {
   type: 'object',
@@ -73,8 +73,7 @@ export class UsageEventsQueryDto extends IntersectionType(PageQuery, UsageScopeQ
 
   @ApiPropertyOptional({ type: Boolean, description: "Only uses from outside (true) or inside (false) the token's residency region." })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean()
+  @IsQueryBoolean()
   crossBorder?: boolean;
 
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Uses at or after this moment.' })

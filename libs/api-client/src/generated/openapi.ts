@@ -3374,6 +3374,8 @@ export interface operations {
     InventoryController_list: {
         parameters: {
             query?: {
+                /** @description true: used from outside its residency region; false: never. */
+                crossBorder?: boolean;
                 cursor?: string;
                 environment?: "live" | "test";
                 expiringBefore?: string;
@@ -3395,6 +3397,8 @@ export interface operations {
                  * @example active
                  */
                 status?: string[];
+                /** @description Used (VALID) from this country (DE) or region group (EU, or one of the tenant's own). */
+                usedIn?: string;
             };
             header?: never;
             path?: never;
@@ -4441,6 +4445,8 @@ export interface operations {
     TokensController_list: {
         parameters: {
             query?: {
+                /** @description true: used from outside its residency region; false: never. */
+                crossBorder?: boolean;
                 cursor?: string;
                 /** @example live */
                 environment?: "live" | "test";
@@ -4456,6 +4462,8 @@ export interface operations {
                  * @example active,rotating
                  */
                 status?: string[];
+                /** @description Used (VALID) from this country (DE) or region group (EU, or one of the tenant's own). */
+                usedIn?: string;
             };
             header?: never;
             path?: never;
@@ -5170,6 +5178,8 @@ export interface operations {
     TokenExportController_export: {
         parameters: {
             query?: {
+                /** @description true: used from outside its residency region; false: never. */
+                crossBorder?: boolean;
                 cursor?: string;
                 environment?: "live" | "test";
                 expiringBefore?: string;
@@ -5185,6 +5195,8 @@ export interface operations {
                  * @example active
                  */
                 status?: string[];
+                /** @description Used (VALID) from this country (DE) or region group (EU, or one of the tenant's own). */
+                usedIn?: string;
             };
             header?: never;
             path?: never;

@@ -1,5 +1,5 @@
 import { ActorRepository, TokenInventoryRepository } from '@custos/persistence';
-import { createTenant, insertTokenRow, insertTokenRows, useMediumDatabase } from '@custos/fixtures';
+import { createTenant, insertTokenRow, insertTokenRows, setTenantPolicy, setTokenUsedFrom, useMediumDatabase } from '@custos/fixtures';
 import type { Principal } from '../auth/principal';
 import { INVENTORY_COUNT_CAP, TokenInventory, type InventoryFilter } from './token-inventory.service';
 
@@ -49,6 +49,26 @@ describe('TokenInventory (real database)', () => {
     expect((await allPages(reader(tenantId), { limit: 2, sort: 'expiresAt', order: 'asc' })).flat()).toEqual(['delta', 'bravo', 'echo', 'alpha', 'charlie']);
     expect((await allPages(reader(tenantId), { limit: 3, sort: 'lastUsedAt', order: 'asc' })).flat()).toEqual(['delta', 'alpha', 'charlie', 'bravo', 'echo']);
     expect((await allPages(reader(tenantId), { limit: 4, sort: 'lastUsedAt', order: 'desc' })).flat()).toEqual(['echo', 'bravo', 'charlie', 'alpha', 'delta']);
+  });
+
+  it("filters by where tokens were used — a country, a built-in region, the tenant's own — and by cross-border use, and shows it", async () => {
+    const geoTenant = await createTenant(db, 'inventory geo');
+    const berlin = await insertTokenRow(db, geoTenant, { name: 'berlin' });
+    const boston = await insertTokenRow(db, geoTenant, { name: 'boston' });
+    await insertTokenRow(db, geoTenant, { name: 'unused' });
+    await setTokenUsedFrom(db, geoTenant, berlin.id, ['CH', 'DE']);
+    await setTokenUsedFrom(db, geoTenant, boston.id, ['DE', 'US'], true);
+    await setTenantPolicy(db, geoTenant, { regionGroups: [{ code: 'ALPS', countries: ['CH', 'AT'] }] });
+    const names = async (filter: Omit<InventoryFilter, 'limit'>) => (await inventory.list(reader(geoTenant), { limit: 10, ...filter })).items.map((t) => t.name).sort();
+
+    expect(await names({ usedIn: 'US' })).toEqual(['boston']);
+    expect(await names({ usedIn: 'EU' })).toEqual(['berlin', 'boston']);
+    expect(await names({ usedIn: 'ALPS' })).toEqual(['berlin']);
+    expect(await names({ usedIn: 'NOWHERE' })).toEqual([]);
+    expect(await names({ crossBorder: true })).toEqual(['boston']);
+    expect(await names({ crossBorder: false })).toEqual(['berlin', 'unused']);
+    const [shown] = (await inventory.list(reader(geoTenant), { limit: 1, usedIn: 'US' })).items;
+    expect(shown).toMatchObject({ lastUsedCountry: 'US', regionsSeen: ['ADEQUACY', 'EEA', 'EU', 'US'], lastCrossBorderAt: expect.any(String) });
   });
 
   it('counts what the filter matches, beside the page', async () => {

@@ -141,9 +141,9 @@ export function rateLimitOfEntity(t: Pick<TokenEntity, 'rateLimit' | 'rateLimitW
   return t.rateLimit != null && t.rateLimitWindowSeconds != null ? { limit: t.rateLimit, windowSeconds: t.rateLimitWindowSeconds } : null;
 }
 
-/** The built-in region groups of the countries a token was used from, in the table's order, each once. */
+/** The built-in region groups of the countries a token was used from, each once, in alphabetical order. */
 export function regionsSeenOf(countries: readonly string[]): string[] {
   const seen = new Set<string>();
   for (const country of countries) for (const region of regionsOf(country)) seen.add(region);
-  return [...seen];
+  return [...seen].sort();
 }

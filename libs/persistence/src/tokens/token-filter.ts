@@ -1,5 +1,5 @@
 import type { TokenEnvironment, TokenStatus } from '@custos/contracts';
-import { parseTokenSearch } from '@custos/domain';
+import { countriesOf, parseTokenSearch } from '@custos/domain';
 import type { SelectQueryBuilder } from 'typeorm';
 import type { TokenEntity } from '../entities';
 
@@ -15,6 +15,10 @@ export interface TokenFilterFields {
    * column shows it (parseTokenSearch), which finds by its environment and lookup id.
    */
   q?: string | undefined;
+  /** Used (a VALID use) from this country, or from a country of this region group (the tenant's own included). */
+  usedIn?: string | undefined;
+  /** Used from outside its residency region (true), or never (false). */
+  crossBorder?: boolean | undefined;
 }
 
 /** A page of a token list: the filters, the cursor and the page size. */
@@ -30,6 +34,17 @@ export function applyTokenFilter(qb: SelectQueryBuilder<TokenEntity>, filter: To
   if (filter.scope) qb.andWhere('t.scopes @> ARRAY[:scope]::text[]', { scope: filter.scope });
   if (filter.environment) qb.andWhere('t.environment = :env', { env: filter.environment });
   if (filter.expiringBefore) qb.andWhere('t.expires_at < :before', { before: filter.expiringBefore });
+  if (filter.usedIn) {
+    // A tenant's group of that code comes first (it replaces a built-in one of the same code).
+    qb.andWhere(
+      `t.countries_seen && coalesce(
+         (SELECT array_agg(c) FROM tenant_policies p, jsonb_array_elements(p.region_groups) g, jsonb_array_elements_text(g->'countries') c
+           WHERE p.tenant_id = t.tenant_id AND g->>'code' = :usedIn),
+         :usedInCountries::text[])`,
+      { usedIn: filter.usedIn, usedInCountries: [...countriesOf([filter.usedIn])] },
+    );
+  }
+  if (filter.crossBorder !== undefined) qb.andWhere(`t.last_cross_border_at IS ${filter.crossBorder ? 'NOT NULL' : 'NULL'}`);
   if (filter.q) {
     const search = parseTokenSearch(filter.q);
     // starts_with is leakproof, so under row-level security the planner may still answer it from an
