@@ -56,6 +56,14 @@ describe('UsageEventWriter (real database)', () => {
     expect(await usageEventCount(db, tenantId)).toBe(0);
   });
 
+  it('records nothing when usage events are off (CUSTOS_USAGE_EVENTS=off)', async () => {
+    const tenantId = await createTenant(db, 'usage writer off');
+    const usage = writer({ off: true });
+    for (let i = 0; i < 5; i++) usage.record(usageEvent(tenantId));
+    await usage.flush();
+    expect([usage.buffered, usage.droppedEvents, await usageEventCount(db, tenantId)]).toEqual([0, 0, 0]);
+  });
+
   it('writes every event in its own tenant, in statements of at most batchMax events', async () => {
     const [a, b] = [await createTenant(db, 'usage writer a'), await createTenant(db, 'usage writer b')];
     const statements = new StatementSizes();

@@ -64,6 +64,7 @@ export class UsageEventWriter implements OnModuleInit, BeforeApplicationShutdown
 
   /** Buffers the event; never waits on I/O. */
   record(event: UsageEvent): void {
+    if (this.settings.off) return;
     if (!isTenantIdShape(event.tenantId)) {
       this.dropped += 1;
       return;

@@ -6,6 +6,8 @@ export interface UsageSettings {
   bufferMax: number;
   /** The most events of one tenant in one INSERT; this many waiting starts a write before the interval is up. */
   batchMax: number;
+  /** No events at all (CUSTOS_USAGE_EVENTS=off). */
+  off?: boolean | undefined;
 }
 
 export const USAGE_SETTINGS = Symbol('USAGE_SETTINGS');

@@ -23,6 +23,14 @@ describe('CUSTOS_TRUSTED_PROXIES', () => {
   });
 });
 
+describe('CUSTOS_USAGE_EVENTS', () => {
+  it('is on unless switched off, and nothing else', () => {
+    expect(loadConfig(REQUIRED).CUSTOS_USAGE_EVENTS).toBe('on');
+    expect(loadConfig({ ...REQUIRED, CUSTOS_USAGE_EVENTS: 'off' }).CUSTOS_USAGE_EVENTS).toBe('off');
+    expect(() => loadConfig({ ...REQUIRED, CUSTOS_USAGE_EVENTS: 'no' })).toThrow(ConfigError);
+  });
+});
+
 describe('CUSTOS_GEOIP_DB', () => {
   it('is the bundled database unless a file is named', () => {
     expect(loadConfig(REQUIRED).CUSTOS_GEOIP_DB).toBeUndefined();

@@ -72,7 +72,10 @@ export const configSchema = z.object({
     .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
     .refine((entries) => entries.every((e) => isValidCidr(e) && !e.includes('%')), 'expected IP addresses or CIDRs separated by commas, e.g. 10.0.0.0/8,192.0.2.7'),
   /** A country-level MMDB file to locate client addresses with, instead of the one bundled (docs/configuration.md#geolocation). */
+  /** An MMDB country database replacing the bundled one; `off`: no lookups (every use has no country). */
   CUSTOS_GEOIP_DB: z.string().min(1).optional(),
+  /** `off`: no usage events are recorded (the usage API and charts stay empty); for a deployment that must keep none. */
+  CUSTOS_USAGE_EVENTS: z.enum(['on', 'off']).default('on'),
   CUSTOS_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
   CUSTOS_VERIFY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(30_000).default(30_000),
   /**

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { BUNDLED_COUNTRY_DATABASE, CountryLocator } from './country-locator';
+import { BUNDLED_COUNTRY_DATABASE, CountryLocator, NoCountryLookup } from './country-locator';
 
 describe('CountryLocator on the bundled database', () => {
   const locator = CountryLocator.open();
@@ -125,3 +125,10 @@ function uint16(value: number): Buffer {
 function map(entries: [string, Buffer][]): Buffer {
   return Buffer.concat([Buffer.from([(7 << 5) | entries.length]), ...entries.flatMap(([key, value]) => [text(key), value])]);
 }
+
+describe('NoCountryLookup (CUSTOS_GEOIP_DB=off)', () => {
+  it('places no address, public or not', () => {
+    const none = new NoCountryLookup();
+    expect([none.countryOf('85.214.132.117'), none.countryOf('8.8.8.8'), none.countryOf('2a00:1450:4001:82a::200e')]).toEqual([null, null, null]);
+  });
+});

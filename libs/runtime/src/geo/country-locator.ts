@@ -67,3 +67,10 @@ export class CountryLocator extends CountryLookup {
     return code !== undefined && isCountryCode(code) ? code : null;
   }
 }
+
+/** No geolocation (CUSTOS_GEOIP_DB=off): every address is of an unknown country. */
+export class NoCountryLookup extends CountryLookup {
+  countryOfClient(): string | null {
+    return null;
+  }
+}

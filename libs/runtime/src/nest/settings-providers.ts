@@ -12,7 +12,7 @@ import { RedisKeys } from '@custos/contracts';
 import { AddressHasher, PasswordHasher, SecretBox, TokenHasher } from '@custos/crypto';
 import { CountryLookup } from '@custos/domain';
 import type { CustosConfig } from '../config/custos-config';
-import { CountryLocator } from '../geo/country-locator';
+import { CountryLocator, NoCountryLookup } from '../geo/country-locator';
 
 /**
  * What the use cases take from configuration, mapped once for every process (api, worker, tests):
@@ -35,7 +35,7 @@ export function settingsProviders(config: CustosConfig, redisKeys: RedisKeys): P
     },
     { provide: AddressHasher, useFactory: (hasher: TokenHasher) => new AddressHasher(hasher), inject: [TokenHasher] },
     // Read once, at start (a few MB); a missing or broken CUSTOS_GEOIP_DB stops the start.
-    { provide: CountryLookup, useFactory: () => CountryLocator.open(config.CUSTOS_GEOIP_DB) },
+    { provide: CountryLookup, useFactory: () => (config.CUSTOS_GEOIP_DB === 'off' ? new NoCountryLookup() : CountryLocator.open(config.CUSTOS_GEOIP_DB)) },
     { provide: PasswordHasher, useValue: new PasswordHasher() },
     { provide: SecretBox, useValue: new SecretBox(config.CUSTOS_MASTER_KEY) },
   ];
@@ -66,5 +66,6 @@ export function usageSettingsOf(config: CustosConfig): UsageSettings {
     flushIntervalMs: config.CUSTOS_USAGE_FLUSH_INTERVAL_MS,
     bufferMax: config.CUSTOS_USAGE_BUFFER_MAX,
     batchMax: USAGE_BATCH_MAX,
+    off: config.CUSTOS_USAGE_EVENTS === 'off',
   };
 }

@@ -1,0 +1,221 @@
+import { ApiClient, issueToken, serviceKey, signupTenant, withAdminClient } from '@custos/testing';
+import { createBenchDatabase, type BenchDatabase } from './lib/bench-database';
+import { benchSecrets, startBenchApi } from './lib/bench-api';
+import { runLoad, type LoadResult } from './lib/load';
+import { stopAll, type ChildServer } from './lib/processes';
+import { median, percentile, round } from './lib/stats';
+
+/**
+ * `npm run bench:usage` (docs/benchmarks.md, issue 15 section 6), three measurements on one database:
+ *
+ * 1. Verify throughput with usage events, geolocation and a rate limit on ÷ with all three off: two api
+ *    instances, one with CUSTOS_USAGE_EVENTS=off and CUSTOS_GEOIP_DB=off verifying a plain token, one
+ *    with the defaults verifying a token with a rate limit and a monitored geofence, from a public
+ *    address; loaded one at a time, in alternating order, round after round (target ≥ 0.90).
+ * 2. The usage writer under a sustained verify load: every VALID answer is a stored event once the api
+ *    has stopped gracefully (0 lost), and its lag, scraped every second, stays under 2 s.
+ * 3. GET /v1/tokens/:id/usage and GET /v1/usage?groupBy=day for a token with 1,000,000 events over 30
+ *    days: p95 of sequential requests (target < 100 ms).
+ */
+const env = process.env;
+const int = (name: string, fallback: number): number => {
+  const value = Number(env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+  return value;
+};
+const settings = {
+  connections: int('BENCH_CONNECTIONS', 50),
+  durationSeconds: int('BENCH_DURATION_S', 10),
+  rounds: int('BENCH_ROUNDS', 3),
+  writerSeconds: int('BENCH_WRITER_S', 60),
+  seededEvents: int('BENCH_USAGE_EVENTS', 1_000_000),
+  queries: int('BENCH_USAGE_QUERIES', 200),
+};
+const phases = new Set((env.BENCH_PHASES ?? 'ratio,writer,queries').split(',').map((p) => p.trim()));
+/** A public address in Germany: located, inside the EU geofence. */
+const CLIENT_IP = '85.214.132.117';
+const log = (line: string): void => void process.stdout.write(`${line}\n`);
+let database: BenchDatabase | undefined;
+
+interface Verifier {
+  api: ChildServer;
+  bearer: string;
+  body: string;
+}
+
+function verifyLoad(target: Verifier, durationSeconds: number): Promise<LoadResult> {
+  return runLoad({
+    url: `${target.api.url}/v1/verify`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${target.bearer}` },
+    body: target.body,
+    connections: settings.connections,
+    pipelining: 1,
+    durationSeconds,
+    maxSeconds: durationSeconds + 30,
+  });
+}
+
+async function measureRatio(off: Verifier, on: Verifier): Promise<void> {
+  // Warm both (JIT, caches, connection pools) before anything counts.
+  await verifyLoad(off, 3);
+  await verifyLoad(on, 3);
+  const offRps: number[] = [];
+  const onRps: number[] = [];
+  const ratios: number[] = [];
+  for (let round_ = 0; round_ < settings.rounds; round_++) {
+    const order: Array<[Verifier, number[]]> = round_ % 2 === 0 ? [[off, offRps], [on, onRps]] : [[on, onRps], [off, offRps]];
+    for (const [target, into] of order) {
+      const result = await verifyLoad(target, settings.durationSeconds);
+      if (result.non2xx > 0 || result.errors > 0) throw new Error(`${target.api.name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+      into.push(result.rps);
+    }
+    ratios.push(onRps[round_]! / offRps[round_]!);
+    log(`round ${round_ + 1}: all off ${round(offRps[round_]!, 0)} req/s, all on ${round(onRps[round_]!, 0)} req/s, ratio ${round(ratios[round_]!, 3)}`);
+  }
+  const ratio = median(ratios);
+  log(`verify req/s, usage events + geolocation + rate limit on ÷ all off: ${round(ratio, 3)} (median of ${settings.rounds} rounds; target ≥ 0.90: ${ratio >= 0.9 ? 'met' : 'NOT met'})`);
+  log(`  medians: off ${round(median(offRps), 0)} req/s, on ${round(median(onRps), 0)} req/s`);
+}
+
+async function measureWriter(db: BenchDatabase, on: Verifier, tokenId: string): Promise<void> {
+  const lags: number[] = [];
+  const scraper = setInterval(() => {
+    void new ApiClient(on.api.url)
+      .get('/metrics')
+      .then((res) => {
+        const lag = /^custos_usage_writer_lag_seconds (\S+)$/m.exec(String(res.body))?.[1];
+        if (lag !== undefined) lags.push(Number(lag));
+      })
+      .catch(() => undefined);
+  }, 1000);
+  const validBefore = await validAnswers(on.api);
+  const result = await verifyLoad(on, settings.writerSeconds);
+  clearInterval(scraper);
+  // The server's own count: the load tool does not count answers still in flight when it stops.
+  const answered = (await validAnswers(on.api)) - validBefore;
+  const exit = await on.api.stop(30_000);
+  const written = await eventsOf(db, tokenId);
+  const maxLag = lags.length > 0 ? Math.max(...lags) : Number.NaN;
+  log(
+    `writer over ${settings.writerSeconds} s of verify load at ${round(result.rps, 0)} req/s: ${answered} VALID answers, ${written} events written after a graceful stop (${answered - written} lost; target 0: ${answered === written ? 'met' : 'NOT met'})`,
+  );
+  log(`  writer lag, scraped each second: max ${round(maxLag, 3)} s over ${lags.length} scrapes (target < 2 s: ${maxLag < 2 ? 'met' : 'NOT met'}); api stopped ${exit.clean ? 'cleanly' : 'NOT cleanly'}`);
+}
+
+async function validAnswers(api: ChildServer): Promise<number> {
+  const metrics = String((await new ApiClient(api.url).get('/metrics')).body);
+  return Number(/^custos_verify_results_total\{code="VALID"\} (\d+)$/m.exec(metrics)?.[1] ?? 0);
+}
+
+function eventsOf(db: BenchDatabase, tokenId: string): Promise<number> {
+  return withAdminClient(db.name, async (client) =>
+    Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM usage_events WHERE token_id = $1 AND kind = 'verify'`, [tokenId])).rows[0]!.n),
+  );
+}
+
+/**
+ * `count` events of one token over the last 30 days, spread evenly, in twelve countries and four
+ * outcomes, with their hourly rollups and daily address hashes as the writer keeps them.
+ */
+async function seedEvents(db: BenchDatabase, tenantId: string, tokenId: string, count: number): Promise<void> {
+  await withAdminClient(db.name, async (client) => {
+    await client.query(`SELECT custos_usage_ensure_partitions((now() AT TIME ZONE 'UTC')::date - 31, (now() AT TIME ZONE 'UTC')::date + 1)`);
+    await client.query(
+      `INSERT INTO usage_events (tenant_id, occurred_at, kind, token_id, caller_id, outcome, ip_prefix, ip_hash, country, region, transport, cross_border)
+       SELECT $1, now() - (n * (30 * 86400.0 / $3)) * interval '1 second', 'verify', $2, 'tok_bench_caller',
+              (ARRAY['VALID','VALID','VALID','GEO_BLOCKED','RATE_LIMITED'])[1 + n % 5],
+              ('85.214.' || (n % 200) || '.0/24')::cidr, 'h' || (n % 5000),
+              (ARRAY['DE','FR','NL','US','GB','JP','BR','CA','IT','ES','PL','SE'])[1 + n % 12],
+              (ARRAY['EU','EU','EU','US','UK','APAC','ADEQUACY','CA','EU','EU','EU','EU'])[1 + n % 12], 'https',
+              (n % 12) IN (3, 4, 5, 6, 7)
+         FROM generate_series(1, $3::int) AS n`,
+      [tenantId, tokenId, count],
+    );
+    await client.query(
+      `INSERT INTO usage_rollups_hourly (tenant_id, token_id, hour, kind, outcome, country, region, cross_border, count, first_at, last_at)
+       SELECT tenant_id, token_id, date_trunc('hour', occurred_at), kind, outcome, country, region, cross_border, count(*), min(occurred_at), max(occurred_at)
+         FROM usage_events WHERE tenant_id = $1 AND token_id = $2
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`,
+      [tenantId, tokenId],
+    );
+    await client.query(
+      `INSERT INTO usage_addresses_daily (tenant_id, token_id, day, ip_hash)
+       SELECT DISTINCT tenant_id, token_id, (occurred_at AT TIME ZONE 'UTC')::date, ip_hash FROM usage_events WHERE tenant_id = $1 AND token_id = $2`,
+      [tenantId, tokenId],
+    );
+    await client.query(`ANALYZE usage_events; ANALYZE usage_rollups_hourly; ANALYZE usage_addresses_daily`);
+  });
+}
+
+async function measureQueries(reader: ApiClient, tokenId: string): Promise<void> {
+  const paths = [`/v1/tokens/${tokenId}/usage`, `/v1/usage?tokenId=${tokenId}&groupBy=day`];
+  for (const path of paths) {
+    for (let i = 0; i < 10; i++) await reader.get(path);
+    const timings: number[] = [];
+    for (let i = 0; i < settings.queries; i++) {
+      const started = performance.now();
+      const res = await reader.get(path);
+      timings.push(performance.now() - started);
+      if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
+    }
+    const p95 = percentile(timings, 95);
+    log(`GET ${path.replace(tokenId, ':id')} over ${settings.seededEvents.toLocaleString('en')} events in 30 days: p50 ${round(percentile(timings, 50), 1)} ms, p95 ${round(p95, 1)} ms (target < 100 ms: ${p95 < 100 ? 'met' : 'NOT met'})`);
+  }
+}
+
+async function main(): Promise<number> {
+  const db = await createBenchDatabase();
+  database = db;
+  const secrets = benchSecrets();
+  const [off, on] = await Promise.all([
+    startBenchApi(db, 'api-all-off', secrets, { CUSTOS_USAGE_EVENTS: 'off', CUSTOS_GEOIP_DB: 'off' }),
+    startBenchApi(db, 'api-all-on', secrets),
+  ]);
+  const tenant = await signupTenant(new ApiClient(on.url), 'Usage Bench');
+  const key = await serviceKey(tenant, ['custos:tokens:verify']);
+  const bearer = key.issued.secret;
+  const plain = await issueToken(tenant.owner, { name: 'plain' });
+  const limited = await issueToken(tenant.owner, {
+    name: 'limited and fenced',
+    // High enough that no request of the run is refused: the limit is counted, never reached.
+    rateLimit: { limit: 1_000_000, windowSeconds: 60 },
+    geoMode: 'monitor',
+    residencyRegion: 'EU',
+    allowedRegions: ['EU'],
+  });
+  const bodyOf = (secret: string) => JSON.stringify({ token: secret, context: { ip: CLIENT_IP } });
+  const offTarget: Verifier = { api: off, bearer, body: bodyOf(plain.secret) };
+  const onTarget: Verifier = { api: on, bearer, body: bodyOf(limited.secret) };
+  log(`usage bench: ${settings.connections} connections, ${settings.durationSeconds} s per run, ${settings.rounds} rounds`);
+
+  // Issued up front: the writer phase stops the api that issues.
+  const counted = await issueToken(tenant.owner, { name: 'counted', rateLimit: { limit: 1_000_000, windowSeconds: 60 }, residencyRegion: 'EU' });
+  const seeded = await issueToken(tenant.owner, { name: 'a million uses' });
+
+  if (phases.has('ratio')) await measureRatio(offTarget, onTarget);
+  // A token of its own, so that no event of the other phases still waiting in the buffer is counted.
+  if (phases.has('writer')) await measureWriter(db, { ...onTarget, body: bodyOf(counted.secret) }, counted.token.id);
+  if (phases.has('queries')) {
+    const started = performance.now();
+    await seedEvents(db, tenant.tenantId, seeded.token.id, settings.seededEvents);
+    log(`seeded ${settings.seededEvents.toLocaleString('en')} events in ${round((performance.now() - started) / 1000, 1)} s`);
+    const reader = phases.has('writer') ? await startBenchApi(db, 'api-reader', secrets) : on;
+    await measureQueries(new ApiClient(reader.url, tenant.owner.auth), seeded.token.id);
+  }
+  return 0;
+}
+
+void main()
+  .then(
+    (code) => code,
+    (error: unknown) => {
+      log(`usage bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return 1;
+    },
+  )
+  .then(async (code) => {
+    await stopAll();
+    await database?.drop();
+    process.exit(code);
+  });
