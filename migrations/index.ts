@@ -16,6 +16,7 @@ import { AddWebhookEndpointControls1765125000000 } from './1765125000000-add-web
 import { AddPeopleDirectory1765130000000 } from './1765130000000-add-people-directory';
 import { AddTokenGeofence1765300000000 } from './1765300000000-add-token-geofence';
 import { AddRateLimitsAndGeoPolicy1765400000000 } from './1765400000000-add-rate-limits-and-geo-policy';
+import { UsageAddressesLastSeen1765500000000 } from './1765500000000-usage-addresses-last-seen';
 import { AddUsageEvents1765200000000 } from './1765200000000-add-usage-events';
 
 /** Every migration, in order. The schema changes only through these. */
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   AddUsageEvents1765200000000,
   AddTokenGeofence1765300000000,
   AddRateLimitsAndGeoPolicy1765400000000,
+  UsageAddressesLastSeen1765500000000,
 ];

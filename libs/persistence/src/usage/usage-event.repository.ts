@@ -7,15 +7,15 @@ export type UsageWriteFailure = 'missing_partition' | 'refused' | 'unavailable';
 
 /**
  * Writes usage events (see migrations/1765200000000-add-usage-events.ts): the events, their hourly
- * rollups and the distinct addresses of each token per day, in one statement of the tenant's
- * transaction.
+ * rollups and the last day each token was used from each address hash, in one statement of the
+ * tenant's transaction.
  */
 @Injectable()
 export class UsageEventRepository {
   /**
    * One multi-row INSERT of the events (unnest of one array per column), with the rollups they add up
-   * to upserted (count += n) and the token's addresses of the day added, in the same statement. The
-   * rollup rows are upserted in key order, so that writers of one tenant never deadlock on them.
+   * to upserted (count += n) and the token's addresses' last day moved on, in the same statement. The
+   * rollup and address rows are upserted in key order, so that writers of one tenant never deadlock on them.
    */
   async insertBatch(tx: Tx, events: readonly UsageEvent[]): Promise<void> {
     if (events.length === 0) return;
@@ -33,11 +33,12 @@ export class UsageEventRepository {
                                    claimed_country, region, resource, transport, user_agent, cross_border, geo_flagged)
          SELECT $1::text, e.* FROM input e
        ), addresses AS (
-         INSERT INTO usage_addresses_daily (tenant_id, token_id, day, ip_hash)
-         SELECT DISTINCT $1::text, token_id, (occurred_at AT TIME ZONE 'UTC')::date, ip_hash
+         INSERT INTO usage_addresses (tenant_id, token_id, ip_hash, last_day)
+         SELECT $1::text, token_id, ip_hash, max((occurred_at AT TIME ZONE 'UTC')::date)
            FROM input WHERE token_id IS NOT NULL AND ip_hash IS NOT NULL
-          ORDER BY 2, 3, 4
-         ON CONFLICT DO NOTHING
+          GROUP BY 2, 3
+          ORDER BY 2, 3
+         ON CONFLICT (tenant_id, token_id, ip_hash) DO UPDATE SET last_day = greatest(usage_addresses.last_day, excluded.last_day)
        )
        INSERT INTO usage_rollups_hourly (tenant_id, token_id, hour, kind, outcome, country, region, cross_border, count, first_at, last_at)
        SELECT $1::text, token_id, date_trunc('hour', occurred_at, 'UTC'), kind, outcome, country, region, cross_border,

@@ -158,8 +158,8 @@ export class UsageQueryRepository {
       [tx.tenantId, tokenId, since],
     );
     const addresses = await tx.one<{ n: number }>(
-      `SELECT count(DISTINCT ip_hash)::int AS n FROM usage_addresses_daily
-        WHERE tenant_id = $1 AND token_id = $2 AND day >= ($3::timestamptz AT TIME ZONE 'UTC')::date`,
+      `SELECT count(*)::int AS n FROM usage_addresses
+        WHERE tenant_id = $1 AND token_id = $2 AND last_day >= ($3::timestamptz AT TIME ZONE 'UTC')::date`,
       [tx.tenantId, tokenId, since],
     );
     return {
