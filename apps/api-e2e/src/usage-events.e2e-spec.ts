@@ -87,6 +87,43 @@ describe('usage events', () => {
     expect(dump).not.toMatch(/127\.0\.0\.1(?!\d)/);
   });
 
+  describe('a verify load', () => {
+    it('has every answer in /v1/usage after a graceful stop, and no client address whole in the logs', async () => {
+      const loaded = await startApi({ ...db.env, LOG_LEVEL: 'debug' });
+      const loadTenant = await signupTenant(new ApiClient(loaded.url), 'Usage load');
+      const key = await serviceKey(loadTenant, ['custos:tokens:verify']);
+      const issued = await issueToken(loadTenant.owner, { scopes: ['orders:read'] });
+      const clients = ['85.214.132.117', '8.8.8.8', '2a00:1450:4001:82a::200e'];
+      let sent = 0;
+      await Promise.all(
+        Array.from({ length: 20 }, async () => {
+          while (sent < 600) {
+            const ip = clients[sent++ % clients.length]!;
+            const answer = await key.client.post<{ code: string }>('/v1/verify', { token: issued.secret, context: { ip } });
+            expect(answer.body.code).toBe('VALID');
+          }
+        }),
+      );
+      const logs = loaded.output();
+      await loaded.stop();
+
+      const reader = await startApi(db.env);
+      try {
+        const owner = new ApiClient(reader.url, loadTenant.owner.auth);
+        const usage = await owner.get<{ buckets: Array<{ key: string; count: number }> }>(`/v1/usage?tokenId=${issued.token.id}&groupBy=outcome`);
+        expect(usage.body.buckets).toEqual([{ key: 'VALID', count: 600, byOutcome: { VALID: 600 } }]);
+        const summary = await owner.get<{ countries: Array<{ country: string; count: number }> }>(`/v1/tokens/${issued.token.id}/usage`);
+        expect(summary.body.countries.map((c) => [c.country, c.count]).sort()).toEqual([['DE', 200], ['IE', 200], ['US', 200]]);
+      } finally {
+        await reader.stop();
+      }
+      expect(logs.length).toBeGreaterThan(0);
+      expect(logs).not.toContain('85.214.132.117');
+      expect(logs).not.toMatch(/\b8\.8\.8\.8\b/);
+      expect(logs).not.toContain('2a00:1450:4001:82a::200e');
+    }, 90_000);
+  });
+
   describe('geofencing', () => {
     let geoApi: RunningApi;
     let geoTenant: TestTenant;

@@ -35,7 +35,7 @@ export class InfrastructureModule {
       { provide: CUSTOS_CONFIG, useValue: config },
       ...settingsProviders(config, redisKeys),
       // null when the queues run on Postgres: nothing of this process talks to Redis then.
-      { provide: REDIS, useFactory: () => (onRedis ? createRedis(config.REDIS_URL, processName) : null) },
+      { provide: REDIS, useFactory: () => (onRedis ? createRedis(config.REDIS_URL, processName, { autoPipelining: true }) : null) },
       RedisCloser,
       {
         provide: LOGIN_THROTTLE,

@@ -21,8 +21,12 @@ function failFastRedisOptions(name: string): RedisOptions {
   return { connectionName: name, ...FAIL_FAST_REDIS };
 }
 
-export function createRedis(url: string, name: string): Redis {
-  const redis = new Redis(url, failFastRedisOptions(name));
+/**
+ * `autoPipelining` sends the commands issued in one tick as one write: the api's command connection,
+ * which every rate-limited verify uses, under concurrent requests. Not for subscribers.
+ */
+export function createRedis(url: string, name: string, options: { autoPipelining?: boolean } = {}): Redis {
+  const redis = new Redis(url, { ...failFastRedisOptions(name), enableAutoPipelining: options.autoPipelining ?? false });
   // Without a listener ioredis prints every failed reconnect; readiness, metrics and the callers report the outage.
   redis.on('error', () => undefined);
   return redis;
