@@ -79,6 +79,7 @@ export interface CrossBorderTransfer {
   /** The region the latest of these uses was counted in. */
   region: string | null;
   count: number;
+  /** Uses per outcome, the most first (then by name): a stable order for the files that print it. */
   byOutcome: Record<string, number>;
   firstAt: Date;
   lastAt: Date;
@@ -202,7 +203,11 @@ export class UsageQueryRepository {
       country: row.country,
       region: row.region,
       count: Number(row.n),
-      byOutcome: Object.fromEntries(Object.entries(row.by_outcome).map(([outcome, n]) => [outcome, Number(n)])),
+      byOutcome: Object.fromEntries(
+        Object.entries(row.by_outcome)
+          .map(([outcome, n]): [string, number] => [outcome, Number(n)])
+          .sort(([a, m], [b, n]) => n - m || (a < b ? -1 : 1)),
+      ),
       firstAt: row.first_at,
       lastAt: row.last_at,
     }));
