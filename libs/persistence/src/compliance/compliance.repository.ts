@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { GeoMode } from '@custos/contracts';
-import type { TokenGeoFacts } from '@custos/domain';
+import { DEFAULT_GEO_POLICY, type CustomRegionGroup, type GeoPolicyRule, type TokenGeoFacts, type UnknownLocationRule } from '@custos/domain';
 import { AuditEventRepository } from '../audit/audit-event.repository';
 import type { SealedAuditEvent } from '../audit/audit-event-rows';
 import type { Tx } from '../database/database';
@@ -48,13 +48,31 @@ export class ComplianceRepository {
       default_rotation_interval_seconds: number | null;
       disable_unused_after_days: number;
       require_consent_for: string[];
-    }>(`SELECT max_lifetime_seconds, default_rotation_interval_seconds, disable_unused_after_days, require_consent_for FROM tenant_policies`);
+      geo_default_mode: GeoMode;
+      geo_default_residency_region: string | null;
+      geo_unknown_location: UnknownLocationRule;
+      geo_rules: GeoPolicyRule[];
+      region_groups: CustomRegionGroup[];
+    }>(
+      `SELECT max_lifetime_seconds, default_rotation_interval_seconds, disable_unused_after_days, require_consent_for,
+              geo_default_mode, geo_default_residency_region, geo_unknown_location, geo_rules, region_groups
+         FROM tenant_policies`,
+    );
     // A tenant without a policy row has the column defaults (see the core schema migration).
     return {
       maxLifetimeSeconds: row?.max_lifetime_seconds ?? 7_776_000,
       defaultRotationIntervalSeconds: row?.default_rotation_interval_seconds ?? null,
       disableUnusedAfterDays: row?.disable_unused_after_days ?? 90,
       requireConsentFor: row?.require_consent_for ?? ['personal', 'health'],
+      geo: row
+        ? {
+            defaultMode: row.geo_default_mode,
+            defaultResidencyRegion: row.geo_default_residency_region,
+            unknownLocation: row.geo_unknown_location,
+            rules: row.geo_rules,
+            regionGroups: row.region_groups,
+          }
+        : DEFAULT_GEO_POLICY,
     };
   }
 

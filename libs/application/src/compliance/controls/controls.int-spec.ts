@@ -190,6 +190,15 @@ describe('compliance controls', () => {
     expect(pages.map((page) => page.map((r) => r.subject))).toEqual([['tok_monitored'], ['tok_open'], []]);
   });
 
+  it("health-data-geofence and personal-data-residency: a geo rule of the tenant's policy fences the tokens reaching its data", async () => {
+    const t = await newComplianceTenant(db, { geoRules: [{ dataCategories: ['health'], mode: 'enforce', allowedRegions: ['EU'], allowedCountries: [] }] });
+    await seedToken(db, t, 'tok_ruled', { dataCategories: ['health'], residencyRegion: 'EU' });
+    await seedToken(db, t, 'tok_personal', { dataCategories: ['personal'], residencyRegion: 'EU' });
+    expect(await run(healthDataGeofenceControl(compliance), t)).toMatchObject({ status: 'pass', metrics: { healthDataTokens: 1 } });
+    const residency = await run(personalDataResidencyControl(compliance), t);
+    expect(residency).toMatchObject({ status: 'fail', evidenceCount: 1, rows: [{ subject: 'tok_personal', detail: 'carries personal: geo mode off' }] });
+  });
+
   it('cross-border-transfers: lists the period\'s transfers per token and country; fails on uses let through outside the geofence, warns on unfenced ones', async () => {
     const t = await newComplianceTenant(db);
     const fenced = { residencyRegion: 'EU', allowedRegions: ['EU'], allowedCountries: ['CH'] };
@@ -232,8 +241,28 @@ describe('compliance controls', () => {
     expect(outside.rows.find((r) => r.key === 'tok_monitored US')).toMatchObject({
       subject: 'tok_monitored',
       detail: 'EU to US (US): 3 uses, 2 let through; outside its geofence',
-      data: { fromRegion: 'EU', toCountry: 'US', toRegion: 'US', count: 3, letThrough: 2, geoBlocked: 0, geoMode: 'monitor', standing: 'outside' },
+      data: { fromRegion: 'EU', toCountry: 'US', toRegion: 'US', count: 3, letThrough: 2, geoBlocked: 0, geoMode: 'monitor', fences: 1, standing: 'outside' },
     });
+  });
+
+  it("cross-border-transfers: judges each transfer with the tenant's own region groups and its geo rules", async () => {
+    const t = await newComplianceTenant(db, {
+      regionGroups: [{ code: 'TRANSATLANTIC', countries: ['US', 'CA', 'GB'] }],
+      geoRules: [{ dataCategories: ['health'], mode: 'monitor', allowedRegions: ['EU'], allowedCountries: [] }],
+    });
+    await seedToken(db, t, 'tok_atlantic', { residencyRegion: 'EU', geoMode: 'monitor', allowedRegions: ['EU', 'TRANSATLANTIC'] });
+    await seedToken(db, t, 'tok_health', { residencyRegion: 'EU', geoMode: 'monitor', allowedRegions: ['EU', 'TRANSATLANTIC'], dataCategories: ['health'] });
+    const writes = new UsageEventRepository();
+    const abroad = (tokenId: string): UsageEvent => usageEvent(t, { tokenId, occurredAt: new Date(Date.now() - 3_600_000), country: 'US', region: 'US', crossBorder: true });
+    await db.system((tx) => writes.ensurePartitions(tx, new Date(Date.now() - 3_600_000), new Date()));
+    await db.tenant(t, (tx) => writes.insertBatch(tx, [abroad('tok_atlantic'), abroad('tok_health')]));
+    const result = await run(crossBorderTransfersControl(compliance), t);
+    // Inside the token's own fence by the tenant's group; outside the policy's rule for health data.
+    expect(result).toMatchObject({ status: 'fail', metrics: { insideGeofence: 1, outsideGeofence: 1 } });
+    expect(result.rows.map((r) => [r.subject, r.data['standing'], r.data['fences']])).toEqual([
+      ['tok_atlantic', 'inside', 1],
+      ['tok_health', 'outside', 2],
+    ]);
   });
 
   it('audit-chain-integrity: verifies the period, and fails at the sequence number of a forged event', async () => {

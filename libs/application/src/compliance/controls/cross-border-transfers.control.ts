@@ -1,28 +1,31 @@
 import { VerifyCode } from '@custos/contracts';
-import { complianceGeofence, transferStanding, type TransferStanding } from '@custos/domain';
+import { complianceGeofence, transferStanding, type JudgedGeofence, type TransferStanding } from '@custos/domain';
 import type { CrossBorderPosition, CrossBorderTransfer, Tx } from '@custos/persistence';
 import { crossBorderTransfers, crossBorderView, routeOf, type CrossBorderReads } from '../../usage/cross-border-query';
 import type { ComplianceControl, ControlContext, EvidenceRow } from './control';
 import { plural } from './findings-control';
+import { geofenceData } from './geofence-findings';
 
 export type CrossBorderTransferReads = CrossBorderReads;
 
 const STANDING_DETAIL: Record<TransferStanding, string> = {
   refused: 'every use refused',
   inside: 'inside its geofence',
-  unfenced: 'its geofence names no region or country',
+  unfenced: 'no geofence restricts it',
   outside: 'outside its geofence',
 };
 
 interface JudgedTransfer {
   transfer: CrossBorderTransfer;
+  fence: JudgedGeofence;
   standing: TransferStanding;
   letThrough: number;
 }
 
-function judged(transfer: CrossBorderTransfer): JudgedTransfer {
+function judged(transfer: CrossBorderTransfer, ctx: ControlContext): JudgedTransfer {
   const letThrough = transfer.byOutcome[VerifyCode.VALID] ?? 0;
-  return { transfer, letThrough, standing: transferStanding(complianceGeofence(transfer), transfer.country, letThrough) };
+  const fence = complianceGeofence(transfer, ctx.policy.geo);
+  return { transfer, fence, letThrough, standing: transferStanding(fence, transfer.country, letThrough) };
 }
 
 /** An evidence row's key: the token and the country, in the order the transfers are read. */
@@ -33,9 +36,8 @@ function positionOf(key: string): CrossBorderPosition {
   return { tokenId: key.slice(0, cut), country: key.slice(cut + 1) };
 }
 
-function rowOf({ transfer, standing, letThrough }: JudgedTransfer): EvidenceRow {
+function rowOf({ transfer, fence, standing, letThrough }: JudgedTransfer): EvidenceRow {
   const view = crossBorderView(transfer);
-  const fence = complianceGeofence(transfer);
   return {
     key: keyOf(transfer),
     subject: view.tokenId,
@@ -50,30 +52,28 @@ function rowOf({ transfer, standing, letThrough }: JudgedTransfer): EvidenceRow 
       geoBlocked: view.byOutcome[VerifyCode.GEO_BLOCKED] ?? 0,
       firstAt: view.firstAt,
       lastAt: view.lastAt,
-      geoMode: fence.mode,
-      allowedRegions: fence.allowedRegions.join(' '),
-      allowedCountries: fence.allowedCountries.join(' '),
+      ...geofenceData(fence),
       standing,
     },
   };
 }
 
 async function* judgedTransfers(reads: CrossBorderTransferReads, tx: Tx, ctx: ControlContext, after: CrossBorderPosition | null): AsyncGenerator<JudgedTransfer> {
-  for await (const transfer of crossBorderTransfers(reads, tx, { from: ctx.from, to: ctx.to }, after)) yield judged(transfer);
+  for await (const transfer of crossBorderTransfers(reads, tx, { from: ctx.from, to: ctx.to }, after)) yield judged(transfer, ctx);
 }
 
 /**
  * The cross-border transfers of the period, per token and destination country, every one an evidence
  * row (GDPR Chapter V: a record of what left the residency region, and under which fence). Uses let
- * through (VALID) to a country outside the token's geofence fail the control; uses let through by a
- * token whose geofence names nothing make it warn (nothing says the destination is allowed); refused
- * uses and uses inside the geofence pass.
+ * through (VALID) to a country outside one of the token's fences fail the control; uses let through by a
+ * token no fence restricts make it warn (nothing says the destination is allowed); refused uses and uses
+ * inside every fence pass.
  */
 export const crossBorderTransfersControl = (reads: CrossBorderTransferReads): ComplianceControl => ({
   id: 'cross-border-transfers',
   title: 'Cross-border transfers stay inside the geofence',
   description:
-    "Lists every token used in the period from a country outside its residency region (uses summed per token and country, from the hourly usage rollups, so from the start of the period's first hour), with how many uses were let through (VALID). A use let through to a country outside the token's allowed regions and countries (a geofence in monitor or off mode, or narrowed since) fails the control; one let through by a token whose geofence names no region or country makes it warn. Refused uses (GEO_BLOCKED and other refusals) carried no data.",
+    "Lists every token used in the period from a country outside its residency region (uses summed per token and country, from the hourly usage rollups, so from the start of the period's first hour), with how many uses were let through (VALID). A use let through to a country outside one of the token's geofences (its own or a geo rule of the tenant policy for its data: a monitored one, or one narrowed since) fails the control; one let through by a token no geofence restricts makes it warn. Refused uses (GEO_BLOCKED and other refusals) carried no data.",
   mappings: {
     soc2: ['CC7.2'],
     gdpr: ['Art. 30(1)(e)', 'Art. 44', 'Art. 46'],

@@ -1,4 +1,4 @@
-import { complianceGeofence, type TokenGeofence } from '@custos/domain';
+import { complianceGeofence, type JudgedGeofence } from '@custos/domain';
 import type { ComplianceRepository, GeoFencedToken, Tx } from '@custos/persistence';
 import type { ComplianceControl, ControlContext, EvidenceRow } from './control';
 
@@ -11,7 +11,7 @@ export interface GeofenceFindingsSpec extends Pick<ComplianceControl, 'id' | 'ti
   /** The data categories that put a live token in the control's scope. */
   categories(ctx: ControlContext): readonly string[];
   /** What the token's geofence lacks (each a few words); none: it holds. */
-  gaps(fence: TokenGeofence): string[];
+  gaps(fence: JudgedGeofence): string[];
   /** The metric counting the tokens in scope (personalDataTokens, ...). */
   scopeMetric: string;
   summary(found: number, inScope: number, ctx: ControlContext): string;
@@ -28,7 +28,7 @@ async function* tokensReaching(reads: GeofenceReads, tx: Tx, categories: readonl
   }
 }
 
-function findingOf(token: GeoFencedToken, fence: TokenGeofence, gaps: readonly string[]): EvidenceRow {
+function findingOf(token: GeoFencedToken, fence: JudgedGeofence, gaps: readonly string[]): EvidenceRow {
   return {
     key: token.id,
     subject: token.id,
@@ -37,24 +37,32 @@ function findingOf(token: GeoFencedToken, fence: TokenGeofence, gaps: readonly s
       name: token.name,
       status: token.status,
       dataCategories: token.dataCategories.join(' '),
-      geoMode: fence.mode,
-      residencyRegion: fence.residencyRegion,
-      allowedRegions: fence.allowedRegions.join(' '),
-      allowedCountries: fence.allowedCountries.join(' '),
+      ...geofenceData(fence),
     },
+  };
+}
+
+/** A judged geofence as evidence data: the token's own columns, and how many fences apply (its own and matching policy rules). */
+export function geofenceData({ own, restrictions }: JudgedGeofence): EvidenceRow['data'] {
+  return {
+    geoMode: own.mode,
+    residencyRegion: own.residencyRegion,
+    allowedRegions: own.allowedRegions.join(' '),
+    allowedCountries: own.allowedCountries.join(' '),
+    fences: restrictions.fences.length,
   };
 }
 
 /**
  * A control over the geofences of the live tokens reaching some data categories: each token whose fence
- * (complianceGeofence: the one judged everywhere) has a gap is a finding and fails it. The rule is
+ * (complianceGeofence: its own and the tenant policy's rules for its data) has a gap is a finding and fails it. The rule is
  * TypeScript, not SQL, so the tokens are read in pages and judged as they come.
  */
 export function geofenceFindingsControl(reads: GeofenceReads, spec: GeofenceFindingsSpec): ComplianceControl {
   const { categories, gaps, scopeMetric, summary, ...identity } = spec;
   const findings = async function* (tx: Tx, ctx: ControlContext, after: string | null): AsyncGenerator<EvidenceRow | null> {
     for await (const token of tokensReaching(reads, tx, categories(ctx), after)) {
-      const fence = complianceGeofence(token);
+      const fence = complianceGeofence(token, ctx.policy.geo);
       const missing = gaps(fence);
       yield missing.length > 0 ? findingOf(token, fence, missing) : null;
     }

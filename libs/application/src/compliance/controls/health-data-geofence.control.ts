@@ -9,7 +9,7 @@ export const healthDataGeofenceControl = (reads: GeofenceReads): ComplianceContr
     id: 'health-data-geofence',
     title: 'Tokens reaching health data are geofenced',
     description:
-      'Every live token whose data categories include health has its geofence enforced (geo mode enforce) with allowed regions or countries, so that a use from anywhere else answers GEO_BLOCKED. A token in monitor or off mode, or enforcing a geofence that names no region or country, is a finding.',
+      'Every live token whose data categories include health is held to an enforced geofence naming allowed regions or countries (its own in geo mode enforce, or a geo rule of the tenant policy for its data), so that a use from anywhere else answers GEO_BLOCKED. A token only monitored, off, or enforcing a geofence that names no region or country, is a finding.',
     mappings: {
       soc2: ['CC6.1'],
       gdpr: ['Art. 9', 'Art. 32', 'Art. 44'],

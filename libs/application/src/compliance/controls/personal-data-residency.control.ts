@@ -12,7 +12,7 @@ export const personalDataResidencyControl = (reads: GeofenceReads): ComplianceCo
     id: 'personal-data-residency',
     title: 'Tokens reaching personal data have a residency region and a geofence',
     description:
-      "Every live token whose data categories include personal data (personal, health, and whatever the tenant policy's requireConsentFor names) has a residency region, so that a use from outside it is recorded as a cross-border transfer, and a geo mode other than off (monitor or enforce), so that uses outside its geofence are flagged or refused. Each token lacking either is a finding.",
+      "Every live token whose data categories include personal data (personal, health, and whatever the tenant policy's requireConsentFor names) has a residency region, so that a use from outside it is recorded as a cross-border transfer, and a geo mode other than off (monitor or enforce) or a geo rule of the tenant policy fencing its data, so that uses outside its geofence are flagged or refused. Each token lacking either is a finding.",
     mappings: {
       soc2: ['CC6.1'],
       gdpr: ['Art. 30(1)(e)', 'Art. 44'],
