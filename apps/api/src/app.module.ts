@@ -34,6 +34,7 @@ import { ComplianceController } from './compliance/compliance.controller';
 import { TokenExportController } from './compliance/token-export.controller';
 import { ReportQueueModule } from './reports/report-queue';
 import { ReportsController } from './reports/reports.controller';
+import { CrossBorderController } from './usage/cross-border.controller';
 import { TokenUsageController, UsageController } from './usage/usage.controller';
 import { UsageWriterMetrics } from './usage/usage-writer.metrics';
 
@@ -70,6 +71,7 @@ export class AppModule {
         ComplianceController,
         UsageController,
         TokenUsageController,
+        CrossBorderController,
         // Last: its catch-all must not shadow API routes.
         DashboardController,
       ],

@@ -47,5 +47,7 @@ export * from './compliance';
 export * from './usage/usage-event-writer';
 export * from './usage/usage-partitions';
 export * from './usage/usage-query';
+export * from './usage/cross-border-query';
+export * from './usage/cross-border-export';
 export * from './usage/usage-settings';
 export * from './usage/usage-observer';

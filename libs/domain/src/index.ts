@@ -19,6 +19,7 @@ export * from './usage/country-lookup';
 export * from './usage/token-geofence';
 export * from './usage/geo-policy';
 export * from './tokens/rate-limit';
+export * from './usage/geofence-evidence';
 export * from './webhooks/retry-schedule';
 export * from './accounts/role-assignment';
 export * from './usage/usage-event';

@@ -2,10 +2,14 @@ import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swag
 import { USAGE_GROUP_BYS, type UsageGroupBy } from '@custos/contracts';
 import { USAGE_KINDS, USAGE_TRANSPORTS, type UsageKind, type UsageTransport } from '@custos/domain';
 import {
+  CROSS_BORDER_EXPORT_FORMATS,
   TOKEN_USAGE_WINDOW_DAYS,
   USAGE_DEFAULT_DAYS,
   USAGE_MAX_HOURLY_DAYS,
   USAGE_MAX_PERIOD_DAYS,
+  type CrossBorderExportFormat,
+  type CrossBorderTransferView,
+  type CrossBorderView,
   type Page,
   type TokenUsageView,
   type UsageBucketView,
@@ -28,8 +32,8 @@ const OUTCOME_COUNTS = {
 
 // ---- queries --------------------------------------------------------------------------------
 
-/** Whose uses: the filters the counts and the events share. */
-class UsageScopeQuery {
+/** Whose tokens: one, those a service owns, or (neither) the tenant's. */
+class UsageTokensQuery {
   @ApiPropertyOptional({ description: 'Uses of this token only.', example: 'tok_0Lq3eV1a8dX2m9pQ4rT7sW' })
   @IsOptional() @IsString() @MaxLength(64)
   tokenId?: string;
@@ -37,17 +41,21 @@ class UsageScopeQuery {
   @ApiPropertyOptional({ description: 'Uses of the tokens this service owns.', example: 'svc_0Lq3eV1a8dX2m9pQ4rT7sW' })
   @IsOptional() @IsString() @MaxLength(64)
   serviceId?: string;
+}
 
+/** Whose uses: the filters the counts and the events share. */
+class UsageScopeQuery extends UsageTokensQuery {
   @ApiPropertyOptional({ enum: USAGE_KINDS, description: '`verify`: answers of POST /v1/verify; `api`: requests of the API by a service key. Both when left out.' })
   @IsOptional() @IsIn(USAGE_KINDS)
   kind?: UsageKind;
 }
 
-export class UsageCountsQueryDto extends UsageScopeQuery {
+/** A period counted from the hourly rollups (GET /v1/usage, /v1/cross-border): bounded, the last 30 days by default. */
+class UsagePeriodQueryDto {
   @ApiPropertyOptional({
     type: String,
     format: 'date-time',
-    description: `Counted from the start of this hour (UTC). Default: ${USAGE_DEFAULT_DAYS} days before \`to\`. At most ${USAGE_MAX_PERIOD_DAYS} days before \`to\`, ${USAGE_MAX_HOURLY_DAYS} by hour.`,
+    description: `Counted from the start of this hour (UTC). Default: ${USAGE_DEFAULT_DAYS} days before \`to\`. At most ${USAGE_MAX_PERIOD_DAYS} days before \`to\`.`,
   })
   @IsOptional() @Type(() => Date) @IsDate() @IsDateInRange()
   from?: Date;
@@ -55,10 +63,21 @@ export class UsageCountsQueryDto extends UsageScopeQuery {
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Up to this moment (exclusive). Default: now.' })
   @IsOptional() @Type(() => Date) @IsDate() @IsDateInRange()
   to?: Date;
+}
 
-  @ApiPropertyOptional({ enum: USAGE_GROUP_BYS, default: 'day', description: 'hour and day are UTC.' })
+export class UsageCountsQueryDto extends IntersectionType(UsageScopeQuery, UsagePeriodQueryDto) {
+  @ApiPropertyOptional({ enum: USAGE_GROUP_BYS, default: 'day', description: `hour and day are UTC; by hour, the period spans at most ${USAGE_MAX_HOURLY_DAYS} days.` })
   @IsOptional() @IsIn(USAGE_GROUP_BYS)
   groupBy?: UsageGroupBy;
+}
+
+/** Whose cross-border transfers and when (only verify answers are ever cross-border: no kind). */
+export class CrossBorderQueryDto extends IntersectionType(UsageTokensQuery, UsagePeriodQueryDto) {}
+
+export class CrossBorderExportQueryDto extends CrossBorderQueryDto {
+  @ApiPropertyOptional({ enum: CROSS_BORDER_EXPORT_FORMATS, default: 'csv' })
+  @IsOptional() @IsIn(CROSS_BORDER_EXPORT_FORMATS)
+  format?: CrossBorderExportFormat;
 }
 
 /** The scope filters and keyset paging together (IntersectionType copies their validation and documentation). */
@@ -175,4 +194,36 @@ export class TokenUsageResponse implements Mirror<TokenUsageView, TokenUsageResp
 
   @ApiProperty({ description: `Uses of the last ${TOKEN_USAGE_WINDOW_DAYS} days from outside its residency region.` })
   crossBorderCount30d!: number;
+}
+
+export class CrossBorderTransferResponse implements Mirror<CrossBorderTransferView, CrossBorderTransferResponse> {
+  @ApiProperty({ example: 'tok_0Lq3eV1a8dX2m9pQ4rT7sW' }) tokenId!: string;
+  @ApiProperty({ example: 'patient-records' }) tokenName!: string;
+
+  @ApiProperty({ type: String, nullable: true, description: "The token's residency region (as it is now); null when it has none any longer.", example: 'EU' })
+  fromRegion!: string | null;
+
+  @ApiProperty({ description: 'The observed country, ISO 3166-1 alpha-2.', example: 'US' }) toCountry!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The region the latest of these uses was counted in.', example: 'US' }) toRegion!: string | null;
+  @ApiProperty({ description: 'Uses from that country in the period, every answer (refusals included).', example: 14 }) count!: number;
+
+  @ApiProperty({
+    ...OUTCOME_COUNTS,
+    description: 'The uses by verify answer: VALID ones were let through, GEO_BLOCKED ones refused by an enforced geofence.',
+    example: { VALID: 12, GEO_BLOCKED: 2 },
+  })
+  byOutcome!: Record<string, number>;
+
+  @ApiProperty({ format: 'date-time', description: 'The first of these uses (counted by whole hours: it may fall before `from` in its first hour).' }) firstAt!: string;
+  @ApiProperty({ format: 'date-time' }) lastAt!: string;
+}
+
+export class CrossBorderResponse implements Mirror<CrossBorderView, CrossBorderResponse> {
+  @ApiProperty({ format: 'date-time', description: 'The start of the first hour counted: counts are of whole UTC hours, from this one up to `to`.' })
+  from!: string;
+
+  @ApiProperty({ format: 'date-time' }) to!: string;
+
+  @ApiProperty({ type: [CrossBorderTransferResponse], description: 'One per token and destination country, ordered by token id, then country.' })
+  items!: CrossBorderTransferResponse[];
 }

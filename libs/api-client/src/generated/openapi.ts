@@ -316,6 +316,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cross-border": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cross-border transfers: uses of tokens from outside their residency regions, per token and country
+         * @description Of the whole tenant, one token (tokenId) or the tokens of a service (serviceId); counted from hourly rollups, every answer included (byOutcome tells VALID from refused). The period defaults to the last 30 days and spans at most 400 days; a longer one, or one that ends before it starts, answers 400.
+         *
+         *     **Permissions:** scope `custos:usage:read`: a service key holding it, or the session of a person whose role is owner, admin, operator, auditor or viewer.
+         */
+        get: operations["CrossBorderController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cross-border/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The cross-border transfers of a period as a CSV or JSON file, for an auditor
+         * @description GET /v1/cross-border's transfers as an attachment: CSV with a header row (byOutcome as JSON), or JSON as GET /v1/cross-border answers. Same period rules and filters. Audited (cross_border.exported).
+         *
+         *     **Permissions:** scope `custos:usage:read`: a service key holding it, or the session of a person whose role is owner, admin, operator, auditor or viewer.
+         */
+        get: operations["CrossBorderController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/inventory": {
         parameters: {
             query?: never;
@@ -1445,6 +1489,60 @@ export interface components {
              * @example https://hooks.example.com/custos
              */
             url: string;
+        };
+        CrossBorderResponse: {
+            /**
+             * Format: date-time
+             * @description The start of the first hour counted: counts are of whole UTC hours, from this one up to `to`.
+             */
+            from: string;
+            /** @description One per token and destination country, ordered by token id, then country. */
+            items: components["schemas"]["CrossBorderTransferResponse"][];
+            /** Format: date-time */
+            to: string;
+        };
+        CrossBorderTransferResponse: {
+            /**
+             * @description The uses by verify answer: VALID ones were let through, GEO_BLOCKED ones refused by an enforced geofence.
+             * @example {
+             *       "VALID": 12,
+             *       "GEO_BLOCKED": 2
+             *     }
+             */
+            byOutcome: {
+                [key: string]: number;
+            };
+            /**
+             * @description Uses from that country in the period, every answer (refusals included).
+             * @example 14
+             */
+            count: number;
+            /**
+             * Format: date-time
+             * @description The first of these uses (counted by whole hours: it may fall before `from` in its first hour).
+             */
+            firstAt: string;
+            /**
+             * @description The token's residency region (as it is now); null when it has none any longer.
+             * @example EU
+             */
+            fromRegion: string | null;
+            /** Format: date-time */
+            lastAt: string;
+            /**
+             * @description The observed country, ISO 3166-1 alpha-2.
+             * @example US
+             */
+            toCountry: string;
+            /** @example tok_0Lq3eV1a8dX2m9pQ4rT7sW */
+            tokenId: string;
+            /** @example patient-records */
+            tokenName: string;
+            /**
+             * @description The region the latest of these uses was counted in.
+             * @example US
+             */
+            toRegion: string | null;
         };
         DailyTokenActivityResponse: {
             /**
@@ -3362,6 +3460,131 @@ export interface operations {
             };
             /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CrossBorderController_list: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Counted from the start of this hour (UTC). Default: 30 days before `to`. At most 400 days before `to`.
+                 * @example 2026-11-01T00:00:00Z
+                 */
+                from?: string;
+                /** @description Uses of the tokens this service owns. */
+                serviceId?: string;
+                /**
+                 * @description Up to this moment (exclusive). Default: now.
+                 * @example 2026-12-01T00:00:00Z
+                 */
+                to?: string;
+                /** @description Uses of this token only. */
+                tokenId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrossBorderResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CrossBorderController_export: {
+        parameters: {
+            query?: {
+                /** @example csv */
+                format?: "csv" | "json";
+                /**
+                 * @description Counted from the start of this hour (UTC). Default: 30 days before `to`. At most 400 days before `to`.
+                 * @example 2026-10-01T00:00:00Z
+                 */
+                from?: string;
+                /** @description Uses of the tokens this service owns. */
+                serviceId?: string;
+                /**
+                 * @description Up to this moment (exclusive). Default: now.
+                 * @example 2027-01-01T00:00:00Z
+                 */
+                to?: string;
+                /** @description Uses of this token only. */
+                tokenId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5377,12 +5600,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Counted from the start of this hour (UTC). Default: 30 days before `to`. At most 400 days before `to`, 31 by hour.
+                 * @description Counted from the start of this hour (UTC). Default: 30 days before `to`. At most 400 days before `to`.
                  * @example 2026-11-01T00:00:00Z
                  */
                 from?: string;
                 /**
-                 * @description hour and day are UTC.
+                 * @description hour and day are UTC; by hour, the period spans at most 31 days.
                  * @example day
                  */
                 groupBy?: "hour" | "day" | "country" | "region" | "outcome";

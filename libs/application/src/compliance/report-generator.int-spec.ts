@@ -5,9 +5,10 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { REPORT_JWS_TYPE, type Framework, type ReportFormat } from '@custos/contracts';
 import { SecretBox, verifyDetachedJws } from '@custos/crypto';
-import { auditActionsOn, newComplianceTenant, seedToken, seedUser, useMediumDatabase } from '@custos/fixtures';
-import { ActorRepository, ComplianceRepository, ReportRepository, SigningKeyRepository } from '@custos/persistence';
+import { auditActionsOn, newComplianceTenant, seedToken, seedUser, usageEvent, useMediumDatabase } from '@custos/fixtures';
+import { ActorRepository, ComplianceRepository, ReportRepository, SigningKeyRepository, UsageEventRepository } from '@custos/persistence';
 import { auditOn } from '../testing/audit-on';
+import { pdfTextRuns } from '../testing/pdf-text';
 import { SigningKeys } from '../audit/signing-keys';
 import type { Principal } from '../auth/principal';
 import { ReportGenerator } from './report-generator';
@@ -24,6 +25,7 @@ describe('compliance reports', () => {
   const queue: ReportQueue = { enqueue: async (job) => void queued.push(job) };
   const reports = new ReportsService(db, audit, queue, new ReportRepository(), new ActorRepository());
   const generator = new ReportGenerator(db, audit, sealer, keys, new ReportRepository(), new ComplianceRepository(), new ActorRepository());
+  const usage = new UsageEventRepository();
   const meta = { requestId: 'req-report', ip: null };
   const period = { from: new Date(Date.now() - 30 * 86400_000), to: new Date(Date.now() + 60_000) };
   // Seals run after commit without being awaited: none may outlive the test's pool.
@@ -35,6 +37,12 @@ describe('compliance reports', () => {
     await seedUser(db, tenantId, 'usr_owner', 'owner', '1 day');
     await seedToken(db, tenantId, 'tok_good');
     await seedToken(db, tenantId, 'tok_orphan', { owner: null, scopes: ['=HYPERLINK("x")', 'orders:admin'] });
+    // Used twice from the United States (once let through, once refused), and once at home: one cross-border transfer.
+    await seedToken(db, tenantId, 'tok_abroad', { residencyRegion: 'EU', geoMode: 'monitor', dataCategories: ['personal'] });
+    const at = new Date(Date.now() - 2 * 3600_000);
+    const abroad = usageEvent(tenantId, { tokenId: 'tok_abroad', occurredAt: at, country: 'US', region: 'US', crossBorder: true });
+    await db.system((tx) => usage.ensurePartitions(tx, at, new Date()));
+    await db.tenant(tenantId, (tx) => usage.insertBatch(tx, [abroad, { ...abroad, outcome: 'INSUFFICIENT_SCOPE' }, usageEvent(tenantId, { tokenId: 'tok_abroad', occurredAt: at })]));
     const auditor: Principal = {
       tenantId, kind: 'user', id: 'usr_auditor', email: null, name: null, scopes: ['custos:reports:read', 'custos:reports:write'], role: 'auditor', ownerServiceId: null, sessionId: null,
     };
@@ -67,9 +75,23 @@ describe('compliance reports', () => {
     const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
     addFormats(ajv);
     const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as object);
-    const body = JSON.parse(file.toString('utf8')) as { controls: Array<{ id: string; status: string; evidence: Array<{ subject: string }> }> };
+    const body = JSON.parse(file.toString('utf8')) as { controls: Array<{ id: string; status: string; evidence: Array<{ subject: string }> }>; crossBorder: unknown };
     expect(validate(body) ? [] : validate.errors).toEqual([]);
     expect(body.controls.find((c) => c.id === 'token-owner')).toMatchObject({ status: 'fail', evidence: [{ subject: 'tok_orphan' }] });
+    // The period's cross-border transfers follow the controls, whatever the framework.
+    expect(body.crossBorder).toEqual({
+      from: expect.any(String),
+      to: period.to.toISOString(),
+      transfers: 1,
+      uses: 2,
+      tokens: 1,
+      items: [
+        {
+          tokenId: 'tok_abroad', tokenName: 'tok_abroad', fromRegion: 'EU', toCountry: 'US', toRegion: 'US', count: 2,
+          byOutcome: { VALID: 1, INSUFFICIENT_SCOPE: 1 }, firstAt: expect.any(String), lastAt: expect.any(String),
+        },
+      ],
+    });
 
     expect(await auditActionsOn(db, tenantId, report.id)).toEqual(['report.requested', 'report.generated', 'report.downloaded']);
     expect((await reports.list(auditor, { limit: 10 })).items.map((r) => r.id)).toEqual([report.id]);
@@ -81,13 +103,23 @@ describe('compliance reports', () => {
     expect(text.split('\n')[0]).toBe('framework,control_id,control_title,clauses,control_status,control_summary,evidence_subject,evidence_detail,evidence_data');
     expect(text).toMatch(/pci_dss,token-owner,.*,fail,.*,tok_orphan,/);
     expect(text).not.toMatch(/,=HYPERLINK/);
+    // The cross-border summary: its rows in the same columns, after the controls', with no clauses or status.
+    const summary = text.trimEnd().split('\n').filter((line) => line.startsWith('pci_dss,cross-border-summary,'));
+    expect(summary).toEqual([
+      expect.stringMatching(/^pci_dss,cross-border-summary,Cross-border transfers of the period,,,"2 uses of 1 token [^"]+",tok_abroad,EU to US \(US\): 2 uses,"\{""tokenName"":""tok_abroad"",""fromRegion"":""EU"",/),
+    ]);
+    expect(text.trimEnd().split('\n').at(-1)).toBe(summary[0]);
   });
 
-  it('writes a PDF', async () => {
-    const { file, report } = await generated('gdpr', 'pdf');
+  it('writes a PDF, with a page of the cross-border transfers, signed like the others', async () => {
+    const { file, report, jws, jwks } = await generated('gdpr', 'pdf');
     expect(file.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(file.subarray(-6).toString('latin1')).toMatch(/%%EOF/);
     expect(report.sizeBytes).toBe(file.length);
+    const texts = pdfTextRuns(file).map((r) => r.text.replace(/\u00a0/g, ' ').trim());
+    expect(texts).toEqual(expect.arrayContaining(['Cross-border transfers of the period', 'Cross-border transfers stay inside the geofence', 'tok_abroad (tok_abroad)', 'EU to US (US)']));
+    const sha256 = (await import('node:crypto')).createHash('sha256').update(file).digest('hex');
+    await expect(verifyDetachedJws(jws, sha256, jwks, REPORT_JWS_TYPE)).resolves.toMatchObject({ valid: true, kid: report.kid });
   });
 
   it('refuses a period that ends before it starts, and a download before the report is done', async () => {

@@ -6,13 +6,18 @@ import { Actors, type ActorReads } from '../accounts/actors';
 import { AuditLog, SYSTEM_ACTOR, type AuditEntry } from '../audit/audit-log';
 import { AuditSealer } from '../audit/audit-sealer';
 import { SigningKeys } from '../audit/signing-keys';
+import { crossBorderTransfers, crossBorderView } from '../usage/cross-border-query';
+import { startOfHour } from '../usage/usage-query';
 import { assessControl, contextFor, summaryOf, type ComplianceReads, type ControlOutcome } from './compliance-evaluator';
 import { controlCatalogue, controlsFor, type ComplianceControl, type ControlContext, type EvidenceRow } from './controls';
 import { CsvReportRenderer } from './renderers/csv-report.renderer';
 import { JsonReportRenderer } from './renderers/json-report.renderer';
 import { PdfReportRenderer } from './renderers/pdf-report.renderer';
-import type { ReportRenderer, ReportSink } from './renderers/report-renderer';
+import type { CrossBorderSection, ReportRenderer, ReportSink } from './renderers/report-renderer';
 import { ReportFileWriter } from './report-file-writer';
+
+/** What a report reads: the controls' reads, and the period's cross-border totals for its last section. */
+export type ReportReads = ComplianceReads & Pick<ComplianceRepository, 'crossBorderTotals'>;
 
 export type ReportWrites = Pick<
   ReportRepository,
@@ -68,7 +73,7 @@ export class ReportGenerator {
     private readonly sealer: AuditSealer,
     private readonly keys: SigningKeys,
     @Inject(ReportRepository) private readonly reports: ReportWrites,
-    @Inject(ComplianceRepository) private readonly compliance: ComplianceReads,
+    @Inject(ComplianceRepository) private readonly compliance: ReportReads,
     @Inject(ActorRepository) private readonly actors: ActorReads,
   ) {
     this.controls = controlCatalogue(compliance);
@@ -123,6 +128,7 @@ export class ReportGenerator {
     for (const [i, control] of controls.entries()) {
       await renderer.control(outcomes[i]!, evidenceStream(tx, control, ctx, renderer.evidenceCap));
     }
+    await renderer.crossBorder(await this.crossBorderSection(tx, ctx));
     await renderer.end();
     const { size, sha256 } = await file.close();
 
@@ -137,6 +143,17 @@ export class ReportGenerator {
     };
     await this.audit.record(tx, SYSTEM_META, ...(created ? [created] : []), generated);
     return { status: 'done', sha256, sizeBytes: size };
+  }
+
+  /** The period's cross-border transfers, as GET /v1/cross-border lists them for the whole tenant, read as the renderer goes. */
+  private async crossBorderSection(tx: Tx, ctx: ControlContext): Promise<CrossBorderSection> {
+    const period = { from: ctx.from, to: ctx.to };
+    const totals = await this.compliance.crossBorderTotals(tx, period);
+    const transfers = crossBorderTransfers(this.compliance, tx, period);
+    const items = (async function* () {
+      for await (const transfer of transfers) yield crossBorderView(transfer);
+    })();
+    return { from: startOfHour(ctx.from).toISOString(), to: ctx.to.toISOString(), ...totals, items };
   }
 
   /** The requester as the file names them: a person's e-mail (the one they had, if removed since) or a service key's name, with the id. */

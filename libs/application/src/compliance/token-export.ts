@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { stringify } from 'csv-stringify/sync';
 import { ActorRepository, Database, TokenExportRepository, type TokenExportCursor } from '@custos/persistence';
 import { describeTokenSearch, parseTokenSearch } from '@custos/domain';
 import type { ActorReads } from '../accounts/actors';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { AuditLog, actorOf } from '../audit/audit-log';
+import { csvCell, csvLines } from '../shared/csv';
 import { requireScope } from '../shared/require-scope';
 import type { TokenFilter } from '../tokens/token-query.service';
 import { tokenViews, type TokenView } from '../tokens/token-view';
@@ -22,13 +22,6 @@ export const TOKEN_EXPORT_COLUMNS = [
   'nextRotationAt', 'rotatedFromId', 'rootId', 'allowedCidrs', 'consentId', 'dataCategories', 'lastUsedAt', 'useCount', 'createdAt',
   'metadata',
 ] as const satisfies ReadonlyArray<keyof TokenView>;
-
-function csvCell(value: TokenView[keyof TokenView]): string {
-  if (value === null) return '';
-  if (Array.isArray(value)) return value.join(' ');
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}
 
 /**
  * GET /v1/tokens/export: the tokens matching the list's filters, newest first, as CSV or a JSON array.
@@ -57,9 +50,9 @@ export class TokenExport {
   }
 
   private async *csv(principal: Principal, filter: TokenExportFilter): AsyncGenerator<string> {
-    yield stringify([[...TOKEN_EXPORT_COLUMNS]]);
+    yield csvLines([TOKEN_EXPORT_COLUMNS]);
     for await (const page of this.pages(principal, filter)) {
-      yield stringify(page.map((t) => TOKEN_EXPORT_COLUMNS.map((c) => csvCell(t[c]))), { escape_formulas: true });
+      yield csvLines(page.map((t) => TOKEN_EXPORT_COLUMNS.map((c) => csvCell(t[c]))));
     }
   }
 

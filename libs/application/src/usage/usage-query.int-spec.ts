@@ -1,8 +1,9 @@
 import { ErrorCode } from '@custos/contracts';
-import { DomainError, type UsageEvent } from '@custos/domain';
+import type { UsageEvent } from '@custos/domain';
 import { TokenRepository, UsageEventRepository, UsageQueryRepository } from '@custos/persistence';
 import { createService, createTenant, insertTokenRow, usageEvent, useMediumDatabase } from '@custos/fixtures';
 import type { Principal } from '../auth/principal';
+import { refusalOf } from '../testing/refusal';
 import { person, serviceKey } from '../testing/token-use-cases';
 import { UsageQuery, type UsageEventView } from './usage-query';
 
@@ -23,12 +24,6 @@ describe('UsageQuery', () => {
   const at = (hoursAgo: number, minute = 0) => new Date(thisHour - hoursAgo * HOUR + minute * 60_000);
   const insert = (tenantId: string, events: UsageEvent[]) => db.tenant(tenantId, (tx) => writes.insertBatch(tx, events));
   const times = (n: number, event: UsageEvent) => Array.from({ length: n }, () => ({ ...event }));
-
-  const refusal = async (promise: Promise<unknown>): Promise<DomainError> => {
-    const error = await promise.then(() => undefined, (e: unknown) => e);
-    expect(error).toBeInstanceOf(DomainError);
-    return error as DomainError;
-  };
 
   beforeAll(async () => {
     await db.system((tx) => writes.ensurePartitions(tx, new Date(Date.now() - 45 * DAY), new Date()));
@@ -104,7 +99,7 @@ describe('UsageQuery', () => {
 
     it('refuses a period that ends before it starts, spans more than 400 days, or more than 31 days by hour', async () => {
       const fields = async (input: Parameters<UsageQuery['counts']>[1]) => {
-        const error = await refusal(query.counts(viewer, input, now));
+        const error = await refusalOf(query.counts(viewer, input, now));
         expect(error.code).toBe(ErrorCode.VALIDATION_FAILED);
         return error.fieldErrors.map((f) => f.field);
       };
@@ -191,10 +186,10 @@ describe('UsageQuery', () => {
     it('refuses a cursor it did not issue and a period that ends before it starts', async () => {
       const viewer = person(tenantId, 'viewer');
       for (const cursor of ['garbage', Buffer.from(JSON.stringify({ t: 'yesterday', i: '1' })).toString('base64url'), Buffer.from(JSON.stringify({ t: now.toISOString(), i: '1; DROP' })).toString('base64url')]) {
-        const error = await refusal(query.events(viewer, { limit: 5, cursor }));
+        const error = await refusalOf(query.events(viewer, { limit: 5, cursor }));
         expect({ code: error.code, fields: error.fieldErrors.map((f) => f.field) }).toEqual({ code: ErrorCode.VALIDATION_FAILED, fields: ['cursor'] });
       }
-      const error = await refusal(query.events(viewer, { limit: 5, from: now, to: at(2) }));
+      const error = await refusalOf(query.events(viewer, { limit: 5, from: now, to: at(2) }));
       expect(error.fieldErrors.map((f) => f.field)).toEqual(['to']);
     });
   });
@@ -235,7 +230,7 @@ describe('UsageQuery', () => {
       expect(await query.tokenSummary(person(mine, 'viewer'), unused, now)).toEqual({
         tokenId: unused, lastUsedAt: null, lastUsedCountry: null, lastUsedIpPrefix: null, distinctAddresses30d: 0, countries: [], byOutcome30d: {}, crossBorderCount30d: 0,
       });
-      for (const id of [other, 'tok_unknown']) expect((await refusal(query.tokenSummary(person(mine, 'owner'), id, now))).code).toBe(ErrorCode.NOT_FOUND);
+      for (const id of [other, 'tok_unknown']) expect((await refusalOf(query.tokenSummary(person(mine, 'owner'), id, now))).code).toBe(ErrorCode.NOT_FOUND);
     });
   });
 
@@ -257,7 +252,7 @@ describe('UsageQuery', () => {
     const token = (await insertTokenRow(db, tenantId)).id;
     const without = serviceKey(tenantId, ['custos:tokens:read', 'custos:audit:read']);
     const attempts = [() => query.counts(without, { groupBy: 'day' }), () => query.events(without, { limit: 1 }), () => query.tokenSummary(without, token)];
-    for (const attempt of attempts) expect((await refusal(attempt())).code).toBe(ErrorCode.FORBIDDEN);
+    for (const attempt of attempts) expect((await refusalOf(attempt())).code).toBe(ErrorCode.FORBIDDEN);
     for (const role of ['owner', 'admin', 'operator', 'auditor', 'viewer'] as const) {
       await expect(query.events(person(tenantId, role), { limit: 1 })).resolves.toEqual({ items: [], nextCursor: null });
     }

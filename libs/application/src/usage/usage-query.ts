@@ -31,11 +31,15 @@ export interface UsageScopeFilter {
   kind?: UsageKind | undefined;
 }
 
-export interface UsageCountsQuery extends UsageScopeFilter {
+/** A period of usage as asked for: either end may be left out. */
+export interface UsagePeriodQuery {
   /** Defaults to `USAGE_DEFAULT_DAYS` before `to`. */
   from?: Date | undefined;
   /** Defaults to now. */
   to?: Date | undefined;
+}
+
+export interface UsageCountsQuery extends UsageScopeFilter, UsagePeriodQuery {
   groupBy: UsageGroupBy;
 }
 
@@ -109,8 +113,7 @@ export class UsageQuery {
     const period = countedPeriod(query, now);
     const { tokenId, serviceId, kind, groupBy } = query;
     const buckets = await this.db.tenant(principal.tenantId, (tx) => this.usage.buckets(tx, { ...period, tokenId, serviceId, kind }, groupBy));
-    const firstHour = new Date(Math.floor(period.from.getTime() / HOUR_MS) * HOUR_MS);
-    return { from: firstHour.toISOString(), to: period.to.toISOString(), groupBy, buckets };
+    return { from: startOfHour(period.from).toISOString(), to: period.to.toISOString(), groupBy, buckets };
   }
 
   /** Raw events, newest first, keyset-paged by (occurredAt, id). */
@@ -154,16 +157,33 @@ export class UsageQuery {
   }
 }
 
-/** The period asked for, or the last 30 days; bounded, and shorter when counted by hour. */
-function countedPeriod(query: UsageCountsQuery, now: Date): Period {
+/** The period asked for, or the last 30 days before `to` (default now), with what is wrong with it. */
+function periodOf(query: UsagePeriodQuery, now: Date): { period: Period; errors: FieldError[] } {
   const to = query.to ?? now;
   const from = query.from ?? new Date(to.getTime() - USAGE_DEFAULT_DAYS * DAY_MS);
-  const errors = periodErrors({ from, to }, USAGE_MAX_PERIOD_DAYS);
-  if (errors.length === 0 && query.groupBy === 'hour' && to.getTime() - from.getTime() > USAGE_MAX_HOURLY_DAYS * DAY_MS) {
+  return { period: { from, to }, errors: periodErrors({ from, to }, USAGE_MAX_PERIOD_DAYS) };
+}
+
+/** The period counted from the rollups: the one asked for, or the last 30 days; at most 400 days, else a validation error. */
+export function usagePeriod(query: UsagePeriodQuery, now: Date): Period {
+  const { period, errors } = periodOf(query, now);
+  throwIfAny(errors);
+  return period;
+}
+
+/** The start of the UTC hour `at` falls in: where counting from the hourly rollups begins. */
+export function startOfHour(at: Date): Date {
+  return new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS);
+}
+
+/** The period asked for, or the last 30 days; bounded, and shorter when counted by hour. */
+function countedPeriod(query: UsageCountsQuery, now: Date): Period {
+  const { period, errors } = periodOf(query, now);
+  if (errors.length === 0 && query.groupBy === 'hour' && period.to.getTime() - period.from.getTime() > USAGE_MAX_HOURLY_DAYS * DAY_MS) {
     errors.push({ field: 'groupBy', message: `hour needs a period of at most ${USAGE_MAX_HOURLY_DAYS} days; group a longer one by day` });
   }
   throwIfAny(errors);
-  return { from, to };
+  return period;
 }
 
 function throwIfAny(errors: FieldError[]): void {

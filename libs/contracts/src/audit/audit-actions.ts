@@ -31,6 +31,8 @@ export const AUDIT_ACTIONS = [
   'token.unused_warning',
   'token.successor_fetched',
   'tokens.exported',
+  /** The cross-border transfers of a period, exported for an auditor (data: format, from, to, filter). */
+  'cross_border.exported',
   'consent.created',
   'consent.renewed',
   'consent.withdrawn',

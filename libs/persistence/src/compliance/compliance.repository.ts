@@ -1,7 +1,17 @@
 import { Injectable } from '@nestjs/common';
+import type { GeoMode } from '@custos/contracts';
+import { DEFAULT_GEO_POLICY, type CustomRegionGroup, type GeoPolicyRule, type TokenGeoFacts, type UnknownLocationRule } from '@custos/domain';
 import { AuditEventRepository } from '../audit/audit-event.repository';
 import type { SealedAuditEvent } from '../audit/audit-event-rows';
 import type { Tx } from '../database/database';
+import { limitOf } from '../database/sql-limit';
+import {
+  UsageQueryRepository,
+  type CrossBorderPosition,
+  type CrossBorderTotals,
+  type CrossBorderTransfer,
+  type UsagePeriod,
+} from '../usage/usage-query.repository';
 import type { EvidenceRow, EvidenceSet, PolicyFacts, ScopeBreadthRule } from './evidence';
 import { LIVE_TOKEN_STATUSES_SQL, LOCKED_OUT_ACTION, LOGIN_FAILED_ACTION, WILDCARD_SCOPE_SQL, evidenceQuery } from './evidence-queries';
 
@@ -12,6 +22,13 @@ export interface AuditPeriodRange {
   unsealed: number;
 }
 
+/** A live token with what the geofence controls judge: the data it reaches and its geofence. */
+export interface GeoFencedToken extends TokenGeoFacts {
+  id: string;
+  name: string;
+  status: string;
+}
+
 /**
  * SQL of the compliance controls (docs/compliance.md): each control's evidence set, counted and read in
  * keyset pages, the figures its verdict is made of, and the tenant's policy they are held against. The
@@ -20,7 +37,10 @@ export interface AuditPeriodRange {
  */
 @Injectable()
 export class ComplianceRepository {
-  constructor(private readonly auditEvents: AuditEventRepository = new AuditEventRepository()) {}
+  constructor(
+    private readonly auditEvents: AuditEventRepository = new AuditEventRepository(),
+    private readonly usage: UsageQueryRepository = new UsageQueryRepository(),
+  ) {}
 
   async policyFacts(tx: Tx): Promise<PolicyFacts> {
     const row = await tx.one<{
@@ -28,13 +48,31 @@ export class ComplianceRepository {
       default_rotation_interval_seconds: number | null;
       disable_unused_after_days: number;
       require_consent_for: string[];
-    }>(`SELECT max_lifetime_seconds, default_rotation_interval_seconds, disable_unused_after_days, require_consent_for FROM tenant_policies`);
+      geo_default_mode: GeoMode;
+      geo_default_residency_region: string | null;
+      geo_unknown_location: UnknownLocationRule;
+      geo_rules: GeoPolicyRule[];
+      region_groups: CustomRegionGroup[];
+    }>(
+      `SELECT max_lifetime_seconds, default_rotation_interval_seconds, disable_unused_after_days, require_consent_for,
+              geo_default_mode, geo_default_residency_region, geo_unknown_location, geo_rules, region_groups
+         FROM tenant_policies`,
+    );
     // A tenant without a policy row has the column defaults (see the core schema migration).
     return {
       maxLifetimeSeconds: row?.max_lifetime_seconds ?? 7_776_000,
       defaultRotationIntervalSeconds: row?.default_rotation_interval_seconds ?? null,
       disableUnusedAfterDays: row?.disable_unused_after_days ?? 90,
       requireConsentFor: row?.require_consent_for ?? ['personal', 'health'],
+      geo: row
+        ? {
+            defaultMode: row.geo_default_mode,
+            defaultResidencyRegion: row.geo_default_residency_region,
+            unknownLocation: row.geo_unknown_location,
+            rules: row.geo_rules,
+            regionGroups: row.region_groups,
+          }
+        : DEFAULT_GEO_POLICY,
     };
   }
 
@@ -55,6 +93,43 @@ export class ComplianceRepository {
       ORDER BY e.key LIMIT $${n + 2}`,
       [...params, after, limit],
     );
+  }
+
+  /** Live tokens reaching any of `categories`, by id after `after` (from the first when null), at most `limit`. */
+  async liveTokensReaching(tx: Tx, categories: readonly string[], after: string | null, limit: number): Promise<GeoFencedToken[]> {
+    const rows = await tx.rows<{
+      id: string;
+      name: string;
+      status: string;
+      data_categories: string[];
+      geo_mode: GeoMode;
+      residency_region: string | null;
+      allowed_regions: string[];
+      allowed_countries: string[];
+    }>(
+      `SELECT t.id, t.name, t.status, t.data_categories, t.geo_mode, t.residency_region, t.allowed_regions, t.allowed_countries
+         FROM tokens t
+        WHERE t.status IN ${LIVE_TOKEN_STATUSES_SQL} AND t.data_categories && $1::text[] AND ($2::text IS NULL OR t.id > $2::text)
+        ORDER BY t.id LIMIT ${limitOf(limit)}`,
+      [categories, after],
+    );
+    return rows.map((t) => ({
+      id: t.id,
+      name: t.name,
+      status: t.status,
+      dataCategories: t.data_categories,
+      geofence: { mode: t.geo_mode, residencyRegion: t.residency_region, allowedRegions: t.allowed_regions, allowedCountries: t.allowed_countries },
+    }));
+  }
+
+  /** The period's cross-border uses per token and country: the usage feature's read (GET /v1/cross-border), in the same transaction. */
+  crossBorderTransfers(tx: Tx, period: UsagePeriod, after: CrossBorderPosition | null, limit: number): Promise<CrossBorderTransfer[]> {
+    return this.usage.crossBorderTransfers(tx, period, after, limit);
+  }
+
+  /** How much crossed a border in the period (the usage feature's read). */
+  crossBorderTotals(tx: Tx, period: UsagePeriod): Promise<CrossBorderTotals> {
+    return this.usage.crossBorderTotals(tx, period);
   }
 
   /** Active and suspended tokens past their rotation interval (overdue), and those without one (unchecked). */

@@ -1,3 +1,5 @@
+import type { TenantGeoPolicy } from '@custos/domain';
+
 /** One row of evidence: the object it is about, what was found, and the facts behind it. */
 export interface EvidenceRow {
   /** Keyset position of the row within the control's evidence (stable order, unique). */
@@ -51,4 +53,6 @@ export interface PolicyFacts {
   defaultRotationIntervalSeconds: number | null;
   disableUnusedAfterDays: number;
   requireConsentFor: string[];
+  /** Geo rules by data category and the tenant's region groups: what a token's effective geofence is made of. */
+  geo: TenantGeoPolicy;
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { UsageGroupBy } from '@custos/contracts';
-import type { UsageEvent, UsageKind, UsageTransport } from '@custos/domain';
+import type { GeoMode } from '@custos/contracts';
+import type { TokenGeofence, UsageEvent, UsageKind, UsageTransport } from '@custos/domain';
 import type { Tx } from '../database/database';
 import { limitOf } from '../database/sql-limit';
 
@@ -64,6 +65,55 @@ export interface TokenUsageSummary {
   crossBorderCount: number;
 }
 
+/**
+ * Uses of one token from one country outside its residency region over a period, every outcome: from
+ * the hourly rollups, so from the first hour of the period, whole.
+ */
+export interface CrossBorderTransfer {
+  tokenId: string;
+  tokenName: string;
+  /** The token's data categories and geofence as they are now (the transfer is judged against them). */
+  dataCategories: string[];
+  geofence: TokenGeofence;
+  country: string;
+  /** The region the latest of these uses was counted in. */
+  region: string | null;
+  count: number;
+  /** Uses per outcome, the most first (then by name): a stable order for the files that print it. */
+  byOutcome: Record<string, number>;
+  firstAt: Date;
+  lastAt: Date;
+}
+
+/** How much crossed a border in a period: token-country pairs, uses, tokens. */
+export interface CrossBorderTotals {
+  transfers: number;
+  uses: number;
+  tokens: number;
+}
+
+/** Keyset position among transfers: they come ordered by token, then country. */
+export interface CrossBorderPosition {
+  tokenId: string;
+  country: string;
+}
+
+interface CrossBorderRow {
+  token_id: string;
+  token_name: string;
+  data_categories: string[];
+  geo_mode: GeoMode;
+  residency_region: string | null;
+  allowed_regions: string[];
+  allowed_countries: string[];
+  country: string;
+  region: string | null;
+  n: string;
+  by_outcome: Record<string, number>;
+  first_at: Date;
+  last_at: Date;
+}
+
 interface UsageEventRow {
   id: string;
   tenant_id: string;
@@ -104,8 +154,7 @@ export class UsageQueryRepository {
   /** Uses in the period grouped by `groupBy`: by time in time order, otherwise the most first. */
   async buckets(tx: Tx, period: UsagePeriod, groupBy: UsageGroupBy): Promise<UsageBucket[]> {
     const where = new Conditions(tx, 'r');
-    where.add('r.hour >= date_trunc(\'hour\', ?::timestamptz, \'UTC\')', period.from);
-    where.add('r.hour < ?', period.to);
+    where.period(period);
     where.scope(period);
     const rows = await tx.rows<{ key: string | null; outcome: string; n: string }>(
       `SELECT ${BUCKET_KEYS[groupBy]} AS key, r.outcome, sum(r.count) AS n
@@ -121,6 +170,69 @@ export class UsageQueryRepository {
     }
     const byTime = groupBy === 'hour' || groupBy === 'day';
     return [...buckets.values()].sort((a, b) => (byTime ? compareKeys(a.key, b.key) : b.count - a.count || compareKeys(a.key, b.key)));
+  }
+
+  /**
+   * Cross-border uses in the period, one row per token and country (outcomes, hours and regions summed),
+   * ordered by token then country, after `after` (from the start when null), at most `limit`.
+   */
+  async crossBorderTransfers(tx: Tx, period: UsagePeriod, after: CrossBorderPosition | null, limit: number): Promise<CrossBorderTransfer[]> {
+    const where = this.crossBorderConditions(tx, period);
+    if (after) where.add('(r.token_id, r.country) > (?, ?)', after.tokenId, after.country);
+    const rows = await tx.rows<CrossBorderRow>(
+      `WITH o AS (
+         SELECT r.token_id, r.country, r.outcome, sum(r.count) AS n, min(r.first_at) AS first_at, max(r.last_at) AS last_at,
+                (array_agg(r.region ORDER BY r.last_at DESC))[1] AS region
+           FROM usage_rollups_hourly r WHERE ${where.sql}
+          GROUP BY r.token_id, r.country, r.outcome
+       )
+       SELECT o.token_id, t.name AS token_name, t.data_categories, t.geo_mode, t.residency_region, t.allowed_regions, t.allowed_countries,
+              o.country, (array_agg(o.region ORDER BY o.last_at DESC))[1] AS region, sum(o.n)::text AS n,
+              jsonb_object_agg(o.outcome, o.n) AS by_outcome, min(o.first_at) AS first_at, max(o.last_at) AS last_at
+         FROM o JOIN tokens t ON t.tenant_id = $1 AND t.id = o.token_id
+        GROUP BY o.token_id, o.country, t.tenant_id, t.id
+        ORDER BY o.token_id, o.country
+        LIMIT ${limitOf(limit)}`,
+      where.params,
+    );
+    return rows.map((row) => ({
+      tokenId: row.token_id,
+      tokenName: row.token_name,
+      dataCategories: row.data_categories,
+      geofence: { mode: row.geo_mode, residencyRegion: row.residency_region, allowedRegions: row.allowed_regions, allowedCountries: row.allowed_countries },
+      country: row.country,
+      region: row.region,
+      count: Number(row.n),
+      byOutcome: Object.fromEntries(
+        Object.entries(row.by_outcome)
+          .map(([outcome, n]): [string, number] => [outcome, Number(n)])
+          .sort(([a, m], [b, n]) => n - m || (a < b ? -1 : 1)),
+      ),
+      firstAt: row.first_at,
+      lastAt: row.last_at,
+    }));
+  }
+
+  /** The totals of crossBorderTransfers over the whole period. */
+  async crossBorderTotals(tx: Tx, period: UsagePeriod): Promise<CrossBorderTotals> {
+    const where = this.crossBorderConditions(tx, period);
+    const row = await tx.one<{ transfers: number; uses: string; tokens: number }>(
+      `SELECT count(DISTINCT (r.token_id, r.country))::int AS transfers, coalesce(sum(r.count), 0)::text AS uses,
+              count(DISTINCT r.token_id)::int AS tokens
+         FROM usage_rollups_hourly r WHERE ${where.sql}`,
+      where.params,
+    );
+    return { transfers: row?.transfers ?? 0, uses: Number(row?.uses ?? 0), tokens: row?.tokens ?? 0 };
+  }
+
+  /** The cross-border rollup rows of the period. */
+  private crossBorderConditions(tx: Tx, period: UsagePeriod): Conditions {
+    const where = new Conditions(tx, 'r');
+    where.period(period);
+    where.scope(period);
+    // Only verify answers of a located use of a token are ever cross-border; the conditions say so to the planner.
+    where.add('r.cross_border AND r.token_id IS NOT NULL AND r.country IS NOT NULL');
+    return where;
   }
 
   /** Raw events matching `filter`, newest first, at most `limit` (one more than a page tells there is a next). */
@@ -196,6 +308,12 @@ class Conditions {
     let i = 0;
     this.parts.push(condition.replace(/\?/g, () => `$${this.params.length + ++i}`));
     this.params.push(...values);
+  }
+
+  /** The hours of a period: from the hour `from` falls in, up to `to`. */
+  period(period: { from: Date; to: Date }): void {
+    this.add(`${this.alias}.hour >= date_trunc('hour', ?::timestamptz, 'UTC')`, period.from);
+    this.add(`${this.alias}.hour < ?`, period.to);
   }
 
   scope(scope: UsageScope): void {

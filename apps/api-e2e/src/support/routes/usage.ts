@@ -1,5 +1,5 @@
 import { seedUsageEvents, usageEvent } from '@custos/testing';
-import type { RouteSpec } from './route-spec';
+import type { RequestContext, RouteSpec } from './route-spec';
 import { fixtureOf, BOTH, NO_BODY, type Page } from './shared';
 
 /** A token of A used three times from Germany (VALID) and once from the United States (REVOKED), an hour ago. */
@@ -18,6 +18,26 @@ const USED_TOKEN: RouteSpec['object'] = {
     return token;
   },
 };
+
+/**
+ * A token of A resident in the EU, used from the United States twice (once VALID, once GEO_BLOCKED) an
+ * hour ago and twice from Germany: one cross-border transfer of two uses.
+ */
+const TRANSFERRED_TOKEN: RouteSpec['object'] = {
+  kind: 'token',
+  async make(w) {
+    const token = await w.newToken({ residencyRegion: 'EU', geoMode: 'enforce', allowedRegions: ['EU'] });
+    const occurredAt = new Date(Date.now() - 3_600_000);
+    const home = usageEvent(w.a.tenantId, { tokenId: token.id, occurredAt });
+    const abroad = { ...home, country: 'US', region: 'US', ipPrefix: '8.8.8.0/24', ipHash: 'hash-8.8.8.8', crossBorder: true };
+    await seedUsageEvents([home, { ...home }, abroad, { ...abroad, outcome: 'GEO_BLOCKED' }]);
+    return token;
+  },
+};
+
+const TRANSFER = (c: RequestContext) => ({
+  tokenId: fixtureOf(c).id, tokenName: fixtureOf(c).name, fromRegion: 'EU', toCountry: 'US', toRegion: 'US', count: 2, byOutcome: { VALID: 1, GEO_BLOCKED: 1 },
+});
 
 type UsageItem = { tokenId: string | null };
 const tokenIdsOf = (body: unknown): string[] => (body as Page<UsageItem>).items.map((e) => e.tokenId ?? '');
@@ -106,5 +126,40 @@ export const USAGE_ROUTES: readonly RouteSpec[] = [
     },
     invalid: NO_BODY,
     crossTenant: { kind: 'object' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/cross-border',
+    access: { scope: 'custos:usage:read' },
+    object: TRANSFERRED_TOKEN,
+    valid: (c) => ({ query: `tokenId=${fixtureOf(c).id}` }),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: [],
+      check(res, c) {
+        expect(res.body).toMatchObject({ from: expect.any(String), to: expect.any(String), items: [TRANSFER(c)] });
+      },
+    },
+    invalid: { request: () => ({ query: 'from=yesterday&to=soon&kind=verify&colour=red' }), fields: ['from', 'to', 'kind', 'colour'] },
+    crossTenant: { kind: 'list', ids: tokenIdsOf, mine: (c) => fixtureOf(c).id },
+  },
+  {
+    method: 'GET',
+    path: '/v1/cross-border/export',
+    access: { scope: 'custos:usage:read' },
+    object: TRANSFERRED_TOKEN,
+    valid: (c) => ({ query: `tokenId=${fixtureOf(c).id}&format=json` }),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: ['cross_border.exported'],
+      check(res, c) {
+        expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="custos-cross-border-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.json"$/);
+        expect(res.body).toMatchObject({ items: [TRANSFER(c)] });
+      },
+    },
+    invalid: { request: () => ({ query: 'format=xml&from=soon&colour=red' }), fields: ['format', 'from', 'colour'] },
+    crossTenant: { kind: 'list', ids: tokenIdsOf, mine: (c) => fixtureOf(c).id },
   },
 ];

@@ -24,5 +24,9 @@ describe('the control catalogue', () => {
     }
     expect(controlsFor('gdpr').map((c) => c.id)).toContain('consent-withdrawal-latency');
     expect(controlsFor('soc2').map((c) => c.id)).not.toContain('consent-binding');
+    // Residency and transfers are GDPR Chapter V evidence; health data's fence is HIPAA's too.
+    expect(controlsFor('gdpr').map((c) => c.id)).toEqual(expect.arrayContaining(['personal-data-residency', 'health-data-geofence', 'cross-border-transfers']));
+    expect(controlsFor('hipaa').map((c) => c.id)).toContain('health-data-geofence');
+    expect(controlsFor('pci_dss').map((c) => c.id)).not.toContain('cross-border-transfers');
   });
 });

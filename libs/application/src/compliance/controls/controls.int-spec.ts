@@ -1,5 +1,6 @@
-import { newComplianceTenant, seedConsent, seedForgedAuditEvent, seedToken, seedUser, useMediumDatabase } from '@custos/fixtures';
-import { ComplianceRepository } from '@custos/persistence';
+import type { UsageEvent } from '@custos/domain';
+import { newComplianceTenant, seedConsent, seedForgedAuditEvent, seedToken, seedUser, usageEvent, useMediumDatabase } from '@custos/fixtures';
+import { ComplianceRepository, UsageEventRepository } from '@custos/persistence';
 import { SYSTEM_ACTOR } from '../../audit/audit-log';
 import { auditOn } from '../../testing/audit-on';
 import { contextFor } from '../compliance-evaluator';
@@ -7,7 +8,10 @@ import { auditChainControl } from './audit-chain.control';
 import { consentBindingControl } from './consent-binding.control';
 import { consentWithdrawalLatencyControl } from './consent-withdrawal-latency.control';
 import type { ComplianceControl, ControlAssessment, EvidenceRow } from './control';
+import { crossBorderTransfersControl } from './cross-border-transfers.control';
 import { failedLoginsControl } from './failed-logins.control';
+import { healthDataGeofenceControl } from './health-data-geofence.control';
+import { personalDataResidencyControl } from './personal-data-residency.control';
 import { privilegedAccountsControl } from './privileged-accounts.control';
 import { revocationAccountabilityControl } from './revocation-accountability.control';
 import { scopeBreadthControl } from './scope-breadth.control';
@@ -140,6 +144,125 @@ describe('compliance controls', () => {
     expect(await run(consentBindingControl(compliance), t)).toMatchObject({ status: 'pass' });
     await seedToken(db, t, 'tok_unbound', { dataCategories: ['personal'] });
     expect(await run(consentBindingControl(compliance), t)).toMatchObject({ status: 'fail', evidenceCount: 1, rows: [{ subject: 'tok_unbound' }] });
+  });
+
+  it("personal-data-residency: fails on a live token reaching personal data without a residency region or a geo mode, the policy's categories included", async () => {
+    const t = await newComplianceTenant(db);
+    await seedToken(db, t, 'tok_placed', { dataCategories: ['personal'], residencyRegion: 'EU', geoMode: 'monitor' });
+    await seedToken(db, t, 'tok_payment', { dataCategories: ['payment'] });
+    await seedToken(db, t, 'tok_gone', { dataCategories: ['health'], status: 'revoked' });
+    expect(await run(personalDataResidencyControl(compliance), t)).toMatchObject({ status: 'pass', evidenceCount: 0, metrics: { personalDataTokens: 1 } });
+    await seedToken(db, t, 'tok_nowhere', { dataCategories: ['personal', 'contact'] });
+    await seedToken(db, t, 'tok_off', { dataCategories: ['health'], residencyRegion: 'EU', status: 'suspended' });
+    const result = await run(personalDataResidencyControl(compliance), t);
+    expect(result).toMatchObject({ status: 'fail', evidenceCount: 2, metrics: { findings: 2, personalDataTokens: 3 } });
+    expect(result.rows).toEqual([
+      { key: 'tok_nowhere', subject: 'tok_nowhere', detail: 'carries personal, contact: no residency region, geo mode off', data: expect.objectContaining({ geoMode: 'off', residencyRegion: null }) },
+      expect.objectContaining({ subject: 'tok_off', detail: 'carries health: geo mode off', data: expect.objectContaining({ status: 'suspended', residencyRegion: 'EU' }) }),
+    ]);
+    // A category the tenant reserves for consented access is personal data too; personal and health always are.
+    const strict = await newComplianceTenant(db, { requireConsentFor: ['payment'] });
+    await seedToken(db, strict, 'tok_card', { dataCategories: ['payment'] });
+    await seedToken(db, strict, 'tok_patient', { dataCategories: ['health'] });
+    expect(await run(personalDataResidencyControl(compliance), strict)).toMatchObject({ evidenceCount: 2, rows: [{ subject: 'tok_card' }, { subject: 'tok_patient' }] });
+  });
+
+  it('health-data-geofence: fails on a live token reaching health data without an enforced geofence, and pages its findings', async () => {
+    const t = await newComplianceTenant(db);
+    await seedToken(db, t, 'tok_fenced', { dataCategories: ['health'], residencyRegion: 'EU', geoMode: 'enforce', allowedRegions: ['EU'] });
+    await seedToken(db, t, 'tok_personal', { dataCategories: ['personal'] });
+    expect(await run(healthDataGeofenceControl(compliance), t)).toMatchObject({ status: 'pass', metrics: { healthDataTokens: 1 } });
+    await seedToken(db, t, 'tok_monitored', { dataCategories: ['health'], geoMode: 'monitor', allowedCountries: ['DE'] });
+    await seedToken(db, t, 'tok_open', { dataCategories: ['health'], geoMode: 'enforce' });
+    const result = await run(healthDataGeofenceControl(compliance), t);
+    expect(result).toMatchObject({ status: 'fail', evidenceCount: 2, metrics: { findings: 2, healthDataTokens: 3 } });
+    expect(result.rows.map((r) => [r.subject, r.detail])).toEqual([
+      ['tok_monitored', 'carries health: geo mode monitor'],
+      ['tok_open', 'carries health: no allowed regions or countries'],
+    ]);
+    // A report reads evidence in keyset pages: the second page starts after the first one's last finding.
+    const control = healthDataGeofenceControl(compliance);
+    const pages = await db.tenant(t, async (tx) => {
+      const ctx = await contextFor(compliance, tx, period);
+      const first = await control.evidence(tx, ctx, null, 1);
+      return [first, await control.evidence(tx, ctx, first[0]!.key, 1), await control.evidence(tx, ctx, 'tok_open', 1)];
+    });
+    expect(pages.map((page) => page.map((r) => r.subject))).toEqual([['tok_monitored'], ['tok_open'], []]);
+  });
+
+  it("health-data-geofence and personal-data-residency: a geo rule of the tenant's policy fences the tokens reaching its data", async () => {
+    const t = await newComplianceTenant(db, { geoRules: [{ dataCategories: ['health'], mode: 'enforce', allowedRegions: ['EU'], allowedCountries: [] }] });
+    await seedToken(db, t, 'tok_ruled', { dataCategories: ['health'], residencyRegion: 'EU' });
+    await seedToken(db, t, 'tok_personal', { dataCategories: ['personal'], residencyRegion: 'EU' });
+    expect(await run(healthDataGeofenceControl(compliance), t)).toMatchObject({ status: 'pass', metrics: { healthDataTokens: 1 } });
+    const residency = await run(personalDataResidencyControl(compliance), t);
+    expect(residency).toMatchObject({ status: 'fail', evidenceCount: 1, rows: [{ subject: 'tok_personal', detail: 'carries personal: geo mode off' }] });
+  });
+
+  it('cross-border-transfers: lists the period\'s transfers per token and country; fails on uses let through outside the geofence, warns on unfenced ones', async () => {
+    const t = await newComplianceTenant(db);
+    const fenced = { residencyRegion: 'EU', allowedRegions: ['EU'], allowedCountries: ['CH'] };
+    await seedToken(db, t, 'tok_enforced', { ...fenced, geoMode: 'enforce' });
+    await seedToken(db, t, 'tok_monitored', { ...fenced, geoMode: 'monitor' });
+    await seedToken(db, t, 'tok_unfenced', { residencyRegion: 'EU' });
+    expect(await run(crossBorderTransfersControl(compliance), t)).toMatchObject({
+      status: 'pass', evidenceCount: 0, summary: 'No token was used from outside its residency region in the period.',
+    });
+
+    const hour = 3_600_000;
+    const use = (tokenId: string, hoursAgo: number, overrides: Partial<UsageEvent> = {}): UsageEvent =>
+      usageEvent(t, { tokenId, occurredAt: new Date(Date.now() - hoursAgo * hour), country: 'US', region: 'US', crossBorder: true, ...overrides });
+    const writes = new UsageEventRepository();
+    const store = async (events: UsageEvent[]) => {
+      await db.system((tx) => writes.ensurePartitions(tx, new Date(Date.now() - 10 * 24 * hour), new Date()));
+      await db.tenant(t, (tx) => writes.insertBatch(tx, events));
+    };
+    await store([
+      use('tok_enforced', 3, { outcome: 'GEO_BLOCKED' }),
+      use('tok_enforced', 2, { outcome: 'GEO_BLOCKED' }),
+      use('tok_monitored', 5, { country: 'CH', region: 'EFTA' }),
+      use('tok_monitored', 4, { country: 'DE', region: 'EU', crossBorder: false }),
+      // Before the period (the last 7 days): not this report's business.
+      use('tok_unfenced', 9 * 24),
+    ]);
+    const refusedAndInside = await run(crossBorderTransfersControl(compliance), t);
+    expect(refusedAndInside).toMatchObject({ status: 'pass', evidenceCount: 2, metrics: { transfers: 2, uses: 3, tokens: 2, refused: 1, insideGeofence: 1 } });
+    expect(refusedAndInside.rows.map((r) => [r.subject, r.detail])).toEqual([
+      ['tok_enforced', 'EU to US (US): 2 uses, 0 let through; every use refused'],
+      ['tok_monitored', 'EU to CH (EFTA): 1 use, 1 let through; inside its geofence'],
+    ]);
+
+    await store([use('tok_unfenced', 1)]);
+    expect(await run(crossBorderTransfersControl(compliance), t)).toMatchObject({ status: 'warn', evidenceCount: 3, metrics: { unfenced: 1 } });
+
+    await store([use('tok_monitored', 3), use('tok_monitored', 2), use('tok_monitored', 1, { outcome: 'INSUFFICIENT_SCOPE' })]);
+    const outside = await run(crossBorderTransfersControl(compliance), t);
+    expect(outside).toMatchObject({ status: 'fail', evidenceCount: 4, metrics: { outsideGeofence: 1, unfenced: 1, uses: 7, tokens: 3 } });
+    expect(outside.rows.find((r) => r.key === 'tok_monitored US')).toMatchObject({
+      subject: 'tok_monitored',
+      detail: 'EU to US (US): 3 uses, 2 let through; outside its geofence',
+      data: { fromRegion: 'EU', toCountry: 'US', toRegion: 'US', count: 3, letThrough: 2, geoBlocked: 0, geoMode: 'monitor', fences: 1, standing: 'outside' },
+    });
+  });
+
+  it("cross-border-transfers: judges each transfer with the tenant's own region groups and its geo rules", async () => {
+    const t = await newComplianceTenant(db, {
+      regionGroups: [{ code: 'TRANSATLANTIC', countries: ['US', 'CA', 'GB'] }],
+      geoRules: [{ dataCategories: ['health'], mode: 'monitor', allowedRegions: ['EU'], allowedCountries: [] }],
+    });
+    await seedToken(db, t, 'tok_atlantic', { residencyRegion: 'EU', geoMode: 'monitor', allowedRegions: ['EU', 'TRANSATLANTIC'] });
+    await seedToken(db, t, 'tok_health', { residencyRegion: 'EU', geoMode: 'monitor', allowedRegions: ['EU', 'TRANSATLANTIC'], dataCategories: ['health'] });
+    const writes = new UsageEventRepository();
+    const abroad = (tokenId: string): UsageEvent => usageEvent(t, { tokenId, occurredAt: new Date(Date.now() - 3_600_000), country: 'US', region: 'US', crossBorder: true });
+    await db.system((tx) => writes.ensurePartitions(tx, new Date(Date.now() - 3_600_000), new Date()));
+    await db.tenant(t, (tx) => writes.insertBatch(tx, [abroad('tok_atlantic'), abroad('tok_health')]));
+    const result = await run(crossBorderTransfersControl(compliance), t);
+    // Inside the token's own fence by the tenant's group; outside the policy's rule for health data.
+    expect(result).toMatchObject({ status: 'fail', metrics: { insideGeofence: 1, outsideGeofence: 1 } });
+    expect(result.rows.map((r) => [r.subject, r.data['standing'], r.data['fences']])).toEqual([
+      ['tok_atlantic', 'inside', 1],
+      ['tok_health', 'outside', 2],
+    ]);
   });
 
   it('audit-chain-integrity: verifies the period, and fails at the sequence number of a forged event', async () => {

@@ -3,7 +3,11 @@ import { auditChainControl, type AuditPeriodReads } from './audit-chain.control'
 import { consentBindingControl } from './consent-binding.control';
 import { consentWithdrawalLatencyControl, type WithdrawalLatencyReads } from './consent-withdrawal-latency.control';
 import type { ComplianceControl } from './control';
+import { crossBorderTransfersControl, type CrossBorderTransferReads } from './cross-border-transfers.control';
 import { failedLoginsControl, type FailedLoginReads } from './failed-logins.control';
+import type { GeofenceReads } from './geofence-findings';
+import { healthDataGeofenceControl } from './health-data-geofence.control';
+import { personalDataResidencyControl } from './personal-data-residency.control';
 import { privilegedAccountsControl, type PrivilegedAccountReads } from './privileged-accounts.control';
 import { revocationAccountabilityControl, type RevocationReads } from './revocation-accountability.control';
 import { scopeBreadthControl, type ScopeBreadthReads } from './scope-breadth.control';
@@ -21,7 +25,9 @@ export type ControlReads = RotationAgeReads &
   WithdrawalLatencyReads &
   AuditPeriodReads &
   PrivilegedAccountReads &
-  FailedLoginReads;
+  FailedLoginReads &
+  GeofenceReads &
+  CrossBorderTransferReads;
 
 /** The control catalogue, in report order. A new control is a file in this folder and a line here. */
 export function controlCatalogue(compliance: ControlReads): readonly ComplianceControl[] {
@@ -34,6 +40,9 @@ export function controlCatalogue(compliance: ControlReads): readonly ComplianceC
     revocationAccountabilityControl(compliance),
     consentWithdrawalLatencyControl(compliance),
     consentBindingControl(compliance),
+    personalDataResidencyControl(compliance),
+    healthDataGeofenceControl(compliance),
+    crossBorderTransfersControl(compliance),
     auditChainControl(compliance),
     privilegedAccountsControl(compliance),
     failedLoginsControl(compliance),

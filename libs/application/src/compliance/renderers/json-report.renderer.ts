@@ -1,17 +1,19 @@
 import { REPORT_JSON_SCHEMA_ID } from '@custos/contracts';
 import type { ControlOutcome } from '../compliance-evaluator';
 import type { EvidenceRow } from '../controls';
-import type { ReportHeading, ReportRenderer, ReportSink } from './report-renderer';
+import type { CrossBorderSection, ReportHeading, ReportRenderer, ReportSink } from './report-renderer';
 
 export const JSON_REPORT_FORMAT = 'custos.compliance-report.v1';
 
 /**
  * The JSON format (docs/compliance-report.schema.json), written piece by piece: every evidence row of
- * every control, one line each, never the whole document in memory.
+ * every control and every cross-border transfer, one line each, never the whole document in memory.
  */
 export class JsonReportRenderer implements ReportRenderer {
   readonly evidenceCap = null;
   private controlsWritten = 0;
+  /** The controls' array is closed by the cross-border section that follows it. */
+  private controlsClosed = false;
 
   constructor(private readonly sink: ReportSink) {}
 
@@ -43,7 +45,17 @@ export class JsonReportRenderer implements ReportRenderer {
     await this.sink.write(']}');
   }
 
+  async crossBorder(section: CrossBorderSection): Promise<void> {
+    const { items, ...totals } = section;
+    const opening = JSON.stringify(totals).slice(0, -1);
+    await this.sink.write(`\n],"crossBorder":${opening},"items":[`);
+    let rows = 0;
+    for await (const item of items) await this.sink.write(`${rows++ > 0 ? ',' : ''}\n${JSON.stringify(item)}`);
+    await this.sink.write(']}');
+    this.controlsClosed = true;
+  }
+
   async end(): Promise<void> {
-    await this.sink.write('\n]}\n');
+    await this.sink.write(this.controlsClosed ? '\n}\n' : '\n]}\n');
   }
 }

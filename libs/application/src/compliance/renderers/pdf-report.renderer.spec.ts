@@ -3,8 +3,9 @@ import { ComplianceRepository } from '@custos/persistence';
 import { pdfTextRuns, type PdfTextRun } from '../../testing/pdf-text';
 import type { ControlOutcome } from '../compliance-evaluator';
 import { controlCatalogue, controlsFor, type EvidenceRow } from '../controls';
-import { columnWidths, PdfReportRenderer } from './pdf-report.renderer';
-import type { ReportHeading } from './report-renderer';
+import type { CrossBorderTransferView } from '../../usage/cross-border-query';
+import { columnWidths, PDF_CROSS_BORDER_CAP, PdfReportRenderer } from './pdf-report.renderer';
+import type { CrossBorderSection, ReportHeading } from './report-renderer';
 
 // The catalogue itself needs no database: its controls only read when assessed.
 const CATALOGUE = controlCatalogue(new ComplianceRepository());
@@ -30,7 +31,19 @@ async function* evidenceOf(outcome: ControlOutcome): AsyncIterable<EvidenceRow> 
   yield { key: '1', subject: 'tok_0VcmKq4sJbJd5mDW1TXa3q', detail: `found by ${outcome.id}`, data: {} };
 }
 
-async function rendered(framework: Framework): Promise<{ runs: PdfTextRun[]; outcomes: ControlOutcome[] }> {
+/** `n` transfers of as many tokens, from the EU to the United States. */
+function transfers(n: number): CrossBorderSection {
+  const items = Array.from({ length: n }, (_, i): CrossBorderTransferView => ({
+    tokenId: `tok_${String(i).padStart(22, '0')}`, tokenName: `orders ${i}`, fromRegion: 'EU', toCountry: 'US', toRegion: 'US',
+    count: 3, byOutcome: { VALID: 2, GEO_BLOCKED: 1 }, firstAt: '2026-11-05T08:15:00.000Z', lastAt: '2026-11-20T17:45:00.000Z',
+  }));
+  return {
+    from: '2026-11-03T00:00:00.000Z', to: '2026-12-03T00:00:00.000Z', transfers: n, uses: 3 * n, tokens: n,
+    items: (async function* () { yield* items; })(),
+  };
+}
+
+async function rendered(framework: Framework, crossBorder = transfers(0)): Promise<{ runs: PdfTextRun[]; outcomes: ControlOutcome[] }> {
   const outcomes = outcomesOf(framework);
   const chunks: Buffer[] = [];
   const renderer = new PdfReportRenderer({ write: async (chunk) => void chunks.push(Buffer.from(chunk)) });
@@ -49,6 +62,7 @@ async function rendered(framework: Framework): Promise<{ runs: PdfTextRun[]; out
   };
   await renderer.begin(heading, outcomes);
   for (const outcome of outcomes) await renderer.control(outcome, evidenceOf(outcome));
+  await renderer.crossBorder(crossBorder);
   await renderer.end();
   return { runs: pdfTextRuns(Buffer.concat(chunks)), outcomes };
 }
@@ -95,6 +109,32 @@ describe('the PDF report', () => {
   });
 });
 
+describe("the PDF report's cross-border transfers", () => {
+  const pageOf = (runs: readonly PdfTextRun[]): string[] => {
+    const title = runs.find((r) => r.text === 'Cross-border transfers of the period');
+    if (!title) throw new Error('no cross-border page');
+    // Routes and times are drawn with no-break spaces.
+    return runs.filter((r) => r.page >= title.page).map((r) => r.text.replace(/\u00a0/g, ' ').trim());
+  };
+
+  it('come last, as a table of token, route, uses, uses let through, first and last, capped with a count of the rest', async () => {
+    const texts = pageOf((await rendered('gdpr', transfers(PDF_CROSS_BORDER_CAP + 2))).runs);
+    // Lines wrap: the sentence is read across them.
+    expect(texts.join(' ')).toContain(`${3 * (PDF_CROSS_BORDER_CAP + 2)} uses of ${PDF_CROSS_BORDER_CAP + 2} tokens from outside their residency regions (${PDF_CROSS_BORDER_CAP + 2} token-country pairs), from 2026-11-03T00:00:00.000Z to 2026-12-03T00:00:00.000Z (end exclusive).`);
+    expect(texts).toEqual(expect.arrayContaining(['Token', 'Route', 'Uses', 'Let through', 'First (UTC)', 'Last (UTC)', 'EU to US (US)', '2026-11-05 08:15', '2026-11-20 17:45']));
+    expect(texts.filter((t) => t.startsWith('orders '))).toHaveLength(PDF_CROSS_BORDER_CAP);
+    expect(texts.join(' ')).toContain('tok_0000000000000000000049');
+    expect(texts.join(' ')).not.toContain('tok_0000000000000000000050');
+    expect(texts.at(-1)).toMatch(/ and 2 more \(all of them are in the JSON and CSV formats\)\.$/);
+  });
+
+  it('say so when there are none', async () => {
+    const texts = pageOf((await rendered('soc2')).runs);
+    expect(texts.join(' ')).toContain('No token was used from outside its residency region from 2026-11-03T00:00:00.000Z to 2026-12-03T00:00:00.000Z.');
+    expect(texts).not.toContain('Route');
+  });
+});
+
 describe('columnWidths', () => {
   // A width per character: the widest word decides a column's least width.
   const measure = (text: string, header: boolean): number => text.length * (header ? 6 : 5);
@@ -111,6 +151,11 @@ describe('columnWidths', () => {
     expect(widths[1]).toBeGreaterThanOrEqual(measure('Evidence ', true) + 6);
     expect(widths[0]).toBeGreaterThanOrEqual(measure('several ', false) + 6);
     expect(widths.reduce((a, b) => a + b, 0)).toBeCloseTo(200);
+  });
+
+  it('holds text joined by no-break spaces as one word, as pdfkit wraps it', () => {
+    const widths = columnWidths([{ header: 'Token', cells: ['a b c d e f g h'] }, { header: 'Route', cells: ['EU\u00a0to\u00a0US\u00a0(US)'] }], measure, 100);
+    expect(widths[1]).toBeCloseTo(measure('EU\u00a0to\u00a0US\u00a0(US) ', false) + 6);
   });
 
   it('gives the room left to the columns that would wrap, not to those that fit already', () => {

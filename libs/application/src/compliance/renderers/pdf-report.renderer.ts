@@ -1,11 +1,14 @@
 import PDFDocument from 'pdfkit';
-import type { ControlStatus } from '@custos/contracts';
+import { VerifyCode, type ControlStatus } from '@custos/contracts';
+import { routeOf, type CrossBorderTransferView } from '../../usage/cross-border-query';
 import type { ControlOutcome } from '../compliance-evaluator';
 import type { EvidenceRow } from '../controls';
-import type { ReportHeading, ReportRenderer, ReportSink } from './report-renderer';
+import { CROSS_BORDER_SECTION, crossBorderSentence, type CrossBorderSection, type ReportHeading, type ReportRenderer, type ReportSink } from './report-renderer';
 
 /** Evidence rows printed per control; the rest are counted, and are in the JSON and CSV formats. */
 export const PDF_EVIDENCE_CAP = 25;
+/** Cross-border transfers printed; the rest are counted, and are in the JSON and CSV formats. */
+export const PDF_CROSS_BORDER_CAP = 50;
 
 const STATUS_COLOURS: Record<ControlStatus, string> = { pass: '#2b8a3e', warn: '#e67700', fail: '#c92a2a' };
 const MARGIN = 50;
@@ -35,7 +38,8 @@ export interface TableColumn {
 export function columnWidths(columns: readonly TableColumn[], measure: (text: string, header: boolean) => number, total: number): number[] {
   const widest = (texts: readonly string[], header: boolean, piece: (text: string) => string[]): number =>
     Math.max(0, ...texts.flatMap(piece).map((t) => measure(t, header)));
-  const words = (text: string): string[] => text.split(/\s+/).filter(Boolean).map((word) => `${word} `);
+  // pdfkit breaks lines at spaces, never at a no-break space: text joined by those is one word.
+  const words = (text: string): string[] => text.split(/[^\S\u00a0]+/).filter(Boolean).map((word) => `${word} `);
   const least = columns.map((c) => Math.max(widest([c.header], true, words), widest(c.cells, false, words)) + COLUMN_GAP);
   const whole = columns.map((c, i) => Math.max(least[i]!, widest([c.header], true, (t) => [t]) + COLUMN_GAP, widest(c.cells, false, (t) => [t]) + COLUMN_GAP));
   const room = total - least.reduce((a, b) => a + b, 0);
@@ -90,13 +94,8 @@ export class PdfReportRenderer implements ReportRenderer {
     doc.addPage();
     doc.font('Helvetica-Bold').fontSize(16).text('Summary');
     doc.moveDown(0.5);
-    const headers = ['Control', 'Clauses', 'Status', 'Evidence'];
     const rows = outcomes.map((o) => [o.title, o.clauses.join(', '), o.status.toUpperCase(), String(o.evidenceCount)]);
-    const measure = (text: string, header: boolean): number => doc.font(header ? 'Helvetica-Bold' : 'Helvetica').fontSize(TABLE_FONT_SIZE).widthOfString(text);
-    const contentWidth = doc.page.width - MARGIN * 2;
-    const widths = columnWidths(headers.map((header, i) => ({ header, cells: rows.map((row) => row[i]!) })), measure, contentWidth);
-    this.summaryRow(headers, widths, true);
-    outcomes.forEach((o, i) => this.summaryRow(rows[i]!, widths, false, o.status));
+    this.table(['Control', 'Clauses', 'Status', 'Evidence'], rows, outcomes.map((o) => o.status));
     await this.drain();
   }
 
@@ -121,6 +120,36 @@ export class PdfReportRenderer implements ReportRenderer {
     if (shown === 0) doc.moveDown(0.2).fillColor('#555555').text('No evidence rows.').fillColor('black');
     const rest = outcome.evidenceCount - shown;
     if (rest > 0) doc.moveDown(0.4).fillColor('#555555').text(`… and ${rest} more (all of them are in the JSON and CSV formats).`).fillColor('black');
+    await this.drain();
+  }
+
+  async crossBorder(section: CrossBorderSection): Promise<void> {
+    const doc = this.doc;
+    doc.addPage();
+    doc.font('Helvetica-Bold').fontSize(14).fillColor('black').text(CROSS_BORDER_SECTION.title);
+    doc.moveDown(0.5).font('Helvetica').fontSize(10).text(
+      "Every token used in the period from a country outside its residency region, per token and destination country: the token's " +
+        'residency region, the country and its region, the uses (every answer, refusals included), how many were let through (VALID), ' +
+        'and the first and last of them. Counted from hourly usage records, so from the start of the hour the period begins in.',
+    );
+    doc.moveDown(0.5).font('Helvetica-Bold').text(crossBorderSentence(section));
+    const shown: CrossBorderTransferView[] = [];
+    for await (const item of section.items) {
+      if (shown.length >= PDF_CROSS_BORDER_CAP) break;
+      shown.push(item);
+    }
+    if (shown.length > 0) {
+      doc.moveDown(0.6);
+      // Routes and times are kept on one line (no-break spaces): the token's name wraps instead.
+      const unbroken = (text: string): string => text.replace(/ /g, '\u00a0');
+      const minute = (iso: string): string => unbroken(`${iso.slice(0, 10)} ${iso.slice(11, 16)}`);
+      const rows = shown.map((t) => [
+        `${t.tokenName} (${t.tokenId})`, unbroken(routeOf(t)), String(t.count), String(t.byOutcome[VerifyCode.VALID] ?? 0), minute(t.firstAt), minute(t.lastAt),
+      ]);
+      this.table(['Token', 'Route', 'Uses', 'Let through', 'First (UTC)', 'Last (UTC)'], rows);
+    }
+    const rest = section.transfers - shown.length;
+    if (rest > 0) doc.moveDown(0.4).font('Helvetica').fontSize(9).fillColor('#555555').text(`… and ${rest} more (all of them are in the JSON and CSV formats).`).fillColor('black');
     await this.drain();
   }
 
@@ -164,6 +193,10 @@ export class PdfReportRenderer implements ReportRenderer {
         '(revocations, consent withdrawals, log-ins, the audit chain) cover the period, from its start up to but not including its end.',
     );
     body(
+      `After the controls, a last section lists the period's cross-border transfers: uses of a token from outside its residency region, ` +
+        `per token and destination country (at most ${PDF_CROSS_BORDER_CAP} here; the JSON and CSV formats hold all).`,
+    );
+    body(
       `The clauses are where a control's evidence helps for ${heading.frameworkName}; a control does not claim to satisfy a clause on its own. ` +
         `Evidence is what a verdict rests on: this PDF lists at most ${PDF_EVIDENCE_CAP} rows per control and counts the rest; ` +
         'the JSON and CSV formats of the same report hold every row.',
@@ -187,7 +220,16 @@ export class PdfReportRenderer implements ReportRenderer {
     );
   }
 
-  private summaryRow(cells: readonly string[], widths: readonly number[], header: boolean, status?: ControlStatus): void {
+  /** A table across the page: its header row, then its rows, the third cell of each coloured by its status when given. */
+  private table(headers: readonly string[], rows: readonly string[][], statuses?: readonly ControlStatus[]): void {
+    const doc = this.doc;
+    const measure = (text: string, header: boolean): number => doc.font(header ? 'Helvetica-Bold' : 'Helvetica').fontSize(TABLE_FONT_SIZE).widthOfString(text);
+    const widths = columnWidths(headers.map((header, i) => ({ header, cells: rows.map((row) => row[i]!) })), measure, doc.page.width - MARGIN * 2);
+    this.tableRow(headers, widths, true);
+    rows.forEach((row, i) => this.tableRow(row, widths, false, statuses?.[i]));
+  }
+
+  private tableRow(cells: readonly string[], widths: readonly number[], header: boolean, status?: ControlStatus): void {
     const doc = this.doc;
     const y = doc.y;
     let x = MARGIN;
