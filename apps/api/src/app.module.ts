@@ -32,6 +32,7 @@ import { ComplianceController } from './compliance/compliance.controller';
 import { TokenExportController } from './compliance/token-export.controller';
 import { ReportQueueModule } from './reports/report-queue';
 import { ReportsController } from './reports/reports.controller';
+import { RegionsController } from './usage/regions.controller';
 import { TokenUsageController, UsageController } from './usage/usage.controller';
 import { UsageWriterMetrics } from './usage/usage-writer.metrics';
 
@@ -68,6 +69,7 @@ export class AppModule {
         ComplianceController,
         UsageController,
         TokenUsageController,
+        RegionsController,
         // Last: its catch-all must not shadow API routes.
         DashboardController,
       ],

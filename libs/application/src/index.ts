@@ -44,5 +44,6 @@ export * from './compliance';
 export * from './usage/usage-event-writer';
 export * from './usage/usage-partitions';
 export * from './usage/usage-query';
+export * from './usage/regions-query';
 export * from './usage/usage-settings';
 export * from './usage/usage-observer';

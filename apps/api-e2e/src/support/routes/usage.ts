@@ -107,4 +107,25 @@ export const USAGE_ROUTES: readonly RouteSpec[] = [
     invalid: NO_BODY,
     crossTenant: { kind: 'object' },
   },
+  {
+    method: 'GET',
+    path: '/v1/regions',
+    access: { scope: 'custos:policy:read' },
+    valid: () => ({}),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: [],
+      check(res) {
+        const { items } = res.body as Page<{ code: string; name: string; countries: string[]; builtIn: boolean }>;
+        expect(items.map((r) => r.code)).toEqual(['EU', 'UK', 'US', 'CA', 'EFTA', 'APAC', 'EEA', 'ADEQUACY']);
+        const eu = items.find((r) => r.code === 'EU');
+        expect(eu).toMatchObject({ name: 'European Union', builtIn: true });
+        expect(eu?.countries).toHaveLength(27);
+        expect(eu?.countries).toEqual(expect.arrayContaining(['DE', 'FR', 'GR']));
+      },
+    },
+    invalid: NO_BODY,
+    crossTenant: { notApplicable: 'only the built-in groups, the same for every tenant; a tenant\'s own groups will get their case here' },
+  },
 ];
