@@ -23,7 +23,8 @@ export function CountryBars({ counts, regions }: { counts: UsageCounts; regions:
       series={outcomeSeries(outcomes)}
       withLegend
       gridAxis="y"
-      yAxisProps={{ width: 190 }}
+      // Every country named (no tick skipped), on one line.
+      yAxisProps={{ width: 220, interval: 0 }}
       xAxisProps={{ allowDecimals: false }}
       valueFormatter={formatCount}
       aria-label="Uses per country by outcome"

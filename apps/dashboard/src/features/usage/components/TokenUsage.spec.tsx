@@ -82,7 +82,7 @@ describe("a token's Usage tab", () => {
     const chart = screen.getByLabelText('Uses per day by outcome');
     expect(barsOf(chart).map((b) => b.series)).toEqual(['VALID', 'GEO_BLOCKED']);
     const table = screen.getByRole('table', { name: 'Usage events' });
-    expect(cellsOf(within(table).getAllByRole('row')[0]!)).toEqual(['When', 'Outcome', 'Country', 'Network', 'Cross-border', 'Resource']);
+    expect(cellsOf(within(table).getAllByRole('row')[0]!)).toEqual(['When', 'Outcome', 'Country', 'Network', 'Border', 'Resource']);
     expect(screen.getByRole('link', { name: 'Open in Usage' }).getAttribute('href')).toBe('/usage?token=tok_1');
   });
 

@@ -6,9 +6,11 @@ import { AppLayout } from '../../../app/AppLayout';
 import { giveChartsASize } from '../../../test/charts';
 import { cellsOf, columnOf } from '../../../test/dom';
 import { renderWithApp, sessionWith } from '../../../test/render';
+import { tokenFixture } from '../../../test/token-fixtures';
 import { eventPages, REGIONS, usageEventFixture } from '../../../test/usage-fixtures';
 import { serviceKeys } from '../../services/api/services.queries';
 import { sessionKeys } from '../../session/api/session.queries';
+import { tokenKeys } from '../../tokens/api/tokens.queries';
 import { usageRequestsOf, usageSelectionFromSearch } from '../api/usage-search';
 import { usageKeys, type UsageCounts, type UsageEvent } from '../api/usage.queries';
 import { EVENTS_PAGE_SIZE } from '../components/UsageEventsPanel';
@@ -39,6 +41,7 @@ function renderPage(search: string, events: UsageEvent[], nextCursor: string | n
     <UsagePage />,
     [
       [serviceKeys.list(), []],
+      [tokenKeys.detail('tok_1'), tokenFixture('tok_1', { name: 'orders reader' })],
       [usageKeys.regions(), REGIONS],
       [usageKeys.counts(requests.overTime), overTime],
       [usageKeys.counts(requests.byCountry), byCountry],
@@ -49,8 +52,9 @@ function renderPage(search: string, events: UsageEvent[], nextCursor: string | n
 }
 
 describe('UsagePage', () => {
-  it('counts the period’s uses in each chart and lists them, newest first, with their network and border', () => {
+  it('counts the period’s uses in each chart and lists them, newest first, with their network and where they stood against the border', () => {
     renderPage('', [
+      usageEventFixture('3', { country: 'CH', region: 'EFTA', ipPrefix: '2001:db8:1::/48', geoFlagged: true }),
       usageEventFixture('2', { outcome: 'GEO_BLOCKED', country: 'US', region: 'US', ipPrefix: '8.8.8.0/24', crossBorder: true, resource: 'orders/42' }),
       usageEventFixture('1'),
     ]);
@@ -59,11 +63,13 @@ describe('UsagePage', () => {
 
     const rows = within(screen.getByRole('table', { name: 'Usage events' })).getAllByRole('row').slice(1);
     expect(rows.map((row) => cellsOf(row).slice(1))).toEqual([
-      ['tok_1', 'GEO_BLOCKED', 'United States (US)US', '8.8.8.0/24', 'cross-border', 'orders/42'],
-      ['tok_1', 'VALID', 'Germany (DE)EU', '193.99.144.0/24', 'no', '—'],
+      ['orders reader', 'VALID', 'Switzerland (CH) · EFTA', '2001:db8:1::/48', 'outside geofence', '—'],
+      ['orders reader', 'GEO_BLOCKED', 'United States (US) · US', '8.8.8.0/24', 'cross-border', 'orders/42'],
+      ['orders reader', 'VALID', 'Germany (DE) · EU', '193.99.144.0/24', 'no', '—'],
     ]);
-    const token = within(rows[0]!).getByRole('link', { name: 'tok_1' });
-    expect([columnOf(token), token.getAttribute('href')]).toEqual(['Token', '/tokens/tok_1']);
+    // The token by name, linking to its page, its id in the title.
+    const token = within(rows[1]!).getByRole('link', { name: 'orders reader' });
+    expect([columnOf(token), token.getAttribute('href'), token.getAttribute('title')]).toEqual(['Token', '/tokens/tok_1', 'token tok_1']);
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
   });
 
