@@ -30,7 +30,7 @@ export function GeofenceFields({ values, inputProps, residencyClearable = true, 
   return (
     <Stack gap="sm" role="group" aria-label="Residency and geofence">
       <div>
-        <Text fw={500} size="sm">
+        <Text fw={600} size="sm">
           Residency and geofence
         </Text>
         <Text size="xs" c="dimmed">
