@@ -138,7 +138,11 @@ describe('rate limits and the geo policy', () => {
     expect((await verifyOn(verifyOnTwo, payroll.secret, fromUs)).code).toBe('GEO_BLOCKED');
     expect((await verifyOn(verifyOnOne, payroll.secret, { ip: '85.214.132.117' })).code).toBe('VALID');
     expect((await verifyOn(verifyOnOne, orders.secret, fromUs)).code).toBe('VALID');
-    // The tenant's group is a region like the built-in ones: a token may reside in it.
+    // The tenant's group is a region like the built-in ones: listed for it alone, and a token may reside in it.
+    const regions = (await tenant.owner.get<{ items: Array<{ code: string; builtIn: boolean }> }>('/v1/regions')).body.items;
+    expect(regions.filter((r) => !r.builtIn)).toEqual([{ code: 'DACH', name: 'Germany, Austria, Switzerland', countries: ['DE', 'AT', 'CH'], builtIn: false }]);
+    const stranger = await signupTenant(new ApiClient(two.url), 'Another tenant');
+    expect((await stranger.owner.get<{ items: Array<{ code: string }> }>('/v1/regions')).body.items.map((r) => r.code)).not.toContain('DACH');
     const dach = await issueToken(tenant.owner, { residencyRegion: 'DACH' });
     expect(dach.token).toMatchObject({ residencyRegion: 'DACH' });
   });

@@ -35,6 +35,7 @@ import { TokenExportController } from './compliance/token-export.controller';
 import { ReportQueueModule } from './reports/report-queue';
 import { ReportsController } from './reports/reports.controller';
 import { CrossBorderController } from './usage/cross-border.controller';
+import { RegionsController } from './usage/regions.controller';
 import { TokenUsageController, UsageController } from './usage/usage.controller';
 import { UsageWriterMetrics } from './usage/usage-writer.metrics';
 
@@ -72,6 +73,7 @@ export class AppModule {
         UsageController,
         TokenUsageController,
         CrossBorderController,
+        RegionsController,
         // Last: its catch-all must not shadow API routes.
         DashboardController,
       ],

@@ -49,5 +49,6 @@ export * from './usage/usage-partitions';
 export * from './usage/usage-query';
 export * from './usage/cross-border-query';
 export * from './usage/cross-border-export';
+export * from './usage/regions-query';
 export * from './usage/usage-settings';
 export * from './usage/usage-observer';

@@ -14,6 +14,7 @@ interface NavItem {
 const NAV: NavItem[] = [
   { to: '/overview', label: 'Overview', needs: 'custos:tokens:read' },
   { to: '/tokens', label: 'Tokens', needs: 'custos:tokens:read' },
+  { to: '/usage', label: 'Usage', needs: 'custos:usage:read' },
   { to: '/consents', label: 'Consents', needs: 'custos:consents:read' },
   { to: '/subjects', label: 'Subject lookup', needs: 'custos:consents:read' },
   { to: '/services', label: 'Services', needs: 'custos:services:read' },

@@ -448,6 +448,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/regions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The region groups a token's residency and geofence may name, with their countries
+         * @description The built-in groups (EU, UK, US, CA, EFTA, APAC, EEA, ADEQUACY), in the order usage events list a country's regions.
+         *
+         *     **Permissions:** scope `custos:policy:read`: a service key holding it, or the session of a person whose role is owner, admin, operator, auditor or viewer.
+         */
+        get: operations["RegionsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reports": {
         parameters: {
             query?: never;
@@ -1883,6 +1905,29 @@ export interface components {
             countries: string[];
             /** @example Germany, Austria, Switzerland */
             name?: string;
+        };
+        RegionListResponse: {
+            items: components["schemas"]["RegionResponse"][];
+        };
+        RegionResponse: {
+            /** @description One of Custos's own groups (docs/architecture.md, Regions); false for the tenant's own. */
+            builtIn: boolean;
+            /**
+             * @description What residencyRegion, allowedRegions and usage regions name.
+             * @example EU
+             */
+            code: string;
+            /**
+             * @description ISO 3166-1 alpha-2 codes (upper case).
+             * @example [
+             *       "AT",
+             *       "BE",
+             *       "BG"
+             *     ]
+             */
+            countries: string[];
+            /** @example European Union */
+            name: string;
         };
         RenewConsentDto: {
             /**
@@ -3879,6 +3924,43 @@ export interface operations {
             };
             /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RegionsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionListResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -73,6 +73,18 @@ export const BUILT_IN_REGIONS = Object.freeze({
 
 export type BuiltInRegion = keyof typeof BUILT_IN_REGIONS;
 
+/** What each built-in group is called where people pick one (the dashboard's forms, GET /v1/regions). */
+export const BUILT_IN_REGION_NAMES: Readonly<Record<BuiltInRegion, string>> = Object.freeze({
+  EU: 'European Union',
+  UK: 'United Kingdom',
+  US: 'United States',
+  CA: 'Canada',
+  EFTA: 'European Free Trade Association',
+  APAC: 'Asia-Pacific',
+  EEA: 'European Economic Area',
+  ADEQUACY: 'EU adequacy decisions',
+});
+
 /** A tenant's own region group; one with a built-in group's code replaces that group for the tenant. */
 export interface CustomRegionGroup {
   code: string;

@@ -162,4 +162,25 @@ export const USAGE_ROUTES: readonly RouteSpec[] = [
     invalid: { request: () => ({ query: 'format=xml&from=soon&colour=red' }), fields: ['format', 'from', 'colour'] },
     crossTenant: { kind: 'list', ids: tokenIdsOf, mine: (c) => fixtureOf(c).id },
   },
+  {
+    method: 'GET',
+    path: '/v1/regions',
+    access: { scope: 'custos:policy:read' },
+    valid: () => ({}),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: [],
+      check(res) {
+        const { items } = res.body as Page<{ code: string; name: string; countries: string[]; builtIn: boolean }>;
+        expect(items.map((r) => r.code)).toEqual(['EU', 'UK', 'US', 'CA', 'EFTA', 'APAC', 'EEA', 'ADEQUACY']);
+        const eu = items.find((r) => r.code === 'EU');
+        expect(eu).toMatchObject({ name: 'European Union', builtIn: true });
+        expect(eu?.countries).toHaveLength(27);
+        expect(eu?.countries).toEqual(expect.arrayContaining(['DE', 'FR', 'GR']));
+      },
+    },
+    invalid: NO_BODY,
+    crossTenant: { notApplicable: "the built-in groups and the caller's own tenant's (rate-limits.e2e-spec shows one tenant's group listed for it)" },
+  },
 ];

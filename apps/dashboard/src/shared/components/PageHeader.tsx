@@ -9,7 +9,8 @@ export function PageHeader({ title, description, actions }: { title: string; des
           {title}
         </Title>
         {description ? (
-          <Text c="dimmed" size="sm">
+          // A div: a description may hold blocks (a token's status badge), which a paragraph may not.
+          <Text c="dimmed" size="sm" component="div">
             {description}
           </Text>
         ) : null}

@@ -6,3 +6,6 @@
  */
 export const DATE_FORMAT = 'MMM D, YYYY';
 export const DATE_TIME_FORMAT = 'MMM D, YYYY HH:mm';
+/** A chart axis's day ("Dec 2") and hour ("Dec 2 14:00"): the same pattern without the year. */
+export const SHORT_DATE_FORMAT = 'MMM D';
+export const SHORT_DATE_TIME_FORMAT = 'MMM D HH:mm';

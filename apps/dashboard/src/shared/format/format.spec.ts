@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatDate, formatDateTime, formatDuration, formatRelative } from './format';
+import { formatCount, formatCountry, formatDate, formatDateTime, formatDuration, formatRelative, formatShortDate, formatShortDateTime } from './format';
 
 describe('formatDuration', () => {
   it('uses the largest whole unit', () => {
@@ -27,5 +27,22 @@ describe('formatDate and formatDateTime', () => {
     expect(formatDateTime(afternoon)).toBe('Dec 2, 2026 14:05');
     expect(formatDateTime(new Date(2026, 0, 9, 7, 30).toISOString())).toBe('Jan 9, 2026 07:30');
     expect([formatDate(null), formatDateTime(undefined)]).toEqual(['—', '—']);
+  });
+});
+
+describe('formatShortDate and formatShortDateTime', () => {
+  it('write a chart axis’s day and hour like the dates, without the year', () => {
+    expect(formatShortDate('2026-11-23')).toBe('Nov 23');
+    expect(formatShortDateTime(new Date(2026, 10, 23, 14).toISOString())).toBe('Nov 23 14:00');
+  });
+});
+
+describe('formatCount and formatCountry', () => {
+  it('group digits and name countries, keeping the code beside the name', () => {
+    expect(formatCount(12_345)).toBe((12_345).toLocaleString());
+    expect(formatCountry('DE')).toBe('Germany (DE)');
+    expect(formatCountry('XK')).toBe('Kosovo (XK)');
+    expect(formatCountry(null)).toBe('Unknown');
+    expect(formatCountry('1')).toBe('1');
   });
 });

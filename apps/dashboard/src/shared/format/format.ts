@@ -1,5 +1,38 @@
 import dayjs from 'dayjs';
-import { DATE_FORMAT, DATE_TIME_FORMAT } from './date-formats';
+import { DATE_FORMAT, DATE_TIME_FORMAT, SHORT_DATE_FORMAT, SHORT_DATE_TIME_FORMAT } from './date-formats';
+
+/** A day or an hour on a chart's axis, in local time: "Dec 2", "Dec 2 14:00". A bare YYYY-MM-DD is that day. */
+export function formatShortDate(iso: string): string {
+  return dayjs(iso).format(SHORT_DATE_FORMAT);
+}
+
+export function formatShortDateTime(iso: string): string {
+  return dayjs(iso).format(SHORT_DATE_TIME_FORMAT);
+}
+
+/** A count with the reader's digit grouping: 12,345. */
+export function formatCount(n: number): string {
+  return n.toLocaleString();
+}
+
+const countryNames = new Intl.DisplayNames(['en'], { type: 'region' });
+
+/** A country's English name from its ISO 3166-1 alpha-2 code ("Germany"); the code itself when it names none. */
+export function countryName(code: string): string {
+  try {
+    return countryNames.of(code) ?? code;
+  } catch {
+    // Not even the shape of a code (DisplayNames throws on "1"): show what was given.
+    return code;
+  }
+}
+
+/** A country as tables show it: "Germany (DE)"; a use without one (a private or unknown address) reads "Unknown". */
+export function formatCountry(code: string | null | undefined): string {
+  if (!code) return 'Unknown';
+  const name = countryName(code);
+  return name === code ? code : `${name} (${code})`;
+}
 
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 

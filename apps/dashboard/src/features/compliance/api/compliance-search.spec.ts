@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { dayOf, lastDayOf, periodOf, selectionFromSearch, withComplianceSearch } from './compliance-search';
+import { selectionFromSearch, withComplianceSearch } from './compliance-search';
 
 // Local dates throughout: the pickers pick days in the browser's time zone, whatever the machine's is.
 const NOW = new Date(2026, 10, 23, 15, 30);
@@ -20,29 +20,7 @@ describe('selectionFromSearch', () => {
   });
 });
 
-describe('periodOf', () => {
-  it('runs from the first day’s midnight to the midnight after the last day', () => {
-    expect(periodOf({ fromDay: '2026-01-01', toDay: '2026-01-31' })).toEqual({
-      from: new Date(2026, 0, 1).toISOString(),
-      to: new Date(2026, 1, 1).toISOString(),
-    });
-  });
-
-  it('is one whole day when both pickers show the same day', () => {
-    expect(periodOf({ fromDay: '2026-05-05', toDay: '2026-05-05' })).toEqual({ from: new Date(2026, 4, 5).toISOString(), to: new Date(2026, 4, 6).toISOString() });
-  });
-
-  it('is none when the days run backwards', () => {
-    expect(periodOf({ fromDay: '2026-05-06', toDay: '2026-05-05' })).toBeNull();
-  });
-});
-
-describe('helpers', () => {
-  it('names local days and the last day of an exclusive end', () => {
-    expect(dayOf(NOW)).toBe('2026-11-23');
-    expect(dayOf(new Date(lastDayOf(new Date(2026, 1, 1).toISOString())))).toBe('2026-01-31');
-  });
-
+describe('withComplianceSearch', () => {
   it('sets and clears URL keys, leaving the others', () => {
     const next = withComplianceSearch(new URLSearchParams('framework=gdpr&control=token-owner'), { control: null, from: '2026-01-01' });
     expect(next.toString()).toBe('framework=gdpr&from=2026-01-01');

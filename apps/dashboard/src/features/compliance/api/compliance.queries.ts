@@ -3,7 +3,7 @@ import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClie
 import { api, unwrap } from '../../../shared/api/client';
 import { saveApiFile } from '../../../shared/api/download';
 import { auditKeys } from '../../audit/api/audit.queries';
-import type { Period } from './compliance-search';
+import type { Period } from '../../../shared/period/day-period';
 import { hasUnfinishedReport, reportFallbackName } from './reports';
 
 export type ControlTable = Schemas['ControlTableResponse'];

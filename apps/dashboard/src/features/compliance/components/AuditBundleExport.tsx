@@ -1,6 +1,6 @@
 import { Button, Code, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import type { Period } from '../api/compliance-search';
+import type { Period } from '../../../shared/period/day-period';
 import { useAuditBundleExport } from '../api/compliance.queries';
 
 /** The period's audit trail as the bundle an auditor verifies without trusting the server. */

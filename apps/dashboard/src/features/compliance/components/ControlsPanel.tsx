@@ -1,7 +1,7 @@
 import { Box, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { EmptyState, ErrorState, LoadingState } from '../../../shared/components/states';
 import { formatDate } from '../../../shared/format/format';
-import { lastDayOf } from '../api/compliance-search';
+import { lastDayOf } from '../../../shared/period/day-period';
 import { useControlTable, type ControlTableParams } from '../api/compliance.queries';
 import { ControlDrawer } from './ControlDrawer';
 import { ControlSummaryBadges } from './ControlSummaryBadges';

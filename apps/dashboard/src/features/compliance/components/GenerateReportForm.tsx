@@ -2,7 +2,7 @@ import { FRAMEWORK_NAMES, REPORT_FORMATS, type Framework } from '@custos/contrac
 import { Button, Group, Select } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import type { Period } from '../api/compliance-search';
+import type { Period } from '../../../shared/period/day-period';
 import { useRequestReport, type ReportFormat } from '../api/compliance.queries';
 
 const FORMAT_LABELS: Readonly<Record<ReportFormat, string>> = { pdf: 'PDF', csv: 'CSV', json: 'JSON' };

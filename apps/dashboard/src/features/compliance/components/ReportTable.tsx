@@ -2,7 +2,7 @@ import { FRAMEWORK_NAMES } from '@custos/contracts';
 import { Button, Table, Text } from '@mantine/core';
 import { ActorName } from '../../../shared/components/ActorName';
 import { formatDate, formatDateTime } from '../../../shared/format/format';
-import { lastDayOf } from '../api/compliance-search';
+import { lastDayOf } from '../../../shared/period/day-period';
 import type { Report } from '../api/compliance.queries';
 import { ReportStatusBadge } from './ReportStatusBadge';
 

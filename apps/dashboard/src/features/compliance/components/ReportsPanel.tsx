@@ -3,7 +3,7 @@ import { Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useCan } from '../../../shared/auth/permissions';
 import { EmptyState, ErrorState, LoadingState } from '../../../shared/components/states';
-import type { Period } from '../api/compliance-search';
+import type { Period } from '../../../shared/period/day-period';
 import { useReportDownload, useReports } from '../api/compliance.queries';
 import { GenerateReportForm } from './GenerateReportForm';
 import { ReportTable } from './ReportTable';

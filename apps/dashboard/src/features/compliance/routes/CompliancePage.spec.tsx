@@ -7,7 +7,8 @@ import { controlFixture, controlTableFixture, reportFixture } from '../../../tes
 import { renderWithApp, sessionWith } from '../../../test/render';
 import { isEnabled } from '../../../test/dom';
 import { sessionKeys } from '../../session/api/session.queries';
-import { periodOf, selectionFromSearch } from '../api/compliance-search';
+import { periodOf } from '../../../shared/period/day-period';
+import { selectionFromSearch } from '../api/compliance-search';
 import { complianceKeys, EVIDENCE_LIMIT, reportKeys } from '../api/compliance.queries';
 import { CompliancePage } from './CompliancePage';
 

@@ -31,11 +31,35 @@ describe('toPatchRequest', () => {
   });
 });
 
+describe('toPatchRequest of the geofence', () => {
+  const fenced = tokenFixture('2', { geoMode: 'monitor', residencyRegion: 'EU', allowedRegions: ['EU', 'EFTA'], allowedCountries: ['GB'] });
+
+  it('sends the mode and lists that changed, lists compared whatever their order', () => {
+    expect(toPatchRequest(fenced, { ...editValuesOf(fenced), allowedRegions: ['EFTA', 'EU'] })).toEqual({});
+    expect(toPatchRequest(fenced, { ...editValuesOf(fenced), geoMode: 'enforce', allowedRegions: ['EU'], allowedCountries: [] })).toEqual({
+      geoMode: 'enforce',
+      allowedRegions: ['EU'],
+      allowedCountries: [],
+    });
+  });
+
+  it('sends a residency given or changed, never an emptied one (PATCH cannot clear it)', () => {
+    expect(toPatchRequest(token, { ...editValuesOf(token), residencyRegion: 'EU' })).toEqual({ residencyRegion: 'EU' });
+    expect(toPatchRequest(fenced, { ...editValuesOf(fenced), residencyRegion: 'EEA' })).toEqual({ residencyRegion: 'EEA' });
+    expect(toPatchRequest(fenced, { ...editValuesOf(fenced), residencyRegion: null })).toEqual({});
+  });
+});
+
 describe('validateEditToken', () => {
   it('mirrors the API: a name, IP addresses or ranges, a JSON object', () => {
     expect(validateEditToken(editValuesOf(token))).toEqual({});
-    const errors = validateEditToken({ name: ' ', scopes: [], allowedCidrs: ['10.0.0.0/33'], metadata: '[1]' });
-    expect(errors).toEqual({ name: 'Give the token a name', allowedCidrs: '"10.0.0.0/33" is not an IP address or CIDR range', metadata: 'Must be a JSON object' });
+    const errors = validateEditToken({ ...editValuesOf(token), name: ' ', allowedCidrs: ['10.0.0.0/33'], metadata: '[1]', allowedCountries: ['CH', 'D'] });
+    expect(errors).toEqual({
+      name: 'Give the token a name',
+      allowedCidrs: '"10.0.0.0/33" is not an IP address or CIDR range',
+      metadata: 'Must be a JSON object',
+      allowedCountries: '"D" is not a two-letter country code such as CH',
+    });
   });
 });
 

@@ -1,12 +1,13 @@
+import { GEOFENCE_FIELDS, geofenceErrors, geofenceOf, geofencePatchFields, type GeofenceValues } from './geofence';
 import { cidrsError, nameError, parseMetadata } from './issue-token.form';
 import type { PatchTokenRequest, Token, TokenStatus } from './tokens.queries';
 
 /**
  * The edit form's rules. PATCH /v1/tokens/:id changes a name, the metadata, and narrows: scopes can
- * only be removed, and the IP allow-list only tightened (an owner or admin may loosen it). The API
- * stays the judge of narrowing; its refusals are shown next to the fields they name.
+ * only be removed, the IP allow-list and the geofence only tightened (an owner or admin may loosen
+ * them). The API stays the judge of narrowing; its refusals are shown next to the fields they name.
  */
-export interface EditTokenValues {
+export interface EditTokenValues extends GeofenceValues {
   name: string;
   /** The scopes the token keeps: a subset of its current ones. */
   scopes: string[];
@@ -16,7 +17,7 @@ export interface EditTokenValues {
 }
 
 /** The fields PATCH accepts, which are also the form's own. */
-export const EDIT_FIELDS = ['name', 'scopes', 'allowedCidrs', 'metadata'] as const;
+export const EDIT_FIELDS = ['name', 'scopes', 'allowedCidrs', 'metadata', ...GEOFENCE_FIELDS] as const;
 
 /** A revoked or expired token is final: the API refuses any change to it. */
 export function isEditable(status: TokenStatus): boolean {
@@ -29,6 +30,7 @@ export function editValuesOf(token: Token): EditTokenValues {
     scopes: [...token.scopes],
     allowedCidrs: [...token.allowedCidrs],
     metadata: Object.keys(token.metadata).length > 0 ? JSON.stringify(token.metadata, null, 2) : '',
+    ...geofenceOf(token),
   };
 }
 
@@ -40,7 +42,7 @@ export function validateEditToken(values: EditTokenValues): Partial<Record<keyof
   if (cidrs) errors.allowedCidrs = cidrs;
   const metadata = parseMetadata(values.metadata);
   if (metadata.error) errors.metadata = metadata.error;
-  return errors;
+  return { ...errors, ...geofenceErrors(values) };
 }
 
 /** The scopes the edit would take away, in the token's order. */
@@ -63,5 +65,5 @@ export function toPatchRequest(token: Token, values: EditTokenValues): PatchToke
   if (!sameList(values.allowedCidrs, token.allowedCidrs)) body.allowedCidrs = values.allowedCidrs;
   const metadata = parseMetadata(values.metadata).value ?? {};
   if (JSON.stringify(metadata) !== JSON.stringify(token.metadata)) body.metadata = metadata;
-  return body;
+  return { ...body, ...geofencePatchFields(token, values) };
 }

@@ -37,6 +37,24 @@ describe('consent binding', () => {
   });
 });
 
+describe('residency and geofence', () => {
+  it('sends them only when set, so a token without one gets the API’s defaults', () => {
+    expect(toIssueRequest(values({}))).not.toHaveProperty('geoMode');
+    expect(toIssueRequest(values({ geoMode: 'enforce', residencyRegion: 'EU', allowedRegions: ['EU'], allowedCountries: ['CH'] }))).toMatchObject({
+      geoMode: 'enforce',
+      residencyRegion: 'EU',
+      allowedRegions: ['EU'],
+      allowedCountries: ['CH'],
+    });
+  });
+
+  it('takes two-letter country codes only', () => {
+    expect(validateIssueToken(values({ allowedCountries: ['CH', 'SWITZERLAND'] }), undefined, NOW).allowedCountries).toBe(
+      '"SWITZERLAND" is not a two-letter country code such as CH',
+    );
+  });
+});
+
 describe('isCidr', () => {
   it('knows addresses and ranges of both families', () => {
     for (const ok of ['10.0.0.0/8', '192.168.1.1', '2001:db8::/32', '::1']) expect(isCidr(ok)).toBe(true);

@@ -1,3 +1,4 @@
+import { geofenceErrors, geofenceIssueFields, NO_GEOFENCE, type GeofenceValues } from './geofence';
 import type { IssueTokenRequest } from './tokens.queries';
 
 /**
@@ -21,7 +22,8 @@ export const LIFETIME_PRESETS = [
   { value: 'custom', label: 'Until a date…' },
 ];
 
-export interface IssueTokenValues {
+/** With the residency and geofence (geofence.ts). */
+export interface IssueTokenValues extends GeofenceValues {
   name: string;
   scopes: string[];
   lifetime: string;
@@ -54,6 +56,7 @@ export const INITIAL_VALUES: IssueTokenValues = {
   gracePeriodHours: '',
   consentId: '',
   dataCategories: [],
+  ...NO_GEOFENCE,
 };
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
@@ -133,7 +136,7 @@ export function validateIssueToken(values: IssueTokenValues, maxLifetimeSeconds:
   const badCategory = values.dataCategories.find((c) => !DATA_CATEGORY_PATTERN.test(c));
   if (badCategory !== undefined) errors.dataCategories = `"${badCategory}" is not a category: lower-case words such as personal or payment_card`;
   else if (values.dataCategories.length > 20) errors.dataCategories = 'At most 20 categories';
-  return errors;
+  return { ...errors, ...geofenceErrors(values) };
 }
 
 function lifetimeSeconds(values: IssueTokenValues, now: number): number | null {
@@ -156,7 +159,7 @@ export function toIssueRequest(values: IssueTokenValues): IssueTokenRequest {
   if (metadata) body.metadata = metadata;
   if (values.consentId.trim()) body.consentId = values.consentId.trim();
   if (values.dataCategories.length > 0) body.dataCategories = values.dataCategories;
-  return body;
+  return { ...body, ...geofenceIssueFields(values) };
 }
 
 /** API field names map onto these form fields for showing server errors in place. */
@@ -174,4 +177,8 @@ export const SERVER_FIELDS: Record<string, keyof IssueTokenValues> = {
   gracePeriodSeconds: 'gracePeriodHours',
   consentId: 'consentId',
   dataCategories: 'dataCategories',
+  geoMode: 'geoMode',
+  residencyRegion: 'residencyRegion',
+  allowedRegions: 'allowedRegions',
+  allowedCountries: 'allowedCountries',
 };

@@ -17,6 +17,8 @@ export const tokenKeys = {
   details: () => [...tokenKeys.all, 'detail'] as const,
   detail: (id: string) => [...tokenKeys.details(), id] as const,
   lineage: (id: string) => [...tokenKeys.detail(id), 'lineage'] as const,
+  /** A picker's matches for what was typed (a name or lookup id prefix). */
+  search: (q: string) => [...tokenKeys.all, 'search', q] as const,
   /** The tenant's overview, or with a service id that service's (its page). */
   overview: (ownerServiceId: string | null = null) => [...tokenKeys.all, 'overview', { ownerServiceId }] as const,
 };
@@ -34,10 +36,20 @@ export function useInventory(params: InventoryParams) {
   });
 }
 
-export function useToken(id: string) {
+export function useToken(id: string, enabled = true) {
   return useQuery({
     queryKey: tokenKeys.detail(id),
     queryFn: ({ signal }) => unwrap(api.GET('/v1/tokens/{id}', { params: { path: { id } }, signal })),
+    enabled,
+  });
+}
+
+/** The first tokens whose name or lookup id starts with `q` (any, newest first, when empty), for a picker. */
+export function useTokenSearch(q: string, limit = 20) {
+  return useQuery({
+    queryKey: tokenKeys.search(q),
+    queryFn: async ({ signal }) => (await unwrap(api.GET('/v1/tokens', { params: { query: { limit, ...(q ? { q } : {}) } }, signal }))).items,
+    placeholderData: keepPreviousData,
   });
 }
 

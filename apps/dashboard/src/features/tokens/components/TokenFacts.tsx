@@ -3,7 +3,8 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { ActorName } from '../../../shared/components/ActorName';
 import { Fact } from '../../../shared/components/Fact';
-import { formatDateTime, formatDuration, formatRelative } from '../../../shared/format/format';
+import { formatCountry, formatDateTime, formatDuration, formatRelative } from '../../../shared/format/format';
+import { GEO_MODE_OPTIONS, geoModeLabel } from '../api/geofence';
 import { tokenEnd } from '../api/token-end';
 import type { Token } from '../api/tokens.queries';
 
@@ -73,6 +74,7 @@ export function TokenFacts({ token, serviceName }: { token: Token; serviceName: 
           <Fact label="Not before">{when(token.notBefore)}</Fact>
         </SimpleGrid>
       </Section>
+      <GeofenceSection token={token} />
       <Section title="Rotation">
         <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
           <Fact label="Every">{token.rotationIntervalSeconds ? formatDuration(token.rotationIntervalSeconds) : 'not scheduled'}</Fact>
@@ -113,6 +115,28 @@ function ConsentSection({ token }: { token: Token }) {
           ) : (
             'all the consent covers'
           )}
+        </Fact>
+      </SimpleGrid>
+    </Section>
+  );
+}
+
+/** Where the token's data belong and where it may be used from (the geofence applies to the observed country). */
+function GeofenceSection({ token }: { token: Token }) {
+  const fenced = token.allowedRegions.length > 0 || token.allowedCountries.length > 0;
+  return (
+    <Section title="Residency and geofence">
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+        <Fact label="Geo mode">
+          {geoModeLabel(token.geoMode)}
+          <Text size="xs" c="dimmed" component="span" display="block">
+            {GEO_MODE_OPTIONS.find((o) => o.value === token.geoMode)?.description}
+          </Text>
+        </Fact>
+        <Fact label="Residency region">{token.residencyRegion ?? 'none'}</Fact>
+        <Fact label="Allowed regions">{token.allowedRegions.length > 0 ? token.allowedRegions.join(', ') : fenced ? 'none' : 'anywhere'}</Fact>
+        <Fact label="Allowed countries">
+          {token.allowedCountries.length > 0 ? token.allowedCountries.map((c) => formatCountry(c)).join(', ') : fenced ? 'none' : 'anywhere'}
         </Fact>
       </SimpleGrid>
     </Section>

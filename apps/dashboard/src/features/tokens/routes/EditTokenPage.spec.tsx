@@ -1,11 +1,14 @@
 /** @jest-environment jsdom */
 import { describe, expect, it, jest } from '@jest/globals';
 import { ROLE_SCOPES, type Role } from '@custos/contracts';
-import { fireEvent, screen } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { ApiError } from '../../../shared/api/http';
 import { fieldErrorOf, groupErrorOf, isEnabled } from '../../../test/dom';
 import { renderWithApp, sessionWith } from '../../../test/render';
 import { tokenFixture } from '../../../test/token-fixtures';
+import { REGIONS } from '../../../test/usage-fixtures';
+import { usageKeys } from '../../usage/api/usage.queries';
 import { sessionKeys } from '../../session/api/session.queries';
 import type { PatchTokenRequest, Token } from '../api/tokens.queries';
 import { TokenActions } from '../components/TokenActions';
@@ -13,9 +16,9 @@ import { EditTokenForm } from './EditTokenPage';
 
 const token = tokenFixture('tok_1', { name: 'orders', scopes: ['orders:read', 'orders:write'], allowedCidrs: ['10.0.0.0/8'] });
 
-function renderForm(error: unknown = null) {
+function renderForm(error: unknown = null, t: Token = token) {
   const onSubmit = jest.fn<(body: PatchTokenRequest) => void>();
-  renderWithApp(<EditTokenForm token={token} pending={false} error={error} onSubmit={onSubmit} onCancel={() => undefined} />);
+  renderWithApp(<EditTokenForm token={t} pending={false} error={error} onSubmit={onSubmit} onCancel={() => undefined} />, [[usageKeys.regions(), REGIONS]]);
   return onSubmit;
 }
 
@@ -63,6 +66,64 @@ describe('EditTokenForm', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save changes' }));
     expect(fieldErrorOf(screen.getByRole('textbox', { name: /^Metadata/ }))).toBe('Must be valid JSON');
     expect(onSubmit).not.toHaveBeenCalled();
+  });
+});
+
+/** Opens a select's list and clicks an option of that list (other selects' lists may be in the page too). */
+async function pick(user: ReturnType<typeof userEvent.setup>, field: string, option: string) {
+  const input = screen.getByRole('combobox', { name: field });
+  await user.click(input);
+  const list = document.getElementById(input.getAttribute('aria-controls') ?? '');
+  if (!list) throw new Error(`${field} has no list open`);
+  // Still in its opening transition (jsdom runs none), so not yet accessible: clicked all the same, as a person would a moment later.
+  await user.click(within(list).getByRole('option', { name: option, hidden: true }));
+}
+
+describe('EditTokenForm: residency and geofence', () => {
+  it('makes a token EU-only, enforced, sending just the geofence', async () => {
+    const user = userEvent.setup();
+    const onSubmit = renderForm();
+    expect((screen.getByRole('radio', { name: /^Off/ }) as HTMLInputElement).checked).toBe(true);
+    await user.click(screen.getByRole('radio', { name: /^Enforce/ }));
+    // Enforcing with nothing allowed would let every country through: the form says so until a region is picked.
+    expect(screen.getByTestId('open-geofence').textContent).toContain('lets every country through');
+    await pick(user, 'Residency region', 'EU — European Union');
+    await pick(user, 'Allowed regions', 'EU — European Union');
+    expect(screen.queryByTestId('open-geofence')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    expect(onSubmit).toHaveBeenCalledWith({ geoMode: 'enforce', residencyRegion: 'EU', allowedRegions: ['EU'] });
+  });
+
+  it('takes country codes in any case, and names the countries', async () => {
+    const user = userEvent.setup();
+    const onSubmit = renderForm(null, tokenFixture('tok_2', { geoMode: 'monitor', residencyRegion: 'EU', allowedRegions: ['EU'] }));
+    const countries = screen.getByRole('combobox', { name: 'Allowed countries' });
+    await user.type(countries, 'ch{Enter}no{Enter}');
+    expect(document.getElementById(countries.getAttribute('aria-describedby')!.split(' ').find((id) => id.endsWith('-description'))!)?.textContent).toBe(
+      'Switzerland, Norway',
+    );
+    await user.type(countries, 'switzerland{Enter}');
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    expect(fieldErrorOf(countries)).toBe('"SWITZERLAND" is not a two-letter country code such as CH');
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
+
+  it("shows the API's refusal to loosen on the geo mode, and an unknown country on its field", () => {
+    const refusal = new ApiError({
+      type: 'x',
+      title: 'Scopes cannot be widened or granted beyond your own',
+      status: 403,
+      code: 'SCOPE_ESCALATION',
+      detail: 'A geofence can only be tightened; this would loosen it. Issue a new token, or ask an owner or admin.',
+      errors: [
+        { field: 'geoMode', message: 'may only tighten the geofence' },
+        { field: 'allowedCountries', message: 'not ISO 3166-1 alpha-2 country codes: QQ' },
+      ],
+    });
+    renderForm(refusal, tokenFixture('tok_2', { geoMode: 'enforce', residencyRegion: 'EU', allowedRegions: ['EU'] }));
+    expect(groupErrorOf(screen.getByRole('radiogroup', { name: 'Geo mode' }))).toBe('may only tighten the geofence');
+    expect(fieldErrorOf(screen.getByRole('combobox', { name: 'Allowed countries' }))).toBe('not ISO 3166-1 alpha-2 country codes: QQ');
+    expect(screen.getByRole('alert').textContent).toContain('A geofence can only be tightened');
   });
 });
 

@@ -9,8 +9,9 @@ import { EmptyState, ErrorState, LoadingState } from '../../../shared/components
 import { fieldErrorsOf } from '../../../shared/forms/problem-fields';
 import { EDIT_FIELDS, editValuesOf, isEditable, removedScopes, toPatchRequest, validateEditToken, type EditTokenValues } from '../api/edit-token.form';
 import { useEditToken, useToken, type PatchTokenRequest, type Token } from '../api/tokens.queries';
+import { GeofenceFields } from '../components/GeofenceFields';
 
-/** `/tokens/:tokenId/edit`: rename, metadata, fewer scopes, tighter restrictions (PATCH /v1/tokens/:id). */
+/** `/tokens/:tokenId/edit`: rename, metadata, fewer scopes, tighter restrictions and geofence (PATCH /v1/tokens/:id). */
 export function EditTokenPage() {
   const { tokenId = '' } = useParams();
   const can = useCan();
@@ -30,7 +31,7 @@ export function EditTokenPage() {
       <Anchor component={Link} to={back} size="sm">
         ← {t.name}
       </Anchor>
-      <PageHeader title={`Edit "${t.name}"`} description="Rename it, change its metadata, remove scopes or tighten its restrictions." />
+      <PageHeader title={`Edit "${t.name}"`} description="Rename it, change its metadata, remove scopes or tighten its restrictions and geofence." />
       {isEditable(t.status) ? (
         <EditTokenForm
           key={t.updatedAt}
@@ -105,6 +106,12 @@ export function EditTokenForm({ token, pending, error, onSubmit, onCancel }: Edi
             splitChars={[',', ' ']}
             {...form.getInputProps('allowedCidrs')}
             error={fieldError('allowedCidrs')}
+          />
+          <GeofenceFields
+            values={form.values}
+            inputProps={(field) => ({ ...form.getInputProps(field), error: fieldError(field) })}
+            residencyClearable={token.residencyRegion === null}
+            description="Tighten only: a stronger mode, fewer allowed regions or countries, or a residency for a token without one. Loosening, or changing a set residency, needs an owner or admin."
           />
           <Textarea
             label="Metadata (JSON object)"

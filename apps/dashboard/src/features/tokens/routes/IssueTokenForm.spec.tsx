@@ -6,6 +6,8 @@ import { renderWithApp } from '../../../test/render';
 import { fieldErrorOf } from '../../../test/dom';
 import { policyKeys } from '../../settings/api/policy.queries';
 import { serviceKeys } from '../../services/api/services.queries';
+import { REGIONS } from '../../../test/usage-fixtures';
+import { usageKeys } from '../../usage/api/usage.queries';
 import { IssueTokenForm } from './IssueTokenPage';
 
 const POLICY = {
@@ -16,14 +18,20 @@ const POLICY = {
   updatedAt: '2026-01-01T00:00:00.000Z',
 };
 
+function renderForm() {
+  const onIssued = jest.fn();
+  renderWithApp(<IssueTokenForm onIssued={onIssued} />, [
+    [policyKeys.current(), POLICY],
+    [serviceKeys.list(), []],
+    [usageKeys.regions(), REGIONS],
+  ]);
+  return onIssued;
+}
+
 describe('IssueTokenForm', () => {
   it("shows the API's rules next to the fields before anything is sent", async () => {
     const user = userEvent.setup();
-    const onIssued = jest.fn();
-    renderWithApp(<IssueTokenForm onIssued={onIssued} />, [
-      [policyKeys.current(), POLICY],
-      [serviceKeys.list(), []],
-    ]);
+    const onIssued = renderForm();
     expect(screen.getByText(/policy allows at most/).textContent).toBe("Your organization's policy allows at most 7 days.");
 
     await user.type(screen.getByRole('combobox', { name: 'Scopes' }), 'Orders:Read{Enter}');
@@ -36,6 +44,26 @@ describe('IssueTokenForm', () => {
     // The default lifetime (30 days) is beyond this tenant's 7-day cap.
     expect(fieldErrorOf(screen.getByLabelText('Expires', { selector: 'input' }))).toBe("Your organization's policy allows at most 7 days");
     expect(fieldErrorOf(screen.getByRole('textbox', { name: /^Metadata/ }))).toBe('Must be a JSON object');
+    expect(onIssued).not.toHaveBeenCalled();
+  });
+
+  it('offers the regions the API knows for residency and geofence, and checks country codes before sending', async () => {
+    const user = userEvent.setup();
+    const onIssued = renderForm();
+    const residency = screen.getByRole('combobox', { name: 'Residency region' });
+    await user.click(residency);
+    const list = document.getElementById(residency.getAttribute('aria-controls') ?? '')!;
+    expect(Array.from(list.querySelectorAll('[role="option"]')).map((o) => o.textContent)).toEqual([
+      'EU — European Union',
+      'UK — United Kingdom',
+      'US — United States',
+      'EFTA — European Free Trade Association',
+    ]);
+    await user.click(screen.getByRole('radio', { name: /^Monitor/ }));
+    await user.type(screen.getByRole('combobox', { name: 'Allowed countries' }), 'DEU{Enter}');
+    await user.type(screen.getByRole('textbox', { name: /^Name/ }), 'orders');
+    fireEvent.click(screen.getByRole('button', { name: 'Issue token' }));
+    expect(fieldErrorOf(screen.getByRole('combobox', { name: 'Allowed countries' }))).toBe('"DEU" is not a two-letter country code such as CH');
     expect(onIssued).not.toHaveBeenCalled();
   });
 });

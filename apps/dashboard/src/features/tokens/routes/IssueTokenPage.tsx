@@ -13,6 +13,7 @@ import { usePolicy } from '../../settings/api/policy.queries';
 import { INITIAL_VALUES, LIFETIME_PRESETS, SERVER_FIELDS, toIssueRequest, validateIssueToken, type IssueTokenValues } from '../api/issue-token.form';
 import { useIssueToken, type IssuedToken } from '../api/tokens.queries';
 import { ConsentBindingFields } from '../components/ConsentBindingFields';
+import { GeofenceFields } from '../components/GeofenceFields';
 import { SecretReveal } from '../components/SecretReveal';
 
 export function IssueTokenPage() {
@@ -112,6 +113,7 @@ export function IssueTokenForm({ onIssued, consentId = '' }: { onIssued: (issued
             splitChars={[',', ' ']}
             {...form.getInputProps('allowedCidrs')}
           />
+          <GeofenceFields values={form.values} inputProps={(field) => form.getInputProps(field)} />
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
             <NumberInput label="Maximum uses" placeholder="Unlimited" min={1} allowDecimal={false} {...form.getInputProps('maxUses')} />
             <NumberInput label="Rotate every (days)" placeholder="Never" min={1} {...form.getInputProps('rotationDays')} />

@@ -1,5 +1,6 @@
-import { Anchor, Grid, Group, Paper, Stack, Title } from '@mantine/core';
-import { Link, useParams } from 'react-router';
+import { Anchor, Grid, Group, Paper, Stack, Tabs, Title } from '@mantine/core';
+import { lazy, Suspense } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { useCan } from '../../../shared/auth/permissions';
 import { PageHeader } from '../../../shared/components/PageHeader';
 import { EmptyState, ErrorState, LoadingState } from '../../../shared/components/states';
@@ -12,11 +13,17 @@ import { TokenActions } from '../components/TokenActions';
 import { TokenFacts } from '../components/TokenFacts';
 import { TokenStatusBadge } from '../components/TokenStatusBadge';
 
+/** Loaded when the tab opens: the chart library comes with it, not with every token page. */
+const TokenUsage = lazy(() => import('../../usage/components/TokenUsage').then((m) => ({ default: m.TokenUsage })));
+
 export function TokenDetailPage() {
   const { tokenId = '' } = useParams();
   const token = useToken(tokenId);
   const can = useCan();
   const services = useServices(can('custos:services:read'));
+  // The open tab lives in the URL (`?tab=usage`), so a link can lead straight to a token's usage.
+  const [search, setSearch] = useSearchParams();
+  const tab = search.get('tab') === 'usage' && can('custos:usage:read') ? 'usage' : 'details';
 
   if (token.isPending) return <LoadingState label="Loading the token…" />;
   if (token.isError) return <ErrorState error={token.error} onRetry={() => void token.refetch()} />;
@@ -37,20 +44,41 @@ export function TokenDetailPage() {
       />
       <Stack>
         <TokenActions key={t.id} token={t} />
-        <Grid>
-          <Grid.Col span={{ base: 12, lg: 8 }}>
-            <TokenFacts token={t} serviceName={services.data?.find((s) => s.id === t.ownerServiceId)?.name} />
-          </Grid.Col>
-          <Grid.Col span={{ base: 12, lg: 4 }}>
-            <Paper withBorder p="md" radius="md">
-              <Title order={2} size="h5" mb="sm">
-                Lineage
-              </Title>
-              <LineageTimeline tokenId={t.id} />
-            </Paper>
-          </Grid.Col>
-        </Grid>
-        {can('custos:audit:read') ? <TokenAuditTrail tokenId={t.id} /> : null}
+        <Tabs
+          value={tab}
+          onChange={(value) => setSearch((previous) => withTab(previous, value), { replace: true })}
+          keepMounted={false}
+        >
+          <Tabs.List mb="md">
+            <Tabs.Tab value="details">Details</Tabs.Tab>
+            {can('custos:usage:read') ? <Tabs.Tab value="usage">Usage</Tabs.Tab> : null}
+          </Tabs.List>
+          <Tabs.Panel value="details">
+            <Stack>
+              <Grid>
+                <Grid.Col span={{ base: 12, lg: 8 }}>
+                  <TokenFacts token={t} serviceName={services.data?.find((s) => s.id === t.ownerServiceId)?.name} />
+                </Grid.Col>
+                <Grid.Col span={{ base: 12, lg: 4 }}>
+                  <Paper withBorder p="md" radius="md">
+                    <Title order={2} size="h5" mb="sm">
+                      Lineage
+                    </Title>
+                    <LineageTimeline tokenId={t.id} />
+                  </Paper>
+                </Grid.Col>
+              </Grid>
+              {can('custos:audit:read') ? <TokenAuditTrail tokenId={t.id} /> : null}
+            </Stack>
+          </Tabs.Panel>
+          {can('custos:usage:read') ? (
+            <Tabs.Panel value="usage">
+              <Suspense fallback={<LoadingState label="Loading its usage…" />}>
+                <TokenUsage tokenId={t.id} />
+              </Suspense>
+            </Tabs.Panel>
+          ) : null}
+        </Tabs>
       </Stack>
     </>
   );
@@ -75,4 +103,11 @@ function TokenAuditTrail({ tokenId }: { tokenId: string }) {
       )}
     </Paper>
   );
+}
+
+function withTab(search: URLSearchParams, tab: string | null): URLSearchParams {
+  const next = new URLSearchParams(search);
+  if (tab === 'usage') next.set('tab', tab);
+  else next.delete('tab');
+  return next;
 }

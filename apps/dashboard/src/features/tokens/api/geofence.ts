@@ -1,0 +1,91 @@
+import type { GeoMode } from '@custos/contracts';
+import type { Region } from '../../usage/api/usage.queries';
+import type { Token } from './tokens.queries';
+
+/**
+ * A token's residency and geofence as the issue and edit forms hold them, mirroring the API's rules
+ * (IssueTokenDto, PatchTokenDto): the API stays the judge of region codes and of loosening.
+ */
+export interface GeofenceValues {
+  geoMode: GeoMode;
+  /** A region code, or null for none. */
+  residencyRegion: string | null;
+  allowedRegions: string[];
+  /** ISO 3166-1 alpha-2 codes, upper case. */
+  allowedCountries: string[];
+}
+
+export const GEOFENCE_FIELDS = ['geoMode', 'residencyRegion', 'allowedRegions', 'allowedCountries'] as const;
+
+export const NO_GEOFENCE: GeofenceValues = { geoMode: 'off', residencyRegion: null, allowedRegions: [], allowedCountries: [] };
+
+/** Each mode with what it does to a use from outside the allowed regions and countries. */
+export const GEO_MODE_OPTIONS: ReadonlyArray<{ value: GeoMode; label: string; description: string }> = [
+  { value: 'off', label: 'Off', description: 'Not checked: each use is recorded with its country, nothing more.' },
+  { value: 'monitor', label: 'Monitor', description: 'Uses from elsewhere still work, and are flagged on their usage events.' },
+  { value: 'enforce', label: 'Enforce', description: 'Uses from elsewhere are refused with GEO_BLOCKED, on every api instance at once.' },
+];
+
+export function geoModeLabel(mode: GeoMode): string {
+  return GEO_MODE_OPTIONS.find((o) => o.value === mode)?.label ?? mode;
+}
+
+const COUNTRY_CODE = /^[A-Z]{2}$/;
+
+/** Country codes as typed: trimmed, upper case, each once. */
+export function normalizeCountries(codes: readonly string[]): string[] {
+  return [...new Set(codes.map((c) => c.trim().toUpperCase()).filter(Boolean))];
+}
+
+export function geofenceErrors(values: GeofenceValues): Partial<Record<keyof GeofenceValues, string>> {
+  const errors: Partial<Record<keyof GeofenceValues, string>> = {};
+  const bad = values.allowedCountries.find((c) => !COUNTRY_CODE.test(c));
+  if (bad !== undefined) errors.allowedCountries = `"${bad}" is not a two-letter country code such as CH`;
+  else if (values.allowedCountries.length > 250) errors.allowedCountries = 'At most 250 countries';
+  if (values.allowedRegions.length > 50) errors.allowedRegions = 'At most 50 regions';
+  return errors;
+}
+
+/** Whether a mode that checks has nothing to check against: such a geofence lets every country through. */
+export function isOpenFence(values: GeofenceValues): boolean {
+  return values.geoMode !== 'off' && values.allowedRegions.length === 0 && values.allowedCountries.length === 0;
+}
+
+export function geofenceOf(token: Token): GeofenceValues {
+  return {
+    geoMode: token.geoMode,
+    residencyRegion: token.residencyRegion,
+    allowedRegions: [...token.allowedRegions],
+    allowedCountries: [...token.allowedCountries],
+  };
+}
+
+/** A region for a picker: "EU — European Union". */
+export function regionOptions(regions: readonly Region[] | undefined): Array<{ value: string; label: string }> {
+  return (regions ?? []).map((r) => ({ value: r.code, label: `${r.code} — ${r.name}` }));
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+
+/** The geofence fields of an issue request: only what differs from no geofence, so the API's defaults apply to the rest. */
+export function geofenceIssueFields(values: GeofenceValues): Partial<GeofenceValues> {
+  return {
+    ...(values.geoMode !== 'off' ? { geoMode: values.geoMode } : {}),
+    ...(values.residencyRegion ? { residencyRegion: values.residencyRegion } : {}),
+    ...(values.allowedRegions.length > 0 ? { allowedRegions: values.allowedRegions } : {}),
+    ...(values.allowedCountries.length > 0 ? { allowedCountries: values.allowedCountries } : {}),
+  };
+}
+
+/**
+ * The geofence fields of a PATCH: only those that changed (lists compared as sets). A residency cannot
+ * be cleared by PATCH, so none is sent for an emptied one.
+ */
+export function geofencePatchFields(token: Token, values: GeofenceValues): { geoMode?: GeoMode; residencyRegion?: string; allowedRegions?: string[]; allowedCountries?: string[] } {
+  return {
+    ...(values.geoMode !== token.geoMode ? { geoMode: values.geoMode } : {}),
+    ...(values.residencyRegion && values.residencyRegion !== token.residencyRegion ? { residencyRegion: values.residencyRegion } : {}),
+    ...(!sameSet(values.allowedRegions, token.allowedRegions) ? { allowedRegions: values.allowedRegions } : {}),
+    ...(!sameSet(values.allowedCountries, token.allowedCountries) ? { allowedCountries: values.allowedCountries } : {}),
+  };
+}
