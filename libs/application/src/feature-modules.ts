@@ -8,15 +8,15 @@ import { PolicyModule } from './policy/policy.module';
 import { ServicesModule } from './services/services.module';
 import { SweepsModule } from './sweeps/sweeps.module';
 import { TokensModule } from './tokens/tokens.module';
-import { UsageMaintenanceModule, UsageModule } from './usage/usage.module';
+import { UsageMaintenanceModule, UsageModule, UsageReadModule } from './usage/usage.module';
 import { TokenCacheModule } from './verify/token-cache.module';
 import { VerifyModule } from './verify/verify.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 export {
   AccountsModule, AuditModule, ComplianceModule, ConsentsModule, InstallationModule, InventoryModule, PolicyModule,
-  ReportGenerationModule, ServicesModule, SweepsModule, TokenCacheModule, TokensModule, UsageMaintenanceModule, UsageModule, VerifyModule,
-  WebhooksModule,
+  ReportGenerationModule, ServicesModule, SweepsModule, TokenCacheModule, TokensModule, UsageMaintenanceModule, UsageModule, UsageReadModule,
+  VerifyModule, WebhooksModule,
 };
 
 /**
@@ -27,7 +27,7 @@ export {
  */
 export const API_FEATURES = [
   AccountsModule, AuditModule, ComplianceModule, ConsentsModule, InstallationModule, InventoryModule, PolicyModule,
-  ServicesModule, TokensModule, UsageModule, VerifyModule, WebhooksModule,
+  ServicesModule, TokensModule, UsageModule, UsageReadModule, VerifyModule, WebhooksModule,
 ];
 
 export const WORKER_FEATURES = [

@@ -17,6 +17,7 @@ import {
   uniqueEmail,
   userWithRole,
   type ApiResponse,
+  type TestTenant,
 } from '@custos/testing';
 import {
   UNSAFE_METHODS,
@@ -67,10 +68,20 @@ async function expectStatus(res: Promise<ApiResponse<unknown>>, status: number, 
   if (got !== status) throw new Error(`${what}: expected ${status}, got ${got} ${JSON.stringify(body)}`);
 }
 
+/**
+ * The suite's keys make thousands of requests a minute: past the default budget of a service key
+ * (1,200 a minute) they would answer 429. The budget has its own test (rate-limits.e2e-spec).
+ */
+async function raiseKeyBudget(tenant: TestTenant): Promise<void> {
+  const { updatedAt: _updatedAt, ...policy } = (await tenant.owner.get<Record<string, unknown>>('/v1/policy')).body;
+  await expectStatus(tenant.owner.put('/v1/policy', { ...policy, apiRateLimit: { limit: 1_000_000, windowSeconds: 60 } }), 200, 'raise the key budget');
+}
+
 /** Two tenants, A's role sessions and keys; built once for the whole file. */
 async function buildWorld(): Promise<SecurityWorld> {
   const api = ApiClient.fromEnv();
   const [a, b] = await Promise.all([signupTenant(api, 'Routes A'), signupTenant(api, 'Routes B')]);
+  await Promise.all([raiseKeyBudget(a), raiseKeyBudget(b)]);
   const [admin, operator, auditor, viewer, aKey, bKey, revoked, suspended] = await Promise.all([
     userWithRole(a, 'admin'),
     userWithRole(a, 'operator'),

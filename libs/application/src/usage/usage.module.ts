@@ -9,11 +9,17 @@ import { UsagePartitions } from './usage-partitions';
 import { RegionsQuery } from './regions-query';
 import { UsageQuery } from './usage-query';
 
-const USAGE = [UsageEventWriter, UsageObserver, UsageQuery, CrossBorderQuery, CrossBorderExport, RegionsQuery];
+const RECORDING = [UsageEventWriter, UsageObserver];
 
-/** Usage events: buffered by the api as verifies and service-key requests happen, written in batches; and read back, cross-border transfers included, with the region groups they are placed in. */
-@Module({ imports: [AuditModule, PolicyModule], providers: USAGE, exports: USAGE })
+/** Usage events: buffered by the api as verifies and service-key requests happen, written in batches. */
+@Module({ providers: RECORDING, exports: RECORDING })
 export class UsageModule {}
+
+const READING = [UsageQuery, CrossBorderQuery, CrossBorderExport, RegionsQuery];
+
+/** Usage read back: counts, events, a token's summary, cross-border transfers (their export audited), and the region groups they are placed in. */
+@Module({ imports: [AuditModule, PolicyModule], providers: READING, exports: READING })
+export class UsageReadModule {}
 
 /** The worker's upkeep of usage storage: partitions ahead, retention behind. */
 @Module({ providers: [UsagePartitions], exports: [UsagePartitions] })
