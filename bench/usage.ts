@@ -18,6 +18,8 @@ import { median, percentile, round } from './lib/stats';
  *    has stopped gracefully (0 lost), and its lag, scraped every second, stays under 2 s.
  * 3. GET /v1/tokens/:id/usage and GET /v1/usage?groupBy=day for a token with 1,000,000 events over 30
  *    days: p95 of sequential requests (target < 100 ms).
+ * 4. A crash: an api killed (SIGKILL) in the middle of a verify load loses at most what it held, about
+ *    one flush interval of events (CUSTOS_USAGE_FLUSH_INTERVAL_MS, 1 s by default).
  */
 const env = process.env;
 const int = (name: string, fallback: number): number => {
@@ -33,7 +35,7 @@ const settings = {
   seededEvents: int('BENCH_USAGE_EVENTS', 1_000_000),
   queries: int('BENCH_USAGE_QUERIES', 200),
 };
-const phases = new Set((env.BENCH_PHASES ?? 'ratio,writer,queries').split(',').map((p) => p.trim()));
+const phases = new Set((env.BENCH_PHASES ?? 'ratio,writer,queries,crash').split(',').map((p) => p.trim()));
 /** A public address in Germany: located, inside the EU geofence. */
 const CLIENT_IP = '85.214.132.117';
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
@@ -141,6 +143,23 @@ async function measureWriter(db: BenchDatabase, on: Verifier, tokenId: string): 
   log(`  writer lag, scraped each second: max ${round(maxLag, 3)} s over ${lags.length} scrapes (target < 2 s: ${maxLag < 2 ? 'met' : 'NOT met'}); api stopped ${exit.clean ? 'cleanly' : 'NOT cleanly'}`);
 }
 
+/** Kills an api with SIGKILL in the middle of a verify load, then counts what it answered against what was stored. */
+async function measureCrash(db: BenchDatabase, target: Verifier, tokenId: string): Promise<void> {
+  const seconds = 8;
+  const killAfterMs = 5_500;
+  const load = verifyLoad(target, seconds);
+  await new Promise((resolve) => setTimeout(resolve, killAfterMs));
+  process.kill(target.api.pid, 'SIGKILL');
+  const result = await load;
+  // Every 2xx the load tool saw was a VALID answer the api gave before it died.
+  const stored = await eventsOf(db, tokenId);
+  const rate = result.ok / (killAfterMs / 1000);
+  const lost = result.ok - stored;
+  log(
+    `crash (SIGKILL after ${killAfterMs / 1000} s of load at about ${round(rate, 0)} req/s): ${result.ok} answered, ${stored} stored, ${lost} lost = ${round((lost / rate) * 1000, 0)} ms of uses (one flush interval: 1000 ms)`,
+  );
+}
+
 async function validAnswers(api: ChildServer): Promise<number> {
   const metrics = String((await new ApiClient(api.url).get('/metrics')).body);
   return Number(/^custos_verify_results_total\{code="VALID"\} (\d+)$/m.exec(metrics)?.[1] ?? 0);
@@ -228,9 +247,11 @@ async function main(): Promise<number> {
   const onTarget: Verifier = { api: on, bearer, body: bodyOf(limited.secret) };
   log(`usage bench: ${settings.connections} connections, ${settings.durationSeconds} s per run, ${settings.rounds} rounds`);
 
+  const crashApi = phases.has('crash') ? await startBenchApi(db, 'api-crash', secrets) : undefined;
   // Issued up front: the writer phase stops the api that issues.
   const counted = await issueToken(tenant.owner, { name: 'counted', rateLimit: { limit: 1_000_000, windowSeconds: 60 }, residencyRegion: 'EU' });
   const seeded = await issueToken(tenant.owner, { name: 'a million uses' });
+  const crashed = await issueToken(tenant.owner, { name: 'crashed' });
 
   if (phases.has('ratio')) await measureRatio(db, offTarget, { ...onTarget, body: bodyOf(plain.secret) }, onTarget);
   // A token of its own, so that no event of the other phases still waiting in the buffer is counted.
@@ -242,6 +263,7 @@ async function main(): Promise<number> {
     const reader = phases.has('writer') ? await startBenchApi(db, 'api-reader', secrets) : on;
     await measureQueries(new ApiClient(reader.url, tenant.owner.auth), seeded.token.id);
   }
+  if (crashApi) await measureCrash(db, { api: crashApi, bearer, body: bodyOf(crashed.secret) }, crashed.token.id);
   return 0;
 }
 
