@@ -3,7 +3,11 @@ import { createBenchDatabase, type BenchDatabase } from './lib/bench-database';
 import { benchSecrets, startBenchApi } from './lib/bench-api';
 import { execFileSync } from 'node:child_process';
 import { runLoad, type LoadResult } from './lib/load';
+import { join } from 'node:path';
+import { CpuProfiler } from './lib/cpu-profile';
+import { RESULTS_DIR } from './lib/paths';
 import { backendPids, withCpu } from './lib/proc-cpu';
+import { formatSummary, summarizeProfile } from './lib/profile-summary';
 import { stopAll, type ChildServer } from './lib/processes';
 import { median, percentile, round } from './lib/stats';
 
@@ -226,9 +230,14 @@ async function main(): Promise<number> {
   const db = await createBenchDatabase();
   database = db;
   const secrets = benchSecrets();
+  // BENCH_CPU_PROF=1: CPU profiles of both instances over one run of each target (bench/results/profiles).
+  const profileDir = env.BENCH_CPU_PROF === '1' ? join(RESULTS_DIR, 'profiles') : undefined;
+  const profiling: { args: string[]; env: Record<string, string> } = profileDir
+    ? { args: ['-r', join(__dirname, 'lib', 'cpu-profile-preload.js')], env: { BENCH_PROFILE_DIR: profileDir } }
+    : { args: [], env: {} };
   const [off, on] = await Promise.all([
-    startBenchApi(db, 'api-all-off', secrets, { CUSTOS_USAGE_EVENTS: 'off', CUSTOS_GEOIP_DB: 'off' }),
-    startBenchApi(db, 'api-all-on', secrets),
+    startBenchApi(db, 'api-all-off', secrets, { CUSTOS_USAGE_EVENTS: 'off', CUSTOS_GEOIP_DB: 'off', ...profiling.env }, profiling.args),
+    startBenchApi(db, 'api-all-on', secrets, profiling.env, profiling.args),
   ]);
   const tenant = await signupTenant(new ApiClient(on.url), 'Usage Bench');
   const key = await serviceKey(tenant, ['custos:tokens:verify']);
@@ -253,6 +262,17 @@ async function main(): Promise<number> {
   const seeded = await issueToken(tenant.owner, { name: 'a million uses' });
   const crashed = await issueToken(tenant.owner, { name: 'crashed' });
 
+  if (profileDir) {
+    // One profiler per process: each numbers the profiles its process writes.
+    const profilers = new Map([off, on].map((api) => [api, new CpuProfiler(profileDir, () => api)]));
+    for (const [label, target] of [['all-off', offTarget], ['events-geo', { ...onTarget, body: bodyOf(plain.secret) }], ['all-on', onTarget]] as const) {
+      const profiler = profilers.get(target.api)!;
+      profiler.start();
+      await verifyLoad(target, settings.durationSeconds);
+      const file = await profiler.stop(`usage-${label}`);
+      log(formatSummary(`api cpu profile, ${label} (${file})`, summarizeProfile(file)));
+    }
+  }
   if (phases.has('ratio')) await measureRatio(db, offTarget, { ...onTarget, body: bodyOf(plain.secret) }, onTarget);
   // A token of its own, so that no event of the other phases still waiting in the buffer is counted.
   if (phases.has('writer')) await measureWriter(db, { ...onTarget, body: bodyOf(counted.secret) }, counted.token.id);

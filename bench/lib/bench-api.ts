@@ -21,10 +21,12 @@ export function startBenchApi(
   name: string,
   secrets: BenchSecrets = benchSecrets(),
   env: Record<string, string> = {},
+  nodeArgs: string[] = [],
 ): Promise<ChildServer> {
   return startNodeServer({
     name,
     script: API_MAIN,
+    nodeArgs,
     env: {
       NODE_ENV: 'production',
       DATABASE_URL: db.appUrl,

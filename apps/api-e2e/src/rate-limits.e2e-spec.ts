@@ -166,7 +166,7 @@ describe('rate limits and the geo policy', () => {
       for (let i = 0; i < 3; i++) answers.push((await verifyOn(verifyOnOne, issued.secret)).code);
       expect(answers).toEqual(['VALID', 'VALID', 'RATE_LIMITED']);
       const metrics = String((await new ApiClient(one.url).get('/metrics')).body);
-      expect(Number(/^custos_rate_limit_fallback_total (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(3);
+      expect(Number(/^custos_rate_limit_fallback_total (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(2);
       expect(metrics).toMatch(/^custos_rate_limits_shared 1$/m);
     } finally {
       await redis.start();
