@@ -127,6 +127,45 @@ describe('EditTokenForm: residency and geofence', () => {
   });
 });
 
+describe('EditTokenForm: rate limit', () => {
+  it('sets a first limit, sending just the limit with its window', async () => {
+    const user = userEvent.setup();
+    const onSubmit = renderForm();
+    await user.type(screen.getByRole('textbox', { name: 'Rate limit (uses)' }), '5');
+    await pick(user, 'Window', 'per hour');
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    expect(onSubmit).toHaveBeenCalledWith({ rateLimit: { limit: 5, windowSeconds: 3600 } });
+  });
+
+  it('shows the limit the token has, lifts it when emptied, and shows the API’s refusal on the field', async () => {
+    const user = userEvent.setup();
+    const limited = tokenFixture('tok_3', { rateLimit: { limit: 100, windowSeconds: 120 } });
+    const onSubmit = renderForm(null, limited);
+    const limit = screen.getByRole('textbox', { name: 'Rate limit (uses)' }) as HTMLInputElement;
+    // A window set through the API that is no preset is offered as it is.
+    expect([limit.value, (screen.getByRole('combobox', { name: 'Window' }) as HTMLInputElement).value]).toEqual(['100', 'per 2 minutes']);
+    expect(screen.getByText(/^Lower only/).textContent).toContain('needs an owner or admin');
+    await user.clear(limit);
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    expect(onSubmit).toHaveBeenCalledWith({ rateLimit: null });
+
+    document.body.innerHTML = '';
+    const refusal = new ApiError({
+      type: 'x',
+      title: 'Scopes cannot be widened or granted beyond your own',
+      status: 403,
+      code: 'SCOPE_ESCALATION',
+      detail: 'A rate limit can only be lowered; this would raise or lift it. Ask an owner or admin.',
+      errors: [{ field: 'rateLimit', message: 'may only lower the rate limit' }],
+    });
+    renderForm(refusal, limited);
+    expect(fieldErrorOf(screen.getByRole('textbox', { name: 'Rate limit (uses)' }))).toBe('may only lower the rate limit');
+    expect(fieldErrorOf(screen.getByRole('combobox', { name: 'Window' }))).toBeNull();
+    expect(screen.getByRole('alert').textContent).toContain('A rate limit can only be lowered');
+    expect(screen.getByRole('alert').textContent).not.toContain('may only lower');
+  });
+});
+
 describe('the Edit button on a token’s page', () => {
   function renderActions(role: Role, t: Token) {
     renderWithApp(<TokenActions token={t} />, [[sessionKeys.me(), sessionWith(role, [...ROLE_SCOPES[role]])]]);
