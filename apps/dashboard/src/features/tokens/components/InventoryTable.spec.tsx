@@ -2,7 +2,7 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { fireEvent, screen, within } from '@testing-library/react';
 import { renderWithApp } from '../../../test/render';
-import { isEnabled } from '../../../test/dom';
+import { cellsOf, isEnabled } from '../../../test/dom';
 import { tokenFixture as token } from '../../../test/token-fixtures';
 import { InventoryTable } from './InventoryTable';
 
@@ -17,6 +17,21 @@ describe('InventoryTable', () => {
     expect(screen.getAllByText('never')).toHaveLength(3);
     // Read-only callers get no selection at all.
     expect(screen.queryAllByRole('checkbox')).toHaveLength(0);
+  });
+
+  it('shows the country each token was last used from, marking a token used across its border', () => {
+    const used = [
+      token('1', { lastUsedCountry: 'DE' }),
+      token('2', { lastUsedCountry: 'US', lastCrossBorderAt: '2026-11-23T10:00:00.000Z', regionsSeen: ['EU', 'US'] }),
+      token('3'),
+    ];
+    renderWithApp(<InventoryTable tokens={used} visibleColumns={['lastUsedCountry', 'regionsSeen']} />);
+    expect(screen.getAllByRole('row').map(cellsOf)).toEqual([
+      ['Name', 'Used from', 'Regions seen'],
+      ['token 1', 'Germany (DE)', '—'],
+      ['token 2', 'United States (US)cross-border', 'EU, US'],
+      ['token 3', '—', '—'],
+    ]);
   });
 
   it('selects only tokens that can still be revoked, one by one or all shown', () => {

@@ -1,7 +1,7 @@
-import { Anchor, Code, Group, Text } from '@mantine/core';
+import { Anchor, Badge, Code, Group, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { formatDateTime, formatRelative } from '../../../shared/format/format';
+import { formatCountry, formatDateTime, formatRelative } from '../../../shared/format/format';
 import { tokenEnd } from '../api/token-end';
 import type { Token } from '../api/tokens.queries';
 import { TokenStatusBadge } from './TokenStatusBadge';
@@ -66,6 +66,30 @@ export const OPTIONAL_COLUMNS: InventoryColumn[] = [
     label: 'Last used',
     visibleByDefault: true,
     render: (t) => (t.lastUsedAt ? <span title={formatDateTime(t.lastUsedAt)}>{formatRelative(t.lastUsedAt)}</span> : 'never'),
+  },
+  {
+    key: 'lastUsedCountry',
+    nowrap: true,
+    label: 'Used from',
+    visibleByDefault: true,
+    render: (t) => (
+      <Group gap={6} wrap="nowrap">
+        <span>{t.lastUsedCountry ? formatCountry(t.lastUsedCountry) : '—'}</span>
+        {t.lastCrossBorderAt ? (
+          <Badge color="orange" variant="light" radius="sm" size="sm" tt="none" title={`Last used from outside its residency region ${formatDateTime(t.lastCrossBorderAt)}`}>
+            cross-border
+          </Badge>
+        ) : null}
+      </Group>
+    ),
+  },
+  { key: 'regionsSeen', label: 'Regions seen', visibleByDefault: false, render: (t) => (t.regionsSeen.length > 0 ? t.regionsSeen.join(', ') : '—') },
+  {
+    key: 'lastCrossBorderAt',
+    nowrap: true,
+    label: 'Last cross-border',
+    visibleByDefault: false,
+    render: (t) => (t.lastCrossBorderAt ? <span title={formatDateTime(t.lastCrossBorderAt)}>{formatRelative(t.lastCrossBorderAt)}</span> : '—'),
   },
   { key: 'useCount', label: 'Uses', visibleByDefault: false, render: (t) => t.useCount },
   { key: 'createdVia', label: 'Created via', visibleByDefault: false, render: (t) => t.createdVia },
