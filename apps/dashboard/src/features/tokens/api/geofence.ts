@@ -43,18 +43,27 @@ export function geoModeLabel(mode: GeoMode): string {
   return GEO_MODE_OPTIONS.find((o) => o.value === mode)?.label ?? mode;
 }
 
-const COUNTRY_CODE = /^[A-Z]{2}$/;
+/** An ISO 3166-1 alpha-2 code as the API takes it (upper case). */
+export const COUNTRY_CODE = /^[A-Z]{2}$/;
+/** A region group's code as the API takes it: 2 to 32 of A–Z, 0–9, `_`, `-`, starting with a letter (EU, DACH). */
+export const REGION_CODE = /^[A-Z][A-Z0-9_-]{1,31}$/;
 
 /** Country codes as typed: trimmed, upper case, each once. */
 export function normalizeCountries(codes: readonly string[]): string[] {
   return [...new Set(codes.map((c) => c.trim().toUpperCase()).filter(Boolean))];
 }
 
+/** The first entry of a country list that is no two-letter code, or a list too long, as a field message. */
+export function countriesError(codes: readonly string[]): string | undefined {
+  const bad = codes.find((c) => !COUNTRY_CODE.test(c));
+  if (bad !== undefined) return `"${bad}" is not a two-letter country code such as CH`;
+  return codes.length > 250 ? 'At most 250 countries' : undefined;
+}
+
 export function geofenceErrors(values: GeofenceValues<GeoModeChoice>): Partial<Record<keyof GeofenceValues, string>> {
   const errors: Partial<Record<keyof GeofenceValues, string>> = {};
-  const bad = values.allowedCountries.find((c) => !COUNTRY_CODE.test(c));
-  if (bad !== undefined) errors.allowedCountries = `"${bad}" is not a two-letter country code such as CH`;
-  else if (values.allowedCountries.length > 250) errors.allowedCountries = 'At most 250 countries';
+  const countries = countriesError(values.allowedCountries);
+  if (countries) errors.allowedCountries = countries;
   if (values.allowedRegions.length > 50) errors.allowedRegions = 'At most 50 regions';
   return errors;
 }

@@ -1,5 +1,6 @@
 import { countryName } from '../../../shared/format/format';
 import type { Region } from '../../usage/api/usage.queries';
+import { REGION_CODE } from './geofence';
 import type { InventoryParams } from './tokens.queries';
 
 export const TOKEN_STATUSES = ['active', 'rotating', 'suspended', 'revoked', 'expired'] as const;
@@ -11,8 +12,6 @@ type Sort = (typeof SORTS)[number];
 
 const isStatus = (v: string): v is Status => (TOKEN_STATUSES as readonly string[]).includes(v);
 const isSort = (v: string | null): v is Sort => v !== null && (SORTS as readonly string[]).includes(v);
-/** What `usedIn` takes: a country (DE) or a region group's code (EU, or the tenant's own, e.g. DACH). */
-const PLACE_CODE = /^[A-Z][A-Z0-9_-]{1,31}$/;
 
 /**
  * The inventory's filters live in the URL, so a filtered view can be bookmarked, shared and survives
@@ -33,7 +32,8 @@ export function paramsFromSearch(search: URLSearchParams): InventoryParams {
   const before = search.get('expiringBefore');
   if (before && !Number.isNaN(Date.parse(before))) params.expiringBefore = new Date(before).toISOString();
   const usedIn = search.get('usedIn')?.trim().toUpperCase();
-  if (usedIn && PLACE_CODE.test(usedIn)) params.usedIn = usedIn;
+  // A country (DE) or a region group (EU, or the tenant's own, e.g. DACH): both have the shape of a region code.
+  if (usedIn && REGION_CODE.test(usedIn)) params.usedIn = usedIn;
   const crossBorder = search.get('crossBorder');
   if (crossBorder === 'true' || crossBorder === 'false') params.crossBorder = crossBorder === 'true';
   const sort = search.get('sort');

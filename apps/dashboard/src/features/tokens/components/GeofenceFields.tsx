@@ -1,8 +1,9 @@
-import { Group, MultiSelect, Radio, Select, SimpleGrid, Stack, TagsInput, Text } from '@mantine/core';
+import { MultiSelect, Select, SimpleGrid, Stack, TagsInput, Text } from '@mantine/core';
 import type { GetInputPropsReturnType } from '@mantine/form';
 import type { ReactNode } from 'react';
 import { useCan } from '../../../shared/auth/permissions';
 import { countryName } from '../../../shared/format/format';
+import { RadioChoices } from '../../../shared/forms/RadioChoices';
 import { useRegions } from '../../usage/api/usage.queries';
 import {
   GEO_MODE_OPTIONS,
@@ -64,13 +65,7 @@ export function GeofenceFields({ values, inputProps, residencyClearable = true, 
           {description ?? 'Where the token’s data belong, and where it may be used from: judged by the country of the address it is used from.'}
         </Text>
       </div>
-      <Radio.Group label="Geo mode" {...inputProps('geoMode')}>
-        <Group gap="xl" mt={6} align="flex-start" wrap="wrap">
-          {modes.map((option) => (
-            <Radio key={option.value} value={option.value} label={option.label} description={option.description} maw={250} />
-          ))}
-        </Group>
-      </Radio.Group>
+      <RadioChoices label="Geo mode" options={modes} inputProps={inputProps('geoMode')} />
       {isOpenFence(values) ? (
         <Text size="xs" c="orange" data-testid="open-geofence">
           With no allowed region or country, {values.geoMode === 'enforce' ? 'enforcing' : 'monitoring'} lets every country through: pick where the token may be used.

@@ -1,12 +1,13 @@
 /** @jest-environment jsdom */
 import { describe, expect, it, jest } from '@jest/globals';
 import { ROLE_SCOPES, type Role } from '@custos/contracts';
-import { fireEvent, screen, within } from '@testing-library/react';
+import { fireEvent, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ApiError } from '../../../shared/api/http';
 import { fieldErrorOf, groupErrorOf, isEnabled } from '../../../test/dom';
 import { renderWithApp, sessionWith } from '../../../test/render';
 import { tokenFixture } from '../../../test/token-fixtures';
+import { pickOption } from '../../../test/select';
 import { REGIONS } from '../../../test/usage-fixtures';
 import { usageKeys } from '../../usage/api/usage.queries';
 import { sessionKeys } from '../../session/api/session.queries';
@@ -69,15 +70,8 @@ describe('EditTokenForm', () => {
   });
 });
 
-/** Opens a select's list and clicks an option of that list (other selects' lists may be in the page too). */
-async function pick(user: ReturnType<typeof userEvent.setup>, field: string, option: string) {
-  const input = screen.getByRole('combobox', { name: field });
-  await user.click(input);
-  const list = document.getElementById(input.getAttribute('aria-controls') ?? '');
-  if (!list) throw new Error(`${field} has no list open`);
-  // Still in its opening transition (jsdom runs none), so not yet accessible: clicked all the same, as a person would a moment later.
-  await user.click(within(list).getByRole('option', { name: option, hidden: true }));
-}
+/** Picks an option of the select labelled `field`. */
+const pick = (user: ReturnType<typeof userEvent.setup>, field: string, option: string) => pickOption(user, screen.getByRole('combobox', { name: field }), option);
 
 describe('EditTokenForm: residency and geofence', () => {
   it('makes a token EU-only, enforced, sending just the geofence', async () => {

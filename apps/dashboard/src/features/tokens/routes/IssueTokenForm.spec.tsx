@@ -4,21 +4,16 @@ import { fireEvent, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderWithApp } from '../../../test/render';
 import { fieldErrorOf } from '../../../test/dom';
-import { policyKeys } from '../../settings/api/policy.queries';
+import { policyKeys, type Policy } from '../../settings/api/policy.queries';
+import { policyFixture } from '../../../test/policy-fixtures';
 import { serviceKeys } from '../../services/api/services.queries';
 import { REGIONS } from '../../../test/usage-fixtures';
 import { usageKeys } from '../../usage/api/usage.queries';
 import { IssueTokenForm } from './IssueTokenPage';
 
-const POLICY = {
-  maxLifetimeSeconds: 7 * 86_400,
-  defaultRotationIntervalSeconds: null,
-  defaultGracePeriodSeconds: 86_400,
-  disableUnusedAfterDays: 90,
-  updatedAt: '2026-01-01T00:00:00.000Z',
-};
+const POLICY = policyFixture({ maxLifetimeSeconds: 7 * 86_400 });
 
-function renderForm(policy: object = POLICY) {
+function renderForm(policy: Policy = POLICY) {
   const onIssued = jest.fn();
   renderWithApp(<IssueTokenForm onIssued={onIssued} />, [
     [policyKeys.current(), policy],
@@ -70,10 +65,7 @@ describe('IssueTokenForm', () => {
 
 describe('IssueTokenForm: the policy’s geo defaults and the rate limit', () => {
   it('starts on the policy’s default geo mode and residency, and says what they are', () => {
-    renderForm({
-      ...POLICY,
-      geo: { defaultMode: 'monitor', defaultResidencyRegion: 'EU', unknownLocation: 'allow', rules: [], regionGroups: [] },
-    });
+    renderForm(policyFixture({ geo: { defaultMode: 'monitor', defaultResidencyRegion: 'EU', unknownLocation: 'allow', rules: [], regionGroups: [] } }));
     const policyDefault = screen.getByRole('radio', { name: /^Policy default/ }) as HTMLInputElement;
     expect(policyDefault.checked).toBe(true);
     expect(document.getElementById(policyDefault.getAttribute('aria-describedby')!)?.textContent).toBe("Your organization's default: Monitor.");
