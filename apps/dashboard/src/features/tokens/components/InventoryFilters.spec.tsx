@@ -43,7 +43,7 @@ describe('InventoryFilters: where tokens were used', () => {
     const user = userEvent.setup();
     const onFilter = renderFilters('usedIn=CH&crossBorder=true');
     expect((screen.getByRole('combobox', { name: 'Used in' }) as HTMLInputElement).value).toBe('CH — Switzerland');
-    const crossBorder = screen.getByRole('checkbox', { name: 'Cross-border only' }) as HTMLInputElement;
+    const crossBorder = screen.getByRole('switch', { name: 'Cross-border only' }) as HTMLInputElement;
     expect(crossBorder.checked).toBe(true);
     await user.click(crossBorder);
     expect(onFilter).toHaveBeenLastCalledWith({ crossBorder: null });

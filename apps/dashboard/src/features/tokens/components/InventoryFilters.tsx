@@ -1,4 +1,4 @@
-import { Button, Checkbox, Group, MultiSelect, Select, TextInput } from '@mantine/core';
+import { Button, Group, MultiSelect, Select, Switch, TextInput } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { useState } from 'react';
@@ -107,7 +107,7 @@ export function InventoryFilters({ search, services, regions, onFilter, onClear 
         searchable
         w={200}
       />
-      <Checkbox
+      <Switch
         label="Cross-border only"
         title="Tokens used from outside their residency region"
         checked={search.get('crossBorder') === 'true'}

@@ -19,19 +19,22 @@ describe('InventoryTable', () => {
     expect(screen.queryAllByRole('checkbox')).toHaveLength(0);
   });
 
-  it('shows the country each token was last used from, marking a token used across its border', () => {
+  it('shows under its last use the country it came from, marking a token used across its border', () => {
+    const at = new Date(Date.now() - 2 * 3_600_000).toISOString();
     const used = [
-      token('1', { lastUsedCountry: 'DE' }),
-      token('2', { lastUsedCountry: 'US', lastCrossBorderAt: '2026-11-23T10:00:00.000Z', regionsSeen: ['EU', 'US'] }),
+      token('1', { lastUsedAt: at, lastUsedCountry: 'DE' }),
+      token('2', { lastUsedAt: at, lastUsedCountry: 'US', lastCrossBorderAt: at, regionsSeen: ['EU', 'US'] }),
       token('3'),
     ];
-    renderWithApp(<InventoryTable tokens={used} visibleColumns={['lastUsedCountry', 'regionsSeen']} />);
+    renderWithApp(<InventoryTable tokens={used} visibleColumns={['lastUsedAt', 'regionsSeen']} />);
     expect(screen.getAllByRole('row').map(cellsOf)).toEqual([
-      ['Name', 'Used from', 'Regions seen'],
-      ['token 1', 'Germany (DE)', '—'],
-      ['token 2', 'United States (US)cross-border', 'EU, US'],
-      ['token 3', '—', '—'],
+      ['Name', 'Last used', 'Regions seen'],
+      ['token 1', '2 hours agofrom DE', '—'],
+      ['token 2', '2 hours agofrom UScross-border', 'EU, US'],
+      ['token 3', 'never', '—'],
     ]);
+    // The code in the cell, the country's name in its title.
+    expect(screen.getByText('from DE').getAttribute('title')).toBe('Germany (DE)');
   });
 
   it('selects only tokens that can still be revoked, one by one or all shown', () => {
