@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { UsageEvent } from '@custos/domain';
 import { ApiClient, createService, issueToken, PASSWORD, seedUsageEvents, serviceKey, signupTenant, usageEvent, type TestTenant } from '@custos/testing';
 import type { Locator, Page } from 'playwright-core';
-import { eventually, launchBrowser, logIn, screenshot, type Browser } from './support/browser';
+import { bodyRows, eventually, factIn, launchBrowser, logIn, screenshot, type Browser } from './support/browser';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -15,17 +15,9 @@ async function categoriesOf(chart: Locator, axis: 'x' | 'y'): Promise<string[]> 
   return chart.locator(`.recharts-${axis}Axis-tick-labels .recharts-cartesian-axis-tick-value`).allTextContents();
 }
 
-/** The value of a Fact (shared/components/Fact.tsx) labelled `label` inside `scope`. */
-function factIn(scope: Locator, label: string): Locator {
-  return scope.locator('div').filter({ has: scope.page().getByText(label, { exact: true }) }).last().locator('> :nth-child(2)');
-}
-
 /** The cells of the usage events table's body rows, without the time. */
 async function eventRows(page: Page): Promise<string[][]> {
-  const rows = page.getByRole('table', { name: 'Usage events' }).locator('tbody tr');
-  const out: string[][] = [];
-  for (const row of await rows.all()) out.push((await row.locator('td').allTextContents()).slice(1));
-  return out;
+  return (await bodyRows(page.getByRole('table', { name: 'Usage events' }))).map((cells) => cells.slice(1));
 }
 
 /**

@@ -93,3 +93,15 @@ export async function logOut(page: Page, baseUrl: string): Promise<void> {
   await page.getByRole('button', { name: 'Log out' }).click();
   await page.waitForURL(/\/login$/);
 }
+
+/** The value of a Fact (shared/components/Fact.tsx) labelled `label` inside `scope`. */
+export function factIn(scope: Locator, label: string): Locator {
+  return scope.locator('div').filter({ has: scope.page().getByText(label, { exact: true }) }).last().locator('> :nth-child(2)');
+}
+
+/** The texts of a table's body cells, row by row. */
+export async function bodyRows(table: Locator): Promise<string[][]> {
+  const out: string[][] = [];
+  for (const row of await table.locator('tbody tr').all()) out.push(await row.locator('td').allTextContents());
+  return out;
+}

@@ -1,20 +1,37 @@
-import { Button, Group, NumberInput, Paper, Stack, TagsInput, Text } from '@mantine/core';
+import { Button, Divider, Fieldset, Group, NumberInput, Paper, Select, Stack, TagsInput, Text, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
+import type { ReactNode } from 'react';
 import { useCan } from '../../../shared/auth/permissions';
 import { PageHeader } from '../../../shared/components/PageHeader';
 import { ProblemAlert } from '../../../shared/components/ProblemAlert';
 import { ErrorState, LoadingState } from '../../../shared/components/states';
-import { fieldErrorsOf } from '../../../shared/forms/problem-fields';
+import { placeFieldErrors } from '../../../shared/forms/problem-fields';
+import { RadioChoices } from '../../../shared/forms/RadioChoices';
 import { formatDateTime } from '../../../shared/format/format';
-import { usePolicy, useReplacePolicy, type Policy } from '../api/policy.queries';
-
-const DAY = 86_400;
-const HOUR = 3_600;
-const FIELDS = ['maxLifetimeSeconds', 'defaultRotationIntervalSeconds', 'defaultGracePeriodSeconds', 'disableUnusedAfterDays', 'requireConsentFor'] as const;
+import { GEO_MODE_OPTIONS } from '../../tokens/api/geofence';
+import { RateLimitFields } from '../../tokens/components/RateLimitFields';
+import { useRegions, type Region } from '../../usage/api/usage.queries';
+import {
+  policyFormPaths,
+  policyRegionOptions,
+  policyValuesOf,
+  POLICY_SERVER_ALIASES,
+  toPolicyRequest,
+  validatePolicy,
+  type GeoRuleValues,
+  type PolicyFormValues,
+  type RegionGroupValues,
+} from '../api/policy-form';
+import { usePolicy, useReplacePolicy, type Policy, type PolicyRequest } from '../api/policy.queries';
+import { GeoRulesFields } from '../components/GeoRulesFields';
+import { RegionGroupsFields } from '../components/RegionGroupsFields';
 
 export function SettingsPage() {
+  const can = useCan();
   const policy = usePolicy();
+  const regions = useRegions(can('custos:policy:read'));
+  const replace = useReplacePolicy();
   return (
     <>
       <PageHeader title="Settings" description="Your organization's token policy. Every change is audited." />
@@ -23,94 +40,166 @@ export function SettingsPage() {
       ) : policy.isError ? (
         <ErrorState error={policy.error} onRetry={() => void policy.refetch()} />
       ) : (
-        <PolicyForm key={policy.data.updatedAt} policy={policy.data} />
+        <PolicyForm
+          key={policy.data.updatedAt}
+          policy={policy.data}
+          regions={regions.data}
+          writable={can('custos:policy:write')}
+          pending={replace.isPending}
+          error={replace.error}
+          onEdited={() => replace.reset()}
+          onSubmit={(body) =>
+            replace.mutate(body, { onSuccess: () => notifications.show({ color: 'green', title: 'Policy saved', message: 'New tokens follow it from now on.' }) })
+          }
+        />
       )}
     </>
   );
 }
 
-/** The form speaks days and hours; the API takes seconds. */
-function PolicyForm({ policy }: { policy: Policy }) {
-  const can = useCan();
-  const writable = can('custos:policy:write');
-  const replace = useReplacePolicy();
-  const form = useForm({
-    initialValues: {
-      maxLifetimeDays: policy.maxLifetimeSeconds / DAY,
-      rotationDays: policy.defaultRotationIntervalSeconds === null ? '' : policy.defaultRotationIntervalSeconds / DAY,
-      graceHours: policy.defaultGracePeriodSeconds / HOUR,
-      unusedDays: policy.disableUnusedAfterDays,
-      requireConsentFor: policy.requireConsentFor,
-    } as {
-      maxLifetimeDays: number | string;
-      rotationDays: number | string;
-      graceHours: number | string;
-      unusedDays: number | string;
-      requireConsentFor: string[];
+function Section({ title, description, children }: { title: string; description: string; children: ReactNode }) {
+  return (
+    <Paper withBorder p="lg" radius="md" role="region" aria-label={title}>
+      <Stack>
+        <div>
+          <Title order={2} size="h4">
+            {title}
+          </Title>
+          <Text size="sm" c="dimmed">
+            {description}
+          </Text>
+        </div>
+        {children}
+      </Stack>
+    </Paper>
+  );
+}
+
+const UNKNOWN_LOCATION_OPTIONS = [
+  { value: 'allow', label: 'Allow', description: 'A use from a private address, or one no database places, passes every geofence.' },
+  { value: 'block', label: 'Block', description: 'Such a use is outside every geofence: refused where one is enforced, flagged where monitored.' },
+];
+
+interface PolicyFormProps {
+  policy: Policy;
+  /** GET /v1/regions: the built-in groups the geography fields offer beside the form's own. */
+  regions: Region[] | undefined;
+  writable: boolean;
+  pending: boolean;
+  /** The last save's failure: its field errors appear on the inputs they name (`geo.rules.0.allowedRegions`), the rest above the button. */
+  error: unknown;
+  /** A row was added or removed: the last failure's errors no longer point at the right rows. */
+  onEdited: () => void;
+  onSubmit: (body: PolicyRequest) => void;
+}
+
+/** The whole policy in one form, saved with one PUT (the form speaks days and hours; the API takes seconds). */
+export function PolicyForm({ policy, regions, writable, pending, error, onEdited, onSubmit }: PolicyFormProps) {
+  const form = useForm<PolicyFormValues>({ initialValues: policyValuesOf(policy), validate: validatePolicy });
+  const server = placeFieldErrors(error, policyFormPaths(form.values), POLICY_SERVER_ALIASES);
+  const fieldError = (path: string): string | undefined => {
+    const own = form.errors[path];
+    return typeof own === 'string' ? own : server.errors[path];
+  };
+  const field = (path: string) => ({ ...form.getInputProps(path), error: fieldError(path) });
+  const regionOptions = policyRegionOptions(regions, form.values.geo.regionGroups);
+  const rows = <Row extends GeoRuleValues | RegionGroupValues>(list: 'geo.rules' | 'geo.regionGroups') => ({
+    onAdd: (row: Row) => {
+      form.insertListItem(list, row);
+      onEdited();
     },
-    validate: {
-      maxLifetimeDays: (v) => (Number(v) > 0 ? null : 'A positive number of days'),
-      graceHours: (v) => (Number(v) >= 0 ? null : 'Zero or more hours'),
-      unusedDays: (v) => (Number.isInteger(Number(v)) && Number(v) >= 1 ? null : 'A whole number of days, at least 1'),
+    onRemove: (index: number) => {
+      form.removeListItem(list, index);
+      onEdited();
     },
   });
-  const server = fieldErrorsOf(replace.error, FIELDS);
+
   return (
-    <Paper withBorder p="lg" radius="md" maw={640}>
-      <form
-        onSubmit={form.onSubmit((v) =>
-          replace.mutate(
-            {
-              maxLifetimeSeconds: Math.round(Number(v.maxLifetimeDays) * DAY),
-              defaultRotationIntervalSeconds: v.rotationDays === '' ? null : Math.round(Number(v.rotationDays) * DAY),
-              defaultGracePeriodSeconds: Math.round(Number(v.graceHours) * HOUR),
-              disableUnusedAfterDays: Number(v.unusedDays),
-              requireConsentFor: v.requireConsentFor,
-            },
-            { onSuccess: () => notifications.show({ color: 'green', title: 'Policy saved', message: 'New tokens follow it from now on.' }) },
-          ),
-        )}
-        noValidate
-      >
+    <form onSubmit={form.onSubmit((values) => onSubmit(toPolicyRequest(values)))} noValidate>
+      <Fieldset variant="unstyled" disabled={!writable} maw={880}>
         <Stack>
-          <NumberInput label="Maximum token lifetime (days)" min={1} disabled={!writable} {...form.getInputProps('maxLifetimeDays')} error={form.errors.maxLifetimeDays ?? server.maxLifetimeSeconds} />
-          <NumberInput
-            label="Default rotation interval (days)"
-            placeholder="No scheduled rotation"
-            min={1}
-            disabled={!writable}
-            {...form.getInputProps('rotationDays')}
-            error={form.errors.rotationDays ?? server.defaultRotationIntervalSeconds}
-          />
-          <NumberInput label="Default grace period (hours)" min={0} disabled={!writable} {...form.getInputProps('graceHours')} error={form.errors.graceHours ?? server.defaultGracePeriodSeconds} />
-          <NumberInput
-            label="Suspend tokens unused for (days)"
-            min={1}
-            disabled={!writable}
-            {...form.getInputProps('unusedDays')}
-            error={form.errors.unusedDays ?? server.disableUnusedAfterDays}
-          />
-          <TagsInput
-            label="Data categories that need a consent"
-            description="A token reaching any of these can only be issued bound to a consent (see Consents)."
-            placeholder="personal, health"
-            disabled={!writable}
-            {...form.getInputProps('requireConsentFor')}
-            error={server.requireConsentFor}
-          />
+          <Section title="Tokens" description="Lifetimes, rotation and consent for new tokens.">
+            <NumberInput label="Maximum token lifetime (days)" min={1} {...field('maxLifetimeDays')} />
+            <NumberInput label="Default rotation interval (days)" placeholder="No scheduled rotation" min={1} {...field('rotationDays')} />
+            <NumberInput label="Default grace period (hours)" min={0} {...field('graceHours')} />
+            <NumberInput label="Suspend tokens unused for (days)" min={1} {...field('unusedDays')} />
+            <TagsInput
+              label="Data categories that need a consent"
+              description="A token reaching any of these can only be issued bound to a consent (see Consents)."
+              placeholder="personal, health"
+              {...field('requireConsentFor')}
+            />
+          </Section>
+
+          <Section title="Usage and the API" description="How long uses are kept, and how much each service key may ask of the API.">
+            <NumberInput
+              label="Keep usage events for (days)"
+              description="Older uses are deleted by the hourly clean-up, with their hourly counts: charts and cross-border transfers reach back no further."
+              min={1}
+              max={3650}
+              allowDecimal={false}
+              clampBehavior="none"
+              {...field('usageRetentionDays')}
+            />
+            <RateLimitFields
+              label="API requests per service key"
+              values={form.values.apiRateLimit}
+              inputProps={(part) => field(`apiRateLimit.${part}`)}
+              description="Every request a service key makes, verify aside (each token's own rate limit governs verify); past it the API answers 429 with Retry-After."
+              required
+            />
+          </Section>
+
+          <Section title="Geography" description="Defaults for new tokens, unknown locations, rules by data category, and your own region groups.">
+            <RadioChoices
+              label="Default geo mode"
+              description="What a token issued without a geo mode of its own gets."
+              options={GEO_MODE_OPTIONS}
+              inputProps={field('geo.defaultMode')}
+            />
+            <Select
+              label="Default residency region"
+              description="What a token issued without a residency region gets: a use from outside it is a cross-border transfer."
+              placeholder="None"
+              data={regionOptions}
+              clearable
+              searchable
+              maw={420}
+              {...field('geo.defaultResidencyRegion')}
+            />
+            <RadioChoices
+              label="Unknown locations"
+              description="A use whose country is not known."
+              options={UNKNOWN_LOCATION_OPTIONS}
+              inputProps={field('geo.unknownLocation')}
+              choiceWidth={360}
+            />
+            <Divider />
+            <GeoRulesFields
+              rules={form.values.geo.rules}
+              regionOptions={regionOptions}
+              field={field}
+              error={fieldError}
+              writable={writable}
+              {...rows<GeoRuleValues>('geo.rules')}
+            />
+            <Divider />
+            <RegionGroupsFields groups={form.values.geo.regionGroups} field={field} error={fieldError} writable={writable} {...rows<RegionGroupValues>('geo.regionGroups')} />
+          </Section>
+
           <Text size="xs" c="dimmed">
             Last changed {formatDateTime(policy.updatedAt)}.
           </Text>
-          {replace.error ? <ProblemAlert error={replace.error} shownFields={FIELDS} /> : null}
+          {error ? <ProblemAlert error={error} shownFields={server.placed} /> : null}
           {writable ? (
             <Group>
-              <Button type="submit" loading={replace.isPending}>
+              <Button type="submit" loading={pending}>
                 Save policy
               </Button>
             </Group>
           ) : null}
         </Stack>
-      </form>
-    </Paper>
+      </Fieldset>
+    </form>
   );
 }

@@ -50,6 +50,20 @@ describe('toPatchRequest of the geofence', () => {
   });
 });
 
+describe('toPatchRequest of the rate limit', () => {
+  const limited = tokenFixture('3', { rateLimit: { limit: 100, windowSeconds: 60 } });
+
+  it('sends a limit set, changed or emptied (null lifts it), and nothing when it stayed', () => {
+    expect(editValuesOf(limited)).toMatchObject({ rateLimit: 100, rateLimitWindow: '60' });
+    expect(toPatchRequest(limited, editValuesOf(limited))).toEqual({});
+    expect(toPatchRequest(token, { ...editValuesOf(token), rateLimit: 5 })).toEqual({ rateLimit: { limit: 5, windowSeconds: 60 } });
+    expect(toPatchRequest(limited, { ...editValuesOf(limited), rateLimitWindow: '3600' })).toEqual({ rateLimit: { limit: 100, windowSeconds: 3600 } });
+    expect(toPatchRequest(limited, { ...editValuesOf(limited), rateLimit: '' })).toEqual({ rateLimit: null });
+    // Without a limit, the window alone changes nothing.
+    expect(toPatchRequest(token, { ...editValuesOf(token), rateLimitWindow: '1' })).toEqual({});
+  });
+});
+
 describe('validateEditToken', () => {
   it('mirrors the API: a name, IP addresses or ranges, a JSON object', () => {
     expect(validateEditToken(editValuesOf(token))).toEqual({});

@@ -6,8 +6,8 @@ import type { Token } from './tokens.queries';
  * A token's residency and geofence as the issue and edit forms hold them, mirroring the API's rules
  * (IssueTokenDto, PatchTokenDto): the API stays the judge of region codes and of loosening.
  */
-export interface GeofenceValues {
-  geoMode: GeoMode;
+export interface GeofenceValues<Mode extends string = GeoMode> {
+  geoMode: Mode;
   /** A region code, or null for none. */
   residencyRegion: string | null;
   allowedRegions: string[];
@@ -18,6 +18,19 @@ export interface GeofenceValues {
 export const GEOFENCE_FIELDS = ['geoMode', 'residencyRegion', 'allowedRegions', 'allowedCountries'] as const;
 
 export const NO_GEOFENCE: GeofenceValues = { geoMode: 'off', residencyRegion: null, allowedRegions: [], allowedCountries: [] };
+
+/** The issue form's geo mode that sends none, so the token gets the policy's `geo.defaultMode`. */
+export const POLICY_DEFAULT = 'policy';
+export type GeoModeChoice = GeoMode | typeof POLICY_DEFAULT;
+
+/** What a new token starts with: the policy's defaults for mode and residency, no fence of its own. */
+export const POLICY_GEOFENCE: GeofenceValues<GeoModeChoice> = { ...NO_GEOFENCE, geoMode: POLICY_DEFAULT };
+
+/** The policy's defaults a token issued without its own gets (from GET /v1/policy's `geo`). */
+export interface GeoDefaults {
+  defaultMode: GeoMode;
+  defaultResidencyRegion: string | null;
+}
 
 /** Each mode with what it does to a use from outside the allowed regions and countries. */
 export const GEO_MODE_OPTIONS: ReadonlyArray<{ value: GeoMode; label: string; description: string }> = [
@@ -30,25 +43,37 @@ export function geoModeLabel(mode: GeoMode): string {
   return GEO_MODE_OPTIONS.find((o) => o.value === mode)?.label ?? mode;
 }
 
-const COUNTRY_CODE = /^[A-Z]{2}$/;
+/** An ISO 3166-1 alpha-2 code as the API takes it (upper case). */
+export const COUNTRY_CODE = /^[A-Z]{2}$/;
+/** A region group's code as the API takes it: 2 to 32 of A–Z, 0–9, `_`, `-`, starting with a letter (EU, DACH). */
+export const REGION_CODE = /^[A-Z][A-Z0-9_-]{1,31}$/;
 
 /** Country codes as typed: trimmed, upper case, each once. */
 export function normalizeCountries(codes: readonly string[]): string[] {
   return [...new Set(codes.map((c) => c.trim().toUpperCase()).filter(Boolean))];
 }
 
-export function geofenceErrors(values: GeofenceValues): Partial<Record<keyof GeofenceValues, string>> {
+/** The first entry of a country list that is no two-letter code, or a list too long, as a field message. */
+export function countriesError(codes: readonly string[]): string | undefined {
+  const bad = codes.find((c) => !COUNTRY_CODE.test(c));
+  if (bad !== undefined) return `"${bad}" is not a two-letter country code such as CH`;
+  return codes.length > 250 ? 'At most 250 countries' : undefined;
+}
+
+export function geofenceErrors(values: GeofenceValues<GeoModeChoice>): Partial<Record<keyof GeofenceValues, string>> {
   const errors: Partial<Record<keyof GeofenceValues, string>> = {};
-  const bad = values.allowedCountries.find((c) => !COUNTRY_CODE.test(c));
-  if (bad !== undefined) errors.allowedCountries = `"${bad}" is not a two-letter country code such as CH`;
-  else if (values.allowedCountries.length > 250) errors.allowedCountries = 'At most 250 countries';
+  const countries = countriesError(values.allowedCountries);
+  if (countries) errors.allowedCountries = countries;
   if (values.allowedRegions.length > 50) errors.allowedRegions = 'At most 50 regions';
   return errors;
 }
 
-/** Whether a mode that checks has nothing to check against: such a geofence lets every country through. */
-export function isOpenFence(values: GeofenceValues): boolean {
-  return values.geoMode !== 'off' && values.allowedRegions.length === 0 && values.allowedCountries.length === 0;
+/**
+ * Whether a mode chosen to check has nothing to check against: such a geofence lets every country through.
+ * The policy's default mode is the tenant's choice, made in Settings, and not pointed out here.
+ */
+export function isOpenFence(values: GeofenceValues<GeoModeChoice>): boolean {
+  return values.geoMode !== 'off' && values.geoMode !== POLICY_DEFAULT && values.allowedRegions.length === 0 && values.allowedCountries.length === 0;
 }
 
 export function geofenceOf(token: Token): GeofenceValues {
@@ -67,10 +92,13 @@ export function regionOptions(regions: readonly Region[] | undefined): Array<{ v
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
 
-/** The geofence fields of an issue request: only what differs from no geofence, so the API's defaults apply to the rest. */
-export function geofenceIssueFields(values: GeofenceValues): Partial<GeofenceValues> {
+/**
+ * The geofence fields of an issue request: only what was chosen, so the policy's defaults apply to the
+ * rest (a mode other than "Policy default" is sent, `off` included: the policy's default may be another).
+ */
+export function geofenceIssueFields(values: GeofenceValues<GeoModeChoice>): Partial<GeofenceValues> {
   return {
-    ...(values.geoMode !== 'off' ? { geoMode: values.geoMode } : {}),
+    ...(values.geoMode !== POLICY_DEFAULT ? { geoMode: values.geoMode } : {}),
     ...(values.residencyRegion ? { residencyRegion: values.residencyRegion } : {}),
     ...(values.allowedRegions.length > 0 ? { allowedRegions: values.allowedRegions } : {}),
     ...(values.allowedCountries.length > 0 ? { allowedCountries: values.allowedCountries } : {}),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { paramsFromSearch, searchForUrl, withFilters } from './inventory-params';
+import { REGIONS } from '../../../test/usage-fixtures';
+import { paramsFromSearch, searchForUrl, usedInOptions, withFilters } from './inventory-params';
 
 describe('paramsFromSearch', () => {
   it('reads every filter the inventory endpoint takes', () => {
@@ -20,9 +21,14 @@ describe('paramsFromSearch', () => {
   });
 
   it('drops values the API would refuse', () => {
-    expect(paramsFromSearch(new URLSearchParams('status=bogus&environment=prod&sort=name&order=up&expiringBefore=soon&q=%20'))).toEqual({
+    expect(paramsFromSearch(new URLSearchParams('status=bogus&environment=prod&sort=name&order=up&expiringBefore=soon&q=%20&usedIn=E&crossBorder=yes'))).toEqual({
       limit: 50,
     });
+  });
+
+  it('reads where the tokens were used: a country or region, in any case, and whether across a border', () => {
+    expect(paramsFromSearch(new URLSearchParams('usedIn=de&crossBorder=true'))).toEqual({ limit: 50, usedIn: 'DE', crossBorder: true });
+    expect(paramsFromSearch(new URLSearchParams('usedIn=DACH&crossBorder=false'))).toEqual({ limit: 50, usedIn: 'DACH', crossBorder: false });
   });
 });
 
@@ -48,5 +54,22 @@ describe('searchForUrl', () => {
     expect(searchForUrl('cus_live_AbC12…')).toBe('cus_live_AbC12…');
     expect(searchForUrl(`${token}x`)).toBe(`${token}x`);
     expect(searchForUrl('   ')).toBeNull();
+  });
+});
+
+describe('usedInOptions', () => {
+  const values = (groups: ReturnType<typeof usedInOptions>) => groups.map((g) => [g.group, g.items.map((i) => i.label)]);
+
+  it('offers the region groups, and a country once its two-letter code is typed', () => {
+    expect(values(usedInOptions(REGIONS, '', null))).toEqual([['Regions', ['EU — European Union', 'UK — United Kingdom', 'US — United States', 'EFTA — European Free Trade Association']]]);
+    expect(values(usedInOptions(REGIONS, 'de', null))[0]).toEqual(['Country', ['DE — Germany']]);
+    // Not a country, or already a region: no second choice.
+    expect(usedInOptions(REGIONS, 'qq', null)).toHaveLength(1);
+    expect(usedInOptions(REGIONS, 'us', null)).toHaveLength(1);
+  });
+
+  it('keeps the filter in force among the choices, a country or a region the list does not have', () => {
+    expect(values(usedInOptions(REGIONS, 'DE — Germany', 'DE'))[0]).toEqual(['Country', ['DE — Germany']]);
+    expect(values(usedInOptions(undefined, '', 'DACH'))).toEqual([['Regions', ['DACH']]]);
   });
 });

@@ -1,3 +1,6 @@
+import { countryName } from '../../../shared/format/format';
+import type { Region } from '../../usage/api/usage.queries';
+import { REGION_CODE } from './geofence';
 import type { InventoryParams } from './tokens.queries';
 
 export const TOKEN_STATUSES = ['active', 'rotating', 'suspended', 'revoked', 'expired'] as const;
@@ -28,6 +31,11 @@ export function paramsFromSearch(search: URLSearchParams): InventoryParams {
   if (environment === 'live' || environment === 'test') params.environment = environment;
   const before = search.get('expiringBefore');
   if (before && !Number.isNaN(Date.parse(before))) params.expiringBefore = new Date(before).toISOString();
+  const usedIn = search.get('usedIn')?.trim().toUpperCase();
+  // A country (DE) or a region group (EU, or the tenant's own, e.g. DACH): both have the shape of a region code.
+  if (usedIn && REGION_CODE.test(usedIn)) params.usedIn = usedIn;
+  const crossBorder = search.get('crossBorder');
+  if (crossBorder === 'true' || crossBorder === 'false') params.crossBorder = crossBorder === 'true';
   const sort = search.get('sort');
   if (isSort(sort)) params.sort = sort;
   const order = search.get('order');
@@ -51,7 +59,7 @@ export function searchForUrl(value: string): string | null {
 }
 
 /** The URL keys of the filters, for the page to set and clear one at a time. */
-export type FilterKey = 'status' | 'q' | 'scope' | 'service' | 'environment' | 'expiringBefore' | 'sort' | 'order';
+export type FilterKey = 'status' | 'q' | 'scope' | 'service' | 'environment' | 'expiringBefore' | 'usedIn' | 'crossBorder' | 'sort' | 'order';
 
 export type FilterUpdate = Partial<Record<FilterKey, string | null>>;
 
@@ -63,4 +71,28 @@ export function withFilters(search: URLSearchParams, update: FilterUpdate): URLS
     else next.set(key, value);
   }
   return next;
+}
+
+/** A two-letter code that names a country or territory (DE), as far as the browser knows. */
+function isCountry(code: string): boolean {
+  if (!/^[A-Z]{2}$/.test(code)) return false;
+  const name = countryName(code);
+  return name !== code && name !== 'Unknown Region';
+}
+
+type Option = { value: string; label: string };
+
+/**
+ * The "Used in" picker's choices: a country when one is typed as its two-letter code (`de` offers
+ * "DE — Germany") or is the current filter, and the region groups (built-in and the tenant's own).
+ */
+export function usedInOptions(regions: readonly Region[] | undefined, typed: string, current: string | null): Array<{ group: string; items: Option[] }> {
+  const regionItems = (regions ?? []).map((r) => ({ value: r.code, label: `${r.code} — ${r.name}` }));
+  // A region from the URL the list does not have (yet): shown by its code rather than as an empty field.
+  if (current && !isCountry(current) && !regionItems.some((r) => r.value === current)) regionItems.push({ value: current, label: current });
+  const countries = [...new Set([typed.trim().toUpperCase(), current ?? ''])].filter((code) => isCountry(code) && !regionItems.some((r) => r.value === code));
+  const regionGroup = { group: 'Regions', items: regionItems };
+  if (countries.length === 0) return [regionGroup];
+  // A code typed means its country first; regions whose names happen to contain the letters follow.
+  return [{ group: 'Country', items: countries.map((code) => ({ value: code, label: `${code} — ${countryName(code)}` })) }, regionGroup];
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { INITIAL_VALUES, isCidr, toIssueRequest, validateIssueToken, type IssueTokenValues } from './issue-token.form';
+import { ApiError } from '../../../shared/api/http';
+import { placeFieldErrors } from '../../../shared/forms/problem-fields';
+import { INITIAL_VALUES, isCidr, SERVER_FIELDS, toIssueRequest, validateIssueToken, type IssueTokenValues } from './issue-token.form';
 
 const values = (over: Partial<IssueTokenValues>): IssueTokenValues => ({ ...INITIAL_VALUES, name: 'orders', scopes: ['orders:read'], ...over });
 const NOW = Date.parse('2026-01-01T00:00:00Z');
@@ -38,8 +40,12 @@ describe('consent binding', () => {
 });
 
 describe('residency and geofence', () => {
-  it('sends them only when set, so a token without one gets the API’s defaults', () => {
+  it('sends them only when set, so a token without one gets the policy’s defaults', () => {
+    expect(INITIAL_VALUES.geoMode).toBe('policy');
     expect(toIssueRequest(values({}))).not.toHaveProperty('geoMode');
+    expect(toIssueRequest(values({}))).not.toHaveProperty('residencyRegion');
+    // Off chosen is sent: the policy's default mode may be another.
+    expect(toIssueRequest(values({ geoMode: 'off' }))).toMatchObject({ geoMode: 'off' });
     expect(toIssueRequest(values({ geoMode: 'enforce', residencyRegion: 'EU', allowedRegions: ['EU'], allowedCountries: ['CH'] }))).toMatchObject({
       geoMode: 'enforce',
       residencyRegion: 'EU',
@@ -52,6 +58,36 @@ describe('residency and geofence', () => {
     expect(validateIssueToken(values({ allowedCountries: ['CH', 'SWITZERLAND'] }), undefined, NOW).allowedCountries).toBe(
       '"SWITZERLAND" is not a two-letter country code such as CH',
     );
+  });
+});
+
+describe('rate limit', () => {
+  it('sends none by default, and a limit with its window when one is given', () => {
+    expect(toIssueRequest(values({}))).not.toHaveProperty('rateLimit');
+    expect(toIssueRequest(values({ rateLimit: 100, rateLimitWindow: '3600' }))).toMatchObject({ rateLimit: { limit: 100, windowSeconds: 3600 } });
+  });
+
+  it('takes a whole number of uses from 1 to 1,000,000', () => {
+    for (const bad of [0, 1.5, 1_000_001]) expect(validateIssueToken(values({ rateLimit: bad }), undefined, NOW).rateLimit).toBe('A whole number from 1 to 1,000,000');
+    expect(validateIssueToken(values({ rateLimit: 1_000_000, rateLimitWindow: '86400' }), undefined, NOW)).toEqual({});
+  });
+
+  it("shows the API's errors of the limit and of its window on their own fields", () => {
+    const refusal = new ApiError({
+      type: 'x',
+      title: 'Invalid',
+      status: 400,
+      errors: [
+        { field: 'rateLimit.windowSeconds', message: 'windowSeconds must not be greater than 86400' },
+        { field: 'rateLimit.limit', message: 'limit must not be less than 1' },
+        { field: 'scopes.0', message: 'each value must match the scope pattern' },
+      ],
+    });
+    expect(placeFieldErrors(refusal, [], SERVER_FIELDS).errors).toEqual({
+      rateLimitWindow: 'windowSeconds must not be greater than 86400',
+      rateLimit: 'limit must not be less than 1',
+      scopes: 'each value must match the scope pattern',
+    });
   });
 });
 

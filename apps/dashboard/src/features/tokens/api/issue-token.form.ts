@@ -1,4 +1,5 @@
-import { geofenceErrors, geofenceIssueFields, NO_GEOFENCE, type GeofenceValues } from './geofence';
+import { geofenceErrors, geofenceIssueFields, POLICY_GEOFENCE, type GeofenceValues, type GeoModeChoice } from './geofence';
+import { NO_RATE_LIMIT, RATE_LIMIT_SERVER_FIELDS, rateLimitErrors, rateLimitIssueFields, type RateLimitValues } from './rate-limit';
 import type { IssueTokenRequest } from './tokens.queries';
 
 /**
@@ -22,8 +23,8 @@ export const LIFETIME_PRESETS = [
   { value: 'custom', label: 'Until a date…' },
 ];
 
-/** With the residency and geofence (geofence.ts). */
-export interface IssueTokenValues extends GeofenceValues {
+/** With the residency and geofence (geofence.ts; the geo mode may be the policy's default) and the rate limit (rate-limit.ts). */
+export interface IssueTokenValues extends GeofenceValues<GeoModeChoice>, RateLimitValues {
   name: string;
   scopes: string[];
   lifetime: string;
@@ -56,7 +57,8 @@ export const INITIAL_VALUES: IssueTokenValues = {
   gracePeriodHours: '',
   consentId: '',
   dataCategories: [],
-  ...NO_GEOFENCE,
+  ...POLICY_GEOFENCE,
+  ...NO_RATE_LIMIT,
 };
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
@@ -136,7 +138,7 @@ export function validateIssueToken(values: IssueTokenValues, maxLifetimeSeconds:
   const badCategory = values.dataCategories.find((c) => !DATA_CATEGORY_PATTERN.test(c));
   if (badCategory !== undefined) errors.dataCategories = `"${badCategory}" is not a category: lower-case words such as personal or payment_card`;
   else if (values.dataCategories.length > 20) errors.dataCategories = 'At most 20 categories';
-  return { ...errors, ...geofenceErrors(values) };
+  return { ...errors, ...geofenceErrors(values), ...rateLimitErrors(values) };
 }
 
 function lifetimeSeconds(values: IssueTokenValues, now: number): number | null {
@@ -159,10 +161,10 @@ export function toIssueRequest(values: IssueTokenValues): IssueTokenRequest {
   if (metadata) body.metadata = metadata;
   if (values.consentId.trim()) body.consentId = values.consentId.trim();
   if (values.dataCategories.length > 0) body.dataCategories = values.dataCategories;
-  return { ...body, ...geofenceIssueFields(values) };
+  return { ...body, ...geofenceIssueFields(values), ...rateLimitIssueFields(values) };
 }
 
-/** API field names map onto these form fields for showing server errors in place. */
+/** API field names (and paths: `rateLimit.windowSeconds`) map onto these form fields for showing server errors in place. */
 export const SERVER_FIELDS: Record<string, keyof IssueTokenValues> = {
   name: 'name',
   scopes: 'scopes',
@@ -181,4 +183,5 @@ export const SERVER_FIELDS: Record<string, keyof IssueTokenValues> = {
   residencyRegion: 'residencyRegion',
   allowedRegions: 'allowedRegions',
   allowedCountries: 'allowedCountries',
+  ...RATE_LIMIT_SERVER_FIELDS,
 };

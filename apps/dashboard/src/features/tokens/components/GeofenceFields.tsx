@@ -1,31 +1,59 @@
-import { Group, MultiSelect, Radio, Select, SimpleGrid, Stack, TagsInput, Text } from '@mantine/core';
+import { MultiSelect, Select, SimpleGrid, Stack, TagsInput, Text } from '@mantine/core';
 import type { GetInputPropsReturnType } from '@mantine/form';
 import type { ReactNode } from 'react';
 import { useCan } from '../../../shared/auth/permissions';
 import { countryName } from '../../../shared/format/format';
+import { RadioChoices } from '../../../shared/forms/RadioChoices';
 import { useRegions } from '../../usage/api/usage.queries';
-import { GEO_MODE_OPTIONS, isOpenFence, normalizeCountries, regionOptions, type GeofenceValues } from '../api/geofence';
+import {
+  GEO_MODE_OPTIONS,
+  geoModeLabel,
+  isOpenFence,
+  normalizeCountries,
+  POLICY_DEFAULT,
+  regionOptions,
+  type GeoDefaults,
+  type GeofenceValues,
+  type GeoModeChoice,
+} from '../api/geofence';
 
 interface GeofenceFieldsProps {
-  values: GeofenceValues;
+  values: GeofenceValues<GeoModeChoice>;
   /** The form's input props of each field, with its error (the form's own or the API's). */
   inputProps: (field: keyof GeofenceValues) => GetInputPropsReturnType;
   /** Editing: a set residency can be changed (by an owner or admin) but not cleared. */
   residencyClearable?: boolean;
   /** What editing may do, under the section's title. */
   description?: ReactNode;
+  /**
+   * Issuing: "Policy default" is offered as a geo mode (sending none), and these are the policy's defaults
+   * it stands for; undefined while the policy is not known.
+   */
+  policyDefaults?: { defaults: GeoDefaults | undefined };
 }
 
 /**
  * Residency, geo mode, allowed regions and countries. Regions come from GET /v1/regions; the allowed
  * set is the countries of the regions plus the countries named, and empty means anywhere.
  */
-export function GeofenceFields({ values, inputProps, residencyClearable = true, description }: GeofenceFieldsProps) {
+export function GeofenceFields({ values, inputProps, residencyClearable = true, description, policyDefaults }: GeofenceFieldsProps) {
   const can = useCan();
   const regions = useRegions(can('custos:policy:read'));
   const options = regionOptions(regions.data);
   const countries = inputProps('allowedCountries');
   const named = values.allowedCountries.filter((c) => /^[A-Z]{2}$/.test(c)).map(countryName);
+  const defaults = policyDefaults?.defaults;
+  const modes = policyDefaults
+    ? [
+        {
+          value: POLICY_DEFAULT,
+          label: 'Policy default',
+          description: defaults ? `Your organization's default: ${geoModeLabel(defaults.defaultMode)}.` : "Your organization's default geo mode.",
+        },
+        ...GEO_MODE_OPTIONS,
+      ]
+    : GEO_MODE_OPTIONS;
+  const defaultResidency = policyDefaults && values.residencyRegion === null ? (defaults?.defaultResidencyRegion ?? null) : null;
 
   return (
     <Stack gap="sm" role="group" aria-label="Residency and geofence">
@@ -37,13 +65,7 @@ export function GeofenceFields({ values, inputProps, residencyClearable = true, 
           {description ?? 'Where the token’s data belong, and where it may be used from: judged by the country of the address it is used from.'}
         </Text>
       </div>
-      <Radio.Group label="Geo mode" {...inputProps('geoMode')}>
-        <Group gap="xl" mt={6} align="flex-start" wrap="wrap">
-          {GEO_MODE_OPTIONS.map((mode) => (
-            <Radio key={mode.value} value={mode.value} label={mode.label} description={mode.description} maw={250} />
-          ))}
-        </Group>
-      </Radio.Group>
+      <RadioChoices label="Geo mode" options={modes} inputProps={inputProps('geoMode')} />
       {isOpenFence(values) ? (
         <Text size="xs" c="orange" data-testid="open-geofence">
           With no allowed region or country, {values.geoMode === 'enforce' ? 'enforcing' : 'monitoring'} lets every country through: pick where the token may be used.
@@ -53,7 +75,7 @@ export function GeofenceFields({ values, inputProps, residencyClearable = true, 
         <Select
           label="Residency region"
           description="A use from outside it counts as a cross-border transfer"
-          placeholder="None"
+          placeholder={defaultResidency ? `Policy default: ${defaultResidency}` : 'None'}
           data={options}
           clearable={residencyClearable}
           searchable

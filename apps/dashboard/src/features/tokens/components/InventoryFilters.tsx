@@ -1,13 +1,16 @@
-import { Button, Group, MultiSelect, Select, TextInput } from '@mantine/core';
+import { Button, Group, MultiSelect, Select, Switch, TextInput } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { useState } from 'react';
 import type { Service } from '../../services/api/services.queries';
-import { TOKEN_STATUSES, searchForUrl, type FilterUpdate } from '../api/inventory-params';
+import type { Region } from '../../usage/api/usage.queries';
+import { TOKEN_STATUSES, searchForUrl, usedInOptions, type FilterUpdate } from '../api/inventory-params';
 
 interface InventoryFiltersProps {
   search: URLSearchParams;
   services: Service[] | undefined;
+  /** The region groups "Used in" offers (GET /v1/regions). */
+  regions: Region[] | undefined;
   onFilter: (update: FilterUpdate) => void;
   onClear: () => void;
 }
@@ -22,9 +25,11 @@ const SORT_OPTIONS = [
 ];
 
 /** Every filter is applied by the server; the search box waits for a pause in typing before asking. */
-export function InventoryFilters({ search, services, onFilter, onClear }: InventoryFiltersProps) {
+export function InventoryFilters({ search, services, regions, onFilter, onClear }: InventoryFiltersProps) {
   const [query, setQuery] = useState(search.get('q') ?? '');
   const [scope, setScope] = useState(search.get('scope') ?? '');
+  const [place, setPlace] = useState('');
+  const usedIn = search.get('usedIn');
   const applyQuery = useDebouncedCallback((value: string) => onFilter({ q: searchForUrl(value) }), 300);
   const applyScope = useDebouncedCallback((value: string) => onFilter({ scope: value.trim() || null }), 400);
   const sort = `${search.get('sort') ?? 'createdAt'}:${search.get('order') ?? 'desc'}`;
@@ -89,6 +94,27 @@ export function InventoryFilters({ search, services, onFilter, onClear }: Invent
         w={160}
       />
       <Select
+        label="Used in"
+        placeholder="Anywhere"
+        title="Tokens with a VALID use from this region or country: pick a region, or type a country's two-letter code"
+        data={usedInOptions(regions, place, usedIn)}
+        value={usedIn}
+        searchValue={place}
+        onSearchChange={setPlace}
+        onChange={(value) => onFilter({ usedIn: value })}
+        nothingFoundMessage="A region, or a country's code such as DE"
+        clearable
+        searchable
+        w={200}
+      />
+      <Switch
+        label="Cross-border only"
+        title="Tokens used from outside their residency region"
+        checked={search.get('crossBorder') === 'true'}
+        onChange={(event) => onFilter({ crossBorder: event.currentTarget.checked ? 'true' : null })}
+        mb={8}
+      />
+      <Select
         label="Sort"
         data={SORT_OPTIONS}
         value={sort}
@@ -104,6 +130,7 @@ export function InventoryFilters({ search, services, onFilter, onClear }: Invent
         onClick={() => {
           setQuery('');
           setScope('');
+          setPlace('');
           onClear();
         }}
       >

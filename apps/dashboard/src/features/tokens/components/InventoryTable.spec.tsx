@@ -2,7 +2,7 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { fireEvent, screen, within } from '@testing-library/react';
 import { renderWithApp } from '../../../test/render';
-import { isEnabled } from '../../../test/dom';
+import { cellsOf, isEnabled } from '../../../test/dom';
 import { tokenFixture as token } from '../../../test/token-fixtures';
 import { InventoryTable } from './InventoryTable';
 
@@ -17,6 +17,24 @@ describe('InventoryTable', () => {
     expect(screen.getAllByText('never')).toHaveLength(3);
     // Read-only callers get no selection at all.
     expect(screen.queryAllByRole('checkbox')).toHaveLength(0);
+  });
+
+  it('shows under its last use the country it came from, marking a token used across its border', () => {
+    const at = new Date(Date.now() - 2 * 3_600_000).toISOString();
+    const used = [
+      token('1', { lastUsedAt: at, lastUsedCountry: 'DE' }),
+      token('2', { lastUsedAt: at, lastUsedCountry: 'US', lastCrossBorderAt: at, regionsSeen: ['EU', 'US'] }),
+      token('3'),
+    ];
+    renderWithApp(<InventoryTable tokens={used} visibleColumns={['lastUsedAt', 'regionsSeen']} />);
+    expect(screen.getAllByRole('row').map(cellsOf)).toEqual([
+      ['Name', 'Last used', 'Regions seen'],
+      ['token 1', '2 hours agofrom DE', '—'],
+      ['token 2', '2 hours agofrom UScross-border', 'EU, US'],
+      ['token 3', 'never', '—'],
+    ]);
+    // The code in the cell, the country's name in its title.
+    expect(screen.getByText('from DE').getAttribute('title')).toBe('Germany (DE)');
   });
 
   it('selects only tokens that can still be revoked, one by one or all shown', () => {

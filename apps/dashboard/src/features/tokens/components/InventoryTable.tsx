@@ -57,7 +57,7 @@ export function InventoryTable({ tokens, visibleColumns, selection }: InventoryT
                 </Table.Td>
               ) : null}
               {columns.map((c) => (
-                <Table.Td key={c.key} style={c.nowrap ? { whiteSpace: 'nowrap' } : undefined}>
+                <Table.Td key={c.key} style={c.nowrap ? { whiteSpace: 'nowrap' } : undefined} miw={c.minWidth}>
                   {c.render(token)}
                 </Table.Td>
               ))}

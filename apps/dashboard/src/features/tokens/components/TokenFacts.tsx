@@ -5,6 +5,7 @@ import { ActorName } from '../../../shared/components/ActorName';
 import { Fact } from '../../../shared/components/Fact';
 import { formatCountry, formatDateTime, formatDuration, formatRelative } from '../../../shared/format/format';
 import { GEO_MODE_OPTIONS, geoModeLabel } from '../api/geofence';
+import { describeRateLimit } from '../api/rate-limit';
 import { tokenEnd } from '../api/token-end';
 import type { Token } from '../api/tokens.queries';
 
@@ -68,9 +69,10 @@ export function TokenFacts({ token, serviceName }: { token: Token; serviceName: 
       </Section>
       {token.consentId !== null || token.dataCategories.length > 0 ? <ConsentSection token={token} /> : null}
       <Section title="Restrictions">
-        <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+        <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="sm">
           <Fact label="Allowed IP ranges">{token.allowedCidrs.length > 0 ? token.allowedCidrs.join(', ') : 'any address'}</Fact>
           <Fact label="Uses left">{token.maxUses === null ? 'unlimited' : `${token.remainingUses ?? 0} of ${token.maxUses}`}</Fact>
+          <Fact label="Rate limit">{describeRateLimit(token.rateLimit)}</Fact>
           <Fact label="Not before">{when(token.notBefore)}</Fact>
         </SimpleGrid>
       </Section>
@@ -121,7 +123,10 @@ function ConsentSection({ token }: { token: Token }) {
   );
 }
 
-/** Where the token's data belong and where it may be used from (the geofence applies to the observed country). */
+/**
+ * Where the token's data belong, where it may be used from (the geofence applies to the observed country),
+ * and where its VALID uses came from.
+ */
 function GeofenceSection({ token }: { token: Token }) {
   const fenced = token.allowedRegions.length > 0 || token.allowedCountries.length > 0;
   return (
@@ -138,6 +143,9 @@ function GeofenceSection({ token }: { token: Token }) {
         <Fact label="Allowed countries">
           {token.allowedCountries.length > 0 ? token.allowedCountries.map((c) => formatCountry(c)).join(', ') : fenced ? 'none' : 'anywhere'}
         </Fact>
+        <Fact label="Last used from">{token.lastUsedCountry ? formatCountry(token.lastUsedCountry) : token.lastUsedAt ? 'an unknown country' : 'not used yet'}</Fact>
+        <Fact label="Regions seen">{token.regionsSeen.length > 0 ? token.regionsSeen.join(', ') : 'none yet'}</Fact>
+        <Fact label="Last cross-border use">{token.lastCrossBorderAt ? when(token.lastCrossBorderAt) : token.residencyRegion ? 'never' : 'none: no residency region'}</Fact>
       </SimpleGrid>
     </Section>
   );

@@ -1,7 +1,7 @@
-import { Anchor, Code, Group, Text } from '@mantine/core';
+import { Anchor, Badge, Code, Group, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { formatDateTime, formatRelative } from '../../../shared/format/format';
+import { formatCountry, formatDateTime, formatRelative } from '../../../shared/format/format';
 import { tokenEnd } from '../api/token-end';
 import type { Token } from '../api/tokens.queries';
 import { TokenStatusBadge } from './TokenStatusBadge';
@@ -13,6 +13,8 @@ export interface InventoryColumn {
   visibleByDefault: boolean;
   /** Short values that read badly when wrapped (badges, dates). */
   nowrap?: boolean;
+  /** Pixels a wrapping column keeps however many columns are shown (a name squeezed to a word a line reads badly). */
+  minWidth?: number;
   render(token: Token): ReactNode;
 }
 
@@ -21,6 +23,7 @@ export const NAME_COLUMN: InventoryColumn = {
   key: 'name',
   label: 'Name',
   visibleByDefault: true,
+  minWidth: 140,
   render: (t) => (
     <Anchor component={Link} to={`/tokens/${t.id}`} fw={500}>
       {t.name}
@@ -65,7 +68,33 @@ export const OPTIONAL_COLUMNS: InventoryColumn[] = [
     nowrap: true,
     label: 'Last used',
     visibleByDefault: true,
-    render: (t) => (t.lastUsedAt ? <span title={formatDateTime(t.lastUsedAt)}>{formatRelative(t.lastUsedAt)}</span> : 'never'),
+    // Where from under when, and a badge for a token used across its border: no wider than the time itself.
+    render: (t) =>
+      t.lastUsedAt ? (
+        <Stack gap={2} align="flex-start">
+          <span title={formatDateTime(t.lastUsedAt)}>{formatRelative(t.lastUsedAt)}</span>
+          {t.lastUsedCountry ? (
+            <Text size="xs" c="dimmed" title={formatCountry(t.lastUsedCountry)}>
+              from {t.lastUsedCountry}
+            </Text>
+          ) : null}
+          {t.lastCrossBorderAt ? (
+            <Badge color="orange" variant="light" radius="sm" size="xs" tt="none" title={`Last used from outside its residency region ${formatDateTime(t.lastCrossBorderAt)}`}>
+              cross-border
+            </Badge>
+          ) : null}
+        </Stack>
+      ) : (
+        'never'
+      ),
+  },
+  { key: 'regionsSeen', label: 'Regions seen', visibleByDefault: false, render: (t) => (t.regionsSeen.length > 0 ? t.regionsSeen.join(', ') : '—') },
+  {
+    key: 'lastCrossBorderAt',
+    nowrap: true,
+    label: 'Last cross-border',
+    visibleByDefault: false,
+    render: (t) => (t.lastCrossBorderAt ? <span title={formatDateTime(t.lastCrossBorderAt)}>{formatRelative(t.lastCrossBorderAt)}</span> : '—'),
   },
   { key: 'useCount', label: 'Uses', visibleByDefault: false, render: (t) => t.useCount },
   { key: 'createdVia', label: 'Created via', visibleByDefault: false, render: (t) => t.createdVia },

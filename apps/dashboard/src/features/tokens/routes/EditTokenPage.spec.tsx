@@ -1,12 +1,13 @@
 /** @jest-environment jsdom */
 import { describe, expect, it, jest } from '@jest/globals';
 import { ROLE_SCOPES, type Role } from '@custos/contracts';
-import { fireEvent, screen, within } from '@testing-library/react';
+import { fireEvent, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ApiError } from '../../../shared/api/http';
 import { fieldErrorOf, groupErrorOf, isEnabled } from '../../../test/dom';
 import { renderWithApp, sessionWith } from '../../../test/render';
 import { tokenFixture } from '../../../test/token-fixtures';
+import { pickOption } from '../../../test/select';
 import { REGIONS } from '../../../test/usage-fixtures';
 import { usageKeys } from '../../usage/api/usage.queries';
 import { sessionKeys } from '../../session/api/session.queries';
@@ -69,15 +70,8 @@ describe('EditTokenForm', () => {
   });
 });
 
-/** Opens a select's list and clicks an option of that list (other selects' lists may be in the page too). */
-async function pick(user: ReturnType<typeof userEvent.setup>, field: string, option: string) {
-  const input = screen.getByRole('combobox', { name: field });
-  await user.click(input);
-  const list = document.getElementById(input.getAttribute('aria-controls') ?? '');
-  if (!list) throw new Error(`${field} has no list open`);
-  // Still in its opening transition (jsdom runs none), so not yet accessible: clicked all the same, as a person would a moment later.
-  await user.click(within(list).getByRole('option', { name: option, hidden: true }));
-}
+/** Picks an option of the select labelled `field`. */
+const pick = (user: ReturnType<typeof userEvent.setup>, field: string, option: string) => pickOption(user, screen.getByRole('combobox', { name: field }), option);
 
 describe('EditTokenForm: residency and geofence', () => {
   it('makes a token EU-only, enforced, sending just the geofence', async () => {
@@ -124,6 +118,45 @@ describe('EditTokenForm: residency and geofence', () => {
     expect(groupErrorOf(screen.getByRole('radiogroup', { name: 'Geo mode' }))).toBe('may only tighten the geofence');
     expect(fieldErrorOf(screen.getByRole('combobox', { name: 'Allowed countries' }))).toBe('not ISO 3166-1 alpha-2 country codes: QQ');
     expect(screen.getByRole('alert').textContent).toContain('A geofence can only be tightened');
+  });
+});
+
+describe('EditTokenForm: rate limit', () => {
+  it('sets a first limit, sending just the limit with its window', async () => {
+    const user = userEvent.setup();
+    const onSubmit = renderForm();
+    await user.type(screen.getByRole('textbox', { name: 'Rate limit (uses)' }), '5');
+    await pick(user, 'Window', 'per hour');
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    expect(onSubmit).toHaveBeenCalledWith({ rateLimit: { limit: 5, windowSeconds: 3600 } });
+  });
+
+  it('shows the limit the token has, lifts it when emptied, and shows the API’s refusal on the field', async () => {
+    const user = userEvent.setup();
+    const limited = tokenFixture('tok_3', { rateLimit: { limit: 100, windowSeconds: 120 } });
+    const onSubmit = renderForm(null, limited);
+    const limit = screen.getByRole('textbox', { name: 'Rate limit (uses)' }) as HTMLInputElement;
+    // A window set through the API that is no preset is offered as it is.
+    expect([limit.value, (screen.getByRole('combobox', { name: 'Window' }) as HTMLInputElement).value]).toEqual(['100', 'per 2 minutes']);
+    expect(screen.getByText(/^Lower only/).textContent).toContain('needs an owner or admin');
+    await user.clear(limit);
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    expect(onSubmit).toHaveBeenCalledWith({ rateLimit: null });
+
+    document.body.innerHTML = '';
+    const refusal = new ApiError({
+      type: 'x',
+      title: 'Scopes cannot be widened or granted beyond your own',
+      status: 403,
+      code: 'SCOPE_ESCALATION',
+      detail: 'A rate limit can only be lowered; this would raise or lift it. Ask an owner or admin.',
+      errors: [{ field: 'rateLimit', message: 'may only lower the rate limit' }],
+    });
+    renderForm(refusal, limited);
+    expect(fieldErrorOf(screen.getByRole('textbox', { name: 'Rate limit (uses)' }))).toBe('may only lower the rate limit');
+    expect(fieldErrorOf(screen.getByRole('combobox', { name: 'Window' }))).toBeNull();
+    expect(screen.getByRole('alert').textContent).toContain('A rate limit can only be lowered');
+    expect(screen.getByRole('alert').textContent).not.toContain('may only lower');
   });
 });
 

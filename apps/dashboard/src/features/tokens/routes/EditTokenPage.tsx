@@ -6,12 +6,13 @@ import { useCan } from '../../../shared/auth/permissions';
 import { PageHeader } from '../../../shared/components/PageHeader';
 import { ProblemAlert } from '../../../shared/components/ProblemAlert';
 import { EmptyState, ErrorState, LoadingState } from '../../../shared/components/states';
-import { fieldErrorsOf } from '../../../shared/forms/problem-fields';
-import { EDIT_FIELDS, editValuesOf, isEditable, removedScopes, toPatchRequest, validateEditToken, type EditTokenValues } from '../api/edit-token.form';
+import { placeFieldErrors } from '../../../shared/forms/problem-fields';
+import { EDIT_FIELDS, EDIT_SERVER_ALIASES, editValuesOf, isEditable, removedScopes, toPatchRequest, validateEditToken, type EditTokenValues } from '../api/edit-token.form';
 import { useEditToken, useToken, type PatchTokenRequest, type Token } from '../api/tokens.queries';
 import { GeofenceFields } from '../components/GeofenceFields';
+import { RateLimitFields } from '../components/RateLimitFields';
 
-/** `/tokens/:tokenId/edit`: rename, metadata, fewer scopes, tighter restrictions and geofence (PATCH /v1/tokens/:id). */
+/** `/tokens/:tokenId/edit`: rename, metadata, fewer scopes, tighter restrictions, geofence and rate limit (PATCH /v1/tokens/:id). */
 export function EditTokenPage() {
   const { tokenId = '' } = useParams();
   const can = useCan();
@@ -31,7 +32,7 @@ export function EditTokenPage() {
       <Anchor component={Link} to={back} size="sm">
         ← {t.name}
       </Anchor>
-      <PageHeader title={`Edit "${t.name}"`} description="Rename it, change its metadata, remove scopes or tighten its restrictions and geofence." />
+      <PageHeader title={`Edit "${t.name}"`} description="Rename it, change its metadata, remove scopes, or tighten its restrictions, geofence and rate limit." />
       {isEditable(t.status) ? (
         <EditTokenForm
           key={t.updatedAt}
@@ -66,8 +67,8 @@ interface EditTokenFormProps {
 /** Sends only what changed; the API's field errors appear next to their fields, the rest above the buttons. */
 export function EditTokenForm({ token, pending, error, onSubmit, onCancel }: EditTokenFormProps) {
   const form = useForm<EditTokenValues>({ initialValues: editValuesOf(token), validate: validateEditToken });
-  const server = fieldErrorsOf(error, EDIT_FIELDS);
-  const fieldError = (field: keyof EditTokenValues) => form.errors[field] ?? server[field];
+  const server = placeFieldErrors(error, EDIT_FIELDS, EDIT_SERVER_ALIASES);
+  const fieldError = (field: keyof EditTokenValues) => form.errors[field] ?? server.errors[field];
   const removed = removedScopes(token, form.values);
 
   return (
@@ -113,6 +114,15 @@ export function EditTokenForm({ token, pending, error, onSubmit, onCancel }: Edi
             residencyClearable={token.residencyRegion === null}
             description="Tighten only: a stronger mode, fewer allowed regions or countries, or a residency for a token without one. Loosening, or changing a set residency, needs an owner or admin."
           />
+          <RateLimitFields
+            values={form.values}
+            inputProps={(field) => ({ ...form.getInputProps(field), error: fieldError(field) })}
+            description={
+              token.rateLimit
+                ? 'Lower only: fewer uses, or the same uses over a longer window. Raising it, or emptying the field to lift it, needs an owner or admin.'
+                : 'Verifies of this token per window, across every api instance; past it verify answers RATE_LIMITED.'
+            }
+          />
           <Textarea
             label="Metadata (JSON object)"
             description="Replaces the token's metadata; empty clears it"
@@ -122,7 +132,7 @@ export function EditTokenForm({ token, pending, error, onSubmit, onCancel }: Edi
             {...form.getInputProps('metadata')}
             error={fieldError('metadata')}
           />
-          {error ? <ProblemAlert error={error} shownFields={EDIT_FIELDS} /> : null}
+          {error ? <ProblemAlert error={error} shownFields={server.placed} /> : null}
           <Group>
             <Button type="submit" loading={pending} disabled={!form.isDirty()}>
               Save changes

@@ -8,6 +8,7 @@ import { ConfirmModal } from '../../../shared/components/ConfirmModal';
 import { PageHeader } from '../../../shared/components/PageHeader';
 import { EmptyState, ErrorState, LoadingState } from '../../../shared/components/states';
 import { useServices } from '../../services/api/services.queries';
+import { useRegions } from '../../usage/api/usage.queries';
 import { paramsFromSearch, withFilters, type FilterUpdate } from '../api/inventory-params';
 import { useBulkRevoke, useInventory } from '../api/tokens.queries';
 import { ColumnChooser } from '../components/ColumnChooser';
@@ -22,6 +23,7 @@ export function InventoryPage() {
   const inventory = useInventory(params);
   const can = useCan();
   const services = useServices(can('custos:services:read'));
+  const regions = useRegions(can('custos:policy:read'));
   const [columns, setColumns] = useLocalStorage<string[]>({ key: 'custos.inventory.columns', defaultValue: DEFAULT_COLUMNS });
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [confirming, setConfirming] = useState(false);
@@ -54,7 +56,7 @@ export function InventoryPage() {
         }
       />
       <Stack>
-        <InventoryFilters search={search} services={services.data} onFilter={filter} onClear={() => filter(Object.fromEntries([...search.keys()].map((k) => [k, null])))} />
+        <InventoryFilters search={search} services={services.data} regions={regions.data} onFilter={filter} onClear={() => filter(Object.fromEntries([...search.keys()].map((k) => [k, null])))} />
         {can('custos:tokens:revoke') && selected.size > 0 ? (
           <Group>
             <Text size="sm">{selected.size} selected</Text>

@@ -4,24 +4,19 @@ import { fireEvent, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderWithApp } from '../../../test/render';
 import { fieldErrorOf } from '../../../test/dom';
-import { policyKeys } from '../../settings/api/policy.queries';
+import { policyKeys, type Policy } from '../../settings/api/policy.queries';
+import { policyFixture } from '../../../test/policy-fixtures';
 import { serviceKeys } from '../../services/api/services.queries';
 import { REGIONS } from '../../../test/usage-fixtures';
 import { usageKeys } from '../../usage/api/usage.queries';
 import { IssueTokenForm } from './IssueTokenPage';
 
-const POLICY = {
-  maxLifetimeSeconds: 7 * 86_400,
-  defaultRotationIntervalSeconds: null,
-  defaultGracePeriodSeconds: 86_400,
-  disableUnusedAfterDays: 90,
-  updatedAt: '2026-01-01T00:00:00.000Z',
-};
+const POLICY = policyFixture({ maxLifetimeSeconds: 7 * 86_400 });
 
-function renderForm() {
+function renderForm(policy: Policy = POLICY) {
   const onIssued = jest.fn();
   renderWithApp(<IssueTokenForm onIssued={onIssued} />, [
-    [policyKeys.current(), POLICY],
+    [policyKeys.current(), policy],
     [serviceKeys.list(), []],
     [usageKeys.regions(), REGIONS],
   ]);
@@ -64,6 +59,30 @@ describe('IssueTokenForm', () => {
     await user.type(screen.getByRole('textbox', { name: /^Name/ }), 'orders');
     fireEvent.click(screen.getByRole('button', { name: 'Issue token' }));
     expect(fieldErrorOf(screen.getByRole('combobox', { name: 'Allowed countries' }))).toBe('"DEU" is not a two-letter country code such as CH');
+    expect(onIssued).not.toHaveBeenCalled();
+  });
+});
+
+describe('IssueTokenForm: the policy’s geo defaults and the rate limit', () => {
+  it('starts on the policy’s default geo mode and residency, and says what they are', () => {
+    renderForm(policyFixture({ geo: { defaultMode: 'monitor', defaultResidencyRegion: 'EU', unknownLocation: 'allow', rules: [], regionGroups: [] } }));
+    const policyDefault = screen.getByRole('radio', { name: /^Policy default/ }) as HTMLInputElement;
+    expect(policyDefault.checked).toBe(true);
+    expect(document.getElementById(policyDefault.getAttribute('aria-describedby')!)?.textContent).toBe("Your organization's default: Monitor.");
+    expect(screen.getByRole('combobox', { name: 'Residency region' }).getAttribute('placeholder')).toBe('Policy default: EU');
+    // The tenant chose that default in Settings: no warning about an open geofence here.
+    expect(screen.queryByTestId('open-geofence')).toBeNull();
+  });
+
+  it('offers no limit until one is typed, per minute unless another window is picked, and checks it before sending', async () => {
+    const user = userEvent.setup();
+    const onIssued = renderForm();
+    const limit = screen.getByRole('textbox', { name: 'Rate limit (uses)' });
+    expect([limit.getAttribute('placeholder'), (screen.getByRole('combobox', { name: 'Window' }) as HTMLInputElement).value]).toEqual(['No limit', 'per minute']);
+    await user.type(limit, '0');
+    await user.type(screen.getByRole('textbox', { name: /^Name/ }), 'orders');
+    fireEvent.click(screen.getByRole('button', { name: 'Issue token' }));
+    expect(fieldErrorOf(limit)).toBe('A whole number from 1 to 1,000,000');
     expect(onIssued).not.toHaveBeenCalled();
   });
 });

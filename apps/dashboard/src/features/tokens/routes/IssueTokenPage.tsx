@@ -7,13 +7,14 @@ import { useCan } from '../../../shared/auth/permissions';
 import { PageHeader } from '../../../shared/components/PageHeader';
 import { ProblemAlert } from '../../../shared/components/ProblemAlert';
 import { EmptyState } from '../../../shared/components/states';
-import { ApiError } from '../../../shared/api/http';
+import { placeFieldErrors } from '../../../shared/forms/problem-fields';
 import { useServices } from '../../services/api/services.queries';
 import { usePolicy } from '../../settings/api/policy.queries';
 import { INITIAL_VALUES, LIFETIME_PRESETS, SERVER_FIELDS, toIssueRequest, validateIssueToken, type IssueTokenValues } from '../api/issue-token.form';
 import { useIssueToken, type IssuedToken } from '../api/tokens.queries';
 import { ConsentBindingFields } from '../components/ConsentBindingFields';
 import { GeofenceFields } from '../components/GeofenceFields';
+import { RateLimitFields } from '../components/RateLimitFields';
 import { SecretReveal } from '../components/SecretReveal';
 
 export function IssueTokenPage() {
@@ -63,14 +64,8 @@ export function IssueTokenForm({ onIssued, consentId = '' }: { onIssued: (issued
   const submit = form.onSubmit((values) =>
     issue.mutate(toIssueRequest(values), {
       onSuccess: onIssued,
-      onError: (error) => {
-        if (!(error instanceof ApiError)) return;
-        // The API's field errors go next to the fields they concern.
-        for (const { field, message } of error.problem.errors ?? []) {
-          const formField = SERVER_FIELDS[field.split('.')[0] ?? ''];
-          if (formField) form.setFieldError(formField, message);
-        }
-      },
+      // The API's field errors go next to the fields they concern.
+      onError: (error) => form.setErrors(placeFieldErrors(error, [], SERVER_FIELDS).errors),
     }),
   );
   const shownFields = Object.keys(SERVER_FIELDS);
@@ -113,7 +108,12 @@ export function IssueTokenForm({ onIssued, consentId = '' }: { onIssued: (issued
             splitChars={[',', ' ']}
             {...form.getInputProps('allowedCidrs')}
           />
-          <GeofenceFields values={form.values} inputProps={(field) => form.getInputProps(field)} />
+          <GeofenceFields values={form.values} inputProps={(field) => form.getInputProps(field)} policyDefaults={{ defaults: policy.data?.geo }} />
+          <RateLimitFields
+            values={form.values}
+            inputProps={(field) => form.getInputProps(field)}
+            description="Verifies of this token per window, counted across every api instance; past it verify answers RATE_LIMITED with when to retry."
+          />
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
             <NumberInput label="Maximum uses" placeholder="Unlimited" min={1} allowDecimal={false} {...form.getInputProps('maxUses')} />
             <NumberInput label="Rotate every (days)" placeholder="Never" min={1} {...form.getInputProps('rotationDays')} />

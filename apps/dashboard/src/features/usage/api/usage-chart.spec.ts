@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { VerifyCode } from '@custos/contracts';
 import { countryRows, outcomeColor, outcomesOf, regionOf, timeGroupingOf, timeKeys, timeRows } from './usage-chart';
 import type { Region, UsageBucket, UsageCounts } from './usage.queries';
 
@@ -42,6 +43,14 @@ describe('outcomesOf', () => {
     expect(outcomeColor('VALID')).toBe('teal.6');
     expect(outcomeColor('GEO_BLOCKED', 3)).toBe(outcomeColor('GEO_BLOCKED', 0));
     expect(outcomeColor('CONSENT_EXPIRED')).toBe('cyan.7');
+  });
+
+  it('tells every verify answer apart, rate-limited and geo-blocked uses included, and colours an API request over its limit as rate-limited', () => {
+    const colours = Object.values(VerifyCode).map((code) => outcomeColor(code));
+    expect(new Set(colours).size).toBe(colours.length);
+    expect(outcomeColor('RATE_LIMITED')).not.toBe(outcomeColor('GEO_BLOCKED'));
+    expect(outcomeColor('429')).toBe(outcomeColor('RATE_LIMITED'));
+    expect(outcomeColor('200')).not.toBe(outcomeColor('403'));
   });
 });
 

@@ -1,3 +1,4 @@
+import type { VerifyCode } from '@custos/contracts';
 import { formatCountry, formatShortDate, formatShortDateTime } from '../../../shared/format/format';
 import type { Period } from '../../../shared/period/day-period';
 import type { Region, UsageBucket, UsageCounts, UsageGroupBy } from './usage.queries';
@@ -38,8 +39,11 @@ export function outcomesOf(buckets: readonly UsageBucket[]): string[] {
   return [...totals.keys()].sort((a, b) => Number(b === 'VALID') - Number(a === 'VALID') || totals.get(b)! - totals.get(a)! || a.localeCompare(b));
 }
 
-/** Outcomes keep their colour on every chart: green for VALID, warm colours for refusals of a known token. */
-const OUTCOME_COLORS: Readonly<Record<string, string>> = {
+/**
+ * Outcomes keep their colour on every chart and table: green for VALID, warm colours for refusals of a
+ * known token. Typed by VerifyCode, so a new verify answer cannot reach a chart without a colour of its own.
+ */
+const VERIFY_COLORS: Readonly<Record<VerifyCode, string>> = {
   VALID: 'teal.6',
   GEO_BLOCKED: 'grape.6',
   RATE_LIMITED: 'yellow.6',
@@ -52,11 +56,26 @@ const OUTCOME_COLORS: Readonly<Record<string, string>> = {
   USAGE_EXCEEDED: 'lime.7',
   NOT_FOUND: 'dark.3',
   MALFORMED: 'dark.5',
+  CONSENT_REQUIRED: 'cyan.9',
+  CONSENT_WITHDRAWN: 'cyan.5',
+  CONSENT_EXPIRED: 'cyan.7',
+  CONSENT_NOT_YET_VALID: 'cyan.3',
 };
 const OTHER_COLORS = ['indigo.6', 'cyan.6', 'orange.4', 'blue.7', 'red.4'];
 
+const isVerifyCode = (outcome: string): outcome is VerifyCode => Object.hasOwn(VERIFY_COLORS, outcome);
+
+/**
+ * An outcome's colour. A request of a service key has its HTTP status as outcome: a 429 (over the API's
+ * rate limit) shares RATE_LIMITED's colour, other statuses take their class's.
+ */
 export function outcomeColor(outcome: string, index = 0): string {
-  return OUTCOME_COLORS[outcome] ?? (outcome.startsWith('CONSENT_') ? 'cyan.7' : OTHER_COLORS[index % OTHER_COLORS.length]!);
+  if (isVerifyCode(outcome)) return VERIFY_COLORS[outcome];
+  if (outcome === '429') return VERIFY_COLORS.RATE_LIMITED;
+  if (/^2\d\d$/.test(outcome)) return 'teal.3';
+  if (/^4\d\d$/.test(outcome)) return 'orange.3';
+  if (/^5\d\d$/.test(outcome)) return 'red.4';
+  return OTHER_COLORS[index % OTHER_COLORS.length]!;
 }
 
 /** The chart's series: one stack per outcome. */

@@ -17,7 +17,7 @@ describe('usageSelectionFromSearch', () => {
 });
 
 describe('usageRequestsOf', () => {
-  it('counts 30 days by day, per country, and lists the events of the same period and token', () => {
+  it('counts 30 days by day, per country, and lists the events and cross-border transfers of the same period and token', () => {
     const requests = usageRequestsOf(usageSelectionFromSearch(new URLSearchParams('token=tok_1'), NOW));
     const period = { from: midnight(2026, 10, 25), to: midnight(2026, 11, 24) };
     expect(requests).toEqual({
@@ -25,6 +25,7 @@ describe('usageRequestsOf', () => {
       overTime: { tokenId: 'tok_1', ...period, groupBy: 'day' },
       byCountry: { tokenId: 'tok_1', ...period, groupBy: 'country' },
       events: { tokenId: 'tok_1', ...period },
+      crossBorder: { tokenId: 'tok_1', ...period },
     });
   });
 

@@ -1,6 +1,6 @@
 import { daysFromSearch, periodOf, withSearch, type DaySelection, type Period } from '../../../shared/period/day-period';
 import { timeGroupingOf } from './usage-chart';
-import type { UsageCountsParams, UsageEventsParams } from './usage.queries';
+import type { CrossBorderParams, UsageCountsParams, UsageEventsParams } from './usage.queries';
 
 /** The period the page opens on: the last 30 days, today included. */
 const DEFAULT_PERIOD_DAYS = 30;
@@ -32,6 +32,7 @@ export interface UsageRequests {
   overTime: UsageCountsParams;
   byCountry: UsageCountsParams;
   events: Omit<UsageEventsParams, 'limit'>;
+  crossBorder: CrossBorderParams;
 }
 
 export function usageRequestsOf(selection: UsageSelection): UsageRequests | null {
@@ -43,5 +44,6 @@ export function usageRequestsOf(selection: UsageSelection): UsageRequests | null
     overTime: { ...whose, ...period, groupBy: timeGroupingOf(period) },
     byCountry: { ...whose, ...period, groupBy: 'country' },
     events: { ...whose, ...period },
+    crossBorder: { ...whose, ...period },
   };
 }

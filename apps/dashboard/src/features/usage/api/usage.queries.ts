@@ -1,6 +1,8 @@
 import type { QueryOf, Schemas } from '@custos/api-client';
-import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../../shared/api/client';
+import { saveApiFile } from '../../../shared/api/download';
+import { auditKeys } from '../../audit/api/audit.queries';
 
 export type UsageCounts = Schemas['UsageCountsResponse'];
 export type UsageBucket = Schemas['UsageBucketResponse'];
@@ -10,6 +12,10 @@ export type UsageCountry = Schemas['UsageCountryResponse'];
 export type Region = Schemas['RegionResponse'];
 export type UsageCountsParams = QueryOf<'/v1/usage'>;
 export type UsageGroupBy = NonNullable<UsageCountsParams['groupBy']>;
+export type CrossBorderTransfer = Schemas['CrossBorderTransferResponse'];
+/** Whose transfers, over which period, as GET /v1/cross-border and its export take them. */
+export type CrossBorderParams = QueryOf<'/v1/cross-border'>;
+export type CrossBorderFormat = NonNullable<QueryOf<'/v1/cross-border/export'>['format']>;
 /** The events' filters, as GET /v1/usage/events takes them (without the page cursor). */
 export type UsageEventsParams = Omit<QueryOf<'/v1/usage/events'>, 'cursor'>;
 
@@ -18,6 +24,7 @@ export const usageKeys = {
   counts: (params: UsageCountsParams) => [...usageKeys.all, 'counts', params] as const,
   events: (params: UsageEventsParams) => [...usageKeys.all, 'events', params] as const,
   token: (id: string) => [...usageKeys.all, 'token', id] as const,
+  crossBorder: (params: CrossBorderParams) => [...usageKeys.all, 'cross-border', params] as const,
   regions: () => ['regions'] as const,
 };
 
@@ -52,6 +59,29 @@ export function useTokenUsage(id: string) {
   return useQuery({
     queryKey: usageKeys.token(id),
     queryFn: ({ signal }) => unwrap(api.GET('/v1/tokens/{id}/usage', { params: { path: { id } }, signal })),
+  });
+}
+
+/** Uses from outside each token's residency region over the period, per token and country (from the API's hourly rollups). */
+export function useCrossBorder(params: CrossBorderParams, enabled = true) {
+  return useQuery({
+    queryKey: usageKeys.crossBorder(params),
+    queryFn: ({ signal }) => unwrap(api.GET('/v1/cross-border', { params: { query: params }, signal })),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+/**
+ * Saves the API's own export of the transfers (CSV or JSON) under the name it gives. Each export is an
+ * audit event (`cross_border.exported`), so the audit log is stale after it.
+ */
+export function useCrossBorderExport() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ params, format }: { params: CrossBorderParams; format: CrossBorderFormat }) =>
+      saveApiFile(api.GET('/v1/cross-border/export', { params: { query: { ...params, format } }, parseAs: 'blob' }), `custos-cross-border.${format}`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: auditKeys.all }),
   });
 }
 

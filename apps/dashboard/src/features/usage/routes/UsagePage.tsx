@@ -1,17 +1,18 @@
-import { Alert, Grid, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Box, Grid, Paper, Stack } from '@mantine/core';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import { useCan } from '../../../shared/auth/permissions';
 import { PageHeader } from '../../../shared/components/PageHeader';
 import { EmptyState, ErrorState, LoadingState } from '../../../shared/components/states';
-import { formatCount } from '../../../shared/format/format';
 import { useServices } from '../../services/api/services.queries';
 import { usageRequestsOf, usageSelectionFromSearch, withUsageSearch, type UsageRequests, type UsageSearchKey } from '../api/usage-search';
 import { useRegions, useUsageCounts, type UsageCounts } from '../api/usage.queries';
 import { CountryBars } from '../components/CountryBars';
+import { CrossBorderPanel } from '../components/CrossBorderPanel';
 import { UsageEventsPanel } from '../components/UsageEventsPanel';
 import { UsageFilters } from '../components/UsageFilters';
 import { UsageOverTimeChart } from '../components/UsageOverTimeChart';
+import { UsesTitle } from '../components/UsesTitle';
 
 export function UsagePage() {
   const can = useCan();
@@ -64,11 +65,7 @@ function UsagePanels({ requests }: { requests: UsageRequests }) {
           </Panel>
         </Grid.Col>
       </Grid>
-      {/*
-        Cross-border transfers (region → country, per token) go here, from GET /v1/cross-border?from&to
-        once the API has it: a table of tokenId, fromRegion, toCountry, toRegion, count, firstAt, lastAt
-        for `requests.period`. Until then the events below can be narrowed to cross-border uses.
-      */}
+      <CrossBorderPanel params={requests.crossBorder} />
       <UsageEventsPanel params={requests.events} />
     </>
   );
@@ -85,16 +82,9 @@ function Panel({ title, counts, children }: PanelProps) {
   const total = counts.data?.buckets.reduce((sum, b) => sum + b.count, 0);
   return (
     <Paper withBorder p="md" radius="md" h="100%" role="region" aria-label={title}>
-      <Group justify="space-between" align="baseline" mb="sm">
-        <Title order={2} size="h5">
-          {title}
-        </Title>
-        {total !== undefined ? (
-          <Text size="sm" c="dimmed">
-            {formatCount(total)} {total === 1 ? 'use' : 'uses'}
-          </Text>
-        ) : null}
-      </Group>
+      <Box mb="sm">
+        <UsesTitle title={title} total={total} />
+      </Box>
       {counts.isPending ? (
         <LoadingState label="Counting uses…" />
       ) : counts.isError ? (

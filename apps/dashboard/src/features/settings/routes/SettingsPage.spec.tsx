@@ -1,0 +1,145 @@
+/** @jest-environment jsdom */
+import { describe, expect, it, jest } from '@jest/globals';
+import { fireEvent, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { ApiError } from '../../../shared/api/http';
+import { fieldErrorOf, groupErrorOf } from '../../../test/dom';
+import { renderWithApp } from '../../../test/render';
+import { policyFixture } from '../../../test/policy-fixtures';
+import { pickOption } from '../../../test/select';
+import { REGIONS } from '../../../test/usage-fixtures';
+import type { PolicyRequest } from '../api/policy.queries';
+import { PolicyForm } from './SettingsPage';
+
+const POLICY = policyFixture();
+
+function renderForm({ error = null, writable = true }: { error?: unknown; writable?: boolean } = {}) {
+  const onSubmit = jest.fn<(body: PolicyRequest) => void>();
+  renderWithApp(<PolicyForm policy={POLICY} regions={REGIONS} writable={writable} pending={false} error={error} onEdited={() => undefined} onSubmit={onSubmit} />);
+  return onSubmit;
+}
+
+const region = (name: string) => screen.getByRole('region', { name });
+const inGroup = (group: string) => within(screen.getByRole('group', { name: group }));
+
+describe('PolicyForm', () => {
+  it('shows usage retention, the API rate limit and the geography as the policy has them', () => {
+    renderForm();
+    const usage = within(region('Usage and the API'));
+    expect((usage.getByRole('textbox', { name: 'Keep usage events for (days)' }) as HTMLInputElement).value).toBe('90');
+    expect((usage.getByRole('textbox', { name: 'API requests per service key (uses)' }) as HTMLInputElement).value).toBe('1,200');
+    expect((usage.getByRole('combobox', { name: 'Window' }) as HTMLInputElement).value).toBe('per minute');
+    const geography = within(region('Geography'));
+    expect((geography.getByRole('radio', { name: /^Off/ }) as HTMLInputElement).checked).toBe(true);
+    expect((geography.getByRole('radio', { name: /^Allow/ }) as HTMLInputElement).checked).toBe(true);
+    const rule = inGroup('Rule 1');
+    expect(rule.getByText('health').tagName).toBe('SPAN');
+    expect((rule.getByRole('combobox', { name: 'Mode' }) as HTMLInputElement).value).toBe('Enforce: refuse them (GEO_BLOCKED)');
+    expect(rule.getByText('EU — European Union').tagName).toBe('SPAN');
+    expect(inGroup('Your region groups').getByText('None: the built-in groups only.').tagName).toBe('P');
+  });
+
+  it('adds a region group and a rule that uses it before it is saved, and sends the whole policy', async () => {
+    const user = userEvent.setup();
+    const onSubmit = renderForm();
+    await user.click(screen.getByRole('button', { name: 'Add region group' }));
+    const group = inGroup('Region group 1');
+    await user.type(group.getByRole('textbox', { name: 'Code' }), 'dach');
+    await user.type(group.getByRole('textbox', { name: /^Name/ }), 'Germany, Austria, Switzerland');
+    const countries = group.getByRole('combobox', { name: 'Countries' });
+    await user.type(countries, 'de{Enter}at{Enter}ch{Enter}');
+    expect(countries.getAttribute('aria-describedby')?.split(' ').map((id) => document.getElementById(id)?.textContent)).toContain('Germany, Austria, Switzerland');
+
+    await user.click(screen.getByRole('button', { name: 'Add rule' }));
+    const rule = inGroup('Rule 2');
+    await user.type(rule.getByRole('combobox', { name: 'Data categories' }), 'payroll{Enter}');
+    await pickOption(user, rule.getByRole('combobox', { name: 'Mode' }), 'Monitor: flag uses from elsewhere');
+    await pickOption(user, rule.getByRole('combobox', { name: 'Allowed regions' }), 'DACH — Germany, Austria, Switzerland');
+    await user.click(screen.getByRole('radio', { name: /^Block/ }));
+    await pickOption(user, screen.getByRole('combobox', { name: 'Default residency region' }), 'EU — European Union');
+    await user.clear(screen.getByRole('textbox', { name: 'Keep usage events for (days)' }));
+    await user.type(screen.getByRole('textbox', { name: 'Keep usage events for (days)' }), '30');
+    await user.click(screen.getByRole('button', { name: 'Save policy' }));
+
+    expect(onSubmit).toHaveBeenCalledWith({
+      maxLifetimeSeconds: 90 * 86_400,
+      defaultRotationIntervalSeconds: null,
+      defaultGracePeriodSeconds: 86_400,
+      disableUnusedAfterDays: 90,
+      requireConsentFor: ['personal', 'health'],
+      usageRetentionDays: 30,
+      apiRateLimit: { limit: 1200, windowSeconds: 60 },
+      geo: {
+        defaultMode: 'off',
+        defaultResidencyRegion: 'EU',
+        unknownLocation: 'block',
+        rules: [
+          { dataCategories: ['health'], mode: 'enforce', allowedRegions: ['EU'], allowedCountries: [] },
+          { dataCategories: ['payroll'], mode: 'monitor', allowedRegions: ['DACH'], allowedCountries: [] },
+        ],
+        regionGroups: [{ code: 'DACH', name: 'Germany, Austria, Switzerland', countries: ['DE', 'AT', 'CH'] }],
+      },
+    });
+  });
+
+  it('checks the rows before sending: a rule must allow somewhere, a group needs a code of its own and countries', async () => {
+    const user = userEvent.setup();
+    const onSubmit = renderForm();
+    await user.click(screen.getByRole('button', { name: 'Add rule' }));
+    await user.click(screen.getByRole('button', { name: 'Add region group' }));
+    await user.type(inGroup('Region group 1').getByRole('textbox', { name: 'Code' }), 'de');
+    fireEvent.click(screen.getByRole('button', { name: 'Save policy' }));
+    const rule = inGroup('Rule 2');
+    expect(fieldErrorOf(rule.getByRole('combobox', { name: 'Data categories' }))).toBe('Name the data categories the rule is for');
+    expect(rule.getByRole('alert').textContent).toBe('Allow at least one region or country');
+    const group = inGroup('Region group 1');
+    expect(fieldErrorOf(group.getByRole('textbox', { name: 'Code' }))).toBe("DE is a country's code: a group needs a name of its own");
+    expect(fieldErrorOf(group.getByRole('combobox', { name: 'Countries' }))).toBe('Name at least one country');
+    expect(onSubmit).not.toHaveBeenCalled();
+
+    await user.click(screen.getByRole('button', { name: 'Remove rule 2' }));
+    expect(screen.queryByRole('group', { name: 'Rule 2' })).toBeNull();
+  });
+
+  it("shows the API's field errors on the inputs and rows they name, the rest above the button", () => {
+    renderForm({
+      error: new ApiError({
+        type: 'x',
+        title: 'The request is not valid',
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        detail: 'The request is not valid.',
+        errors: [
+          { field: 'geo.rules.0.allowedRegions', message: 'names no region group: ATLANTIS' },
+          { field: 'geo.rules.0', message: 'must allow at least one region or country' },
+          { field: 'geo.defaultMode', message: 'defaultMode must be one of the following values: off, monitor, enforce' },
+          { field: 'apiRateLimit.windowSeconds', message: 'windowSeconds must not be greater than 86400' },
+          { field: 'usageRetentionDays', message: 'usageRetentionDays must not be greater than 3650' },
+          { field: 'maxLifetimeSeconds', message: 'maxLifetimeSeconds must not be less than 60' },
+          { field: 'geo.somethingNew', message: 'shown in the alert' },
+        ],
+      }),
+    });
+    const rule = inGroup('Rule 1');
+    expect(fieldErrorOf(rule.getByRole('combobox', { name: 'Allowed regions' }))).toBe('names no region group: ATLANTIS');
+    expect(rule.getByRole('alert').textContent).toBe('must allow at least one region or country');
+    expect(groupErrorOf(screen.getByRole('radiogroup', { name: 'Default geo mode' }))).toBe('defaultMode must be one of the following values: off, monitor, enforce');
+    expect(fieldErrorOf(screen.getByRole('combobox', { name: 'Window' }))).toBe('windowSeconds must not be greater than 86400');
+    expect(fieldErrorOf(screen.getByRole('textbox', { name: 'Keep usage events for (days)' }))).toBe('usageRetentionDays must not be greater than 3650');
+    expect(fieldErrorOf(screen.getByRole('textbox', { name: 'Maximum token lifetime (days)' }))).toBe('maxLifetimeSeconds must not be less than 60');
+    const alert = screen.getAllByRole('alert').find((a) => a.textContent?.includes('The request is not valid.'))!;
+    expect(alert.textContent).toContain('shown in the alert');
+    expect(alert.textContent).not.toContain('ATLANTIS');
+  });
+
+  it('is read-only for a role that may not write the policy', () => {
+    renderForm({ writable: false });
+    expect(screen.queryByRole('button', { name: 'Save policy' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Add rule' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Remove rule 1' })).toBeNull();
+    // Every input sits in one disabled fieldset.
+    expect(screen.getByRole('textbox', { name: 'Keep usage events for (days)' }).matches(':disabled')).toBe(true);
+    expect(inGroup('Rule 1').getByRole('combobox', { name: 'Mode' }).matches(':disabled')).toBe(true);
+    expect(screen.getByRole('radio', { name: /^Enforce/ }).matches(':disabled')).toBe(true);
+  });
+});
