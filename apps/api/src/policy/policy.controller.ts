@@ -113,10 +113,11 @@ export class GeoPolicyResponse implements Mirror<TenantGeoPolicy, GeoPolicyRespo
 }
 
 export class PolicyResponse extends PolicyDto implements Mirror<PolicyView, PolicyResponse> {
-  @ApiProperty({ type: [String], example: ['personal', 'health'] }) declare requireConsentFor: string[];
-  @ApiProperty({ example: 90 }) declare usageRetentionDays: number;
-  @ApiProperty({ type: RateLimitDto }) declare apiRateLimit: RateLimitDto;
-  @ApiProperty({ type: GeoPolicyResponse }) declare geo: GeoPolicyResponse;
+  // required: the answer always has them, though a PUT may leave them out (the parent's ApiPropertyOptional).
+  @ApiProperty({ type: [String], example: ['personal', 'health'], required: true }) declare requireConsentFor: string[];
+  @ApiProperty({ example: 90, required: true }) declare usageRetentionDays: number;
+  @ApiProperty({ type: RateLimitDto, required: true }) declare apiRateLimit: RateLimitDto;
+  @ApiProperty({ type: GeoPolicyResponse, required: true }) declare geo: GeoPolicyResponse;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 

@@ -1828,7 +1828,7 @@ export interface components {
         };
         PolicyResponse: {
             /** @description Requests each service key may make on the API per window (verify is not counted). Left out: unchanged. */
-            apiRateLimit?: components["schemas"]["RateLimitDto"];
+            apiRateLimit: components["schemas"]["RateLimitDto"];
             /** @example 86400 */
             defaultGracePeriodSeconds: number;
             /** @description Rotation interval for new tokens that give none. */
@@ -1836,7 +1836,7 @@ export interface components {
             /** @example 90 */
             disableUnusedAfterDays: number;
             /** @description Left out, or a field of it left out: unchanged. */
-            geo?: components["schemas"]["GeoPolicyResponse"];
+            geo: components["schemas"]["GeoPolicyResponse"];
             /**
              * @description Longest lifetime a token may be issued with.
              * @example 7776000
@@ -1849,14 +1849,14 @@ export interface components {
              *       "health"
              *     ]
              */
-            requireConsentFor?: string[];
+            requireConsentFor: string[];
             /** Format: date-time */
             updatedAt: string;
             /**
              * @description Days usage events are kept. Left out: unchanged.
              * @example 90
              */
-            usageRetentionDays?: number;
+            usageRetentionDays: number;
         };
         ProblemDetails: {
             /** @description Stable: what a program branches on. */
