@@ -37,15 +37,6 @@ describe('policyValuesOf and toPolicyRequest', () => {
       geo: { regionGroups: [{ code: 'NORDICS', countries: ['SE', 'NO'] }] },
     });
   });
-
-  it('fill in the documented defaults where an answer leaves the newer fields out', () => {
-    const { usageRetentionDays: _r, apiRateLimit: _a, geo: _g, ...older } = POLICY;
-    expect(toPolicyRequest(policyValuesOf({ ...older, updatedAt: POLICY.updatedAt }))).toMatchObject({
-      usageRetentionDays: 90,
-      apiRateLimit: { limit: 1200, windowSeconds: 60 },
-      geo: { defaultMode: 'off', defaultResidencyRegion: null, unknownLocation: 'allow', rules: [], regionGroups: [] },
-    });
-  });
 });
 
 describe('validatePolicy', () => {

@@ -15,10 +15,8 @@ const DAY = 86_400;
 const HOUR = 3_600;
 const MAX_RETENTION_DAYS = 3_650;
 
-/** The documented defaults (docs/api.md), for a policy answer that leaves these out. */
-const DEFAULT_RETENTION_DAYS = 90;
+/** The documented default (docs/api.md), for a form whose limit was left blank (validation refuses that first). */
 const DEFAULT_API_RATE_LIMIT = { limit: 1_200, windowSeconds: 60 };
-const DEFAULT_GEO: GeoPolicy = { defaultMode: 'off', defaultResidencyRegion: null, unknownLocation: 'allow', rules: [], regionGroups: [] };
 
 export interface GeoRuleValues extends GeoRule {
   key: string;
@@ -61,15 +59,15 @@ export const newRule = (): GeoRuleValues => ({ key: rowKey(), dataCategories: []
 export const newRegionGroup = (): RegionGroupValues => ({ key: rowKey(), code: '', name: '', countries: [] });
 
 export function policyValuesOf(policy: Policy): PolicyFormValues {
-  const geo = policy.geo ?? DEFAULT_GEO;
+  const { geo } = policy;
   return {
     maxLifetimeDays: policy.maxLifetimeSeconds / DAY,
     rotationDays: policy.defaultRotationIntervalSeconds === null ? '' : policy.defaultRotationIntervalSeconds / DAY,
     graceHours: policy.defaultGracePeriodSeconds / HOUR,
     unusedDays: policy.disableUnusedAfterDays,
-    requireConsentFor: [...(policy.requireConsentFor ?? [])],
-    usageRetentionDays: policy.usageRetentionDays ?? DEFAULT_RETENTION_DAYS,
-    apiRateLimit: rateLimitValuesOf(policy.apiRateLimit ?? DEFAULT_API_RATE_LIMIT),
+    requireConsentFor: [...policy.requireConsentFor],
+    usageRetentionDays: policy.usageRetentionDays,
+    apiRateLimit: rateLimitValuesOf(policy.apiRateLimit),
     geo: {
       defaultMode: geo.defaultMode,
       defaultResidencyRegion: geo.defaultResidencyRegion,
