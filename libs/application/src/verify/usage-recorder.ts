@@ -56,32 +56,39 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
 
   record(tenantId: string, tokenId: string, at: Date, ip: string | null | undefined, where: UseLocation = NOWHERE): void {
     // Cut to its network when written: once per token and flush, not once per verify.
-    this.merge(tenantId, tokenId, {
-      count: 1,
-      lastUsedAt: at,
-      lastUsedIp: ip ?? null,
-      lastUsedCountry: where.country,
-      countries: new Set(where.country ? [where.country] : []),
-      lastCrossBorderAt: where.crossBorder ? at : null,
-    });
+    const entry = this.entryOf(tenantId, tokenId, at);
+    entry.count += 1;
+    this.noteUse(entry, at, ip ?? null, where.country, where.crossBorder ? at : null);
+    if (where.country) entry.countries.add(where.country);
   }
 
+  /** Puts a failed write's counts back, to be written with the next flush. */
   private merge(tenantId: string, tokenId: string, use: Pending): void {
+    const entry = this.entryOf(tenantId, tokenId, use.lastUsedAt);
+    entry.count += use.count;
+    this.noteUse(entry, use.lastUsedAt, use.lastUsedIp, use.lastUsedCountry, use.lastCrossBorderAt);
+    for (const country of use.countries) entry.countries.add(country);
+  }
+
+  /** The token's pending entry, made empty on its first use since the last flush. */
+  private entryOf(tenantId: string, tokenId: string, at: Date): Pending {
     let tenant = this.pending.get(tenantId);
     if (!tenant) this.pending.set(tenantId, (tenant = new Map()));
-    const entry = tenant.get(tokenId);
+    let entry = tenant.get(tokenId);
     if (!entry) {
-      tenant.set(tokenId, { ...use, countries: new Set(use.countries) });
-      return;
+      entry = { count: 0, lastUsedAt: at, lastUsedIp: null, lastUsedCountry: null, countries: new Set(), lastCrossBorderAt: null };
+      tenant.set(tokenId, entry);
     }
-    entry.count += use.count;
-    if (use.lastUsedAt >= entry.lastUsedAt) {
-      entry.lastUsedAt = use.lastUsedAt;
-      entry.lastUsedIp = use.lastUsedIp ?? entry.lastUsedIp;
-      entry.lastUsedCountry = use.lastUsedCountry ?? entry.lastUsedCountry;
+    return entry;
+  }
+
+  private noteUse(entry: Pending, at: Date, ip: string | null, country: string | null, crossedAt: Date | null): void {
+    if (at >= entry.lastUsedAt) {
+      entry.lastUsedAt = at;
+      entry.lastUsedIp = ip ?? entry.lastUsedIp;
+      entry.lastUsedCountry = country ?? entry.lastUsedCountry;
     }
-    for (const country of use.countries) entry.countries.add(country);
-    if (use.lastCrossBorderAt && (!entry.lastCrossBorderAt || use.lastCrossBorderAt > entry.lastCrossBorderAt)) entry.lastCrossBorderAt = use.lastCrossBorderAt;
+    if (crossedAt && (!entry.lastCrossBorderAt || crossedAt > entry.lastCrossBorderAt)) entry.lastCrossBorderAt = crossedAt;
   }
 
   get pendingTokens(): number {
