@@ -4,7 +4,9 @@ import { benchSecrets, startBenchApi } from './lib/bench-api';
 import { execFileSync } from 'node:child_process';
 import { runLoad, type LoadResult } from './lib/load';
 import { join } from 'node:path';
+import { clientAddresses } from './lib/client-addresses';
 import { CpuProfiler } from './lib/cpu-profile';
+import { cpuSplit, pin } from './lib/cpu-pinning';
 import { RESULTS_DIR } from './lib/paths';
 import { backendPids, withCpu } from './lib/proc-cpu';
 import { formatSummary, summarizeProfile } from './lib/profile-summary';
@@ -33,22 +35,28 @@ const int = (name: string, fallback: number): number => {
 };
 const settings = {
   connections: int('BENCH_CONNECTIONS', 50),
+  /** A profiled run (BENCH_CPU_PROF=1). */
   durationSeconds: int('BENCH_DURATION_S', 10),
-  rounds: int('BENCH_ROUNDS', 3),
+  /**
+   * Short runs, many rounds: a shared machine slows down and speeds up over tens of seconds, and runs of
+   * three configurations a few seconds apart see the same machine (the per-round ratios stay put while
+   * the req/s of a round swing by a quarter).
+   */
+  ratioSeconds: int('BENCH_RATIO_S', 3),
+  rounds: int('BENCH_ROUNDS', 21),
   writerSeconds: int('BENCH_WRITER_S', 60),
   seededEvents: int('BENCH_USAGE_EVENTS', 1_000_000),
   queries: int('BENCH_USAGE_QUERIES', 200),
+  clients: int('BENCH_CLIENTS', 1000),
 };
 const phases = new Set((env.BENCH_PHASES ?? 'ratio,writer,queries,crash').split(',').map((p) => p.trim()));
-/** A public address in Germany: located, inside the EU geofence. */
-const CLIENT_IP = '85.214.132.117';
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
 let database: BenchDatabase | undefined;
 
 interface Verifier {
   api: ChildServer;
   bearer: string;
-  body: string;
+  bodies: string[];
 }
 
 /** The local redis-server(s), whose CPU a rate-limited verify also costs. */
@@ -65,7 +73,7 @@ function verifyLoad(target: Verifier, durationSeconds: number): Promise<LoadResu
     url: `${target.api.url}/v1/verify`,
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${target.bearer}` },
-    body: target.body,
+    bodies: target.bodies,
     connections: settings.connections,
     pipelining: 1,
     durationSeconds,
@@ -87,19 +95,28 @@ function verifyLoad(target: Verifier, durationSeconds: number): Promise<LoadResu
  */
 async function measureRatio(db: BenchDatabase, off: Verifier, eventsAndGeo: Verifier, all: Verifier): Promise<void> {
   const targets: Array<[string, Verifier]> = [['all off', off], ['events + geo', eventsAndGeo], ['all on', all]];
+  const split = cpuSplit();
+  log(split ? `api under test on CPU ${split.server}; the load generator, Postgres and Redis on CPU ${split.rest} (BENCH_PIN=0: all share every CPU)` : 'no CPU pinning: every process shares every CPU');
   // Warm each (JIT, caches, connection pools) before anything counts.
   for (const [, target] of targets) await verifyLoad(target, 3);
   const rps = new Map<string, number[]>(targets.map(([name]) => [name, []]));
   const cpu = new Map<string, number[]>(targets.map(([name]) => [name, []]));
   const apiCpu = new Map<string, number[]>(targets.map(([name]) => [name, []]));
+  const loadCpu = new Map<string, number[]>(targets.map(([name]) => [name, []]));
+  // Share of one CPU the api (and Redis) used: near 1 means the api, not the load generator, set the pace.
+  const busy = new Map<string, number[]>(targets.map(([name]) => [name, []]));
   const ratios = { eventsAndGeo: [] as number[], all: [] as number[] };
   for (let r = 0; r < settings.rounds; r++) {
     const order = [...targets.slice(r % 3), ...targets.slice(0, r % 3)];
     const measured = new Map<string, number>();
     for (const [name, target] of order) {
+      if (split) {
+        pin([target.api.pid], split.server);
+        pin([process.pid, ...redisPids(), ...(await backendPids(db.ownerUrl))], split.rest);
+      }
       const { result, cpu: perOp } = await withCpu(
         async () => ({ server: [target.api.pid, ...redisPids()], postgres: await backendPids(db.ownerUrl) }),
-        () => verifyLoad(target, settings.durationSeconds),
+        () => verifyLoad(target, settings.ratioSeconds),
         (res) => res.ok,
       );
       if (result.non2xx > 0 || result.errors > 0) throw new Error(`${name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
@@ -107,6 +124,8 @@ async function measureRatio(db: BenchDatabase, off: Verifier, eventsAndGeo: Veri
       rps.get(name)!.push(result.rps);
       cpu.get(name)!.push(perOp.serverUs + perOp.postgresUs);
       apiCpu.get(name)!.push(perOp.serverUs);
+      loadCpu.get(name)!.push(perOp.clientUs);
+      busy.get(name)!.push((perOp.serverUs * result.ok) / (result.seconds * 1e6));
     }
     ratios.eventsAndGeo.push(measured.get('events + geo')! / measured.get('all off')!);
     ratios.all.push(measured.get('all on')! / measured.get('all off')!);
@@ -120,6 +139,8 @@ async function measureRatio(db: BenchDatabase, off: Verifier, eventsAndGeo: Veri
   log(
     `  CPU per verify (api + Postgres + Redis), medians: ${targets.map(([name]) => `${name} ${round(cpuOf(name), 0)} µs (api and Redis ${round(median(apiCpu.get(name)!), 0)})`).join(', ')}; all off ÷ all on ${round(cpuOf('all off') / cpuOf('all on'), 3)}, all off ÷ events + geo ${round(cpuOf('all off') / cpuOf('events + geo'), 3)}`,
   );
+  log(`  the load generator's CPU per verify (this process, autocannon), medians: ${targets.map(([name]) => `${name} ${round(median(loadCpu.get(name)!), 0)} µs`).join(', ')}`);
+  log(`  CPUs the api and Redis kept busy, medians: ${targets.map(([name]) => `${name} ${round(median(busy.get(name)!), 2)}`).join(', ')}`);
 }
 
 async function measureWriter(db: BenchDatabase, on: Verifier, tokenId: string): Promise<void> {
@@ -236,8 +257,8 @@ async function main(): Promise<number> {
     ? { args: ['-r', join(__dirname, 'lib', 'cpu-profile-preload.js')], env: { BENCH_PROFILE_DIR: profileDir } }
     : { args: [], env: {} };
   const [off, on] = await Promise.all([
-    startBenchApi(db, 'api-all-off', secrets, { CUSTOS_USAGE_EVENTS: 'off', CUSTOS_GEOIP_DB: 'off', ...profiling.env }, profiling.args),
-    startBenchApi(db, 'api-all-on', secrets, profiling.env, profiling.args),
+    startBenchApi(db, 'api-all-off', secrets, { CUSTOS_USAGE_EVENTS: 'off', CUSTOS_GEOIP_DB: 'off', ...profiling.env }, [...profiling.args, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)]),
+    startBenchApi(db, 'api-all-on', secrets, profiling.env, [...profiling.args, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)]),
   ]);
   const tenant = await signupTenant(new ApiClient(on.url), 'Usage Bench');
   const key = await serviceKey(tenant, ['custos:tokens:verify']);
@@ -251,10 +272,11 @@ async function main(): Promise<number> {
     residencyRegion: 'EU',
     allowedRegions: ['EU'],
   });
-  const bodyOf = (secret: string) => JSON.stringify({ token: secret, context: { ip: CLIENT_IP } });
-  const offTarget: Verifier = { api: off, bearer, body: bodyOf(plain.secret) };
-  const onTarget: Verifier = { api: on, bearer, body: bodyOf(limited.secret) };
-  log(`usage bench: ${settings.connections} connections, ${settings.durationSeconds} s per run, ${settings.rounds} rounds`);
+  const clients = clientAddresses(settings.clients);
+  const bodyOf = (secret: string) => clients.map((ip) => JSON.stringify({ token: secret, context: { ip } }));
+  const offTarget: Verifier = { api: off, bearer, bodies: bodyOf(plain.secret) };
+  const onTarget: Verifier = { api: on, bearer, bodies: bodyOf(limited.secret) };
+  log(`usage bench: ${settings.connections} connections, ${settings.clients} client addresses; ratio: ${settings.rounds} rounds of ${settings.ratioSeconds} s runs`);
 
   const crashApi = phases.has('crash') ? await startBenchApi(db, 'api-crash', secrets) : undefined;
   // Issued up front: the writer phase stops the api that issues.
@@ -265,17 +287,22 @@ async function main(): Promise<number> {
   if (profileDir) {
     // One profiler per process: each numbers the profiles its process writes.
     const profilers = new Map([off, on].map((api) => [api, new CpuProfiler(profileDir, () => api)]));
-    for (const [label, target] of [['all-off', offTarget], ['events-geo', { ...onTarget, body: bodyOf(plain.secret) }], ['all-on', onTarget]] as const) {
+    for (const [label, target] of [['all-off', offTarget], ['events-geo', { ...onTarget, bodies: bodyOf(plain.secret) }], ['all-on', onTarget]] as const) {
       const profiler = profilers.get(target.api)!;
+      const split = cpuSplit();
+      if (split) {
+        pin([target.api.pid], split.server);
+        pin([process.pid, ...redisPids(), ...(await backendPids(db.ownerUrl))], split.rest);
+      }
       profiler.start();
-      await verifyLoad(target, settings.durationSeconds);
+      const load = await verifyLoad(target, settings.durationSeconds);
       const file = await profiler.stop(`usage-${label}`);
-      log(formatSummary(`api cpu profile, ${label} (${file})`, summarizeProfile(file)));
+      log(formatSummary(`api cpu profile, ${label} (${file}), ${load.ok} verifies`, summarizeProfile(file)));
     }
   }
-  if (phases.has('ratio')) await measureRatio(db, offTarget, { ...onTarget, body: bodyOf(plain.secret) }, onTarget);
+  if (phases.has('ratio')) await measureRatio(db, offTarget, { ...onTarget, bodies: bodyOf(plain.secret) }, onTarget);
   // A token of its own, so that no event of the other phases still waiting in the buffer is counted.
-  if (phases.has('writer')) await measureWriter(db, { ...onTarget, body: bodyOf(counted.secret) }, counted.token.id);
+  if (phases.has('writer')) await measureWriter(db, { ...onTarget, bodies: bodyOf(counted.secret) }, counted.token.id);
   if (phases.has('queries')) {
     const started = performance.now();
     await seedEvents(db, tenant.tenantId, seeded.token.id, settings.seededEvents);
@@ -283,7 +310,7 @@ async function main(): Promise<number> {
     const reader = phases.has('writer') ? await startBenchApi(db, 'api-reader', secrets) : on;
     await measureQueries(new ApiClient(reader.url, tenant.owner.auth), seeded.token.id);
   }
-  if (crashApi) await measureCrash(db, { api: crashApi, bearer, body: bodyOf(crashed.secret) }, crashed.token.id);
+  if (crashApi) await measureCrash(db, { api: crashApi, bearer, bodies: bodyOf(crashed.secret) }, crashed.token.id);
   return 0;
 }
 

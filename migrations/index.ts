@@ -17,6 +17,7 @@ import { AddPeopleDirectory1765130000000 } from './1765130000000-add-people-dire
 import { AddTokenGeofence1765300000000 } from './1765300000000-add-token-geofence';
 import { AddRateLimitsAndGeoPolicy1765400000000 } from './1765400000000-add-rate-limits-and-geo-policy';
 import { UsageAddressesLastSeen1765500000000 } from './1765500000000-usage-addresses-last-seen';
+import { UsageEventsTokenIndexAscending1765600000000 } from './1765600000000-usage-events-token-index-ascending';
 import { AddUsageEvents1765200000000 } from './1765200000000-add-usage-events';
 
 /** Every migration, in order. The schema changes only through these. */
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   AddTokenGeofence1765300000000,
   AddRateLimitsAndGeoPolicy1765400000000,
   UsageAddressesLastSeen1765500000000,
+  UsageEventsTokenIndexAscending1765600000000,
 ];

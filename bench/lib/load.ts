@@ -5,6 +5,8 @@ export interface LoadOptions {
   method: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string;
+  /** Bodies sent in turn, one per request, instead of `body`. */
+  bodies?: readonly string[];
   connections: number;
   pipelining: number;
   /** Run for this long (seconds)... */
@@ -31,6 +33,16 @@ export interface LoadResult {
 
 export const TIMEOUT_SECONDS = 30;
 
+/** A setupRequest that gives each request the next of `bodies`, round and round. */
+function inTurn(bodies: readonly string[]): (request: autocannon.Request) => autocannon.Request {
+  let next = 0;
+  return (request) => {
+    request.body = bodies[next]!;
+    next = (next + 1) % bodies.length;
+    return request;
+  };
+}
+
 /** One autocannon run, in this process, bounded in count and time. */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -40,7 +52,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         url: options.url,
         method: options.method,
         headers: options.headers ?? {},
-        body: options.body,
+        ...(options.bodies ? { requests: [{ setupRequest: inTurn(options.bodies) }] } : { body: options.body }),
         connections: options.connections,
         pipelining: options.pipelining,
         ...(options.amount !== undefined ? { amount: options.amount } : { duration: options.durationSeconds ?? 10 }),

@@ -23,3 +23,4 @@ export * from './usage/geofence-evidence';
 export * from './webhooks/retry-schedule';
 export * from './accounts/role-assignment';
 export * from './usage/usage-event';
+export * from './usage/usage-event-batch';

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AddressHasher, TokenHasher } from '@custos/crypto';
-import { CountryLookup, type UsageEvent } from '@custos/domain';
+import { CountryLookup, type UsageEvent, type UsageEventBatch } from '@custos/domain';
 import { createDataSource, Database, PersistenceModule, UsageEventRepository, type Tx } from '@custos/persistence';
 import { createTenant, databaseLink, usageEvent, usageEventCount, useMediumDatabase, type DatabaseLink } from '@custos/fixtures';
 import { UsageEventWriter } from './usage-event-writer';
@@ -15,7 +15,7 @@ const settings: UsageSettings = { flushIntervalMs: 60_000, bufferMax: 100_000, b
 /** The real repository, noting how many events each INSERT carried. */
 class StatementSizes extends UsageEventRepository {
   readonly sizes: number[] = [];
-  override insertBatch(tx: Tx, events: readonly UsageEvent[]): Promise<void> {
+  override insertBatch(tx: Tx, events: UsageEventBatch | readonly UsageEvent[]): Promise<void> {
     this.sizes.push(events.length);
     return super.insertBatch(tx, events);
   }

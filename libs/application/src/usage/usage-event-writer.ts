@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { boundedUsageEvent, type UsageEvent } from '@custos/domain';
+import { UsageEventBatch, type UsageEvent } from '@custos/domain';
 import { Database, UsageEventRepository, isTenantIdShape } from '@custos/persistence';
 import { USAGE_SETTINGS, type UsageSettings } from './usage-settings';
 
@@ -11,9 +11,10 @@ const SHUTDOWN_ATTEMPTS = 3;
 const SHUTDOWN_RETRY_MS = 500;
 
 /**
- * Usage events off the hot path: `record` only buffers, and every flush interval the buffer is written
- * per tenant, at most `batchMax` events per statement (usage_events with its rollups). So after a crash
- * at most one flush interval of events is lost; a graceful shutdown writes them all first.
+ * Usage events off the hot path: `record` only buffers, in columns per tenant (UsageEventBatch), and
+ * every flush interval the buffer is written per tenant, at most `batchMax` events per statement
+ * (usage_events with its rollups). So after a crash at most one flush interval of events is lost; a
+ * graceful shutdown writes them all first.
  *
  * While the database is unreachable events wait and are tried again at the next flush, up to
  * `bufferMax` held; past it the newest are dropped and counted (`droppedEvents`): the ones held keep
@@ -25,7 +26,9 @@ const SHUTDOWN_RETRY_MS = 500;
 @Injectable()
 export class UsageEventWriter implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(UsageEventWriter.name);
-  private pending: UsageEvent[] = [];
+  /** Per tenant, oldest first. */
+  private pending = new Map<string, UsageEventBatch>();
+  private pendingCount = 0;
   /** The events the running flush took and has not yet written, dropped or put back. */
   private inFlight: { count: number; oldest: number } = { count: 0, oldest: Infinity };
   private flushing: Promise<void> | undefined;
@@ -52,36 +55,48 @@ export class UsageEventWriter implements OnModuleInit, BeforeApplicationShutdown
     clearInterval(this.timer);
     for (let attempt = 1; ; attempt++) {
       await this.flush();
-      if (this.pending.length === 0) return;
+      if (this.pendingCount === 0) return;
       if (attempt === SHUTDOWN_ATTEMPTS) break;
       await new Promise((resolve) => setTimeout(resolve, SHUTDOWN_RETRY_MS));
     }
-    const lost = this.pending.length;
-    this.pending = [];
+    const lost = this.pendingCount;
+    this.pending = new Map();
+    this.pendingCount = 0;
     this.dropped += lost;
     this.logger.error({ lost }, 'usage events lost at shutdown: the database stayed unreachable');
+  }
+
+  /** Whether events are kept at all (not CUSTOS_USAGE_EVENTS=off). */
+  get recording(): boolean {
+    return !this.settings.off;
   }
 
   /** Buffers the event; never waits on I/O. */
   record(event: UsageEvent): void {
     if (this.settings.off) return;
-    if (!isTenantIdShape(event.tenantId)) {
-      this.dropped += 1;
-      return;
-    }
     if (this.buffered >= this.settings.bufferMax) {
       if (!this.full) this.logger.error({ bufferMax: this.settings.bufferMax }, 'usage buffer full: new usage events are dropped until the database takes them');
       this.full = true;
       this.dropped += 1;
       return;
     }
-    this.pending.push(boundedUsageEvent(event));
-    if (this.pending.length >= this.settings.batchMax && !this.flushing) this.flushInBackground();
+    let batch = this.pending.get(event.tenantId);
+    if (!batch) {
+      // Checked once per tenant and flush, not per event.
+      if (!isTenantIdShape(event.tenantId)) {
+        this.dropped += 1;
+        return;
+      }
+      this.pending.set(event.tenantId, (batch = UsageEventBatch.empty(event.tenantId)));
+    }
+    batch.push(event);
+    this.pendingCount += 1;
+    if (batch.length >= this.settings.batchMax && !this.flushing) this.flushInBackground();
   }
 
   /** Events held, waiting or being written. */
   get buffered(): number {
-    return this.pending.length + this.inFlight.count;
+    return this.pendingCount + this.inFlight.count;
   }
 
   /** Events given up since start: over the buffer's bound, refused by the database, or left at shutdown. */
@@ -95,14 +110,14 @@ export class UsageEventWriter implements OnModuleInit, BeforeApplicationShutdown
 
   /** Age of the oldest event held, in seconds; 0 when none is. Read at scrape time: one pass over the buffer. */
   lagSeconds(now = Date.now()): number {
-    const oldest = Math.min(this.inFlight.oldest, oldestOf(this.pending));
+    const oldest = Math.min(this.inFlight.oldest, oldestOf(this.pending.values()));
     return oldest === Infinity ? 0 : Math.max(0, (now - oldest) / 1000);
   }
 
   /** Writes what is buffered (what the database cannot take now stays buffered); concurrent callers share one flush. */
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing;
-    if (this.pending.length === 0) return;
+    if (this.pendingCount === 0) return;
     this.flushing = this.writeBuffered().finally(() => (this.flushing = undefined));
     await this.flushing;
   }
@@ -112,20 +127,22 @@ export class UsageEventWriter implements OnModuleInit, BeforeApplicationShutdown
   }
 
   private async writeBuffered(): Promise<void> {
-    const batch = this.pending;
-    this.pending = [];
-    this.inFlight = { count: batch.length, oldest: oldestOf(batch) };
-    const kept: UsageEvent[] = [];
+    const taken = this.pending;
+    this.inFlight = { count: this.pendingCount, oldest: oldestOf(taken.values()) };
+    this.pending = new Map();
+    this.pendingCount = 0;
+    const kept: UsageEventBatch[] = [];
     try {
-      for (const [tenantId, events] of byTenant(batch)) {
-        for (let i = 0; i < events.length; i += this.settings.batchMax) {
-          const chunk = events.slice(i, i + this.settings.batchMax);
+      for (const batch of taken.values()) {
+        for (let i = 0; i < batch.length; i += this.settings.batchMax) {
+          const chunk = batch.length <= this.settings.batchMax ? batch : batch.slice(i, i + this.settings.batchMax);
           // Once the database is found unreachable, the rest waits for the next flush untried.
-          kept.push(...(kept.length > 0 ? chunk : await this.writeChunk(tenantId, chunk, false)));
+          const waiting = kept.length > 0 ? chunk : await this.writeChunk(chunk, false);
+          if (waiting) kept.push(waiting);
         }
       }
     } finally {
-      this.pending = kept.concat(this.pending);
+      this.putBack(kept);
       this.inFlight = { count: 0, oldest: Infinity };
     }
     if (kept.length > 0) return;
@@ -136,42 +153,52 @@ export class UsageEventWriter implements OnModuleInit, BeforeApplicationShutdown
     }
   }
 
+  /** What waits for the database goes back ahead of what was recorded meanwhile. */
+  private putBack(waiting: readonly UsageEventBatch[]): void {
+    if (waiting.length === 0) return;
+    const recorded = this.pending;
+    this.pending = new Map();
+    for (const batch of [...waiting, ...recorded.values()]) {
+      const earlier = this.pending.get(batch.tenantId);
+      this.pending.set(batch.tenantId, earlier ? earlier.concat(batch) : batch);
+      this.pendingCount += batch.length;
+    }
+  }
+
   /** Writes the chunk, or sets apart what the database refuses; returns what must wait for the database. */
-  private async writeChunk(tenantId: string, chunk: UsageEvent[], partitionsMade: boolean): Promise<UsageEvent[]> {
+  private async writeChunk(chunk: UsageEventBatch, partitionsMade: boolean): Promise<UsageEventBatch | null> {
     try {
-      await this.db.tenant(tenantId, (tx) => this.events.insertBatch(tx, chunk));
+      await this.db.tenant(chunk.tenantId, (tx) => this.events.insertBatch(tx, chunk));
       this.written += chunk.length;
-      return [];
+      return null;
     } catch (error) {
       const failure = this.events.failureOf(error);
       if (failure === 'unavailable') return this.wait(chunk, error);
       if (failure === 'missing_partition' && !partitionsMade) {
         const made = await this.makePartitions(chunk);
         if (made === 'unavailable') return chunk;
-        if (made === 'made') return this.writeChunk(tenantId, chunk, true);
+        if (made === 'made') return this.writeChunk(chunk, true);
       }
-      return this.setApart(tenantId, chunk, error, partitionsMade);
+      return this.setApart(chunk, error, partitionsMade);
     }
   }
 
   /** Halves a refused chunk until the events the database refuses are alone, and drops those. */
-  private async setApart(tenantId: string, chunk: UsageEvent[], error: unknown, partitionsMade: boolean): Promise<UsageEvent[]> {
+  private async setApart(chunk: UsageEventBatch, error: unknown, partitionsMade: boolean): Promise<UsageEventBatch | null> {
     if (chunk.length === 1) {
       this.dropped += 1;
-      this.logger.warn({ err: error, tenantId }, 'a usage event the database refuses was dropped');
-      return [];
+      this.logger.warn({ err: error, tenantId: chunk.tenantId }, 'a usage event the database refuses was dropped');
+      return null;
     }
     const half = Math.ceil(chunk.length / 2);
-    const waiting = await this.writeChunk(tenantId, chunk.slice(0, half), partitionsMade);
-    if (waiting.length > 0) return [...waiting, ...chunk.slice(half)];
-    return this.writeChunk(tenantId, chunk.slice(half), partitionsMade);
+    const waiting = await this.writeChunk(chunk.slice(0, half), partitionsMade);
+    if (waiting) return waiting.concat(chunk.slice(half));
+    return this.writeChunk(chunk.slice(half), partitionsMade);
   }
 
-  private async makePartitions(chunk: UsageEvent[]): Promise<'made' | 'refused' | 'unavailable'> {
-    const from = new Date(oldestOf(chunk));
-    const to = new Date(chunk.reduce((latest, e) => Math.max(latest, e.occurredAt.getTime()), -Infinity));
+  private async makePartitions(chunk: UsageEventBatch): Promise<'made' | 'refused' | 'unavailable'> {
     try {
-      await this.db.system((tx) => this.events.ensurePartitions(tx, from, to));
+      await this.db.system((tx) => this.events.ensurePartitions(tx, new Date(chunk.oldest()), new Date(chunk.newest())));
       return 'made';
     } catch (error) {
       if (this.events.failureOf(error) !== 'unavailable') return 'refused';
@@ -181,7 +208,7 @@ export class UsageEventWriter implements OnModuleInit, BeforeApplicationShutdown
   }
 
   /** Once per outage in the log: events wait while it lasts. */
-  private wait(chunk: UsageEvent[], error: unknown): UsageEvent[] {
+  private wait(chunk: UsageEventBatch, error: unknown): UsageEventBatch {
     if (this.unavailableSince === null) {
       this.unavailableSince = Date.now();
       this.logger.warn({ err: error, buffered: this.buffered }, 'usage events cannot be written now; they wait in the buffer');
@@ -190,18 +217,8 @@ export class UsageEventWriter implements OnModuleInit, BeforeApplicationShutdown
   }
 }
 
-function byTenant(events: readonly UsageEvent[]): Map<string, UsageEvent[]> {
-  const groups = new Map<string, UsageEvent[]>();
-  for (const event of events) {
-    const group = groups.get(event.tenantId);
-    if (group) group.push(event);
-    else groups.set(event.tenantId, [event]);
-  }
-  return groups;
-}
-
-function oldestOf(events: readonly UsageEvent[]): number {
+function oldestOf(batches: Iterable<UsageEventBatch>): number {
   let oldest = Infinity;
-  for (const event of events) oldest = Math.min(oldest, event.occurredAt.getTime());
+  for (const batch of batches) oldest = Math.min(oldest, batch.oldest());
   return oldest;
 }

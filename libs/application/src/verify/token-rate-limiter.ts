@@ -5,8 +5,8 @@ import type { RateLimitState, TokenRateLimit } from '@custos/domain';
  * is out of reach each instance counts on its own.
  */
 export interface TokenRateLimiter {
-  /** Counts one use of the lineage `key` under `limit`; where it stands after (refused when over). */
-  consume(key: string, limit: TokenRateLimit): Promise<RateLimitState>;
+  /** Counts one use of the lineage `key` under `limit`; where it stands after (refused when over). Synchronous when no I/O was needed. */
+  consume(key: string, limit: TokenRateLimit): RateLimitState | Promise<RateLimitState>;
 }
 
 export const TOKEN_RATE_LIMITER = Symbol('TOKEN_RATE_LIMITER');

@@ -255,5 +255,23 @@ describe('VerifyService (real database)', () => {
       expect(rows[0]!.ipHash).not.toBe(rows[1]!.ipHash);
       expect(JSON.stringify(rows)).not.toMatch(/85\.214\.132\.117|8\.8\.8\.8|5678/);
     });
+
+    it('looks a recurring client up once, yet hashes its address apart in each tenant', async () => {
+      const lookups: string[] = [];
+      const counting = new (class extends KnownCountries {
+        override countryOfClient(client: ClientAddress): string | null {
+          lookups.push(client.address);
+          return super.countryOfClient(client);
+        }
+      })();
+      const writer = new UsageEventWriter(db, { flushIntervalMs: 60_000, bufferMax: 10_000, batchMax: 5000 }, new UsageEventRepository());
+      const located = new UsageObserver(writer, counting, new AddressHasher(hasher));
+      const other = await createTenant(db, 'verify-other-tenant');
+      const [first, again, elsewhere] = [located.locate(tenantId, '85.214.132.117'), located.locate(tenantId, '85.214.132.117'), located.locate(other, '85.214.132.117')];
+      expect(lookups).toEqual(['85.214.132.117', '85.214.132.117']);
+      expect(again).toBe(first);
+      expect(first).toMatchObject({ network: '85.214.132.0/24', country: 'DE', region: 'EU' });
+      expect(elsewhere.addressHash).not.toBe(first.addressHash);
+    });
   });
 });

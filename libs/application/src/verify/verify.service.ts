@@ -64,7 +64,7 @@ export class VerifyService {
   async verify(principal: Principal, input: VerifyInput, origin: RequestOrigin): Promise<VerifyResult> {
     requireScope(principal, 'custos:tokens:verify');
     const clientIp = input.context?.ip ?? origin.ip;
-    const located = this.observer.locate(clientIp);
+    const located = this.observer.locate(principal.tenantId, clientIp);
     const { result, geo } = await this.answer(principal, input, located.country);
     this.observer.observe(
       {
@@ -126,7 +126,8 @@ export class VerifyService {
     const code = evaluateToken(snapshot, { requiredScopes: scopes, ip, geo, now });
     if (code !== VerifyCode.VALID) return { code };
     // The lineage's count: a successor in grace and its predecessor share one budget, as they share uses.
-    const rate = snapshot.rateLimit ? await this.rateLimiter.consume(snapshot.rootId, snapshot.rateLimit) : undefined;
+    let rate = snapshot.rateLimit ? this.rateLimiter.consume(snapshot.rootId, snapshot.rateLimit) : undefined;
+    if (rate instanceof Promise) rate = await rate;
     if (rate && !rate.allowed) return { code: VerifyCode.RATE_LIMITED, rate };
     if (snapshot.remainingUses !== null && !(await this.snapshots.consumeUse(snapshot))) return { code: VerifyCode.USAGE_EXCEEDED, rate };
     this.usage.record(snapshot.tenantId, snapshot.id, now, ip, where);
@@ -144,7 +145,18 @@ function describe(snapshot: TokenSnapshot, { code, rate }: Checked): VerifyResul
     expiresAt: snapshot.expiresAtIso,
     remainingUses: snapshot.remainingUses,
   };
-  if (rate && code === VerifyCode.VALID) result.rateLimit = { limit: rate.limit, remaining: rate.remaining, resetAt: rate.resetAt.toISOString() };
+  if (rate && code === VerifyCode.VALID) result.rateLimit = { limit: rate.limit, remaining: rate.remaining, resetAt: isoOf(rate.resetAt) };
   if (rate && code === VerifyCode.RATE_LIMITED) result.retryAfterSeconds = rate.retryAfterSeconds;
   return result;
+}
+
+/** The last reset written out: the uses of a busy token within one window share it (one lease, one Date). */
+const lastReset = { at: null as Date | null, iso: '' };
+
+function isoOf(resetAt: Date): string {
+  if (lastReset.at !== resetAt) {
+    lastReset.at = resetAt;
+    lastReset.iso = resetAt.toISOString();
+  }
+  return lastReset.iso;
 }

@@ -47,6 +47,14 @@ describe('WindowedRateLimiter', () => {
     expect(store.calls()).toBeLessThan(1200 / 5);
   });
 
+  it('answers from a lease at once, without waiting on the store', async () => {
+    const limiter = new WindowedRateLimiter(sharedStore().factory, 'rl');
+    const first = await limiter.consume('tok_6', { limit: 1000, windowSeconds: 60 });
+    const second = limiter.consume('tok_6', { limit: 1000, windowSeconds: 60 });
+    expect(second).not.toBeInstanceOf(Promise);
+    expect(second).toMatchObject({ allowed: true, remaining: first.remaining - 1, resetAt: first.resetAt });
+  });
+
   it('counts keys and limits apart: another token, or a changed limit, starts its own count', async () => {
     const store = sharedStore();
     const limiter = new WindowedRateLimiter(store.factory, 'rl');

@@ -14,7 +14,12 @@ const LEASE_MAX = 1000;
 
 /** Points this instance took from the shared count and has not handed out yet, for one key and window. */
 interface Lease {
+  /** The limit it was taken under: a changed limit takes a fresh lease, from its own count. */
+  limit: number;
+  windowSeconds: number;
   windowEndsAt: number;
+  /** Made once per lease: every answer within the window names the same reset. */
+  resetAt: Date;
   left: number;
   /** The shared count's points left when the lease was taken (for `remaining`). */
   sharedLeft: number;
@@ -41,27 +46,40 @@ export class WindowedRateLimiter implements TokenRateLimiter {
     private readonly keyPrefix: string,
   ) {}
 
-  async consume(key: string, { limit, windowSeconds }: TokenRateLimit): Promise<RateLimitState> {
-    const id = `${limit}:${windowSeconds}`;
-    const leaseKey = `${id}|${key}`;
+  /** Synchronous while a lease lasts: most uses of a busy token neither wait nor allocate a promise. */
+  consume(key: string, { limit, windowSeconds }: TokenRateLimit): RateLimitState | Promise<RateLimitState> {
     const now = Date.now();
-    const lease = this.leases.get(leaseKey);
-    if (lease && now < lease.windowEndsAt) {
+    const lease = this.leases.get(key);
+    if (lease && now < lease.windowEndsAt && lease.limit === limit && lease.windowSeconds === windowSeconds) {
       if (lease.left > 0) {
         lease.left -= 1;
-        return allowedState(limit, lease.sharedLeft + lease.left, lease.windowEndsAt);
+        return { allowed: true, limit, remaining: lease.sharedLeft + lease.left, resetAt: lease.resetAt, retryAfterSeconds: 0 };
       }
       if (lease.sharedLeft === 0) return refusedState(limit, lease.windowEndsAt - now);
     }
-    let limiter = this.limiters.get(id);
-    if (!limiter) this.limiters.set(id, (limiter = this.limiterOf({ keyPrefix: `${this.keyPrefix}:${id}`, points: limit, duration: windowSeconds })));
+    return this.lease(key, limit, windowSeconds, now);
+  }
+
+  private async lease(key: string, limit: number, windowSeconds: number, now: number): Promise<RateLimitState> {
+    const limiterId = limiterIdOf(limit, windowSeconds);
+    let limiter = this.limiters.get(limiterId);
+    if (!limiter) {
+      limiter = this.limiterOf({ keyPrefix: `${this.keyPrefix}:${limiterId}`, points: limit, duration: windowSeconds });
+      this.limiters.set(limiterId, limiter);
+    }
     const size = Math.max(1, Math.min(LEASE_MAX, Math.floor(limit / LEASE_SHARE)));
     const granted = await take(limiter, key, size, limit);
-    this.leases.set(leaseKey, { windowEndsAt: now + granted.res.msBeforeNext, left: Math.max(0, granted.points - 1), sharedLeft: Math.max(0, granted.res.remainingPoints) });
+    const windowEndsAt = now + granted.res.msBeforeNext;
+    const resetAt = new Date(windowEndsAt);
+    this.leases.set(key, { limit, windowSeconds, windowEndsAt, resetAt, left: Math.max(0, granted.points - 1), sharedLeft: Math.max(0, granted.res.remainingPoints) });
     return granted.points > 0
-      ? allowedState(limit, Math.max(0, granted.res.remainingPoints) + granted.points - 1, now + granted.res.msBeforeNext)
+      ? { allowed: true, limit, remaining: Math.max(0, granted.res.remainingPoints) + granted.points - 1, resetAt, retryAfterSeconds: 0 }
       : refusedState(limit, granted.res.msBeforeNext);
   }
+}
+
+function limiterIdOf(limit: number, windowSeconds: number): string {
+  return `${limit}:${windowSeconds}`;
 }
 
 /**
@@ -78,10 +96,6 @@ async function take(limiter: RateLimiterAbstract, key: string, size: number, lim
     const points = size - excess;
     return { points, res: new RateLimiterRes(0, rejection.msBeforeNext, rejection.consumedPoints - excess, rejection.isFirstInDuration) };
   }
-}
-
-function allowedState(limit: number, remaining: number, resetAt: number): RateLimitState {
-  return { allowed: true, limit, remaining, resetAt: new Date(resetAt), retryAfterSeconds: 0 };
 }
 
 function refusedState(limit: number, msBeforeNext: number): RateLimitState {

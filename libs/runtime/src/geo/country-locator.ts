@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { CountryLookup, isCountryCode, type ClientAddress } from '@custos/domain';
+import { LRUCache } from 'lru-cache';
 import { Reader, type Response } from 'maxmind';
 
 /**
@@ -15,6 +16,8 @@ interface CountryRecord {
   country?: { iso_code?: string };
   registered_country?: { iso_code?: string };
 }
+
+const DECODED_RECORDS_MAX = 10_000;
 
 /** What the database is, for the start-up log and the docs. */
 export interface CountryDatabaseInfo {
@@ -44,7 +47,9 @@ export class CountryLocator extends CountryLookup {
   static open(path: string = BUNDLED_COUNTRY_DATABASE): CountryLocator {
     let reader: Reader<Response>;
     try {
-      reader = new Reader<Response>(readFileSync(path));
+      // Decoded records by offset, as maxmind's own open() caches them: a country database has a few
+      // hundred, so every lookup after the first of a country skips decoding.
+      reader = new Reader<Response>(readFileSync(path), { cache: new LRUCache<number, object>({ max: DECODED_RECORDS_MAX }) });
     } catch (error) {
       throw new Error(`cannot open the country database ${path} (CUSTOS_GEOIP_DB): ${(error as Error).message}`, { cause: error });
     }
