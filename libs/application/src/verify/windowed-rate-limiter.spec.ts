@@ -47,6 +47,19 @@ describe('WindowedRateLimiter', () => {
     expect(store.calls()).toBeLessThan(1200 / 5);
   });
 
+  it('takes one lease at a time for uses arriving together, so concurrent uses spend the limit, not leases', async () => {
+    const store = sharedStore();
+    const limiter = new WindowedRateLimiter(store.factory, 'rl');
+    let allowed = 0;
+    const lane = async () => {
+      for (let i = 0; i < 30; i++) if ((await limiter.consume('tok_7', { limit: 1000, windowSeconds: 60 })).allowed) allowed += 1;
+    };
+    await Promise.all(Array.from({ length: 50 }, lane));
+    // 1,500 uses, 50 at a time, of a limit of 1,000: all of it spent, no more.
+    expect(allowed).toBe(1000);
+    expect(store.calls()).toBeLessThanOrEqual(1000 / 10 + 1);
+  });
+
   it('answers from a lease at once, without waiting on the store', async () => {
     const limiter = new WindowedRateLimiter(sharedStore().factory, 'rl');
     const first = await limiter.consume('tok_6', { limit: 1000, windowSeconds: 60 });
