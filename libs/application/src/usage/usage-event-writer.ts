@@ -158,6 +158,7 @@ export class UsageEventWriter implements OnModuleInit, BeforeApplicationShutdown
     if (waiting.length === 0) return;
     const recorded = this.pending;
     this.pending = new Map();
+    this.pendingCount = 0;
     for (const batch of [...waiting, ...recorded.values()]) {
       const earlier = this.pending.get(batch.tenantId);
       this.pending.set(batch.tenantId, earlier ? earlier.concat(batch) : batch);
