@@ -68,6 +68,13 @@ function redisPids(): number[] {
   }
 }
 
+/** The api under test on its CPU, this process (the load generator), Redis and Postgres's backends on the rest. */
+async function isolate(db: BenchDatabase, api: ChildServer, split: ReturnType<typeof cpuSplit>): Promise<void> {
+  if (!split) return;
+  pin([api.pid], split.server);
+  pin([process.pid, ...redisPids(), ...(await backendPids(db.ownerUrl))], split.rest);
+}
+
 function verifyLoad(target: Verifier, durationSeconds: number): Promise<LoadResult> {
   return runLoad({
     url: `${target.api.url}/v1/verify`,
@@ -110,10 +117,7 @@ async function measureRatio(db: BenchDatabase, off: Verifier, eventsAndGeo: Veri
     const order = [...targets.slice(r % 3), ...targets.slice(0, r % 3)];
     const measured = new Map<string, number>();
     for (const [name, target] of order) {
-      if (split) {
-        pin([target.api.pid], split.server);
-        pin([process.pid, ...redisPids(), ...(await backendPids(db.ownerUrl))], split.rest);
-      }
+      await isolate(db, target.api, split);
       const { result, cpu: perOp } = await withCpu(
         async () => ({ server: [target.api.pid, ...redisPids()], postgres: await backendPids(db.ownerUrl) }),
         () => verifyLoad(target, settings.ratioSeconds),
@@ -257,8 +261,8 @@ async function main(): Promise<number> {
     ? { args: ['-r', join(__dirname, 'lib', 'cpu-profile-preload.js')], env: { BENCH_PROFILE_DIR: profileDir } }
     : { args: [], env: {} };
   const [off, on] = await Promise.all([
-    startBenchApi(db, 'api-all-off', secrets, { CUSTOS_USAGE_EVENTS: 'off', CUSTOS_GEOIP_DB: 'off', ...profiling.env }, [...profiling.args, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)]),
-    startBenchApi(db, 'api-all-on', secrets, profiling.env, [...profiling.args, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)]),
+    startBenchApi(db, 'api-all-off', secrets, { CUSTOS_USAGE_EVENTS: 'off', CUSTOS_GEOIP_DB: 'off', ...profiling.env }, profiling.args),
+    startBenchApi(db, 'api-all-on', secrets, profiling.env, profiling.args),
   ]);
   const tenant = await signupTenant(new ApiClient(on.url), 'Usage Bench');
   const key = await serviceKey(tenant, ['custos:tokens:verify']);
@@ -289,11 +293,7 @@ async function main(): Promise<number> {
     const profilers = new Map([off, on].map((api) => [api, new CpuProfiler(profileDir, () => api)]));
     for (const [label, target] of [['all-off', offTarget], ['events-geo', { ...onTarget, bodies: bodyOf(plain.secret) }], ['all-on', onTarget]] as const) {
       const profiler = profilers.get(target.api)!;
-      const split = cpuSplit();
-      if (split) {
-        pin([target.api.pid], split.server);
-        pin([process.pid, ...redisPids(), ...(await backendPids(db.ownerUrl))], split.rest);
-      }
+      await isolate(db, target.api, cpuSplit());
       profiler.start();
       const load = await verifyLoad(target, settings.durationSeconds);
       const file = await profiler.stop(`usage-${label}`);

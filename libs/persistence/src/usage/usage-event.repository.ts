@@ -16,8 +16,8 @@ export class UsageEventRepository {
    * One multi-row INSERT of the events (unnest of one array per column), with the rollups they add up
    * to upserted (count += n) and the token's addresses' last day moved on, in the same statement. The
    * rollup and address rows are upserted in key order, so that writers of one tenant never deadlock on them.
-   * An address already stored for the day is only looked up, never written again: a client calls all
-   * day, and rewriting its row on every flush was most of this statement's cost (bench:usage).
+   * An address row whose day does not move on is left as it is (only locked by the conflict): a client
+   * calls all day, and rewriting its row on every flush was most of this statement's cost (bench:usage).
    */
   async insertBatch(tx: Tx, events: UsageEventBatch | readonly UsageEvent[]): Promise<void> {
     const batch = events instanceof UsageEventBatch ? events : UsageEventBatch.of(tx.tenantId ?? '', events);
