@@ -14,7 +14,7 @@ import {
 import { AddressHasher, TokenHasher } from '@custos/crypto';
 import type { CountryLookup } from '@custos/domain';
 import { createTenant, insertTokenRow } from '@custos/fixtures';
-import { createDataSource, Database, TokenSnapshotRepository, TokenUsageRepository, UsageEventRepository } from '@custos/persistence';
+import { createDataSource, Database, TokenSnapshotRepository, TokenUsageRepository, UsageEventRepository, AlertSignalRepository } from '@custos/persistence';
 import { CountryLocator, NoCountryLookup } from '@custos/runtime';
 import { createBenchDatabase, type BenchDatabase } from './lib/bench-database';
 import { clientAddresses } from './lib/client-addresses';
@@ -51,7 +51,7 @@ interface Configuration {
 }
 
 function configuration(db: Database, name: string, token: string, options: { events: boolean; countries: CountryLookup }): Configuration {
-  const writer = new UsageEventWriter(db, { flushIntervalMs: 1000, bufferMax: 1_000_000, batchMax: 5000, off: !options.events }, new UsageEventRepository());
+  const writer = new UsageEventWriter(db, { flushIntervalMs: 1000, bufferMax: 1_000_000, batchMax: 5000, off: !options.events }, new UsageEventRepository(), new AlertSignalRepository());
   const recorder = new UsageRecorder(db, settings, new TokenUsageRepository());
   writer.onModuleInit();
   recorder.onModuleInit();

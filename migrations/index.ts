@@ -18,6 +18,7 @@ import { AddTokenGeofence1765300000000 } from './1765300000000-add-token-geofenc
 import { AddRateLimitsAndGeoPolicy1765400000000 } from './1765400000000-add-rate-limits-and-geo-policy';
 import { UsageAddressesLastSeen1765500000000 } from './1765500000000-usage-addresses-last-seen';
 import { UsageEventsTokenIndexAscending1765600000000 } from './1765600000000-usage-events-token-index-ascending';
+import { AddAlerts1765700000000 } from './1765700000000-add-alerts';
 import { AddUsageEvents1765200000000 } from './1765200000000-add-usage-events';
 
 /** Every migration, in order. The schema changes only through these. */
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   AddRateLimitsAndGeoPolicy1765400000000,
   UsageAddressesLastSeen1765500000000,
   UsageEventsTokenIndexAscending1765600000000,
+  AddAlerts1765700000000,
 ];

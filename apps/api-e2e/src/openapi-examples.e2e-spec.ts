@@ -137,7 +137,8 @@ describe('the OpenAPI document', () => {
     const fixture = route.object ? await route.object.make(world()) : undefined;
     const client = await principalClient(world(), route, route.success.as[0]!);
     const search = new URLSearchParams(query.map((p): [string, string] => [p.name, String(p.example)])).toString();
-    const res = await client.request(route.method, urlOf(route, fixture, search), withFixtureIds(body, fixture));
+    const sent = withFixtureIds(body, fixture);
+    const res = await client.request(route.method, urlOf(route, fixture, search), sent, route.signBody?.(JSON.stringify(sent)));
     // Status and body together, so a refused example shows why.
     expect({ status: res.status, body: res.status >= 400 ? res.body : 'accepted' }).toEqual({ status: route.success.status, body: 'accepted' });
   });

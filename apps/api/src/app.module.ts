@@ -38,6 +38,10 @@ import { CrossBorderController } from './usage/cross-border.controller';
 import { RegionsController } from './usage/regions.controller';
 import { TokenUsageController, UsageController } from './usage/usage.controller';
 import { UsageWriterMetrics } from './usage/usage-writer.metrics';
+import { AlertsController } from './alerts/alerts.controller';
+import { GithubScanningKeys } from './alerts/github-scanning-keys';
+import { GithubSignatureGuard, LeaksController } from './alerts/leaks.controller';
+import { LeakReportRateLimitGuard } from './auth/auth-rate-limit.guard';
 
 @Module({})
 export class AppModule {
@@ -74,12 +78,17 @@ export class AppModule {
         TokenUsageController,
         CrossBorderController,
         RegionsController,
+        AlertsController,
+        LeaksController,
         // Last: its catch-all must not shadow API routes.
         DashboardController,
       ],
       providers: [
         Authenticator,
         AuthRateLimitGuard,
+        LeakReportRateLimitGuard,
+        GithubScanningKeys,
+        GithubSignatureGuard,
         ServiceKeyRateLimit,
         WorkerMetrics,
         AuditChainMetrics,

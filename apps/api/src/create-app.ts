@@ -53,6 +53,8 @@ export async function createApp(config: CustosConfig): Promise<NestFastifyApplic
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, installation.redisKeys), adapter, {
     bufferLogs: true,
+    // request.rawBody: the bytes a signed request (GitHub's leak reports) is checked against, never re-serialised JSON.
+    rawBody: true,
   });
   app.useLogger(new FrameworkChatterAtDebug(app.get(Logger)));
   app.enableShutdownHooks();

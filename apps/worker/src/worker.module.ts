@@ -15,6 +15,7 @@ import { UsagePartitionsHandler } from './jobs/usage-partitions.handler';
 import { WebhookDeliveryHandler } from './jobs/webhook-delivery.handler';
 import { LifecycleModule } from './lifecycle.module';
 import { WorkerHeartbeat } from './worker-heartbeat';
+import { AlertPump } from './alert-pump';
 
 const HANDLERS = [
   AuditSealHandler,
@@ -52,6 +53,7 @@ export class WorkerModule {
         ReportGenerationHandler,
         ReportsProcessor,
         WorkerHeartbeat,
+        AlertPump,
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { AccountsModule } from './accounts/accounts.module';
+import { AlertEvaluationModule, AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { ComplianceModule, ReportGenerationModule } from './compliance/compliance.module';
 import { ConsentsModule } from './consents/consents.module';
@@ -14,7 +15,7 @@ import { VerifyModule } from './verify/verify.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 export {
-  AccountsModule, AuditModule, ComplianceModule, ConsentsModule, InstallationModule, InventoryModule, PolicyModule,
+  AccountsModule, AlertEvaluationModule, AlertsModule, AuditModule, ComplianceModule, ConsentsModule, InstallationModule, InventoryModule, PolicyModule,
   ReportGenerationModule, ServicesModule, SweepsModule, TokenCacheModule, TokensModule, UsageMaintenanceModule, UsageModule, UsageReadModule,
   VerifyModule, WebhooksModule,
 };
@@ -26,10 +27,10 @@ export {
  * global modules.
  */
 export const API_FEATURES = [
-  AccountsModule, AuditModule, ComplianceModule, ConsentsModule, InstallationModule, InventoryModule, PolicyModule,
+  AccountsModule, AlertsModule, AuditModule, ComplianceModule, ConsentsModule, InstallationModule, InventoryModule, PolicyModule,
   ServicesModule, TokensModule, UsageModule, UsageReadModule, VerifyModule, WebhooksModule,
 ];
 
 export const WORKER_FEATURES = [
-  AuditModule, InstallationModule, ReportGenerationModule, SweepsModule, TokensModule, UsageMaintenanceModule, WebhooksModule,
+  AlertEvaluationModule, AuditModule, InstallationModule, ReportGenerationModule, SweepsModule, TokensModule, UsageMaintenanceModule, WebhooksModule,
 ];

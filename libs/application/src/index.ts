@@ -52,3 +52,8 @@ export * from './usage/cross-border-export';
 export * from './usage/regions-query';
 export * from './usage/usage-settings';
 export * from './usage/usage-observer';
+export * from './alerts/alert-view';
+export * from './alerts/alert-raiser';
+export * from './alerts/alert-evaluator';
+export * from './alerts/alerts.service';
+export * from './alerts/leak-intake';

@@ -11,3 +11,4 @@ export * from './audit/audit-actions';
 export * from './compliance/compliance';
 export * from './compliance/report-file-name';
 export * from './usage/usage';
+export * from './alerts/alerts';

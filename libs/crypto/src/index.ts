@@ -7,3 +7,4 @@ export * from './secret-box';
 export * from './webhook-signature';
 export * from './signing-keys';
 export * from './detached-jws';
+export * from './ecdsa-signature';

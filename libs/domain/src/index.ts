@@ -24,3 +24,6 @@ export * from './webhooks/retry-schedule';
 export * from './accounts/role-assignment';
 export * from './usage/usage-event';
 export * from './usage/usage-event-batch';
+export * from './alerts/alert-rules';
+export * from './alerts/alert-signal';
+export * from './alerts/remediation';

@@ -16,5 +16,6 @@ export * from './tokens';
 export * from './consents';
 export * from './compliance';
 export * from './usage';
+export * from './alerts';
 export * from './notifications/postgres-notification-channel';
 export * from './queues/queue-schema';

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { githubTestKeysUrl } from './github-scanning';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,6 +40,8 @@ function testEnvironment(env: Record<string, string>): NodeJS.ProcessEnv {
     // into other tests' tenants mid-test: off, unless a test turns it on (on a database of its own).
     CUSTOS_CHECKPOINT_INTERVAL_MS: '0',
     CUSTOS_CHECKPOINT_EVERY_EVENTS: '0',
+    // GitHub's secret scanning key: the run's own (github-scanning.ts), so tests can sign reports.
+    ...(githubTestKeysUrl() ? { CUSTOS_GITHUB_SCANNING_KEYS_URL: githubTestKeysUrl()! } : {}),
     ...env,
   };
 }
@@ -78,6 +81,7 @@ export async function startApi(env: Record<string, string> = {}): Promise<Runnin
     HOST: '127.0.0.1',
     PORT: String(port),
     CUSTOS_AUTH_RATE_LIMIT: '100000',
+    CUSTOS_LEAK_REPORT_RATE_LIMIT: '100000',
     // Every test logs in from 127.0.0.1: the per-address limit and the answer delay have tests of their own.
     CUSTOS_LOGIN_ADDRESS_FAILURE_LIMIT: '100000',
     CUSTOS_LOGIN_MIN_RESPONSE_MS: '0',

@@ -18,6 +18,9 @@ export interface TenantFootprint {
   withdrawnConsents: number;
   auditCheckpoints: number;
   signingKeys: number;
+  alerts: number;
+  /** Alerts no longer open (acknowledged or resolved). */
+  answeredAlerts: number;
 }
 
 /**
@@ -50,7 +53,9 @@ async function readFootprint(tenantId: string): Promise<TenantFootprint> {
               (SELECT count(*) FROM consent_versions WHERE tenant_id = $1) AS consent_versions,
               (SELECT count(*) FROM consents WHERE tenant_id = $1 AND withdrawn_at IS NOT NULL) AS withdrawn_consents,
               (SELECT count(*) FROM audit_checkpoints WHERE tenant_id = $1) AS audit_checkpoints,
-              (SELECT count(*) FROM signing_keys WHERE tenant_id = $1) AS signing_keys`,
+              (SELECT count(*) FROM signing_keys WHERE tenant_id = $1) AS signing_keys,
+              (SELECT count(*) FROM alerts WHERE tenant_id = $1) AS alerts,
+              (SELECT count(*) FROM alerts WHERE tenant_id = $1 AND status <> 'open') AS answered_alerts`,
       [tenantId],
     );
     const row = rows[0]!;
@@ -69,6 +74,8 @@ async function readFootprint(tenantId: string): Promise<TenantFootprint> {
       withdrawnConsents: Number(row.withdrawn_consents),
       auditCheckpoints: Number(row.audit_checkpoints),
       signingKeys: Number(row.signing_keys),
+      alerts: Number(row.alerts),
+      answeredAlerts: Number(row.answered_alerts),
     };
   });
 }

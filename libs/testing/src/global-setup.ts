@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { newGithubTestKey } from './github-scanning';
 import { randomBytes } from 'node:crypto';
 import { runMigrations } from '@custos/persistence';
 import { REPO_ROOT, startApi, type RunningApi } from './api-process';
@@ -26,6 +27,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
   process.env.CUSTOS_TEST_PEPPER = randomBytes(32).toString('base64url');
   process.env.CUSTOS_TEST_MASTER_KEY = randomBytes(32).toString('base64url');
+  process.env.CUSTOS_TEST_GITHUB_SCANNING_KEY = newGithubTestKey();
   if (process.env.CUSTOS_TEST_SKIP_BUILD !== 'true') {
     execFileSync('npm', ['run', '-s', 'build:server'], { cwd: REPO_ROOT, stdio: 'inherit' });
   }

@@ -13,3 +13,4 @@ export * from './processes';
 export * from './audit-evidence';
 export * from './audit-bundles';
 export * from './audit-tampering';
+export * from './github-scanning';

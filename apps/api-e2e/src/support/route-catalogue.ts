@@ -10,6 +10,7 @@ import { WEBHOOK_ROUTES } from './routes/webhooks';
 import { CONSENT_ROUTES } from './routes/consents';
 import { REPORT_ROUTES } from './routes/reports';
 import { USAGE_ROUTES } from './routes/usage';
+import { ALERT_ROUTES } from './routes/alerts';
 
 export * from './routes/route-spec';
 export { fixtureOf } from './routes/shared';
@@ -32,6 +33,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...CONSENT_ROUTES,
   ...REPORT_ROUTES,
   ...USAGE_ROUTES,
+  ...ALERT_ROUTES,
 ];
 
 export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>): string => `${route.method} ${route.path}`;

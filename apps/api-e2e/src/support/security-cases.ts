@@ -153,6 +153,14 @@ async function buildWorld(): Promise<SecurityWorld> {
       const checkpoint = await signCheckpoint(a.owner);
       return { id: checkpoint.id, name: checkpoint.kid };
     },
+    async newAlert() {
+      const token = await issueToken(a.owner, { name: `fixture-leak-${randomUUID().slice(0, 8)}` });
+      await expectStatus(api.post('/v1/leaks', { token: token.secret, source: 'route security suite' }), 202, 'leak report');
+      const res = await a.owner.get<{ items: Array<{ id: string }> }>(`/v1/alerts?rule=leaked&tokenId=${token.token.id}`);
+      const [alert] = res.body.items;
+      if (!alert) throw new Error(`no leaked alert for ${token.token.id}: ${res.status} ${JSON.stringify(res.body)}`);
+      return { id: alert.id, name: token.token.id };
+    },
   };
 }
 
@@ -227,6 +235,10 @@ async function readObject(world: World, kind: ObjectKind, id: string): Promise<u
     case 'user': {
       const res = await world.aKey.get<{ items: Array<{ id: string }> }>('/v1/users');
       return res.body.items.find((u) => u.id === id) ?? null;
+    }
+    case 'alert': {
+      const res = await world.aKey.get(`/v1/alerts/${id}`);
+      return { status: res.status, body: res.body };
     }
     case 'report': {
       const res = await world.aKey.get(`/v1/reports/${id}`);

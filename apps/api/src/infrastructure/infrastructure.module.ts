@@ -12,7 +12,7 @@ import { createInvalidationChannel, LimiterFallbacks, redisLimiter, settingsProv
 
 import { API_RATE_LIMITER } from '../auth/service-key-rate-limit';
 import { FAMILIAR_SECONDS, FAMILIAR_SECONDS_IN_PROCESS, LimiterLoginThrottle, type LoginThrottleSettings } from './login-throttle';
-import { AUTH_RATE_LIMITER } from '../auth/auth-rate-limit.guard';
+import { AUTH_RATE_LIMITER, LEAK_REPORT_RATE_LIMITER } from '../auth/auth-rate-limit.guard';
 
 class RedisCloser implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis | null) {}
@@ -52,6 +52,12 @@ export class InfrastructureModule {
         provide: AUTH_RATE_LIMITER,
         useFactory: (redis: Redis | null): RateLimiterAbstract =>
           limiterOf(redis)({ keyPrefix: redisKeys.key('auth-rate'), points: config.CUSTOS_AUTH_RATE_LIMIT, duration: 60 }),
+        inject: [REDIS],
+      },
+      {
+        provide: LEAK_REPORT_RATE_LIMITER,
+        useFactory: (redis: Redis | null): RateLimiterAbstract =>
+          limiterOf(redis)({ keyPrefix: redisKeys.key('leak-rate'), points: config.CUSTOS_LEAK_REPORT_RATE_LIMIT, duration: 60 }),
         inject: [REDIS],
       },
       {

@@ -45,7 +45,7 @@ export interface OperationDocs {
    * A request body the API accepts as it stands: apps/api-e2e's openapi-examples test sends it. An id
    * of an object of the kind the route acts on may be any such id; the test puts in one of its own.
    */
-  example?: JsonObject;
+  example?: JsonObject | JsonObject[];
   /** Query parameters, by name, that the API accepts together; each becomes its parameter's example. */
   query?: Readonly<Record<string, string | number>>;
 }
@@ -151,7 +151,7 @@ function parametersOf(operation: OperationObject): ParameterObject[] {
   return (operation.parameters ?? []).filter(isParameter);
 }
 
-function bodyExample(operation: OperationObject, example: JsonObject, where: string): void {
+function bodyExample(operation: OperationObject, example: JsonObject | JsonObject[], where: string): void {
   const body = operation.requestBody;
   const json = body && 'content' in body ? body.content['application/json'] : undefined;
   if (!body || !('content' in body) || !json) throw new Error(`${where} documents a body example but takes no JSON body`);

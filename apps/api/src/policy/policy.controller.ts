@@ -10,6 +10,7 @@ import { RateLimitDto } from '../http/rate-limit.dto';
 import { COUNTRY_CODE, IsDataCategory, IsOptionalButNotNull, MAX_GRACE_SECONDS, MAX_LIFETIME_SECONDS, REGION_CODE } from '../http/validators';
 import type { Mirror } from '../http/mirror';
 import { ApiDoc } from '../openapi/operation-docs';
+import { AlertPolicyDto, AlertPolicyResponse } from '../alerts/alert-policy.dto';
 
 export class GeoPolicyRuleDto implements Mirror<GeoPolicyRule, GeoPolicyRuleDto> {
   @ApiProperty({ type: [String], example: ['health'], description: 'The rule applies to every token reaching one of these.' })
@@ -102,6 +103,10 @@ export class PolicyDto {
   @ApiPropertyOptional({ type: GeoPolicyDto, description: 'Left out, or a field of it left out: unchanged.' })
   @IsOptionalButNotNull() @ValidateNested() @Type(() => GeoPolicyDto)
   geo?: GeoPolicyDto;
+
+  @ApiPropertyOptional({ type: AlertPolicyDto, description: 'Alert rules (docs/alerts.md). Left out, or a rule or field of it left out: unchanged.' })
+  @IsOptionalButNotNull() @ValidateNested() @Type(() => AlertPolicyDto)
+  alerts?: AlertPolicyDto;
 }
 
 export class GeoPolicyResponse implements Mirror<TenantGeoPolicy, GeoPolicyResponse> {
@@ -118,6 +123,7 @@ export class PolicyResponse extends PolicyDto implements Mirror<PolicyView, Poli
   @ApiProperty({ example: 90, required: true }) declare usageRetentionDays: number;
   @ApiProperty({ type: RateLimitDto, required: true }) declare apiRateLimit: RateLimitDto;
   @ApiProperty({ type: GeoPolicyResponse, required: true }) declare geo: GeoPolicyResponse;
+  @ApiProperty({ type: AlertPolicyResponse, required: true }) declare alerts: AlertPolicyResponse;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 

@@ -17,6 +17,21 @@ export function policyFixture(over: Partial<Policy> = {}): Policy {
       rules: [{ dataCategories: ['health'], mode: 'enforce', allowedRegions: ['EU'], allowedCountries: [] }],
       regionGroups: [],
     },
+    alerts: {
+      ackWithinMinutes: 60,
+      remediateOwnerServiceKeys: false,
+      rules: {
+        dead_token_used: { enabled: true, severity: 'high', remediation: 'none' },
+        cross_border_use: { enabled: true, severity: 'medium', remediation: 'none' },
+        new_country: { enabled: true, windowSeconds: 30 * 86_400, severity: 'medium', remediation: 'none' },
+        many_networks: { enabled: true, threshold: 10, windowSeconds: 3600, severity: 'high', remediation: 'none' },
+        usage_spike: { enabled: true, threshold: 10, windowSeconds: 300, severity: 'medium', remediation: 'none' },
+        brute_force: { enabled: true, threshold: 20, windowSeconds: 60, severity: 'high', remediation: 'none' },
+        plaintext_transport: { enabled: true, severity: 'medium', remediation: 'none' },
+        rate_limited_repeatedly: { enabled: true, threshold: 3, windowSeconds: 600, severity: 'low', remediation: 'none' },
+        leaked: { enabled: true, severity: 'critical', remediation: 'revoke' },
+      },
+    },
     updatedAt: '2026-11-01T00:00:00.000Z',
     ...over,
   };

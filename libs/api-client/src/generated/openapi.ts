@@ -46,6 +46,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Alerts raised on signs of abuse, newest first
+         * @description **Permissions:** scope `custos:alerts:read`: a service key holding it, or the session of a person whose role is owner, admin, operator or auditor.
+         */
+        get: operations["AlertsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alerts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One alert, with its evidence and what was done to the token
+         * @description **Permissions:** scope `custos:alerts:read`: a service key holding it, or the session of a person whose role is owner, admin, operator or auditor.
+         */
+        get: operations["AlertsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alerts/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge an alert: someone is on it
+         * @description Repeats of its rule and token keep adding to it until it is resolved. An acknowledged or resolved alert answers 409.
+         *
+         *     **Permissions:** scope `custos:alerts:write`: a service key holding it, or the session of a person whose role is owner, admin or operator, which sends its X-CSRF-Token.
+         */
+        post: operations["AlertsController_acknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alerts/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve an alert
+         * @description A later sign of the same rule and token raises a new alert. A resolved alert answers 409. Sends alert.resolved.
+         *
+         *     **Permissions:** scope `custos:alerts:write`: a service key holding it, or the session of a person whose role is owner, admin or operator, which sends its X-CSRF-Token.
+         */
+        post: operations["AlertsController_resolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit-events": {
         parameters: {
             query?: never;
@@ -382,6 +466,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/leaks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a leaked token
+         * @description Anyone may report a token they found: presenting it is the proof. A Custos token is revoked at once and a leaked alert raised in its tenant. The answer is the same whether or not the token existed. Rate-limited per client address.
+         *
+         *     **Permissions:** public; no service key or session needed.
+         */
+        post: operations["LeaksController_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me": {
         parameters: {
             query?: never;
@@ -556,6 +662,28 @@ export interface paths {
         get: operations["ReportsController_signature"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/secret-scanning/github": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * GitHub secret scanning: tokens found in public repositories
+         * @description GitHub's secret scanning partner format, signed by GitHub (a missing or wrong signature: 401, nothing changes). Every Custos token reported is revoked at once and raises a leaked alert. Up to 1000 tokens a request; the answer labels each true_positive (a Custos token that existed, live or not) or false_positive.
+         *
+         *     **Permissions:** public; no service key or session needed.
+         */
+        post: operations["LeaksController_github"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1239,6 +1367,141 @@ export interface components {
              */
             removedAt: string | null;
         };
+        AlertEvidenceResponse: {
+            /** Format: date-time */
+            at: string;
+            callerId: string | null;
+            /** @example DE */
+            country: string | null;
+            /**
+             * @description The network, never the whole address.
+             * @example 203.0.113.0/24
+             */
+            ipPrefix: string | null;
+            /** @example REVOKED */
+            outcome: string;
+            resource: string | null;
+            /** @example https */
+            transport: string;
+        };
+        AlertPageResponse: {
+            items: components["schemas"]["AlertResponse"][];
+            nextCursor: string | null;
+        };
+        AlertPolicyDto: {
+            /**
+             * @description Alerts should be acknowledged within this many minutes.
+             * @example 60
+             */
+            ackWithinMinutes?: number;
+            /** @description Remediation may suspend or revoke service keys holding custos:policy:write or custos:users:write. Off by default. */
+            remediateOwnerServiceKeys?: boolean;
+            rules?: components["schemas"]["AlertRulesDto"];
+        };
+        AlertPolicyResponse: {
+            ackWithinMinutes: number;
+            remediateOwnerServiceKeys: boolean;
+            rules: components["schemas"]["AlertRulesResponse"];
+        };
+        AlertRemediationResponse: {
+            /** @enum {string} */
+            action: "none" | "suspend" | "revoke";
+            /** Format: date-time */
+            at?: string;
+            /** @description Why nothing was done although the rule asks for it: owner_service_key, token_status. */
+            skipped?: string;
+        };
+        AlertResponse: {
+            acknowledged: components["schemas"]["AlertStatusChangeResponse"] | null;
+            /** @description Uses or reports counted into it. */
+            count: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description What the rule saw: its threshold and window and the figures that passed them. */
+            details: {
+                [key: string]: unknown;
+            };
+            evidence: components["schemas"]["AlertEvidenceResponse"][];
+            /** Format: date-time */
+            firstSeenAt: string;
+            /** @example alr_… */
+            id: string;
+            /** Format: date-time */
+            lastSeenAt: string;
+            remediation: components["schemas"]["AlertRemediationResponse"] | null;
+            resolved: components["schemas"]["AlertStatusChangeResponse"] | null;
+            /** @enum {string} */
+            rule: "dead_token_used" | "cross_border_use" | "new_country" | "many_networks" | "usage_spike" | "brute_force" | "plaintext_transport" | "rate_limited_repeatedly" | "leaked";
+            serviceId: string | null;
+            /** @enum {string} */
+            severity: "low" | "medium" | "high" | "critical";
+            /** @enum {string} */
+            status: "open" | "acknowledged" | "resolved";
+            /**
+             * @description token:<id>, or for brute_force caller:<service key id> or network:<cidr>.
+             * @example token:tok_…
+             */
+            subject: string;
+            tokenId: string | null;
+        };
+        AlertRuleDto: {
+            enabled?: boolean;
+            /**
+             * @description What the rule does to the token when it raises an alert.
+             * @enum {string}
+             */
+            remediation?: "none" | "suspend" | "revoke";
+            /** @enum {string} */
+            severity?: "low" | "medium" | "high" | "critical";
+            /** @description Only for the rules that count (see docs/alerts.md). */
+            threshold?: number;
+            /** @description Only for the rules that count in a window (at most a day; new_country: 90 days). */
+            windowSeconds?: number;
+        };
+        AlertRuleResponse: {
+            enabled: boolean;
+            /** @enum {string} */
+            remediation: "none" | "suspend" | "revoke";
+            /** @enum {string} */
+            severity: "low" | "medium" | "high" | "critical";
+            /** @description Absent for rules that fire on one event. */
+            threshold?: number;
+            /** @description Absent for rules that fire on one event. */
+            windowSeconds?: number;
+        };
+        AlertRulesDto: {
+            brute_force?: components["schemas"]["AlertRuleDto"];
+            cross_border_use?: components["schemas"]["AlertRuleDto"];
+            dead_token_used?: components["schemas"]["AlertRuleDto"];
+            leaked?: components["schemas"]["AlertRuleDto"];
+            many_networks?: components["schemas"]["AlertRuleDto"];
+            new_country?: components["schemas"]["AlertRuleDto"];
+            plaintext_transport?: components["schemas"]["AlertRuleDto"];
+            rate_limited_repeatedly?: components["schemas"]["AlertRuleDto"];
+            usage_spike?: components["schemas"]["AlertRuleDto"];
+        };
+        AlertRulesResponse: {
+            brute_force: components["schemas"]["AlertRuleResponse"];
+            cross_border_use: components["schemas"]["AlertRuleResponse"];
+            dead_token_used: components["schemas"]["AlertRuleResponse"];
+            leaked: components["schemas"]["AlertRuleResponse"];
+            many_networks: components["schemas"]["AlertRuleResponse"];
+            new_country: components["schemas"]["AlertRuleResponse"];
+            plaintext_transport: components["schemas"]["AlertRuleResponse"];
+            rate_limited_repeatedly: components["schemas"]["AlertRuleResponse"];
+            usage_spike: components["schemas"]["AlertRuleResponse"];
+        };
+        AlertStatusChangeDto: {
+            /** @example Looking into it with the orders team. */
+            comment?: string;
+        };
+        AlertStatusChangeResponse: {
+            /** Format: date-time */
+            at: string;
+            /** @description A user or service key id. */
+            by: string | null;
+            comment: string | null;
+        };
         AuditEventResponse: {
             action: string;
             /** @description Who actorId names, as of now: not part of the event, nor of its hash (leave it out, with prevHash and hash, to recompute the hash). */
@@ -1505,7 +1768,7 @@ export interface components {
              *       "token.expiring"
              *     ]
              */
-            events: ("token.expiring" | "token.expired" | "token.rotated" | "token.revoked" | "token.suspended" | "token.unused_warning" | "consent.withdrawn" | "audit.checkpoint_signed")[];
+            events: ("token.expiring" | "token.expired" | "token.rotated" | "token.revoked" | "token.suspended" | "token.unused_warning" | "consent.withdrawn" | "audit.checkpoint_signed" | "alert.raised" | "alert.resolved")[];
             /**
              * @description https, resolving to public addresses only (unless CUSTOS_WEBHOOK_ALLOW_PRIVATE_URLS is set).
              * @example https://hooks.example.com/custos
@@ -1659,6 +1922,21 @@ export interface components {
             /** @enum {string} */
             mode: "monitor" | "enforce";
         };
+        GithubLeakDto: {
+            /** @example content */
+            source: string;
+            token: string;
+            /** @example custos_api_token */
+            type: string;
+            /** @example https://github.com/octo/repo/blob/abc123/.env */
+            url: string;
+        };
+        GithubLeakFeedbackResponse: {
+            /** @enum {string} */
+            label: "true_positive" | "false_positive";
+            token_raw: string;
+            token_type: string;
+        };
         InventoryPageResponse: {
             items: components["schemas"]["TokenResponse"][];
             /** @description Pass as `cursor` with the same filters and sort. */
@@ -1755,6 +2033,21 @@ export interface components {
             /** @description The signing key first, then retired keys, newest first. */
             keys: components["schemas"]["SigningJwkResponse"][];
         };
+        LeakReportAcceptedResponse: {
+            /**
+             * @description The same answer whether or not the token existed.
+             * @enum {string}
+             */
+            status: "received";
+        };
+        LeakReportDto: {
+            /** @example pastebin-monitor */
+            source?: string;
+            /** @description The token found. Presenting it is the proof: no credentials are needed. */
+            token: string;
+            /** @example https://gist.github.com/someone/0123abcd */
+            url?: string;
+        };
         LoginDto: {
             email: string;
             password: string;
@@ -1797,6 +2090,8 @@ export interface components {
             scopes?: string[];
         };
         PolicyDto: {
+            /** @description Alert rules (docs/alerts.md). Left out, or a rule or field of it left out: unchanged. */
+            alerts?: components["schemas"]["AlertPolicyDto"];
             /** @description Requests each service key may make on the API per window (verify is not counted). Left out: unchanged. */
             apiRateLimit?: components["schemas"]["RateLimitDto"];
             /** @example 86400 */
@@ -1827,6 +2122,8 @@ export interface components {
             usageRetentionDays?: number;
         };
         PolicyResponse: {
+            /** @description Alert rules (docs/alerts.md). Left out, or a rule or field of it left out: unchanged. */
+            alerts: components["schemas"]["AlertPolicyResponse"];
             /** @description Requests each service key may make on the API per window (verify is not counted). Left out: unchanged. */
             apiRateLimit: components["schemas"]["RateLimitDto"];
             /** @example 86400 */
@@ -2279,7 +2576,7 @@ export interface components {
              *       "token.revoked"
              *     ]
              */
-            events?: ("token.expiring" | "token.expired" | "token.rotated" | "token.revoked" | "token.suspended" | "token.unused_warning" | "consent.withdrawn" | "audit.checkpoint_signed")[];
+            events?: ("token.expiring" | "token.expired" | "token.rotated" | "token.revoked" | "token.suspended" | "token.unused_warning" | "consent.withdrawn" | "audit.checkpoint_signed" | "alert.raised" | "alert.resolved")[];
             /**
              * @description Checked as on creation: https, resolving to public addresses only (unless CUSTOS_WEBHOOK_ALLOW_PRIVATE_URLS is set).
              * @example https://hooks.example.com/custos/v2
@@ -2446,7 +2743,7 @@ export interface components {
              * @description A subscribed event, or webhook.test for a test event.
              * @enum {string}
              */
-            eventType: "token.expiring" | "token.expired" | "token.rotated" | "token.revoked" | "token.suspended" | "token.unused_warning" | "consent.withdrawn" | "audit.checkpoint_signed" | "webhook.test";
+            eventType: "token.expiring" | "token.expired" | "token.rotated" | "token.revoked" | "token.suspended" | "token.unused_warning" | "consent.withdrawn" | "audit.checkpoint_signed" | "alert.raised" | "alert.resolved" | "webhook.test";
             id: string;
             /** Format: date-time */
             lastAttemptAt: string | null;
@@ -2486,7 +2783,7 @@ export interface components {
             dualSigningUntil: string | null;
             /** @description false while disabled: it gets no new deliveries. */
             enabled: boolean;
-            events: ("token.expiring" | "token.expired" | "token.rotated" | "token.revoked" | "token.suspended" | "token.unused_warning" | "consent.withdrawn" | "audit.checkpoint_signed")[];
+            events: ("token.expiring" | "token.expired" | "token.rotated" | "token.revoked" | "token.suspended" | "token.unused_warning" | "consent.withdrawn" | "audit.checkpoint_signed" | "alert.raised" | "alert.resolved")[];
             /** @example whk_… */
             id: string;
             /**
@@ -2677,6 +2974,292 @@ export interface operations {
                          */
                         status?: "error" | "shutting_down";
                     };
+                };
+            };
+        };
+    };
+    AlertsController_list: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description Alerts last seen at or after this moment. */
+                from?: string;
+                /** @example 20 */
+                limit?: number;
+                rule?: "dead_token_used" | "cross_border_use" | "new_country" | "many_networks" | "usage_spike" | "brute_force" | "plaintext_transport" | "rate_limited_repeatedly" | "leaked";
+                /** @example high */
+                severity?: "low" | "medium" | "high" | "critical";
+                /** @example open */
+                status?: "open" | "acknowledged" | "resolved";
+                /** @description Alerts first seen before this moment. */
+                to?: string;
+                tokenId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first, keyset-paged. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertPageResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    AlertsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    AlertsController_acknowledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "comment": "Looking into it with the orders team."
+                 *     }
+                 */
+                "application/json": components["schemas"]["AlertStatusChangeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description INVALID_TRANSITION: The token cannot make this change. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    AlertsController_resolve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "comment": "The client was updated; the old key is revoked."
+                 *     }
+                 */
+                "application/json": components["schemas"]["AlertStatusChangeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description INVALID_TRANSITION: The token cannot make this change. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -3711,6 +4294,63 @@ export interface operations {
             };
         };
     };
+    LeaksController_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "token": "cus_live_…",
+                 *       "url": "https://gist.github.com/someone/0123abcd",
+                 *       "source": "a reader"
+                 *     }
+                 */
+                "application/json": components["schemas"]["LeakReportDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeakReportAcceptedResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: Too many requests. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     AuthController_me: {
         parameters: {
             query?: never;
@@ -4273,6 +4913,60 @@ export interface operations {
             };
             /** @description CONFLICT: Conflict. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    LeaksController_github: {
+        parameters: {
+            query?: never;
+            header: {
+                "Github-Public-Key-Identifier": string;
+                /** @description Base64 DER ECDSA P-256 SHA-256 signature of the body as sent. */
+                "Github-Public-Key-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GithubLeakDto"][];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GithubLeakFeedbackResponse"][];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

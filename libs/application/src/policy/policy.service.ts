@@ -1,5 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, geoPolicyProblems, type TenantGeoPolicy, type TokenRateLimit } from '@custos/domain';
+import {
+  DomainError,
+  alertRuleOverridesOf,
+  alertRulesOf,
+  geoPolicyProblems,
+  mergeAlertRules,
+  type AlertRuleOverrides,
+  type AlertRuleTable,
+  type TenantGeoPolicy,
+  type TokenRateLimit,
+} from '@custos/domain';
 import { Database, PolicyRepository, type TenantPolicyEntity, type Tx } from '@custos/persistence';
 import { AuditLog, actorOf } from '../audit/audit-log';
 import type { Principal, RequestMeta } from '../auth/principal';
@@ -18,15 +28,34 @@ export interface PolicyView {
   /** Requests each service key may make on the API per window (verify aside). */
   apiRateLimit: TokenRateLimit;
   geo: TenantGeoPolicy;
+  alerts: AlertPolicy;
   updatedAt: string;
+}
+
+/** How the tenant's alert rules behave (docs/alerts.md). */
+export interface AlertPolicy {
+  /** Every rule, with what the tenant changed laid over its defaults. */
+  rules: AlertRuleTable;
+  /** Alerts should be acknowledged within this many minutes (the compliance control's SLA). */
+  ackWithinMinutes: number;
+  /** Remediation may suspend or revoke service keys that administer the tenant; off by default. */
+  remediateOwnerServiceKeys: boolean;
+}
+
+/** What a PUT says about alerts: rules it leaves out, and fields of a rule it leaves out, keep their settings. */
+export interface AlertPolicyInput {
+  rules?: AlertRuleOverrides;
+  ackWithinMinutes?: number;
+  remediateOwnerServiceKeys?: boolean;
 }
 
 /** The fields a PUT may leave out, keeping their current values: they came later than the others. */
 type LaterFields = 'requireConsentFor' | 'usageRetentionDays' | 'apiRateLimit';
 
 /** A PUT without one of the later fields keeps its current value; so does a `geo` without one of its fields. */
-export type PolicyInput = Omit<PolicyView, 'updatedAt' | LaterFields | 'geo'> & { [K in LaterFields]?: PolicyView[K] | undefined } & {
+export type PolicyInput = Omit<PolicyView, 'updatedAt' | LaterFields | 'geo' | 'alerts'> & { [K in LaterFields]?: PolicyView[K] | undefined } & {
   geo?: Partial<TenantGeoPolicy> | undefined;
+  alerts?: AlertPolicyInput | undefined;
 };
 
 /** The geo part of a stored policy. */
@@ -40,6 +69,11 @@ export function geoPolicyOf(p: TenantPolicyEntity): TenantGeoPolicy {
   };
 }
 
+/** The alert part of a stored policy. */
+export function alertPolicyOf(p: TenantPolicyEntity): AlertPolicy {
+  return { rules: alertRulesOf(p.alertRules), ackWithinMinutes: p.alertAckWithinMinutes, remediateOwnerServiceKeys: p.alertRemediateOwnerKeys };
+}
+
 function toView(p: TenantPolicyEntity): PolicyView {
   return {
     maxLifetimeSeconds: p.maxLifetimeSeconds,
@@ -50,6 +84,7 @@ function toView(p: TenantPolicyEntity): PolicyView {
     usageRetentionDays: p.usageRetentionDays,
     apiRateLimit: { limit: p.apiRateLimit, windowSeconds: p.apiRateWindowSeconds },
     geo: geoPolicyOf(p),
+    alerts: alertPolicyOf(p),
     updatedAt: p.updatedAt.toISOString(),
   };
 }
@@ -100,6 +135,7 @@ export class PolicyService {
     return this.db.tenant(principal.tenantId, async (tx) => {
       const before = toView(await this.policies.lock(tx));
       const updatedAt = new Date();
+      const merged = mergeAlertRules(before.alerts.rules, input.alerts?.rules ?? {});
       const after: PolicyView = {
         maxLifetimeSeconds: input.maxLifetimeSeconds,
         defaultRotationIntervalSeconds: input.defaultRotationIntervalSeconds,
@@ -109,9 +145,14 @@ export class PolicyService {
         usageRetentionDays: input.usageRetentionDays ?? before.usageRetentionDays,
         apiRateLimit: input.apiRateLimit ?? before.apiRateLimit,
         geo: { ...before.geo, ...definedFieldsOf(input.geo) },
+        alerts: {
+          rules: merged.rules,
+          ackWithinMinutes: input.alerts?.ackWithinMinutes ?? before.alerts.ackWithinMinutes,
+          remediateOwnerServiceKeys: input.alerts?.remediateOwnerServiceKeys ?? before.alerts.remediateOwnerServiceKeys,
+        },
         updatedAt: updatedAt.toISOString(),
       };
-      const problems = geoPolicyProblems(after.geo);
+      const problems = [...geoPolicyProblems(after.geo), ...merged.problems];
       if (problems.length > 0) throw DomainError.validation(problems);
       await this.policies.update(tx, {
         maxLifetimeSeconds: after.maxLifetimeSeconds,
@@ -127,6 +168,9 @@ export class PolicyService {
         geoUnknownLocation: after.geo.unknownLocation,
         geoRules: [...after.geo.rules],
         regionGroups: [...after.geo.regionGroups],
+        alertRules: alertRuleOverridesOf(after.alerts.rules),
+        alertAckWithinMinutes: after.alerts.ackWithinMinutes,
+        alertRemediateOwnerKeys: after.alerts.remediateOwnerServiceKeys,
         updatedAt,
       });
       // Verify applies the consent and geo rules from its cached snapshots: a change must reach them at once.

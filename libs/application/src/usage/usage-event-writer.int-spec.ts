@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AddressHasher, TokenHasher } from '@custos/crypto';
 import { CountryLookup, type UsageEvent, type UsageEventBatch } from '@custos/domain';
-import { createDataSource, Database, PersistenceModule, UsageEventRepository, type Tx } from '@custos/persistence';
+import { createDataSource, Database, PersistenceModule, UsageEventRepository, type Tx, AlertSignalRepository } from '@custos/persistence';
 import { createTenant, databaseLink, usageEvent, usageEventCount, useMediumDatabase, type DatabaseLink } from '@custos/fixtures';
 import { UsageEventWriter } from './usage-event-writer';
 import { USAGE_SETTINGS, type UsageSettings } from './usage-settings';
@@ -38,7 +38,7 @@ describe('UsageEventWriter (real database)', () => {
   const db = useMediumDatabase();
   let writers: UsageEventWriter[] = [];
   const writer = (overrides: Partial<UsageSettings> = {}, database: Database = db) => {
-    const made = new UsageEventWriter(database, { ...settings, ...overrides }, new UsageEventRepository());
+    const made = new UsageEventWriter(database, { ...settings, ...overrides }, new UsageEventRepository(), new AlertSignalRepository());
     writers.push(made);
     return made;
   };
@@ -67,7 +67,7 @@ describe('UsageEventWriter (real database)', () => {
   it('writes every event in its own tenant, in statements of at most batchMax events', async () => {
     const [a, b] = [await createTenant(db, 'usage writer a'), await createTenant(db, 'usage writer b')];
     const statements = new StatementSizes();
-    const usage = new UsageEventWriter(db, settings, statements);
+    const usage = new UsageEventWriter(db, settings, statements, new AlertSignalRepository());
     writers.push(usage);
     for (let i = 0; i < 7; i++) usage.record(usageEvent(a));
     for (let i = 0; i < 2; i++) usage.record(usageEvent(b, { outcome: 'NOT_FOUND' }));

@@ -1,10 +1,12 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { UsageEventBatch, type UsageEvent } from '@custos/domain';
-import { Database, UsageEventRepository, isTenantIdShape } from '@custos/persistence';
+import { UsageEventBatch, alertSignalOf, type UsageEvent } from '@custos/domain';
+import { AlertSignalRepository, Database, UsageEventRepository, isTenantIdShape } from '@custos/persistence';
 import { USAGE_SETTINGS, type UsageSettings } from './usage-settings';
 
 /** What writing usage events asks of the database. */
 export type UsageEventWrites = Pick<UsageEventRepository, 'insertBatch' | 'ensurePartitions' | 'failureOf'>;
+/** Where a written batch leaves its summary for the alert rules (docs/alerts.md). */
+export type AlertSignalWrites = Pick<AlertSignalRepository, 'insert'>;
 
 /** At shutdown, tries this often (this far apart) to write what is left before giving it up. */
 const SHUTDOWN_ATTEMPTS = 3;
@@ -13,7 +15,7 @@ const SHUTDOWN_RETRY_MS = 500;
 /**
  * Usage events off the hot path: `record` only buffers, in columns per tenant (UsageEventBatch), and
  * every flush interval the buffer is written per tenant, at most `batchMax` events per statement
- * (usage_events with its rollups). So after a crash at most one flush interval of events is lost; a
+ * (usage_events with its rollups), each batch with its signal for the alert rules (alertSignalOf). So after a crash at most one flush interval of events is lost; a
  * graceful shutdown writes them all first.
  *
  * While the database is unreachable events wait and are tried again at the next flush, up to
@@ -43,6 +45,7 @@ export class UsageEventWriter implements OnModuleInit, BeforeApplicationShutdown
     private readonly db: Database,
     @Inject(USAGE_SETTINGS) private readonly settings: UsageSettings,
     @Inject(UsageEventRepository) private readonly events: UsageEventWrites,
+    @Inject(AlertSignalRepository) private readonly signals: AlertSignalWrites,
   ) {}
 
   onModuleInit(): void {
@@ -169,7 +172,12 @@ export class UsageEventWriter implements OnModuleInit, BeforeApplicationShutdown
   /** Writes the chunk, or sets apart what the database refuses; returns what must wait for the database. */
   private async writeChunk(chunk: UsageEventBatch, partitionsMade: boolean): Promise<UsageEventBatch | null> {
     try {
-      await this.db.tenant(chunk.tenantId, (tx) => this.events.insertBatch(tx, chunk));
+      // The alert rules' summary goes with the events, in their transaction: no batch escapes the rules.
+      await this.db.tenant(chunk.tenantId, async (tx) => {
+        await this.events.insertBatch(tx, chunk);
+        const signal = alertSignalOf(chunk);
+        if (signal) await this.signals.insert(tx, signal);
+      });
       this.written += chunk.length;
       return null;
     } catch (error) {

@@ -1,7 +1,7 @@
 import { VerifyCode } from '@custos/contracts';
 import { AddressHasher, TokenHasher } from '@custos/crypto';
 import { CountryLookup, type ClientAddress } from '@custos/domain';
-import { TokenSnapshotRepository, TokenUsageRepository, UsageEventRepository } from '@custos/persistence';
+import { TokenSnapshotRepository, TokenUsageRepository, UsageEventRepository, AlertSignalRepository } from '@custos/persistence';
 import {
   createTenant,
   insertConsentRow,
@@ -58,7 +58,7 @@ describe('VerifyService (real database)', () => {
     cache = new TokenCache(settings);
     rateLimiter = new WindowedRateLimiter(inProcessLimiter, 'verify-spec');
     usage = new UsageRecorder(db, settings, new TokenUsageRepository());
-    events = new UsageEventWriter(db, { flushIntervalMs: 60_000, bufferMax: 10_000, batchMax: 5000 }, new UsageEventRepository());
+    events = new UsageEventWriter(db, { flushIntervalMs: 60_000, bufferMax: 10_000, batchMax: 5000 }, new UsageEventRepository(), new AlertSignalRepository());
     observer = new UsageObserver(events, new KnownCountries(), new AddressHasher(hasher));
     service = new VerifyService(new TokenSnapshots(db, cache, new TokenSnapshotRepository()), hasher, usage, observer, rateLimiter);
   });
@@ -264,7 +264,7 @@ describe('VerifyService (real database)', () => {
           return super.countryOfClient(client);
         }
       })();
-      const writer = new UsageEventWriter(db, { flushIntervalMs: 60_000, bufferMax: 10_000, batchMax: 5000 }, new UsageEventRepository());
+      const writer = new UsageEventWriter(db, { flushIntervalMs: 60_000, bufferMax: 10_000, batchMax: 5000 }, new UsageEventRepository(), new AlertSignalRepository());
       const located = new UsageObserver(writer, counting, new AddressHasher(hasher));
       const other = await createTenant(db, 'verify-other-tenant');
       const [first, again, elsewhere] = [located.locate(tenantId, '85.214.132.117'), located.locate(tenantId, '85.214.132.117'), located.locate(other, '85.214.132.117')];

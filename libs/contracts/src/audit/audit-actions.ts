@@ -53,5 +53,11 @@ export const AUDIT_ACTIONS = [
   'report.generated',
   'report.failed',
   'report.downloaded',
+  /** A rule raised an alert (data: rule, severity, subject, count, remediation). */
+  'alert.raised',
+  'alert.acknowledged',
+  'alert.resolved',
+  /** Someone reported a token as leaked (data: via github or public report, url, source; never the token). */
+  'token.leak_reported',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -27,6 +27,10 @@ export const CUSTOS_SCOPES = [
   'custos:reports:write',
   /** Usage of tokens: counts over time and place, raw usage events (networks, never whole addresses), a token's summary. */
   'custos:usage:read',
+  /** Alerts on signs of abuse, with their evidence (networks, never whole addresses). */
+  'custos:alerts:read',
+  /** Acknowledge and resolve alerts. */
+  'custos:alerts:write',
 ] as const;
 export type CustosScope = (typeof CUSTOS_SCOPES)[number];
 export const CUSTOS_SCOPE_PREFIX = 'custos:';
@@ -59,6 +63,9 @@ export const ROLE_SCOPES: Readonly<Record<Role, readonly CustosScope[]>> = {
     'custos:consents:read',
     'custos:consents:write',
     'custos:reports:read',
+    // The on-call engineer answers alerts.
+    'custos:alerts:read',
+    'custos:alerts:write',
   ],
   auditor: [
     ...READ_ONLY,
@@ -69,6 +76,7 @@ export const ROLE_SCOPES: Readonly<Record<Role, readonly CustosScope[]>> = {
     // Generating a report is an auditor's job, and it changes no token state.
     'custos:reports:read',
     'custos:reports:write',
+    'custos:alerts:read',
   ],
   viewer: READ_ONLY,
 };

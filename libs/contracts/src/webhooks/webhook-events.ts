@@ -10,6 +10,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'token.unused_warning',
   'consent.withdrawn',
   'audit.checkpoint_signed',
+  'alert.raised',
+  'alert.resolved',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -35,6 +37,8 @@ export const WEBHOOK_EVENT_OF_AUDIT_ACTION = {
   'consent.withdrawn': 'consent.withdrawn',
   // With the checkpoint's JWS: a copy kept outside Custos is what makes a cut audit chain show.
   'audit.checkpoint_signed': 'audit.checkpoint_signed',
+  'alert.raised': 'alert.raised',
+  'alert.resolved': 'alert.resolved',
 } as const satisfies WebhookEventTable;
 
 const EVENT_OF_ACTION: WebhookEventTable = WEBHOOK_EVENT_OF_AUDIT_ACTION;

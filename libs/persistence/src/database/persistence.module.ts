@@ -15,6 +15,7 @@ import { TOKENS_REPOSITORIES } from '../tokens';
 import { COMPLIANCE_REPOSITORIES } from '../compliance';
 import { CONSENTS_REPOSITORIES } from '../consents';
 import { USAGE_REPOSITORIES } from '../usage';
+import { ALERTS_REPOSITORIES } from '../alerts';
 import { createDataSource, type DataSourceSettings } from './data-source';
 import { Database } from './database';
 
@@ -34,6 +35,7 @@ const REPOSITORIES = [
   ...COMPLIANCE_REPOSITORIES,
   ...TOKENS_REPOSITORIES,
   ...USAGE_REPOSITORIES,
+  ...ALERTS_REPOSITORIES,
 ];
 
 /** The pool, the tenant-scoped transaction runner and the repositories, for every process that talks to Postgres. */

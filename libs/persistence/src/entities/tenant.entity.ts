@@ -1,5 +1,5 @@
 import type { GeoMode } from '@custos/contracts';
-import type { CustomRegionGroup, GeoPolicyRule, UnknownLocationRule } from '@custos/domain';
+import type { AlertRuleOverrides, CustomRegionGroup, GeoPolicyRule, UnknownLocationRule } from '@custos/domain';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 @Entity('tenants')
@@ -28,5 +28,11 @@ export class TenantPolicyEntity {
   @Column('text', { name: 'geo_unknown_location' }) geoUnknownLocation!: UnknownLocationRule;
   @Column('jsonb', { name: 'geo_rules' }) geoRules!: GeoPolicyRule[];
   @Column('jsonb', { name: 'region_groups' }) regionGroups!: CustomRegionGroup[];
+  /** What the tenant changed of the alert rules' defaults (alertRulesOf lays it over them). */
+  @Column('jsonb', { name: 'alert_rules' }) alertRules!: AlertRuleOverrides;
+  /** The acknowledgement SLA of alerts, in minutes (a compliance control counts against it). */
+  @Column('integer', { name: 'alert_ack_within_minutes' }) alertAckWithinMinutes!: number;
+  /** Remediation may suspend or revoke service keys that administer the tenant (TENANT_ADMINISTRATION_SCOPES). */
+  @Column('boolean', { name: 'alert_remediate_owner_keys' }) alertRemediateOwnerKeys!: boolean;
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt!: Date;
 }

@@ -32,6 +32,12 @@ export class TokenRepository {
     return tx.manager.createQueryBuilder(TokenEntity, 't').where('t.id = ANY(:ids)', { ids: locked.map((r) => r.id) }).orderBy('t.id').getMany();
   }
 
+  /** The tokens of `ids` that exist, unlocked. */
+  async findByIds(tx: Tx, ids: readonly string[]): Promise<TokenEntity[]> {
+    if (ids.length === 0) return [];
+    return tx.manager.createQueryBuilder(TokenEntity, 't').where('t.id = ANY(:ids)', { ids }).getMany();
+  }
+
   async findById(tx: Tx, id: string): Promise<TokenEntity | undefined> {
     return (await tx.manager.findOneBy(TokenEntity, { id })) ?? undefined;
   }

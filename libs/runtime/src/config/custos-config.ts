@@ -51,6 +51,13 @@ export const configSchema = z.object({
   CUSTOS_COOKIE_SECURE: bool.optional(),
   /** Sign-up and log-in requests per client address per minute, counted in Redis for every api instance. */
   CUSTOS_AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  /** Leak reports (POST /v1/leaks, no credentials) per client address per minute. */
+  CUSTOS_LEAK_REPORT_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+  /**
+   * Where GitHub's secret scanning public keys are read from (JSON `{ public_keys: [...] }`), to check the
+   * signature of its leak reports. Operator configuration, so a loopback URL is allowed.
+   */
+  CUSTOS_GITHUB_SCANNING_KEYS_URL: z.string().url().default('https://api.github.com/meta/public_keys/secret_scanning'),
   /** Wrong passwords in a row for one account from one address before that address must wait. */
   CUSTOS_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   /** The first such wait in seconds; each further one of the same account and address within a day doubles it, up to an hour. */
@@ -109,6 +116,8 @@ export const configSchema = z.object({
   CUSTOS_CHECKPOINT_EVERY_EVENTS: z.coerce.number().int().min(0).default(1000),
   /** Age in days at which the worker replaces a tenant's signing key; old public keys stay in the JWKS. */
   CUSTOS_SIGNING_KEY_ROTATION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** How often the worker evaluates the alert rules on the usage events written since (docs/alerts.md). */
+  CUSTOS_ALERT_INTERVAL_MS: z.coerce.number().int().min(50).default(250),
   /** How often the worker sends due webhook deliveries (new ones and retries). */
   CUSTOS_WEBHOOK_INTERVAL_MS: z.coerce.number().int().min(100).default(1000),
   /** Wait after a webhook's first failed attempt; each further failure doubles it (jittered, capped at 6 h). */

@@ -7,7 +7,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export const UNSAFE_METHODS: readonly HttpMethod[] = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
 /** Kinds of tenant-owned objects a route can act on; the runner knows how to read each back. */
-export type ObjectKind = 'token' | 'service' | 'user' | 'webhook' | 'consent' | 'checkpoint' | 'report';
+export type ObjectKind = 'token' | 'service' | 'user' | 'webhook' | 'consent' | 'checkpoint' | 'report' | 'alert';
 
 /** An object made in tenant A for a request to act on. */
 export interface Fixture {
@@ -39,6 +39,8 @@ export interface World {
   newCheckpoint(): Promise<Fixture>;
   /** A compliance report of A (soc2, json): queued, or generated (done) when asked. */
   newReport(options?: { done: boolean }): Promise<Fixture>;
+  /** An open alert of A: a `leaked` alert, raised by reporting a new token of A as leaked (name: that token's id). */
+  newAlert(): Promise<Fixture>;
 }
 
 export interface RequestContext {
@@ -143,4 +145,10 @@ export interface RouteSpec {
    * carries no string names another request that does (its optional text parameters), or why none applies.
    */
   text?: { probe(c: RequestContext): RequestParts } | NotApplicable;
+  /**
+   * For a route that authenticates its body by a signature instead of a credential (GitHub's leak
+   * reports): the headers that sign exactly these bytes, so that any body sent (the OpenAPI example
+   * too) can be signed.
+   */
+  signBody?(body: string): Record<string, string>;
 }

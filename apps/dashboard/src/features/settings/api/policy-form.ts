@@ -46,6 +46,8 @@ export interface PolicyFormValues {
     rules: GeoRuleValues[];
     regionGroups: RegionGroupValues[];
   };
+  /** The alert rules, as the API sends them. */
+  alerts: Policy['alerts'];
 }
 
 let lastKey = 0;
@@ -75,6 +77,7 @@ export function policyValuesOf(policy: Policy): PolicyFormValues {
       rules: geo.rules.map((rule) => ({ key: rowKey(), ...rule, dataCategories: [...rule.dataCategories], allowedRegions: [...rule.allowedRegions], allowedCountries: [...rule.allowedCountries] })),
       regionGroups: geo.regionGroups.map((group) => ({ key: rowKey(), code: group.code, name: group.name ?? '', countries: [...group.countries] })),
     },
+    alerts: structuredClone(policy.alerts),
   };
 }
 
@@ -140,6 +143,7 @@ export function toPolicyRequest(values: PolicyFormValues): PolicyRequest {
       rules: values.geo.rules.map(({ key: _key, ...rule }) => rule),
       regionGroups: values.geo.regionGroups.map(({ code, name, countries }): RegionGroup => ({ code, ...(name.trim() ? { name: name.trim() } : {}), countries })),
     },
+    alerts: values.alerts,
   };
 }
 

@@ -17,6 +17,8 @@ const EVENT_HINTS: Record<WebhookEvent, string> = {
   'token.unused_warning': 'a token is about to be suspended for being unused',
   'consent.withdrawn': 'a consent was withdrawn (its tokens are revoked)',
   'audit.checkpoint_signed': 'a signed checkpoint of the audit chain was made',
+  'alert.raised': 'an alert rule fired (a dead token presented, key sharing, a leak report, ...)',
+  'alert.resolved': 'someone resolved an alert',
 };
 
 interface WebhookFormProps {

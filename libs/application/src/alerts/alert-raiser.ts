@@ -1,0 +1,90 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { nextStatus, remediationFor, type AlertRuleSettings } from '@custos/domain';
+import { AlertRepository, TokenRepository, type AlertFinding, type AlertRecord, type AlertRemediationRecord, type TokenEntity, type Tx } from '@custos/persistence';
+import { AuditLog, type AuditActor } from '../audit/audit-log';
+import type { RequestMeta } from '../auth/principal';
+import { TokenCache } from '../verify/token-cache';
+
+export type AlertWrites = Pick<AlertRepository, 'raiseOrRepeat' | 'setRemediation'>;
+export type RemediatedTokens = Pick<TokenRepository, 'lockById' | 'update'>;
+
+export interface RaiseOptions {
+  settings: AlertRuleSettings;
+  /** Remediation may touch service keys that administer the tenant (a leak report always may). */
+  remediateOwnerServiceKeys: boolean;
+  actor: AuditActor;
+  meta: RequestMeta;
+  /** Why the token changes, for its revoked or suspended reason: the alert's id is added. */
+  reason?: string;
+}
+
+/**
+ * Raises a finding as an alert, in the caller's transaction: a new alert is audited (and announced by
+ * webhook through the audit outbox) and remediated as its rule says, the token's change and its audit
+ * event in the same transaction, the api instances told after commit. A repeat only adds to the open
+ * alert: no audit event per repeat, which would flood the chain, and no second remediation (a token an
+ * admin resumed while the alert stays open is theirs to judge).
+ */
+@Injectable()
+export class AlertRaiser {
+  constructor(
+    private readonly audit: AuditLog,
+    private readonly cache: TokenCache,
+    @Inject(AlertRepository) private readonly alerts: AlertWrites,
+    @Inject(TokenRepository) private readonly tokens: RemediatedTokens,
+  ) {}
+
+  async raise(tx: Tx, finding: AlertFinding, options: RaiseOptions): Promise<{ alert: AlertRecord; raised: boolean }> {
+    const { alert, raised } = await this.alerts.raiseOrRepeat(tx, finding);
+    if (!raised) return { alert, raised };
+    const remediation = await this.remediate(tx, alert, options);
+    if (remediation) {
+      await this.alerts.setRemediation(tx, alert.id, remediation);
+      alert.remediation = remediation;
+    }
+    await this.audit.record(tx, options.meta, {
+      action: 'alert.raised',
+      actor: options.actor,
+      target: { type: 'alert', id: alert.id },
+      data: {
+        rule: alert.rule,
+        severity: alert.severity,
+        subject: alert.subject,
+        tokenId: alert.tokenId,
+        serviceId: alert.serviceId,
+        count: alert.count,
+        details: alert.details,
+        remediation: alert.remediation,
+      },
+      webhookData: { firstSeenAt: alert.firstSeenAt.toISOString(), lastSeenAt: alert.lastSeenAt.toISOString(), evidence: alert.evidence },
+    });
+    return { alert, raised };
+  }
+
+  private async remediate(tx: Tx, alert: AlertRecord, options: RaiseOptions): Promise<AlertRemediationRecord | null> {
+    if (options.settings.remediation === 'none' || !alert.tokenId) return null;
+    const token = await this.tokens.lockById(tx, alert.tokenId);
+    if (!token) return null;
+    const decision = remediationFor(options.settings.remediation, token, options.remediateOwnerServiceKeys);
+    if (decision.action === 'none') return { action: 'none', skipped: decision.skipped };
+    const now = new Date();
+    const reason = `${options.reason ?? alert.rule} (alert ${alert.id})`;
+    await this.change(tx, token, decision.action, reason, now, options);
+    return { action: decision.action, at: now.toISOString() };
+  }
+
+  private async change(tx: Tx, token: TokenEntity, action: 'suspend' | 'revoke', reason: string, now: Date, options: RaiseOptions): Promise<void> {
+    const changes: Partial<TokenEntity> =
+      action === 'revoke'
+        ? { revokedAt: now, revokedBy: null, revokedReason: reason }
+        : { suspendedAt: now, suspendedReason: 'alert' };
+    await this.tokens.update(tx, token.id, { ...changes, status: nextStatus(token.status, action), updatedAt: now });
+    await this.audit.record(tx, options.meta, {
+      action: action === 'revoke' ? 'token.revoked' : 'token.suspended',
+      actor: options.actor,
+      target: { type: 'token', id: token.id },
+      data: { reason, from: token.status, remediation: true },
+    });
+    tx.afterCommit(() => this.cache.invalidate([token.lookupId]));
+  }
+}

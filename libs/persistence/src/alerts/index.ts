@@ -1,0 +1,7 @@
+import { AlertRepository } from './alert.repository';
+import { AlertSignalRepository } from './alert-signal.repository';
+
+export * from './alert.repository';
+export * from './alert-signal.repository';
+
+export const ALERTS_REPOSITORIES = [AlertRepository, AlertSignalRepository];
