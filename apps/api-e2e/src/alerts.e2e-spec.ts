@@ -1,9 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { REPORT_JWS_TYPE } from '@custos/contracts';
+import { verifyDetachedJws } from '@custos/crypto';
 import { Webhook } from 'standardwebhooks';
 import {
   ApiClient,
+  createConsent,
   createWebhook,
   issueToken,
   pollUntil,
@@ -12,6 +15,7 @@ import {
   startApi,
   startWebhookReceiver,
   startWorker,
+  tenantJwks,
   verifyAuditChain,
   type RunningApi,
   type RunningProcess,
@@ -174,7 +178,10 @@ describe('alerts and leaked tokens', () => {
   });
 
   it('takes anyone\'s leak report: revokes a real token, and answers 202 for a made-up one too', async () => {
-    const leaked = await issueToken(tenant.owner, { scopes: ['orders:read'] });
+    const consent = await createConsent(tenant.owner);
+    const leaked = await issueToken(tenant.owner, { scopes: ['orders:read'], consentId: consent.id, dataCategories: ['personal'] });
+    const used = await verifier.post('/v1/verify', { token: leaked.secret, context: { ip: '85.214.132.117', resource: '/orders/7' } });
+    expect(used.body).toMatchObject({ code: 'VALID' });
     const anonymous = new ApiClient(server.url);
     const real = await anonymous.post('/v1/leaks', { token: leaked.secret, url: 'https://paste.example/abc', source: 'a reader' });
     const madeUp = await anonymous.post('/v1/leaks', { token: leaked.secret.slice(0, -1) + (leaked.secret.endsWith('a') ? 'b' : 'a') });
@@ -182,6 +189,38 @@ describe('alerts and leaked tokens', () => {
     expect(madeUp.body).toEqual(real.body);
     expect(await verify(leaked.secret)).toMatchObject({ code: 'REVOKED' });
     expect(await alertsOf(`rule=leaked&tokenId=${leaked.token.id}`)).toEqual([expect.objectContaining({ details: expect.objectContaining({ via: 'public' }) })]);
+
+    // The breach impact: what it reached until its revocation (its use is written within a flush), and whose data.
+    type Impact = {
+      exposure: { endedBy: string };
+      didReach: { uses: number; resources: { value: string; count: number }[]; countries: { value: string }[]; usesAfterLeakReport: number | null };
+      dataSubjects: { subjectRef: string }[];
+      clock: { knownAt: string; notifyBy: string };
+    };
+    const reader = (await serviceKey(tenant, ['custos:reports:read'])).issued.secret;
+    const impactOf = async (query: string) => {
+      const res = await fetch(`${server.url}/v1/tokens/${leaked.token.id}/impact?${query}`, { headers: { authorization: `Bearer ${reader}` } });
+      const body = await res.text();
+      return { res, body, report: JSON.parse(body) as Impact };
+    };
+    const impact = await pollUntil(() => impactOf(''), ({ report }) => report.didReach?.uses >= 1, { timeoutMs: 5_000 });
+    expect(impact.res.status).toBe(200);
+    expect(impact.report.exposure.endedBy).toBe('revocation');
+    expect(impact.report.didReach).toMatchObject({ uses: 1, resources: [{ value: '/orders/7', count: 1 }], countries: [{ value: 'DE', count: 1 }], usesAfterLeakReport: 0 });
+    expect(impact.report.dataSubjects).toEqual([expect.objectContaining({ subjectRef: consent.subjectRef })]);
+    expect(Date.parse(impact.report.clock.notifyBy) - Date.parse(impact.report.clock.knownAt)).toBe(72 * 3_600_000);
+    const sha256 = createHash('sha256').update(impact.body).digest('hex');
+    expect(impact.res.headers.get('x-custos-report-sha256')).toBe(sha256);
+    const check = await verifyDetachedJws(impact.res.headers.get('x-custos-signature')!, sha256, await tenantJwks(tenant.owner), REPORT_JWS_TYPE);
+    expect(check.valid).toBe(true);
+
+    // Asked up to now, the window holds the REVOKED verify made after the report.
+    const untilNow = await pollUntil(
+      () => impactOf(`to=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`),
+      ({ report }) => report.didReach.usesAfterLeakReport === 1,
+      { timeoutMs: 5_000 },
+    );
+    expect(untilNow.report.exposure.endedBy).toBe('request');
   });
 
   it('keeps the audit chain valid through alerts, remediation and leaks', async () => {

@@ -57,3 +57,4 @@ export * from './alerts/alert-raiser';
 export * from './alerts/alert-evaluator';
 export * from './alerts/alerts.service';
 export * from './alerts/leak-intake';
+export * from './alerts/breach-impact';

@@ -886,6 +886,28 @@ export interface paths {
         patch: operations["TokensController_patch"];
         trace?: never;
     };
+    "/v1/tokens/{id}/impact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a compromised token could reach, did reach, and whose data: a signed breach impact report
+         * @description Exposure window, scopes and restrictions, uses by outcome, resources, countries and networks, the data subjects of its consent, and the 72-hour clock. Audited (token.impact_reported).
+         *
+         *     **Permissions:** scope `custos:reports:read`: a service key holding it, or the session of a person whose role is owner, admin, operator or auditor.
+         */
+        get: operations["TokenImpactController_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tokens/{id}/lineage": {
         parameters: {
             query?: never;
@@ -4935,6 +4957,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "token": "cus_live_…",
+                 *         "type": "custos_api_token",
+                 *         "url": "https://github.com/octo/repo/blob/abc123/.env",
+                 *         "source": "content"
+                 *       }
+                 *     ]
+                 */
                 "application/json": components["schemas"]["GithubLeakDto"][];
             };
         };
@@ -5717,6 +5749,72 @@ export interface operations {
             };
             /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    TokenImpactController_report: {
+        parameters: {
+            query?: {
+                /** @example json */
+                format?: "json" | "csv";
+                /** @description The exposure window's start. Default: the token's first alert (or leak report), else its issuance. */
+                from?: string;
+                /** @description The window's end. Default: the token's revocation, else now. */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token's breach impact (docs/alerts.md#breach-impact). X-Custos-Report-Sha256 carries the body's SHA-256, X-Custos-Signature the detached JWS over it by the tenant's signing key, verified like a compliance report's (docs/compliance.md). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                    "text/csv": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

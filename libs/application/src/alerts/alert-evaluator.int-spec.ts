@@ -65,7 +65,7 @@ describe('alert evaluation (real database)', () => {
       { tokenId: token, crossBorder: true, country: 'US', region: 'US', ipPrefix: '8.8.8.0/24', ipHash: 'h2' },
       { tokenId: token, transport: 'http' },
     );
-    expect(await evaluator.evaluatePending()).toEqual({ signals: 1, raised: 3 });
+    expect(await evaluator.evaluateTenant(tenantId)).toEqual({ signals: 1, raised: 3 });
     const raised = await alerts();
     expect(raised.map((a) => a.rule).sort()).toEqual(['cross_border_use', 'dead_token_used', 'plaintext_transport']);
     expect(raised.find((a) => a.rule === 'dead_token_used')).toMatchObject({ subject: `token:${token}`, token_id: token, count: '1', evidence: [{ outcome: 'REVOKED', ipPrefix: '203.0.113.0/24' }] });
@@ -78,8 +78,8 @@ describe('alert evaluation (real database)', () => {
     const token = (await insertTokenRow(db, tenantId)).id;
     await use({ tokenId: token, outcome: 'EXPIRED' });
     await use({ tokenId: token, outcome: 'EXPIRED' }, { tokenId: token, outcome: 'EXPIRED' });
-    await Promise.all([evaluator.evaluatePending(), evaluator.evaluatePending()]);
-    expect(await evaluator.evaluatePending()).toEqual({ signals: 0, raised: 0 });
+    await Promise.all([evaluator.evaluateTenant(tenantId), evaluator.evaluateTenant(tenantId)]);
+    expect(await evaluator.evaluateTenant(tenantId)).toEqual({ signals: 0, raised: 0 });
     const [alert] = await alerts('dead_token_used');
     expect(alert).toMatchObject({ count: '3' });
     expect(await alerts('dead_token_used')).toHaveLength(1);
@@ -91,7 +91,7 @@ describe('alert evaluation (real database)', () => {
     const fresh = (await insertTokenRow(db, tenantId)).id;
     await history({ tokenId: known, country: 'DE', occurredAt: new Date(Date.now() - 2 * HOUR) });
     await use({ tokenId: known, country: 'DE' }, { tokenId: known, country: 'BR', region: 'LATAM' }, { tokenId: fresh, country: 'FR' });
-    await evaluator.evaluatePending();
+    await evaluator.evaluateTenant(tenantId);
     expect(await alerts('new_country')).toEqual([expect.objectContaining({ token_id: known, details: { countries: ['BR'], lookbackDays: 30 } })]);
   });
 
@@ -100,7 +100,7 @@ describe('alert evaluation (real database)', () => {
     const newcomer = (await insertTokenRow(db, tenantId)).id;
     await history(...times(20, { tokenId: steady, occurredAt: new Date(Date.now() - 30 * HOUR) }));
     await use(...times(150, { tokenId: steady }), ...times(150, { tokenId: newcomer }));
-    await evaluator.evaluatePending();
+    await evaluator.evaluateTenant(tenantId);
     const [spike, ...others] = await alerts('usage_spike');
     expect(others).toEqual([]);
     expect(spike).toMatchObject({ token_id: steady, details: { uses: 150, factor: 10, windowSeconds: 300 } });
@@ -109,10 +109,10 @@ describe('alert evaluation (real database)', () => {
   it('raises brute_force for a caller answered MALFORMED or NOT_FOUND 20 times in a minute', async () => {
     const caller = (await insertTokenRow(db, tenantId, { scopes: ['custos:tokens:verify'] })).id;
     await use(...times(19, { callerId: caller, outcome: 'NOT_FOUND', ipPrefix: '198.51.100.0/24' }));
-    await evaluator.evaluatePending();
+    await evaluator.evaluateTenant(tenantId);
     expect(await alerts('brute_force')).toEqual([]);
     await use({ callerId: caller, outcome: 'MALFORMED', ipPrefix: '198.51.100.0/24' });
-    await evaluator.evaluatePending();
+    await evaluator.evaluateTenant(tenantId);
     const raised = await alerts('brute_force');
     expect(raised.map((a) => a.subject).sort()).toEqual([`caller:${caller}`, 'network:198.51.100.0/24']);
     expect(raised.find((a) => a.subject.startsWith('caller:'))).toMatchObject({ token_id: caller, details: { failures: 20, threshold: 20 } });
@@ -123,10 +123,10 @@ describe('alert evaluation (real database)', () => {
     const minute = 60_000;
     const start = Math.floor(Date.now() / minute) * minute;
     await use({ tokenId: token, outcome: 'RATE_LIMITED', occurredAt: new Date(start - 2 * minute + 5) }, { tokenId: token, outcome: 'RATE_LIMITED', occurredAt: new Date(start - minute + 5) });
-    await evaluator.evaluatePending();
+    await evaluator.evaluateTenant(tenantId);
     expect(await alerts('rate_limited_repeatedly')).toEqual([]);
     await use({ tokenId: token, outcome: 'RATE_LIMITED', occurredAt: new Date(start + 5) });
-    await evaluator.evaluatePending();
+    await evaluator.evaluateTenant(tenantId);
     expect(await alerts('rate_limited_repeatedly')).toEqual([expect.objectContaining({ token_id: token, details: expect.objectContaining({ windowsOverLimit: 3 }) })]);
   });
 
@@ -134,7 +134,7 @@ describe('alert evaluation (real database)', () => {
     await setRules({ dead_token_used: { enabled: false } });
     const token = (await insertTokenRow(db, tenantId)).id;
     await use({ tokenId: token, outcome: 'REVOKED' });
-    expect(await evaluator.evaluatePending()).toEqual({ signals: 1, raised: 0 });
+    expect(await evaluator.evaluateTenant(tenantId)).toEqual({ signals: 1, raised: 0 });
   });
 
   it('remediates as the rule says, in the alert\'s transaction, but leaves a key that administers the tenant alone unless the policy allows it', async () => {
@@ -143,7 +143,7 @@ describe('alert evaluation (real database)', () => {
     const admin = (await insertTokenRow(db, tenantId, { scopes: ['custos:policy:write', 'custos:tokens:issue'] })).id;
     const fromThree = (tokenId: string) => [1, 2, 3].map((n) => ({ tokenId, ipHash: `h${n}`, ipPrefix: `192.0.2.0/24` }));
     await use(...fromThree(plain), ...fromThree(admin));
-    await evaluator.evaluatePending();
+    await evaluator.evaluateTenant(tenantId);
     const byToken = new Map((await alerts('many_networks')).map((a) => [a.token_id, a]));
     expect(byToken.get(plain)).toMatchObject({ remediation: { action: 'revoke' }, details: { networks: 3, threshold: 2 } });
     expect(byToken.get(admin)).toMatchObject({ remediation: { action: 'none', skipped: 'owner_service_key' } });
@@ -156,7 +156,7 @@ describe('alert evaluation (real database)', () => {
     await setRules({ many_networks: { threshold: 2, remediation: 'suspend' } }, true);
     const second = (await insertTokenRow(db, tenantId, { scopes: ['custos:users:write'] })).id;
     await use(...fromThree(second));
-    await evaluator.evaluatePending();
+    await evaluator.evaluateTenant(tenantId);
     expect((await tokenRowsOf(db, tenantId)).get(second)!.status).toBe('suspended');
   });
 });

@@ -252,7 +252,9 @@ export class AlertEvaluator {
     if (!e.rules[rule].enabled) return;
     const token = e.tokens.get(t.tokenId)!;
     const evidence = await this.windows.evidence(e.tx, t.tokenId, evidenceKind, new Date(t.firstAt), new Date(t.lastAt), EVIDENCE_PER_ALERT);
-    e.findings.push(this.findingOf(rule, e, tokenSubject(token.id), token.id, token.ownerServiceId, t.firstAt, t.lastAt, count, evidence, details));
+    // The signal spans all of the token's uses; the evidence those the rule is about.
+    const [firstAt, lastAt] = evidence.length > 0 ? [Date.parse(evidence[0]!.at), Date.parse(evidence[evidence.length - 1]!.at)] : [t.firstAt, t.lastAt];
+    e.findings.push(this.findingOf(rule, e, tokenSubject(token.id), token.id, token.ownerServiceId, firstAt, lastAt, count, evidence, details));
   }
 
   private findingOf(

@@ -59,5 +59,7 @@ export const AUDIT_ACTIONS = [
   'alert.resolved',
   /** Someone reported a token as leaked (data: via github or public report, url, source; never the token). */
   'token.leak_reported',
+  /** A breach impact report of the token was generated (data: format, period, sha256, kid, how many data subjects). */
+  'token.impact_reported',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -13,7 +13,7 @@ import {
   type UsagePeriod,
 } from '../usage/usage-query.repository';
 import type { EvidenceRow, EvidenceSet, PolicyFacts, ScopeBreadthRule } from './evidence';
-import { LIVE_TOKEN_STATUSES_SQL, LOCKED_OUT_ACTION, LOGIN_FAILED_ACTION, WILDCARD_SCOPE_SQL, evidenceQuery } from './evidence-queries';
+import { ALERT_ANSWERED_AT_SQL, LIVE_TOKEN_STATUSES_SQL, LOCKED_OUT_ACTION, LOGIN_FAILED_ACTION, WILDCARD_SCOPE_SQL, evidenceQuery } from './evidence-queries';
 
 /** The sequence range of a period's audit events, and how many of them are not sealed yet. */
 export interface AuditPeriodRange {
@@ -53,9 +53,10 @@ export class ComplianceRepository {
       geo_unknown_location: UnknownLocationRule;
       geo_rules: GeoPolicyRule[];
       region_groups: CustomRegionGroup[];
+      alert_ack_within_minutes: number;
     }>(
       `SELECT max_lifetime_seconds, default_rotation_interval_seconds, disable_unused_after_days, require_consent_for,
-              geo_default_mode, geo_default_residency_region, geo_unknown_location, geo_rules, region_groups
+              geo_default_mode, geo_default_residency_region, geo_unknown_location, geo_rules, region_groups, alert_ack_within_minutes
          FROM tenant_policies`,
     );
     // A tenant without a policy row has the column defaults (see the core schema migration).
@@ -73,6 +74,7 @@ export class ComplianceRepository {
             regionGroups: row.region_groups,
           }
         : DEFAULT_GEO_POLICY,
+      alertAckWithinMinutes: row?.alert_ack_within_minutes ?? 60,
     };
   }
 
@@ -181,6 +183,45 @@ export class ComplianceRepository {
       [from, to],
     );
     return { maxMs: stats?.max_ms ?? null, p95Ms: stats?.p95_ms ?? null, revoked: stats?.revoked ?? 0, live: stats?.live ?? 0 };
+  }
+
+  /** Alerts raised within the period: answered within the SLA, answered late, and still unanswered past it. */
+  async alertAnswers(tx: Tx, from: Date, to: Date, now: Date, ackWithinMinutes: number): Promise<{ raised: number; inTime: number; late: number; overdue: number }> {
+    const row = await tx.one<{ raised: number; in_time: number; late: number; overdue: number }>(
+      `SELECT count(*)::int AS raised,
+              count(*) FILTER (WHERE ${ALERT_ANSWERED_AT_SQL} <= a.created_at + make_interval(mins => $4::int))::int AS in_time,
+              count(*) FILTER (WHERE ${ALERT_ANSWERED_AT_SQL} > a.created_at + make_interval(mins => $4::int))::int AS late,
+              count(*) FILTER (WHERE ${ALERT_ANSWERED_AT_SQL} IS NULL AND $3::timestamptz > a.created_at + make_interval(mins => $4::int))::int AS overdue
+         FROM alerts a WHERE a.created_at >= $1 AND a.created_at < $2`,
+      [from, to, now, ackWithinMinutes],
+    );
+    return { raised: row?.raised ?? 0, inTime: row?.in_time ?? 0, late: row?.late ?? 0, overdue: row?.overdue ?? 0 };
+  }
+
+  /** Leak reports within the period: tokens still live, and revocations slower than `slowMs` after their report. */
+  async leakRevocations(tx: Tx, from: Date, to: Date, slowMs: number): Promise<{ reports: number; live: number; slow: number; maxMs: number | null }> {
+    const row = await tx.one<{ reports: number; live: number; slow: number; max_ms: number | null }>(
+      `WITH r AS (
+         SELECT t.status, CASE WHEN t.revoked_at >= e.occurred_at - interval '1 second'
+                               THEN greatest(0, extract(epoch FROM t.revoked_at - e.occurred_at) * 1000) END AS ms
+           FROM audit_events e LEFT JOIN tokens t ON t.id = e.target_id
+          WHERE e.action = 'token.leak_reported' AND e.occurred_at >= $1 AND e.occurred_at < $2
+       )
+       SELECT count(*)::int AS reports, count(*) FILTER (WHERE status IN ${LIVE_TOKEN_STATUSES_SQL})::int AS live,
+              count(*) FILTER (WHERE ms > $3)::int AS slow, round(max(ms))::float8 AS max_ms FROM r`,
+      [from, to, slowMs],
+    );
+    return { reports: row?.reports ?? 0, live: row?.live ?? 0, slow: row?.slow ?? 0, maxMs: row?.max_ms ?? null };
+  }
+
+  /** Alerts raised within the period whose rule asked for remediation: how many were remediated, how many left alone. */
+  async alertRemediationCounts(tx: Tx, from: Date, to: Date): Promise<{ total: number; undone: number }> {
+    const row = await tx.one<{ total: number; undone: number }>(
+      `SELECT count(*)::int AS total, count(*) FILTER (WHERE remediation->>'action' = 'none')::int AS undone
+         FROM alerts WHERE remediation IS NOT NULL AND created_at >= $1 AND created_at < $2`,
+      [from, to],
+    );
+    return { total: row?.total ?? 0, undone: row?.undone ?? 0 };
   }
 
   /** Failed log-ins and lockouts within the period. */

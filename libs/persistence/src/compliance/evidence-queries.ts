@@ -13,6 +13,9 @@ export const LIVE_TOKEN_STATUSES_SQL = `('active', 'rotating', 'suspended')`;
 export const LOGIN_FAILED_ACTION = 'auth.login_failed';
 export const LOCKED_OUT_ACTION = 'auth.locked_out';
 
+/** When someone first answered an alert: its acknowledgement, else its resolution. */
+export const ALERT_ANSWERED_AT_SQL = 'coalesce(a.acknowledged_at, a.resolved_at)';
+
 /** What goes into SQL text rather than a parameter must be a whole number or a plain scope word. */
 function wholeNumber(n: number): number {
   if (!Number.isSafeInteger(n) || n < 0) throw new Error(`not a whole number: ${n}`);
@@ -150,6 +153,46 @@ export function evidenceQuery(set: EvidenceSet): EvidenceQuery {
                                   'reason', e.data->>'reason') AS data
           FROM audit_events e
          WHERE e.action IN ('${LOGIN_FAILED_ACTION}', '${LOCKED_OUT_ACTION}') AND e.occurred_at >= $1 AND e.occurred_at < $2`,
+        params: [set.from, set.to],
+      };
+    case 'alert_answers':
+      return {
+        sql: `SELECT a.id AS key, coalesce(a.token_id, a.subject) AS subject,
+                 a.rule || ' (' || a.severity || '): ' ||
+                   CASE WHEN ${ALERT_ANSWERED_AT_SQL} IS NULL THEN 'unanswered for ' || floor(extract(epoch FROM $3::timestamptz - a.created_at) / 60)::int || ' min'
+                        ELSE 'answered after ' || floor(extract(epoch FROM ${ALERT_ANSWERED_AT_SQL} - a.created_at) / 60)::int || ' min' END AS detail,
+                 jsonb_build_object('rule', a.rule, 'severity', a.severity, 'status', a.status, 'raisedAt', a.created_at,
+                   'answeredAt', ${ALERT_ANSWERED_AT_SQL}, 'ackWithinMinutes', $4::int,
+                   'late', coalesce(${ALERT_ANSWERED_AT_SQL}, $3::timestamptz) > a.created_at + make_interval(mins => $4::int)) AS data
+            FROM alerts a
+           WHERE a.created_at >= $1 AND a.created_at < $2`,
+        params: [set.from, set.to, set.now, set.ackWithinMinutes],
+      };
+    case 'leak_reports':
+      return {
+        sql: `SELECT lpad(e.id::text, 20, '0') AS key, e.target_id AS subject,
+                 coalesce(e.data->>'via', '?') || ' report: ' ||
+                   CASE WHEN t.status IN ${LIVE_TOKEN_STATUSES_SQL} THEN 'token still live'
+                        WHEN t.revoked_at >= e.occurred_at - interval '1 second'
+                          THEN 'revoked after ' || greatest(0, round(extract(epoch FROM t.revoked_at - e.occurred_at) * 1000))::bigint || ' ms'
+                        ELSE 'already ' || coalesce(e.data->>'status', t.status) END AS detail,
+                 jsonb_build_object('via', e.data->>'via', 'url', e.data->>'url', 'reportedAt', e.occurred_at, 'tokenStatus', t.status,
+                   'revokedAt', t.revoked_at, 'statusAtReport', e.data->>'status',
+                   'latencyMs', CASE WHEN t.revoked_at >= e.occurred_at - interval '1 second'
+                                     THEN greatest(0, round(extract(epoch FROM t.revoked_at - e.occurred_at) * 1000))::bigint END) AS data
+            FROM audit_events e LEFT JOIN tokens t ON t.id = e.target_id
+           WHERE e.action = 'token.leak_reported' AND e.occurred_at >= $1 AND e.occurred_at < $2`,
+        params: [set.from, set.to],
+      };
+    case 'alert_remediations':
+      return {
+        sql: `SELECT a.id AS key, coalesce(a.token_id, a.subject) AS subject,
+                 a.rule || ': ' || CASE WHEN a.remediation->>'action' = 'none' THEN 'nothing done (' || coalesce(a.remediation->>'skipped', 'none') || ')'
+                                        ELSE (a.remediation->>'action') || ' at ' || (a.remediation->>'at') END AS detail,
+                 jsonb_build_object('rule', a.rule, 'severity', a.severity, 'raisedAt', a.created_at, 'action', a.remediation->>'action',
+                   'skipped', a.remediation->>'skipped', 'at', a.remediation->>'at') AS data
+            FROM alerts a
+           WHERE a.remediation IS NOT NULL AND a.created_at >= $1 AND a.created_at < $2`,
         params: [set.from, set.to],
       };
     case 'privileged_accounts':

@@ -45,7 +45,13 @@ export type EvidenceSet =
   /** Failed log-ins and lockouts within the period. */
   | { of: 'failed_logins'; from: Date; to: Date }
   /** Owners and admins, each marked dormant when unused for `dormantDays`. */
-  | { of: 'privileged_accounts'; now: Date; dormantDays: number };
+  | { of: 'privileged_accounts'; now: Date; dormantDays: number }
+  /** Alerts raised within the period, with how long they waited for someone to acknowledge or resolve them. */
+  | { of: 'alert_answers'; from: Date; to: Date; now: Date; ackWithinMinutes: number }
+  /** Leak reports of tokens within the period, with when (and whether) each token was revoked. */
+  | { of: 'leak_reports'; from: Date; to: Date }
+  /** Alerts raised within the period whose rule asked for remediation: what was done, or why not. */
+  | { of: 'alert_remediations'; from: Date; to: Date };
 
 /** The tenant's policy as the controls read it. */
 export interface PolicyFacts {
@@ -55,4 +61,6 @@ export interface PolicyFacts {
   requireConsentFor: string[];
   /** Geo rules by data category and the tenant's region groups: what a token's effective geofence is made of. */
   geo: TenantGeoPolicy;
+  /** Alerts should be acknowledged within this many minutes. */
+  alertAckWithinMinutes: number;
 }

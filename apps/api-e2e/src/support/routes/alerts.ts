@@ -5,7 +5,16 @@ import { fixtureOf, ids, BOTH, NO_BODY, TOKEN } from './shared';
 /** An open `leaked` alert of A (World.newAlert). */
 const ALERT: RouteSpec['object'] = { kind: 'alert', make: (w) => w.newAlert() };
 
-/** The alert and leak intake routes of the catalogue. */
+/** A token of A, in a tenant that has its signing key already (so the signed impact makes none). */
+const TOKEN_OF_SIGNING_TENANT: RouteSpec['object'] = {
+  kind: 'token',
+  async make(w) {
+    await w.newCheckpoint();
+    return w.newToken();
+  },
+};
+
+/** The alert, leak intake and breach impact routes of the catalogue. */
 export const ALERT_ROUTES: readonly RouteSpec[] = [
   {
     method: 'GET',
@@ -75,6 +84,24 @@ export const ALERT_ROUTES: readonly RouteSpec[] = [
       },
     },
     invalid: { request: () => ({ body: { comment: '', colour: 'red' } }), fields: ['comment', 'colour'] },
+    crossTenant: { kind: 'object' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/tokens/:id/impact',
+    access: { scope: 'custos:reports:read' },
+    object: TOKEN_OF_SIGNING_TENANT,
+    valid: () => ({ query: 'format=json' }),
+    success: {
+      status: 200,
+      as: BOTH,
+      audit: ['token.impact_reported'],
+      check(res, c) {
+        expect(res.body).toMatchObject({ type: 'custos.token-impact.v1', token: { id: fixtureOf(c).id }, exposure: { startedBy: 'issuance', endedBy: 'now' } });
+        expect(res.headers.get('x-custos-signature')).toMatch(/^[\w-]+\.\.[\w-]+$/);
+      },
+    },
+    invalid: { request: () => ({ query: 'format=pdf&from=yesterday&colour=red' }), fields: ['format', 'from', 'colour'] },
     crossTenant: { kind: 'object' },
   },
   {

@@ -1,9 +1,10 @@
 import type { UsageEvent } from '@custos/domain';
-import { newComplianceTenant, seedConsent, seedForgedAuditEvent, seedToken, seedUser, usageEvent, useMediumDatabase } from '@custos/fixtures';
+import { newComplianceTenant, seedAlert, seedConsent, seedForgedAuditEvent, seedToken, seedUser, usageEvent, useMediumDatabase } from '@custos/fixtures';
 import { ComplianceRepository, UsageEventRepository } from '@custos/persistence';
 import { SYSTEM_ACTOR } from '../../audit/audit-log';
 import { auditOn } from '../../testing/audit-on';
 import { contextFor } from '../compliance-evaluator';
+import { alertAcknowledgementControl, alertRemediationControl, leakedTokenRevocationControl } from './alert-response.controls';
 import { auditChainControl } from './audit-chain.control';
 import { consentBindingControl } from './consent-binding.control';
 import { consentWithdrawalLatencyControl } from './consent-withdrawal-latency.control';
@@ -288,6 +289,43 @@ describe('compliance controls', () => {
     await seedUser(db, t, 'usr_admin', 'admin', '200 days');
     const dormant = await run(privilegedAccountsControl(compliance), t);
     expect(dormant).toMatchObject({ status: 'warn', evidenceCount: 2, metrics: { dormant: 1 } });
+  });
+
+  it('alert-acknowledgement: fails on an alert unanswered past the SLA, warns on one answered late', async () => {
+    const t = await newComplianceTenant(db);
+    await seedAlert(db, t, 'alr_in_time', { raisedAgo: '3 hours', acknowledgedAfterMinutes: 10 });
+    await seedAlert(db, t, 'alr_fresh', { raisedAgo: '5 minutes' });
+    expect(await run(alertAcknowledgementControl(compliance), t)).toMatchObject({ status: 'pass', evidenceCount: 2, metrics: { answeredInTime: 1, overdue: 0 } });
+    await seedAlert(db, t, 'alr_late', { raisedAgo: '3 hours', acknowledgedAfterMinutes: 90 });
+    expect(await run(alertAcknowledgementControl(compliance), t)).toMatchObject({ status: 'warn', metrics: { answeredLate: 1 } });
+    await seedAlert(db, t, 'alr_ignored', { raisedAgo: '2 hours' });
+    const result = await run(alertAcknowledgementControl(compliance), t);
+    expect(result).toMatchObject({ status: 'fail', evidenceCount: 4, metrics: { overdue: 1, ackWithinMinutes: 60 } });
+    expect(result.rows.find((r) => r.key === 'alr_ignored')).toMatchObject({ data: { late: true, answeredAt: null } });
+  });
+
+  it('leaked-token-revocation: passes when the reported token was revoked with the report, fails on one still live', async () => {
+    const t = await newComplianceTenant(db);
+    const report = (tokenId: string, status: string) =>
+      db.tenant(t, (tx) => audit.record(tx, { requestId: null, ip: null }, { action: 'token.leak_reported', actor: SYSTEM_ACTOR, target: { type: 'token', id: tokenId }, data: { via: 'github', url: 'https://github.com/o/r', status } }));
+    await report('tok_leaked', 'active');
+    await seedToken(db, t, 'tok_leaked', { status: 'revoked', revokedAgo: '0', revokedBy: null, revokedReason: 'leaked' });
+    const ok = await run(leakedTokenRevocationControl(compliance), t);
+    expect(ok).toMatchObject({ status: 'pass', evidenceCount: 1, metrics: { stillLive: 0, slowRevocations: 0 } });
+    await seedToken(db, t, 'tok_ignored');
+    await report('tok_ignored', 'active');
+    const result = await run(leakedTokenRevocationControl(compliance), t);
+    expect(result).toMatchObject({ status: 'fail', metrics: { stillLive: 1 } });
+    expect(result.rows.find((r) => r.subject === 'tok_ignored')).toMatchObject({ detail: 'github report: token still live' });
+  });
+
+  it('alert-remediation: lists remediations with their alerts; one left undone warns', async () => {
+    const t = await newComplianceTenant(db);
+    await seedAlert(db, t, 'alr_plain', {});
+    await seedAlert(db, t, 'alr_suspended', { rule: 'many_networks', tokenId: 'tok_shared', remediation: { action: 'suspend' } });
+    expect(await run(alertRemediationControl(compliance), t)).toMatchObject({ status: 'pass', evidenceCount: 1, rows: [{ subject: 'tok_shared', data: { action: 'suspend' } }] });
+    await seedAlert(db, t, 'alr_admin', { rule: 'many_networks', tokenId: 'tok_admin', remediation: { action: 'none', skipped: 'owner_service_key' } });
+    expect(await run(alertRemediationControl(compliance), t)).toMatchObject({ status: 'warn', evidenceCount: 2, metrics: { done: 1, leftUndone: 1 } });
   });
 
   it('failed-logins: lists failed log-ins of the period; a lockout makes it warn', async () => {

@@ -1,4 +1,5 @@
 import type { Framework } from '@custos/contracts';
+import { alertAcknowledgementControl, alertRemediationControl, leakedTokenRevocationControl, type AlertResponseReads } from './alert-response.controls';
 import { auditChainControl, type AuditPeriodReads } from './audit-chain.control';
 import { consentBindingControl } from './consent-binding.control';
 import { consentWithdrawalLatencyControl, type WithdrawalLatencyReads } from './consent-withdrawal-latency.control';
@@ -27,7 +28,8 @@ export type ControlReads = RotationAgeReads &
   PrivilegedAccountReads &
   FailedLoginReads &
   GeofenceReads &
-  CrossBorderTransferReads;
+  CrossBorderTransferReads &
+  AlertResponseReads;
 
 /** The control catalogue, in report order. A new control is a file in this folder and a line here. */
 export function controlCatalogue(compliance: ControlReads): readonly ComplianceControl[] {
@@ -46,6 +48,9 @@ export function controlCatalogue(compliance: ControlReads): readonly ComplianceC
     auditChainControl(compliance),
     privilegedAccountsControl(compliance),
     failedLoginsControl(compliance),
+    alertAcknowledgementControl(compliance),
+    leakedTokenRevocationControl(compliance),
+    alertRemediationControl(compliance),
   ];
 }
 
