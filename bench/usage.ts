@@ -25,7 +25,7 @@ import { median, percentile, round } from './lib/stats';
  * 3. GET /v1/tokens/:id/usage and GET /v1/usage?groupBy=day for a token with 1,000,000 events over 30
  *    days: p95 of sequential requests (target < 100 ms).
  * 4. A crash: an api killed (SIGKILL) in the middle of a verify load loses at most what it held, about
- *    one flush interval of events (CUSTOS_USAGE_FLUSH_INTERVAL_MS, 1 s by default).
+ *    one flush interval of events (CUSTOS_USAGE_FLUSH_INTERVAL_MS, 500 ms by default).
  */
 const env = process.env;
 const int = (name: string, fallback: number): number => {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { nextStatus, remediationFor, type AlertRuleSettings } from '@custos/domain';
 import { AlertRepository, TokenRepository, type AlertFinding, type AlertRecord, type AlertRemediationRecord, type TokenEntity, type Tx } from '@custos/persistence';
-import { AuditLog, type AuditActor } from '../audit/audit-log';
+import { AuditLog, type AuditActor, type AuditEntry } from '../audit/audit-log';
 import type { RequestMeta } from '../auth/principal';
 import { TokenCache } from '../verify/token-cache';
 
@@ -16,6 +16,13 @@ export interface RaiseOptions {
   meta: RequestMeta;
   /** Why the token changes, for its revoked or suspended reason: the alert's id is added. */
   reason?: string;
+  /** The alert's token, already locked by the caller (a batch locks all of its tokens in one statement). */
+  lockedToken?: TokenEntity;
+  /**
+   * Where to put the audit events instead of writing them, for a caller that writes a batch's events in
+   * one statement before its transaction commits.
+   */
+  auditInto?: AuditEntry[];
 }
 
 /**
@@ -42,7 +49,7 @@ export class AlertRaiser {
       await this.alerts.setRemediation(tx, alert.id, remediation);
       alert.remediation = remediation;
     }
-    await this.audit.record(tx, options.meta, {
+    await this.write(tx, options, {
       action: 'alert.raised',
       actor: options.actor,
       target: { type: 'alert', id: alert.id },
@@ -63,7 +70,7 @@ export class AlertRaiser {
 
   private async remediate(tx: Tx, alert: AlertRecord, options: RaiseOptions): Promise<AlertRemediationRecord | null> {
     if (options.settings.remediation === 'none' || !alert.tokenId) return null;
-    const token = await this.tokens.lockById(tx, alert.tokenId);
+    const token = options.lockedToken?.id === alert.tokenId ? options.lockedToken : await this.tokens.lockById(tx, alert.tokenId);
     if (!token) return null;
     const decision = remediationFor(options.settings.remediation, token, options.remediateOwnerServiceKeys);
     if (decision.action === 'none') return { action: 'none', skipped: decision.skipped };
@@ -79,12 +86,17 @@ export class AlertRaiser {
         ? { revokedAt: now, revokedBy: null, revokedReason: reason }
         : { suspendedAt: now, suspendedReason: 'alert' };
     await this.tokens.update(tx, token.id, { ...changes, status: nextStatus(token.status, action), updatedAt: now });
-    await this.audit.record(tx, options.meta, {
+    await this.write(tx, options, {
       action: action === 'revoke' ? 'token.revoked' : 'token.suspended',
       actor: options.actor,
       target: { type: 'token', id: token.id },
       data: { reason, from: token.status, remediation: true },
     });
     tx.afterCommit(() => this.cache.invalidate([token.lookupId]));
+  }
+
+  private async write(tx: Tx, options: RaiseOptions, entry: AuditEntry): Promise<void> {
+    if (options.auditInto) options.auditInto.push(entry);
+    else await this.audit.record(tx, options.meta, entry);
   }
 }

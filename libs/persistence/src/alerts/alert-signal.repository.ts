@@ -3,6 +3,12 @@ import type { AlertSignal } from '@custos/domain';
 import type { Tx } from '../database/database';
 import type { AlertEvidenceEvent } from './alert.repository';
 
+/**
+ * The NOTIFY channel a written signal wakes the evaluator on, at commit (the evaluator polls too: a
+ * notification missed while its connection was down costs one polling interval, never the signal).
+ */
+export const ALERT_SIGNAL_CHANNEL = 'custos_alert_signals';
+
 /** A count to add to a subject's bucket (alert_counters). */
 export interface CounterIncrement {
   subject: string;
@@ -27,9 +33,15 @@ export type EvidenceKind = 'dead' | 'cross_border' | 'plaintext' | 'rate_limited
  */
 @Injectable()
 export class AlertSignalRepository {
-  /** Beside the batch of usage events it sums up, in their transaction. */
+  /** Beside the batch of usage events it sums up, in their transaction; the evaluator hears of it when it commits. */
   async insert(tx: Tx, signal: AlertSignal): Promise<void> {
-    await tx.rows(`INSERT INTO alert_signals (tenant_id, signal) VALUES (current_setting('app.tenant_id'), $1::jsonb)`, [JSON.stringify(signal)]);
+    await tx.rows(
+      `WITH inserted AS (
+         INSERT INTO alert_signals (tenant_id, signal) VALUES (current_setting('app.tenant_id'), $1::jsonb) RETURNING 1
+       )
+       SELECT pg_notify('${ALERT_SIGNAL_CHANNEL}', '') FROM inserted`,
+      [JSON.stringify(signal)],
+    );
   }
 
   /** Tenants with signals waiting, from a system transaction. */

@@ -55,6 +55,18 @@ export class TokenRepository {
     return row?.t ?? null;
   }
 
+  /** The tenant of each lookup id that names a token (custos_resolve_token, from a system transaction); the others are left out. */
+  async tenantsOfLookupIds(tx: Tx, lookupIds: readonly string[]): Promise<Map<string, string>> {
+    const rows = await tx.rows<{ l: string; t: string | null }>(`SELECT l, custos_resolve_token(l) AS t FROM unnest($1::text[]) AS l`, [lookupIds]);
+    return new Map(rows.filter((r) => r.t !== null).map((r) => [r.l, r.t!]));
+  }
+
+  /** The tokens of these lookup ids, in the transaction's tenant. */
+  async findByLookupIds(tx: Tx, lookupIds: readonly string[]): Promise<TokenEntity[]> {
+    if (lookupIds.length === 0) return [];
+    return tx.manager.createQueryBuilder(TokenEntity, 't').where('t.lookupId = ANY(:lookupIds)', { lookupIds }).getMany();
+  }
+
   /** Every token of a rotation lineage, oldest first. */
   async findLineage(tx: Tx, rootId: string): Promise<TokenEntity[]> {
     return tx.manager.find(TokenEntity, { where: { rootId }, order: { createdAt: 'ASC', id: 'ASC' } });

@@ -89,7 +89,7 @@ export const configSchema = z.object({
    * How often usage is written: the usage events buffered since the last write, and the tokens' use
    * counters. After a crash at most this much of usage is lost.
    */
-  CUSTOS_USAGE_FLUSH_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+  CUSTOS_USAGE_FLUSH_INTERVAL_MS: z.coerce.number().int().min(50).default(500),
   /** The most usage events an api instance holds while Postgres cannot take them; past it new events are dropped and counted. */
   CUSTOS_USAGE_BUFFER_MAX: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
   CUSTOS_DASHBOARD_DIR: z.string().optional(),
