@@ -52,15 +52,18 @@ export async function launchBrowser(viewport = { width: 1280, height: 860 }): Pr
 
 /**
  * Saves a picture of the page for docs/dashboard.md, only when asked (`CUSTOS_SCREENSHOTS=1`): a test run
- * must not rewrite tracked files.
+ * must not rewrite tracked files. With `part`, only that part of the page (a section of a long form).
  */
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(page: Page, name: string, part?: Locator): Promise<void> {
   if (process.env.CUSTOS_SCREENSHOTS !== '1') return;
   mkdirSync(SCREENSHOTS, { recursive: true });
   // The picture shows the page, not a toast that happened to be in flight, nor a half-done transition.
   const hideToasts = await page.addStyleTag({ content: '.mantine-Notifications-root { display: none !important; }' });
   await page.waitForTimeout(300);
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  // Taking a tall part scrolls the page under the fixed header, which would show across the picture.
+  if (part) await part.screenshot({ path, style: '.mantine-AppShell-header { visibility: hidden !important; }' });
+  else await page.screenshot({ path, fullPage: true });
   // The app is a single page: without this the style would outlive the picture and hide later toasts.
   await hideToasts.evaluate((style) => style.remove());
 }

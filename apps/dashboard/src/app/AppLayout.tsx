@@ -13,6 +13,7 @@ interface NavItem {
 
 const NAV: NavItem[] = [
   { to: '/overview', label: 'Overview', needs: 'custos:tokens:read' },
+  { to: '/alerts', label: 'Alerts', needs: 'custos:alerts:read' },
   { to: '/tokens', label: 'Tokens', needs: 'custos:tokens:read' },
   { to: '/usage', label: 'Usage', needs: 'custos:usage:read' },
   { to: '/consents', label: 'Consents', needs: 'custos:consents:read' },

@@ -22,6 +22,8 @@ export const routes: RouteObject[] = [
         children: [
           { index: true, element: <Navigate to="/overview" replace /> },
           { path: 'overview', lazy: () => import('../features/overview/routes/OverviewPage').then((m) => ({ Component: m.OverviewPage })) },
+          { path: 'alerts', lazy: () => import('../features/alerts/routes/AlertsPage').then((m) => ({ Component: m.AlertsPage })) },
+          { path: 'alerts/:alertId', lazy: () => import('../features/alerts/routes/AlertDetailPage').then((m) => ({ Component: m.AlertDetailPage })) },
           { path: 'tokens', lazy: () => import('../features/tokens/routes/InventoryPage').then((m) => ({ Component: m.InventoryPage })) },
           { path: 'tokens/new', lazy: () => import('../features/tokens/routes/IssueTokenPage').then((m) => ({ Component: m.IssueTokenPage })) },
           { path: 'tokens/:tokenId', lazy: () => import('../features/tokens/routes/TokenDetailPage').then((m) => ({ Component: m.TokenDetailPage })) },

@@ -25,6 +25,8 @@ const OWNER_SCOPES = [
   'custos:reports:read',
   'custos:reports:write',
   'custos:usage:read',
+  'custos:alerts:read',
+  'custos:alerts:write',
 ];
 
 export function sessionWith(role: Session['user']['role'], scopes: string[]): Session {

@@ -23,7 +23,9 @@ export type Permission =
   | 'custos:webhooks:write'
   | 'custos:reports:read'
   | 'custos:reports:write'
-  | 'custos:usage:read';
+  | 'custos:usage:read'
+  | 'custos:alerts:read'
+  | 'custos:alerts:write';
 
 export function hasPermission(scopes: readonly string[] | undefined, permission: Permission): boolean {
   return scopes?.includes(permission) ?? false;

@@ -1,8 +1,9 @@
 /** @jest-environment jsdom */
 import { describe, expect, it } from '@jest/globals';
 import { ROLE_SCOPES, type Role } from '@custos/contracts';
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { renderWithApp, sessionWith } from '../../../test/render';
+import { alertKeys, type OpenAlertCount } from '../../alerts/api/alerts.queries';
 import { auditKeys } from '../../audit/api/audit.queries';
 import { sessionKeys } from '../../session/api/session.queries';
 import { tokenKeys } from '../../tokens/api/tokens.queries';
@@ -20,11 +21,14 @@ function overviewWith(active: number): TokenOverview {
   };
 }
 
-function renderAs(role: Role, overview: TokenOverview) {
+const NO_OPEN_ALERTS: OpenAlertCount[] = (['low', 'medium', 'high', 'critical'] as const).map((severity) => ({ severity, count: 0, capped: false }));
+
+function renderAs(role: Role, overview: TokenOverview, openAlerts: OpenAlertCount[] = NO_OPEN_ALERTS) {
   return renderWithApp(<OverviewPage />, [
     [sessionKeys.me(), sessionWith(role, [...ROLE_SCOPES[role]])],
     [tokenKeys.overview(), overview],
     [auditKeys.recent(8), []],
+    ...openAlerts.map((c): [readonly unknown[], unknown] => [alertKeys.openCount(c.severity), c]),
   ]);
 }
 
@@ -47,5 +51,39 @@ describe('OverviewPage on a first visit', () => {
     renderAs('owner', overviewWith(1));
     expect(screen.queryByRole('heading', { name: 'No tokens yet' })).toBeNull();
     expect(screen.queryByRole('link', { name: 'Issue your first token' })).toBeNull();
+  });
+});
+
+describe('OverviewPage open alerts', () => {
+  const counts: OpenAlertCount[] = [
+    { severity: 'critical', count: 2, capped: false },
+    { severity: 'high', count: 200, capped: true },
+    { severity: 'medium', count: 0, capped: false },
+    { severity: 'low', count: 1, capped: false },
+  ];
+
+  it('counts open alerts by severity, most severe first, each linking to the inbox filtered to it', () => {
+    renderAs('operator', overviewWith(1), counts);
+    const card = within(screen.getByRole('region', { name: 'Open alerts' }));
+    const figures = ['critical', 'high', 'medium', 'low'].map((s) => screen.getByTestId(`open-alerts-${s}`));
+    expect(figures.map((f) => [f.textContent, f.getAttribute('href')])).toEqual([
+      ['2', '/alerts?severity=critical'],
+      // One page of 200 per severity: beyond it the figure says so rather than being wrong.
+      ['200+', '/alerts?severity=high'],
+      ['0', '/alerts?severity=medium'],
+      ['1', '/alerts?severity=low'],
+    ]);
+    expect(card.getByRole('link', { name: 'Open the inbox' }).getAttribute('href')).toBe('/alerts');
+    expect(card.getByText(/open in all/).textContent).toBe('More than 203 open in all; acknowledged ones are not counted.');
+  });
+
+  it('says when nothing is open', () => {
+    renderAs('auditor', overviewWith(1));
+    expect(within(screen.getByRole('region', { name: 'Open alerts' })).getByText(/^Nothing open/).tagName).toBe('P');
+  });
+
+  it('is not shown to a role that cannot read alerts', () => {
+    renderAs('viewer', overviewWith(1));
+    expect(screen.queryByRole('region', { name: 'Open alerts' })).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { useCan } from '../../../shared/auth/permissions';
 import { PageHeader } from '../../../shared/components/PageHeader';
 import { EmptyState, ErrorState, LoadingState } from '../../../shared/components/states';
+import { OpenAlertsCard } from '../../alerts/components/OpenAlertsCard';
 import { useRecentAuditEvents } from '../../audit/api/audit.queries';
 import { AuditEventTable } from '../../audit/components/AuditEventTable';
 import { useOverview, type TokenOverview } from '../api/overview.queries';
@@ -24,6 +25,7 @@ export function OverviewPage() {
           {hasNoTokens(overview.data) ? <FirstRun canIssue={can('custos:tokens:issue')} /> : null}
           <StatusCounts overview={overview.data} />
           <AttentionCounts overview={overview.data} />
+          {can('custos:alerts:read') ? <OpenAlertsCard /> : null}
           <Grid>
             <Grid.Col span={{ base: 12, lg: 7 }}>
               <ActivityChart overview={overview.data} />

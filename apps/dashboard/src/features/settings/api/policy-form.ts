@@ -3,6 +3,7 @@ import { COUNTRY_CODE, countriesError, REGION_CODE } from '../../tokens/api/geof
 import { DATA_CATEGORY_PATTERN } from '../../tokens/api/issue-token.form';
 import { rateLimitErrors, rateLimitOf, rateLimitValuesOf, type RateLimitValues } from '../../tokens/api/rate-limit';
 import type { Region } from '../../usage/api/usage.queries';
+import { alertFormPaths, alertValuesOf, toAlertPolicyRequest, validateAlertPolicy, type AlertPolicyValues } from './alert-rules-form';
 import type { GeoPolicy, GeoRule, Policy, PolicyRequest, RegionGroup } from './policy.queries';
 
 /**
@@ -46,8 +47,8 @@ export interface PolicyFormValues {
     rules: GeoRuleValues[];
     regionGroups: RegionGroupValues[];
   };
-  /** The alert rules, as the API sends them. */
-  alerts: Policy['alerts'];
+  /** The alert rules (alert-rules-form.ts). */
+  alerts: AlertPolicyValues;
 }
 
 let lastKey = 0;
@@ -77,7 +78,7 @@ export function policyValuesOf(policy: Policy): PolicyFormValues {
       rules: geo.rules.map((rule) => ({ key: rowKey(), ...rule, dataCategories: [...rule.dataCategories], allowedRegions: [...rule.allowedRegions], allowedCountries: [...rule.allowedCountries] })),
       regionGroups: geo.regionGroups.map((group) => ({ key: rowKey(), code: group.code, name: group.name ?? '', countries: [...group.countries] })),
     },
-    alerts: structuredClone(policy.alerts),
+    alerts: alertValuesOf(policy.alerts),
   };
 }
 
@@ -118,7 +119,7 @@ export function validatePolicy(values: PolicyFormValues): Record<string, string>
       if (countries) errors[`${at}.countries`] = countries;
     }
   });
-  return errors;
+  return { ...errors, ...validateAlertPolicy(values.alerts) };
 }
 
 /** Built-in regions whose codes are also countries' (a tenant's group may replace them): the API allows these. */
@@ -143,7 +144,7 @@ export function toPolicyRequest(values: PolicyFormValues): PolicyRequest {
       rules: values.geo.rules.map(({ key: _key, ...rule }) => rule),
       regionGroups: values.geo.regionGroups.map(({ code, name, countries }): RegionGroup => ({ code, ...(name.trim() ? { name: name.trim() } : {}), countries })),
     },
-    alerts: values.alerts,
+    alerts: toAlertPolicyRequest(values.alerts),
   };
 }
 
@@ -170,6 +171,7 @@ export function policyFormPaths(values: PolicyFormValues): string[] {
     'geo.regionGroups',
     ...values.geo.rules.flatMap((_, i) => ['', '.dataCategories', '.mode', '.allowedRegions', '.allowedCountries'].map((field) => `geo.rules.${i}${field}`)),
     ...values.geo.regionGroups.flatMap((_, i) => ['', '.code', '.name', '.countries'].map((field) => `geo.regionGroups.${i}${field}`)),
+    ...alertFormPaths(),
   ];
 }
 

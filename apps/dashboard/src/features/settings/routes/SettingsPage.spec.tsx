@@ -79,6 +79,7 @@ describe('PolicyForm', () => {
         ],
         regionGroups: [{ code: 'DACH', name: 'Germany, Austria, Switzerland', countries: ['DE', 'AT', 'CH'] }],
       },
+      alerts: POLICY.alerts,
     });
   });
 
@@ -141,5 +142,96 @@ describe('PolicyForm', () => {
     expect(screen.getByRole('textbox', { name: 'Keep usage events for (days)' }).matches(':disabled')).toBe(true);
     expect(inGroup('Rule 1').getByRole('combobox', { name: 'Mode' }).matches(':disabled')).toBe(true);
     expect(screen.getByRole('radio', { name: /^Enforce/ }).matches(':disabled')).toBe(true);
+  });
+
+  describe('alert rules', () => {
+    const rule = (name: string) => inGroup(name);
+
+    it('shows each rule as the policy has it: a threshold and window only where the rule counts, a leak report fixed to revoke', () => {
+      renderForm();
+      const section = within(region('Alert rules'));
+      const networks = rule('Many networks');
+      expect((networks.getByRole('textbox', { name: 'Threshold' }) as HTMLInputElement).value).toBe('10');
+      expect((networks.getByRole('textbox', { name: 'Window (seconds)' }) as HTMLInputElement).value).toBe('3,600');
+      expect((networks.getByRole('switch', { name: 'Enabled' }) as HTMLInputElement).checked).toBe(true);
+      expect((networks.getByRole('combobox', { name: 'Severity' }) as HTMLInputElement).value).toBe('high');
+      expect((networks.getByRole('combobox', { name: 'Remediation' }) as HTMLInputElement).value).toBe('None: alert only');
+      const dead = rule('Dead token used');
+      expect(dead.queryByRole('textbox', { name: 'Threshold' })).toBeNull();
+      expect(dead.queryByRole('textbox', { name: 'Window (seconds)' })).toBeNull();
+      expect(rule('New country').queryByRole('textbox', { name: 'Threshold' })).toBeNull();
+      expect((rule('New country').getByRole('textbox', { name: 'Window (seconds)' }) as HTMLInputElement).value).toBe('2,592,000');
+      const leaked = rule('Leaked token');
+      expect(leaked.getByRole('switch', { name: 'Enabled' }).matches(':disabled')).toBe(true);
+      expect(leaked.getByRole('combobox', { name: 'Remediation' }).matches(':disabled')).toBe(true);
+      expect(leaked.getByRole('combobox', { name: 'Severity' }).matches(':disabled')).toBe(false);
+      expect((section.getByRole('textbox', { name: 'Acknowledge alerts within (minutes)' }) as HTMLInputElement).value).toBe('60');
+      expect(section.queryByText('This can lock you out')).toBeNull();
+    });
+
+    it('sends an edited rule with the whole policy, and warns before remediation may lock the tenant out', async () => {
+      const user = userEvent.setup();
+      const onSubmit = renderForm();
+      const networks = rule('Many networks');
+      await user.clear(networks.getByRole('textbox', { name: 'Threshold' }));
+      await user.type(networks.getByRole('textbox', { name: 'Threshold' }), '3');
+      await pickOption(user, networks.getByRole('combobox', { name: 'Remediation' }), 'Suspend the token');
+      await user.click(rule('Plain HTTP').getByRole('switch', { name: 'Enabled' }));
+      await user.click(screen.getByRole('switch', { name: /^Remediation may suspend or revoke service keys/ }));
+      expect(within(region('Alert rules')).getByRole('alert').textContent).toContain('locked out until an owner or admin steps in');
+      await user.click(screen.getByRole('button', { name: 'Save policy' }));
+
+      const body = onSubmit.mock.calls[0]![0];
+      expect(body.alerts).toEqual({
+        ...POLICY.alerts,
+        remediateOwnerServiceKeys: true,
+        rules: {
+          ...POLICY.alerts.rules,
+          many_networks: { enabled: true, threshold: 3, windowSeconds: 3600, severity: 'high', remediation: 'suspend' },
+          plaintext_transport: { enabled: false, severity: 'medium', remediation: 'none' },
+        },
+      });
+    });
+
+    it('checks the bounds before sending', async () => {
+      const user = userEvent.setup();
+      const onSubmit = renderForm();
+      const spike = rule('Usage spike');
+      await user.clear(spike.getByRole('textbox', { name: 'Window (seconds)' }));
+      await user.type(spike.getByRole('textbox', { name: 'Window (seconds)' }), '5');
+      await user.clear(rule('Brute force').getByRole('textbox', { name: 'Threshold' }));
+      fireEvent.click(screen.getByRole('button', { name: 'Save policy' }));
+      expect(fieldErrorOf(spike.getByRole('textbox', { name: 'Window (seconds)' }))).toBe('A whole number of seconds from 10 to 86,400');
+      expect(fieldErrorOf(rule('Brute force').getByRole('textbox', { name: 'Threshold' }))).toBe('A whole number from 1 to 1,000,000');
+      expect(onSubmit).not.toHaveBeenCalled();
+    });
+
+    it("shows the API's errors on the rule fields and rows they name", () => {
+      renderForm({
+        error: new ApiError({
+          type: 'x',
+          title: 'The request is not valid',
+          status: 400,
+          code: 'VALIDATION_FAILED',
+          detail: 'The request is not valid.',
+          errors: [
+            { field: 'alerts.rules.many_networks.windowSeconds', message: 'must be a whole number of seconds from 10 to 86400' },
+            { field: 'alerts.rules.leaked', message: 'a leak report always revokes the token and raises its alert; only its severity can change' },
+            { field: 'alerts.ackWithinMinutes', message: 'ackWithinMinutes must not be greater than 10080' },
+          ],
+        }),
+      });
+      expect(fieldErrorOf(rule('Many networks').getByRole('textbox', { name: 'Window (seconds)' }))).toBe('must be a whole number of seconds from 10 to 86400');
+      expect(rule('Leaked token').getByRole('alert').textContent).toBe('a leak report always revokes the token and raises its alert; only its severity can change');
+      expect(fieldErrorOf(screen.getByRole('textbox', { name: 'Acknowledge alerts within (minutes)' }))).toBe('ackWithinMinutes must not be greater than 10080');
+      const alert = screen.getAllByRole('alert').find((a) => a.textContent?.includes('The request is not valid.'))!;
+      expect(alert.textContent).not.toContain('10080');
+    });
+
+    it('is read-only for a role that may not write the policy', () => {
+      renderForm({ writable: false });
+      expect(rule('Many networks').getByRole('textbox', { name: 'Threshold' }).matches(':disabled')).toBe(true);
+      expect(rule('Many networks').getByRole('switch', { name: 'Enabled' }).matches(':disabled')).toBe(true);
+    });
   });
 });

@@ -24,6 +24,7 @@ import {
   type RegionGroupValues,
 } from '../api/policy-form';
 import { usePolicy, useReplacePolicy, type Policy, type PolicyRequest } from '../api/policy.queries';
+import { AlertRulesFields } from '../components/AlertRulesFields';
 import { GeoRulesFields } from '../components/GeoRulesFields';
 import { RegionGroupsFields } from '../components/RegionGroupsFields';
 
@@ -185,6 +186,13 @@ export function PolicyForm({ policy, regions, writable, pending, error, onEdited
             />
             <Divider />
             <RegionGroupsFields groups={form.values.geo.regionGroups} field={field} error={fieldError} writable={writable} {...rows<RegionGroupValues>('geo.regionGroups')} />
+          </Section>
+
+          <Section
+            title="Alert rules"
+            description="Which signs of abuse raise an alert, how severe it is, and what it does to the token at once. Alerts are listed under Alerts."
+          >
+            <AlertRulesFields values={form.values.alerts} field={field} error={fieldError} />
           </Section>
 
           <Text size="xs" c="dimmed">

@@ -128,7 +128,8 @@ function RotateModal({ token, opened, onClose, onRotated }: ModalProps & { onRot
   );
 }
 
-function SuspendModal({ token, opened, onClose }: ModalProps) {
+/** Also offered on an alert about the token. */
+export function SuspendModal({ token, opened, onClose }: ModalProps) {
   const suspend = useSuspendToken(token.id);
   const close = () => {
     suspend.reset();
@@ -177,7 +178,8 @@ function ResumeModal({ token, opened, onClose }: ModalProps) {
   );
 }
 
-function RevokeModal({ token, opened, onClose }: ModalProps) {
+/** Also offered on an alert about the token. */
+export function RevokeModal({ token, opened, onClose }: ModalProps) {
   const revoke = useRevokeToken(token.id);
   const close = () => {
     revoke.reset();

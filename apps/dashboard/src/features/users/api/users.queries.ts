@@ -11,10 +11,11 @@ const userKeys = {
   list: () => [...userKeys.all, 'list'] as const,
 };
 
-export function useUsers() {
+export function useUsers(enabled = true) {
   return useQuery({
     queryKey: userKeys.list(),
     queryFn: async ({ signal }) => (await unwrap(api.GET('/v1/users', { signal }))).items,
+    enabled,
   });
 }
 
