@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import {
   addUser,
   ApiClient,
@@ -148,6 +149,19 @@ describe('alerts in the browser', () => {
     await page.getByRole('region', { name: 'Evidence' }).getByText(/^A leak report is not a use/).waitFor();
     await page.getByRole('button', { name: 'Acknowledge' }).waitFor();
     expect(await page.getByRole('button', { name: /token$/ }).count()).toBe(0);
+
+    // The token's breach impact, signed: the file and its detached JWS, saved side by side.
+    await page.getByRole('button', { name: 'Breach impact' }).click();
+    const [report, signature] = await Promise.all([
+      page.waitForEvent('download'),
+      page.waitForEvent('download', (d) => d.suggestedFilename().endsWith('.jws')),
+      page.getByRole('menuitem', { name: 'JSON' }).click(),
+    ]);
+    expect(report.suggestedFilename()).toMatch(new RegExp(`^custos-impact-${ids.leaked}-\\d{8}T\\d{6}\\.json$`));
+    const impact = JSON.parse(await readFile(await report.path(), 'utf8')) as { type: string; token: { id: string }; alerts: { rule: string }[] };
+    expect(impact).toMatchObject({ type: 'custos.token-impact.v1', token: { id: ids.leaked } });
+    expect(impact.alerts.map((a) => a.rule)).toContain('leaked');
+    expect((await readFile(await signature.path(), 'utf8')).trim()).toMatch(/^[\w-]+\.\.[\w-]+$/);
   });
 
   it('shows the evidence of a dead token used; the owner acknowledges, revokes the token and resolves, each shown', async () => {

@@ -51,8 +51,10 @@ export class TokenImpactController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const signed = await this.impact.report(principal, id, { from: query.from, to: query.to }, query.format ?? 'json', meta);
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
     await reply
       .header('content-type', signed.contentType)
+      .header('content-disposition', `attachment; filename="custos-impact-${id.replace(/[^A-Za-z0-9_]/g, '')}-${stamp}.${query.format ?? 'json'}"`)
       .header('digest', `sha-256=${Buffer.from(signed.sha256, 'hex').toString('base64')}`)
       .header('x-custos-report-sha256', signed.sha256)
       .header('x-custos-signature', signed.jws)

@@ -2,6 +2,7 @@ import type { QueryOf, Schemas } from '@custos/api-client';
 import { ALERT_SEVERITIES } from '@custos/contracts';
 import { keepPreviousData, useInfiniteQuery, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../../shared/api/client';
+import { saveApiFile } from '../../../shared/api/download';
 import { auditKeys } from '../../audit/api/audit.queries';
 
 export type Alert = Schemas['AlertResponse'];
@@ -87,4 +88,32 @@ export function useAlertStatusChange(action: AlertStatusAction, id: string) {
       return Promise.all([queryClient.invalidateQueries({ queryKey: alertKeys.all }), queryClient.invalidateQueries({ queryKey: auditKeys.all })]);
     },
   });
+}
+
+/**
+ * Saves a token's signed breach impact report (GET /v1/tokens/:id/impact) as the API sent it, and its
+ * detached JWS (X-Custos-Signature) beside it as `<file>.jws`: the file alone could not be verified
+ * offline.
+ */
+export function useImpactDownload() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ tokenId, format }: { tokenId: string; format: 'json' | 'csv' }) => {
+      const call = api.GET('/v1/tokens/{id}/impact', { params: { path: { id: tokenId }, query: { format } }, parseAs: 'blob' });
+      const filename = await saveApiFile(call, `custos-impact-${tokenId}.${format}`);
+      const signature = (await call).response.headers.get('X-Custos-Signature');
+      if (signature) saveText(`${signature}\n`, `${filename}.jws`);
+      return filename;
+    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: auditKeys.all }),
+  });
+}
+
+function saveText(text: string, filename: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/jose' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.click();
+  URL.revokeObjectURL(url);
 }

@@ -7,6 +7,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../../shared/components
 import { ruleLabel } from '../api/alert-format';
 import { useAlert, type Alert } from '../api/alerts.queries';
 import { AlertActions } from '../components/AlertActions';
+import { ImpactDownload } from '../components/ImpactDownload';
 import { AlertSeverityBadge, AlertStatusBadge } from '../components/AlertBadges';
 import { AlertEvidenceTable } from '../components/AlertEvidenceTable';
 import { AlertDetailFacts, AlertRemediationFacts, AlertSummary } from '../components/AlertFacts';
@@ -50,7 +51,12 @@ function AlertView({ alert }: { alert: Alert }) {
             <span>{alert.id}</span>
           </Group>
         }
-        actions={<AlertActions alert={alert} />}
+        actions={
+          <Group gap="xs">
+            <ImpactDownload alert={alert} />
+            <AlertActions alert={alert} />
+          </Group>
+        }
       />
       <Stack>
         <Panel title="What happened">
