@@ -1,5 +1,5 @@
 import { ErrorCode } from '@custos/contracts';
-import { DomainError } from '@custos/domain';
+import { ALERT_RULE_DEFAULTS, DomainError } from '@custos/domain';
 import { auditTrailOf, createTenant, userPrincipal, useMediumDatabase } from '@custos/fixtures';
 import { PolicyRepository } from '@custos/persistence';
 import { auditOn } from '../testing/audit-on';
@@ -37,8 +37,35 @@ describe('PolicyService (medium)', () => {
       usageRetentionDays: 90,
       apiRateLimit: { limit: 1200, windowSeconds: 60 },
       geo: { defaultMode: 'off', defaultResidencyRegion: null, unknownLocation: 'allow', rules: [], regionGroups: [] },
+      alerts: { rules: ALERT_RULE_DEFAULTS, ackWithinMinutes: 60, remediateOwnerServiceKeys: false },
       updatedAt: expect.any(String),
     });
+  });
+
+  it('changes alert rules rule by rule and field by field, storing only what differs from the defaults', async () => {
+    const admin = userPrincipal(tenantId, 'admin');
+    await policies.replace(admin, { ...caps, alerts: { rules: { many_networks: { threshold: 3, remediation: 'suspend' } }, ackWithinMinutes: 15 } }, meta);
+    const after = await policies.replace(admin, { ...caps, alerts: { rules: { many_networks: { severity: 'critical' }, brute_force: { enabled: false } } } }, meta);
+    expect(after.alerts).toEqual({
+      rules: {
+        ...ALERT_RULE_DEFAULTS,
+        many_networks: { enabled: true, threshold: 3, windowSeconds: 3600, severity: 'critical', remediation: 'suspend' },
+        brute_force: { ...ALERT_RULE_DEFAULTS.brute_force, enabled: false },
+      },
+      ackWithinMinutes: 15,
+      remediateOwnerServiceKeys: false,
+    });
+    expect((await stored()).alertRules).toEqual({ many_networks: { threshold: 3, severity: 'critical', remediation: 'suspend' }, brute_force: { enabled: false } });
+  });
+
+  it('refuses an alert rule given a parameter it does not take, or a leak report softened, and changes nothing', async () => {
+    const admin = userPrincipal(tenantId, 'admin');
+    const refused = await policies
+      .replace(admin, { ...caps, alerts: { rules: { dead_token_used: { threshold: 5 }, leaked: { enabled: false } } } }, meta)
+      .catch((e: unknown) => e);
+    expect((refused as DomainError).fieldErrors.map((f) => f.field)).toEqual(['alerts.rules.dead_token_used.threshold', 'alerts.rules.leaked']);
+    expect((await stored()).alertRules).toEqual({});
+    expect((await auditTrailOf(db, tenantId)).map((e) => e.action)).toEqual([]);
   });
 
   it('applies replaced caps to the next issue at once, with the before and after audited', async () => {
