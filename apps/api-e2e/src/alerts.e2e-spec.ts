@@ -221,6 +221,13 @@ describe('alerts and leaked tokens', () => {
       { timeoutMs: 5_000 },
     );
     expect(untilNow.report.exposure.endedBy).toBe('request');
+
+    // The same report as a PDF, signed over its bytes.
+    const pdf = await fetch(`${server.url}/v1/tokens/${leaked.token.id}/impact?format=pdf`, { headers: { authorization: `Bearer ${reader}` } });
+    const bytes = Buffer.from(await pdf.arrayBuffer());
+    expect([pdf.status, pdf.headers.get('content-type'), bytes.subarray(0, 5).toString('latin1')]).toEqual([200, 'application/pdf', '%PDF-']);
+    const pdfSha256 = createHash('sha256').update(bytes).digest('hex');
+    expect((await verifyDetachedJws(pdf.headers.get('x-custos-signature')!, pdfSha256, await tenantJwks(tenant.owner), REPORT_JWS_TYPE)).valid).toBe(true);
   });
 
   it('keeps the audit chain valid through alerts, remediation and leaks', async () => {

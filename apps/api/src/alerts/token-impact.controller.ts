@@ -1,14 +1,12 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { BreachImpact, type ImpactFormat, type Principal, type RequestMeta } from '@custos/application';
+import { BreachImpact, IMPACT_FORMATS, type ImpactFormat, type Principal, type RequestMeta } from '@custos/application';
 import { Type } from 'class-transformer';
 import { IsDate, IsIn, IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Meta, RequireScopes } from '../auth/auth.decorators';
 import { IsDateInRange } from '../http/validators';
 import { ApiDoc } from '../openapi/operation-docs';
-
-const IMPACT_FORMATS: readonly ImpactFormat[] = ['json', 'csv'];
 
 export class TokenImpactQuery {
   @ApiPropertyOptional({ type: String, format: 'date-time', description: "The exposure window's start. Default: the token's first alert (or leak report), else its issuance." })
@@ -31,12 +29,16 @@ export class TokenImpactController {
 
   @Get(':id/impact')
   @RequireScopes('custos:reports:read')
-  @ApiProduces('application/json', 'text/csv')
+  @ApiProduces('application/json', 'text/csv', 'application/pdf')
   @ApiOkResponse({
     description:
       "The token's breach impact (docs/alerts.md#breach-impact). X-Custos-Report-Sha256 carries the body's SHA-256, X-Custos-Signature " +
       "the detached JWS over it by the tenant's signing key, verified like a compliance report's (docs/compliance.md).",
-    content: { 'application/json': { schema: { type: 'object' } }, 'text/csv': { schema: { type: 'string' } } },
+    content: {
+      'application/json': { schema: { type: 'object' } },
+      'text/csv': { schema: { type: 'string' } },
+      'application/pdf': { schema: { type: 'string', format: 'binary' } },
+    },
   })
   @ApiDoc({
     summary: 'What a compromised token could reach, did reach, and whose data: a signed breach impact report',

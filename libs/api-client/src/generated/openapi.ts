@@ -5762,7 +5762,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @example json */
-                format?: "json" | "csv";
+                format?: "json" | "csv" | "pdf";
                 /** @description The exposure window's start. Default: the token's first alert (or leak report), else its issuance. */
                 from?: string;
                 /** @description The window's end. Default: the token's revocation, else now. */
@@ -5783,6 +5783,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": Record<string, never>;
+                    "application/pdf": string;
                     "text/csv": string;
                 };
             };

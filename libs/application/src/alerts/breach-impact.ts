@@ -10,6 +10,7 @@ import type { Principal, RequestMeta } from '../auth/principal';
 import { csvCell, csvLines } from '../shared/csv';
 import { requireScope } from '../shared/require-scope';
 import { requireToken } from '../tokens/token-lookups';
+import { impactPdf } from './impact-pdf';
 
 /** A data controller has this long from becoming aware of a personal data breach to notify (GDPR Art. 33). */
 const NOTIFY_WITHIN_MS = 72 * 3_600_000;
@@ -65,7 +66,7 @@ export interface TokenImpactView {
 }
 
 export interface SignedImpact {
-  body: string;
+  body: Buffer;
   contentType: string;
   sha256: string;
   /** Detached JWS over the SHA-256 (hex), by the tenant's signing key: verified as a report's. */
@@ -73,7 +74,10 @@ export interface SignedImpact {
   kid: string;
 }
 
-export type ImpactFormat = 'json' | 'csv';
+export const IMPACT_FORMATS = ['json', 'csv', 'pdf'] as const;
+export type ImpactFormat = (typeof IMPACT_FORMATS)[number];
+
+const CONTENT_TYPES: Readonly<Record<ImpactFormat, string>> = { json: 'application/json', csv: 'text/csv; charset=utf-8', pdf: 'application/pdf' };
 
 /** Breach impact of a token, as a signed report; every generation is audited. */
 @Injectable()
@@ -159,8 +163,8 @@ export class BreachImpact {
         alerts: alerts.map((a) => ({ id: a.id, rule: a.rule, severity: a.severity, status: a.status, firstSeenAt: a.firstSeenAt.toISOString(), remediation: a.remediation?.action ?? null })),
         clock: { knownAt: knownAt?.toISOString() ?? null, notifyBy: knownAt ? new Date(knownAt.getTime() + NOTIFY_WITHIN_MS).toISOString() : null },
       };
-      const body = format === 'csv' ? impactCsv(view) : `${JSON.stringify(view, null, 2)}\n`;
-      const sha256 = createHash('sha256').update(body, 'utf8').digest('hex');
+      const body = await rendered(view, format);
+      const sha256 = createHash('sha256').update(body).digest('hex');
       const { key, created } = await this.keys.signingKey(tx, actorOf(principal));
       const jws = await signDetachedJws(key.privateJwk, sha256, REPORT_JWS_TYPE);
       const generated: AuditEntry = {
@@ -170,9 +174,14 @@ export class BreachImpact {
         data: { format, from: view.exposure.from, to: view.exposure.to, sha256, kid: key.kid, dataSubjects: view.dataSubjects.length },
       };
       await this.audit.record(tx, meta, ...(created ? [created] : []), generated);
-      return { body, contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json', sha256, jws, kid: key.kid };
+      return { body, contentType: CONTENT_TYPES[format], sha256, jws, kid: key.kid };
     });
   }
+}
+
+async function rendered(view: TokenImpactView, format: ImpactFormat): Promise<Buffer> {
+  if (format === 'pdf') return impactPdf(view);
+  return Buffer.from(format === 'csv' ? impactCsv(view) : `${JSON.stringify(view, null, 2)}\n`, 'utf8');
 }
 
 function earliest(dates: readonly Date[]): Date | null {

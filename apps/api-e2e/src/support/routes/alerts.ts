@@ -101,7 +101,7 @@ export const ALERT_ROUTES: readonly RouteSpec[] = [
         expect(res.headers.get('x-custos-signature')).toMatch(/^[\w-]+\.\.[\w-]+$/);
       },
     },
-    invalid: { request: () => ({ query: 'format=pdf&from=yesterday&colour=red' }), fields: ['format', 'from', 'colour'] },
+    invalid: { request: () => ({ query: 'format=docx&from=yesterday&colour=red' }), fields: ['format', 'from', 'colour'] },
     crossTenant: { kind: 'object' },
   },
   {

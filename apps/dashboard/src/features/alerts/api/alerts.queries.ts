@@ -12,6 +12,8 @@ export type AlertStatusChange = Schemas['AlertStatusChangeResponse'];
 export type AlertRule = Alert['rule'];
 export type AlertSeverity = Alert['severity'];
 export type AlertStatus = Alert['status'];
+/** The formats of a token's breach impact report. */
+export type ImpactFormat = NonNullable<QueryOf<'/v1/tokens/{id}/impact'>['format']>;
 /** The inbox's filters, as GET /v1/alerts takes them (without the page cursor). */
 export type AlertListParams = Omit<QueryOf<'/v1/alerts'>, 'cursor'>;
 
@@ -98,7 +100,7 @@ export function useAlertStatusChange(action: AlertStatusAction, id: string) {
 export function useImpactDownload() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async ({ tokenId, format }: { tokenId: string; format: 'json' | 'csv' }) => {
+    mutationFn: async ({ tokenId, format }: { tokenId: string; format: ImpactFormat }) => {
       const call = api.GET('/v1/tokens/{id}/impact', { params: { path: { id: tokenId }, query: { format } }, parseAs: 'blob' });
       const filename = await saveApiFile(call, `custos-impact-${tokenId}.${format}`);
       const signature = (await call).response.headers.get('X-Custos-Signature');

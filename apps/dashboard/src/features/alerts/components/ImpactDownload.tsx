@@ -1,7 +1,7 @@
 import { Button, Menu } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useCan } from '../../../shared/auth/permissions';
-import { useImpactDownload, type Alert } from '../api/alerts.queries';
+import { useImpactDownload, type Alert, type ImpactFormat } from '../api/alerts.queries';
 
 /**
  * The alert's token's breach impact (what it could reach, did reach, whose data, the 72-hour clock), as
@@ -12,7 +12,7 @@ export function ImpactDownload({ alert }: { alert: Alert }) {
   const download = useImpactDownload();
   if (!alert.tokenId || !can('custos:reports:read')) return null;
   const tokenId = alert.tokenId;
-  const save = (format: 'json' | 'csv') =>
+  const save = (format: ImpactFormat) =>
     download.mutate(
       { tokenId, format },
       {
@@ -31,6 +31,7 @@ export function ImpactDownload({ alert }: { alert: Alert }) {
         <Menu.Label>Signed report of this token</Menu.Label>
         <Menu.Item onClick={() => save('json')}>JSON</Menu.Item>
         <Menu.Item onClick={() => save('csv')}>CSV</Menu.Item>
+        <Menu.Item onClick={() => save('pdf')}>PDF</Menu.Item>
       </Menu.Dropdown>
     </Menu>
   );
