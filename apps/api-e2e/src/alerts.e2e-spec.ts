@@ -150,6 +150,14 @@ describe('alerts and leaked tokens', () => {
     const [alert] = await alertsOf(`rule=many_networks&tokenId=${shared.token.id}`);
     expect(alert).toMatchObject({ remediation: { action: 'suspend' }, details: { threshold: 3 } });
     expect(((await tenant.owner.get(`/v1/tokens/${shared.token.id}`)).body as { status: string }).status).toBe('suspended');
+    // Its webhook says where the breach impact of the remediated token is.
+    const webhook = new Webhook(webhookSecret);
+    const raised = await pollUntil(
+      () => Promise.resolve(receiver.received.map((r) => webhook.verify(r.body, r.headers as Record<string, string>) as { type: string; data: { rule?: string; impact?: string } })),
+      (events) => events.some((e) => e.type === 'alert.raised' && e.data.rule === 'many_networks'),
+      { timeoutMs: 10_000 },
+    );
+    expect(raised.find((e) => e.data.rule === 'many_networks')!.data.impact).toBe(`/v1/tokens/${shared.token.id}/impact`);
   });
 
   it("revokes a token GitHub reports, answers GitHub's feedback format, and refuses a report with a wrong signature", async () => {

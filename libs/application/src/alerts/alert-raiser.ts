@@ -63,7 +63,13 @@ export class AlertRaiser {
         details: alert.details,
         remediation: alert.remediation,
       },
-      webhookData: { firstSeenAt: alert.firstSeenAt.toISOString(), lastSeenAt: alert.lastSeenAt.toISOString(), evidence: alert.evidence },
+      webhookData: {
+        firstSeenAt: alert.firstSeenAt.toISOString(),
+        lastSeenAt: alert.lastSeenAt.toISOString(),
+        evidence: alert.evidence,
+        // A leak or a remediation is a breach to assess: where its signed impact report is.
+        ...(alert.tokenId && (alert.rule === 'leaked' || (remediation && remediation.action !== 'none')) ? { impact: `/v1/tokens/${alert.tokenId}/impact` } : {}),
+      },
     });
     return { alert, raised };
   }
