@@ -1,6 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHash, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { REPORT_JWS_TYPE } from '@custos/contracts';
 import { verifyDetachedJws } from '@custos/crypto';
 import { Webhook } from 'standardwebhooks';
@@ -10,6 +13,7 @@ import {
   createWebhook,
   issueToken,
   pollUntil,
+  runCli,
   serviceKey,
   signupTenant,
   startApi,
@@ -236,6 +240,18 @@ describe('alerts and leaked tokens', () => {
     expect([pdf.status, pdf.headers.get('content-type'), bytes.subarray(0, 5).toString('latin1')]).toEqual([200, 'application/pdf', '%PDF-']);
     const pdfSha256 = createHash('sha256').update(bytes).digest('hex');
     expect((await verifyDetachedJws(pdf.headers.get('x-custos-signature')!, pdfSha256, await tenantJwks(tenant.owner), REPORT_JWS_TYPE)).valid).toBe(true);
+
+    // An auditor's offline check, with the built CLI, as for any compliance report.
+    const files = await mkdtemp(join(tmpdir(), 'custos-impact-'));
+    try {
+      await writeFile(join(files, 'impact.pdf'), bytes);
+      await writeFile(join(files, 'impact.pdf.jws'), pdf.headers.get('x-custos-signature')!);
+      await writeFile(join(files, 'jwks.json'), JSON.stringify(await tenantJwks(tenant.owner)));
+      const cli = await runCli(['report', 'verify', join(files, 'impact.pdf'), '--signature', join(files, 'impact.pdf.jws'), '--jwks', join(files, 'jwks.json')]);
+      expect({ code: cli.code, out: cli.stdout.trim() }).toEqual({ code: 0, out: `OK sha256 ${pdfSha256}, signed with kid ${pdf.headers.get('x-custos-signing-kid')}` });
+    } finally {
+      await rm(files, { recursive: true, force: true });
+    }
   });
 
   it('keeps the audit chain valid through alerts, remediation and leaks', async () => {
