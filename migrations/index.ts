@@ -19,6 +19,7 @@ import { AddRateLimitsAndGeoPolicy1765400000000 } from './1765400000000-add-rate
 import { UsageAddressesLastSeen1765500000000 } from './1765500000000-usage-addresses-last-seen';
 import { UsageEventsTokenIndexAscending1765600000000 } from './1765600000000-usage-events-token-index-ascending';
 import { AddAlerts1765700000000 } from './1765700000000-add-alerts';
+import { AddStewardship1765800000000 } from './1765800000000-add-stewardship';
 import { AddUsageEvents1765200000000 } from './1765200000000-add-usage-events';
 
 /** Every migration, in order. The schema changes only through these. */
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   UsageAddressesLastSeen1765500000000,
   UsageEventsTokenIndexAscending1765600000000,
   AddAlerts1765700000000,
+  AddStewardship1765800000000,
 ];

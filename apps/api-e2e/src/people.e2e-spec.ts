@@ -27,6 +27,7 @@ interface TokenWithActors {
   createdByActor: Actor | null;
   revokedBy: string | null;
   revokedByActor: Actor | null;
+  stewardUserId: string | null;
 }
 
 /**
@@ -59,9 +60,13 @@ describe('people named in the API', () => {
     const revoked = await tenant.owner.post<TokenWithActors>(`/v1/tokens/${token.id}/revoke`, { reason: 'left the team' });
     expect([revoked.body.createdByActor, revoked.body.revokedByActor]).toEqual([person(ana), person(owner())]);
 
-    expect((await tenant.owner.delete(`/v1/users/${ana.id}`)).status).toBe(204);
+    // She stewards the token she issued: removing her hands it to the owner.
+    const refused = await tenant.owner.delete<{ code: string; errors: { field: string; message: string }[] }>(`/v1/users/${ana.id}`);
+    expect([refused.status, refused.body.code, refused.body.errors]).toEqual([409, 'CONFLICT', [{ field: 'successor', message: 'is required: the user stewards 1 token and 0 services' }]]);
+    expect((await tenant.owner.delete(`/v1/users/${ana.id}?successor=${tenant.ownerId}`)).status).toBe(204);
 
     const shown = await tokenOf(token.id);
+    expect(shown.stewardUserId).toBe(tenant.ownerId);
     expect([shown.createdBy, shown.createdByActor, shown.revokedByActor]).toEqual([ana.id, person(ana, true), person(owner())]);
     const inventory = await tenant.owner.get<{ items: TokenWithActors[] }>('/v1/inventory?limit=10');
     expect(inventory.body.items.map((t) => t.createdByActor?.email)).toEqual([ana.email]);
@@ -87,7 +92,7 @@ describe('people named in the API', () => {
     expect((await tokenOf(byKey.token.id)).createdByActor).toEqual(keyActor);
 
     await issueToken(ana.client);
-    await tenant.owner.delete(`/v1/users/${ana.id}`);
+    expect((await tenant.owner.delete(`/v1/users/${ana.id}?successor=${tenant.ownerId}`)).status).toBe(204);
 
     const events = await auditEvents(tenant.owner);
     const actorOf = (action: string, actorId: string) => events.find((e) => e.action === action && e.actorId === actorId)?.actor;

@@ -58,3 +58,5 @@ export * from './alerts/alert-evaluator';
 export * from './alerts/alerts.service';
 export * from './alerts/leak-intake';
 export * from './alerts/breach-impact';
+export * from './stewards/stewards';
+export * from './stewards/stewards.module';

@@ -17,5 +17,6 @@ export * from './consents';
 export * from './compliance';
 export * from './usage';
 export * from './alerts';
+export * from './stewards';
 export * from './notifications/postgres-notification-channel';
 export * from './queues/queue-schema';

@@ -4,11 +4,12 @@ import {
   PolicyService,
   RotationSweep,
   SuccessorPickup,
+  Stewards,
   TokenCache,
   TokenIssuer,
 } from '@custos/application';
 import { SecretBox, TokenHasher } from '@custos/crypto';
-import { ActorRepository, AuditChainRepository, AuditEventRepository, PolicyRepository, RotationSweepRepository, SuccessorPickupRepository, TokenRepository } from '@custos/persistence';
+import { ActorRepository, AuditChainRepository, AuditEventRepository, PolicyRepository, RotationSweepRepository, StewardRepository, SuccessorPickupRepository, TokenRepository } from '@custos/persistence';
 import { withAppDatabase } from './app-database';
 import { asOwner } from './database-probe';
 
@@ -27,7 +28,7 @@ export async function rotateOnSchedule(tenantId: string, tokenId: string): Promi
     const hasher = TokenHasher.fromConfig({ currentId: 'test1', currentSecret: process.env.CUSTOS_TEST_PEPPER!, previous: [] });
     const cache = new TokenCache({ verifyCacheTtlMs: 0, sessionTtlSeconds: 1, usageFlushIntervalMs: 1000, loginMinResponseMs: 0 });
     const tokens = new TokenRepository();
-    const issuer = new TokenIssuer(db, audit, hasher, new PolicyService(db, audit, cache, new PolicyRepository()), cache, tokens, new ActorRepository());
+    const issuer = new TokenIssuer(db, audit, hasher, new PolicyService(db, audit, cache, new PolicyRepository()), cache, tokens, new ActorRepository(), new Stewards(new StewardRepository()));
     const pickup = new SuccessorPickup(db, audit, hasher, new SecretBox(process.env.CUSTOS_TEST_MASTER_KEY!), tokens, new SuccessorPickupRepository());
     const rotated = await db.tenant(tenantId, (tx) => new RotationSweep(issuer, pickup, audit, new RotationSweepRepository()).batch(tx, 1));
     if (rotated !== 1) throw new Error(`expected to rotate ${tokenId}, rotated ${rotated}`);

@@ -1,6 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES, type Role } from '@custos/contracts';
-import { IsEmail, IsIn, IsString, Length, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import type { ActorView, TenantView, UserView } from '@custos/application';
 import { AllowSecret } from '../http/request-text';
 import type { Mirror } from '../http/mirror';
@@ -44,6 +44,12 @@ export class CreateUserDto {
 export class UpdateUserDto {
   @ApiProperty({ enum: ROLES }) @IsIn(ROLES)
   role!: Role;
+}
+
+export class RemoveUserQuery {
+  @ApiPropertyOptional({ example: 'usr_…', description: 'Who takes over the tokens and services the person stewards.' })
+  @IsOptional() @IsString() @MaxLength(64)
+  successor?: string;
 }
 
 export class UserResponse implements Mirror<UserView, UserResponse> {

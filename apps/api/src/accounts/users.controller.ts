@@ -1,10 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ErrorCode } from '@custos/contracts';
 import { UsersService, type Principal, type RequestMeta, type UserView } from '@custos/application';
 import { CurrentPrincipal, Meta, RequireScopes } from '../auth/auth.decorators';
 import { UserListResponse } from '../http/list-responses';
-import { CreateUserDto, UpdateUserDto, UserResponse } from './accounts.dto';
+import { CreateUserDto, RemoveUserQuery, UpdateUserDto, UserResponse } from './accounts.dto';
 import { ApiDoc } from '../openapi/operation-docs';
 
 @ApiTags('users')
@@ -58,10 +58,12 @@ export class UsersController {
   @RequireScopes('custos:users:write')
   @ApiDoc({
     summary: 'Remove a person from the tenant',
-    description: 'The caller must hold every scope of their role; the last owner cannot be removed.',
+    description:
+      'The caller must hold every scope of their role; the last owner cannot be removed. The tokens and services the person stewards go to ' +
+      '`successor`; without one, removing a steward is refused (409, with the counts) and nothing changes.',
     errors: [ErrorCode.SCOPE_ESCALATION, ErrorCode.CONFLICT],
   })
-  remove(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Meta() meta: RequestMeta): Promise<void> {
-    return this.users.remove(principal, id, meta);
+  remove(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: RemoveUserQuery, @Meta() meta: RequestMeta): Promise<void> {
+    return this.users.remove(principal, id, meta, query.successor);
   }
 }

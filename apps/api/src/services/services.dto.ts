@@ -27,6 +27,10 @@ class ServiceFields {
   })
   @IsOptional() @ValidateIf((_o, v) => v !== null) @IsObject() @MaxJsonBytes(8192)
   publicJwk?: Record<string, unknown> | null;
+
+  @ApiPropertyOptional({ example: 'usr_…', description: 'The user accountable for it (custos:users:write to name one). Default: whoever creates it.' })
+  @IsOptionalButNotNull() @IsString() @MaxLength(64)
+  stewardUserId?: string;
 }
 
 export class CreateServiceDto extends ServiceFields {
@@ -48,6 +52,7 @@ export class ServiceResponse implements Mirror<ServiceView, ServiceResponse> {
   @ApiProperty({ type: String, nullable: true }) ownerContact!: string | null;
   @ApiProperty({ type: [String] }) allowedScopes!: string[];
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) publicJwk!: PublicJwk | null;
+  @ApiProperty({ type: String, nullable: true, example: 'usr_…', description: 'The user accountable for the service.' }) stewardUserId!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }

@@ -47,6 +47,10 @@ export class IssueTokenDto {
   @IsOptional() @IsString() @MaxLength(64)
   ownerServiceId?: string;
 
+  @ApiPropertyOptional({ example: 'usr_…', description: 'The user accountable for it (custos:users:write to name one). Default: the issuer, or a service key\'s service\'s steward.' })
+  @IsOptionalButNotNull() @IsString() @MaxLength(64)
+  stewardUserId?: string;
+
   @ApiProperty({ type: [String], example: ['orders:read'], description: 'Each matches ^[a-z0-9][a-z0-9_.:-]{0,127}$' })
   @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @IsScope({ each: true })
   scopes!: string[];
@@ -124,6 +128,10 @@ export class PatchTokenDto {
   @ApiPropertyOptional({ maxLength: 200 })
   @IsOptionalButNotNull() @IsString() @Length(1, 200)
   name?: string;
+
+  @ApiPropertyOptional({ example: 'usr_…', description: 'Hand the token to another accountable user (custos:users:write).' })
+  @IsOptionalButNotNull() @IsString() @MaxLength(64)
+  stewardUserId?: string;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true })
   @IsOptionalButNotNull() @IsObject() @MaxJsonBytes(4096) @AllowLineBreaks()
@@ -230,6 +238,7 @@ export class TokenResponse implements Mirror<TokenView, TokenResponse> {
   @ApiProperty({ enum: TOKEN_STATUSES }) status!: TokenStatus;
   @ApiProperty({ type: [String] }) scopes!: string[];
   @ApiProperty({ type: String, nullable: true }) ownerServiceId!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'usr_…', description: 'The user accountable for the token.' }) stewardUserId!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'The user (usr_…) or service key (tok_…) that issued it; null for the system.' })
   createdBy!: string | null;
   @ApiProperty({ type: ActorResponse, nullable: true, description: "Who createdBy names: a person's e-mail, a service key's name." })

@@ -12,6 +12,7 @@ export function tokenFixture(id: string, over: Partial<Token> = {}): Token {
     status: 'active',
     scopes: ['orders:read'],
     ownerServiceId: null,
+    stewardUserId: 'usr_owner',
     createdBy: null,
     createdByActor: null,
     createdVia: 'dashboard',

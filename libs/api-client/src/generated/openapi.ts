@@ -1186,7 +1186,7 @@ export interface paths {
         post?: never;
         /**
          * Remove a person from the tenant
-         * @description The caller must hold every scope of their role; the last owner cannot be removed.
+         * @description The caller must hold every scope of their role; the last owner cannot be removed. The tokens and services the person stewards go to `successor`; without one, removing a steward is refused (409, with the counts) and nothing changes.
          *
          *     **Permissions:** scope `custos:users:write`: a service key holding it, or the session of a person whose role is owner or admin, which sends its X-CSRF-Token.
          */
@@ -1775,6 +1775,11 @@ export interface components {
             publicJwk?: {
                 [key: string]: unknown;
             } | null;
+            /**
+             * @description The user accountable for it (custos:users:write to name one). Default: whoever creates it.
+             * @example usr_…
+             */
+            stewardUserId?: string;
         };
         CreateUserDto: {
             email: string;
@@ -2050,6 +2055,11 @@ export interface components {
              *     ]
              */
             scopes: string[];
+            /**
+             * @description The user accountable for it (custos:users:write to name one). Default: the issuer, or a service key's service's steward.
+             * @example usr_…
+             */
+            stewardUserId?: string;
         };
         JwksResponse: {
             /** @description The signing key first, then retired keys, newest first. */
@@ -2110,6 +2120,11 @@ export interface components {
             residencyRegion?: string;
             /** @description May only narrow: every scope must already be on the token. */
             scopes?: string[];
+            /**
+             * @description Hand the token to another accountable user (custos:users:write).
+             * @example usr_…
+             */
+            stewardUserId?: string;
         };
         PolicyDto: {
             /** @description Alert rules (docs/alerts.md). Left out, or a rule or field of it left out: unchanged. */
@@ -2350,6 +2365,11 @@ export interface components {
             publicJwk: {
                 [key: string]: unknown;
             } | null;
+            /**
+             * @description The user accountable for the service.
+             * @example usr_…
+             */
+            stewardUserId: string | null;
             /** Format: date-time */
             updatedAt: string;
         };
@@ -2533,6 +2553,11 @@ export interface components {
             scopes: string[];
             /** @enum {string} */
             status: "active" | "rotating" | "suspended" | "revoked" | "expired";
+            /**
+             * @description The user accountable for the token.
+             * @example usr_…
+             */
+            stewardUserId: string | null;
             /** Format: date-time */
             suspendedAt: string | null;
             /**
@@ -2584,6 +2609,11 @@ export interface components {
             publicJwk?: {
                 [key: string]: unknown;
             } | null;
+            /**
+             * @description The user accountable for it (custos:users:write to name one). Default: whoever creates it.
+             * @example usr_…
+             */
+            stewardUserId?: string;
         };
         UpdateUserDto: {
             /** @enum {string} */
@@ -6731,7 +6761,10 @@ export interface operations {
     };
     UsersController_remove: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Who takes over the tokens and services the person stewards. */
+                successor?: string;
+            };
             header?: never;
             path: {
                 id: string;

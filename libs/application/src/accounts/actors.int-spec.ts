@@ -9,8 +9,7 @@ import {
   ConsentRepository,
   ReportRepository,
   SigningKeyRepository,
-  UserRepository,
-} from '@custos/persistence';
+  UserRepository, StewardRepository } from '@custos/persistence';
 import { AuditQuery } from '../audit/audit-query';
 import { SigningKeys } from '../audit/signing-keys';
 import type { Principal } from '../auth/principal';
@@ -31,7 +30,7 @@ describe('actors in views (medium)', () => {
   const { audit, issuer, lifecycle, query, sealer } = tokenUseCases(db);
   afterEach(() => sealer.drain());
   const actors = new ActorRepository();
-  const users = new UsersService(db, audit, new PasswordHasher(), new UserRepository());
+  const users = new UsersService(db, audit, new PasswordHasher(), new UserRepository(), new StewardRepository());
   const cache = new TokenCache({ verifyCacheTtlMs: 0, sessionTtlSeconds: 1, usageFlushIntervalMs: 1000, loginMinResponseMs: 0 });
   const consents = new ConsentsService(db, audit, cache, new ConsentRepository(), new BoundTokenRepository(), actors);
   const reports = new ReportsService(db, audit, { enqueue: async () => undefined }, new ReportRepository(), actors);
@@ -56,7 +55,7 @@ describe('actors in views (medium)', () => {
     const revoked = await lifecycle.revoke(owner.principal, issued.token.id, 'rotated out', meta());
     expect([revoked.createdByActor, revoked.revokedByActor]).toEqual([person(ana), person(owner)]);
 
-    await users.remove(owner.principal, ana.id, meta());
+    await users.remove(owner.principal, ana.id, meta(), owner.id);
 
     const shown = await query.get(owner.principal, issued.token.id);
     expect(shown.createdBy).toBe(ana.id);
@@ -68,7 +67,7 @@ describe('actors in views (medium)', () => {
 
   it('tells a removed person from the new account that registered their e-mail again', async () => {
     const old = await issuer.issue(ana.principal, input, meta());
-    await users.remove(owner.principal, ana.id, meta());
+    await users.remove(owner.principal, ana.id, meta(), owner.id);
     const again = await users.create(owner.principal, { email: ana.email, password: 'a long enough password', role: 'viewer' }, meta());
     const newer = await issuer.issue({ ...owner.principal, id: again.id, email: again.email }, input, meta());
 
@@ -92,7 +91,7 @@ describe('actors in views (medium)', () => {
 
   it('names audit actors as of now, and finds every account that had an e-mail, without touching the chain', async () => {
     const issued = await issuer.issue(ana.principal, input, meta());
-    await users.remove(owner.principal, ana.id, meta());
+    await users.remove(owner.principal, ana.id, meta(), owner.id);
     const again = await users.create(owner.principal, { email: ana.email.toUpperCase(), password: 'a long enough password', role: 'admin' }, meta());
     await issuer.issue({ ...ana.principal, id: again.id, email: again.email }, input, meta());
     await sealer.drain();
@@ -125,7 +124,7 @@ describe('actors in views (medium)', () => {
     );
     expect(report.requestedByActor).toEqual(person(ana));
 
-    await users.remove(owner.principal, ana.id, meta());
+    await users.remove(owner.principal, ana.id, meta(), owner.id);
 
     const reader = owner.principal;
     expect((await consents.get(reader, consent.id)).versions.map((v) => v.createdByActor)).toEqual([person(ana, expect.any(String))]);

@@ -2,7 +2,7 @@ import { ErrorCode, ROLE_SCOPES, type Role } from '@custos/contracts';
 import { PasswordHasher } from '@custos/crypto';
 import { DomainError } from '@custos/domain';
 import { auditTrailOf, createTenant, createUser, serviceKeyPrincipal, uniqueId, useMediumDatabase, type FixtureUser } from '@custos/fixtures';
-import { UserRepository } from '@custos/persistence';
+import { UserRepository, StewardRepository } from '@custos/persistence';
 import { auditOn } from '../testing/audit-on';
 import { UsersService } from './users.service';
 
@@ -21,7 +21,7 @@ describe('UsersService (medium)', () => {
   const { audit, sealer } = auditOn(db);
   // Seals run after commit: they finish before the file's pool closes.
   afterEach(() => sealer.drain());
-  const users = new UsersService(db, audit, new PasswordHasher(), new UserRepository());
+  const users = new UsersService(db, audit, new PasswordHasher(), new UserRepository(), new StewardRepository());
   const meta = { requestId: 'req_users', ip: null };
   const person = (role: Role) => ({ email: `${uniqueId('person')}@example.test`, password: 'a long enough password', role });
   const roleOf = async (tenantId: string, userId: string) => {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, type Role } from '@custos/contracts';
 import { DomainError, assertCanAssignRole } from '@custos/domain';
 import { PasswordHasher } from '@custos/crypto';
-import { Database, UserRepository, type Tx, type UserEntity } from '@custos/persistence';
+import { Database, StewardRepository, UserRepository, type Tx, type UserEntity } from '@custos/persistence';
 import { AuditLog, actorOf } from '../audit/audit-log';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { requireScope } from '../shared/require-scope';
@@ -22,6 +22,7 @@ export class UsersService {
     private readonly audit: AuditLog,
     private readonly passwords: PasswordHasher,
     @Inject(UserRepository) private readonly users: Membership,
+    @Inject(StewardRepository) private readonly stewards: Pick<StewardRepository, 'stewardedBy' | 'reassign' | 'isUser'>,
   ) {}
 
   async create(principal: Principal, input: { email: string; password: string; role: Role }, meta: RequestMeta): Promise<UserView> {
@@ -71,18 +72,36 @@ export class UsersService {
     });
   }
 
-  async remove(principal: Principal, userId: string, meta: RequestMeta): Promise<void> {
+  /**
+   * Removes the person. What they steward (tokens, services) goes to `successor` in the same
+   * transaction; without one, removing someone who stewards anything is refused (409, with the counts)
+   * and nothing changes: no token is ever left without an accountable person.
+   */
+  async remove(principal: Principal, userId: string, meta: RequestMeta, successor?: string): Promise<void> {
     requireScope(principal, 'custos:users:write');
     await this.db.tenant(principal.tenantId, async (tx) => {
       const user = await this.lockUser(tx, userId);
       assertCanAssignRole(principal, user.role);
       if (user.role === 'owner') await this.assertNotLastOwner(tx);
+      const stewarded = await this.stewards.stewardedBy(tx, userId);
+      if (successor !== undefined && (successor === userId || !(await this.stewards.isUser(tx, successor)))) {
+        throw DomainError.validation([{ field: 'successor', message: 'must be another user of this organization' }]);
+      }
+      if (stewarded.tokens + stewarded.services > 0) {
+        if (successor === undefined) {
+          const what = `${stewarded.tokens} token${stewarded.tokens === 1 ? '' : 's'} and ${stewarded.services} service${stewarded.services === 1 ? '' : 's'}`;
+          throw new DomainError(ErrorCode.CONFLICT, `The user is the steward of ${what}: name a successor to hand them to.`, [
+            { field: 'successor', message: `is required: the user stewards ${what}` },
+          ]);
+        }
+        await this.stewards.reassign(tx, userId, successor);
+      }
       await this.users.delete(tx, userId);
       await this.audit.record(tx, meta, {
         action: 'user.removed',
         actor: actorOf(principal),
         target: { type: 'user', id: userId },
-        data: { email: user.email, role: user.role },
+        data: { email: user.email, role: user.role, ...(successor !== undefined ? { successor, stewarded } : {}) },
       });
     });
   }

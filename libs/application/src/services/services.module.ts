@@ -1,6 +1,7 @@
+import { StewardsModule } from '../stewards/stewards.module';
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { ServicesService } from './services.service';
 
-@Module({ imports: [AuditModule], providers: [ServicesService], exports: [ServicesService] })
+@Module({ imports: [AuditModule, StewardsModule], providers: [ServicesService], exports: [ServicesService] })
 export class ServicesModule {}

@@ -1,8 +1,9 @@
 import { ErrorCode, ROLE_SCOPES } from '@custos/contracts';
 import { DomainError } from '@custos/domain';
 import { auditTrailOf, createTenant, serviceKeyPrincipal, userPrincipal, useMediumDatabase } from '@custos/fixtures';
-import { ServiceRepository } from '@custos/persistence';
+import { ServiceRepository, StewardRepository } from '@custos/persistence';
 import { auditOn } from '../testing/audit-on';
+import { Stewards } from '../stewards/stewards';
 import { ServicesService } from './services.service';
 
 async function refusal(work: Promise<unknown>): Promise<DomainError> {
@@ -18,7 +19,7 @@ async function refusal(work: Promise<unknown>): Promise<DomainError> {
 describe('ServicesService (medium)', () => {
   const db = useMediumDatabase();
   const { audit, sealer } = auditOn(db);
-  const services = new ServicesService(db, audit, new ServiceRepository());
+  const services = new ServicesService(db, audit, new ServiceRepository(), new Stewards(new StewardRepository()));
   // Seals run after commit: they finish before the file's pool closes.
   afterEach(() => sealer.drain());
   const meta = { requestId: 'req_services', ip: null };

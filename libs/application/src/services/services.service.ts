@@ -14,6 +14,7 @@ import {
 import { AuditLog, actorOf } from '../audit/audit-log';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { requireScope } from '../shared/require-scope';
+import { Stewards } from '../stewards/stewards';
 
 export interface ServiceView {
   id: string;
@@ -22,6 +23,8 @@ export interface ServiceView {
   ownerContact: string | null;
   allowedScopes: string[];
   publicJwk: PublicJwk | null;
+  /** The user accountable for the service and, by default, for the tokens its keys issue. */
+  stewardUserId: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -32,6 +35,8 @@ export interface ServiceInput {
   ownerContact?: string | null | undefined;
   allowedScopes?: string[] | undefined;
   publicJwk?: Record<string, unknown> | null | undefined;
+  /** Naming one takes custos:users:write. Default: the creator (a service key's own service's steward). */
+  stewardUserId?: string | undefined;
 }
 
 function toView(s: ServiceEntity): ServiceView {
@@ -42,6 +47,7 @@ function toView(s: ServiceEntity): ServiceView {
     ownerContact: s.ownerContact,
     allowedScopes: s.allowedScopes,
     publicJwk: s.publicJwk,
+    stewardUserId: s.stewardUserId,
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),
   };
@@ -55,6 +61,7 @@ export class ServicesService {
     private readonly db: Database,
     private readonly audit: AuditLog,
     @Inject(ServiceRepository) private readonly services: ServiceStore,
+    private readonly stewards: Stewards,
   ) {}
 
   async create(principal: Principal, input: ServiceInput & { name: string }, meta: RequestMeta): Promise<ServiceView> {
@@ -70,11 +77,13 @@ export class ServicesService {
       allowedScopes: [],
       publicJwk: null,
       createdBy: principal.id,
+      stewardUserId: null,
       createdAt: now,
       updatedAt: now,
       ...changes,
     };
     return this.write(principal, async (tx) => {
+      service.stewardUserId = await this.stewards.resolve(tx, principal, input.stewardUserId);
       await this.services.insert(tx, service);
       await this.audit.record(tx, meta, {
         action: 'service.created',
@@ -105,6 +114,7 @@ export class ServicesService {
     return this.write(principal, async (tx) => {
       const service = await this.services.lockById(tx, id);
       if (!service) throw DomainError.notFound('The service');
+      if (input.stewardUserId !== undefined) changes.stewardUserId = await this.stewards.named(tx, principal, input.stewardUserId);
       const before = { name: service.name, allowedScopes: service.allowedScopes };
       Object.assign(service, changes, { updatedAt: new Date() });
       await this.services.update(tx, id, { ...changes, updatedAt: service.updatedAt });

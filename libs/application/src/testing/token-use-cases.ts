@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { ROLE_SCOPES, type Role } from '@custos/contracts';
 import { SecretBox, TokenHasher } from '@custos/crypto';
-import { ActorRepository, PolicyRepository, SuccessorPickupRepository, TokenRepository, type Database } from '@custos/persistence';
+import { ActorRepository, PolicyRepository, StewardRepository, SuccessorPickupRepository, TokenRepository, type Database } from '@custos/persistence';
+import { Stewards } from '../stewards/stewards';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { PolicyService } from '../policy/policy.service';
 import { auditOn } from './audit-on';
@@ -23,13 +24,14 @@ export function tokenUseCases(db: Database) {
   const tokens = new TokenRepository();
   const actors = new ActorRepository();
   const policies = new PolicyService(db, audit, cache, new PolicyRepository());
+  const stewards = new Stewards(new StewardRepository());
   return {
     audit,
     sealer,
     tokens,
-    issuer: new TokenIssuer(db, audit, hasher, policies, cache, tokens, actors),
+    issuer: new TokenIssuer(db, audit, hasher, policies, cache, tokens, actors, stewards),
     lifecycle: new TokenLifecycle(db, audit, cache, tokens, actors),
-    editor: new TokenEditor(db, audit, cache, tokens, actors, policies),
+    editor: new TokenEditor(db, audit, cache, tokens, actors, policies, stewards),
     query: new TokenQuery(db, tokens, actors),
     pickup: new SuccessorPickup(db, audit, hasher, new SecretBox(randomBytes(32).toString('base64url')), tokens, new SuccessorPickupRepository()),
   };

@@ -9,6 +9,7 @@ import {
   Database,
   PolicyRepository,
   SigningKeyRepository,
+  StewardRepository,
   TokenRepository,
   createDataSource,
   type Committed,
@@ -17,6 +18,7 @@ import {
 import type { ActorReads } from '../accounts/actors';
 import { AuditLog } from '../audit/audit-log';
 import { AuditQuery } from '../audit/audit-query';
+import { Stewards } from '../stewards/stewards';
 import { SigningKeys } from '../audit/signing-keys';
 import { AuditSealer } from '../audit/audit-sealer';
 import type { Principal } from '../auth/principal';
@@ -55,6 +57,7 @@ describe('issuing in batches', () => {
     new TokenRepository(),
     // The issued token's creator is the caller, known from the principal: issuing never looks anyone up.
     { resolve: () => Promise.reject(new Error('issuing must not query the people directory')) } satisfies ActorReads,
+    new Stewards(new StewardRepository()),
   );
   let tenantId = '';
   let principal: Principal;

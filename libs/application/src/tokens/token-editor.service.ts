@@ -22,6 +22,7 @@ import { TokenCache } from '../verify/token-cache';
 import { requireToken } from './token-lookups';
 import { geofenceOfEntity, rateLimitOfEntity, tokenView, type TokenView } from './token-view';
 import { PolicyService } from '../policy/policy.service';
+import { Stewards } from '../stewards/stewards';
 
 export interface PatchTokenInput {
   name?: string | undefined;
@@ -34,6 +35,8 @@ export interface PatchTokenInput {
   allowedCountries?: string[] | undefined;
   /** null lifts the limit. */
   rateLimit?: TokenRateLimit | null | undefined;
+  /** Naming the accountable user takes custos:users:write. */
+  stewardUserId?: string | undefined;
 }
 
 /**
@@ -52,6 +55,7 @@ export class TokenEditor {
     @Inject(TokenRepository) private readonly tokens: TokenEditorStore,
     @Inject(ActorRepository) private readonly actors: ActorReads,
     private readonly policies: PolicyService,
+    private readonly stewards: Stewards,
   ) {}
 
   async patch(principal: Principal, tokenId: string, input: PatchTokenInput, meta: RequestMeta): Promise<TokenView> {
@@ -86,6 +90,9 @@ export class TokenEditor {
       }
       applyGeofenceChange(principal, token, input, note, (await this.policies.current(tx)).regionGroups);
       applyRateLimitChange(principal, token, input, note);
+      if (input.stewardUserId !== undefined && input.stewardUserId !== token.stewardUserId) {
+        note('stewardUserId', await this.stewards.named(tx, principal, input.stewardUserId));
+      }
       if (Object.keys(changes).length === 0) return tokenView(this.actors, tx, token, principal);
       changes.updatedAt = new Date();
       await this.tokens.update(tx, tokenId, changes);

@@ -23,6 +23,7 @@ import { createdVia, type Principal, type RequestMeta } from '../auth/principal'
 import { bindConsent, rebindConsent } from '../consents/consent-binding';
 import { geoPolicyOf, PolicyService } from '../policy/policy.service';
 import { requireScope } from '../shared/require-scope';
+import { Stewards } from '../stewards/stewards';
 import { TokenCache } from '../verify/token-cache';
 import { ownerService, requireToken, type OwnerServices } from './token-lookups';
 import { geofenceOfEntity, rateLimitOfEntity, tokenView, tokenViews, type IssuedToken, type TokenView } from './token-view';
@@ -47,6 +48,8 @@ export interface IssueTokenInput {
   allowedRegions?: string[] | undefined;
   allowedCountries?: string[] | undefined;
   rateLimit?: TokenRateLimit | null | undefined;
+  /** The user accountable for it; naming one takes custos:users:write. Default: the issuer, or a service key's service's steward. */
+  stewardUserId?: string | undefined;
 }
 
 export type Rotation = IssuedToken & { predecessor: TokenView };
@@ -93,6 +96,7 @@ export class TokenIssuer {
     private readonly cache: TokenCache,
     @Inject(TokenRepository) private readonly tokens: TokenIssuerStore,
     @Inject(ActorRepository) private readonly actors: ActorReads,
+    private readonly stewards: Stewards,
   ) {}
 
   /**
@@ -151,6 +155,7 @@ export class TokenIssuer {
       via: createdVia(principal),
       consentId: binding.consentId,
       dataCategories: binding.dataCategories,
+      stewardUserId: await this.stewards.resolve(tx, principal, input.stewardUserId),
     });
     return {
       entity,
@@ -226,6 +231,8 @@ export class TokenIssuer {
       via: 'rotation',
       consentId: old.consentId,
       dataCategories: old.dataCategories,
+      // The successor is the same credential's next secret: the same person answers for it.
+      stewardUserId: old.stewardUserId,
     });
     await this.tokens.markRotated(tx, old.id, status, graceEnd, now);
     Object.assign(old, { status, graceEndsAt: graceEnd, nextRotationAt: null, updatedAt: now });
@@ -268,6 +275,7 @@ export class TokenIssuer {
       via: TokenEntity['createdVia'];
       consentId: string | null;
       dataCategories: string[];
+      stewardUserId: string | null;
     },
   ): { entity: TokenEntity; secret: string } {
     const generated = generateToken(t.environment);
@@ -280,6 +288,7 @@ export class TokenIssuer {
       name: t.name,
       environment: t.environment,
       ownerServiceId: t.ownerServiceId,
+      stewardUserId: t.stewardUserId,
       createdBy: by.createdBy,
       createdVia: t.via,
       lookupId: generated.lookupId,

@@ -16,6 +16,8 @@ export interface TokenView {
   status: TokenStatus;
   scopes: string[];
   ownerServiceId: string | null;
+  /** The user accountable for the token. */
+  stewardUserId: string | null;
   createdBy: string | null;
   /** Who `createdBy` names: a person's e-mail, a service key's name. */
   createdByActor: ActorView | null;
@@ -76,6 +78,7 @@ export function toTokenView(t: TokenEntity, actors: Actors): TokenView {
     status: t.status,
     scopes: t.scopes,
     ownerServiceId: t.ownerServiceId,
+    stewardUserId: t.stewardUserId,
     createdBy: t.createdBy,
     createdByActor: actors.of(t.createdBy),
     createdVia: t.createdVia,

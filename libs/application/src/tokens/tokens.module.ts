@@ -1,3 +1,4 @@
+import { StewardsModule } from '../stewards/stewards.module';
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { PolicyModule } from '../policy/policy.module';
@@ -11,5 +12,5 @@ import { TokenQuery } from './token-query.service';
 const TOKENS = [TokenIssuer, TokenEditor, TokenLifecycle, TokenQuery, SuccessorPickup];
 
 /** Issue, edit, rotate, suspend, revoke and read tokens. */
-@Module({ imports: [AuditModule, PolicyModule, TokenCacheModule], providers: TOKENS, exports: TOKENS })
+@Module({ imports: [AuditModule, PolicyModule, TokenCacheModule, StewardsModule], providers: TOKENS, exports: TOKENS })
 export class TokensModule {}

@@ -16,6 +16,7 @@ import { COMPLIANCE_REPOSITORIES } from '../compliance';
 import { CONSENTS_REPOSITORIES } from '../consents';
 import { USAGE_REPOSITORIES } from '../usage';
 import { ALERTS_REPOSITORIES } from '../alerts';
+import { STEWARDS_REPOSITORIES } from '../stewards';
 import { createDataSource, type DataSourceSettings } from './data-source';
 import { Database } from './database';
 
@@ -36,6 +37,7 @@ const REPOSITORIES = [
   ...TOKENS_REPOSITORIES,
   ...USAGE_REPOSITORIES,
   ...ALERTS_REPOSITORIES,
+  ...STEWARDS_REPOSITORIES,
 ];
 
 /** The pool, the tenant-scoped transaction runner and the repositories, for every process that talks to Postgres. */

@@ -13,6 +13,8 @@ export class ServiceEntity {
   @Column('text', { name: 'allowed_scopes', array: true, default: () => `'{}'` }) allowedScopes!: string[];
   @Column('jsonb', { name: 'public_jwk', nullable: true }) publicJwk!: JwkObject | null;
   @Column('text', { name: 'created_by', nullable: true }) createdBy!: string | null;
+  /** The user accountable for it; when none is named on insert, the database gives the default (migration 1765800000000). */
+  @Column('text', { name: 'steward_user_id', nullable: true }) stewardUserId!: string | null;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt!: Date;
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt!: Date;
 }

@@ -10,6 +10,8 @@ export class TokenEntity {
   @Column('text') name!: string;
   @Column('text') environment!: TokenEnvironment;
   @Column('text', { name: 'owner_service_id', nullable: true }) ownerServiceId!: string | null;
+  /** The user accountable for it; when none is named on insert, the database gives the default (migration 1765800000000). */
+  @Column('text', { name: 'steward_user_id', nullable: true }) stewardUserId!: string | null;
   @Column('text', { name: 'created_by', nullable: true }) createdBy!: string | null;
   @Column('text', { name: 'created_via' }) createdVia!: CreatedVia;
   @Column('text', { name: 'lookup_id' }) lookupId!: string;

@@ -3,7 +3,7 @@ import type { Tx } from '../database/database';
 import { ServiceEntity } from '../entities';
 
 /** What an update may change of a service. */
-export type ServiceChanges = Partial<Pick<ServiceEntity, 'name' | 'description' | 'ownerContact' | 'allowedScopes' | 'publicJwk'>>;
+export type ServiceChanges = Partial<Pick<ServiceEntity, 'name' | 'description' | 'ownerContact' | 'allowedScopes' | 'publicJwk' | 'stewardUserId'>>;
 
 /** The services of a tenant (its own applications that tokens belong to). */
 @Injectable()

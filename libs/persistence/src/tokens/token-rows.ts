@@ -11,7 +11,7 @@ const INSERT_COLUMNS = [
   'secret_hash', 'pepper_id', 'last4', 'scopes', 'status', 'not_before', 'expires_at', 'rotation_interval_seconds',
   'grace_period_seconds', 'next_rotation_at', 'rotated_from_id', 'root_id', 'allowed_cidrs', 'max_uses',
   'remaining_uses', 'metadata', 'consent_id', 'data_categories', 'created_at', 'updated_at', 'geo_mode', 'residency_region',
-  'allowed_regions', 'allowed_countries', 'rate_limit', 'rate_limit_window_seconds',
+  'allowed_regions', 'allowed_countries', 'rate_limit', 'rate_limit_window_seconds', 'steward_user_id',
 ] as const;
 const INSERT_SQL = `INSERT INTO tokens (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`;
 
@@ -34,7 +34,7 @@ function insertParams(t: TokenEntity): unknown[] {
     t.secretHash, t.pepperId, t.last4, t.scopes, t.status, t.notBefore, t.expiresAt, t.rotationIntervalSeconds,
     t.gracePeriodSeconds, t.nextRotationAt, t.rotatedFromId, t.rootId, t.allowedCidrs, t.maxUses, t.remainingUses,
     JSON.stringify(t.metadata), t.consentId, t.dataCategories, t.createdAt, t.updatedAt, t.geoMode ?? 'off', t.residencyRegion ?? null,
-    t.allowedRegions ?? [], t.allowedCountries ?? [], t.rateLimit ?? null, t.rateLimitWindowSeconds ?? null,
+    t.allowedRegions ?? [], t.allowedCountries ?? [], t.rateLimit ?? null, t.rateLimitWindowSeconds ?? null, t.stewardUserId ?? null,
   ];
 }
 

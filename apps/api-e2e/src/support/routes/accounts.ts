@@ -196,7 +196,9 @@ export const ACCOUNT_ROUTES: readonly RouteSpec[] = [
         expect(ids((await c.world.aKey.get('/v1/users')).body)).not.toContain(fixtureOf(c).id);
       },
     },
-    invalid: { notApplicable: 'takes no body' },
+    // The member stewards nothing: a successor that is no user is still refused, and nothing is removed.
+    invalid: { request: () => ({ query: 'successor=usr_nobody&colour=red' }), fields: ['colour'] },
+    text: { probe: () => ({ query: 'successor=usr_nobody' }) },
     crossTenant: { kind: 'object' },
   },
 ];

@@ -18,6 +18,7 @@ const SERVICE: Service = {
   ownerContact: 'team-orders@acme.test',
   allowedScopes: ['orders:read', 'orders:write'],
   publicJwk: null,
+  stewardUserId: 'usr_owner',
   createdAt: '2026-11-01T09:00:00.000Z',
   updatedAt: '2026-11-02T09:00:00.000Z',
 };
