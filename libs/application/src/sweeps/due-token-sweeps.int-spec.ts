@@ -17,6 +17,7 @@ import { AuditSealer } from '../audit/audit-sealer';
 import { PolicyService } from '../policy/policy.service';
 import { APPLICATION_SETTINGS, type ApplicationSettings } from '../shared/settings';
 import { SuccessorPickup } from '../tokens/successor-pickup';
+import { Stewards } from '../stewards/stewards';
 import { TokenIssuer } from '../tokens/token-issuer.service';
 import { TokenCache } from '../verify/token-cache';
 import { ExpireSweep, GraceEndSweep } from './expiry.sweeps';
@@ -35,7 +36,7 @@ function sweepsModule(): Promise<TestingModule> {
       { provide: APPLICATION_SETTINGS, useValue: settings },
       { provide: TokenHasher, useValue: new TokenHasher({ id: 'p_sweeps', secret: 'a pepper for the medium tests of sweeps' }) },
       { provide: SecretBox, useValue: new SecretBox(process.env.CUSTOS_TEST_MASTER_KEY!) },
-      AuditSealer, AuditLog, PolicyService, TokenCache, TokenIssuer, SuccessorPickup, ...TOKEN_SWEEPS,
+      AuditSealer, AuditLog, PolicyService, TokenCache, Stewards, TokenIssuer, SuccessorPickup, ...TOKEN_SWEEPS,
     ],
   }).compile();
 }
