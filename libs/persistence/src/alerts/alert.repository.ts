@@ -44,20 +44,11 @@ export interface AlertRecord {
   createdAt: Date;
 }
 
-/** A rule's finding, as the evaluator or the leak intake hands it over. */
-export interface AlertFinding {
-  id: string;
-  rule: AlertRule;
-  severity: AlertSeverity;
-  subject: string;
-  tokenId: string | null;
-  serviceId: string | null;
-  firstSeenAt: Date;
-  lastSeenAt: Date;
-  count: number;
-  evidence: AlertEvidenceEvent[];
-  details: Record<string, unknown>;
-}
+/** A rule's finding, as the evaluator or the leak intake hands it over: an alert before its status and remediation. */
+export type AlertFinding = Pick<
+  AlertRecord,
+  'id' | 'rule' | 'severity' | 'subject' | 'tokenId' | 'serviceId' | 'firstSeenAt' | 'lastSeenAt' | 'count' | 'evidence' | 'details'
+>;
 
 export interface AlertFilter {
   status?: AlertStatus | undefined;
