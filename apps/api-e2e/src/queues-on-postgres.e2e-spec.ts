@@ -152,12 +152,15 @@ describe('queues on a PostgreSQL server: two api instances and a worker', () => 
     expect((await ownerOnB.post(`/v1/tokens/${id}/revoke`, { reason: 'revoked on the other instance' })).status).toBe(200);
   }
 
-  it('refuses on one instance, at once, a token revoked on the other while cached', async () => {
+  it('refuses on one instance a token revoked on the other while cached, as soon as the NOTIFY arrives', async () => {
     const issued = await issueToken(tenant.owner, { scopes: ['orders:read'] });
     expect(await valid(issued.secret)).toBe(true);
     expect(await valid(issued.secret)).toBe(true);
     await revokeOnB(issued.token.id);
-    expect(await valid(issued.secret)).toBe(false);
+    // The notification reaches A's listening connection a moment after B's answer (it is another
+    // process): asked right then, A may still answer once from its cache, as over Redis (verify.e2e-spec).
+    // Well within the cache's 30 s TTL, A refuses it.
+    await pollUntil(() => valid(issued.secret), (isValid) => !isValid, { timeoutMs: 3000 });
   });
 
   it('listens again after its LISTEN connection is killed, and keeps refusing revoked tokens', async () => {
