@@ -20,6 +20,7 @@ import { UsageAddressesLastSeen1765500000000 } from './1765500000000-usage-addre
 import { UsageEventsTokenIndexAscending1765600000000 } from './1765600000000-usage-events-token-index-ascending';
 import { AddAlerts1765700000000 } from './1765700000000-add-alerts';
 import { AddStewardship1765800000000 } from './1765800000000-add-stewardship';
+import { AddAccessReviews1765900000000 } from './1765900000000-add-access-reviews';
 import { AddUsageEvents1765200000000 } from './1765200000000-add-usage-events';
 
 /** Every migration, in order. The schema changes only through these. */
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   UsageEventsTokenIndexAscending1765600000000,
   AddAlerts1765700000000,
   AddStewardship1765800000000,
+  AddAccessReviews1765900000000,
 ];

@@ -39,6 +39,7 @@ import { RegionsController } from './usage/regions.controller';
 import { TokenUsageController, UsageController } from './usage/usage.controller';
 import { UsageWriterMetrics } from './usage/usage-writer.metrics';
 import { AlertsController } from './alerts/alerts.controller';
+import { AccessReviewsController } from './reviews/access-reviews.controller';
 import { TokenImpactController } from './alerts/token-impact.controller';
 import { GithubScanningKeys } from './alerts/github-scanning-keys';
 import { GithubSignatureGuard, LeaksController } from './alerts/leaks.controller';
@@ -80,6 +81,7 @@ export class AppModule {
         CrossBorderController,
         RegionsController,
         AlertsController,
+        AccessReviewsController,
         LeaksController,
         TokenImpactController,
         // Last: its catch-all must not shadow API routes.

@@ -35,6 +35,8 @@ export function schedules(config: CustosConfig): Schedule[] {
     { id: 'signing-keys-rotate', jobName: 'signing_keys.rotate', everyMs: config.CUSTOS_NOTICE_INTERVAL_MS },
     { id: 'reports-requeue', jobName: 'reports.requeue', everyMs: config.CUSTOS_SWEEP_INTERVAL_MS },
     { id: 'usage-partitions', jobName: 'usage.partitions', everyMs: USAGE_PARTITIONS_EVERY_MS },
+    // Due dates are minutes to days away; the sweep's pace puts overdue actions within seconds of them.
+    { id: 'reviews-run', jobName: 'reviews.run', everyMs: config.CUSTOS_SWEEP_INTERVAL_MS },
   ];
 }
 

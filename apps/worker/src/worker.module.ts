@@ -12,6 +12,7 @@ import { ReportGenerationHandler } from './jobs/report-generation.handler';
 import { ReportRequeueHandler } from './jobs/report-requeue.handler';
 import { ReportsProcessor } from './jobs/reports.processor';
 import { UsagePartitionsHandler } from './jobs/usage-partitions.handler';
+import { AccessReviewsHandler } from './jobs/access-reviews.handler';
 import { WebhookDeliveryHandler } from './jobs/webhook-delivery.handler';
 import { LifecycleModule } from './lifecycle.module';
 import { WorkerHeartbeat } from './worker-heartbeat';
@@ -25,6 +26,7 @@ const HANDLERS = [
   SigningKeyRotationHandler,
   ReportRequeueHandler,
   UsagePartitionsHandler,
+  AccessReviewsHandler,
 ];
 
 /** The worker: no HTTP server, just BullMQ processors and their schedules. */

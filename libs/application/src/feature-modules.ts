@@ -6,6 +6,7 @@ import { ConsentsModule } from './consents/consents.module';
 import { InstallationModule } from './installation/installation.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { PolicyModule } from './policy/policy.module';
+import { AccessReviewsModule, ReviewSchedulingModule } from './reviews/reviews.module';
 import { ServicesModule } from './services/services.module';
 import { SweepsModule } from './sweeps/sweeps.module';
 import { TokensModule } from './tokens/tokens.module';
@@ -15,7 +16,7 @@ import { VerifyModule } from './verify/verify.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 export {
-  AccountsModule, AlertEvaluationModule, AlertsModule, AuditModule, ComplianceModule, ConsentsModule, InstallationModule, InventoryModule, PolicyModule,
+  AccessReviewsModule, ReviewSchedulingModule, AccountsModule, AlertEvaluationModule, AlertsModule, AuditModule, ComplianceModule, ConsentsModule, InstallationModule, InventoryModule, PolicyModule,
   ReportGenerationModule, ServicesModule, SweepsModule, TokenCacheModule, TokensModule, UsageMaintenanceModule, UsageModule, UsageReadModule,
   VerifyModule, WebhooksModule,
 };
@@ -27,10 +28,10 @@ export {
  * global modules.
  */
 export const API_FEATURES = [
-  AccountsModule, AlertsModule, AuditModule, ComplianceModule, ConsentsModule, InstallationModule, InventoryModule, PolicyModule,
+  AccessReviewsModule, AccountsModule, AlertsModule, AuditModule, ComplianceModule, ConsentsModule, InstallationModule, InventoryModule, PolicyModule,
   ServicesModule, TokensModule, UsageModule, UsageReadModule, VerifyModule, WebhooksModule,
 ];
 
 export const WORKER_FEATURES = [
-  AlertEvaluationModule, AuditModule, InstallationModule, ReportGenerationModule, SweepsModule, TokensModule, UsageMaintenanceModule, WebhooksModule,
+  AlertEvaluationModule, ReviewSchedulingModule, AuditModule, InstallationModule, ReportGenerationModule, SweepsModule, TokensModule, UsageMaintenanceModule, WebhooksModule,
 ];

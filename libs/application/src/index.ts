@@ -60,3 +60,4 @@ export * from './alerts/leak-intake';
 export * from './alerts/breach-impact';
 export * from './stewards/stewards';
 export * from './stewards/stewards.module';
+export * from './reviews';

@@ -12,3 +12,4 @@ export * from './compliance/compliance';
 export * from './compliance/report-file-name';
 export * from './usage/usage';
 export * from './alerts/alerts';
+export * from './reviews/reviews';

@@ -27,3 +27,5 @@ export * from './usage/usage-event-batch';
 export * from './alerts/alert-rules';
 export * from './alerts/alert-signal';
 export * from './alerts/remediation';
+export * from './reviews/review-policy';
+export * from './reviews/review-assignment';

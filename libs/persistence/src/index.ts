@@ -17,6 +17,7 @@ export * from './consents';
 export * from './compliance';
 export * from './usage';
 export * from './alerts';
+export * from './reviews';
 export * from './stewards';
 export * from './notifications/postgres-notification-channel';
 export * from './queues/queue-schema';

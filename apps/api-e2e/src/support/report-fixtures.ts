@@ -1,7 +1,7 @@
 import { AuditLog, AuditSealer, ReportGenerator, SigningKeys } from '@custos/application';
 import { SecretBox } from '@custos/crypto';
 import {
-  ActorRepository,
+  AccessReviewRepository, ActorRepository,
   AuditChainRepository,
   AuditEventRepository,
   ComplianceRepository,
@@ -42,7 +42,7 @@ export async function generateReportNow(tenantId: string, reportId: string): Pro
     const sealer = new AuditSealer(db, new AuditChainRepository(), new AuditEventRepository());
     const audit = new AuditLog(sealer, new AuditEventRepository(), new AuditChainRepository());
     const keys = new SigningKeys(db, audit, new SecretBox(process.env.CUSTOS_TEST_MASTER_KEY!), new SigningKeyRepository());
-    const result = await new ReportGenerator(db, audit, sealer, keys, new ReportRepository(), new ComplianceRepository(), new ActorRepository()).generate(tenantId, reportId);
+    const result = await new ReportGenerator(db, audit, sealer, keys, new ReportRepository(), new ComplianceRepository(), new ActorRepository(), new AccessReviewRepository()).generate(tenantId, reportId);
     if (result.status !== 'done') throw new Error(`report generation: ${JSON.stringify(result)}`);
     await sealer.sealTenant(tenantId);
   } finally {

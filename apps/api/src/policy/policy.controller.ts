@@ -11,6 +11,7 @@ import { COUNTRY_CODE, IsDataCategory, IsOptionalButNotNull, MAX_GRACE_SECONDS, 
 import type { Mirror } from '../http/mirror';
 import { ApiDoc } from '../openapi/operation-docs';
 import { AlertPolicyDto, AlertPolicyResponse } from '../alerts/alert-policy.dto';
+import { ReviewPolicyDto, ReviewPolicyResponse } from '../reviews/review-policy.dto';
 
 export class GeoPolicyRuleDto implements Mirror<GeoPolicyRule, GeoPolicyRuleDto> {
   @ApiProperty({ type: [String], example: ['health'], description: 'The rule applies to every token reaching one of these.' })
@@ -107,6 +108,10 @@ export class PolicyDto {
   @ApiPropertyOptional({ type: AlertPolicyDto, description: 'Alert rules (docs/alerts.md). Left out, or a rule or field of it left out: unchanged.' })
   @IsOptionalButNotNull() @ValidateNested() @Type(() => AlertPolicyDto)
   alerts?: AlertPolicyDto;
+
+  @ApiPropertyOptional({ type: ReviewPolicyDto, description: 'Access reviews (docs/access-reviews.md). Left out, or a field of it left out: unchanged.' })
+  @IsOptionalButNotNull() @ValidateNested() @Type(() => ReviewPolicyDto)
+  reviews?: ReviewPolicyDto;
 }
 
 export class GeoPolicyResponse implements Mirror<TenantGeoPolicy, GeoPolicyResponse> {
@@ -124,6 +129,7 @@ export class PolicyResponse extends PolicyDto implements Mirror<PolicyView, Poli
   @ApiProperty({ type: RateLimitDto, required: true }) declare apiRateLimit: RateLimitDto;
   @ApiProperty({ type: GeoPolicyResponse, required: true }) declare geo: GeoPolicyResponse;
   @ApiProperty({ type: AlertPolicyResponse, required: true }) declare alerts: AlertPolicyResponse;
+  @ApiProperty({ type: ReviewPolicyResponse, required: true }) declare reviews: ReviewPolicyResponse;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 

@@ -33,7 +33,9 @@ export class ReportSummaryResponse implements Mirror<Record<ControlStatus, numbe
 
 export class ReportResponse implements Mirror<ReportView, ReportResponse> {
   @ApiProperty({ example: 'rpt_0Kq3…' }) id!: string;
-  @ApiProperty({ enum: FRAMEWORKS }) framework!: Framework;
+  @ApiProperty({ enum: FRAMEWORKS, nullable: true, description: "Null for an access review campaign's report." }) framework!: Framework | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The access review campaign the report is of (POST /v1/access-reviews/:id/close).' })
+  campaignId!: string | null;
   @ApiProperty({ format: 'date-time' }) from!: string;
   @ApiProperty({ format: 'date-time' }) to!: string;
   @ApiProperty({ enum: REPORT_FORMATS }) format!: ReportFormat;

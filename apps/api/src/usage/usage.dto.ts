@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { USAGE_GROUP_BYS, type UsageGroupBy } from '@custos/contracts';
+import { SCOPE_USE_WINDOW_DAYS, USAGE_GROUP_BYS, type UsageGroupBy } from '@custos/contracts';
 import { USAGE_KINDS, USAGE_TRANSPORTS, type UsageKind, type UsageTransport } from '@custos/domain';
 import {
   CROSS_BORDER_EXPORT_FORMATS,
@@ -194,6 +194,12 @@ export class TokenUsageResponse implements Mirror<TokenUsageView, TokenUsageResp
 
   @ApiProperty({ description: `Uses of the last ${TOKEN_USAGE_WINDOW_DAYS} days from outside its residency region.` })
   crossBorderCount30d!: number;
+
+  @ApiProperty({ type: [String], description: `Its scopes a VALID verify asked for in the last ${SCOPE_USE_WINDOW_DAYS} days.`, example: ['patients:read'] })
+  scopesUsed90d!: string[];
+
+  @ApiProperty({ type: [String], description: `Its scopes no VALID verify asked for in the last ${SCOPE_USE_WINDOW_DAYS} days: an access review may drop them.`, example: ['patients:write'] })
+  scopesUnused90d!: string[];
 }
 
 export class CrossBorderTransferResponse implements Mirror<CrossBorderTransferView, CrossBorderTransferResponse> {

@@ -6,7 +6,7 @@ import addFormats from 'ajv-formats';
 import { REPORT_JWS_TYPE, type Framework, type ReportFormat } from '@custos/contracts';
 import { SecretBox, verifyDetachedJws } from '@custos/crypto';
 import { auditActionsOn, newComplianceTenant, seedToken, seedUser, usageEvent, useMediumDatabase } from '@custos/fixtures';
-import { ActorRepository, ComplianceRepository, ReportRepository, SigningKeyRepository, UsageEventRepository } from '@custos/persistence';
+import { AccessReviewRepository, ActorRepository, ComplianceRepository, ReportRepository, SigningKeyRepository, UsageEventRepository } from '@custos/persistence';
 import { auditOn } from '../testing/audit-on';
 import { pdfTextRuns } from '../testing/pdf-text';
 import { SigningKeys } from '../audit/signing-keys';
@@ -24,7 +24,7 @@ describe('compliance reports', () => {
   const queued: Array<{ tenantId: string; reportId: string }> = [];
   const queue: ReportQueue = { enqueue: async (job) => void queued.push(job) };
   const reports = new ReportsService(db, audit, queue, new ReportRepository(), new ActorRepository());
-  const generator = new ReportGenerator(db, audit, sealer, keys, new ReportRepository(), new ComplianceRepository(), new ActorRepository());
+  const generator = new ReportGenerator(db, audit, sealer, keys, new ReportRepository(), new ComplianceRepository(), new ActorRepository(), new AccessReviewRepository());
   const usage = new UsageEventRepository();
   const meta = { requestId: 'req-report', ip: null };
   const period = { from: new Date(Date.now() - 30 * 86400_000), to: new Date(Date.now() + 60_000) };

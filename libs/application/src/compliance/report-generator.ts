@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { FRAMEWORK_NAMES, REPORT_JWS_TYPE, type ReportFormat } from '@custos/contracts';
+import { FRAMEWORK_NAMES, REPORT_JWS_TYPE, type Framework, type ReportFormat } from '@custos/contracts';
 import { signDetachedJws } from '@custos/crypto';
-import { ActorRepository, ComplianceRepository, Database, ReportRepository, type Tx } from '@custos/persistence';
+import { AccessReviewRepository, ActorRepository, ComplianceRepository, Database, ReportRepository, type StoredReport, type Tx } from '@custos/persistence';
 import { Actors, type ActorReads } from '../accounts/actors';
 import { AuditLog, SYSTEM_ACTOR, type AuditEntry } from '../audit/audit-log';
 import { AuditSealer } from '../audit/audit-sealer';
@@ -15,6 +15,7 @@ import { JsonReportRenderer } from './renderers/json-report.renderer';
 import { PdfReportRenderer } from './renderers/pdf-report.renderer';
 import type { CrossBorderSection, ReportRenderer, ReportSink } from './renderers/report-renderer';
 import { ReportFileWriter } from './report-file-writer';
+import { campaignReportContent, type CampaignReportReads, type ReportContent, type ReportSection } from './report-content';
 
 /** What a report reads: the controls' reads, and the period's cross-border totals for its last section. */
 export type ReportReads = ComplianceReads & Pick<ComplianceRepository, 'crossBorderTotals'>;
@@ -75,6 +76,7 @@ export class ReportGenerator {
     @Inject(ReportRepository) private readonly reports: ReportWrites,
     @Inject(ComplianceRepository) private readonly compliance: ReportReads,
     @Inject(ActorRepository) private readonly actors: ActorReads,
+    @Inject(AccessReviewRepository) private readonly campaigns: CampaignReportReads,
   ) {
     this.controls = controlCatalogue(compliance);
   }
@@ -101,48 +103,62 @@ export class ReportGenerator {
     // Another worker holding the row is generating it already.
     const report = await this.reports.lockRunning(tx, reportId);
     if (!report) return { status: 'skipped' };
-    const ctx = await contextFor(this.compliance, tx, { from: report.periodFrom, to: report.periodTo });
-    const controls = controlsFor(report.framework, this.controls);
-    const outcomes: ControlOutcome[] = [];
-    for (const control of controls) outcomes.push(await assessControl(tx, control, report.framework, ctx));
-    const summary = summaryOf(outcomes);
-
+    const content = report.campaignId ? await campaignReportContent(this.campaigns, tx, report.campaignId) : await this.frameworkContent(tx, report);
     const file = new ReportFileWriter(this.reports, tx, reportId);
     const renderer = rendererFor(report.format, file);
+    const outcomes = content.sections.map((section) => section.outcome);
     await renderer.begin(
       {
         reportId,
         tenantId: tx.tenantId!,
         tenantName: (await this.reports.tenantName(tx)) ?? tx.tenantId!,
         framework: report.framework,
-        frameworkName: FRAMEWORK_NAMES[report.framework],
+        frameworkName: content.title,
         format: report.format,
         from: report.periodFrom.toISOString(),
         to: report.periodTo.toISOString(),
-        generatedAt: ctx.now.toISOString(),
+        generatedAt: content.now.toISOString(),
         generatedBy: await this.requesterName(tx, report.requestedBy),
-        summary,
+        summary: content.summary,
       },
       outcomes,
     );
-    for (const [i, control] of controls.entries()) {
-      await renderer.control(outcomes[i]!, evidenceStream(tx, control, ctx, renderer.evidenceCap));
-    }
-    await renderer.crossBorder(await this.crossBorderSection(tx, ctx));
+    for (const section of content.sections) await renderer.control(section.outcome, section.evidence(renderer.evidenceCap));
+    if (content.crossBorder) await renderer.crossBorder(await content.crossBorder());
     await renderer.end();
     const { size, sha256 } = await file.close();
 
     const { key, created } = await this.keys.signingKey(tx, SYSTEM_ACTOR);
     const jws = await signDetachedJws(key.privateJwk, sha256, REPORT_JWS_TYPE);
+    const summary = content.summary;
     await this.reports.markDone(tx, reportId, { sizeBytes: size, sha256, jws, kid: key.kid, summary });
     const generated: AuditEntry = {
       action: 'report.generated',
       actor: SYSTEM_ACTOR,
       target: { type: 'report', id: reportId },
-      data: { framework: report.framework, format: report.format, sha256, sizeBytes: size, kid: key.kid, requestedBy: report.requestedBy, summary },
+      data: { framework: report.framework, ...(report.campaignId ? { campaignId: report.campaignId } : {}), format: report.format, sha256, sizeBytes: size, kid: key.kid, requestedBy: report.requestedBy, summary },
     };
     await this.audit.record(tx, SYSTEM_META, ...(created ? [created] : []), generated);
     return { status: 'done', sha256, sizeBytes: size };
+  }
+
+  /** A framework's controls evaluated over the period, each with its evidence, then the period's cross-border transfers. */
+  private async frameworkContent(tx: Tx, report: StoredReport & { framework: Framework | null }): Promise<ReportContent> {
+    const framework = report.framework!;
+    const ctx = await contextFor(this.compliance, tx, { from: report.periodFrom, to: report.periodTo });
+    const controls = controlsFor(framework, this.controls);
+    const sections: ReportSection[] = [];
+    for (const control of controls) {
+      const outcome = await assessControl(tx, control, framework, ctx);
+      sections.push({ outcome, evidence: (cap) => evidenceStream(tx, control, ctx, cap) });
+    }
+    return {
+      title: FRAMEWORK_NAMES[framework],
+      now: ctx.now,
+      summary: summaryOf(sections.map((s) => s.outcome)),
+      sections,
+      crossBorder: () => this.crossBorderSection(tx, ctx),
+    };
   }
 
   /** The period's cross-border transfers, as GET /v1/cross-border lists them for the whole tenant, read as the renderer goes. */

@@ -5,7 +5,10 @@ import type { Actors, ActorView } from '../accounts/actors';
 /** A report as the API shows it: never its file (that is the download). */
 export interface ReportView {
   id: string;
-  framework: Framework;
+  /** Null for an access review campaign's report. */
+  framework: Framework | null;
+  /** The access review campaign the report is of, if it is one. */
+  campaignId: string | null;
   from: string;
   to: string;
   format: ReportFormat;
@@ -30,6 +33,7 @@ export function toReportView(report: StoredReport, actors: Actors): ReportView {
   return {
     id: report.id,
     framework: report.framework,
+    campaignId: report.campaignId,
     from: report.periodFrom.toISOString(),
     to: report.periodTo.toISOString(),
     format: report.format,

@@ -6,7 +6,10 @@ import {
   geoPolicyProblems,
   mergeAlertRules,
   type AlertRuleOverrides,
+  reviewPolicyOf,
+  reviewPolicyProblems,
   type AlertRuleTable,
+  type ReviewPolicy,
   type TenantGeoPolicy,
   type TokenRateLimit,
 } from '@custos/domain';
@@ -29,6 +32,8 @@ export interface PolicyView {
   apiRateLimit: TokenRateLimit;
   geo: TenantGeoPolicy;
   alerts: AlertPolicy;
+  /** Access review campaigns: their schedule and defaults (docs/access-reviews.md). */
+  reviews: ReviewPolicy;
   updatedAt: string;
 }
 
@@ -53,9 +58,10 @@ export interface AlertPolicyInput {
 type LaterFields = 'requireConsentFor' | 'usageRetentionDays' | 'apiRateLimit';
 
 /** A PUT without one of the later fields keeps its current value; so does a `geo` without one of its fields. */
-export type PolicyInput = Omit<PolicyView, 'updatedAt' | LaterFields | 'geo' | 'alerts'> & { [K in LaterFields]?: PolicyView[K] | undefined } & {
+export type PolicyInput = Omit<PolicyView, 'updatedAt' | LaterFields | 'geo' | 'alerts' | 'reviews'> & { [K in LaterFields]?: PolicyView[K] | undefined } & {
   geo?: Partial<TenantGeoPolicy> | undefined;
   alerts?: AlertPolicyInput | undefined;
+  reviews?: Partial<ReviewPolicy> | undefined;
 };
 
 /** The geo part of a stored policy. */
@@ -85,6 +91,7 @@ function toView(p: TenantPolicyEntity): PolicyView {
     apiRateLimit: { limit: p.apiRateLimit, windowSeconds: p.apiRateWindowSeconds },
     geo: geoPolicyOf(p),
     alerts: alertPolicyOf(p),
+    reviews: reviewPolicyOf(p.reviews),
     updatedAt: p.updatedAt.toISOString(),
   };
 }
@@ -133,7 +140,8 @@ export class PolicyService {
   async replace(principal: Principal, input: PolicyInput, meta: RequestMeta): Promise<PolicyView> {
     requireScope(principal, 'custos:policy:write');
     return this.db.tenant(principal.tenantId, async (tx) => {
-      const before = toView(await this.policies.lock(tx));
+      const stored = await this.policies.lock(tx);
+      const before = toView(stored);
       const updatedAt = new Date();
       const merged = mergeAlertRules(before.alerts.rules, input.alerts?.rules ?? {});
       const after: PolicyView = {
@@ -150,9 +158,10 @@ export class PolicyService {
           ackWithinMinutes: input.alerts?.ackWithinMinutes ?? before.alerts.ackWithinMinutes,
           remediateOwnerServiceKeys: input.alerts?.remediateOwnerServiceKeys ?? before.alerts.remediateOwnerServiceKeys,
         },
+        reviews: { ...before.reviews, ...definedFieldsOf(input.reviews) },
         updatedAt: updatedAt.toISOString(),
       };
-      const problems = [...geoPolicyProblems(after.geo), ...merged.problems];
+      const problems = [...geoPolicyProblems(after.geo), ...merged.problems, ...reviewPolicyProblems(after.reviews)];
       if (problems.length > 0) throw DomainError.validation(problems);
       await this.policies.update(tx, {
         maxLifetimeSeconds: after.maxLifetimeSeconds,
@@ -171,6 +180,9 @@ export class PolicyService {
         alertRules: alertRuleOverridesOf(after.alerts.rules),
         alertAckWithinMinutes: after.alerts.ackWithinMinutes,
         alertRemediateOwnerKeys: after.alerts.remediateOwnerServiceKeys,
+        reviews: after.reviews,
+        // Scheduled periods count from when a schedule is first given; changing its interval keeps the count's start.
+        reviewsAnchorAt: after.reviews.intervalDays === null ? null : (stored.reviewsAnchorAt ?? updatedAt),
         updatedAt,
       });
       // Verify applies the consent and geo rules from its cached snapshots: a change must reach them at once.

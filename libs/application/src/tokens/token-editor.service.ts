@@ -13,7 +13,7 @@ import {
   widenedCidrs,
   type TokenGeofence,
 } from '@custos/domain';
-import { ActorRepository, Database, TokenRepository, type TokenEntity } from '@custos/persistence';
+import { ActorRepository, Database, TokenRepository, type TokenEntity, type Tx } from '@custos/persistence';
 import type { ActorReads } from '../accounts/actors';
 import { AuditLog, actorOf } from '../audit/audit-log';
 import type { Principal, RequestMeta } from '../auth/principal';
@@ -37,6 +37,8 @@ export interface PatchTokenInput {
   rateLimit?: TokenRateLimit | null | undefined;
   /** Naming the accountable user takes custos:users:write. */
   stewardUserId?: string | undefined;
+  /** Why, recorded with the audit event (an access review names its campaign). */
+  reason?: string | undefined;
 }
 
 /**
@@ -66,45 +68,53 @@ export class TokenEditor {
     }
     return this.db.tenant(principal.tenantId, async (tx) => {
       const token = requireToken(await this.tokens.lockById(tx, tokenId));
-      if (token.status === 'revoked' || token.status === 'expired') {
-        throw DomainError.validation([], `A ${token.status} token cannot be changed.`);
-      }
-      const changes: Partial<TokenEntity> = {};
-      const before: Record<string, unknown> = {};
-      const after: Record<string, unknown> = {};
-      const note = <K extends keyof TokenEntity>(key: K, value: TokenEntity[K]) => {
-        before[key] = token[key];
-        after[key] = value;
-        changes[key] = value;
-      };
-      if (input.name !== undefined && input.name !== token.name) note('name', input.name);
-      if (input.metadata !== undefined) note('metadata', input.metadata);
-      if (input.scopes !== undefined) {
-        const scopes = normalizeScopes(input.scopes);
-        assertNarrowing(token.scopes, scopes);
-        if (scopes.join() !== token.scopes.join()) note('scopes', scopes);
-      }
-      if (input.allowedCidrs !== undefined && input.allowedCidrs.join() !== token.allowedCidrs.join()) {
-        assertMayRestrict(principal, widenedCidrs(token.allowedCidrs, input.allowedCidrs));
-        note('allowedCidrs', input.allowedCidrs);
-      }
-      applyGeofenceChange(principal, token, input, note, (await this.policies.current(tx)).regionGroups);
-      applyRateLimitChange(principal, token, input, note);
-      if (input.stewardUserId !== undefined && input.stewardUserId !== token.stewardUserId) {
-        note('stewardUserId', await this.stewards.named(tx, principal, input.stewardUserId));
-      }
-      if (Object.keys(changes).length === 0) return tokenView(this.actors, tx, token, principal);
-      changes.updatedAt = new Date();
-      await this.tokens.update(tx, tokenId, changes);
-      await this.audit.record(tx, meta, {
-        action: 'token.updated',
-        actor: actorOf(principal),
-        target: { type: 'token', id: tokenId },
-        data: { changed: Object.keys(after), before, after },
-      });
-      if (changes.scopes || changes.allowedCidrs || VERIFY_FIELDS.some((f) => f in changes)) tx.afterCommit(() => this.cache.invalidate([token.lookupId]));
-      return tokenView(this.actors, tx, { ...token, ...changes }, principal);
+      return tokenView(this.actors, tx, await this.patchLocked(tx, principal, token, input, meta), principal);
     });
+  }
+
+  /**
+   * The change within the caller's transaction, on a token it has locked: what an access review's
+   * narrowing goes through, its own authority checked by the review. Returns the token as changed.
+   */
+  async patchLocked(tx: Tx, principal: Principal, token: TokenEntity, input: PatchTokenInput, meta: RequestMeta): Promise<TokenEntity> {
+    if (token.status === 'revoked' || token.status === 'expired') {
+      throw DomainError.validation([], `A ${token.status} token cannot be changed.`);
+    }
+    const changes: Partial<TokenEntity> = {};
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    const note = <K extends keyof TokenEntity>(key: K, value: TokenEntity[K]) => {
+      before[key] = token[key];
+      after[key] = value;
+      changes[key] = value;
+    };
+    if (input.name !== undefined && input.name !== token.name) note('name', input.name);
+    if (input.metadata !== undefined) note('metadata', input.metadata);
+    if (input.scopes !== undefined) {
+      const scopes = normalizeScopes(input.scopes);
+      assertNarrowing(token.scopes, scopes);
+      if (scopes.join() !== token.scopes.join()) note('scopes', scopes);
+    }
+    if (input.allowedCidrs !== undefined && input.allowedCidrs.join() !== token.allowedCidrs.join()) {
+      assertMayRestrict(principal, widenedCidrs(token.allowedCidrs, input.allowedCidrs));
+      note('allowedCidrs', input.allowedCidrs);
+    }
+    applyGeofenceChange(principal, token, input, note, (await this.policies.current(tx)).regionGroups);
+    applyRateLimitChange(principal, token, input, note);
+    if (input.stewardUserId !== undefined && input.stewardUserId !== token.stewardUserId) {
+      note('stewardUserId', await this.stewards.named(tx, principal, input.stewardUserId));
+    }
+    if (Object.keys(changes).length === 0) return token;
+    changes.updatedAt = new Date();
+    await this.tokens.update(tx, token.id, changes);
+    await this.audit.record(tx, meta, {
+      action: 'token.updated',
+      actor: actorOf(principal),
+      target: { type: 'token', id: token.id },
+      data: { changed: Object.keys(after), before, after, ...(input.reason ? { reason: input.reason } : {}) },
+    });
+    if (changes.scopes || changes.allowedCidrs || VERIFY_FIELDS.some((f) => f in changes)) tx.afterCommit(() => this.cache.invalidate([token.lookupId]));
+    return { ...token, ...changes };
   }
 }
 

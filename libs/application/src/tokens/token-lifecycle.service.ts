@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, type AuditAction } from '@custos/contracts';
 import { DomainError, assertCanGrant, canTransition, nextStatus, type LifecycleAction } from '@custos/domain';
-import { ActorRepository, Database, TokenRepository, type TokenEntity } from '@custos/persistence';
+import { ActorRepository, Database, TokenRepository, type TokenEntity, type Tx } from '@custos/persistence';
 import type { ActorReads } from '../accounts/actors';
-import { AuditLog, actorOf } from '../audit/audit-log';
+import { AuditLog, actorOf, type AuditActor } from '../audit/audit-log';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { requireScope } from '../shared/require-scope';
 import { TokenCache } from '../verify/token-cache';
@@ -106,18 +106,35 @@ export class TokenLifecycle {
     return this.db.tenant(principal.tenantId, async (tx) => {
       const token = requireToken(await this.tokens.lockById(tx, tokenId));
       allowed(token);
-      const from = token.status;
-      const now = new Date();
-      const changes = { ...fields(now), status: nextStatus(from, action), updatedAt: now };
-      await this.tokens.update(tx, tokenId, changes);
-      await this.audit.record(tx, meta, {
-        action: AUDIT_ACTION_OF[action],
-        actor: actorOf(principal),
-        target: { type: 'token', id: tokenId },
-        data: { ...data, from },
-      });
-      tx.afterCommit(() => this.cache.invalidate([token.lookupId]));
-      return tokenView(this.actors, tx, { ...token, ...changes }, principal);
+      const changed = await this.applyLocked(tx, token, action, { actor: actorOf(principal), meta, fields, data });
+      return tokenView(this.actors, tx, changed, principal);
     });
   }
+
+  /**
+   * Suspends or revokes a token the caller's transaction has locked, with its audit event, and drops it
+   * from every cache once committed: what an access review's decision or overdue pass does.
+   */
+  async applyLocked(tx: Tx, token: TokenEntity, action: Extract<LifecycleAction, 'revoke' | 'suspend' | 'resume'>, change: LockedChange): Promise<TokenEntity> {
+    const from = token.status;
+    const now = new Date();
+    const changes = { ...change.fields(now), status: nextStatus(from, action), updatedAt: now };
+    await this.tokens.update(tx, token.id, changes);
+    await this.audit.record(tx, change.meta, {
+      action: AUDIT_ACTION_OF[action],
+      actor: change.actor,
+      target: { type: 'token', id: token.id },
+      data: { ...change.data, from },
+    });
+    tx.afterCommit(() => this.cache.invalidate([token.lookupId]));
+    return { ...token, ...changes };
+  }
+}
+
+/** A lifecycle change as applyLocked takes it: who, the request, the fields it sets, what the audit event adds. */
+export interface LockedChange {
+  actor: AuditActor;
+  meta: RequestMeta;
+  fields: (now: Date) => Partial<TokenEntity>;
+  data: Record<string, unknown>;
 }

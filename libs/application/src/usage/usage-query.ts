@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { FieldError, UsageGroupBy } from '@custos/contracts';
+import { SCOPE_USE_WINDOW_DAYS, type FieldError, type UsageGroupBy } from '@custos/contracts';
 import { DomainError, type UsageEvent, type UsageKind } from '@custos/domain';
 import { Database, TokenRepository, UsageQueryRepository, type StoredUsageEvent, type UsageCountry } from '@custos/persistence';
 import type { Principal } from '../auth/principal';
@@ -9,7 +9,7 @@ import { requireScope } from '../shared/require-scope';
 import { requireToken } from '../tokens/token-lookups';
 
 /** What reading usage asks of the database: counts from the rollups, pages of raw events, a token's summary. */
-export type UsageReads = Pick<UsageQueryRepository, 'buckets' | 'events' | 'tokenSummary'>;
+export type UsageReads = Pick<UsageQueryRepository, 'buckets' | 'events' | 'tokenSummary' | 'scopesUsedSince'>;
 /** A token's summary is only for a token of the caller's tenant. */
 export type UsageTokenReads = Pick<TokenRepository, 'findById'>;
 
@@ -92,6 +92,9 @@ export interface TokenUsageView {
   countries: UsageCountryView[];
   byOutcome30d: Record<string, number>;
   crossBorderCount30d: number;
+  /** The token's scopes a VALID verify asked for in the last 90 days, and the rest (what an access review may drop). */
+  scopesUsed90d: string[];
+  scopesUnused90d: string[];
 }
 
 type Cursor = { t: string; i: string };
@@ -143,6 +146,7 @@ export class UsageQuery {
       // Another tenant's token is not found either: row-level security hides it.
       const token = requireToken(await this.tokens.findById(tx, tokenId));
       const summary = await this.usage.tokenSummary(tx, token.id, since);
+      const used = new Set(await this.usage.scopesUsedSince(tx, token.id, new Date(now.getTime() - SCOPE_USE_WINDOW_DAYS * DAY_MS)));
       return {
         tokenId: token.id,
         lastUsedAt: summary.latest?.occurredAt.toISOString() ?? null,
@@ -152,6 +156,8 @@ export class UsageQuery {
         countries: summary.countries.map(countryView),
         byOutcome30d: summary.byOutcome,
         crossBorderCount30d: summary.crossBorderCount,
+        scopesUsed90d: token.scopes.filter((s) => used.has(s)),
+        scopesUnused90d: token.scopes.filter((s) => !used.has(s)),
       };
     });
   }

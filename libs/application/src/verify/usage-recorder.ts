@@ -10,6 +10,8 @@ interface Pending {
   lastUsedCountry: string | null;
   countries: Set<string>;
   lastCrossBorderAt: Date | null;
+  /** The token's scopes these uses asked for (access reviews show which are used). */
+  scopes: Set<string>;
 }
 
 /** Where a use came from, as verify located it. */
@@ -54,12 +56,13 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
     await this.flush();
   }
 
-  record(tenantId: string, tokenId: string, at: Date, ip: string | null | undefined, where: UseLocation = NOWHERE): void {
+  record(tenantId: string, tokenId: string, at: Date, ip: string | null | undefined, where: UseLocation = NOWHERE, scopes: readonly string[] = []): void {
     // Cut to its network when written: once per token and flush, not once per verify.
     const entry = this.entryOf(tenantId, tokenId, at);
     entry.count += 1;
     this.noteUse(entry, at, ip ?? null, where.country, where.crossBorder ? at : null);
     if (where.country) entry.countries.add(where.country);
+    for (const scope of scopes) entry.scopes.add(scope);
   }
 
   /** Puts a failed write's counts back, to be written with the next flush. */
@@ -68,6 +71,7 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
     entry.count += use.count;
     this.noteUse(entry, use.lastUsedAt, use.lastUsedIp, use.lastUsedCountry, use.lastCrossBorderAt);
     for (const country of use.countries) entry.countries.add(country);
+    for (const scope of use.scopes) entry.scopes.add(scope);
   }
 
   /** The token's pending entry, made empty on its first use since the last flush. */
@@ -76,7 +80,7 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
     if (!tenant) this.pending.set(tenantId, (tenant = new Map()));
     let entry = tenant.get(tokenId);
     if (!entry) {
-      entry = { count: 0, lastUsedAt: at, lastUsedIp: null, lastUsedCountry: null, countries: new Set(), lastCrossBorderAt: null };
+      entry = { count: 0, lastUsedAt: at, lastUsedIp: null, lastUsedCountry: null, countries: new Set(), lastCrossBorderAt: null, scopes: new Set() };
       tenant.set(tokenId, entry);
     }
     return entry;
@@ -122,6 +126,7 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
               lastUsedCountry: p.lastUsedCountry,
               countries: [...p.countries],
               lastCrossBorderAt: p.lastCrossBorderAt,
+              scopes: [...p.scopes],
             })),
           ),
         );

@@ -130,7 +130,7 @@ export class VerifyService {
     if (rate instanceof Promise) rate = await rate;
     if (rate && !rate.allowed) return { code: VerifyCode.RATE_LIMITED, rate };
     if (snapshot.remainingUses !== null && !(await this.snapshots.consumeUse(snapshot))) return { code: VerifyCode.USAGE_EXCEEDED, rate };
-    this.usage.record(snapshot.tenantId, snapshot.id, now, ip, where);
+    this.usage.record(snapshot.tenantId, snapshot.id, now, ip, where, scopes);
     return { code: VerifyCode.VALID, rate };
   }
 }

@@ -61,5 +61,15 @@ export const AUDIT_ACTIONS = [
   'token.leak_reported',
   /** A breach impact report of the token was generated (data: format, period, sha256, kid, how many data subjects). */
   'token.impact_reported',
+  /** An access review campaign opened, by a person or on schedule (data: name, scope, dueAt, items). */
+  'review.campaign_opened',
+  /** A reviewer decided an item (data: campaign, token, decision, scopes, comment, effect). */
+  'review.decided',
+  /** Reviewers were reminded of a campaign's undecided items (data: pending per reviewer). */
+  'review.reminder',
+  /** A campaign reached its due date with undecided items; its onOverdue was applied (data: per item). */
+  'review.overdue',
+  /** A campaign closed; its signed reports were queued (data: progress, reportIds). */
+  'review.campaign_closed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

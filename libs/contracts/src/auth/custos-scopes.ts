@@ -31,6 +31,12 @@ export const CUSTOS_SCOPES = [
   'custos:alerts:read',
   /** Acknowledge and resolve alerts. */
   'custos:alerts:write',
+  /** Access review campaigns and their items. */
+  'custos:reviews:read',
+  /** Decide the review items assigned to oneself (every role: anyone may steward a token). */
+  'custos:reviews:decide',
+  /** Open and close campaigns, and decide any item: an owner's or admin's. */
+  'custos:reviews:write',
 ] as const;
 export type CustosScope = (typeof CUSTOS_SCOPES)[number];
 export const CUSTOS_SCOPE_PREFIX = 'custos:';
@@ -44,6 +50,9 @@ const READ_ONLY: readonly CustosScope[] = [
   'custos:policy:read',
   // Whoever reads a token may see where it is used from: events carry networks, never whole addresses.
   'custos:usage:read',
+  // Anyone may steward a token, so anyone sees and decides the reviews assigned to them.
+  'custos:reviews:read',
+  'custos:reviews:decide',
 ];
 
 /** Least privilege: each role gets what its job needs and no more. */

@@ -33,6 +33,8 @@ export interface JobPayloads {
   'reports.requeue': Record<string, never>;
   /** Make usage_events partitions a week ahead; drop or delete usage past each tenant's retention. */
   'usage.partitions': Record<string, never>;
+  /** Open scheduled access reviews, remind reviewers, apply onOverdue at due dates and close (docs/access-reviews.md). */
+  'reviews.run': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -50,6 +52,7 @@ export const JOB_QUEUES: Readonly<Record<JobName, QueueName>> = {
   'reports.generate': QUEUES.reports,
   'reports.requeue': QUEUES.maintenance,
   'usage.partitions': QUEUES.maintenance,
+  'reviews.run': QUEUES.maintenance,
 };
 
 /**

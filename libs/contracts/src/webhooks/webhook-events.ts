@@ -12,6 +12,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'audit.checkpoint_signed',
   'alert.raised',
   'alert.resolved',
+  'review.reminder',
+  'review.overdue',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -39,6 +41,8 @@ export const WEBHOOK_EVENT_OF_AUDIT_ACTION = {
   'audit.checkpoint_signed': 'audit.checkpoint_signed',
   'alert.raised': 'alert.raised',
   'alert.resolved': 'alert.resolved',
+  'review.reminder': 'review.reminder',
+  'review.overdue': 'review.overdue',
 } as const satisfies WebhookEventTable;
 
 const EVENT_OF_ACTION: WebhookEventTable = WEBHOOK_EVENT_OF_AUDIT_ACTION;

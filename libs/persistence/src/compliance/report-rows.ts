@@ -3,7 +3,10 @@ import type { ControlStatus, Framework, ReportFormat, ReportStatus } from '@cust
 /** A compliance report as stored, without its file (compliance_report_parts). */
 export interface StoredReport {
   id: string;
-  framework: Framework;
+  /** Null for an access review campaign's report. */
+  framework: Framework | null;
+  /** The access review campaign the report is of, if it is one. */
+  campaignId: string | null;
   periodFrom: Date;
   periodTo: Date;
   format: ReportFormat;
@@ -23,7 +26,8 @@ export interface StoredReport {
 
 export interface ReportRow {
   id: string;
-  framework: Framework;
+  framework: Framework | null;
+  campaign_id: string | null;
   period_from: Date;
   period_to: Date;
   format: ReportFormat;
@@ -41,12 +45,13 @@ export interface ReportRow {
 }
 
 export const REPORT_COLUMNS =
-  'id, framework, period_from, period_to, format, status, requested_by, requested_at, started_at, finished_at, size_bytes, sha256, jws, kid, summary, error';
+  'id, framework, campaign_id, period_from, period_to, format, status, requested_by, requested_at, started_at, finished_at, size_bytes, sha256, jws, kid, summary, error';
 
 export function reportOf(row: ReportRow): StoredReport {
   return {
     id: row.id,
     framework: row.framework,
+    campaignId: row.campaign_id,
     periodFrom: row.period_from,
     periodTo: row.period_to,
     format: row.format,

@@ -6,7 +6,9 @@ import { REPORT_COLUMNS, reportOf, type ReportRow, type StoredReport } from './r
 
 export interface NewReport {
   id: string;
-  framework: Framework;
+  /** Null for a campaign's report, which names its campaign instead. */
+  framework: Framework | null;
+  campaignId?: string | undefined;
   from: Date;
   to: Date;
   format: ReportFormat;
@@ -37,9 +39,9 @@ export interface ReportCursor {
 export class ReportRepository {
   async insert(tx: Tx, report: NewReport): Promise<StoredReport> {
     const row = await tx.one<ReportRow>(
-      `INSERT INTO compliance_reports (tenant_id, id, framework, period_from, period_to, format, requested_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${REPORT_COLUMNS}`,
-      [tx.tenantId, report.id, report.framework, report.from, report.to, report.format, report.requestedBy],
+      `INSERT INTO compliance_reports (tenant_id, id, framework, campaign_id, period_from, period_to, format, requested_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${REPORT_COLUMNS}`,
+      [tx.tenantId, report.id, report.framework, report.campaignId ?? null, report.from, report.to, report.format, report.requestedBy],
     );
     return reportOf(row!);
   }

@@ -17,6 +17,7 @@ import { CONSENTS_REPOSITORIES } from '../consents';
 import { USAGE_REPOSITORIES } from '../usage';
 import { ALERTS_REPOSITORIES } from '../alerts';
 import { STEWARDS_REPOSITORIES } from '../stewards';
+import { REVIEWS_REPOSITORIES } from '../reviews';
 import { createDataSource, type DataSourceSettings } from './data-source';
 import { Database } from './database';
 
@@ -38,6 +39,7 @@ const REPOSITORIES = [
   ...USAGE_REPOSITORIES,
   ...ALERTS_REPOSITORIES,
   ...STEWARDS_REPOSITORIES,
+  ...REVIEWS_REPOSITORIES,
 ];
 
 /** The pool, the tenant-scoped transaction runner and the repositories, for every process that talks to Postgres. */

@@ -1,5 +1,5 @@
 import type { GeoMode } from '@custos/contracts';
-import type { AlertRuleOverrides, CustomRegionGroup, GeoPolicyRule, UnknownLocationRule } from '@custos/domain';
+import type { AlertRuleOverrides, CustomRegionGroup, GeoPolicyRule, ReviewPolicy, UnknownLocationRule } from '@custos/domain';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 @Entity('tenants')
@@ -34,5 +34,9 @@ export class TenantPolicyEntity {
   @Column('integer', { name: 'alert_ack_within_minutes' }) alertAckWithinMinutes!: number;
   /** Remediation may suspend or revoke service keys that administer the tenant (TENANT_ADMINISTRATION_SCOPES). */
   @Column('boolean', { name: 'alert_remediate_owner_keys' }) alertRemediateOwnerKeys!: boolean;
+  /** What the tenant set of the review policy (reviewPolicyOf lays it over the defaults). */
+  @Column('jsonb') reviews!: Partial<ReviewPolicy>;
+  /** Scheduled review periods count from here: set when a schedule is first given. */
+  @Column('timestamptz', { name: 'reviews_anchor_at', nullable: true }) reviewsAnchorAt!: Date | null;
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt!: Date;
 }

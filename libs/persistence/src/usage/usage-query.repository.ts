@@ -254,6 +254,15 @@ export class UsageQueryRepository {
   }
 
   /** Where the token was used from, over all that is kept; since `since`, its uses by outcome, distinct addresses and cross-border uses. */
+  /** The token's scopes asked for by a VALID verify at or after `since`. */
+  async scopesUsedSince(tx: Tx, tokenId: string, since: Date): Promise<string[]> {
+    const rows = await tx.rows<{ scope: string }>(
+      `SELECT scope FROM token_scope_uses WHERE tenant_id = $1 AND token_id = $2 AND last_used_at >= $3 ORDER BY scope`,
+      [tx.tenantId, tokenId, since],
+    );
+    return rows.map((r) => r.scope);
+  }
+
   async tokenSummary(tx: Tx, tokenId: string, since: Date): Promise<TokenUsageSummary> {
     // A country's region is the same on all its rows unless the region table changed meanwhile: max() is
     // as good as the latest's and needs no sort.

@@ -14,6 +14,8 @@ export interface TokenUses {
   countries: readonly string[];
   /** The latest of these uses that crossed the token's residency border. */
   lastCrossBorderAt: Date | null;
+  /** The scopes these uses asked for (all held by the token: a VALID verify). */
+  scopes: readonly string[];
 }
 
 /** last_used_at / use_count / where, written in bulk (UsageRecorder sums uses in memory between writes). */
@@ -43,5 +45,15 @@ export class TokenUsageRepository {
         uses.map((u) => u.lastCrossBorderAt),
       ],
     );
+    const scoped = uses.filter((u) => u.scopes.length > 0);
+    if (scoped.length === 0) return;
+    await tx.rows(
+      `INSERT INTO token_scope_uses AS s (tenant_id, token_id, scope, last_used_at)
+       SELECT $1, u.id, unnest(string_to_array(u.scopes, ' ')), u.at FROM unnest($2::text[], $3::text[], $4::timestamptz[]) AS u(id, scopes, at)
+       ON CONFLICT (tenant_id, token_id, scope) DO UPDATE SET last_used_at = GREATEST(s.last_used_at, EXCLUDED.last_used_at)`,
+      // Scopes hold no spaces; one text per token, since unnest flattens arrays of arrays.
+      [tx.tenantId, scoped.map((u) => u.tokenId), scoped.map((u) => u.scopes.join(' ')), scoped.map((u) => u.lastUsedAt)],
+    );
   }
+
 }

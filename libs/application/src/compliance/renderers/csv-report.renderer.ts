@@ -34,7 +34,7 @@ export class CsvReportRenderer implements ReportRenderer {
   constructor(private readonly sink: ReportSink) {}
 
   async begin(heading: ReportHeading): Promise<void> {
-    this.framework = heading.framework;
+    this.framework = heading.framework ?? 'access_review';
     await this.sink.write(csvLines([CSV_COLUMNS]));
   }
 

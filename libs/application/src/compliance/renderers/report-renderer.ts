@@ -9,7 +9,8 @@ export interface ReportHeading {
   reportId: string;
   tenantId: string;
   tenantName: string;
-  framework: Framework;
+  /** Null for an access review campaign's report; frameworkName then names the campaign. */
+  framework: Framework | null;
   frameworkName: string;
   format: ReportFormat;
   from: string;
