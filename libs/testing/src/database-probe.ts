@@ -21,6 +21,9 @@ export interface TenantFootprint {
   alerts: number;
   /** Alerts no longer open (acknowledged or resolved). */
   answeredAlerts: number;
+  accessReviews: number;
+  /** Review items decided (or made overdue): what a decision writes. */
+  answeredReviewItems: number;
 }
 
 /**
@@ -55,7 +58,9 @@ async function readFootprint(tenantId: string): Promise<TenantFootprint> {
               (SELECT count(*) FROM audit_checkpoints WHERE tenant_id = $1) AS audit_checkpoints,
               (SELECT count(*) FROM signing_keys WHERE tenant_id = $1) AS signing_keys,
               (SELECT count(*) FROM alerts WHERE tenant_id = $1) AS alerts,
-              (SELECT count(*) FROM alerts WHERE tenant_id = $1 AND status <> 'open') AS answered_alerts`,
+              (SELECT count(*) FROM alerts WHERE tenant_id = $1 AND status <> 'open') AS answered_alerts,
+              (SELECT count(*) FROM access_review_campaigns WHERE tenant_id = $1) AS access_reviews,
+              (SELECT count(*) FROM access_review_items WHERE tenant_id = $1 AND status <> 'pending') AS answered_review_items`,
       [tenantId],
     );
     const row = rows[0]!;
@@ -76,6 +81,8 @@ async function readFootprint(tenantId: string): Promise<TenantFootprint> {
       signingKeys: Number(row.signing_keys),
       alerts: Number(row.alerts),
       answeredAlerts: Number(row.answered_alerts),
+      accessReviews: Number(row.access_reviews),
+      answeredReviewItems: Number(row.answered_review_items),
     };
   });
 }

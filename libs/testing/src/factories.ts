@@ -244,3 +244,25 @@ export async function createConsent(client: ApiClient, overrides: Record<string,
   if (res.status !== 201) throw new Error(`consent creation failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
+
+export interface CampaignBody {
+  id: string;
+  name: string;
+  status: string;
+  dueAt: string;
+  reportIds: Record<string, string> | null;
+  progress: { total: number; pending: number; overdue: number; decided: { keep: number; narrow: number; revoke: number } };
+}
+
+/** An access review campaign, opened through the API: over every active token, due tomorrow, by stewards, unless overridden. */
+export async function openCampaign(client: ApiClient, overrides: Record<string, unknown> = {}): Promise<CampaignBody> {
+  const res = await client.post<CampaignBody>('/v1/access-reviews', {
+    name: `review-${randomUUID().slice(0, 8)}`,
+    scope: { all: true },
+    dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+    reviewer: 'steward',
+    ...overrides,
+  });
+  if (res.status !== 201) throw new Error(`campaign failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}

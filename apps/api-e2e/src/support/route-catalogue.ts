@@ -11,6 +11,7 @@ import { CONSENT_ROUTES } from './routes/consents';
 import { REPORT_ROUTES } from './routes/reports';
 import { USAGE_ROUTES } from './routes/usage';
 import { ALERT_ROUTES } from './routes/alerts';
+import { REVIEW_ROUTES } from './routes/reviews';
 
 export * from './routes/route-spec';
 export { fixtureOf } from './routes/shared';
@@ -34,6 +35,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...REPORT_ROUTES,
   ...USAGE_ROUTES,
   ...ALERT_ROUTES,
+  ...REVIEW_ROUTES,
 ];
 
 export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>): string => `${route.method} ${route.path}`;

@@ -10,6 +10,7 @@ import {
   createWebhook,
   issueToken,
   login,
+  openCampaign,
   serviceKey,
   signCheckpoint,
   signupTenant,
@@ -161,6 +162,15 @@ async function buildWorld(): Promise<SecurityWorld> {
       if (!alert) throw new Error(`no leaked alert for ${token.token.id}: ${res.status} ${JSON.stringify(res.body)}`);
       return { id: alert.id, name: token.token.id };
     },
+    async newCampaign() {
+      const scope = `fixture-review:${randomUUID().slice(0, 8)}`;
+      const token = await issueToken(a.owner, { name: `fixture-review-${randomUUID().slice(0, 8)}`, scopes: [scope] });
+      const campaign = await openCampaign(a.owner, { scope: { scopesAny: [scope] } });
+      const items = await a.owner.get<{ items: Array<{ id: string }> }>(`/v1/access-reviews/items?campaignId=${campaign.id}`);
+      const [item] = items.body.items;
+      if (!item) throw new Error(`no item in campaign ${campaign.id}: ${items.status} ${JSON.stringify(items.body)}`);
+      return { id: campaign.id, name: token.token.id, params: { itemId: item.id } };
+    },
   };
 }
 
@@ -239,6 +249,14 @@ async function readObject(world: World, kind: ObjectKind, id: string): Promise<u
     case 'alert': {
       const res = await world.aKey.get(`/v1/alerts/${id}`);
       return { status: res.status, body: res.body };
+    }
+    case 'access_review': {
+      const res = await world.aKey.get(`/v1/access-reviews/${id}`);
+      return { status: res.status, body: res.body };
+    }
+    case 'review_item': {
+      const res = await world.aKey.get(`/v1/access-reviews/items?limit=200`);
+      return (res.body as { items: Array<{ id: string }> }).items.find((i) => i.id === id) ?? null;
     }
     case 'report': {
       const res = await world.aKey.get(`/v1/reports/${id}`);

@@ -72,7 +72,7 @@ export class AccessReviewsController {
     return { items: await this.reviews.keepAll(principal, body.itemIds, body.comment, meta) };
   }
 
-  @Post('items/:id/decision')
+  @Post('items/:itemId/decision')
   @HttpCode(200)
   @RequireScopes('custos:reviews:decide')
   @ApiOkResponse({ type: ReviewItemResponse })
@@ -85,7 +85,7 @@ export class AccessReviewsController {
     errors: [ErrorCode.NOT_FOUND, ErrorCode.CONFLICT, ErrorCode.SCOPE_ESCALATION],
     example: { decision: 'narrow', scopes: ['patients:read'], comment: 'Write access unused for 90 days.' },
   })
-  decide(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: DecisionDto, @Meta() meta: RequestMeta): Promise<ReviewItemView> {
+  decide(@CurrentPrincipal() principal: Principal, @Param('itemId') id: string, @Body() body: DecisionDto, @Meta() meta: RequestMeta): Promise<ReviewItemView> {
     return this.reviews.decide(principal, id, body, meta);
   }
 

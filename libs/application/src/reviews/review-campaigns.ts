@@ -111,6 +111,7 @@ export class ReviewCampaigns {
         actor,
         target: { type: 'access_review', id: campaign.id },
         data: {
+          campaignId: campaign.id,
           name: campaign.name,
           onOverdue: campaign.onOverdue,
           dueAt: campaign.dueAt.toISOString(),

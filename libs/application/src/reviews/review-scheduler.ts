@@ -95,6 +95,7 @@ export class ReviewScheduler {
         actor: SYSTEM_ACTOR,
         target: { type: 'access_review', id: campaign.id },
         data: {
+          campaignId: campaign.id,
           name: campaign.name,
           dueAt: campaign.dueAt.toISOString(),
           pending: pending.reduce((sum, p) => sum + p.pending, 0),

@@ -7,7 +7,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export const UNSAFE_METHODS: readonly HttpMethod[] = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
 /** Kinds of tenant-owned objects a route can act on; the runner knows how to read each back. */
-export type ObjectKind = 'token' | 'service' | 'user' | 'webhook' | 'consent' | 'checkpoint' | 'report' | 'alert';
+export type ObjectKind = 'token' | 'service' | 'user' | 'webhook' | 'consent' | 'checkpoint' | 'report' | 'alert' | 'access_review' | 'review_item';
 
 /** An object made in tenant A for a request to act on. */
 export interface Fixture {
@@ -41,6 +41,8 @@ export interface World {
   newReport(options?: { done: boolean }): Promise<Fixture>;
   /** An open alert of A: a `leaked` alert, raised by reporting a new token of A as leaked (name: that token's id). */
   newAlert(): Promise<Fixture>;
+  /** An open access review campaign of A over one new token (name: that token's id; params.itemId: its item). */
+  newCampaign(): Promise<Fixture>;
 }
 
 export interface RequestContext {
