@@ -5,6 +5,7 @@ import { screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router';
 import { factOf } from '../../../test/dom';
 import { renderWithApp, sessionWith } from '../../../test/render';
+import { usersSeed } from '../../../test/user-fixtures';
 import type { TokenOverview } from '../../overview/api/overview.queries';
 import { sessionKeys } from '../../session/api/session.queries';
 import { tokenKeys } from '../../tokens/api/tokens.queries';
@@ -18,7 +19,7 @@ const SERVICE: Service = {
   ownerContact: 'team-orders@acme.test',
   allowedScopes: ['orders:read', 'orders:write'],
   publicJwk: null,
-  stewardUserId: 'usr_owner',
+  stewardUserId: 'usr_ana',
   createdAt: '2026-11-01T09:00:00.000Z',
   updatedAt: '2026-11-02T09:00:00.000Z',
 };
@@ -41,6 +42,8 @@ function renderAs(role: Role) {
       [sessionKeys.me(), sessionWith(role, [...ROLE_SCOPES[role]])],
       [serviceKeys.detail('svc_orders'), SERVICE],
       [tokenKeys.overview('svc_orders'), COUNTS],
+      // As the API answers: the users list only for a role with custos:users:read.
+      ...(ROLE_SCOPES[role].includes('custos:users:read') ? [usersSeed()] : []),
     ],
     '/services/svc_orders',
   );
@@ -68,5 +71,18 @@ describe('ServicePage', () => {
     document.body.innerHTML = '';
     renderAs('admin');
     expect(screen.getByRole('button', { name: 'Edit' })).toBeTruthy();
+  });
+
+  it('names its steward, by e-mail for a role that may list users, and offers to hand it over only to an owner or admin', () => {
+    let { container } = renderAs('viewer');
+    expect(factOf(container, 'Steward')).toBe('usr_ana');
+    document.body.innerHTML = '';
+    ({ container } = renderAs('auditor'));
+    expect(factOf(container, 'Steward')).toBe('ana@acme.test');
+    expect(screen.getByText('ana@acme.test').getAttribute('title')).toBe('user usr_ana');
+    expect(screen.queryByRole('combobox', { name: 'Steward' })).toBeNull();
+    document.body.innerHTML = '';
+    renderAs('admin');
+    expect((screen.getByRole('combobox', { name: 'Steward' }) as HTMLInputElement).value).toBe('ana@acme.test');
   });
 });

@@ -10,8 +10,9 @@ import { useOverview } from '../../overview/api/overview.queries';
 import { AttentionCounts, StatusCounts } from '../../overview/components/TokenCounts';
 import { useService, type Service } from '../api/services.queries';
 import { ServiceModal } from '../components/ServiceModal';
+import { ServiceSteward } from '../components/ServiceSteward';
 
-/** `/services/:serviceId`: the tokens a service owns, counted with links into the inventory, and its settings. */
+/** `/services/:serviceId`: the tokens a service owns, counted with links into the inventory, and its settings and steward. */
 export function ServicePage() {
   const { serviceId = '' } = useParams();
   const can = useCan();
@@ -100,6 +101,7 @@ function ServiceSettings({ service }: { service: Service }) {
           )}
         </Fact>
         <Fact label="Contact">{service.ownerContact ?? '—'}</Fact>
+        <ServiceSteward service={service} />
         <Fact label="Id">
           <Code>{service.id}</Code>
         </Fact>

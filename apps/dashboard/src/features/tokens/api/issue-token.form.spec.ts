@@ -112,3 +112,17 @@ describe('toIssueRequest', () => {
     });
   });
 });
+
+describe('steward', () => {
+  it('sends none by default, so the issuer is accountable, and the one picked otherwise, its API error on its field', () => {
+    expect(toIssueRequest(values({}))).not.toHaveProperty('stewardUserId');
+    expect(toIssueRequest(values({ stewardUserId: 'usr_ana' }))).toMatchObject({ stewardUserId: 'usr_ana' });
+    const refusal = new ApiError({
+      type: 'x',
+      title: 'Invalid request',
+      status: 400,
+      errors: [{ field: 'stewardUserId', message: 'is not a user of this organization' }],
+    });
+    expect(placeFieldErrors(refusal, [], SERVER_FIELDS).errors).toEqual({ stewardUserId: 'is not a user of this organization' });
+  });
+});

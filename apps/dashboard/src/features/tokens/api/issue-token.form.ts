@@ -32,6 +32,8 @@ export interface IssueTokenValues extends GeofenceValues<GeoModeChoice>, RateLim
   expiresAt: string | null;
   environment: 'live' | 'test';
   ownerServiceId: string | null;
+  /** The user accountable for the token; null for the API's default, the issuer ("me"). Naming one is an owner's or admin's act. */
+  stewardUserId: string | null;
   allowedCidrs: string[];
   maxUses: number | string;
   metadata: string;
@@ -50,6 +52,7 @@ export const INITIAL_VALUES: IssueTokenValues = {
   expiresAt: null,
   environment: 'live',
   ownerServiceId: null,
+  stewardUserId: null,
   allowedCidrs: [],
   maxUses: '',
   metadata: '',
@@ -153,6 +156,7 @@ export function toIssueRequest(values: IssueTokenValues): IssueTokenRequest {
   if (values.lifetime === 'custom' && values.expiresAt) body.expiresAt = new Date(values.expiresAt).toISOString();
   else body.expiresInSeconds = Number(values.lifetime);
   if (values.ownerServiceId) body.ownerServiceId = values.ownerServiceId;
+  if (values.stewardUserId) body.stewardUserId = values.stewardUserId;
   if (values.allowedCidrs.length > 0) body.allowedCidrs = values.allowedCidrs;
   if (filled(values.maxUses)) body.maxUses = Number(values.maxUses);
   if (filled(values.rotationDays)) body.rotationIntervalSeconds = Math.round(Number(values.rotationDays) * 86_400);
@@ -172,6 +176,7 @@ export const SERVER_FIELDS: Record<string, keyof IssueTokenValues> = {
   expiresInSeconds: 'lifetime',
   environment: 'environment',
   ownerServiceId: 'ownerServiceId',
+  stewardUserId: 'stewardUserId',
   allowedCidrs: 'allowedCidrs',
   maxUses: 'maxUses',
   metadata: 'metadata',

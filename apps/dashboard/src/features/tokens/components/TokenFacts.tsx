@@ -8,6 +8,7 @@ import { GEO_MODE_OPTIONS, geoModeLabel } from '../api/geofence';
 import { describeRateLimit } from '../api/rate-limit';
 import { tokenEnd } from '../api/token-end';
 import type { Token } from '../api/tokens.queries';
+import { TokenSteward } from './TokenSteward';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -37,6 +38,7 @@ export function TokenFacts({ token, serviceName }: { token: Token; serviceName: 
           </Fact>
           <Fact label="Environment">{token.environment}</Fact>
           <Fact label="Owner service">{token.ownerServiceId ? (serviceName ?? token.ownerServiceId) : '—'}</Fact>
+          <TokenSteward token={token} />
           <Fact label="Created">{when(token.createdAt)}</Fact>
           <Fact label="Created by">
             <ActorName id={token.createdBy} actor={token.createdByActor} /> via {token.createdVia}

@@ -1,8 +1,12 @@
 /** @jest-environment jsdom */
 import { describe, expect, it, jest } from '@jest/globals';
+import { ROLE_SCOPES, type Role } from '@custos/contracts';
 import { fireEvent, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderWithApp } from '../../../test/render';
+import { renderWithApp, sessionWith } from '../../../test/render';
+import { pickOption } from '../../../test/select';
+import { usersSeed } from '../../../test/user-fixtures';
+import { sessionKeys } from '../../session/api/session.queries';
 import { fieldErrorOf } from '../../../test/dom';
 import { policyKeys, type Policy } from '../../settings/api/policy.queries';
 import { policyFixture } from '../../../test/policy-fixtures';
@@ -13,12 +17,14 @@ import { IssueTokenForm } from './IssueTokenPage';
 
 const POLICY = policyFixture({ maxLifetimeSeconds: 7 * 86_400 });
 
-function renderForm(policy: Policy = POLICY) {
+function renderForm(policy: Policy = POLICY, role: Role = 'owner') {
   const onIssued = jest.fn();
   renderWithApp(<IssueTokenForm onIssued={onIssued} />, [
+    [sessionKeys.me(), sessionWith(role, [...ROLE_SCOPES[role]])],
     [policyKeys.current(), policy],
     [serviceKeys.list(), []],
     [usageKeys.regions(), REGIONS],
+    usersSeed(),
   ]);
   return onIssued;
 }
@@ -84,5 +90,23 @@ describe('IssueTokenForm: the policy’s geo defaults and the rate limit', () =>
     fireEvent.click(screen.getByRole('button', { name: 'Issue token' }));
     expect(fieldErrorOf(limit)).toBe('A whole number from 1 to 1,000,000');
     expect(onIssued).not.toHaveBeenCalled();
+  });
+});
+
+describe('IssueTokenForm: the steward', () => {
+  it('lets an owner or admin name another user accountable, the issuer by default', async () => {
+    const user = userEvent.setup();
+    renderForm(POLICY, 'admin');
+    const steward = screen.getByRole('combobox', { name: 'Steward' }) as HTMLInputElement;
+    expect(steward.value).toBe('me@acme.test');
+    await pickOption(user, steward, 'ana@acme.test');
+    expect(steward.value).toBe('ana@acme.test');
+    await pickOption(user, steward, 'me@acme.test');
+    expect(steward.value).toBe('me@acme.test');
+  });
+
+  it('is no field for an operator, whose tokens are their own', () => {
+    renderForm(POLICY, 'operator');
+    expect(screen.queryByRole('combobox', { name: 'Steward' })).toBeNull();
   });
 });

@@ -9,7 +9,10 @@ import { ProblemAlert } from '../../../shared/components/ProblemAlert';
 import { EmptyState } from '../../../shared/components/states';
 import { placeFieldErrors } from '../../../shared/forms/problem-fields';
 import { useServices } from '../../services/api/services.queries';
+import { useSession } from '../../session/api/session.queries';
 import { usePolicy } from '../../settings/api/policy.queries';
+import { stewardOptions } from '../../users/api/stewards';
+import { useUsers } from '../../users/api/users.queries';
 import { INITIAL_VALUES, LIFETIME_PRESETS, SERVER_FIELDS, toIssueRequest, validateIssueToken, type IssueTokenValues } from '../api/issue-token.form';
 import { useIssueToken, type IssuedToken } from '../api/tokens.queries';
 import { ConsentBindingFields } from '../components/ConsentBindingFields';
@@ -55,6 +58,10 @@ export function IssueTokenForm({ onIssued, consentId = '' }: { onIssued: (issued
   const can = useCan();
   const policy = usePolicy(can('custos:policy:read'));
   const services = useServices(can('custos:services:read'));
+  const { user: me } = useSession();
+  // Naming a steward takes custos:users:write (owners and admins); everyone else's tokens are their own.
+  const namesSteward = can('custos:users:write');
+  const users = useUsers(namesSteward);
   const issue = useIssueToken();
   const form = useForm<IssueTokenValues>({
     initialValues: { ...INITIAL_VALUES, consentId },
@@ -100,6 +107,19 @@ export function IssueTokenForm({ onIssued, consentId = '' }: { onIssued: (issued
               data={(services.data ?? []).map((s) => ({ value: s.id, label: s.name }))}
               {...form.getInputProps('ownerServiceId')}
             />
+            {namesSteward ? (
+              <Select
+                label="Steward"
+                description="The user accountable for the token: you, unless you pick someone else"
+                searchable
+                allowDeselect={false}
+                nothingFoundMessage="No user has that e-mail"
+                data={stewardOptions(users.data, form.values.stewardUserId, me)}
+                value={form.values.stewardUserId ?? me.id}
+                onChange={(id) => form.setFieldValue('stewardUserId', id === null || id === me.id ? null : id)}
+                error={form.errors.stewardUserId}
+              />
+            ) : null}
           </SimpleGrid>
           <TagsInput
             label="Allowed IP ranges"

@@ -6,7 +6,7 @@ export type User = Schemas['UserResponse'];
 export type CreateUserRequest = Schemas['CreateUserDto'];
 export type Role = User['role'];
 
-const userKeys = {
+export const userKeys = {
   all: ['users'] as const,
   list: () => [...userKeys.all, 'list'] as const,
 };
