@@ -38,11 +38,10 @@ const isWholeIn = (n: unknown, min: number, max: number): boolean => Number.isIn
 /** What is wrong with a review policy, as field errors under `reviews.`. */
 export function reviewPolicyProblems(p: ReviewPolicy): FieldError[] {
   const problems: FieldError[] = [];
-  if (p.intervalDays !== null && !isWholeIn(p.intervalDays, 1, REVIEW_INTERVAL_MAX_DAYS)) {
-    problems.push({ field: 'reviews.intervalDays', message: `must be a whole number of days from 1 to ${REVIEW_INTERVAL_MAX_DAYS}, or null` });
-  }
+  const intervalOk = p.intervalDays === null || isWholeIn(p.intervalDays, 1, REVIEW_INTERVAL_MAX_DAYS);
+  if (!intervalOk) problems.push({ field: 'reviews.intervalDays', message: `must be a whole number of days from 1 to ${REVIEW_INTERVAL_MAX_DAYS}, or null` });
   if (!isWholeIn(p.dueInDays, 1, REVIEW_DUE_MAX_DAYS)) problems.push({ field: 'reviews.dueInDays', message: `must be from 1 to ${REVIEW_DUE_MAX_DAYS} days` });
-  if (p.intervalDays !== null && p.dueInDays > p.intervalDays) {
+  else if (intervalOk && p.intervalDays !== null && p.dueInDays > p.intervalDays) {
     problems.push({ field: 'reviews.dueInDays', message: 'must not exceed intervalDays: a campaign is due before the next one opens' });
   }
   if (!isWholeIn(p.remindBeforeDays, 0, REVIEW_DUE_MAX_DAYS)) problems.push({ field: 'reviews.remindBeforeDays', message: `must be from 0 to ${REVIEW_DUE_MAX_DAYS} days` });

@@ -13,7 +13,7 @@ import {
   type UsagePeriod,
 } from '../usage/usage-query.repository';
 import type { EvidenceRow, EvidenceSet, PolicyFacts, ScopeBreadthRule } from './evidence';
-import { ALERT_ANSWERED_AT_SQL, LIVE_TOKEN_STATUSES_SQL, LOCKED_OUT_ACTION, LOGIN_FAILED_ACTION, WILDCARD_SCOPE_SQL, evidenceQuery } from './evidence-queries';
+import { ACCESS_REVIEW_LATE_SQL, ACCESS_REVIEWS_IN_PERIOD_SQL, ALERT_ANSWERED_AT_SQL, LIVE_TOKEN_STATUSES_SQL, LOCKED_OUT_ACTION, LOGIN_FAILED_ACTION, WILDCARD_SCOPE_SQL, evidenceQuery } from './evidence-queries';
 
 /** The sequence range of a period's audit events, and how many of them are not sealed yet. */
 export interface AuditPeriodRange {
@@ -196,6 +196,18 @@ export class ComplianceRepository {
       [from, to, now, ackWithinMinutes],
     );
     return { raised: row?.raised ?? 0, inTime: row?.in_time ?? 0, late: row?.late ?? 0, overdue: row?.overdue ?? 0 };
+  }
+
+  /** Access review campaigns due in the period (or open past due): how many, and how many were not completed on time. */
+  async accessReviewStats(tx: Tx, from: Date, to: Date, now: Date): Promise<{ campaigns: number; late: number; overdueItems: number; items: number }> {
+    const row = await tx.one<{ campaigns: number; late: number; overdue_items: number; items: number }>(
+      `SELECT count(*)::int AS campaigns,
+              count(*) FILTER (WHERE ${ACCESS_REVIEW_LATE_SQL})::int AS late,
+              coalesce(sum(n.overdue), 0)::int AS overdue_items, coalesce(sum(n.total), 0)::int AS items
+         FROM ${ACCESS_REVIEWS_IN_PERIOD_SQL}`,
+      [from, to, now],
+    );
+    return { campaigns: row?.campaigns ?? 0, late: row?.late ?? 0, overdueItems: row?.overdue_items ?? 0, items: row?.items ?? 0 };
   }
 
   /** Leak reports within the period: tokens still live, and revocations slower than `slowMs` after their report. */

@@ -16,6 +16,19 @@ export const LOCKED_OUT_ACTION = 'auth.locked_out';
 /** When someone first answered an alert: its acknowledgement, else its resolution. */
 export const ALERT_ANSWERED_AT_SQL = 'coalesce(a.acknowledged_at, a.resolved_at)';
 
+/**
+ * Campaigns due within the period ($1, $2), or open past their due date at $3, with their items counted
+ * (as `c` and `n`): what the access review control reads.
+ */
+export const ACCESS_REVIEWS_IN_PERIOD_SQL = `access_review_campaigns c
+  CROSS JOIN LATERAL (SELECT count(*)::int AS total, count(*) FILTER (WHERE i.status = 'decided')::int AS decided,
+                             count(*) FILTER (WHERE i.status = 'overdue')::int AS overdue, count(*) FILTER (WHERE i.status = 'pending')::int AS pending
+                        FROM access_review_items i WHERE i.tenant_id = c.tenant_id AND i.campaign_id = c.id) n
+  WHERE (c.due_at >= $1 AND c.due_at < $2) OR (c.status = 'open' AND c.due_at <= $3::timestamptz)`;
+
+/** A campaign not completed on time: items overdue, or undecided once it closed or its due date ($3 is now) passed. */
+export const ACCESS_REVIEW_LATE_SQL = `(n.overdue > 0 OR (n.pending > 0 AND (c.closed_at IS NOT NULL OR c.due_at <= $3::timestamptz)))`;
+
 /** What goes into SQL text rather than a parameter must be a whole number or a plain scope word. */
 function wholeNumber(n: number): number {
   if (!Number.isSafeInteger(n) || n < 0) throw new Error(`not a whole number: ${n}`);
@@ -194,6 +207,18 @@ export function evidenceQuery(set: EvidenceSet): EvidenceQuery {
             FROM alerts a
            WHERE a.remediation IS NOT NULL AND a.created_at >= $1 AND a.created_at < $2`,
         params: [set.from, set.to],
+      };
+    case 'access_reviews':
+      return {
+        sql: `SELECT c.id AS key, c.id AS subject,
+                 c.name || ': ' || n.total || ' items, ' || n.decided || ' decided, ' || n.overdue || ' overdue, ' || n.pending || ' undecided; due '
+                   || to_char(c.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') || CASE WHEN c.closed_at IS NULL THEN ', still open'
+                        ELSE ', closed ' || to_char(c.closed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') END AS detail,
+                 jsonb_build_object('name', c.name, 'openedAt', c.created_at, 'dueAt', c.due_at, 'closedAt', c.closed_at,
+                   'scheduled', c.scheduled_for IS NOT NULL, 'items', n.total, 'decided', n.decided, 'overdue', n.overdue, 'undecided', n.pending,
+                   'onTime', NOT ${ACCESS_REVIEW_LATE_SQL}) AS data
+            FROM ${ACCESS_REVIEWS_IN_PERIOD_SQL}`,
+        params: [set.from, set.to, set.now],
       };
     case 'privileged_accounts':
       return {

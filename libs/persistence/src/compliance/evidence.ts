@@ -51,7 +51,9 @@ export type EvidenceSet =
   /** Leak reports of tokens within the period, with when (and whether) each token was revoked. */
   | { of: 'leak_reports'; from: Date; to: Date }
   /** Alerts raised within the period whose rule asked for remediation: what was done, or why not. */
-  | { of: 'alert_remediations'; from: Date; to: Date };
+  | { of: 'alert_remediations'; from: Date; to: Date }
+  /** Access review campaigns due within the period, or open past their due date: whether each was completed on time. */
+  | { of: 'access_reviews'; from: Date; to: Date; now: Date };
 
 /** The tenant's policy as the controls read it. */
 export interface PolicyFacts {

@@ -1,4 +1,5 @@
 import type { Framework } from '@custos/contracts';
+import { accessReviewsControl, type AccessReviewReads } from './access-reviews.control';
 import { alertAcknowledgementControl, alertRemediationControl, leakedTokenRevocationControl, type AlertResponseReads } from './alert-response.controls';
 import { auditChainControl, type AuditPeriodReads } from './audit-chain.control';
 import { consentBindingControl } from './consent-binding.control';
@@ -29,7 +30,8 @@ export type ControlReads = RotationAgeReads &
   FailedLoginReads &
   GeofenceReads &
   CrossBorderTransferReads &
-  AlertResponseReads;
+  AlertResponseReads &
+  AccessReviewReads;
 
 /** The control catalogue, in report order. A new control is a file in this folder and a line here. */
 export function controlCatalogue(compliance: ControlReads): readonly ComplianceControl[] {
@@ -51,6 +53,7 @@ export function controlCatalogue(compliance: ControlReads): readonly ComplianceC
     alertAcknowledgementControl(compliance),
     leakedTokenRevocationControl(compliance),
     alertRemediationControl(compliance),
+    accessReviewsControl(compliance),
   ];
 }
 
