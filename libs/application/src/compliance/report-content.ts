@@ -1,4 +1,4 @@
-import type { ControlStatus } from '@custos/contracts';
+import { FRAMEWORK_NAMES, type ControlStatus, type Framework } from '@custos/contracts';
 import { DomainError } from '@custos/domain';
 import type { AccessReviewRepository, CampaignRecord, ItemRecord, Tx } from '@custos/persistence';
 import type { ControlOutcome } from './compliance-evaluator';
@@ -47,7 +47,7 @@ export async function campaignReportContent(reads: CampaignReportReads, tx: Tx, 
     id: ACCESS_REVIEW_SECTION.id,
     title: ACCESS_REVIEW_SECTION.title,
     description: ACCESS_REVIEW_SECTION.description,
-    clauses: [],
+    clauses: Object.entries(ACCESS_REVIEW_SECTION.mappings).flatMap(([f, c]) => c.map((clause) => `${FRAMEWORK_NAMES[f as Framework]} ${clause}`)),
     mappings: Object.fromEntries(Object.entries(ACCESS_REVIEW_SECTION.mappings).map(([f, c]) => [f, [...c]])),
     status,
     summary:

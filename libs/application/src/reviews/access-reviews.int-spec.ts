@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Test, type TestingModule } from '@nestjs/testing';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { SecretBox, TokenHasher } from '@custos/crypto';
 import { auditEventsOf, createUser, newComplianceTenant, seedToken, useMediumDatabase, type FixtureUser } from '@custos/fixtures';
 import { AccessReviewRepository, ComplianceRepository, Database, PersistenceModule, ReportRepository } from '@custos/persistence';
@@ -143,6 +147,26 @@ describe('access reviews (real database)', () => {
       ['csv', 'done', campaign.id],
       ['json', 'done', campaign.id],
       ['pdf', 'done', campaign.id],
+    ]);
+
+    // The JSON report is the compliance report format: the published schema holds for it.
+    const json = await reviewDb.tenant(tenantId, async (tx) => {
+      const parts: Buffer[] = [];
+      for (let part = 0; ; part++) {
+        const data = await new ReportRepository().part(tx, closed.reportIds!.json!, part);
+        if (!data) return Buffer.concat(parts).toString('utf8');
+        parts.push(data);
+      }
+    });
+    const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+    addFormats(ajv);
+    const validate = ajv.compile(JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'docs', 'compliance-report.schema.json'), 'utf8')) as object);
+    const body = JSON.parse(json) as { report: { framework: null; frameworkName: string }; controls: { evidence: { subject: string; data: Record<string, unknown> }[] }[] };
+    expect(validate(body) ? [] : validate.errors).toEqual([]);
+    expect(body.report).toMatchObject({ framework: null, frameworkName: `Access review: ${campaign.name}` });
+    expect(body.controls[0]!.evidence.map((e) => [e.subject, e.data.status, e.data.effect]).sort()).toEqual([
+      ['tok_decided', 'decided', 'attested'],
+      ['tok_forgotten', 'overdue', 'revoked'],
     ]);
 
     // The next period opens the next campaign.
