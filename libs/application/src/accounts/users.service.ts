@@ -73,7 +73,7 @@ export class UsersService {
   }
 
   /**
-   * Removes the person. What they steward (tokens, services) goes to `successor` in the same
+   * Removes the person. What they steward (tokens, services) and the review items waiting for them go to `successor` in the same
    * transaction; without one, removing someone who stewards anything is refused (409, with the counts)
    * and nothing changes: no token is ever left without an accountable person.
    */
@@ -87,9 +87,10 @@ export class UsersService {
       if (successor !== undefined && (successor === userId || !(await this.stewards.isUser(tx, successor)))) {
         throw DomainError.validation([{ field: 'successor', message: 'must be another user of this organization' }]);
       }
-      if (stewarded.tokens + stewarded.services > 0) {
+      if (stewarded.tokens + stewarded.services + stewarded.pendingReviews > 0) {
         if (successor === undefined) {
-          const what = `${stewarded.tokens} token${stewarded.tokens === 1 ? '' : 's'} and ${stewarded.services} service${stewarded.services === 1 ? '' : 's'}`;
+          const reviews = stewarded.pendingReviews > 0 ? `, and reviews ${stewarded.pendingReviews} pending access review item${stewarded.pendingReviews === 1 ? '' : 's'}` : '';
+          const what = `${stewarded.tokens} token${stewarded.tokens === 1 ? '' : 's'} and ${stewarded.services} service${stewarded.services === 1 ? '' : 's'}${reviews}`;
           throw new DomainError(ErrorCode.CONFLICT, `The user is the steward of ${what}: name a successor to hand them to.`, [
             { field: 'successor', message: `is required: the user stewards ${what}` },
           ]);

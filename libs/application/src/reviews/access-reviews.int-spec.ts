@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { Test, type TestingModule } from '@nestjs/testing';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { SecretBox, TokenHasher } from '@custos/crypto';
+import { PasswordHasher, SecretBox, TokenHasher } from '@custos/crypto';
 import { auditEventsOf, createUser, newComplianceTenant, seedToken, useMediumDatabase, type FixtureUser } from '@custos/fixtures';
 import { AccessReviewRepository, ComplianceRepository, Database, PersistenceModule, ReportRepository } from '@custos/persistence';
+import { UsersService } from '../accounts/users.service';
 import { AuditLog } from '../audit/audit-log';
 import { AuditSealer } from '../audit/audit-sealer';
 import { SigningKeys } from '../audit/signing-keys';
@@ -38,7 +39,8 @@ function reviewsModule(queued: string[]): Promise<TestingModule> {
       { provide: SecretBox, useValue: new SecretBox(process.env.CUSTOS_TEST_MASTER_KEY!) },
       { provide: REPORT_QUEUE, useValue: { enqueue: async (job: { reportId: string }) => void queued.push(job.reportId) } },
       AuditSealer, AuditLog, PolicyService, TokenCache, Stewards, TokenEditor, TokenLifecycle, SigningKeys, ReportGenerator,
-      ReviewCampaigns, ReviewDecisions, AccessReviewsService, ReviewScheduler,
+      ReviewCampaigns, ReviewDecisions, AccessReviewsService, ReviewScheduler, UsersService,
+      { provide: PasswordHasher, useValue: new PasswordHasher() },
     ],
   }).compile();
 }
@@ -198,6 +200,19 @@ describe('access reviews (real database)', () => {
     const result = await assess(new Date(Date.now() + 3 * DAY));
     expect(result).toMatchObject({ status: 'fail', metrics: { campaigns: 2, late: 1, overdueItems: 1 } });
     expect(result.rows.find((r) => r.subject === late.id)).toMatchObject({ data: { onTime: false, overdue: 1 } });
+  });
+
+  it('removes a named reviewer only with a successor, who takes over their pending items', async () => {
+    const { tenantId, owner, admin, viewer } = await tenantWith();
+    await seedToken(db, tenantId, 'tok_owned', { createdBy: owner.id });
+    const campaign = await reviews.create(owner.principal, { name: 'by one reviewer', scope: { all: true }, dueAt: new Date(Date.now() + DAY), reviewer: { userId: viewer.id } }, meta);
+    const users = app.get(UsersService);
+    await expect(users.remove(owner.principal, viewer.id, meta)).rejects.toMatchObject({
+      code: 'CONFLICT',
+      fieldErrors: [{ field: 'successor', message: 'is required: the user stewards 0 tokens and 0 services, and reviews 1 pending access review item' }],
+    });
+    await users.remove(owner.principal, viewer.id, meta, admin.id);
+    expect((await itemsOf(tenantId, campaign.id)).map((i) => i.reviewerUserId)).toEqual([admin.id]);
   });
 
   it("keeps another tenant's campaigns and items out of reach", async () => {

@@ -5,6 +5,8 @@ import type { Tx } from '../database/database';
 export interface Stewarded {
   tokens: number;
   services: number;
+  /** Access review items waiting for their decision. */
+  pendingReviews: number;
 }
 
 /** Stewards of tokens and services (migration 1765800000000), in the tenant's transaction. */
@@ -20,19 +22,21 @@ export class StewardRepository {
     return (await tx.rows(`SELECT 1 FROM users WHERE id = $1`, [userId])).length > 0;
   }
 
-  /** Tokens (whatever their status) and services the user stewards. */
+  /** Tokens (whatever their status) and services the user stewards, and the review items they have to decide. */
   async stewardedBy(tx: Tx, userId: string): Promise<Stewarded> {
-    const row = await tx.one<{ tokens: number; services: number }>(
+    const row = await tx.one<{ tokens: number; services: number; reviews: number }>(
       `SELECT (SELECT count(*)::int FROM tokens WHERE steward_user_id = $1) AS tokens,
-              (SELECT count(*)::int FROM services WHERE steward_user_id = $1) AS services`,
+              (SELECT count(*)::int FROM services WHERE steward_user_id = $1) AS services,
+              (SELECT count(*)::int FROM access_review_items WHERE reviewer_user_id = $1 AND status = 'pending') AS reviews`,
       [userId],
     );
-    return { tokens: row?.tokens ?? 0, services: row?.services ?? 0 };
+    return { tokens: row?.tokens ?? 0, services: row?.services ?? 0, pendingReviews: row?.reviews ?? 0 };
   }
 
-  /** Hands everything `from` stewards to `to`. */
+  /** Hands everything `from` stewards, and the review items waiting for them, to `to`. */
   async reassign(tx: Tx, from: string, to: string): Promise<void> {
     await tx.rows(`UPDATE tokens SET steward_user_id = $2 WHERE steward_user_id = $1`, [from, to]);
     await tx.rows(`UPDATE services SET steward_user_id = $2 WHERE steward_user_id = $1`, [from, to]);
+    await tx.rows(`UPDATE access_review_items SET reviewer_user_id = $2 WHERE reviewer_user_id = $1 AND status = 'pending'`, [from, to]);
   }
 }
