@@ -8,7 +8,7 @@ import { AuditSealer } from '../audit/audit-sealer';
 import { SigningKeys } from '../audit/signing-keys';
 import { crossBorderTransfers, crossBorderView } from '../usage/cross-border-query';
 import { startOfHour } from '../usage/usage-query';
-import { assessControl, contextFor, summaryOf, type ComplianceReads, type ControlOutcome } from './compliance-evaluator';
+import { assessControl, contextFor, summaryOf, type ComplianceReads } from './compliance-evaluator';
 import { controlCatalogue, controlsFor, type ComplianceControl, type ControlContext, type EvidenceRow } from './controls';
 import { CsvReportRenderer } from './renderers/csv-report.renderer';
 import { JsonReportRenderer } from './renderers/json-report.renderer';

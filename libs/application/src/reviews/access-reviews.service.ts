@@ -4,7 +4,6 @@ import {
   MAX_BULK_REVIEW_DECISIONS,
   SCOPE_USE_WINDOW_DAYS,
   type ReviewCampaignStatus,
-  type ReviewDecision,
   type ReviewerChoice,
   type ReviewItemStatus,
   type ReviewOverdueAction,
