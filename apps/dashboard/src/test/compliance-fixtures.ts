@@ -33,6 +33,7 @@ export function reportFixture(id: string, over: Partial<Report> = {}): Report {
   return {
     id,
     framework: 'soc2',
+    campaignId: null,
     format: 'pdf',
     from: '2026-01-01T00:00:00.000Z',
     to: '2026-02-01T00:00:00.000Z',

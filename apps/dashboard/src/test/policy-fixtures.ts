@@ -32,6 +32,7 @@ export function policyFixture(over: Partial<Policy> = {}): Policy {
         leaked: { enabled: true, severity: 'critical', remediation: 'revoke' },
       },
     },
+    reviews: { intervalDays: null, scope: { all: true }, dueInDays: 14, onOverdue: 'none', remindBeforeDays: 3, separationOfDuties: false },
     updatedAt: '2026-11-01T00:00:00.000Z',
     ...over,
   };

@@ -45,6 +45,8 @@ export function tokenUsageFixture(tokenId: string, over: Partial<TokenUsage> = {
     countries: [],
     byOutcome30d: {},
     crossBorderCount30d: 0,
+    scopesUsed90d: [],
+    scopesUnused90d: [],
     ...over,
   };
 }
