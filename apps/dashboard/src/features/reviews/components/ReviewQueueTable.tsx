@@ -19,7 +19,7 @@ export function ReviewQueueTable({ items, selected, onSelect, onDecide }: Review
   const all = items.length > 0 && items.every((i) => selected.has(i.id));
   const some = items.some((i) => selected.has(i.id));
   return (
-    <Table.ScrollContainer minWidth={980}>
+    <Table.ScrollContainer minWidth={1100}>
       <Table verticalSpacing="sm" aria-label="Review items">
         <Table.Thead>
           <Table.Tr>
@@ -63,7 +63,8 @@ export function ReviewQueueTable({ items, selected, onSelect, onDecide }: Review
                   due {formatDate(item.dueAt)} ({formatRelative(item.dueAt)})
                 </Text>
               </Table.Td>
-              <Table.Td maw={320}>
+              {/* Wide enough for a scope and its "unused 90 days" mark on one badge. */}
+              <Table.Td miw={300} maw={420}>
                 <ScopeUse item={item} />
               </Table.Td>
               <Table.Td style={NOWRAP} title={item.lastUsedAt ? formatDateTime(item.lastUsedAt) : undefined}>
