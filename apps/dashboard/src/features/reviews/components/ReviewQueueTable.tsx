@@ -1,4 +1,4 @@
-import { Anchor, Button, Checkbox, Group, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Button, Checkbox, Group, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { formatCountry, formatDate, formatDateTime, formatRelative } from '../../../shared/format/format';
 import { isPastDue } from '../api/review-format';
@@ -14,12 +14,12 @@ interface ReviewQueueTableProps {
   onDecide: (item: ReviewItem, decision: Decision) => void;
 }
 
-/** The caller's pending items: each token with what it may do and what it did, and the three decisions. */
+/** The caller's pending items: each token with what it may do and what it did (last use, from which countries), and the three decisions. */
 export function ReviewQueueTable({ items, selected, onSelect, onDecide }: ReviewQueueTableProps) {
   const all = items.length > 0 && items.every((i) => selected.has(i.id));
   const some = items.some((i) => selected.has(i.id));
   return (
-    <Table.ScrollContainer minWidth={1100}>
+    <Table.ScrollContainer minWidth={940}>
       <Table verticalSpacing="sm" aria-label="Review items">
         <Table.Thead>
           <Table.Tr>
@@ -35,7 +35,6 @@ export function ReviewQueueTable({ items, selected, onSelect, onDecide }: Review
             <Table.Th>Campaign</Table.Th>
             <Table.Th>Scopes</Table.Th>
             <Table.Th>Last use</Table.Th>
-            <Table.Th>Countries</Table.Th>
             <Table.Th>Decision</Table.Th>
           </Table.Tr>
         </Table.Thead>
@@ -64,28 +63,18 @@ export function ReviewQueueTable({ items, selected, onSelect, onDecide }: Review
                 </Text>
               </Table.Td>
               {/* Wide enough for a scope and its "unused 90 days" mark on one badge. */}
-              <Table.Td miw={300} maw={420}>
+              <Table.Td miw={250} maw={400}>
                 <ScopeUse item={item} />
               </Table.Td>
-              <Table.Td style={NOWRAP} title={item.lastUsedAt ? formatDateTime(item.lastUsedAt) : undefined}>
-                <Text size="sm" c={item.lastUsedAt ? undefined : 'dimmed'}>
+              <Table.Td miw={130} title={item.lastUsedAt ? formatDateTime(item.lastUsedAt) : undefined}>
+                <Text size="sm" c={item.lastUsedAt ? undefined : 'dimmed'} style={NOWRAP}>
                   {item.lastUsedAt ? formatRelative(item.lastUsedAt) : 'never'}
                 </Text>
-              </Table.Td>
-              <Table.Td>
-                {item.countries.length === 0 ? (
-                  <Text size="sm" c="dimmed">
-                    —
+                {item.countries.length > 0 ? (
+                  <Text size="xs" c="dimmed">
+                    from {item.countries.map(formatCountry).join(', ')}
                   </Text>
-                ) : (
-                  <Stack gap={0}>
-                    {item.countries.map((c) => (
-                      <Text key={c} size="sm" style={NOWRAP}>
-                        {formatCountry(c)}
-                      </Text>
-                    ))}
-                  </Stack>
-                )}
+                ) : null}
               </Table.Td>
               <Table.Td>
                 <Group gap={6} wrap="nowrap">

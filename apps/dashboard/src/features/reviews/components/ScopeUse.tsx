@@ -22,6 +22,7 @@ export function ScopeUse({ item }: { item: Pick<ReviewItem, 'tokenScopes' | 'sco
             key={scope}
             color={used ? 'teal' : 'orange'}
             variant={used ? 'light' : 'outline'}
+            size="sm"
             radius="sm"
             tt="none"
             data-scope={scope}
