@@ -1,6 +1,7 @@
-import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Stack, Text, Title } from '@mantine/core';
+import { AppShell, Badge, Burger, Button, Group, NavLink, ScrollArea, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { NavLink as RouterNavLink, Outlet, useNavigate } from 'react-router';
+import { usePendingReviewCount } from '../features/reviews/api/reviews.queries';
 import { useLogout, useSession } from '../features/session/api/session.queries';
 import { hasPermission, type Permission } from '../shared/auth/permissions';
 
@@ -9,12 +10,16 @@ interface NavItem {
   label: string;
   /** Hidden when the role lacks it (the page would only show a refusal). */
   needs: Permission;
+  /** Active on this path only, not on the pages under it (My reviews, beside the campaigns under it). */
+  end?: boolean;
 }
 
 const NAV: NavItem[] = [
   { to: '/overview', label: 'Overview', needs: 'custos:tokens:read' },
   { to: '/alerts', label: 'Alerts', needs: 'custos:alerts:read' },
   { to: '/tokens', label: 'Tokens', needs: 'custos:tokens:read' },
+  { to: '/reviews', label: 'My reviews', needs: 'custos:reviews:decide', end: true },
+  { to: '/reviews/campaigns', label: 'Access reviews', needs: 'custos:reviews:read' },
   { to: '/usage', label: 'Usage', needs: 'custos:usage:read' },
   { to: '/consents', label: 'Consents', needs: 'custos:consents:read' },
   { to: '/subjects', label: 'Subject lookup', needs: 'custos:consents:read' },
@@ -29,6 +34,7 @@ const NAV: NavItem[] = [
 export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure();
   const session = useSession();
+  const pending = usePendingReviewCount(hasPermission(session.scopes, 'custos:reviews:read'));
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
@@ -50,7 +56,15 @@ export function AppLayout() {
         <ScrollArea>
           <Stack gap={2}>
             {NAV.filter((item) => hasPermission(session.scopes, item.needs)).map((item) => (
-              <NavLink key={item.to} component={RouterNavLink} to={item.to} label={item.label} onClick={close} />
+              <NavLink
+                key={item.to}
+                component={RouterNavLink}
+                to={item.to}
+                end={item.end}
+                label={item.label}
+                onClick={close}
+                rightSection={item.to === '/reviews' && pending.data && pending.data.count > 0 ? <PendingBadge {...pending.data} /> : null}
+              />
             ))}
           </Stack>
         </ScrollArea>
@@ -59,6 +73,16 @@ export function AppLayout() {
         <Outlet />
       </AppShell.Main>
     </AppShell>
+  );
+}
+
+/** How many review items wait for the signed-in user; "200+" past one page. */
+function PendingBadge({ count, capped }: { count: number; capped: boolean }) {
+  return (
+    <Badge size="sm" variant="filled" circle={count < 10 && !capped} aria-label={`${count}${capped ? '+' : ''} pending`}>
+      {count}
+      {capped ? '+' : ''}
+    </Badge>
   );
 }
 

@@ -28,6 +28,12 @@ export const routes: RouteObject[] = [
           { path: 'tokens/new', lazy: () => import('../features/tokens/routes/IssueTokenPage').then((m) => ({ Component: m.IssueTokenPage })) },
           { path: 'tokens/:tokenId', lazy: () => import('../features/tokens/routes/TokenDetailPage').then((m) => ({ Component: m.TokenDetailPage })) },
           { path: 'tokens/:tokenId/edit', lazy: () => import('../features/tokens/routes/EditTokenPage').then((m) => ({ Component: m.EditTokenPage })) },
+          { path: 'reviews', lazy: () => import('../features/reviews/routes/MyReviewsPage').then((m) => ({ Component: m.MyReviewsPage })) },
+          { path: 'reviews/campaigns', lazy: () => import('../features/reviews/routes/CampaignsPage').then((m) => ({ Component: m.CampaignsPage })) },
+          {
+            path: 'reviews/campaigns/:campaignId',
+            lazy: () => import('../features/reviews/routes/CampaignDetailPage').then((m) => ({ Component: m.CampaignDetailPage })),
+          },
           { path: 'usage', lazy: () => import('../features/usage/routes/UsagePage').then((m) => ({ Component: m.UsagePage })) },
           { path: 'consents', lazy: () => import('../features/consents/routes/ConsentsPage').then((m) => ({ Component: m.ConsentsPage })) },
           { path: 'subjects', lazy: subjectLookup },

@@ -27,6 +27,9 @@ const OWNER_SCOPES = [
   'custos:usage:read',
   'custos:alerts:read',
   'custos:alerts:write',
+  'custos:reviews:read',
+  'custos:reviews:decide',
+  'custos:reviews:write',
 ];
 
 export function sessionWith(role: Session['user']['role'], scopes: string[]): Session {

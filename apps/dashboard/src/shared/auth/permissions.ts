@@ -25,7 +25,10 @@ export type Permission =
   | 'custos:reports:write'
   | 'custos:usage:read'
   | 'custos:alerts:read'
-  | 'custos:alerts:write';
+  | 'custos:alerts:write'
+  | 'custos:reviews:read'
+  | 'custos:reviews:decide'
+  | 'custos:reviews:write';
 
 export function hasPermission(scopes: readonly string[] | undefined, permission: Permission): boolean {
   return scopes?.includes(permission) ?? false;

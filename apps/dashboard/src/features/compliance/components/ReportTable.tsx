@@ -38,7 +38,7 @@ export function ReportTable({ reports, onDownload, downloadingId }: ReportTableP
                 </Text>
               </Table.Td>
               <Table.Td>
-                <Text size="sm">{report.framework ? FRAMEWORK_NAMES[report.framework] : 'Access review'}</Text>
+                <Text size="sm">{report.framework === null ? 'Access review' : FRAMEWORK_NAMES[report.framework]}</Text>
               </Table.Td>
               <Table.Td>
                 <Text size="sm">

@@ -42,6 +42,11 @@ describe('ReportsPanel', () => {
     expect(within(rowOf('rpt_failed')).queryByRole('button', { name: 'Download' })).toBeNull();
   });
 
+  it('names an access review campaign\'s report, which has no framework', () => {
+    renderWithApp(<ReportsPanel framework="soc2" period={PERIOD} />, [[reportKeys.list(), pagesOf([reportFixture('rpt_arc', { framework: null, campaignId: 'arc_1' })])]]);
+    expect(cellsOf(rowOf('rpt_arc'))).toEqual(expect.arrayContaining(['done', 'Access review', 'PDF']));
+  });
+
   it('offers no download while a report is queued or running', () => {
     renderWithApp(<ReportsPanel framework="soc2" period={PERIOD} />, [
       [reportKeys.list(), pagesOf([reportFixture('rpt_q', { status: 'queued', summary: null }), reportFixture('rpt_r', { status: 'running', summary: null })])],

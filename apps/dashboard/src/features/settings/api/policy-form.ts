@@ -5,6 +5,7 @@ import { rateLimitErrors, rateLimitOf, rateLimitValuesOf, type RateLimitValues }
 import type { Region } from '../../usage/api/usage.queries';
 import { alertFormPaths, alertValuesOf, toAlertPolicyRequest, validateAlertPolicy, type AlertPolicyValues } from './alert-rules-form';
 import type { GeoPolicy, GeoRule, Policy, PolicyRequest, RegionGroup } from './policy.queries';
+import { reviewFormPaths, reviewValuesOf, toReviewPolicyRequest, validateReviewPolicy, type ReviewPolicyValues } from './review-policy-form';
 
 /**
  * The Settings form's rules. Its values mirror PUT /v1/policy's body where they can (`usageRetentionDays`,
@@ -49,6 +50,8 @@ export interface PolicyFormValues {
   };
   /** The alert rules (alert-rules-form.ts). */
   alerts: AlertPolicyValues;
+  /** Access reviews (review-policy-form.ts). */
+  reviews: ReviewPolicyValues;
 }
 
 let lastKey = 0;
@@ -79,6 +82,7 @@ export function policyValuesOf(policy: Policy): PolicyFormValues {
       regionGroups: geo.regionGroups.map((group) => ({ key: rowKey(), code: group.code, name: group.name ?? '', countries: [...group.countries] })),
     },
     alerts: alertValuesOf(policy.alerts),
+    reviews: reviewValuesOf(policy.reviews),
   };
 }
 
@@ -119,7 +123,7 @@ export function validatePolicy(values: PolicyFormValues): Record<string, string>
       if (countries) errors[`${at}.countries`] = countries;
     }
   });
-  return { ...errors, ...validateAlertPolicy(values.alerts) };
+  return { ...errors, ...validateAlertPolicy(values.alerts), ...validateReviewPolicy(values.reviews) };
 }
 
 /** Built-in regions whose codes are also countries' (a tenant's group may replace them): the API allows these. */
@@ -145,6 +149,7 @@ export function toPolicyRequest(values: PolicyFormValues): PolicyRequest {
       regionGroups: values.geo.regionGroups.map(({ code, name, countries }): RegionGroup => ({ code, ...(name.trim() ? { name: name.trim() } : {}), countries })),
     },
     alerts: toAlertPolicyRequest(values.alerts),
+    reviews: toReviewPolicyRequest(values.reviews),
   };
 }
 
@@ -172,6 +177,7 @@ export function policyFormPaths(values: PolicyFormValues): string[] {
     ...values.geo.rules.flatMap((_, i) => ['', '.dataCategories', '.mode', '.allowedRegions', '.allowedCountries'].map((field) => `geo.rules.${i}${field}`)),
     ...values.geo.regionGroups.flatMap((_, i) => ['', '.code', '.name', '.countries'].map((field) => `geo.regionGroups.${i}${field}`)),
     ...alertFormPaths(),
+    ...reviewFormPaths(),
   ];
 }
 

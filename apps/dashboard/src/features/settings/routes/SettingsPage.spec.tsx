@@ -80,6 +80,7 @@ describe('PolicyForm', () => {
         regionGroups: [{ code: 'DACH', name: 'Germany, Austria, Switzerland', countries: ['DE', 'AT', 'CH'] }],
       },
       alerts: POLICY.alerts,
+      reviews: POLICY.reviews,
     });
   });
 
@@ -233,5 +234,24 @@ describe('PolicyForm', () => {
       expect(rule('Many networks').getByRole('textbox', { name: 'Threshold' }).matches(':disabled')).toBe(true);
       expect(rule('Many networks').getByRole('switch', { name: 'Enabled' }).matches(':disabled')).toBe(true);
     });
+  });
+
+  it('edits the access review schedule, the due and reminder days, what overdue does and separation of duties', async () => {
+    const user = userEvent.setup();
+    const onSubmit = renderForm();
+    const reviews = within(region('Access reviews'));
+    const interval = reviews.getByRole('textbox', { name: 'Open a campaign every (days)' }) as HTMLInputElement;
+    expect([interval.value, (reviews.getByRole('textbox', { name: 'Due after (days)' }) as HTMLInputElement).value]).toEqual(['', '14']);
+    await user.type(interval, '7');
+    fireEvent.click(screen.getByRole('button', { name: 'Save policy' }));
+    expect(fieldErrorOf(reviews.getByRole('textbox', { name: 'Due after (days)' }))).toBe('At most the interval: a campaign is due before the next one opens');
+    expect(onSubmit).not.toHaveBeenCalled();
+
+    await user.clear(interval);
+    await user.type(interval, '90');
+    await pickOption(user, reviews.getByRole('combobox', { name: 'At the due date, undecided tokens' }), 'Suspend the token');
+    await user.click(reviews.getByRole('switch', { name: /^Separation of duties/ }));
+    await user.click(screen.getByRole('button', { name: 'Save policy' }));
+    expect(onSubmit.mock.calls[0]?.[0].reviews).toEqual({ intervalDays: 90, scope: { all: true }, dueInDays: 14, onOverdue: 'suspend', remindBeforeDays: 3, separationOfDuties: true });
   });
 });

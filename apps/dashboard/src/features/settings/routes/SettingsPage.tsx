@@ -27,6 +27,7 @@ import { usePolicy, useReplacePolicy, type Policy, type PolicyRequest } from '..
 import { AlertRulesFields } from '../components/AlertRulesFields';
 import { GeoRulesFields } from '../components/GeoRulesFields';
 import { RegionGroupsFields } from '../components/RegionGroupsFields';
+import { ReviewPolicyFields } from '../components/ReviewPolicyFields';
 
 export function SettingsPage() {
   const can = useCan();
@@ -193,6 +194,10 @@ export function PolicyForm({ policy, regions, writable, pending, error, onEdited
             description="Which signs of abuse raise an alert, how severe it is, and what it does to the token at once. Alerts are listed under Alerts."
           >
             <AlertRulesFields values={form.values.alerts} field={field} error={fieldError} />
+          </Section>
+
+          <Section title="Access reviews" description="Campaigns in which stewards confirm each token is still needed. Campaigns are listed under Access reviews.">
+            <ReviewPolicyFields values={form.values.reviews} field={field} />
           </Section>
 
           <Text size="xs" c="dimmed">

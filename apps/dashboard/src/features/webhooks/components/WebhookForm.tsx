@@ -19,8 +19,8 @@ const EVENT_HINTS: Record<WebhookEvent, string> = {
   'audit.checkpoint_signed': 'a signed checkpoint of the audit chain was made',
   'alert.raised': 'an alert rule fired (a dead token presented, key sharing, a leak report, ...)',
   'alert.resolved': 'someone resolved an alert',
-  'review.reminder': "an access review's due date is near and items are undecided",
-  'review.overdue': 'an access review reached its due date with items undecided (onOverdue applied)',
+  'review.reminder': 'an access review campaign is due soon and has undecided items',
+  'review.overdue': "an access review campaign's due date passed with items undecided",
 };
 
 interface WebhookFormProps {
