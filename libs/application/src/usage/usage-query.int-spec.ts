@@ -219,6 +219,8 @@ describe('UsageQuery', () => {
         ],
         byOutcome30d: { VALID: 2, INSUFFICIENT_SCOPE: 1 },
         crossBorderCount30d: 1,
+        scopesUsed90d: [],
+        scopesUnused90d: ['orders:read'],
       });
     });
 
@@ -229,6 +231,7 @@ describe('UsageQuery', () => {
       await insert(theirs, [usageEvent(theirs, { tokenId: other, occurredAt: at(1) })]);
       expect(await query.tokenSummary(person(mine, 'viewer'), unused, now)).toEqual({
         tokenId: unused, lastUsedAt: null, lastUsedCountry: null, lastUsedIpPrefix: null, distinctAddresses30d: 0, countries: [], byOutcome30d: {}, crossBorderCount30d: 0,
+        scopesUsed90d: [], scopesUnused90d: ['orders:read'],
       });
       for (const id of [other, 'tok_unknown']) expect((await refusalOf(query.tokenSummary(person(mine, 'owner'), id, now))).code).toBe(ErrorCode.NOT_FOUND);
     });

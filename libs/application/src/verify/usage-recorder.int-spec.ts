@@ -1,5 +1,6 @@
-import { TokenUsageRepository } from '@custos/persistence';
-import { createTenant, insertTokenRow, tokenRowsOf, useMediumDatabase } from '@custos/fixtures';
+import { TokenRepository, TokenUsageRepository, UsageQueryRepository } from '@custos/persistence';
+import { createTenant, insertTokenRow, tokenRowsOf, useMediumDatabase, userPrincipal } from '@custos/fixtures';
+import { UsageQuery } from '../usage/usage-query';
 import type { ApplicationSettings } from '../shared/settings';
 import { UsageRecorder } from './usage-recorder';
 
@@ -31,6 +32,22 @@ describe('UsageRecorder (real database)', () => {
     const tokens = await tokenRowsOf(db, tenantId);
     expect(tokens.get(busy.id)).toMatchObject({ useCount: 3, lastUsedAt: new Date(t0 + 2000), lastUsedIp: '203.0.113.0/24' });
     expect(tokens.get(once.id)).toMatchObject({ useCount: 1, lastUsedAt: new Date(t0), lastUsedIp: '2001:db8:1234::/48' });
+  });
+
+  it("records which of the token's scopes its uses asked for, and when last: 90 days of them are its used scopes", async () => {
+    const { id } = await insertTokenRow(db, tenantId, { scopes: ['orders:read', 'orders:write', 'orders:refund'] });
+    const now = new Date();
+    recorder.record(tenantId, id, new Date(now.getTime() - 91 * 86_400_000), null, undefined, ['orders:refund']);
+    recorder.record(tenantId, id, new Date(now.getTime() - 1000), null, undefined, ['orders:read']);
+    await recorder.flush();
+    const query = new UsageQuery(db, new UsageQueryRepository(), new TokenRepository());
+    const owner = userPrincipal(tenantId, 'viewer');
+    expect(await query.tokenSummary(owner, id, now)).toMatchObject({ scopesUsed90d: ['orders:read'], scopesUnused90d: ['orders:write', 'orders:refund'] });
+    // A later use of the old scope moves its last use forward; an earlier one never moves it back.
+    recorder.record(tenantId, id, new Date(now.getTime() - 2000), null, undefined, ['orders:refund']);
+    recorder.record(tenantId, id, new Date(now.getTime() - 200 * 86_400_000), null, undefined, ['orders:read']);
+    await recorder.flush();
+    expect(await query.tokenSummary(owner, id, now)).toMatchObject({ scopesUsed90d: ['orders:read', 'orders:refund'], scopesUnused90d: ['orders:write'] });
   });
 
   it('adds to what is stored, never moving last use back in time', async () => {

@@ -10,8 +10,8 @@ interface Pending {
   lastUsedCountry: string | null;
   countries: Set<string>;
   lastCrossBorderAt: Date | null;
-  /** The token's scopes these uses asked for (access reviews show which are used). */
-  scopes: Set<string>;
+  /** The token's scopes these uses asked for, each with its latest use (access reviews show which are used). */
+  scopes: Map<string, Date>;
 }
 
 /** Where a use came from, as verify located it. */
@@ -62,7 +62,7 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
     entry.count += 1;
     this.noteUse(entry, at, ip ?? null, where.country, where.crossBorder ? at : null);
     if (where.country) entry.countries.add(where.country);
-    for (const scope of scopes) entry.scopes.add(scope);
+    for (const scope of scopes) noteScope(entry, scope, at);
   }
 
   /** Puts a failed write's counts back, to be written with the next flush. */
@@ -71,7 +71,7 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
     entry.count += use.count;
     this.noteUse(entry, use.lastUsedAt, use.lastUsedIp, use.lastUsedCountry, use.lastCrossBorderAt);
     for (const country of use.countries) entry.countries.add(country);
-    for (const scope of use.scopes) entry.scopes.add(scope);
+    for (const [scope, at] of use.scopes) noteScope(entry, scope, at);
   }
 
   /** The token's pending entry, made empty on its first use since the last flush. */
@@ -80,7 +80,7 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
     if (!tenant) this.pending.set(tenantId, (tenant = new Map()));
     let entry = tenant.get(tokenId);
     if (!entry) {
-      entry = { count: 0, lastUsedAt: at, lastUsedIp: null, lastUsedCountry: null, countries: new Set(), lastCrossBorderAt: null, scopes: new Set() };
+      entry = { count: 0, lastUsedAt: at, lastUsedIp: null, lastUsedCountry: null, countries: new Set(), lastCrossBorderAt: null, scopes: new Map() };
       tenant.set(tokenId, entry);
     }
     return entry;
@@ -126,7 +126,7 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
               lastUsedCountry: p.lastUsedCountry,
               countries: [...p.countries],
               lastCrossBorderAt: p.lastCrossBorderAt,
-              scopes: [...p.scopes],
+              scopes: [...p.scopes].map(([scope, at]) => ({ scope, at })),
             })),
           ),
         );
@@ -136,4 +136,9 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
       }
     }
   }
+}
+
+function noteScope(entry: Pending, scope: string, at: Date): void {
+  const last = entry.scopes.get(scope);
+  if (!last || at > last) entry.scopes.set(scope, at);
 }

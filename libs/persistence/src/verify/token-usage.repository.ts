@@ -14,8 +14,8 @@ export interface TokenUses {
   countries: readonly string[];
   /** The latest of these uses that crossed the token's residency border. */
   lastCrossBorderAt: Date | null;
-  /** The scopes these uses asked for (all held by the token: a VALID verify). */
-  scopes: readonly string[];
+  /** The scopes these uses asked for (all held by the token: a VALID verify), each with its latest use. */
+  scopes: readonly { scope: string; at: Date }[];
 }
 
 /** last_used_at / use_count / where, written in bulk (UsageRecorder sums uses in memory between writes). */
@@ -45,14 +45,13 @@ export class TokenUsageRepository {
         uses.map((u) => u.lastCrossBorderAt),
       ],
     );
-    const scoped = uses.filter((u) => u.scopes.length > 0);
+    const scoped = uses.flatMap((u) => u.scopes.map((s) => ({ tokenId: u.tokenId, ...s })));
     if (scoped.length === 0) return;
     await tx.rows(
       `INSERT INTO token_scope_uses AS s (tenant_id, token_id, scope, last_used_at)
-       SELECT $1, u.id, unnest(string_to_array(u.scopes, ' ')), u.at FROM unnest($2::text[], $3::text[], $4::timestamptz[]) AS u(id, scopes, at)
+       SELECT $1, u.id, u.scope, u.at FROM unnest($2::text[], $3::text[], $4::timestamptz[]) AS u(id, scope, at)
        ON CONFLICT (tenant_id, token_id, scope) DO UPDATE SET last_used_at = GREATEST(s.last_used_at, EXCLUDED.last_used_at)`,
-      // Scopes hold no spaces; one text per token, since unnest flattens arrays of arrays.
-      [tx.tenantId, scoped.map((u) => u.tokenId), scoped.map((u) => u.scopes.join(' ')), scoped.map((u) => u.lastUsedAt)],
+      [tx.tenantId, scoped.map((u) => u.tokenId), scoped.map((u) => u.scope), scoped.map((u) => u.at)],
     );
   }
 
