@@ -214,6 +214,9 @@ describe('usage over HTTP', () => {
         ],
         byOutcome30d: { VALID: 6, REVOKED: 1 },
         crossBorderCount30d: 3,
+        // Its usage was written straight into the tables; no VALID verify asked for a scope.
+        scopesUsed90d: [],
+        scopesUnused90d: ['orders:read'],
       });
     });
 
