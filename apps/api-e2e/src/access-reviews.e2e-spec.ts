@@ -79,7 +79,7 @@ describe('access reviews', () => {
   const itemsOf = async (client: ApiClient, query: string) => (await client.get<{ items: ItemBody[] }>(`/v1/access-reviews/items?limit=200&${query}`)).body.items;
   const decide = (client: ApiClient, item: ItemBody, body: Record<string, unknown>) => client.post<ItemBody & Problem>(`/v1/access-reviews/items/${item.id}/decision`, body);
 
-  it('reports which of a token\'s scopes verify asked for in 90 days', async () => {
+  it("reports which of a token's scopes were used in 90 days: asked for by verify, or a service key's on the API", async () => {
     const token = await issueToken(tenant.owner, { name: 'scoped', scopes: ['orders:read', 'orders:write'] });
     expect(await verify(token.secret, ['orders:read'])).toBe('VALID');
     const usage = await pollUntil(
@@ -88,6 +88,16 @@ describe('access reviews', () => {
       { timeoutMs: 5_000 },
     );
     expect(usage).toMatchObject({ scopesUsed90d: ['orders:read'], scopesUnused90d: ['orders:write'] });
+
+    // A service key's custos scopes are used by calling the API: the route's scope counts as used.
+    const reader = await serviceKey(tenant, ['custos:tokens:read', 'custos:audit:read']);
+    expect((await reader.client.get('/v1/tokens?limit=1')).status).toBe(200);
+    const keyUsage = await pollUntil(
+      async () => (await tenant.owner.get<{ scopesUsed90d: string[]; scopesUnused90d: string[] }>(`/v1/tokens/${reader.issued.token.id}/usage`)).body,
+      (u) => u.scopesUsed90d.length > 0,
+      { timeoutMs: 5_000 },
+    );
+    expect(keyUsage).toMatchObject({ scopesUsed90d: ['custos:tokens:read'], scopesUnused90d: ['custos:audit:read'] });
   });
 
   it('reviews every active token once; keep, narrow and revoke take effect at verify; the report verifies offline', async () => {

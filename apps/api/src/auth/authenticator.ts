@@ -42,10 +42,12 @@ export class Authenticator {
     return principal;
   }
 
+  /** The route's scopes must all be held; a service key's use of them is recorded, as verify records a token's. */
   requireScopes(principal: Principal, required: readonly CustosScope[]): void {
     const missing = missingScopes(required, principal.scopes);
     if (missing.length > 0) {
       throw new DomainError(ErrorCode.FORBIDDEN, `This needs the ${missing.join(', ')} permission.`);
     }
+    if (principal.kind === 'service_key') this.verify.recordScopesUsed(principal, required);
   }
 }

@@ -65,6 +65,12 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
     for (const scope of scopes) noteScope(entry, scope, at);
   }
 
+  /** Scopes a use already recorded asked for (a service key's route scopes): no use is counted. */
+  recordScopes(tenantId: string, tokenId: string, at: Date, scopes: readonly string[]): void {
+    const entry = this.entryOf(tenantId, tokenId, at);
+    for (const scope of scopes) noteScope(entry, scope, at);
+  }
+
   /** Puts a failed write's counts back, to be written with the next flush. */
   private merge(tenantId: string, tokenId: string, use: Pending): void {
     const entry = this.entryOf(tenantId, tokenId, use.lastUsedAt);
