@@ -255,8 +255,14 @@ async function readObject(world: World, kind: ObjectKind, id: string): Promise<u
       return { status: res.status, body: res.body };
     }
     case 'review_item': {
-      const res = await world.aKey.get(`/v1/access-reviews/items?limit=200`);
-      return (res.body as { items: Array<{ id: string }> }).items.find((i) => i.id === id) ?? null;
+      for (let cursor: string | null = null; ; ) {
+        const res: ApiResponse<{ items: Array<{ id: string }>; nextCursor: string | null }> = await world.aKey.get(
+          `/v1/access-reviews/items?limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        const item = res.body.items.find((i) => i.id === id);
+        if (item || !res.body.nextCursor) return item ?? null;
+        cursor = res.body.nextCursor;
+      }
     }
     case 'report': {
       const res = await world.aKey.get(`/v1/reports/${id}`);

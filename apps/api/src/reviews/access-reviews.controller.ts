@@ -66,7 +66,7 @@ export class AccessReviewsController {
     summary: 'Keep many items at once',
     description: 'All or nothing: every item must be pending, in an open campaign, and the caller\'s to decide. Each is audited (review.decided).',
     errors: [ErrorCode.NOT_FOUND, ErrorCode.CONFLICT],
-    example: { itemIds: ['ari_…'], comment: 'Reviewed with the team; all still needed.' },
+    example: { itemIds: ['ari_0VclK4B5vq9CZkPBGyKUiP'], comment: 'Reviewed with the team; all still needed.' },
   })
   async keepAll(@CurrentPrincipal() principal: Principal, @Body() body: BulkKeepDto, @Meta() meta: RequestMeta): Promise<ReviewItemListResponse> {
     return { items: await this.reviews.keepAll(principal, body.itemIds, body.comment, meta) };
@@ -83,7 +83,7 @@ export class AccessReviewsController {
       'revoke revokes it with the campaign as the reason. The decision and its effect commit together with their audit events. ' +
       'Only the assigned reviewer, or an owner or admin, decides; a decided item or a closed campaign answers 409.',
     errors: [ErrorCode.NOT_FOUND, ErrorCode.CONFLICT, ErrorCode.SCOPE_ESCALATION],
-    example: { decision: 'narrow', scopes: ['patients:read'], comment: 'Write access unused for 90 days.' },
+    example: { decision: 'keep', comment: 'Still used by the nightly billing export.' },
   })
   decide(@CurrentPrincipal() principal: Principal, @Param('itemId') id: string, @Body() body: DecisionDto, @Meta() meta: RequestMeta): Promise<ReviewItemView> {
     return this.reviews.decide(principal, id, body, meta);

@@ -3760,11 +3760,8 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "decision": "narrow",
-                 *       "scopes": [
-                 *         "patients:read"
-                 *       ],
-                 *       "comment": "Write access unused for 90 days."
+                 *       "decision": "keep",
+                 *       "comment": "Still used by the nightly billing export."
                  *     }
                  */
                 "application/json": components["schemas"]["DecisionDto"];
@@ -3847,7 +3844,7 @@ export interface operations {
                 /**
                  * @example {
                  *       "itemIds": [
-                 *         "ari_…"
+                 *         "ari_0VclK4B5vq9CZkPBGyKUiP"
                  *       ],
                  *       "comment": "Reviewed with the team; all still needed."
                  *     }

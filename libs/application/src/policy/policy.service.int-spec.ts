@@ -38,6 +38,7 @@ describe('PolicyService (medium)', () => {
       apiRateLimit: { limit: 1200, windowSeconds: 60 },
       geo: { defaultMode: 'off', defaultResidencyRegion: null, unknownLocation: 'allow', rules: [], regionGroups: [] },
       alerts: { rules: ALERT_RULE_DEFAULTS, ackWithinMinutes: 60, remediateOwnerServiceKeys: false },
+      reviews: { intervalDays: null, scope: { all: true }, dueInDays: 14, onOverdue: 'none', remindBeforeDays: 3, separationOfDuties: false },
       updatedAt: expect.any(String),
     });
   });

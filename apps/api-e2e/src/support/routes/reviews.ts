@@ -4,6 +4,16 @@ import { BOTH, NO_BODY, fixtureOf, ids } from './shared';
 /** An open campaign of A over one new token; params.itemId is that token's item. */
 const CAMPAIGN: RouteSpec['object'] = { kind: 'access_review', make: (w) => w.newCampaign() };
 
+/** The item of such a campaign (params.campaignId: its campaign). */
+const REVIEW_ITEM: RouteSpec['object'] = {
+  kind: 'review_item',
+  async make(w) {
+    const campaign = await w.newCampaign();
+    const itemId = campaign.params!.itemId!;
+    return { id: itemId, name: campaign.name, params: { itemId, campaignId: campaign.id } };
+  },
+};
+
 const tomorrow = (): string => new Date(Date.now() + 86_400_000).toISOString();
 
 /** The access review routes of the catalogue (docs/access-reviews.md). */
@@ -84,7 +94,7 @@ export const REVIEW_ROUTES: readonly RouteSpec[] = [
     method: 'POST',
     path: '/v1/access-reviews/items/:itemId/decision',
     access: { scope: 'custos:reviews:decide' },
-    object: CAMPAIGN,
+    object: REVIEW_ITEM,
     valid: () => ({ body: { decision: 'keep', comment: 'still needed by the route suite' } }),
     success: {
       status: 200,
@@ -104,7 +114,7 @@ export const REVIEW_ROUTES: readonly RouteSpec[] = [
     method: 'POST',
     path: '/v1/access-reviews/items/keep',
     access: { scope: 'custos:reviews:decide' },
-    object: CAMPAIGN,
+    object: REVIEW_ITEM,
     valid: (c) => ({ body: { itemIds: [fixtureOf(c).params!.itemId], comment: 'all still needed' } }),
     success: {
       status: 200,
