@@ -1,4 +1,4 @@
-import { Button, Group, Stack } from '@mantine/core';
+import { Stack } from '@mantine/core';
 import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { useCan } from '../../../shared/auth/permissions';
@@ -8,6 +8,7 @@ import { alertFiltersFromSearch, alertListParams, emptyTitle, withAlertSearch, t
 import { useAlerts } from '../api/alerts.queries';
 import { AlertFilters } from '../components/AlertFilters';
 import { AlertTable } from '../components/AlertTable';
+import { LoadMore } from '../../../shared/components/LoadMore';
 
 /** The alerts inbox: open alerts first of all, filtered by status, severity and rule in the URL, newest first. */
 export function AlertsPage() {
@@ -38,13 +39,7 @@ export function AlertsPage() {
         ) : (
           <>
             <AlertTable alerts={items} />
-            {alerts.hasNextPage ? (
-              <Group justify="center">
-                <Button variant="default" loading={alerts.isFetchingNextPage} onClick={() => void alerts.fetchNextPage()}>
-                  Load more
-                </Button>
-              </Group>
-            ) : null}
+            <LoadMore pages={alerts} />
           </>
         )}
       </Stack>

@@ -1,5 +1,5 @@
 import type { Framework } from '@custos/contracts';
-import { Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useCan } from '../../../shared/auth/permissions';
 import { EmptyState, ErrorState, LoadingState } from '../../../shared/components/states';
@@ -7,6 +7,7 @@ import type { Period } from '../../../shared/period/day-period';
 import { useReportDownload, useReports } from '../api/compliance.queries';
 import { GenerateReportForm } from './GenerateReportForm';
 import { ReportTable } from './ReportTable';
+import { LoadMore } from '../../../shared/components/LoadMore';
 
 interface ReportsPanelProps {
   framework: Framework;
@@ -51,13 +52,7 @@ export function ReportsPanel({ framework, period }: ReportsPanelProps) {
                 download.mutate(report, { onError: (error) => notifications.show({ color: 'red', title: 'Download failed', message: error.message }) })
               }
             />
-            {reports.hasNextPage ? (
-              <Group justify="center">
-                <Button variant="default" loading={reports.isFetchingNextPage} onClick={() => void reports.fetchNextPage()}>
-                  Load more
-                </Button>
-              </Group>
-            ) : null}
+            <LoadMore pages={reports} />
           </>
         )}
       </Stack>

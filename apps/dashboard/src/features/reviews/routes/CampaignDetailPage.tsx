@@ -20,6 +20,7 @@ import { CampaignItemsTable } from '../components/CampaignItemsTable';
 import { CampaignProgressBar } from '../components/CampaignProgressBar';
 import { CampaignReports } from '../components/CampaignReports';
 import { CampaignStatusBadge } from '../components/ReviewBadges';
+import { LoadMore } from '../../../shared/components/LoadMore';
 
 const ITEM_FILTERS = [
   { value: 'all', label: 'All' },
@@ -182,13 +183,7 @@ function ItemList({ params, label, reviewerName }: { params: ReviewItemParams; l
   return (
     <>
       <CampaignItemsTable items={list} label={label} reviewerName={reviewerName} />
-      {items.hasNextPage ? (
-        <Group justify="center">
-          <Button variant="default" loading={items.isFetchingNextPage} onClick={() => void items.fetchNextPage()}>
-            Load more
-          </Button>
-        </Group>
-      ) : null}
+      <LoadMore pages={items} />
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Modal, SegmentedControl, Stack, Text } from '@mantine/core';
+import { Anchor, Button, Modal, SegmentedControl, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -11,6 +11,7 @@ import { usePolicy } from '../../settings/api/policy.queries';
 import { useCampaigns, useCreateCampaign, type CampaignListParams } from '../api/reviews.queries';
 import { campaignPath, CampaignTable } from '../components/CampaignTable';
 import { CreateCampaignForm } from '../components/CreateCampaignForm';
+import { LoadMore } from '../../../shared/components/LoadMore';
 
 const STATUS_OPTIONS = [
   { value: 'all', label: 'All' },
@@ -79,13 +80,7 @@ export function CampaignsPage() {
         ) : (
           <>
             <CampaignTable campaigns={items} serviceName={serviceName} />
-            {campaigns.hasNextPage ? (
-              <Group justify="center">
-                <Button variant="default" loading={campaigns.isFetchingNextPage} onClick={() => void campaigns.fetchNextPage()}>
-                  Load more
-                </Button>
-              </Group>
-            ) : null}
+            <LoadMore pages={campaigns} />
           </>
         )}
       </Stack>

@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Stack, Text } from '@mantine/core';
+import { Anchor, Button, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -10,6 +10,7 @@ import { DECISION_LABELS } from '../api/review-format';
 import { MY_PENDING, useDecideItem, useKeepItems, useReviewItems, type Decision, type ReviewItem } from '../api/reviews.queries';
 import { DecisionModal } from '../components/DecisionModal';
 import { ReviewQueueTable } from '../components/ReviewQueueTable';
+import { LoadMore } from '../../../shared/components/LoadMore';
 
 /**
  * The caller's review queue: the pending items of open campaigns assigned to them (an owner's or
@@ -78,13 +79,7 @@ export function MyReviewsPage() {
         ) : (
           <>
             <ReviewQueueTable items={list} selected={new Set(selectedIds)} onSelect={select} onDecide={openDecision} />
-            {items.hasNextPage ? (
-              <Group justify="center">
-                <Button variant="default" loading={items.isFetchingNextPage} onClick={() => void items.fetchNextPage()}>
-                  Load more
-                </Button>
-              </Group>
-            ) : null}
+            <LoadMore pages={items} />
           </>
         )}
       </Stack>

@@ -1,8 +1,9 @@
-import { Button, Group, Paper, Stack, Switch, Text, Title } from '@mantine/core';
+import { Group, Paper, Stack, Switch, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { EmptyState, ErrorState, LoadingState } from '../../../shared/components/states';
 import { useUsageEvents, type UsageEventsParams } from '../api/usage.queries';
 import { UsageEventsTable } from './UsageEventsTable';
+import { LoadMore } from '../../../shared/components/LoadMore';
 
 export const EVENTS_PAGE_SIZE = 25;
 
@@ -43,13 +44,7 @@ export function UsageEventsPanel({ params, showToken = true }: UsageEventsPanelP
         ) : (
           <>
             <UsageEventsTable events={items} showToken={showToken} />
-            {events.hasNextPage ? (
-              <Group justify="center">
-                <Button variant="default" loading={events.isFetchingNextPage} onClick={() => void events.fetchNextPage()}>
-                  Load more
-                </Button>
-              </Group>
-            ) : null}
+            <LoadMore pages={events} />
           </>
         )}
       </Stack>

@@ -7,6 +7,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../../shared/components
 import { formatDateTime, formatRelative } from '../../../shared/format/format';
 import { answerOf, DELIVERY_STATUS_COLORS } from '../api/deliveries';
 import { useDeliveries, useResendDelivery, type Delivery, type DeliveryStatus, type Webhook } from '../api/webhooks.queries';
+import { LoadMore } from '../../../shared/components/LoadMore';
 
 const FILTERS: Array<{ value: DeliveryStatus | 'all'; label: string }> = [
   { value: 'all', label: 'All' },
@@ -133,13 +134,7 @@ export function DeliveriesTable({ webhook, canResend }: DeliveriesTableProps) {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          {deliveries.hasNextPage ? (
-            <Group justify="center">
-              <Button variant="default" loading={deliveries.isFetchingNextPage} onClick={() => void deliveries.fetchNextPage()}>
-                Load more
-              </Button>
-            </Group>
-          ) : null}
+          <LoadMore pages={deliveries} />
         </>
       )}
       <DetailDrawer opened={open !== null} onClose={() => setOpenId(null)} title={open ? `Delivery of ${open.eventType}` : 'Delivery'}>
