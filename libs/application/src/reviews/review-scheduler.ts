@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { reminderAt, reviewPolicyOf, scheduledPeriodAt } from '@custos/domain';
 import { AccessReviewRepository, Database, type Tx } from '@custos/persistence';
 import { AuditLog, SYSTEM_ACTOR } from '../audit/audit-log';
-import { ReportGenerator } from '../compliance/report-generator';
 import { PolicyService } from '../policy/policy.service';
 import { ReviewCampaigns } from './review-campaigns';
 
@@ -17,12 +16,15 @@ export interface ReviewRun {
   opened: number;
   reminded: number;
   closed: number;
+  /** The reports of the campaigns closed, queued: the caller hands them to report generation. */
+  reports: { tenantId: string; reportId: string }[];
 }
 
 /**
  * The worker's side of access reviews, run on the sweep schedule: opens each tenant's scheduled
  * campaign when its period starts, reminds reviewers before the due date, and at the due date applies
- * onOverdue to what is undecided and closes the campaign, its signed reports generated here. Each step
+ * onOverdue to what is undecided and closes the campaign, returning its queued reports for the report
+ * queue (the job does not generate them itself: the maintenance queue runs one job at a time). Each step
  * happens once however many workers run: a scheduled campaign is unique per period, a reminder is
  * claimed by an update, and due campaigns are locked (SKIP LOCKED).
  */
@@ -35,12 +37,11 @@ export class ReviewScheduler {
     private readonly audit: AuditLog,
     private readonly campaigns: ReviewCampaigns,
     private readonly policies: PolicyService,
-    private readonly reports: ReportGenerator,
     @Inject(AccessReviewRepository) private readonly reviews: ScheduleStore,
   ) {}
 
   async run(now = new Date()): Promise<ReviewRun> {
-    const run: ReviewRun = { opened: 0, reminded: 0, closed: 0 };
+    const run: ReviewRun = { opened: 0, reminded: 0, closed: 0, reports: [] };
     const tenants = await this.db.system((tx) => this.reviews.tenantsWithDue(tx, now, TENANTS_PER_RUN));
     for (const tenantId of tenants) {
       try {
@@ -48,7 +49,7 @@ export class ReviewScheduler {
         run.reminded += await this.db.tenant(tenantId, (tx) => this.remind(tx, now));
         const reportIds = await this.db.tenant(tenantId, (tx) => this.closeDue(tx, now));
         run.closed += reportIds.length;
-        for (const reportId of reportIds.flatMap((ids) => Object.values(ids))) await this.reports.generate(tenantId, reportId);
+        run.reports.push(...reportIds.flatMap((ids) => Object.values(ids)).map((reportId) => ({ tenantId, reportId })));
       } catch (error) {
         // One tenant's failure does not hold up the others; its work is still due at the next run.
         this.logger.error({ err: error, tenantId }, 'access review run failed for a tenant');

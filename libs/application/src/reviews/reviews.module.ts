@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
-import { ReportGenerationModule } from '../compliance/compliance.module';
 import { PolicyModule } from '../policy/policy.module';
 import { TokensModule } from '../tokens/tokens.module';
 import { AccessReviewsService } from './access-reviews.service';
@@ -16,9 +15,9 @@ import { ReviewScheduler } from './review-scheduler';
 })
 export class AccessReviewsModule {}
 
-/** The worker's schedule of campaigns: opening, reminders, overdue and closing with the reports generated. */
+/** The worker's schedule of campaigns: opening, reminders, overdue and closing (its reports queued by the job). */
 @Module({
-  imports: [AuditModule, PolicyModule, TokensModule, ReportGenerationModule],
+  imports: [AuditModule, PolicyModule, TokensModule],
   providers: [ReviewCampaigns, ReviewScheduler],
   exports: [ReviewScheduler],
 })
