@@ -2,20 +2,23 @@ import { Anchor, Code, Group, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { formatDateTime } from '../../../shared/format/format';
 import { DECISION_LABELS } from '../api/review-format';
-import type { ReviewItem } from '../api/reviews.queries';
+import type { Decision, ReviewItem } from '../api/reviews.queries';
+import { DecisionButtons } from './DecisionButtons';
 import { ItemStatusBadge } from './ReviewBadges';
 
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
 
-interface CampaignItemsTableProps {
+export interface CampaignItemsTableProps {
   items: readonly ReviewItem[];
   label: string;
   /** The reviewer of an item as people read it: an e-mail, or "any owner or admin". */
   reviewerName: (item: ReviewItem) => string;
+  /** When the viewer may decide some items: which, and what deciding does. */
+  decide?: { may: (item: ReviewItem) => boolean; onDecide: (item: ReviewItem, decision: Decision) => void } | undefined;
 }
 
 /** A campaign's items: the token, who reviews it, and what was decided and done. */
-export function CampaignItemsTable({ items, label, reviewerName }: CampaignItemsTableProps) {
+export function CampaignItemsTable({ items, label, reviewerName, decide }: CampaignItemsTableProps) {
   return (
     <Table.ScrollContainer minWidth={900}>
       <Table verticalSpacing="xs" aria-label={label}>
@@ -28,6 +31,7 @@ export function CampaignItemsTable({ items, label, reviewerName }: CampaignItems
             <Table.Th>Effect</Table.Th>
             <Table.Th>Comment</Table.Th>
             <Table.Th>Decided</Table.Th>
+            {decide ? <Table.Th aria-label="Decide" /> : null}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -75,6 +79,7 @@ export function CampaignItemsTable({ items, label, reviewerName }: CampaignItems
               <Table.Td style={NOWRAP}>
                 <Text size="sm">{formatDateTime(item.decidedAt)}</Text>
               </Table.Td>
+              {decide ? <Table.Td>{decide.may(item) ? <DecisionButtons item={item} onDecide={decide.onDecide} /> : null}</Table.Td> : null}
             </Table.Tr>
           ))}
         </Table.Tbody>

@@ -1,9 +1,10 @@
-import { Anchor, Button, Checkbox, Group, Table, Text } from '@mantine/core';
+import { Anchor, Checkbox, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { formatCountry, formatDate, formatDateTime, formatRelative } from '../../../shared/format/format';
 import { isPastDue } from '../api/review-format';
 import type { Decision, ReviewItem } from '../api/reviews.queries';
 import { ScopeUse } from './ScopeUse';
+import { DecisionButtons } from './DecisionButtons';
 
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
 
@@ -77,17 +78,7 @@ export function ReviewQueueTable({ items, selected, onSelect, onDecide }: Review
                 ) : null}
               </Table.Td>
               <Table.Td>
-                <Group gap={6} wrap="nowrap">
-                  <Button size="xs" variant="default" onClick={() => onDecide(item, 'keep')}>
-                    Keep
-                  </Button>
-                  <Button size="xs" variant="default" onClick={() => onDecide(item, 'narrow')} disabled={item.tokenScopes.length === 0}>
-                    Narrow
-                  </Button>
-                  <Button size="xs" variant="light" color="red" onClick={() => onDecide(item, 'revoke')}>
-                    Revoke
-                  </Button>
-                </Group>
+                <DecisionButtons item={item} onDecide={onDecide} />
               </Table.Td>
             </Table.Tr>
           ))}

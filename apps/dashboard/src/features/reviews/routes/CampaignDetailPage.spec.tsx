@@ -2,6 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ROLE_SCOPES, type Role } from '@custos/contracts';
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router';
 import { reportFixture } from '../../../test/compliance-fixtures';
 import { cellsOf, factOf } from '../../../test/dom';
@@ -97,5 +98,26 @@ describe('CampaignDetailPage', () => {
     expect(reports.querySelector('[data-report-format="pdf"]')?.textContent).toBe('PDFrunning');
     expect(screen.queryByRole('button', { name: 'Close campaign' })).toBeNull();
     expect(factOf(region('Campaign'), 'Closed')).toMatch(/by me@acme\.test$/);
+  });
+
+  it('lets an owner decide any pending item from the campaign: its buttons open the decision dialog', async () => {
+    const user = userEvent.setup();
+    renderCampaign(campaignFixture('arc_1'));
+    const items = region('Items');
+    expect(within(rowOf(items, 'ari_1')).getAllByRole('button').map((b) => b.textContent)).toEqual(['Keep', 'Narrow', 'Revoke']);
+    expect(within(rowOf(items, 'ari_2')).queryAllByRole('button')).toEqual([]);
+    await user.click(within(rowOf(items, 'ari_1')).getByRole('button', { name: 'Keep' }));
+    expect(within(await screen.findByRole('dialog')).getByRole('textbox', { name: /^Comment/ }).tagName).toBe('TEXTAREA');
+  });
+
+  it('lets a viewer decide only the items assigned to them, and nobody decide in a closed campaign', () => {
+    const mine = reviewItemFixture('ari_9', { tokenName: 'mine', reviewerUserId: 'usr_1' });
+    const items = [[reviewKeys.items({ campaignId: 'arc_1' }), pagesOf<ReviewItem>([mine, ...ITEMS])]] as Array<[readonly unknown[], unknown]>;
+    const view = renderCampaign(campaignFixture('arc_1'), { role: 'viewer', extra: items });
+    expect(within(rowOf(region('Items'), 'ari_9')).getAllByRole('button').map((b) => b.textContent)).toEqual(['Keep', 'Narrow', 'Revoke']);
+    expect(within(rowOf(region('Items'), 'ari_1')).queryAllByRole('button')).toEqual([]);
+    view.unmount();
+    renderCampaign(campaignFixture('arc_1', { status: 'closed', closedAt: '2026-12-03T10:00:00.000Z', closedBy: 'usr_1' }), { extra: items });
+    expect(within(rowOf(region('Items'), 'ari_1')).queryAllByRole('button')).toEqual([]);
   });
 });

@@ -16,11 +16,12 @@ import { stewardEmail } from '../../users/api/stewards';
 import { useUsers } from '../../users/api/users.queries';
 import { OVERDUE_LABELS, reviewerSummary, scopeSummary } from '../api/review-format';
 import { useCampaign, useCloseCampaign, useReviewItems, type Campaign, type ReviewItem, type ReviewItemParams, type ReviewItemStatus } from '../api/reviews.queries';
-import { CampaignItemsTable } from '../components/CampaignItemsTable';
+import { CampaignItemsTable, type CampaignItemsTableProps } from '../components/CampaignItemsTable';
 import { CampaignProgressBar } from '../components/CampaignProgressBar';
 import { CampaignReports } from '../components/CampaignReports';
 import { CampaignStatusBadge } from '../components/ReviewBadges';
 import { LoadMore } from '../../../shared/components/LoadMore';
+import { useDecisionDialog } from '../components/useDecisionDialog';
 
 const ITEM_FILTERS = [
   { value: 'all', label: 'All' },
@@ -69,6 +70,12 @@ function CampaignView({ campaign }: { campaign: Campaign }) {
   const reviewerName = (item: ReviewItem) => (item.reviewerUserId === null ? 'Any owner or admin' : (email(item.reviewerUserId) ?? item.reviewerUserId));
   const serviceName = (id: string) => services.data?.find((s) => s.id === id)?.name ?? id;
   const open = campaign.status === 'open';
+  const decision = useDecisionDialog();
+  // As the API decides: the item's reviewer, or whoever may decide any item (owners and admins).
+  const decide = {
+    may: (item: ReviewItem) => open && item.status === 'pending' && (can('custos:reviews:write') || (me !== undefined && item.reviewerUserId === me.id)),
+    onDecide: decision.open,
+  };
 
   return (
     <>
@@ -144,9 +151,16 @@ function CampaignView({ campaign }: { campaign: Campaign }) {
             value={filter}
             onChange={(value) => setFilter(value as ReviewItemStatus | 'all')}
           />
-          <ItemList params={{ campaignId: campaign.id, ...(filter === 'all' ? {} : { status: filter }) }} label="Items" reviewerName={reviewerName} />
+          <ItemList
+            params={{ campaignId: campaign.id, ...(filter === 'all' ? {} : { status: filter }) }}
+            label="Items"
+            reviewerName={reviewerName}
+            decide={can('custos:reviews:decide') || can('custos:reviews:write') ? decide : undefined}
+          />
         </Section>
       </Stack>
+
+      {decision.dialog}
 
       <ConfirmModal
         opened={closing}
@@ -174,7 +188,14 @@ function CampaignView({ campaign }: { campaign: Campaign }) {
   );
 }
 
-function ItemList({ params, label, reviewerName }: { params: ReviewItemParams; label: string; reviewerName: (item: ReviewItem) => string }) {
+interface ItemListProps {
+  params: ReviewItemParams;
+  label: string;
+  reviewerName: (item: ReviewItem) => string;
+  decide?: CampaignItemsTableProps['decide'];
+}
+
+function ItemList({ params, label, reviewerName, decide }: ItemListProps) {
   const items = useReviewItems(params);
   const list = items.data?.pages.flatMap((p) => p.items) ?? [];
   if (items.isPending) return <LoadingState label="Loading items…" />;
@@ -182,7 +203,7 @@ function ItemList({ params, label, reviewerName }: { params: ReviewItemParams; l
   if (list.length === 0) return <EmptyState title="No items" />;
   return (
     <>
-      <CampaignItemsTable items={list} label={label} reviewerName={reviewerName} />
+      <CampaignItemsTable items={list} label={label} reviewerName={reviewerName} decide={decide} />
       <LoadMore pages={items} />
     </>
   );

@@ -6,9 +6,8 @@ import { useCan } from '../../../shared/auth/permissions';
 import { ConfirmModal } from '../../../shared/components/ConfirmModal';
 import { PageHeader } from '../../../shared/components/PageHeader';
 import { EmptyState, ErrorState, LoadingState } from '../../../shared/components/states';
-import { DECISION_LABELS } from '../api/review-format';
-import { MY_PENDING, useDecideItem, useKeepItems, useReviewItems, type Decision, type ReviewItem } from '../api/reviews.queries';
-import { DecisionModal } from '../components/DecisionModal';
+import { MY_PENDING, useKeepItems, useReviewItems } from '../api/reviews.queries';
+import { useDecisionDialog } from '../components/useDecisionDialog';
 import { ReviewQueueTable } from '../components/ReviewQueueTable';
 import { LoadMore } from '../../../shared/components/LoadMore';
 
@@ -19,9 +18,8 @@ import { LoadMore } from '../../../shared/components/LoadMore';
 export function MyReviewsPage() {
   const can = useCan();
   const items = useReviewItems(MY_PENDING, can('custos:reviews:read'));
-  const decide = useDecideItem();
+  const decision = useDecisionDialog();
   const keepAll = useKeepItems();
-  const [target, setTarget] = useState<{ item: ReviewItem; decision: Decision } | null>(null);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [bulkOpen, setBulkOpen] = useState(false);
   const list = items.data?.pages.flatMap((p) => p.items) ?? [];
@@ -37,10 +35,6 @@ export function MyReviewsPage() {
       }
       return next;
     });
-  const openDecision = (item: ReviewItem, decision: Decision) => {
-    decide.reset();
-    setTarget({ item, decision });
-  };
 
   if (!can('custos:reviews:read')) return <EmptyState title="Your role cannot read access reviews">Ask an owner or admin.</EmptyState>;
   return (
@@ -78,34 +72,13 @@ export function MyReviewsPage() {
           <EmptyState title="Nothing to review">Tokens show here when a campaign names you as their reviewer.</EmptyState>
         ) : (
           <>
-            <ReviewQueueTable items={list} selected={new Set(selectedIds)} onSelect={select} onDecide={openDecision} />
+            <ReviewQueueTable items={list} selected={new Set(selectedIds)} onSelect={select} onDecide={decision.open} />
             <LoadMore pages={items} />
           </>
         )}
       </Stack>
 
-      <DecisionModal
-        target={target}
-        pending={decide.isPending}
-        error={decide.error}
-        onClose={() => setTarget(null)}
-        onConfirm={(body) => {
-          if (!target) return;
-          decide.mutate(
-            { itemId: target.item.id, body },
-            {
-              onSuccess: (item) => {
-                setTarget(null);
-                notifications.show({
-                  color: 'green',
-                  title: `${DECISION_LABELS[body.decision]}: ${item.tokenName}`,
-                  message: item.effect ?? 'The decision is recorded.',
-                });
-              },
-            },
-          );
-        }}
-      />
+      {decision.dialog}
 
       <ConfirmModal
         opened={bulkOpen}
