@@ -23,7 +23,7 @@ const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)sx?$': swc },
   // NestJS 12 and some of its dependencies ship ES modules only: let swc turn them into CommonJS.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid|file-type|jose|cookie|content-disposition|@fastify|openapi-fetch)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid|file-type|jose|cookie|content-disposition|@fastify|openapi-fetch|openid-client|oauth4webapi)/)'],
   moduleNameMapper,
   // CUSTOS_FC_SEED replays a failed property test (libs/testing/src/fast-check-setup.ts).
   setupFiles: ['reflect-metadata', '<rootDir>/libs/testing/src/fast-check-setup.ts'],

@@ -21,6 +21,10 @@ import { UsageEventsTokenIndexAscending1765600000000 } from './1765600000000-usa
 import { AddAlerts1765700000000 } from './1765700000000-add-alerts';
 import { AddStewardship1765800000000 } from './1765800000000-add-stewardship';
 import { AddAccessReviews1765900000000 } from './1765900000000-add-access-reviews';
+import { AddStrongSignIn1766000000000 } from './1766000000000-add-strong-sign-in';
+import { AddInvitations1766000100000 } from './1766000100000-add-invitations';
+import { AddSso1766000200000 } from './1766000200000-add-sso';
+import { AddPasskeys1766000300000 } from './1766000300000-add-passkeys';
 import { AddUsageEvents1765200000000 } from './1765200000000-add-usage-events';
 
 /** Every migration, in order. The schema changes only through these. */
@@ -49,4 +53,8 @@ export const MIGRATIONS = [
   AddAlerts1765700000000,
   AddStewardship1765800000000,
   AddAccessReviews1765900000000,
+  AddStrongSignIn1766000000000,
+  AddInvitations1766000100000,
+  AddSso1766000200000,
+  AddPasskeys1766000300000,
 ];

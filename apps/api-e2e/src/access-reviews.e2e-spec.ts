@@ -5,10 +5,9 @@ import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import {
   ApiClient,
-  PASSWORD,
   createWebhook,
+  invitedUser,
   issueToken,
-  login,
   openCampaign,
   pollUntil,
   runCli,
@@ -178,8 +177,9 @@ describe('access reviews', () => {
 
   it("gives a steward their own queue and nobody else's items", async () => {
     const email = uniqueEmail('steward');
-    const created = await tenant.owner.post<{ id: string }>('/v1/users', { email, password: PASSWORD, role: 'viewer' });
-    const steward = await login(tenant.owner, email, PASSWORD);
+    const invited = await invitedUser(tenant.owner, 'viewer', email);
+    const created = { body: { id: invited.id } };
+    const steward = invited.client;
     const scope = `queue:${randomUUID().slice(0, 8)}`;
     const theirs = await issueToken(tenant.owner, { name: 'stewarded', scopes: [scope], stewardUserId: created.body.id });
     const others = await issueToken(tenant.owner, { name: 'not theirs', scopes: [scope] });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   ApiClient,
   PASSWORD,
-  addUser,
+  invitedUser,
   asOwner,
   auditEvents,
   collectPages,
@@ -75,7 +75,10 @@ describe('audit trail over HTTP', () => {
       expect_('token.revoked', t3);
       expect_('token.revoked', t4);
 
-      const user = await addUser(tenant, 'viewer');
+      // People join by invitation: the owner invites, the person accepts (and so is the author of their account) and is signed in.
+      const user = await invitedUser(owner, 'viewer');
+      expect_('invitation.created', user.invitationId);
+      expect_('invitation.accepted', user.invitationId);
       expect_('user.created', user.id);
       expect_('auth.login_succeeded', user.id);
       await ok(owner.patch(`/v1/users/${user.id}`, { role: 'auditor' }));
@@ -98,8 +101,9 @@ describe('audit trail over HTTP', () => {
     });
 
     it('names who did it, the request it came from, and what changed', () => {
-      const byOwner = all.filter((e) => !e.action.startsWith('auth.') && e.action !== 'tenant.created');
+      const byOwner = all.filter((e) => !e.action.startsWith('auth.') && e.action !== 'tenant.created' && e.actorId !== ids.user);
       expect(byOwner.every((e) => e.actorType === 'user' && e.actorId === tenant.ownerId)).toBe(true);
+      expect(all.filter((e) => e.actorId === ids.user && !e.action.startsWith('auth.')).map((e) => e.action).sort()).toEqual(['invitation.accepted', 'user.created']);
       expect(all.find((e) => e.action === 'token.revoked' && e.targetId === ids.t2)).toMatchObject({
         requestId: revokeRequestId,
         data: { reason: 'single', from: 'active' },

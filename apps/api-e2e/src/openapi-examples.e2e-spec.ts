@@ -88,12 +88,31 @@ function flawsOf(key: string, path: string, method: string, operation: Operation
   return flaws;
 }
 
-/** A string of the example that is an id of the fixture's kind (`tok_…` for a token) becomes the fixture's id. */
-function withFixtureIds(value: unknown, fixture: Fixture | undefined): unknown {
+/**
+ * A string of the example that is an id of the fixture's kind (`tok_…` for a token) becomes the fixture's
+ * id; a one-time code (six digits) a current code of the fixture's authenticator app, an mfaToken
+ * (`cmfa_…`) the fixture's own, and a WebAuthn `response` the fixture's.
+ */
+function withFixtureIds(value: unknown, fixture: Fixture | undefined, code: string | undefined): unknown {
   const prefix = fixture?.id.split('_')[0];
-  if (typeof value === 'string') return prefix && new RegExp(`^${prefix}_[0-9A-Za-z]{22}$`).test(value) ? fixture!.id : value;
-  if (Array.isArray(value)) return value.map((v) => withFixtureIds(v, fixture));
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withFixtureIds(v, fixture)]));
+  if (typeof value === 'string') {
+    if (code && /^\d{6}$/.test(value)) return code;
+    if (fixture?.secret && value.startsWith('cmfa_')) return fixture.secret;
+    return prefix && new RegExp(`^${prefix}_[0-9A-Za-z]{22}$`).test(value) ? fixture!.id : value;
+  }
+  if (Array.isArray(value)) return value.map((v) => withFixtureIds(v, fixture, code));
+  if (typeof value === 'object' && value !== null) {
+    // A WebAuthn answer cannot be written in advance: the fixture's, signed for the challenge it was given.
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'response' && fixture?.webauthn ? fixture.webauthn : withFixtureIds(v, fixture, code)]));
+  }
+  return value;
+}
+
+/** Example strings naming a service outside Custos, replaced by the test's stand-in (RouteSpec.exampleStandIns). */
+function withStandIns(value: unknown, standIns: Readonly<Record<string, string>>): unknown {
+  if (typeof value === 'string') return Object.prototype.hasOwnProperty.call(standIns, value) ? standIns[value] : value;
+  if (Array.isArray(value)) return value.map((v) => withStandIns(v, standIns));
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withStandIns(v, standIns)]));
   return value;
 }
 
@@ -135,9 +154,9 @@ describe('the OpenAPI document', () => {
       return;
     }
     const fixture = route.object ? await route.object.make(world()) : undefined;
-    const client = await principalClient(world(), route, route.success.as[0]!);
+    const client = await principalClient(world(), route, route.success.as[0]!, fixture);
     const search = new URLSearchParams(query.map((p): [string, string] => [p.name, String(p.example)])).toString();
-    const sent = withFixtureIds(body, fixture);
+    const sent = withStandIns(withFixtureIds(body, fixture, await fixture?.totp?.code()), route.exampleStandIns?.(world()) ?? {});
     const res = await client.request(route.method, urlOf(route, fixture, search), sent, route.signBody?.(JSON.stringify(sent)));
     // Status and body together, so a refused example shows why.
     expect({ status: res.status, body: res.status >= 400 ? res.body : 'accepted' }).toEqual({ status: route.success.status, body: 'accepted' });

@@ -4,6 +4,9 @@ import type { RedisKeys } from '@custos/contracts';
 import type { CustosConfig } from '@custos/runtime';
 import { AuthController } from './accounts/auth.controller';
 import { UsersController } from './accounts/users.controller';
+import { SecurityController } from './accounts/security.controller';
+import { PasswordController } from './accounts/password.controller';
+import { InvitationsController } from './invitations/invitations.controller';
 import { AuditChainMetrics } from './audit/audit-chain.metrics';
 import { AuditController } from './audit/audit.controller';
 import { AuditEvidenceController } from './audit/audit-evidence.controller';
@@ -40,10 +43,12 @@ import { TokenUsageController, UsageController } from './usage/usage.controller'
 import { UsageWriterMetrics } from './usage/usage-writer.metrics';
 import { AlertsController } from './alerts/alerts.controller';
 import { AccessReviewsController } from './reviews/access-reviews.controller';
+import { PasskeyAuthController, PasskeysController } from './passkeys/passkeys.controller';
 import { TokenImpactController } from './alerts/token-impact.controller';
 import { GithubScanningKeys } from './alerts/github-scanning-keys';
 import { GithubSignatureGuard, LeaksController } from './alerts/leaks.controller';
 import { LeakReportRateLimitGuard } from './auth/auth-rate-limit.guard';
+import { SsoAuthController, SsoController } from './sso/sso.controller';
 
 @Module({})
 export class AppModule {
@@ -61,6 +66,9 @@ export class AppModule {
       controllers: [
         AuthController,
         UsersController,
+        SecurityController,
+        InvitationsController,
+        PasswordController,
         ServicesController,
         PolicyController,
         TokensController,
@@ -82,8 +90,12 @@ export class AppModule {
         RegionsController,
         AlertsController,
         AccessReviewsController,
+        PasskeysController,
+        PasskeyAuthController,
         LeaksController,
         TokenImpactController,
+        SsoController,
+        SsoAuthController,
         // Last: its catch-all must not shadow API routes.
         DashboardController,
       ],

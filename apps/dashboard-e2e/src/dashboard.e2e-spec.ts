@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ApiClient, login, PASSWORD, startLauncher, uniqueEmail, type RunningLauncher } from '@custos/testing';
+import { ApiClient, invitedUser, login, PASSWORD, startLauncher, uniqueEmail, type RunningLauncher } from '@custos/testing';
 import type { Page } from 'playwright-core';
 import { eventually, launchBrowser, screenshot, type Browser } from './support/browser';
 
@@ -185,7 +185,7 @@ describe('dashboard in the browser', () => {
   it('lets an auditor see everything and change nothing', async () => {
     const owner = await login(new ApiClient(baseUrl), email, PASSWORD);
     const auditorEmail = uniqueEmail('dash-auditor');
-    expect((await owner.post('/v1/users', { email: auditorEmail, password: PASSWORD, role: 'auditor' })).status).toBe(201);
+    await invitedUser(owner, 'auditor', auditorEmail);
 
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.waitForURL(/\/login$/);

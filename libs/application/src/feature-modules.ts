@@ -5,9 +5,12 @@ import { ComplianceModule, ReportGenerationModule } from './compliance/complianc
 import { ConsentsModule } from './consents/consents.module';
 import { InstallationModule } from './installation/installation.module';
 import { InventoryModule } from './inventory/inventory.module';
+import { InvitationsModule } from './invitations/invitations.module';
+import { PasskeysModule } from './passkeys/passkeys.module';
 import { PolicyModule } from './policy/policy.module';
 import { AccessReviewsModule, ReviewSchedulingModule } from './reviews/reviews.module';
 import { ServicesModule } from './services/services.module';
+import { SsoModule } from './sso/sso.module';
 import { SweepsModule } from './sweeps/sweeps.module';
 import { TokensModule } from './tokens/tokens.module';
 import { UsageMaintenanceModule, UsageModule, UsageReadModule } from './usage/usage.module';
@@ -16,8 +19,8 @@ import { VerifyModule } from './verify/verify.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 export {
-  AccessReviewsModule, ReviewSchedulingModule, AccountsModule, AlertEvaluationModule, AlertsModule, AuditModule, ComplianceModule, ConsentsModule, InstallationModule, InventoryModule, PolicyModule,
-  ReportGenerationModule, ServicesModule, SweepsModule, TokenCacheModule, TokensModule, UsageMaintenanceModule, UsageModule, UsageReadModule,
+  AccessReviewsModule, ReviewSchedulingModule, AccountsModule, AlertEvaluationModule, AlertsModule, AuditModule, ComplianceModule, ConsentsModule, InstallationModule, InventoryModule, PasskeysModule, PolicyModule,
+  ReportGenerationModule, ServicesModule, SsoModule, SweepsModule, TokenCacheModule, TokensModule, UsageMaintenanceModule, UsageModule, UsageReadModule,
   VerifyModule, WebhooksModule,
 };
 
@@ -28,8 +31,8 @@ export {
  * global modules.
  */
 export const API_FEATURES = [
-  AccessReviewsModule, AccountsModule, AlertsModule, AuditModule, ComplianceModule, ConsentsModule, InstallationModule, InventoryModule, PolicyModule,
-  ServicesModule, TokensModule, UsageModule, UsageReadModule, VerifyModule, WebhooksModule,
+  AccessReviewsModule, AccountsModule, AlertsModule, AuditModule, ComplianceModule, ConsentsModule, InstallationModule, InventoryModule, PasskeysModule, PolicyModule,
+  ServicesModule, TokensModule, UsageModule, UsageReadModule, VerifyModule, WebhooksModule, InvitationsModule, SsoModule,
 ];
 
 export const WORKER_FEATURES = [

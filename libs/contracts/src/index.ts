@@ -1,6 +1,9 @@
 export * from './errors/error-code';
 export * from './tokens/verify-code';
 export * from './auth/custos-scopes';
+export * from './auth/sign-in';
+export * from './auth/passwords';
+export * from './auth/invitations';
 export * from './shared/json';
 export * from './queues/queues';
 export * from './queues/redis-keys';
@@ -13,3 +16,4 @@ export * from './compliance/report-file-name';
 export * from './usage/usage';
 export * from './alerts/alerts';
 export * from './reviews/reviews';
+export * from './auth/sso';

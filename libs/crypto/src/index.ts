@@ -8,3 +8,4 @@ export * from './webhook-signature';
 export * from './signing-keys';
 export * from './detached-jws';
 export * from './ecdsa-signature';
+export * from './totp';

@@ -1,6 +1,6 @@
 import { encodeBase62Fixed, randomBase62 } from './tokens/base62';
 
-export type IdKind = 'ten' | 'usr' | 'svc' | 'tok' | 'ses' | 'whk' | 'cns' | 'cnv' | 'ckp' | 'rpt' | 'alr' | 'arc' | 'ari';
+export type IdKind = 'ten' | 'usr' | 'svc' | 'tok' | 'ses' | 'whk' | 'cns' | 'cnv' | 'ckp' | 'rpt' | 'alr' | 'arc' | 'ari' | 'mfa' | 'inv' | 'pky';
 
 /**
  * Public ids carry their kind (`tok_…`), then 8 base62 characters of milliseconds (sortable by creation)

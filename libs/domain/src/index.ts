@@ -29,3 +29,6 @@ export * from './alerts/alert-signal';
 export * from './alerts/remediation';
 export * from './reviews/review-policy';
 export * from './reviews/review-assignment';
+export * from './accounts/auth-policy';
+export * from './accounts/password-rules';
+export * from './accounts/sso';

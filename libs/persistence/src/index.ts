@@ -21,3 +21,4 @@ export * from './reviews';
 export * from './stewards';
 export * from './notifications/postgres-notification-channel';
 export * from './queues/queue-schema';
+export * from './sso';

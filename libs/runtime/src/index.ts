@@ -17,3 +17,4 @@ export * from './invalidation/invalidation-channel';
 export * from './invalidation/create-invalidation-channel';
 export * from './invalidation/channel-invalidation-publisher';
 export * from './rate-limits/rate-limiters';
+export * from './mail/smtp-invitation-mailer';

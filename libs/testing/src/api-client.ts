@@ -55,7 +55,8 @@ export class ApiClient {
     const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
     const response = this.localAddress
       ? await sendFrom(this.localAddress, this.baseUrl + path, method, sent, payload)
-      : await fetch(this.baseUrl + path, { method, headers: sent, body: payload });
+      : // A redirect is the API's answer (the SSO routes send the browser on): it is returned, never followed.
+        await fetch(this.baseUrl + path, { method, headers: sent, body: payload, redirect: 'manual' });
     const text = await response.text();
     let parsed: unknown = text;
     const type = response.headers.get('content-type') ?? '';

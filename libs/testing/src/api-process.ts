@@ -36,6 +36,8 @@ function testEnvironment(env: Record<string, string>): NodeJS.ProcessEnv {
     LOG_LEVEL: process.env.CUSTOS_TEST_LOG_LEVEL ?? 'warn',
     // Test webhook receivers listen on 127.0.0.1; the SSRF tests start an api with this off.
     CUSTOS_WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+    // The SSO tests' IdP (oidc-provider) listens on plain http on the loopback.
+    CUSTOS_SSO_ALLOW_HTTP_ISSUERS: 'true',
     // A scheduled checkpoint signs the head of every tenant in the database, and so would write events
     // into other tests' tenants mid-test: off, unless a test turns it on (on a database of its own).
     CUSTOS_CHECKPOINT_INTERVAL_MS: '0',

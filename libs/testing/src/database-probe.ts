@@ -24,6 +24,21 @@ export interface TenantFootprint {
   accessReviews: number;
   /** Review items decided (or made overdue): what a decision writes. */
   answeredReviewItems: number;
+  /** The tenant's SSO configuration, as its last change time (null: none). */
+  ssoUpdatedAt: string | null;
+  /** SSO sign-ins waiting for the IdP. */
+  ssoLoginStates: number;
+  /** Log-ins waiting for their second factor. */
+  loginChallenges: number;
+  /** What enrolling, removing or using a second factor writes: the people's TOTP state and codes left, the sessions' last MFA check. */
+  mfaState: string;
+  /** Invitations, whatever their state (accepting or revoking one changes a row, never their number). */
+  invitations: number;
+  /** Invitations neither accepted nor revoked (expired ones too). */
+  openInvitations: number;
+  /** People's passkeys, and their names in id order (a rename changes them). */
+  webauthnCredentials: number;
+  webauthnCredentialNames: string;
 }
 
 /**
@@ -60,7 +75,18 @@ async function readFootprint(tenantId: string): Promise<TenantFootprint> {
               (SELECT count(*) FROM alerts WHERE tenant_id = $1) AS alerts,
               (SELECT count(*) FROM alerts WHERE tenant_id = $1 AND status <> 'open') AS answered_alerts,
               (SELECT count(*) FROM access_review_campaigns WHERE tenant_id = $1) AS access_reviews,
-              (SELECT count(*) FROM access_review_items WHERE tenant_id = $1 AND status <> 'pending') AS answered_review_items`,
+              (SELECT count(*) FROM access_review_items WHERE tenant_id = $1 AND status <> 'pending') AS answered_review_items,
+              (SELECT updated_at::text FROM sso_configs WHERE tenant_id = $1) AS sso_updated_at,
+              (SELECT count(*) FROM sso_login_states WHERE tenant_id = $1) AS sso_login_states,
+              (SELECT count(*) FROM login_challenges WHERE tenant_id = $1) AS login_challenges,
+              (SELECT concat_ws('/', count(*) FILTER (WHERE totp_enabled_at IS NOT NULL), count(*) FILTER (WHERE totp_pending_secret_sealed IS NOT NULL),
+                      sum(cardinality(recovery_code_hashes)), max(totp_last_step))
+                 FROM users WHERE tenant_id = $1)
+                || '/' || coalesce((SELECT max(mfa_at)::text FROM sessions WHERE tenant_id = $1), '') AS mfa_state,
+              (SELECT count(*) FROM invitations WHERE tenant_id = $1) AS invitations,
+              (SELECT count(*) FROM invitations WHERE tenant_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL) AS open_invitations,
+              (SELECT count(*) FROM webauthn_credentials WHERE tenant_id = $1) AS webauthn_credentials,
+              (SELECT coalesce(string_agg(name, ',' ORDER BY id), '') FROM webauthn_credentials WHERE tenant_id = $1) AS webauthn_credential_names`,
       [tenantId],
     );
     const row = rows[0]!;
@@ -83,6 +109,14 @@ async function readFootprint(tenantId: string): Promise<TenantFootprint> {
       answeredAlerts: Number(row.answered_alerts),
       accessReviews: Number(row.access_reviews),
       answeredReviewItems: Number(row.answered_review_items),
+      ssoUpdatedAt: row.sso_updated_at ?? null,
+      ssoLoginStates: Number(row.sso_login_states),
+      loginChallenges: Number(row.login_challenges),
+      mfaState: row.mfa_state ?? '',
+      invitations: Number(row.invitations),
+      openInvitations: Number(row.open_invitations),
+      webauthnCredentials: Number(row.webauthn_credentials),
+      webauthnCredentialNames: row.webauthn_credential_names ?? '',
     };
   });
 }

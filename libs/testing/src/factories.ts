@@ -2,6 +2,7 @@ import type { AuditEventView, ConsentDetail, ConsentView } from '@custos/applica
 import { randomUUID } from 'node:crypto';
 import { ROLE_SCOPES, type Role } from '@custos/contracts';
 import { ApiClient, sessionCookieOf } from './api-client';
+import { AuthenticatorApp } from './authenticator-app';
 
 export interface TestTenant {
   tenantId: string;
@@ -50,15 +51,55 @@ export async function signupTenant(api: ApiClient = ApiClient.fromEnv(), name = 
 
 /** Adds a user with a role and returns a client signed in as them. */
 export async function userWithRole(tenant: TestTenant, role: Role): Promise<ApiClient> {
-  const email = uniqueEmail(role);
-  const created = await tenant.owner.post('/v1/users', { email, password: PASSWORD, role });
-  if (created.status !== 201) throw new Error(`user creation failed: ${created.status} ${JSON.stringify(created.body)}`);
-  return login(tenant.owner, email, PASSWORD);
+  return (await invitedUser(tenant.owner, role)).client;
+}
+
+/**
+ * A person invited by `by` (POST /v1/invitations) who accepted with PASSWORD: their id, e-mail and a
+ * client signed in as them (the accept answers with the session). People join this way; an account made
+ * by POST /v1/users must change its password first.
+ */
+export async function invitedUser(
+  by: ApiClient,
+  role: Role,
+  email = uniqueEmail(role),
+): Promise<{ id: string; email: string; client: ApiClient; invitationId: string }> {
+  const invited = await by.post<{ id: string; token: string }>('/v1/invitations', { email, role });
+  if (invited.status !== 201) throw new Error(`invitation failed: ${invited.status} ${JSON.stringify(invited.body)}`);
+  const accepted = await by
+    .anonymous()
+    .post<{ user: { id: string }; csrfToken: string }>(`/v1/invitations/${invited.body.token}/accept`, { password: PASSWORD });
+  if (accepted.status !== 200) throw new Error(`accepting the invitation failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+  return {
+    id: accepted.body.user.id,
+    email,
+    client: by.withAuth({ cookie: sessionCookieOf(accepted.headers), csrfToken: accepted.body.csrfToken }),
+    invitationId: invited.body.id,
+  };
 }
 
 export async function login(api: ApiClient, email: string, password: string): Promise<ApiClient> {
   const res = await api.anonymous().post<{ csrfToken: string }>('/v1/auth/login', { email, password });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return api.withAuth({ cookie: sessionCookieOf(res.headers), csrfToken: res.body.csrfToken });
+}
+
+/** Turns TOTP on for the client's person: the app that holds the secret, and the recovery codes shown once. */
+export async function enrolTotp(client: ApiClient): Promise<{ app: AuthenticatorApp; recoveryCodes: string[] }> {
+  const started = await client.post<{ secret: string }>('/v1/me/mfa/totp', {});
+  if (started.status !== 201) throw new Error(`TOTP enrolment failed: ${started.status} ${JSON.stringify(started.body)}`);
+  const app = new AuthenticatorApp(started.body.secret);
+  const confirmed = await client.post<{ recoveryCodes: string[] }>('/v1/me/mfa/totp/confirm', { code: await app.code() });
+  if (confirmed.status !== 200) throw new Error(`TOTP confirmation failed: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
+  return { app, recoveryCodes: confirmed.body.recoveryCodes };
+}
+
+/** Logs in with a password and the next code of the person's authenticator app. */
+export async function loginWithTotp(api: ApiClient, email: string, password: string, app: AuthenticatorApp): Promise<ApiClient> {
+  const first = await api.anonymous().post<{ mfaRequired: boolean; mfaToken: string }>('/v1/auth/login', { email, password });
+  if (first.status !== 200 || !first.body.mfaRequired) throw new Error(`expected an MFA challenge: ${first.status} ${JSON.stringify(first.body)}`);
+  const res = await api.anonymous().post<{ csrfToken: string }>('/v1/auth/mfa', { mfaToken: first.body.mfaToken, code: await app.code() });
+  if (res.status !== 200) throw new Error(`MFA log-in failed: ${res.status} ${JSON.stringify(res.body)}`);
   return api.withAuth({ cookie: sessionCookieOf(res.headers), csrfToken: res.body.csrfToken });
 }
 
@@ -196,10 +237,8 @@ export interface TestUser {
 
 /** Like userWithRole, but also returns the user's id and e-mail, for tests that act on the user. */
 export async function addUser(tenant: TestTenant, role: Role, by: ApiClient = tenant.owner): Promise<TestUser> {
-  const email = uniqueEmail(role);
-  const created = await by.post<{ id: string }>('/v1/users', { email, password: PASSWORD, role });
-  if (created.status !== 201) throw new Error(`user creation failed: ${created.status} ${JSON.stringify(created.body)}`);
-  return { id: created.body.id, email, password: PASSWORD, role, client: await login(by, email, PASSWORD) };
+  const { id, email, client } = await invitedUser(by, role);
+  return { id, email, password: PASSWORD, role, client };
 }
 
 export interface WebhookBody {

@@ -14,3 +14,7 @@ export * from './audit-evidence';
 export * from './audit-bundles';
 export * from './audit-tampering';
 export * from './github-scanning';
+export * from './sso';
+export * from './test-idp';
+export * from './authenticator-app';
+export * from './passkeys';

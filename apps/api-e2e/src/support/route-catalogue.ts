@@ -12,6 +12,10 @@ import { REPORT_ROUTES } from './routes/reports';
 import { USAGE_ROUTES } from './routes/usage';
 import { ALERT_ROUTES } from './routes/alerts';
 import { REVIEW_ROUTES } from './routes/reviews';
+import { SSO_ROUTES } from './routes/sso';
+import { SECURITY_ROUTES } from './routes/security';
+import { INVITATION_ROUTES } from './routes/invitations';
+import { PASSKEY_ROUTES } from './routes/passkeys';
 
 export * from './routes/route-spec';
 export { fixtureOf } from './routes/shared';
@@ -36,6 +40,10 @@ export const ROUTES: readonly RouteSpec[] = [
   ...USAGE_ROUTES,
   ...ALERT_ROUTES,
   ...REVIEW_ROUTES,
+  ...SSO_ROUTES,
+  ...SECURITY_ROUTES,
+  ...INVITATION_ROUTES,
+  ...PASSKEY_ROUTES,
 ];
 
 export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>): string => `${route.method} ${route.path}`;

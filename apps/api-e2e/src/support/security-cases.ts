@@ -4,9 +4,12 @@ import { generateToken } from '@custos/domain';
 import { generateReportNow, requestReport } from './report-fixtures';
 import {
   ApiClient,
+  AuthenticatorApp,
   PASSWORD,
+  addUser,
   asOwner,
   createConsent,
+  enrolTotp,
   createWebhook,
   issueToken,
   login,
@@ -14,10 +17,12 @@ import {
   serviceKey,
   signCheckpoint,
   signupTenant,
+  startTestIdp,
   tenantFootprint,
   uniqueEmail,
   userWithRole,
   type ApiResponse,
+  type TestIdp,
   type TestTenant,
 } from '@custos/testing';
 import {
@@ -79,7 +84,7 @@ async function raiseKeyBudget(tenant: TestTenant): Promise<void> {
 }
 
 /** Two tenants, A's role sessions and keys; built once for the whole file. */
-async function buildWorld(): Promise<SecurityWorld> {
+async function buildWorld(idp: TestIdp): Promise<SecurityWorld> {
   const api = ApiClient.fromEnv();
   const [a, b] = await Promise.all([signupTenant(api, 'Routes A'), signupTenant(api, 'Routes B')]);
   await Promise.all([raiseKeyBudget(a), raiseKeyBudget(b)]);
@@ -129,6 +134,15 @@ async function buildWorld(): Promise<SecurityWorld> {
       if (res.status !== 201) throw new Error(`service creation failed: ${res.status} ${JSON.stringify(res.body)}`);
       return { id: res.body.id, name };
     },
+    async newPerson(totp) {
+      const person = await addUser(a, 'viewer');
+      const fixture = { id: person.id, name: person.email, client: person.client };
+      if (totp === 'none') return fixture;
+      if (totp === 'on') return { ...fixture, totp: (await enrolTotp(person.client)).app };
+      const started = await person.client.post<{ secret: string }>('/v1/me/mfa/totp', {});
+      if (started.status !== 201) throw new Error(`TOTP enrolment failed: ${started.status} ${JSON.stringify(started.body)}`);
+      return { ...fixture, totp: new AuthenticatorApp(started.body.secret) };
+    },
     async newUser(role) {
       const email = uniqueEmail(`fixture-${role}`);
       const res = await a.owner.post<{ id: string }>('/v1/users', { email, password: PASSWORD, role });
@@ -162,6 +176,20 @@ async function buildWorld(): Promise<SecurityWorld> {
       if (!alert) throw new Error(`no leaked alert for ${token.token.id}: ${res.status} ${JSON.stringify(res.body)}`);
       return { id: alert.id, name: token.token.id };
     },
+    ssoIdp: { issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret },
+    async newSsoConfig() {
+      const res = await a.owner.put<{ tenantSlug: string }>('/v1/sso', {
+        issuer: idp.issuer,
+        clientId: idp.clientId,
+        clientSecret: idp.clientSecret,
+        roleClaim: 'groups',
+        roleMapping: { 'custos-admins': 'admin' },
+        defaultRole: 'viewer',
+        enforce: false,
+      });
+      if (res.status !== 200) throw new Error(`SSO configuration failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return { id: res.body.tenantSlug, params: { tenantSlug: res.body.tenantSlug } };
+    },
     async newCampaign() {
       const scope = `fixture-review:${randomUUID().slice(0, 8)}`;
       const token = await issueToken(a.owner, { name: `fixture-review-${randomUUID().slice(0, 8)}`, scopes: [scope] });
@@ -171,15 +199,24 @@ async function buildWorld(): Promise<SecurityWorld> {
       if (!item) throw new Error(`no item in campaign ${campaign.id}: ${items.status} ${JSON.stringify(items.body)}`);
       return { id: campaign.id, name: token.token.id, params: { itemId: item.id } };
     },
+    async newInvitation(role = 'viewer') {
+      const email = uniqueEmail(`fixture-invited-${role}`);
+      const res = await a.owner.post<{ id: string; token: string }>('/v1/invitations', { email, role });
+      if (res.status !== 201) throw new Error(`invitation failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return { id: res.body.id, name: email, secret: res.body.token, params: { token: res.body.token } };
+    },
   };
 }
 
 /** Registers the world's construction in the calling describe block; returns its getter. */
 export function useSecurityWorld(): () => SecurityWorld {
   let world: SecurityWorld | undefined;
+  let idp: TestIdp | undefined;
   beforeAll(async () => {
-    world = await buildWorld();
+    idp = await startTestIdp([`${ApiClient.fromEnv().baseUrl}/v1/auth/sso/callback`]);
+    world = await buildWorld(idp);
   }, 60_000);
+  afterAll(() => idp?.stop());
   return () => {
     if (!world) throw new Error('the security world was not built');
     return world;
@@ -268,9 +305,17 @@ async function readObject(world: World, kind: ObjectKind, id: string): Promise<u
       const res = await world.aKey.get(`/v1/reports/${id}`);
       return { status: res.status, body: res.body };
     }
+    case 'invitation': {
+      const res = await world.aKey.get<{ items: Array<{ id: string }> }>('/v1/invitations');
+      return res.body.items.find((i) => i.id === id) ?? null;
+    }
     case 'checkpoint': {
       const res = await world.aKey.get<{ items: Array<{ id: string }> }>('/v1/audit-events/checkpoints?limit=200');
       return res.body.items.find((c) => c.id === id) ?? null;
+    }
+    case 'sso_config': {
+      const res = await world.aKey.get('/v1/sso');
+      return { status: res.status, body: res.body };
     }
   }
 }
@@ -323,14 +368,19 @@ function principalLabel(route: RouteSpec, as: SuccessPrincipal): string {
       return 'a service key holding every custos scope';
     case 'fresh-session':
       return "a fresh session of the owner, with its CSRF token";
+    case 'fixture-session':
+      return "the session of the person the route acts for, with its CSRF token";
     case 'anonymous':
       return 'an anonymous caller';
   }
 }
 
 /** The client a success path runs as (see SuccessPrincipal). */
-export async function principalClient(world: SecurityWorld, route: RouteSpec, as: SuccessPrincipal): Promise<ApiClient> {
+export async function principalClient(world: SecurityWorld, route: RouteSpec, as: SuccessPrincipal, fixture?: Fixture): Promise<ApiClient> {
   switch (as) {
+    case 'fixture-session':
+      if (!fixture?.client) throw new Error(`${route.path}: fixture-session needs an object with a client`);
+      return fixture.client;
     case 'scoped-key':
       if (!('scope' in route.access)) throw new Error(`${route.path}: scoped-key needs a scope`);
       return world.keyWith([...new Set([route.access.scope, ...(route.success.alsoHolds ?? [])])]);
@@ -566,10 +616,10 @@ function successCases(route: RouteSpec): SecurityCase[] {
   return route.success.as.map((as) => ({
     name: `${route.success.status} for ${principalLabel(route, as)}`,
     async run(c) {
-      const client = await principalClient(c.world, route, as);
       // A fresh object: the success path may consume it (revoke, delete, rotate).
       const fixture = route.object ? await route.object.make(c.world) : undefined;
-      const ctx = { ...c, fixture };
+      const client = await principalClient(c.world, route, as, fixture);
+      const ctx = { ...c, fixture, code: await fixture?.totp?.code() };
       const before = await tenantFootprint(c.world.a.tenantId);
       const res = await send(client, ctx);
       const after = await tenantFootprint(c.world.a.tenantId);

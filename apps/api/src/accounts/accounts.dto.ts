@@ -1,5 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ROLES, type Role } from '@custos/contracts';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { LOGIN_MFA_METHODS, ROLES, SESSION_RESTRICTIONS, type LoginMfaMethod, type Role, type SessionRestriction } from '@custos/contracts';
 import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import type { ActorView, TenantView, UserView } from '@custos/application';
 import { AllowSecret } from '../http/request-text';
@@ -58,6 +58,7 @@ export class UserResponse implements Mirror<UserView, UserResponse> {
   @ApiProperty({ enum: ROLES }) role!: Role;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastLoginAt!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ description: 'The person has a second factor (TOTP or a passkey) enrolled.' }) mfaEnabled!: boolean;
 }
 
 /** Who an actor id names; the view keeps the id beside it. */
@@ -82,6 +83,32 @@ export class SessionResponse {
   @ApiProperty({ type: TenantResponse }) tenant!: TenantResponse;
   @ApiProperty({ description: 'Send it as X-CSRF-Token on every unsafe cookie-authenticated request.' }) csrfToken!: string;
   @ApiProperty({ type: [String], description: "The custos scopes of the user's role." }) scopes!: string[];
+  @ApiProperty({
+    enum: SESSION_RESTRICTIONS,
+    nullable: true,
+    description:
+      'What the session must do before anything else: `mfa_enrolment` (the policy requires MFA for the role) or `password_change` ' +
+      '(the password was chosen by someone else). Every other request answers 403 with the matching code until it is done.',
+  })
+  restriction!: SessionRestriction | null;
+}
+
+/** A log-in whose password was right: either the session, or the second factor to give first. */
+export class LoginResponse extends PartialType(SessionResponse) {
+  @ApiProperty({ description: 'true: no session yet; send the mfaToken and a second factor to POST /v1/auth/mfa.' }) mfaRequired!: boolean;
+  @ApiPropertyOptional({ description: 'One-time, valid five minutes; stands for the password check. Only when mfaRequired.' }) mfaToken?: string;
+  @ApiPropertyOptional({ enum: LOGIN_MFA_METHODS, isArray: true, description: 'The second factors the person can give. Only when mfaRequired.' })
+  methods?: LoginMfaMethod[];
+  @ApiPropertyOptional({ format: 'date-time', description: 'When the mfaToken ends. Only when mfaRequired.' }) expiresAt?: string;
+}
+
+export class MfaLoginDto {
+  @ApiProperty({ description: 'From the log-in answer.' }) @IsString() @Length(1, 100) @AllowSecret('the one-time mfaToken of a log-in; only its SHA-256 is stored')
+  mfaToken!: string;
+
+  @ApiProperty({ description: 'A six-digit code from the authenticator app, or an unused recovery code (xxxx-xxxx-xxxx).', example: '123456' })
+  @IsString() @Length(6, 20) @AllowSecret('a one-time code, checked and never stored')
+  code!: string;
 }
 
 /** "Who am I, if anyone": the dashboard's first request, which must not fail before log-in. */

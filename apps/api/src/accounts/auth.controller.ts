@@ -7,13 +7,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthRateLimitGuard } from '../auth/auth-rate-limit.guard';
 import { CurrentPrincipal, Meta, type AuthenticatedRequest } from '../auth/auth.decorators';
 import { Public } from '../auth/public.decorator';
+import { AllowedWhileRestricted } from '../auth/restricted.decorator';
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from '../auth/session-cookie';
 import { CUSTOS_CONFIG } from '../infrastructure/config.provider';
-import { LoginDto, LogoutDto, SessionProbeResponse, SessionResponse, SignupDto } from './accounts.dto';
+import { LoginDto, LoginResponse, LogoutDto, MfaLoginDto, SessionProbeResponse, SessionResponse, SignupDto } from './accounts.dto';
 import { ApiDoc } from '../openapi/operation-docs';
 
-function sessionBody(grant: SessionGrant): SessionResponse {
-  return { user: grant.user, tenant: grant.tenant, csrfToken: grant.csrfToken, scopes: [...ROLE_SCOPES[grant.user.role]] };
+/** The body of an answer that starts a session (log-in, its second factor). */
+export function sessionBody(grant: SessionGrant): SessionResponse {
+  return { user: grant.user, tenant: grant.tenant, csrfToken: grant.csrfToken, scopes: [...ROLE_SCOPES[grant.user.role]], restriction: grant.restriction };
 }
 
 @ApiTags('auth')
@@ -49,11 +51,12 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @UseGuards(AuthRateLimitGuard)
-  @ApiOkResponse({ type: SessionResponse })
+  @ApiOkResponse({ type: LoginResponse })
   @ApiDoc({
-    summary: 'Log in: start a session',
+    summary: 'Log in: start a session, or learn which second factor to give',
     description:
-      'Sets the session cookie and answers the csrfToken to send as X-CSRF-Token on every request that changes something. ' +
+      'Without MFA: sets the session cookie and answers the csrfToken to send as X-CSRF-Token on every request that changes something. ' +
+      'With MFA: answers `{ mfaRequired: true, mfaToken, methods }` and no session; POST /v1/auth/mfa completes the log-in. ' +
       'Wrong passwords are throttled per account and address (429 with Retry-After); an unknown e-mail gets the same answers.',
     errors: [ErrorCode.INVALID_CREDENTIALS, ErrorCode.RATE_LIMITED],
     example: { email: 'owner@acme.test', password: 'correct horse battery staple' },
@@ -62,14 +65,38 @@ export class AuthController {
     @Body() body: LoginDto,
     @Meta() meta: RequestMeta,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<SessionResponse> {
-    const grant = await this.auth.login(body, meta);
+  ): Promise<LoginResponse> {
+    const outcome = await this.auth.login(body, meta);
+    if ('mfa' in outcome) {
+      const { mfaToken, methods, expiresAt } = outcome.mfa;
+      return { mfaRequired: true, mfaToken, methods, expiresAt: expiresAt.toISOString() };
+    }
+    setSessionCookie(reply, this.config, outcome.session.sessionToken, outcome.session.expiresAt);
+    return { mfaRequired: false, ...sessionBody(outcome.session) };
+  }
+
+  @Post('auth/mfa')
+  @Public()
+  @HttpCode(200)
+  @UseGuards(AuthRateLimitGuard)
+  @ApiOkResponse({ type: SessionResponse })
+  @ApiDoc({
+    summary: 'Complete a log-in with its second factor',
+    description:
+      'Takes the mfaToken of the log-in and a TOTP code (each code is good once) or an unused recovery code, and starts the session as log-in does. ' +
+      'Wrong codes count toward the same throttle as wrong passwords; after five, log in again.',
+    errors: [ErrorCode.INVALID_MFA, ErrorCode.RATE_LIMITED],
+    example: { mfaToken: 'cmfa_…', code: '123456' },
+  })
+  async mfa(@Body() body: MfaLoginDto, @Meta() meta: RequestMeta, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionResponse> {
+    const grant = await this.auth.completeMfa(body, meta);
     setSessionCookie(reply, this.config, grant.sessionToken, grant.expiresAt);
     return sessionBody(grant);
   }
 
   @Post('auth/logout')
   @HttpCode(204)
+  @AllowedWhileRestricted('mfa_enrolment', 'password_change')
   @ApiDoc({
     summary: "Log out: end the caller's session",
     description: 'Clears the session cookie. A service key has no session: nothing changes.',
@@ -104,11 +131,12 @@ export class AuthController {
     const { user, tenant } = await this.auth.me(principal);
     return {
       authenticated: true,
-      session: { user, tenant, csrfToken: this.auth.csrfTokenFor(sessionToken), scopes: [...principal.scopes] },
+      session: { user, tenant, csrfToken: this.auth.csrfTokenFor(sessionToken), scopes: [...principal.scopes], restriction: principal.session?.restriction ?? null },
     };
   }
 
   @Get('me')
+  @AllowedWhileRestricted('mfa_enrolment', 'password_change')
   @ApiOkResponse({ type: SessionResponse, description: 'For a service key, user is null and tenant is its own.' })
   @ApiDoc({ summary: 'The caller: its user and tenant, or its service key, with its scopes' })
   async me(@CurrentPrincipal() principal: Principal, @Req() request: AuthenticatedRequest) {
@@ -116,6 +144,6 @@ export class AuthController {
       return { user: null, serviceKey: { id: principal.id, ownerServiceId: principal.ownerServiceId }, scopes: principal.scopes };
     }
     const { user, tenant } = await this.auth.me(principal);
-    return { user, tenant, csrfToken: this.auth.csrfTokenFor(request.sessionToken!), scopes: principal.scopes };
+    return { user, tenant, csrfToken: this.auth.csrfTokenFor(request.sessionToken!), scopes: principal.scopes, restriction: principal.session?.restriction ?? null };
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ErrorCode } from '@custos/contracts';
-import { UsersService, type Principal, type RequestMeta, type UserView } from '@custos/application';
+import { SessionsService, UsersService, type Principal, type RequestMeta, type UserView } from '@custos/application';
 import { CurrentPrincipal, Meta, RequireScopes } from '../auth/auth.decorators';
 import { UserListResponse } from '../http/list-responses';
 import { CreateUserDto, RemoveUserQuery, UpdateUserDto, UserResponse } from './accounts.dto';
@@ -10,14 +10,19 @@ import { ApiDoc } from '../openapi/operation-docs';
 @ApiTags('users')
 @Controller('v1/users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
+  ) {}
 
   @Post()
   @RequireScopes('custos:users:write')
   @ApiCreatedResponse({ type: UserResponse })
   @ApiDoc({
-    summary: 'Add a person to the tenant',
+    summary: 'Add a person to the tenant, with a password you choose (for automation)',
     description:
+      'People are better invited (POST /v1/invitations): they choose their own password. A password chosen here follows the password rules ' +
+      'and must be changed at the first log-in (the session is restricted to POST /v1/me/password until then). ' +
       'The caller must hold every scope of the role given (SCOPE_ESCALATION otherwise); only an owner gives the owner role (FORBIDDEN).',
     errors: [ErrorCode.SCOPE_ESCALATION, ErrorCode.EMAIL_TAKEN],
     example: { email: 'dev@acme.test', password: 'correct horse battery staple', role: 'viewer' },
@@ -51,6 +56,18 @@ export class UsersController {
     @Meta() meta: RequestMeta,
   ): Promise<UserView> {
     return this.users.changeRole(principal, id, body.role, meta);
+  }
+
+  @Delete(':id/sessions')
+  @HttpCode(204)
+  @RequireScopes('custos:users:write')
+  @ApiDoc({
+    summary: "End every session of a person",
+    description: 'At once (a lost laptop, a departure). The caller must be able to give the person\'s role (only an owner ends an owner\'s sessions).',
+    errors: [ErrorCode.SCOPE_ESCALATION, ErrorCode.NOT_FOUND],
+  })
+  endSessions(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Meta() meta: RequestMeta): Promise<void> {
+    return this.sessions.endAllOf(principal, id, meta);
   }
 
   @Delete(':id')

@@ -46,6 +46,7 @@ export class AlertRulesDto implements Mirror<AlertRuleOverrides, AlertRulesDto> 
   @ruleInput() plaintext_transport?: AlertRuleDto;
   @ruleInput() rate_limited_repeatedly?: AlertRuleDto;
   @ruleInput() leaked?: AlertRuleDto;
+  @ruleInput() new_country_sign_in?: AlertRuleDto;
 }
 
 export class AlertPolicyDto implements Mirror<AlertPolicyInput, AlertPolicyDto> {
@@ -80,6 +81,7 @@ export class AlertRulesResponse implements Mirror<Record<AlertRule, AlertRuleSet
   @ApiProperty({ type: AlertRuleResponse }) plaintext_transport!: AlertRuleResponse;
   @ApiProperty({ type: AlertRuleResponse }) rate_limited_repeatedly!: AlertRuleResponse;
   @ApiProperty({ type: AlertRuleResponse }) leaked!: AlertRuleResponse;
+  @ApiProperty({ type: AlertRuleResponse }) new_country_sign_in!: AlertRuleResponse;
 }
 
 export class AlertPolicyResponse implements Mirror<AlertPolicy, AlertPolicyResponse> {

@@ -26,7 +26,7 @@ export const CurrentPrincipal = createParamDecorator((_data: unknown, ctx: Execu
 });
 
 function requestMetaOf(request: FastifyRequest): RequestMeta {
-  return { requestId: String(request.id), ip: request.ip ?? null };
+  return { requestId: String(request.id), ip: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null };
 }
 
 export const Meta = createParamDecorator((_data: unknown, ctx: ExecutionContext): RequestMeta =>

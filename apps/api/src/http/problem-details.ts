@@ -39,10 +39,14 @@ export function httpStatusOf(code: ErrorCode): number {
       return 400;
     case ErrorCode.UNAUTHENTICATED:
     case ErrorCode.INVALID_CREDENTIALS:
+    case ErrorCode.INVALID_MFA:
       return 401;
     case ErrorCode.FORBIDDEN:
     case ErrorCode.SCOPE_ESCALATION:
     case ErrorCode.CSRF_FAILED:
+    case ErrorCode.STEP_UP_REQUIRED:
+    case ErrorCode.MFA_ENROLMENT_REQUIRED:
+    case ErrorCode.PASSWORD_CHANGE_REQUIRED:
       return 403;
     case ErrorCode.NOT_FOUND:
       return 404;
@@ -73,6 +77,10 @@ const TITLES: Record<ErrorCode, string> = {
   [ErrorCode.UNAUTHENTICATED]: 'Authentication is required',
   [ErrorCode.INVALID_CREDENTIALS]: 'The credentials are wrong',
   [ErrorCode.CSRF_FAILED]: 'The CSRF token is missing or wrong',
+  [ErrorCode.INVALID_MFA]: 'The second factor is wrong',
+  [ErrorCode.STEP_UP_REQUIRED]: 'A recent MFA check is required',
+  [ErrorCode.MFA_ENROLMENT_REQUIRED]: 'Enrol a second factor first',
+  [ErrorCode.PASSWORD_CHANGE_REQUIRED]: 'Change your password first',
   [ErrorCode.FORBIDDEN]: 'Not allowed',
   [ErrorCode.SCOPE_ESCALATION]: 'Scopes cannot be widened or granted beyond your own',
   [ErrorCode.NOT_FOUND]: 'Not found',

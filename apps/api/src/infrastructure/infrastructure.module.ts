@@ -1,5 +1,5 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
-import { API_FEATURES, inProcessLimiter, INVALIDATION_PUBLISHER, LOGIN_THROTTLE, TOKEN_RATE_LIMITER, WindowedRateLimiter, type LimiterFactory } from '@custos/application';
+import { API_FEATURES, inProcessLimiter, INVALIDATION_PUBLISHER, INVITATION_MAILER, LOGIN_THROTTLE, TOKEN_RATE_LIMITER, WindowedRateLimiter, type LimiterFactory } from '@custos/application';
 import type { RedisKeys } from '@custos/contracts';
 import { TokenHasher } from '@custos/crypto';
 import { PersistenceModule } from '@custos/persistence';
@@ -8,7 +8,7 @@ import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { CUSTOS_CONFIG } from './config.provider';
 import { REDIS, closeRedis, createRedis } from './redis.provider';
 import { INVALIDATION_CHANNEL, TokenInvalidationPublisher, TokenInvalidationSubscriber } from './token-invalidation';
-import { createInvalidationChannel, LimiterFallbacks, redisLimiter, settingsProviders, type CustosConfig } from '@custos/runtime';
+import { createInvalidationChannel, invitationMailerOf, LimiterFallbacks, redisLimiter, settingsProviders, type CustosConfig } from '@custos/runtime';
 
 import { API_RATE_LIMITER } from '../auth/service-key-rate-limit';
 import { FAMILIAR_SECONDS, FAMILIAR_SECONDS_IN_PROCESS, LimiterLoginThrottle, type LoginThrottleSettings } from './login-throttle';
@@ -76,6 +76,8 @@ export class InfrastructureModule {
           createInvalidationChannel(config, redisKeys.tokenInvalidationChannel, processName, () => redis!, false),
         inject: [REDIS],
       },
+      // Invitation e-mails: SMTP when SMTP_URL is set, none otherwise (the inviter shares the link).
+      { provide: INVITATION_MAILER, useValue: invitationMailerOf(config) },
       TokenInvalidationPublisher,
       { provide: INVALIDATION_PUBLISHER, useExisting: TokenInvalidationPublisher },
     ];

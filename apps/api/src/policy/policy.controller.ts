@@ -8,6 +8,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString,
 import { CurrentPrincipal, Meta, RequireScopes } from '../auth/auth.decorators';
 import { RateLimitDto } from '../http/rate-limit.dto';
 import { COUNTRY_CODE, IsDataCategory, IsOptionalButNotNull, MAX_GRACE_SECONDS, MAX_LIFETIME_SECONDS, REGION_CODE } from '../http/validators';
+import { AuthPolicyDto, AuthPolicyResponse } from './auth-policy.dto';
 import type { Mirror } from '../http/mirror';
 import { ApiDoc } from '../openapi/operation-docs';
 import { AlertPolicyDto, AlertPolicyResponse } from '../alerts/alert-policy.dto';
@@ -112,6 +113,10 @@ export class PolicyDto {
   @ApiPropertyOptional({ type: ReviewPolicyDto, description: 'Access reviews (docs/access-reviews.md). Left out, or a field of it left out: unchanged.' })
   @IsOptionalButNotNull() @ValidateNested() @Type(() => ReviewPolicyDto)
   reviews?: ReviewPolicyDto;
+
+  @ApiPropertyOptional({ type: AuthPolicyDto, description: 'Sign-in: MFA per role, step-up, session limits (docs/authentication.md). Left out, or a field of it left out: unchanged.' })
+  @IsOptionalButNotNull() @ValidateNested() @Type(() => AuthPolicyDto)
+  auth?: AuthPolicyDto;
 }
 
 export class GeoPolicyResponse implements Mirror<TenantGeoPolicy, GeoPolicyResponse> {
@@ -130,6 +135,7 @@ export class PolicyResponse extends PolicyDto implements Mirror<PolicyView, Poli
   @ApiProperty({ type: GeoPolicyResponse, required: true }) declare geo: GeoPolicyResponse;
   @ApiProperty({ type: AlertPolicyResponse, required: true }) declare alerts: AlertPolicyResponse;
   @ApiProperty({ type: ReviewPolicyResponse, required: true }) declare reviews: ReviewPolicyResponse;
+  @ApiProperty({ type: AuthPolicyResponse, required: true }) declare auth: AuthPolicyResponse;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 

@@ -1,7 +1,8 @@
-import { AppShell, Badge, Burger, Button, Group, NavLink, ScrollArea, Stack, Text, Title } from '@mantine/core';
+import { AppShell, Badge, Burger, Button, Divider, Group, NavLink, ScrollArea, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { NavLink as RouterNavLink, Outlet, useNavigate } from 'react-router';
+import { Link, NavLink as RouterNavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { usePendingReviewCount } from '../features/reviews/api/reviews.queries';
+import { MfaNudge } from '../features/security/components/MfaNudge';
 import { useLogout, useSession } from '../features/session/api/session.queries';
 import { hasPermission, type Permission } from '../shared/auth/permissions';
 
@@ -34,6 +35,7 @@ const NAV: NavItem[] = [
 export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure();
   const session = useSession();
+  const location = useLocation();
   const pending = usePendingReviewCount(hasPermission(session.scopes, 'custos:reviews:read'));
 
   return (
@@ -67,9 +69,13 @@ export function AppLayout() {
               />
             ))}
           </Stack>
+          <Divider my="xs" label="Me" labelPosition="left" />
+          {/* The person's own settings: every role has them. */}
+          <NavLink component={RouterNavLink} to="/security" label="Security" onClick={close} />
         </ScrollArea>
       </AppShell.Navbar>
       <AppShell.Main>
+        {location.pathname === '/security' ? null : <MfaNudge session={session} />}
         <Outlet />
       </AppShell.Main>
     </AppShell>
@@ -97,6 +103,9 @@ function UserMenu({ email, role }: { email: string; role: string }) {
           {role}
         </Text>
       </Stack>
+      <Button component={Link} to="/security" variant="subtle" size="xs">
+        Security
+      </Button>
       <Button
         variant="default"
         size="xs"

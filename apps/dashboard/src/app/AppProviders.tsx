@@ -2,6 +2,8 @@ import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
+import { StepUpDialog } from '../features/security/components/StepUpDialog';
+import { PasskeyStepUpButton } from '../features/security/PasskeySignInButton';
 import { sessionKeys } from '../features/session/api/session.queries';
 import { rememberCsrfToken } from '../shared/api/client';
 import { createQueryClient } from './query-client';
@@ -26,7 +28,11 @@ export function AppProviders({ children }: { children: ReactNode }) {
   return (
     <MantineProvider theme={theme} defaultColorScheme="light">
       <Notifications position="bottom-right" />
-      <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+      <QueryClientProvider client={queryClient}>
+        {children}
+        {/* Asked for by any request refused with STEP_UP_REQUIRED (shared/api/step-up.ts). */}
+        <StepUpDialog alternative={(done) => <PasskeyStepUpButton done={done} />} />
+      </QueryClientProvider>
     </MantineProvider>
   );
 }

@@ -9,9 +9,12 @@ export function shouldRetry(failureCount: number, error: unknown): boolean {
   return failureCount < MAX_RETRIES;
 }
 
+/** 401s that are about what was typed (a wrong password or second factor), not about the session. */
+const WRONG_CREDENTIALS = new Set(['INVALID_CREDENTIALS', 'INVALID_MFA']);
+
 /** True when an answer says the session is gone (expired, logged out elsewhere, revoked). */
 function isSessionLost(error: unknown): boolean {
-  return error instanceof ApiError && error.status === 401;
+  return error instanceof ApiError && error.status === 401 && !WRONG_CREDENTIALS.has(error.problem.code ?? '');
 }
 
 export interface QueryClientHooks {

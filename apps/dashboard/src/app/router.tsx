@@ -1,5 +1,6 @@
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
-import { LoginPage } from '../features/session/routes/LoginPage';
+import { PasskeySignInButton } from '../features/security/PasskeySignInButton';
+import { LoginPage, type PasskeySlot } from '../features/session/routes/LoginPage';
 import { SignupPage } from '../features/session/routes/SignupPage';
 import { LoadingState } from '../shared/components/states';
 import { AppLayout } from './AppLayout';
@@ -10,13 +11,31 @@ import { RequireSession } from './RequireSession';
  * Every page behind the session is loaded with its route (React Router's `lazy`), so the first screen
  * downloads the shell and that page only, not every page and the overview's chart library.
  */
+/** The log-in's second step offers "Use a passkey" when the person has one. */
+const passkeySignIn: PasskeySlot = (challenge, onSignedIn) => <PasskeySignInButton mfaToken={challenge.mfaToken} onSignedIn={onSignedIn} />;
+
 export const routes: RouteObject[] = [
-  { path: '/login', element: <LoginPage /> },
+  { path: '/login', element: <LoginPage passkeySignIn={passkeySignIn} /> },
   { path: '/signup', element: <SignupPage /> },
+  // Public: the person invited has no session yet; the link's token is in the fragment.
+  {
+    path: '/invitations/accept',
+    lazy: () => import('../features/invitations/routes/AcceptInvitationPage').then((m) => ({ Component: m.AcceptInvitationPage })),
+  },
   {
     element: <RequireSession />,
     hydrateFallbackElement: <LoadingState label="Loading…" />,
     children: [
+      // A session restricted to MFA enrolment sees this screen only (RequireSession), without the app's navigation.
+      {
+        path: 'setup/mfa',
+        lazy: () =>
+          Promise.all([import('../features/security/routes/MfaEnrolmentPage'), import('../features/security/PasskeysCard')]).then(([page, passkeys]) => ({
+            Component: () => <page.MfaEnrolmentPage passkeysCard={<passkeys.PasskeysCard />} />,
+          })),
+      },
+      // A session owed a password change (someone else chose it) sees this screen only.
+      { path: 'setup/password', lazy: () => import('../features/session/routes/ChangePasswordScreen').then((m) => ({ Component: m.ChangePasswordScreen })) },
       {
         element: <AppLayout />,
         children: [
@@ -44,6 +63,13 @@ export const routes: RouteObject[] = [
           { path: 'users', lazy: () => import('../features/users/routes/UsersPage').then((m) => ({ Component: m.UsersPage })) },
           { path: 'compliance', lazy: () => import('../features/compliance/routes/CompliancePage').then((m) => ({ Component: m.CompliancePage })) },
           { path: 'audit', lazy: () => import('../features/audit/routes/AuditLogPage').then((m) => ({ Component: m.AuditLogPage })) },
+          {
+            path: 'security',
+            lazy: () =>
+              Promise.all([import('../features/security/routes/SecurityPage'), import('../features/security/PasskeysCard')]).then(([page, passkeys]) => ({
+                Component: () => <page.SecurityPage passkeysCard={<passkeys.PasskeysCard />} />,
+              })),
+          },
           { path: 'settings', lazy: () => import('../features/settings/routes/SettingsPage').then((m) => ({ Component: m.SettingsPage })) },
           { path: '*', element: <NotFoundPage /> },
         ],

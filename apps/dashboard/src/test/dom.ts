@@ -53,3 +53,9 @@ export function dialogTitleOf(dialog: HTMLElement): string | null {
 export function isEnabled(button: HTMLElement): boolean {
   return !(button as HTMLButtonElement).disabled && !button.hasAttribute('data-disabled');
 }
+
+/** The error message a Mantine PasswordInput carries (its inner input is marked data-invalid, not aria-invalid), or null. */
+export function passwordErrorOf(input: HTMLElement): string | null {
+  if (input.getAttribute('data-invalid') !== 'true') return null;
+  return describedErrorOf(input);
+}

@@ -24,6 +24,7 @@ export function policyFixture(over: Partial<Policy> = {}): Policy {
         dead_token_used: { enabled: true, severity: 'high', remediation: 'none' },
         cross_border_use: { enabled: true, severity: 'medium', remediation: 'none' },
         new_country: { enabled: true, windowSeconds: 30 * 86_400, severity: 'medium', remediation: 'none' },
+        new_country_sign_in: { enabled: true, severity: 'medium', remediation: 'none' },
         many_networks: { enabled: true, threshold: 10, windowSeconds: 3600, severity: 'high', remediation: 'none' },
         usage_spike: { enabled: true, threshold: 10, windowSeconds: 300, severity: 'medium', remediation: 'none' },
         brute_force: { enabled: true, threshold: 20, windowSeconds: 60, severity: 'high', remediation: 'none' },
@@ -33,6 +34,7 @@ export function policyFixture(over: Partial<Policy> = {}): Policy {
       },
     },
     reviews: { intervalDays: null, scope: { all: true }, dueInDays: 14, onOverdue: 'none', remindBeforeDays: 3, separationOfDuties: false },
+    auth: { requireMfaForRoles: [], stepUpSeconds: 600, idleMinutes: 120, absoluteHours: 12 },
     updatedAt: '2026-11-01T00:00:00.000Z',
     ...over,
   };

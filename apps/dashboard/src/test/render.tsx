@@ -35,9 +35,10 @@ const OWNER_SCOPES = [
 export function sessionWith(role: Session['user']['role'], scopes: string[]): Session {
   return {
     csrfToken: 'csrf',
+    restriction: null,
     scopes,
     tenant: { id: 'ten_1', name: 'Acme' },
-    user: { id: 'usr_1', email: 'me@acme.test', role, createdAt: '2026-01-01T00:00:00.000Z', lastLoginAt: null },
+    user: { id: 'usr_1', email: 'me@acme.test', role, createdAt: '2026-01-01T00:00:00.000Z', lastLoginAt: null, mfaEnabled: false },
   };
 }
 

@@ -366,8 +366,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Log in: start a session
-         * @description Sets the session cookie and answers the csrfToken to send as X-CSRF-Token on every request that changes something. Wrong passwords are throttled per account and address (429 with Retry-After); an unknown e-mail gets the same answers.
+         * Log in: start a session, or learn which second factor to give
+         * @description Without MFA: sets the session cookie and answers the csrfToken to send as X-CSRF-Token on every request that changes something. With MFA: answers `{ mfaRequired: true, mfaToken, methods }` and no session; POST /v1/auth/mfa completes the log-in. Wrong passwords are throttled per account and address (429 with Retry-After); an unknown e-mail gets the same answers.
          *
          *     **Permissions:** public; no service key or session needed.
          */
@@ -400,6 +400,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete a log-in with its second factor
+         * @description Takes the mfaToken of the log-in and a TOTP code (each code is good once) or an unused recovery code, and starts the session as log-in does. Wrong codes count toward the same throttle as wrong passwords; after five, log in again.
+         *
+         *     **Permissions:** public; no service key or session needed.
+         */
+        post: operations["AuthController_mfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/mfa/webauthn": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete a log-in with a passkey
+         * @description Takes the log-in's mfaToken and the browser's answer to POST /v1/auth/mfa/webauthn/options, and starts the session as POST /v1/auth/mfa does. The passkey's signature counter must not go back (a cloned authenticator). A wrong answer counts like a wrong code: toward the log-in throttle, five per log-in, audited (auth.mfa_failed).
+         *
+         *     **Permissions:** public; no service key or session needed.
+         */
+        post: operations["PasskeyAuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/mfa/webauthn/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Options for a log-in's second factor by passkey
+         * @description PublicKeyCredentialRequestOptionsJSON for startAuthentication() of @simplewebauthn/browser, allowing the person's passkeys; the challenge waits on the log-in (its mfaToken) and replaces any it had.
+         *
+         *     **Permissions:** public; no service key or session needed.
+         */
+        post: operations["PasskeyAuthController_loginOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/session": {
         parameters: {
             query?: never;
@@ -416,6 +482,116 @@ export interface paths {
         get: operations["AuthController_session"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/sso/{tenantSlug}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sign in with the organization's IdP (a browser navigation)
+         * @description Public: sends the browser to the IdP (authorization code flow with PKCE S256, state and nonce) and sets a short cookie binding the sign-in to this browser. `test=true`: a test sign-in by an owner or admin signed in to this organization; it reports what the IdP sent on the Settings page and creates no one.
+         *
+         *     **Permissions:** public; no service key or session needed.
+         */
+        get: operations["SsoAuthController_start"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/sso/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where the IdP sends the browser back (the redirect URI to register)
+         * @description Public: takes the sign-in's state once (it must match this browser's cookie, within ten minutes), exchanges the code, checks the ID token (signature, issuer, audience, nonce) and signs in the person with that e-mail in the organization, created on their first sign-in with the mapped role. Every failure is a redirect with an error code, never an error page.
+         *
+         *     **Permissions:** public; no service key or session needed.
+         */
+        get: operations["SsoAuthController_callback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/step-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a sensitive action with a second factor
+         * @description A person with MFA needs an MFA check within the policy's auth.stepUpSeconds (600 by default) to issue keys with custos: scopes, change roles, remove people, or change the policy, signing keys or SSO; those answer 403 STEP_UP_REQUIRED otherwise. Takes a TOTP or recovery code. For people signed in to the dashboard; a service key gets 403.
+         *
+         *     **Permissions:** any service key, or any signed-in person's session, which sends its X-CSRF-Token; no scope needed.
+         */
+        post: operations["SecurityController_stepUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/step-up/webauthn": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Step up with a passkey
+         * @description Renews the session's MFA check, as POST /v1/auth/step-up does with a code, from the browser's answer to the step-up options (used once, right or wrong). Audited (auth.step_up, method webauthn; a wrong answer auth.mfa_failed).
+         *
+         *     **Permissions:** any service key, or any signed-in person's session, which sends its X-CSRF-Token; no scope needed.
+         */
+        post: operations["PasskeyAuthController_stepUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/step-up/webauthn/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Options for a step-up by passkey
+         * @description For a person with a passkey; the session waits two minutes for the answer (POST /v1/auth/step-up/webauthn). 409 when they have none.
+         *
+         *     **Permissions:** any service key, or any signed-in person's session, which sends its X-CSRF-Token; no scope needed.
+         */
+        post: operations["PasskeyAuthController_stepUpOptions"];
         delete?: never;
         options?: never;
         head?: never;
@@ -600,6 +776,100 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The invitations waiting for an answer
+         * @description Newest first; accepted, revoked and expired ones are not listed. Never the links.
+         *
+         *     **Permissions:** scope `custos:users:read`: a service key holding it, or the session of a person whose role is owner, admin, operator or auditor.
+         */
+        get: operations["InvitationsController_list"];
+        put?: never;
+        /**
+         * Invite a person to the tenant with a role
+         * @description Answers a one-time link to the dashboard's accept page, valid 72 hours and shown this once; it is also e-mailed when SMTP_URL is set. The caller must hold every scope of the role (SCOPE_ESCALATION otherwise); only an owner invites an owner (FORBIDDEN). A new invitation for an e-mail still invited revokes the earlier one; an e-mail that already has an account answers EMAIL_TAKEN.
+         *
+         *     **Permissions:** scope `custos:users:write`: a service key holding it, or the session of a person whose role is owner or admin, which sends its X-CSRF-Token.
+         */
+        post: operations["InvitationsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an invitation
+         * @description Its link stops working at once. The caller must hold every scope of the invited role.
+         *
+         *     **Permissions:** scope `custos:users:write`: a service key holding it, or the session of a person whose role is owner or admin, which sends its X-CSRF-Token.
+         */
+        delete: operations["InvitationsController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What an invitation link invites to (the accept page)
+         * @description The e-mail, role and organisation of a pending invitation. An unknown, expired, revoked or used link answers 404 alike. Requests are rate limited per client address.
+         *
+         *     **Permissions:** public; no service key or session needed.
+         */
+        get: operations["InvitationsController_preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations/{token}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation: choose a password, and be signed in
+         * @description Creates the account with the invited role and signs it in. A link works once: accepting again, or after it expired or was revoked, answers 404. The password must meet the password rules (400 VALIDATION_FAILED naming `password`). Requests are rate limited per client address.
+         *
+         *     **Permissions:** public; no service key or session needed.
+         */
+        post: operations["InvitationsController_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/leaks": {
         parameters: {
             query?: never;
@@ -637,6 +907,264 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's second factors
+         * @description For people signed in to the dashboard; a service key gets 403.
+         *
+         *     **Permissions:** any service key, or any signed-in person's session; no scope needed.
+         */
+        get: operations["SecurityController_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/mfa/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace the recovery codes
+         * @description Takes a current code (or a recovery code); every unused code is replaced by ten new ones, shown this once. For people signed in to the dashboard; a service key gets 403.
+         *
+         *     **Permissions:** any service key, or any signed-in person's session, which sends its X-CSRF-Token; no scope needed.
+         */
+        post: operations["SecurityController_regenerate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/mfa/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start TOTP enrolment
+         * @description Answers a new secret and its otpauth:// URI; it counts once confirmed with a first code. Starting again replaces an unconfirmed secret. For people signed in to the dashboard; a service key gets 403.
+         *
+         *     **Permissions:** any service key, or any signed-in person's session, which sends its X-CSRF-Token; no scope needed.
+         */
+        post: operations["SecurityController_enrolTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/mfa/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm TOTP enrolment with a first code
+         * @description TOTP is on from now: the next log-in asks for a code. Answers ten recovery codes, shown this once. Lifts a session's mfa_enrolment restriction. Wrong codes count toward the log-in throttle. For people signed in to the dashboard; a service key gets 403.
+         *
+         *     **Permissions:** any service key, or any signed-in person's session, which sends its X-CSRF-Token; no scope needed.
+         */
+        post: operations["SecurityController_confirmTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/mfa/totp/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn TOTP off
+         * @description Takes a current code or a recovery code; unused recovery codes go with it. For people signed in to the dashboard; a service key gets 403.
+         *
+         *     **Permissions:** any service key, or any signed-in person's session, which sends its X-CSRF-Token; no scope needed.
+         */
+        post: operations["SecurityController_removeTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/passkeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's passkeys, oldest first
+         * @description **Permissions:** any service key, or any signed-in person's session; no scope needed.
+         */
+        get: operations["PasskeysController_list"];
+        put?: never;
+        /**
+         * Register a passkey
+         * @description Checks the browser's answer against the challenge of the session's registration options (used once, right or wrong), the origin and the relying party, and stores the passkey's public key under the given name. From then on the person has MFA: a log-in asks for it, and a session owed MFA enrolment is free. Audited (mfa.enabled, method webauthn).
+         *
+         *     **Permissions:** any service key, or any signed-in person's session, which sends its X-CSRF-Token; no scope needed.
+         */
+        post: operations["PasskeysController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/passkeys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove one of the caller's passkeys
+         * @description Needs a recent MFA check (step-up). Audited (mfa.disabled, method webauthn).
+         *
+         *     **Permissions:** any service key, or any signed-in person's session, which sends its X-CSRF-Token; no scope needed.
+         */
+        delete: operations["PasskeysController_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename one of the caller's passkeys
+         * @description Audited (mfa.passkey_renamed).
+         *
+         *     **Permissions:** any service key, or any signed-in person's session, which sends its X-CSRF-Token; no scope needed.
+         */
+        patch: operations["PasskeysController_rename"];
+        trace?: never;
+    };
+    "/v1/me/passkeys/registration-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start registering a passkey: options for the browser
+         * @description PublicKeyCredentialCreationOptionsJSON for startRegistration() of @simplewebauthn/browser, leaving out the person's passkeys. The session waits two minutes for the answer (POST /v1/me/passkeys). A person who has MFA already needs a recent MFA check (step-up). A session owed MFA enrolment may call it.
+         *
+         *     **Permissions:** any service key, or any signed-in person's session, which sends its X-CSRF-Token; no scope needed.
+         */
+        post: operations["PasskeysController_registrationOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change your password
+         * @description For a person signed in: the current password, then the new one under the password rules (400 VALIDATION_FAILED naming the field). A session owed a password change (the password was chosen by someone else) may call this, and is unrestricted after it. The person's other sessions end. Wrong current passwords count toward the log-in throttle.
+         *
+         *     **Permissions:** any service key, or any signed-in person's session, which sends its X-CSRF-Token; no scope needed.
+         */
+        post: operations["PasswordController_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's sessions
+         * @description Newest first; `current` marks the one this request came with. For people signed in to the dashboard; a service key gets 403.
+         *
+         *     **Permissions:** any service key, or any signed-in person's session; no scope needed.
+         */
+        get: operations["SecurityController_listSessions"];
+        put?: never;
+        post?: never;
+        /**
+         * End every session of the caller's but this one
+         * @description For people signed in to the dashboard; a service key gets 403.
+         *
+         *     **Permissions:** any service key, or any signed-in person's session, which sends its X-CSRF-Token; no scope needed.
+         */
+        delete: operations["SecurityController_endOtherSessions"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End one of the caller's sessions
+         * @description At once: its next request is unauthenticated. For people signed in to the dashboard; a service key gets 403.
+         *
+         *     **Permissions:** any service key, or any signed-in person's session, which sends its X-CSRF-Token; no scope needed.
+         */
+        delete: operations["SecurityController_endSession"];
         options?: never;
         head?: never;
         patch?: never;
@@ -893,6 +1421,40 @@ export interface paths {
          */
         post: operations["AuthController_signup"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sso": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization's single sign-on: its IdP, the redirect URI to register there, the slug people sign in with
+         * @description `config` is null until SSO is configured. The client secret is never answered (`clientSecretSet: true`).
+         *
+         *     **Permissions:** scope `custos:policy:read`: a service key holding it, or the session of a person whose role is owner, admin, operator, auditor or viewer.
+         */
+        get: operations["SsoController_get"];
+        /**
+         * Configure single sign-on with an OIDC IdP
+         * @description Reads the issuer's OIDC discovery document first: a 400 on `issuer` when that fails, and nothing is saved. Roles in roleMapping and defaultRole may not exceed your own. `enforce: true` turns password log-in off for everyone but you, the break-glass owner: only an owner may enforce. Needs a recent MFA check when you have MFA (STEP_UP_REQUIRED). The client secret is sealed and never answered.
+         *
+         *     **Permissions:** scope `custos:policy:write`: a service key holding it, or the session of a person whose role is owner or admin, which sends its X-CSRF-Token.
+         */
+        put: operations["SsoController_put"];
+        post?: never;
+        /**
+         * Remove single sign-on
+         * @description Password log-in works again for everyone. People created by SSO stay (with a password nobody knows until one is set). Needs a recent MFA check when you have MFA.
+         *
+         *     **Permissions:** scope `custos:policy:write`: a service key holding it, or the session of a person whose role is owner or admin, which sends its X-CSRF-Token.
+         */
+        delete: operations["SsoController_remove"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1296,8 +1858,8 @@ export interface paths {
         get: operations["UsersController_list"];
         put?: never;
         /**
-         * Add a person to the tenant
-         * @description The caller must hold every scope of the role given (SCOPE_ESCALATION otherwise); only an owner gives the owner role (FORBIDDEN).
+         * Add a person to the tenant, with a password you choose (for automation)
+         * @description People are better invited (POST /v1/invitations): they choose their own password. A password chosen here follows the password rules and must be changed at the first log-in (the session is restricted to POST /v1/me/password until then). The caller must hold every scope of the role given (SCOPE_ESCALATION otherwise); only an owner gives the owner role (FORBIDDEN).
          *
          *     **Permissions:** scope `custos:users:write`: a service key holding it, or the session of a person whose role is owner or admin, which sends its X-CSRF-Token.
          */
@@ -1334,6 +1896,28 @@ export interface paths {
          *     **Permissions:** scope `custos:users:write`: a service key holding it, or the session of a person whose role is owner or admin, which sends its X-CSRF-Token.
          */
         patch: operations["UsersController_update"];
+        trace?: never;
+    };
+    "/v1/users/{id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End every session of a person
+         * @description At once (a lost laptop, a departure). The caller must be able to give the person's role (only an owner ends an owner's sessions).
+         *
+         *     **Permissions:** scope `custos:users:write`: a service key holding it, or the session of a person whose role is owner or admin, which sends its X-CSRF-Token.
+         */
+        delete: operations["UsersController_endSessions"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/verify": {
@@ -1508,6 +2092,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcceptInvitationDto: {
+            /** @description The password the person chooses: at least 12 characters, not a common password, not their e-mail. */
+            password: string;
+        };
         ActorResponse: {
             /** @description A person's e-mail (the one the account had, if removed since); null for a service key. */
             email: string | null;
@@ -1587,7 +2175,7 @@ export interface components {
             remediation: components["schemas"]["AlertRemediationResponse"] | null;
             resolved: components["schemas"]["AlertStatusChangeResponse"] | null;
             /** @enum {string} */
-            rule: "dead_token_used" | "cross_border_use" | "new_country" | "many_networks" | "usage_spike" | "brute_force" | "plaintext_transport" | "rate_limited_repeatedly" | "leaked";
+            rule: "dead_token_used" | "cross_border_use" | "new_country" | "many_networks" | "usage_spike" | "brute_force" | "plaintext_transport" | "rate_limited_repeatedly" | "leaked" | "new_country_sign_in";
             serviceId: string | null;
             /** @enum {string} */
             severity: "low" | "medium" | "high" | "critical";
@@ -1632,6 +2220,7 @@ export interface components {
             leaked?: components["schemas"]["AlertRuleDto"];
             many_networks?: components["schemas"]["AlertRuleDto"];
             new_country?: components["schemas"]["AlertRuleDto"];
+            new_country_sign_in?: components["schemas"]["AlertRuleDto"];
             plaintext_transport?: components["schemas"]["AlertRuleDto"];
             rate_limited_repeatedly?: components["schemas"]["AlertRuleDto"];
             usage_spike?: components["schemas"]["AlertRuleDto"];
@@ -1643,6 +2232,7 @@ export interface components {
             leaked: components["schemas"]["AlertRuleResponse"];
             many_networks: components["schemas"]["AlertRuleResponse"];
             new_country: components["schemas"]["AlertRuleResponse"];
+            new_country_sign_in: components["schemas"]["AlertRuleResponse"];
             plaintext_transport: components["schemas"]["AlertRuleResponse"];
             rate_limited_repeatedly: components["schemas"]["AlertRuleResponse"];
             usage_spike: components["schemas"]["AlertRuleResponse"];
@@ -1657,6 +2247,34 @@ export interface components {
             /** @description A user or service key id. */
             by: string | null;
             comment: string | null;
+        };
+        AssertionResponseDto: {
+            /** @description base64url */
+            authenticatorData: string;
+            /** @description base64url */
+            clientDataJSON: string;
+            /** @description base64url */
+            signature: string;
+            /** @description base64url */
+            userHandle?: string;
+        };
+        AttestationResponseDto: {
+            /** @description base64url (CBOR) */
+            attestationObject: string;
+            /** @description base64url */
+            authenticatorData?: string;
+            /** @description base64url */
+            clientDataJSON: string;
+            /** @description base64url (SPKI) */
+            publicKey?: string;
+            /** @example -7 */
+            publicKeyAlgorithm?: number;
+            /**
+             * @example [
+             *       "internal"
+             *     ]
+             */
+            transports?: string[];
         };
         AuditEventResponse: {
             action: string;
@@ -1683,6 +2301,71 @@ export interface components {
         AuditPageResponse: {
             items: components["schemas"]["AuditEventResponse"][];
             nextCursor: string | null;
+        };
+        AuthenticationResponseDto: {
+            /** @enum {string} */
+            authenticatorAttachment?: "platform" | "cross-platform";
+            /** @example {} */
+            clientExtensionResults: {
+                [key: string]: unknown;
+            };
+            /** @description The credential id, base64url. */
+            id: string;
+            /** @description The same id, base64url. */
+            rawId: string;
+            response: components["schemas"]["AssertionResponseDto"];
+            /** @enum {string} */
+            type: "public-key";
+        };
+        AuthPolicyDto: {
+            /**
+             * @description A session ends this long after it started.
+             * @example 12
+             */
+            absoluteHours?: number;
+            /**
+             * @description A session unused this long ends.
+             * @example 120
+             */
+            idleMinutes?: number;
+            /**
+             * @description People of these roles must have MFA: without it, their next log-in can only enrol a method.
+             * @example [
+             *       "owner",
+             *       "admin"
+             *     ]
+             */
+            requireMfaForRoles?: ("owner" | "admin" | "operator" | "auditor" | "viewer")[];
+            /**
+             * @description A sensitive action needs an MFA check within this many seconds.
+             * @example 600
+             */
+            stepUpSeconds?: number;
+        };
+        AuthPolicyResponse: {
+            /**
+             * @description A session ends this long after it started.
+             * @example 12
+             */
+            absoluteHours: number;
+            /**
+             * @description A session unused this long ends.
+             * @example 120
+             */
+            idleMinutes: number;
+            /**
+             * @description People of these roles must have MFA: without it, their next log-in can only enrol a method.
+             * @example [
+             *       "owner",
+             *       "admin"
+             *     ]
+             */
+            requireMfaForRoles: ("owner" | "admin" | "operator" | "auditor" | "viewer")[];
+            /**
+             * @description A sensitive action needs an MFA check within this many seconds.
+             * @example 600
+             */
+            stepUpSeconds: number;
         };
         BoundTokenResponse: {
             /** Format: date-time */
@@ -1781,6 +2464,11 @@ export interface components {
              */
             reason?: string;
             valid: boolean;
+        };
+        ChangePasswordDto: {
+            currentPassword: string;
+            /** @description At least 12 characters, not a common password, not your e-mail. */
+            newPassword: string;
         };
         CheckpointPageResponse: {
             items: components["schemas"]["CheckpointResponse"][];
@@ -1994,6 +2682,28 @@ export interface components {
              */
             validUntil: string;
         };
+        CreatedInvitationResponse: {
+            /** Format: date-time */
+            createdAt: string;
+            email: string;
+            /** @description Whether the link was also sent by e-mail (SMTP_URL configured and the mail server took it). */
+            emailed: boolean;
+            /**
+             * Format: date-time
+             * @description 72 hours after creation.
+             */
+            expiresAt: string;
+            /** @example inv_0Vcf1ATwQ3 */
+            id: string;
+            /** @description Who invited: a person (usr_…) or a service key (tok_…). */
+            invitedBy: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "operator" | "auditor" | "viewer";
+            /** @description The one-time token of the link; shown this once, only its SHA-256 is kept. */
+            token: string;
+            /** @description The dashboard's accept page, the token in its fragment (#token=…): give it to the person if no e-mail went out. */
+            url: string;
+        };
         CreatedWebhookResponse: {
             /**
              * @description The signing secret (Standard Webhooks), new on creation and on each rotation. Shown once: store it now.
@@ -2001,6 +2711,15 @@ export interface components {
              */
             secret: string;
             webhook: components["schemas"]["WebhookResponse"];
+        };
+        CreateInvitationDto: {
+            /** @example dev@acme.test */
+            email: string;
+            /**
+             * @description The role the person gets on accepting; the caller must hold all of it.
+             * @enum {string}
+             */
+            role: "owner" | "admin" | "operator" | "auditor" | "viewer";
         };
         CreateServiceDto: {
             /** @description Scopes tokens of this service may carry. */
@@ -2136,11 +2855,12 @@ export interface components {
             items: components["schemas"]["WebhookDeliveryResponse"][];
             nextCursor: string | null;
         };
+        EmptyBodyDto: Record<string, never>;
         /**
          * @description Stable: what a program branches on.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "SECRET_IN_TEXT" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF_FAILED" | "FORBIDDEN" | "SCOPE_ESCALATION" | "NOT_FOUND" | "EMAIL_TAKEN" | "CONFLICT" | "INVALID_TRANSITION" | "ALREADY_FETCHED" | "LIFETIME_EXCEEDS_POLICY" | "CONSENT_REQUIRED" | "CONSENT_INACTIVE" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "INTERNAL";
+        ErrorCode: "VALIDATION_FAILED" | "SECRET_IN_TEXT" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF_FAILED" | "STEP_UP_REQUIRED" | "MFA_ENROLMENT_REQUIRED" | "PASSWORD_CHANGE_REQUIRED" | "INVALID_MFA" | "FORBIDDEN" | "SCOPE_ESCALATION" | "NOT_FOUND" | "EMAIL_TAKEN" | "CONFLICT" | "INVALID_TRANSITION" | "ALREADY_FETCHED" | "LIFETIME_EXCEEDS_POLICY" | "CONSENT_REQUIRED" | "CONSENT_INACTIVE" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "INTERNAL";
         EvidenceRowResponse: {
             data: {
                 [key: string]: unknown;
@@ -2229,6 +2949,34 @@ export interface components {
             total: number;
             /** @description True when more tokens match than `total` says. */
             totalCapped: boolean;
+        };
+        InvitationListResponse: {
+            items: components["schemas"]["InvitationResponse"][];
+        };
+        InvitationPreviewResponse: {
+            email: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** @description The name of the organisation the person is invited to. */
+            organization: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "operator" | "auditor" | "viewer";
+        };
+        InvitationResponse: {
+            /** Format: date-time */
+            createdAt: string;
+            email: string;
+            /**
+             * Format: date-time
+             * @description 72 hours after creation.
+             */
+            expiresAt: string;
+            /** @example inv_0Vcf1ATwQ3 */
+            id: string;
+            /** @description Who invited: a person (usr_…) or a service key (tok_…). */
+            invitedBy: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "operator" | "auditor" | "viewer";
         };
         IssuedTokenResponse: {
             /** @description The token itself. Shown once: store it now. */
@@ -2341,8 +3089,135 @@ export interface components {
             email: string;
             password: string;
         };
+        LoginResponse: {
+            /** @description Send it as X-CSRF-Token on every unsafe cookie-authenticated request. */
+            csrfToken?: string;
+            /**
+             * Format: date-time
+             * @description When the mfaToken ends. Only when mfaRequired.
+             */
+            expiresAt?: string;
+            /** @description The second factors the person can give. Only when mfaRequired. */
+            methods?: ("totp" | "recovery_code" | "webauthn")[];
+            /** @description true: no session yet; send the mfaToken and a second factor to POST /v1/auth/mfa. */
+            mfaRequired: boolean;
+            /** @description One-time, valid five minutes; stands for the password check. Only when mfaRequired. */
+            mfaToken?: string;
+            /**
+             * @description What the session must do before anything else: `mfa_enrolment` (the policy requires MFA for the role) or `password_change` (the password was chosen by someone else). Every other request answers 403 with the matching code until it is done.
+             * @enum {string|null}
+             */
+            restriction?: "mfa_enrolment" | "password_change" | null;
+            /** @description The custos scopes of the user's role. */
+            scopes?: string[];
+            tenant?: components["schemas"]["TenantResponse"];
+            user?: components["schemas"]["UserResponse"];
+        };
         LogoutDto: Record<string, never>;
+        MfaCodeDto: {
+            /**
+             * @description A six-digit code from the authenticator app, or an unused recovery code (xxxx-xxxx-xxxx).
+             * @example 123456
+             */
+            code: string;
+        };
+        MfaLoginDto: {
+            /**
+             * @description A six-digit code from the authenticator app, or an unused recovery code (xxxx-xxxx-xxxx).
+             * @example 123456
+             */
+            code: string;
+            /** @description From the log-in answer. */
+            mfaToken: string;
+        };
+        MfaStatusResponse: {
+            /** @description Unused recovery codes. */
+            recoveryCodesLeft: number;
+            totp: components["schemas"]["TotpStatusResponse"];
+        };
+        MfaTokenDto: {
+            /** @description From the log-in answer. */
+            mfaToken: string;
+        };
         NoWebhookFieldsDto: Record<string, never>;
+        PasskeyAssertionDto: {
+            /** @description The browser's answer to the options given just before. */
+            response: components["schemas"]["AuthenticationResponseDto"];
+        };
+        PasskeyCreationOptionsResponse: {
+            /** @example none */
+            attestation?: string;
+            authenticatorSelection?: {
+                [key: string]: unknown;
+            };
+            /** @description base64url; good once, for two minutes. */
+            challenge: string;
+            /** @description The passkeys the person has already. */
+            excludeCredentials?: {
+                [key: string]: unknown;
+            }[];
+            extensions?: {
+                [key: string]: unknown;
+            };
+            hints?: string[];
+            pubKeyCredParams: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * @example {
+             *       "id": "localhost",
+             *       "name": "Custos"
+             *     }
+             */
+            rp: {
+                [key: string]: unknown;
+            };
+            timeout?: number;
+            /** @description id (base64url), name and displayName (the e-mail). */
+            user: {
+                [key: string]: unknown;
+            };
+        };
+        PasskeyListResponse: {
+            /** @description Oldest first. */
+            items: components["schemas"]["PasskeyResponse"][];
+        };
+        PasskeyNameDto: {
+            /**
+             * @description What the person calls this passkey in their list.
+             * @example Work laptop
+             */
+            name: string;
+        };
+        PasskeyRequestOptionsResponse: {
+            /** @description The person's passkeys. */
+            allowCredentials?: {
+                [key: string]: unknown;
+            }[];
+            /** @description base64url; good once. */
+            challenge: string;
+            extensions?: {
+                [key: string]: unknown;
+            };
+            hints?: string[];
+            rpId?: string;
+            timeout?: number;
+            /** @example preferred */
+            userVerification?: string;
+        };
+        PasskeyResponse: {
+            /** Format: date-time */
+            createdAt: string;
+            /** @example pky_0Vcf1ATwQ3 */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Its last log-in or step-up; null if never used since registered.
+             */
+            lastUsedAt: string | null;
+            /** @example Work laptop */
+            name: string;
+        };
         PatchTokenDto: {
             allowedCidrs?: string[];
             /**
@@ -2388,6 +3263,8 @@ export interface components {
             alerts?: components["schemas"]["AlertPolicyDto"];
             /** @description Requests each service key may make on the API per window (verify is not counted). Left out: unchanged. */
             apiRateLimit?: components["schemas"]["RateLimitDto"];
+            /** @description Sign-in: MFA per role, step-up, session limits (docs/authentication.md). Left out, or a field of it left out: unchanged. */
+            auth?: components["schemas"]["AuthPolicyDto"];
             /** @example 86400 */
             defaultGracePeriodSeconds: number;
             /** @description Rotation interval for new tokens that give none. */
@@ -2422,6 +3299,8 @@ export interface components {
             alerts: components["schemas"]["AlertPolicyResponse"];
             /** @description Requests each service key may make on the API per window (verify is not counted). Left out: unchanged. */
             apiRateLimit: components["schemas"]["RateLimitDto"];
+            /** @description Sign-in: MFA per role, step-up, session limits (docs/authentication.md). Left out, or a field of it left out: unchanged. */
+            auth: components["schemas"]["AuthPolicyResponse"];
             /** @example 86400 */
             defaultGracePeriodSeconds: number;
             /** @description Rotation interval for new tokens that give none. */
@@ -2484,6 +3363,10 @@ export interface components {
              */
             windowSeconds: number;
         };
+        RecoveryCodesResponse: {
+            /** @description Ten one-time codes, shown this once; each signs in once in place of a TOTP code. */
+            recoveryCodes: string[];
+        };
         RegionGroupDto: {
             /**
              * @description 2 to 32 of A-Z, 0-9, '_' and '-'; not a country's code.
@@ -2523,6 +3406,30 @@ export interface components {
             countries: string[];
             /** @example European Union */
             name: string;
+        };
+        RegisterPasskeyDto: {
+            /**
+             * @description What the person calls this passkey in their list.
+             * @example Work laptop
+             */
+            name: string;
+            /** @description The browser's answer to the options of POST /v1/me/passkeys/registration-options. */
+            response: components["schemas"]["RegistrationResponseDto"];
+        };
+        RegistrationResponseDto: {
+            /** @enum {string} */
+            authenticatorAttachment?: "platform" | "cross-platform";
+            /** @example {} */
+            clientExtensionResults: {
+                [key: string]: unknown;
+            };
+            /** @description The credential id, base64url. */
+            id: string;
+            /** @description The same id, base64url. */
+            rawId: string;
+            response: components["schemas"]["AttestationResponseDto"];
+            /** @enum {string} */
+            type: "public-key";
         };
         RenewConsentDto: {
             /**
@@ -2769,6 +3676,30 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        SessionItemResponse: {
+            /** @example DE */
+            country: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The session this request came with. */
+            current: boolean;
+            /** @description The browser's User-Agent when the session started. */
+            device: string | null;
+            /** @example ses_0VcfPqR2aBcDeFgHiJkLmN */
+            id: string;
+            /**
+             * @description The network it started from; the address itself is not kept.
+             * @example 203.0.113.0/24
+             */
+            ipPrefix: string | null;
+            /** Format: date-time */
+            lastSeenAt: string;
+            /** @enum {string} */
+            method: "password" | "signup" | "sso" | "invitation";
+        };
+        SessionListResponse: {
+            items: components["schemas"]["SessionItemResponse"][];
+        };
         SessionProbeResponse: {
             /** @description Whether the request carries a live session cookie. */
             authenticated: boolean;
@@ -2778,6 +3709,11 @@ export interface components {
         SessionResponse: {
             /** @description Send it as X-CSRF-Token on every unsafe cookie-authenticated request. */
             csrfToken: string;
+            /**
+             * @description What the session must do before anything else: `mfa_enrolment` (the policy requires MFA for the role) or `password_change` (the password was chosen by someone else). Every other request answers 403 with the matching code until it is done.
+             * @enum {string|null}
+             */
+            restriction: "mfa_enrolment" | "password_change" | null;
             /** @description The custos scopes of the user's role. */
             scopes: string[];
             tenant: components["schemas"]["TenantResponse"];
@@ -2805,12 +3741,140 @@ export interface components {
             organization: string;
             password: string;
         };
+        SsoConfigDto: {
+            /** @example custos */
+            clientId: string;
+            /**
+             * @description Sealed at rest and never answered. Leave it out to keep the saved one (same issuer and client id only).
+             * @example the client secret the IdP issued
+             */
+            clientSecret?: string;
+            /**
+             * @description The role of a person whose claims map to none.
+             * @example viewer
+             * @enum {string}
+             */
+            defaultRole: "owner" | "admin" | "operator" | "auditor" | "viewer";
+            /**
+             * @description Password log-in off for everyone but the break-glass owner (the owner who enforces it).
+             * @example false
+             */
+            enforce: boolean;
+            /**
+             * @description The IdP's issuer URL; its OIDC discovery document is read before the configuration is saved.
+             * @example https://login.example.com
+             */
+            issuer: string;
+            /**
+             * @description The ID token claim holding the person's groups or roles; null: everyone gets defaultRole.
+             * @example groups
+             */
+            roleClaim?: string | null;
+            /**
+             * @description A value of the role claim → the role it gives (at most 50 entries). Several values map: the strongest role wins.
+             * @example {
+             *       "custos-admins": "admin",
+             *       "custos-operators": "operator"
+             *     }
+             */
+            roleMapping: {
+                [key: string]: "owner" | "admin" | "operator" | "auditor" | "viewer";
+            };
+        };
+        SsoConfigResponse: {
+            /** @description While enforced: the owner whose password still signs in. */
+            breakGlassUserId: string | null;
+            clientId: string;
+            /**
+             * @description The secret is set; it is never answered.
+             * @enum {boolean}
+             */
+            clientSecretSet: true;
+            /** @enum {string} */
+            defaultRole: "owner" | "admin" | "operator" | "auditor" | "viewer";
+            enforce: boolean;
+            issuer: string;
+            /** @description The latest test sign-in with this issuer and client. */
+            lastTest: components["schemas"]["SsoTestResponse"] | null;
+            roleClaim: string | null;
+            /**
+             * @description A value of the role claim → the role it gives (at most 50 entries). Several values map: the strongest role wins.
+             * @example {
+             *       "custos-admins": "admin",
+             *       "custos-operators": "operator"
+             *     }
+             */
+            roleMapping: {
+                [key: string]: "owner" | "admin" | "operator" | "auditor" | "viewer";
+            };
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Who saved it last (usr_… or tok_…). */
+            updatedBy: string;
+        };
+        SsoOverviewResponse: {
+            /** @description null: no SSO configured. */
+            config: components["schemas"]["SsoConfigResponse"] | null;
+            /**
+             * @description The redirect URI to register at the IdP.
+             * @example https://custos.example.com/v1/auth/sso/callback
+             */
+            redirectUri: string;
+            /**
+             * @description Where a sign-in through the IdP starts.
+             * @example https://custos.example.com/v1/auth/sso/acme-corp/start
+             */
+            startUrl: string;
+            /**
+             * @description What people type at "Sign in with SSO".
+             * @example acme-corp
+             */
+            tenantSlug: string;
+        };
+        SsoTestClaimsResponse: {
+            email: string | null;
+            emailVerified: boolean | null;
+            name: string | null;
+            /** @description The role claim's value as the IdP sent it (a string or a list). */
+            roleClaim: (string | string[]) | null;
+            sub: string;
+        };
+        SsoTestResponse: {
+            /** Format: date-time */
+            at: string;
+            /** @description The owner or admin who ran it. */
+            by: string;
+            claims?: components["schemas"]["SsoTestClaimsResponse"];
+            /** @description What went wrong: an error code and a short reason. */
+            error?: string;
+            /** @description A person with that e-mail exists in this organization (a sign-in would reuse them, role unchanged). */
+            existingUser?: boolean;
+            /**
+             * @description The role a first sign-in with these claims would get.
+             * @enum {string}
+             */
+            mappedRole?: "owner" | "admin" | "operator" | "auditor" | "viewer";
+            /** @description The round trip worked and the IdP sent a usable e-mail. */
+            ok: boolean;
+        };
         StatusCountsResponse: {
             active: number;
             expired: number;
             revoked: number;
             rotating: number;
             suspended: number;
+        };
+        StepUpResponse: {
+            /**
+             * Format: date-time
+             * @description When this session passed its MFA check.
+             */
+            mfaAt: string;
+            /**
+             * Format: date-time
+             * @description Sensitive actions are allowed until then (the policy's auth.stepUpSeconds).
+             */
+            stepUpUntil: string;
         };
         SubjectReportResponse: {
             consents: components["schemas"]["ConsentDetailResponse"][];
@@ -3008,6 +4072,19 @@ export interface components {
             scopesUsed90d: string[];
             tokenId: string;
         };
+        TotpEnrolmentResponse: {
+            /** @description The otpauth:// URI the app scans (the dashboard shows it as a QR code). */
+            otpauthUri: string;
+            /** @description Base32, for typing into the app by hand. Shown now only; stored sealed. */
+            secret: string;
+        };
+        TotpStatusResponse: {
+            enabled: boolean;
+            /** Format: date-time */
+            enabledAt: string | null;
+            /** @description An enrolment was started and waits for its first code. */
+            pending: boolean;
+        };
         UpdateServiceDto: {
             /** @description Scopes tokens of this service may carry. */
             allowedScopes?: string[];
@@ -3144,6 +4221,8 @@ export interface components {
             id: string;
             /** Format: date-time */
             lastLoginAt: string | null;
+            /** @description The person has a second factor (TOTP or a passkey) enrolled. */
+            mfaEnabled: boolean;
             /** @enum {string} */
             role: "owner" | "admin" | "operator" | "auditor" | "viewer";
         };
@@ -3192,6 +4271,12 @@ export interface components {
             scopes?: string[];
             tokenId?: string;
             valid: boolean;
+        };
+        WebauthnLoginDto: {
+            /** @description From the log-in answer. */
+            mfaToken: string;
+            /** @description The browser's answer to the options given just before. */
+            response: components["schemas"]["AuthenticationResponseDto"];
         };
         WebhookDeliveryResponse: {
             attemptLog: components["schemas"]["DeliveryAttemptResponse"][];
@@ -3925,7 +5010,7 @@ export interface operations {
                 from?: string;
                 /** @example 20 */
                 limit?: number;
-                rule?: "dead_token_used" | "cross_border_use" | "new_country" | "many_networks" | "usage_spike" | "brute_force" | "plaintext_transport" | "rate_limited_repeatedly" | "leaked";
+                rule?: "dead_token_used" | "cross_border_use" | "new_country" | "many_networks" | "usage_spike" | "brute_force" | "plaintext_transport" | "rate_limited_repeatedly" | "leaked" | "new_country_sign_in";
                 /** @example high */
                 severity?: "low" | "medium" | "high" | "critical";
                 /** @example open */
@@ -4500,7 +5585,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SessionResponse"];
+                    "application/json": components["schemas"]["LoginResponse"];
                 };
             };
             /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
@@ -4599,6 +5684,202 @@ export interface operations {
             };
         };
     };
+    AuthController_mfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "mfaToken": "cmfa_…",
+                 *       "code": "123456"
+                 *     }
+                 */
+                "application/json": components["schemas"]["MfaLoginDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description INVALID_MFA: The second factor is wrong. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: Too many requests. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    PasskeyAuthController_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "mfaToken": "cmfa_…",
+                 *       "response": {
+                 *         "id": "dGVzdC1jcmVkZW50aWFsLWlk",
+                 *         "rawId": "dGVzdC1jcmVkZW50aWFsLWlk",
+                 *         "type": "public-key",
+                 *         "response": {
+                 *           "clientDataJSON": "eyJ0eXBlIjoid2ViYXV0aG4uZ2V0In0",
+                 *           "authenticatorData": "SZYN5YgOjGh0NBcPZHZgW4_krrmihjLHmVzzuoMdl2MFAAAAAQ",
+                 *           "signature": "MEUCIQDexample"
+                 *         },
+                 *         "clientExtensionResults": {},
+                 *         "authenticatorAttachment": "platform"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebauthnLoginDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description INVALID_MFA: The second factor is wrong. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: Too many requests. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    PasskeyAuthController_loginOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "mfaToken": "cmfa_…"
+                 *     }
+                 */
+                "application/json": components["schemas"]["MfaTokenDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyRequestOptionsResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description INVALID_MFA: The second factor is wrong. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     AuthController_session: {
         parameters: {
             query?: never;
@@ -4615,6 +5896,262 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SessionProbeResponse"];
+                };
+            };
+        };
+    };
+    SsoAuthController_start: {
+        parameters: {
+            query?: {
+                /**
+                 * @description A test sign-in by an owner or admin signed in to this organization: reports what the IdP sends, creates no one and no session.
+                 * @example false
+                 */
+                test?: boolean;
+            };
+            header?: never;
+            path: {
+                tenantSlug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the IdP's authorization endpoint; to the dashboard's log-in page with `sso_error` when the organization has no SSO. */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: Too many requests. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SsoAuthController_callback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the dashboard, signed in; to its log-in page with `sso_error` when the sign-in failed; to Settings after a test sign-in. */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SecurityController_stepUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "123456"
+                 *     }
+                 */
+                "application/json": components["schemas"]["MfaCodeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StepUpResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. INVALID_MFA: The second factor is wrong. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: Too many requests. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    PasskeyAuthController_stepUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "response": {
+                 *         "id": "dGVzdC1jcmVkZW50aWFsLWlk",
+                 *         "rawId": "dGVzdC1jcmVkZW50aWFsLWlk",
+                 *         "type": "public-key",
+                 *         "response": {
+                 *           "clientDataJSON": "eyJ0eXBlIjoid2ViYXV0aG4uZ2V0In0",
+                 *           "authenticatorData": "SZYN5YgOjGh0NBcPZHZgW4_krrmihjLHmVzzuoMdl2MFAAAAAQ",
+                 *           "signature": "MEUCIQDexample"
+                 *         },
+                 *         "clientExtensionResults": {},
+                 *         "authenticatorAttachment": "platform"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["PasskeyAssertionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StepUpResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. INVALID_MFA: The second factor is wrong. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    PasskeyAuthController_stepUpOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyRequestOptionsResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CONFLICT: Conflict. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -5233,6 +6770,296 @@ export interface operations {
             };
         };
     };
+    InvitationsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationListResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    InvitationsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "new.colleague@acme.test",
+                 *       "role": "viewer"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateInvitationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedInvitationResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. SCOPE_ESCALATION: Scopes cannot be widened or granted beyond your own. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description EMAIL_TAKEN: The e-mail is already registered. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    InvitationsController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. SCOPE_ESCALATION: Scopes cannot be widened or granted beyond your own. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    InvitationsController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationPreviewResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: Too many requests. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    InvitationsController_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "password": "correct horse battery staple"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AcceptInvitationDto"];
+            };
+        };
+        responses: {
+            /** @description The new account, signed in: answers as log-in does and sets the session cookie. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description EMAIL_TAKEN: The e-mail is already registered. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: Too many requests. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     LeaksController_report: {
         parameters: {
             query?: never;
@@ -5310,6 +7137,819 @@ export interface operations {
             };
             /** @description UNAUTHENTICATED: Authentication is required. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SecurityController_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaStatusResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SecurityController_regenerate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "123456"
+                 *     }
+                 */
+                "application/json": components["schemas"]["MfaCodeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. INVALID_MFA: The second factor is wrong. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CONFLICT: Conflict. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: Too many requests. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SecurityController_enrolTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": components["schemas"]["EmptyBodyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnrolmentResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CONFLICT: Conflict. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SecurityController_confirmTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "123456"
+                 *     }
+                 */
+                "application/json": components["schemas"]["MfaCodeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. INVALID_MFA: The second factor is wrong. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CONFLICT: Conflict. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: Too many requests. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SecurityController_removeTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "123456"
+                 *     }
+                 */
+                "application/json": components["schemas"]["MfaCodeDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. INVALID_MFA: The second factor is wrong. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CONFLICT: Conflict. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: Too many requests. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    PasskeysController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyListResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    PasskeysController_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Work laptop",
+                 *       "response": {
+                 *         "id": "dGVzdC1jcmVkZW50aWFsLWlk",
+                 *         "rawId": "dGVzdC1jcmVkZW50aWFsLWlk",
+                 *         "type": "public-key",
+                 *         "response": {
+                 *           "clientDataJSON": "eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIn0",
+                 *           "attestationObject": "o2NmbXRkbm9uZWdhdHRTdG10oGhhdXRoRGF0YQ",
+                 *           "transports": [
+                 *             "internal"
+                 *           ]
+                 *         },
+                 *         "clientExtensionResults": {},
+                 *         "authenticatorAttachment": "platform"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["RegisterPasskeyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CSRF_FAILED: The CSRF token is missing or wrong. STEP_UP_REQUIRED: A recent MFA check is required. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CONFLICT: Conflict. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    PasskeysController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CSRF_FAILED: The CSRF token is missing or wrong. STEP_UP_REQUIRED: A recent MFA check is required. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    PasskeysController_rename: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Work laptop"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PasskeyNameDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    PasskeysController_registrationOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyCreationOptionsResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CSRF_FAILED: The CSRF token is missing or wrong. STEP_UP_REQUIRED: A recent MFA check is required. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    PasswordController_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "currentPassword": "correct horse battery staple",
+                 *       "newPassword": "a different long passphrase"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description RATE_LIMITED: Too many requests. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SecurityController_listSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionListResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SecurityController_endOtherSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SecurityController_endSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6245,6 +8885,160 @@ export interface operations {
             };
             /** @description RATE_LIMITED: Too many requests. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SsoController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoOverviewResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SsoController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "issuer": "https://login.example.com",
+                 *       "clientId": "custos",
+                 *       "clientSecret": "the client secret the IdP issued",
+                 *       "roleClaim": "groups",
+                 *       "roleMapping": {
+                 *         "custos-admins": "admin",
+                 *         "custos-operators": "operator"
+                 *       },
+                 *       "defaultRole": "viewer",
+                 *       "enforce": false
+                 *     }
+                 */
+                "application/json": components["schemas"]["SsoConfigDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoOverviewResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. SCOPE_ESCALATION: Scopes cannot be widened or granted beyond your own. STEP_UP_REQUIRED: A recent MFA check is required. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SsoController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. STEP_UP_REQUIRED: A recent MFA check is required. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7788,6 +10582,61 @@ export interface operations {
             };
             /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    UsersController_endSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. SCOPE_ESCALATION: Scopes cannot be widened or granted beyond your own. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description NOT_FOUND: Not found. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,36 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { ErrorCode, ROLE_SCOPES } from '@custos/contracts';
-import { PasswordHasher, TokenHasher } from '@custos/crypto';
-import { DomainError } from '@custos/domain';
+import { AUTH_POLICY_DEFAULTS, DomainError } from '@custos/domain';
 import { auditTrailOf, countTenantsNamed, uniqueId, useMediumDatabase } from '@custos/fixtures';
-import {
-  InstallationRepository,
-  PolicyRepository,
-  SessionRepository,
-  TenantRepository,
-  UserRepository,
-} from '@custos/persistence';
+import { PolicyRepository, UserRepository } from '@custos/persistence';
 import { auditOn } from '../testing/audit-on';
+import { authOn } from '../testing/auth-on';
 import type { ApplicationSettings } from '../shared/settings';
-import { AuthService } from './auth.service';
-import type { LoginAttempt, LoginThrottle, ThrottleVerdict } from './login-throttle';
-
-/** The throttle's answers, set by each test; what it was asked is kept (the real one lives in Redis, apps/api). */
-class ScriptedThrottle implements LoginThrottle {
-  refuseForMs: number | null = null;
-  readonly failures: LoginAttempt[] = [];
-  readonly successes: LoginAttempt[] = [];
-  async attempt(): Promise<ThrottleVerdict> {
-    return this.refuseForMs === null ? { allowed: true, lastBeforeLockout: false } : { allowed: false, retryAfterMs: this.refuseForMs };
-  }
-  async failed(attempt: LoginAttempt): Promise<null> {
-    this.failures.push(attempt);
-    return null;
-  }
-  async succeeded(attempt: LoginAttempt): Promise<void> {
-    this.successes.push(attempt);
-  }
-}
+import { type AuthService } from './auth.service';
+import type { LoginThrottle } from './login-throttle';
+import { ScriptedThrottle } from '../testing/scripted-throttle';
 
 /** The error a promise rejects with, for comparing two answers field by field. */
 async function refusal(work: Promise<unknown>): Promise<DomainError> {
@@ -55,19 +32,7 @@ describe('AuthService (medium)', () => {
   const baseSettings: ApplicationSettings = { sessionTtlSeconds: 3600, verifyCacheTtlMs: 1000, usageFlushIntervalMs: 1000, loginMinResponseMs: 0 };
 
   function authService(throttle: LoginThrottle, settings: Partial<ApplicationSettings> = {}): AuthService {
-    return new AuthService(
-      db,
-      audit,
-      new PasswordHasher(),
-      new TokenHasher({ id: 'medium', secret: randomBytes(32).toString('hex') }),
-      { ...baseSettings, ...settings },
-      throttle,
-      users,
-      new SessionRepository(),
-      new TenantRepository(),
-      new PolicyRepository(),
-      new InstallationRepository(),
-    );
+    return authOn(db, audit, throttle, { ...baseSettings, ...settings }).auth;
   }
 
   const throttle = new ScriptedThrottle();
@@ -94,6 +59,7 @@ describe('AuthService (medium)', () => {
       scopes: ROLE_SCOPES.owner,
       ownerServiceId: null,
       sessionId: expect.stringMatching(/^ses_/),
+      session: { hasMfa: false, mfaAt: null, restriction: null, policy: AUTH_POLICY_DEFAULTS },
     });
     const trail = await auditTrailOf(db, grant.tenant.id);
     expect(trail.map((e) => [e.action, e.actor_id, e.target_id])).toEqual([
@@ -183,7 +149,9 @@ describe('AuthService (medium)', () => {
     const { tenant, user } = await auth.signup(input, meta);
     await refusal(auth.login({ email: input.email, password: 'wrong' }, meta));
 
-    const grant = await auth.login({ email: input.email.toUpperCase(), password: input.password }, meta);
+    const outcome = await auth.login({ email: input.email.toUpperCase(), password: input.password }, meta);
+    if (!('session' in outcome)) throw new Error('expected a session: the account has no MFA');
+    const grant = outcome.session;
 
     expect(grant.user.id).toBe(user.id);
     expect(grant.user.lastLoginAt).not.toBeNull();

@@ -1,7 +1,7 @@
 import { ErrorCode, ROLE_SCOPES, type Role } from '@custos/contracts';
 import { PasswordHasher } from '@custos/crypto';
 import { DomainError } from '@custos/domain';
-import { auditTrailOf, createTenant, createUser, serviceKeyPrincipal, uniqueId, useMediumDatabase, type FixtureUser } from '@custos/fixtures';
+import { auditTrailOf, createTenant, createUser, passwordChangeRequired, serviceKeyPrincipal, uniqueId, useMediumDatabase, type FixtureUser } from '@custos/fixtures';
 import { UserRepository, StewardRepository } from '@custos/persistence';
 import { auditOn } from '../testing/audit-on';
 import { UsersService } from './users.service';
@@ -100,6 +100,8 @@ describe('UsersService (medium)', () => {
 
     expect(await codeOf(users.create(owner.principal, { ...person('viewer'), email: elsewhere.email.toUpperCase() }, meta))).toBe(ErrorCode.EMAIL_TAKEN);
     const events = (await auditTrailOf(db, tenantId)).filter((e) => e.action === 'user.created');
-    expect(events.map((e) => [e.target_id, e.data])).toEqual([[created.id, { email: created.email, role: 'auditor' }]]);
+    // Someone else chose the password: the person must change it at their first log-in.
+    expect(events.map((e) => [e.target_id, e.data])).toEqual([[created.id, { email: created.email, role: 'auditor', passwordChangeRequired: true }]]);
+    expect(await passwordChangeRequired(created.id)).toBe(true);
   });
 });

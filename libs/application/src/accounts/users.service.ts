@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, type Role } from '@custos/contracts';
-import { DomainError, assertCanAssignRole } from '@custos/domain';
+import { DomainError, assertCanAssignRole, assertPasswordAllowed } from '@custos/domain';
 import { PasswordHasher } from '@custos/crypto';
 import { Database, StewardRepository, UserRepository, type Tx, type UserEntity } from '@custos/persistence';
 import { AuditLog, actorOf } from '../audit/audit-log';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { requireScope } from '../shared/require-scope';
+import { assertSteppedUp } from '../auth/step-up';
 import { userConflict } from './user-conflict';
 import { toUserView, type UserView } from './views';
 
@@ -25,18 +26,23 @@ export class UsersService {
     @Inject(StewardRepository) private readonly stewards: Pick<StewardRepository, 'stewardedBy' | 'reassign' | 'isUser'>,
   ) {}
 
+  /**
+   * Adds a person with a password chosen by the caller (for automation; people are invited instead): the
+   * password rules apply, and the person must change it at their first log-in.
+   */
   async create(principal: Principal, input: { email: string; password: string; role: Role }, meta: RequestMeta): Promise<UserView> {
     requireScope(principal, 'custos:users:write');
     assertCanAssignRole(principal, input.role);
+    assertPasswordAllowed(input.password, { email: input.email });
     const passwordHash = await this.passwords.hash(input.password);
     try {
       return await this.db.tenant(principal.tenantId, async (tx) => {
-        const user = await this.users.insert(tx, { email: input.email, passwordHash, role: input.role });
+        const user = await this.users.insert(tx, { email: input.email, passwordHash, role: input.role, passwordChangeRequired: true });
         await this.audit.record(tx, meta, {
           action: 'user.created',
           actor: actorOf(principal),
           target: { type: 'user', id: user.id },
-          data: { email: user.email, role: user.role },
+          data: { email: user.email, role: user.role, passwordChangeRequired: true },
         });
         return toUserView(user);
       });
@@ -53,6 +59,7 @@ export class UsersService {
 
   async changeRole(principal: Principal, userId: string, role: Role, meta: RequestMeta): Promise<UserView> {
     requireScope(principal, 'custos:users:write');
+    assertSteppedUp(principal);
     return this.db.tenant(principal.tenantId, async (tx) => {
       const user = await this.lockUser(tx, userId);
       assertCanAssignRole(principal, user.role);
@@ -79,6 +86,7 @@ export class UsersService {
    */
   async remove(principal: Principal, userId: string, meta: RequestMeta, successor?: string): Promise<void> {
     requireScope(principal, 'custos:users:write');
+    assertSteppedUp(principal);
     await this.db.tenant(principal.tenantId, async (tx) => {
       const user = await this.lockUser(tx, userId);
       assertCanAssignRole(principal, user.role);

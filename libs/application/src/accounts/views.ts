@@ -7,6 +7,8 @@ export interface UserView {
   role: Role;
   lastLoginAt: string | null;
   createdAt: string;
+  /** The person has a second factor enrolled. */
+  mfaEnabled: boolean;
 }
 
 export interface TenantView {
@@ -21,5 +23,6 @@ export function toUserView(user: UserEntity): UserView {
     role: user.role,
     lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
     createdAt: user.createdAt.toISOString(),
+    mfaEnabled: user.totpEnabledAt !== null || user.hasPasskey === true,
   };
 }

@@ -1,4 +1,16 @@
-import type { CreatedVia, Role } from '@custos/contracts';
+import type { CreatedVia, Role, SessionRestriction } from '@custos/contracts';
+import type { AuthPolicy } from '@custos/domain';
+
+/** What a person's session knows about their second factor, for step-up and for what the session may do. */
+export interface SessionFacts {
+  /** The person has a second factor enrolled. */
+  hasMfa: boolean;
+  /** When this session last passed an MFA check; null if never. */
+  mfaAt: Date | null;
+  /** What the session must do before anything else, if anything. */
+  restriction: SessionRestriction | null;
+  policy: AuthPolicy;
+}
 
 /** Who is acting: a signed-in person (session) or a service presenting a service key. */
 export interface Principal {
@@ -15,12 +27,16 @@ export interface Principal {
   /** For a service key: the service that owns it. */
   ownerServiceId: string | null;
   sessionId: string | null;
+  /** For a person signed in with a session cookie. */
+  session?: SessionFacts;
 }
 
 /** Per-request facts that go into audit events. */
 export interface RequestMeta {
   requestId: string | null;
   ip: string | null;
+  /** The browser's User-Agent, for a session's device; absent outside HTTP. */
+  userAgent?: string | null;
 }
 
 export function createdVia(principal: Principal): CreatedVia {

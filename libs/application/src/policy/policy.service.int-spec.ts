@@ -3,6 +3,7 @@ import { ALERT_RULE_DEFAULTS, DomainError } from '@custos/domain';
 import { auditTrailOf, createTenant, userPrincipal, useMediumDatabase } from '@custos/fixtures';
 import { PolicyRepository } from '@custos/persistence';
 import { auditOn } from '../testing/audit-on';
+import { refusalOf } from '../testing/refusal';
 import { TokenCache } from '../verify/token-cache';
 import { PolicyService, type PolicyInput } from './policy.service';
 
@@ -39,8 +40,21 @@ describe('PolicyService (medium)', () => {
       geo: { defaultMode: 'off', defaultResidencyRegion: null, unknownLocation: 'allow', rules: [], regionGroups: [] },
       alerts: { rules: ALERT_RULE_DEFAULTS, ackWithinMinutes: 60, remediateOwnerServiceKeys: false },
       reviews: { intervalDays: null, scope: { all: true }, dueInDays: 14, onOverdue: 'none', remindBeforeDays: 3, separationOfDuties: false },
+      auth: { requireMfaForRoles: [], stepUpSeconds: 600, idleMinutes: 120, absoluteHours: 12 },
       updatedAt: expect.any(String),
     });
+  });
+
+  it('changes the sign-in policy field by field, and refuses limits out of range naming each field', async () => {
+    const admin = userPrincipal(tenantId, 'admin');
+    const after = await policies.replace(admin, { ...caps, auth: { requireMfaForRoles: ['owner', 'admin', 'owner'], idleMinutes: 30 } }, meta);
+    expect(after.auth).toEqual({ requireMfaForRoles: ['owner', 'admin'], stepUpSeconds: 600, idleMinutes: 30, absoluteHours: 12 });
+    const kept = await policies.replace(admin, { ...caps, auth: { stepUpSeconds: 300 } }, meta);
+    expect(kept.auth).toEqual({ requireMfaForRoles: ['owner', 'admin'], stepUpSeconds: 300, idleMinutes: 30, absoluteHours: 12 });
+
+    const refused = await refusalOf(policies.replace(admin, { ...caps, auth: { stepUpSeconds: 5, absoluteHours: 0 } }, meta));
+    expect(refused.fieldErrors.map((e) => e.field).sort()).toEqual(['auth.absoluteHours', 'auth.stepUpSeconds']);
+    expect((await stored()).auth).toEqual(kept.auth);
   });
 
   it('changes alert rules rule by rule and field by field, storing only what differs from the defaults', async () => {

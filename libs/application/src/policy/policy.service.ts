@@ -3,6 +3,9 @@ import {
   DomainError,
   alertRuleOverridesOf,
   alertRulesOf,
+  authPolicyOf,
+  authPolicyProblems,
+  type AuthPolicy,
   geoPolicyProblems,
   mergeAlertRules,
   type AlertRuleOverrides,
@@ -17,6 +20,7 @@ import { Database, PolicyRepository, type TenantPolicyEntity, type Tx } from '@c
 import { AuditLog, actorOf } from '../audit/audit-log';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { requireScope } from '../shared/require-scope';
+import { assertSteppedUp } from '../auth/step-up';
 import { TokenCache } from '../verify/token-cache';
 
 export interface PolicyView {
@@ -34,6 +38,8 @@ export interface PolicyView {
   alerts: AlertPolicy;
   /** Access review campaigns: their schedule and defaults (docs/access-reviews.md). */
   reviews: ReviewPolicy;
+  /** How people sign in: MFA required per role, step-up window, session limits (docs/authentication.md). */
+  auth: AuthPolicy;
   updatedAt: string;
 }
 
@@ -58,10 +64,11 @@ export interface AlertPolicyInput {
 type LaterFields = 'requireConsentFor' | 'usageRetentionDays' | 'apiRateLimit';
 
 /** A PUT without one of the later fields keeps its current value; so does a `geo` without one of its fields. */
-export type PolicyInput = Omit<PolicyView, 'updatedAt' | LaterFields | 'geo' | 'alerts' | 'reviews'> & { [K in LaterFields]?: PolicyView[K] | undefined } & {
+export type PolicyInput = Omit<PolicyView, 'updatedAt' | LaterFields | 'geo' | 'alerts' | 'reviews' | 'auth'> & { [K in LaterFields]?: PolicyView[K] | undefined } & {
   geo?: Partial<TenantGeoPolicy> | undefined;
   alerts?: AlertPolicyInput | undefined;
   reviews?: Partial<ReviewPolicy> | undefined;
+  auth?: Partial<AuthPolicy> | undefined;
 };
 
 /** The geo part of a stored policy. */
@@ -92,6 +99,7 @@ function toView(p: TenantPolicyEntity): PolicyView {
     geo: geoPolicyOf(p),
     alerts: alertPolicyOf(p),
     reviews: reviewPolicyOf(p.reviews),
+    auth: authPolicyOf(p.auth),
     updatedAt: p.updatedAt.toISOString(),
   };
 }
@@ -139,6 +147,7 @@ export class PolicyService {
 
   async replace(principal: Principal, input: PolicyInput, meta: RequestMeta): Promise<PolicyView> {
     requireScope(principal, 'custos:policy:write');
+    assertSteppedUp(principal);
     return this.db.tenant(principal.tenantId, async (tx) => {
       const stored = await this.policies.lock(tx);
       const before = toView(stored);
@@ -159,9 +168,10 @@ export class PolicyService {
           remediateOwnerServiceKeys: input.alerts?.remediateOwnerServiceKeys ?? before.alerts.remediateOwnerServiceKeys,
         },
         reviews: { ...before.reviews, ...definedFieldsOf(input.reviews) },
+        auth: withUniqueRoles({ ...before.auth, ...definedFieldsOf(input.auth) }),
         updatedAt: updatedAt.toISOString(),
       };
-      const problems = [...geoPolicyProblems(after.geo), ...merged.problems, ...reviewPolicyProblems(after.reviews)];
+      const problems = [...geoPolicyProblems(after.geo), ...merged.problems, ...reviewPolicyProblems(after.reviews), ...authPolicyProblems(after.auth)];
       if (problems.length > 0) throw DomainError.validation(problems);
       await this.policies.update(tx, {
         maxLifetimeSeconds: after.maxLifetimeSeconds,
@@ -181,6 +191,7 @@ export class PolicyService {
         alertAckWithinMinutes: after.alerts.ackWithinMinutes,
         alertRemediateOwnerKeys: after.alerts.remediateOwnerServiceKeys,
         reviews: after.reviews,
+        auth: after.auth,
         // Scheduled periods count from when a schedule is first given; changing its interval keeps the count's start.
         reviewsAnchorAt: after.reviews.intervalDays === null ? null : (stored.reviewsAnchorAt ?? updatedAt),
         updatedAt,
@@ -203,6 +214,10 @@ export class PolicyService {
       return after;
     });
   }
+}
+
+function withUniqueRoles(auth: AuthPolicy): AuthPolicy {
+  return Array.isArray(auth.requireMfaForRoles) ? { ...auth, requireMfaForRoles: [...new Set(auth.requireMfaForRoles)] } : auth;
 }
 
 /** The fields given, so that spreading them over the current ones keeps those left out. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, type GeoMode, type JsonObject, type TokenEnvironment } from '@custos/contracts';
 import {
+  isCustosScope,
   DomainError,
   assertCanGrant,
   effectiveExpiry,
@@ -23,6 +24,7 @@ import { createdVia, type Principal, type RequestMeta } from '../auth/principal'
 import { bindConsent, rebindConsent } from '../consents/consent-binding';
 import { geoPolicyOf, PolicyService } from '../policy/policy.service';
 import { requireScope } from '../shared/require-scope';
+import { assertSteppedUp } from '../auth/step-up';
 import { Stewards } from '../stewards/stewards';
 import { TokenCache } from '../verify/token-cache';
 import { ownerService, requireToken, type OwnerServices } from './token-lookups';
@@ -108,6 +110,8 @@ export class TokenIssuer {
     const scopeErrors = scopeFieldErrors(input.scopes);
     if (scopeErrors.length > 0) throw DomainError.validation(scopeErrors);
     const scopes = normalizeScopes(input.scopes);
+    // A key that administers Custos is as sensitive as a role change.
+    if (scopes.some(isCustosScope)) assertSteppedUp(principal);
     return this.db.tenant(
       principal.tenantId,
       async (tx) => {

@@ -10,6 +10,31 @@ export const AUDIT_ACTIONS = [
   'auth.login_failed',
   'auth.locked_out',
   'auth.logout',
+  /** The password was right and a second factor is owed (data: methods); the sign-in completes with auth.login_succeeded. */
+  'auth.mfa_required',
+  /** A wrong, replayed or expired second factor at log-in or step-up (data: stage, failures). */
+  'auth.mfa_failed',
+  /** A person passed an MFA check for a sensitive action (data: method). */
+  'auth.step_up',
+  /** A session was ended by its person or an admin (data: sessionId, by whom, how many). */
+  'auth.session_revoked',
+  /** A person changed their password (data: whether it was owed). */
+  'auth.password_changed',
+  /** A person enrolled or removed a second factor, or replaced their recovery codes (data: method, name). */
+  /** A TOTP enrolment started: a secret waits for its first code (it signs nothing in until confirmed). */
+  'mfa.enrolment_started',
+  'mfa.enabled',
+  'mfa.disabled',
+  'mfa.recovery_codes_regenerated',
+  /** A person renamed one of their passkeys (data: passkeyId, name). */
+  'mfa.passkey_renamed',
+  /** Someone invited a person, who accepted, or the invitation was revoked (data: email, role; never the link). */
+  'invitation.created',
+  'invitation.accepted',
+  'invitation.revoked',
+  /** The tenant's single sign-on was configured or removed (data: issuer, clientId, mapping, enforce; never the secret). */
+  'sso.configured',
+  'sso.removed',
   'user.created',
   'user.role_changed',
   'user.removed',

@@ -6,6 +6,14 @@ export enum ErrorCode {
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
   CSRF_FAILED = 'CSRF_FAILED',
+  /** A sensitive action by a person with MFA, whose last MFA check is older than the policy's step-up window. */
+  STEP_UP_REQUIRED = 'STEP_UP_REQUIRED',
+  /** The tenant requires MFA for the person's role: the session can only enrol a method. */
+  MFA_ENROLMENT_REQUIRED = 'MFA_ENROLMENT_REQUIRED',
+  /** The password was chosen by someone else: the session can only change it. */
+  PASSWORD_CHANGE_REQUIRED = 'PASSWORD_CHANGE_REQUIRED',
+  /** A second factor (TOTP code, recovery code, passkey assertion) was wrong, used already, or its challenge ended. */
+  INVALID_MFA = 'INVALID_MFA',
   FORBIDDEN = 'FORBIDDEN',
   SCOPE_ESCALATION = 'SCOPE_ESCALATION',
   NOT_FOUND = 'NOT_FOUND',

@@ -1,4 +1,4 @@
-import { ALERT_REMEDIATIONS, ALERT_RULES, ALERT_SEVERITIES, type AlertRemediation, type AlertRule, type AlertSeverity, type FieldError } from '@custos/contracts';
+import { ALERT_REMEDIATIONS, ALERT_RULES, ALERT_SEVERITIES, PERSON_ALERT_RULES, type AlertRemediation, type AlertRule, type AlertSeverity, type FieldError } from '@custos/contracts';
 
 /** How one rule behaves in a tenant: its defaults (ALERT_RULE_DEFAULTS) overlaid by the tenant's policy. */
 export interface AlertRuleSettings {
@@ -40,6 +40,7 @@ export const ALERT_RULE_PARAMETERS: Readonly<Record<AlertRule, { threshold: stri
   cross_border_use: { threshold: null, window: null },
   plaintext_transport: { threshold: null, window: null },
   leaked: { threshold: null, window: null },
+  new_country_sign_in: { threshold: null, window: null },
   new_country: { threshold: null, window: 'how far back a country counts as seen' },
   many_networks: { threshold: 'more distinct client addresses than this', window: 'in this many seconds' },
   usage_spike: { threshold: 'uses above this many times the trailing baseline', window: 'in this many seconds' },
@@ -69,6 +70,8 @@ export const ALERT_RULE_DEFAULTS: AlertRuleTable = Object.freeze({
   rate_limited_repeatedly: rule('low', 3, 600),
   // A leak report always revokes the token (docs/alerts.md): not a setting.
   leaked: { ...rule('critical'), remediation: 'revoke' },
+  // About a person, not a token: there is nothing to suspend or revoke.
+  new_country_sign_in: rule('medium'),
 });
 
 /** The tenant's rules: the defaults, with what the policy stored laid over them (unknown keys ignored). */
@@ -137,6 +140,9 @@ function ruleProblems(name: AlertRule, given: AlertRuleOverride, next: AlertRule
   }
   if (given.remediation !== undefined && !(ALERT_REMEDIATIONS as readonly string[]).includes(given.remediation)) {
     problems.push({ field: `${field}.remediation`, message: `must be one of ${ALERT_REMEDIATIONS.join(', ')}` });
+  }
+  if (PERSON_ALERT_RULES.includes(name) && next.remediation !== 'none') {
+    problems.push({ field: `${field}.remediation`, message: `${name} is about a person, not a token: its remediation is none` });
   }
   if (name === 'leaked' && (!next.enabled || next.remediation !== 'revoke')) {
     problems.push({ field, message: 'a leak report always revokes the token and raises its alert; only its severity can change' });

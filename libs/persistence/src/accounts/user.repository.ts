@@ -29,7 +29,7 @@ export class UserRepository {
     return tx.manager.find(UserEntity, { order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
-  async insert(tx: Tx, input: { email: string; passwordHash: string; role: Role }): Promise<UserEntity> {
+  async insert(tx: Tx, input: { email: string; passwordHash: string; role: Role; passwordChangeRequired?: boolean }): Promise<UserEntity> {
     const now = new Date();
     const user = tx.manager.create(UserEntity, {
       tenantId: tx.tenantId!,
@@ -41,6 +41,12 @@ export class UserRepository {
       lastLoginAt: null,
       createdAt: now,
       updatedAt: now,
+      totpSecretSealed: null,
+      totpPendingSecretSealed: null,
+      totpEnabledAt: null,
+      totpLastStep: null,
+      recoveryCodeHashes: [],
+      passwordChangeRequired: input.passwordChangeRequired ?? false,
     });
     await tx.manager.insert(UserEntity, user);
     return user;
@@ -86,5 +92,73 @@ export class UserRepository {
 
   async delete(tx: Tx, userId: string): Promise<void> {
     await tx.manager.delete(UserEntity, { tenantId: tx.tenantId!, id: userId });
+  }
+
+  /** Enrolment started: the secret waits for its first code. */
+  async setPendingTotp(tx: Tx, userId: string, sealed: string | null): Promise<void> {
+    await tx.manager.update(UserEntity, { tenantId: tx.tenantId!, id: userId }, { totpPendingSecretSealed: sealed, updatedAt: new Date() });
+  }
+
+  /** Enrolment confirmed (the first code's step counts as used), with a fresh set of recovery codes. */
+  async enableTotp(tx: Tx, userId: string, input: { sealed: string; step: number; recoveryCodeHashes: string[]; at: Date }): Promise<void> {
+    await tx.manager.update(
+      UserEntity,
+      { tenantId: tx.tenantId!, id: userId },
+      {
+        totpSecretSealed: input.sealed,
+        totpPendingSecretSealed: null,
+        totpEnabledAt: input.at,
+        totpLastStep: input.step,
+        recoveryCodeHashes: input.recoveryCodeHashes,
+        updatedAt: input.at,
+      },
+    );
+  }
+
+  async disableTotp(tx: Tx, userId: string): Promise<void> {
+    await tx.manager.update(
+      UserEntity,
+      { tenantId: tx.tenantId!, id: userId },
+      { totpSecretSealed: null, totpPendingSecretSealed: null, totpEnabledAt: null, totpLastStep: null, recoveryCodeHashes: [], updatedAt: new Date() },
+    );
+  }
+
+  /**
+   * Accepts a TOTP time step once: true when it is later than every step accepted before (one UPDATE,
+   * so two requests with the same code cannot both pass).
+   */
+  async acceptTotpStep(tx: Tx, userId: string, step: number): Promise<boolean> {
+    const rows = await tx.rows(`UPDATE users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING 1`, [userId, step]);
+    return rows.length === 1;
+  }
+
+  /** Uses up a recovery code: true when it was one of the unused ones (one UPDATE: a code is good once). */
+  async consumeRecoveryCode(tx: Tx, userId: string, codeHash: string): Promise<boolean> {
+    const rows = await tx.rows(
+      `UPDATE users SET recovery_code_hashes = array_remove(recovery_code_hashes, $2) WHERE id = $1 AND $2 = ANY (recovery_code_hashes) RETURNING 1`,
+      [userId, codeHash],
+    );
+    return rows.length === 1;
+  }
+
+  async setRecoveryCodes(tx: Tx, userId: string, hashes: string[]): Promise<void> {
+    await tx.manager.update(UserEntity, { tenantId: tx.tenantId!, id: userId }, { recoveryCodeHashes: hashes, updatedAt: new Date() });
+  }
+
+  /**
+   * Notes the country of a sign-in: true when the person had signed in from other countries before but
+   * never from this one (their very first country is nothing to alert on).
+   */
+  async noteSignInCountry(tx: Tx, userId: string, country: string): Promise<boolean> {
+    const rows = await tx.rows<{ known: number }>(
+      `UPDATE users SET sign_in_countries = array_append(sign_in_countries, $2)
+        WHERE id = $1 AND NOT ($2 = ANY (sign_in_countries)) RETURNING cardinality(sign_in_countries) AS known`,
+      [userId, country],
+    );
+    return rows.length === 1 && rows[0]!.known > 1;
+  }
+
+  async setPassword(tx: Tx, userId: string, passwordHash: string, changeRequired: boolean): Promise<void> {
+    await tx.manager.update(UserEntity, { tenantId: tx.tenantId!, id: userId }, { passwordHash, passwordChangeRequired: changeRequired, updatedAt: new Date() });
   }
 }

@@ -18,12 +18,14 @@ import { USAGE_REPOSITORIES } from '../usage';
 import { ALERTS_REPOSITORIES } from '../alerts';
 import { STEWARDS_REPOSITORIES } from '../stewards';
 import { REVIEWS_REPOSITORIES } from '../reviews';
+import { SSO_REPOSITORIES } from '../sso';
 import { createDataSource, type DataSourceSettings } from './data-source';
 import { Database } from './database';
 
 /** The feature repositories: stateless, each method runs in the transaction it is given. */
 const REPOSITORIES = [
   ...ACCOUNTS_REPOSITORIES,
+  ...SSO_REPOSITORIES,
   ...AUDIT_REPOSITORIES,
   ...INSTALLATION_REPOSITORIES,
   ...POLICY_REPOSITORIES,

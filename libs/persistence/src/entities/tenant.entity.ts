@@ -1,11 +1,13 @@
 import type { GeoMode } from '@custos/contracts';
-import type { AlertRuleOverrides, CustomRegionGroup, GeoPolicyRule, ReviewPolicy, UnknownLocationRule } from '@custos/domain';
+import type { AlertRuleOverrides, AuthPolicy, CustomRegionGroup, GeoPolicyRule, ReviewPolicy, UnknownLocationRule } from '@custos/domain';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 @Entity('tenants')
 export class TenantEntity {
   @PrimaryColumn('text') id!: string;
   @Column('text') name!: string;
+  /** What people type to sign in with the tenant's IdP (GET /v1/auth/sso/:tenantSlug/start); unique. */
+  @Column('text') slug!: string;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt!: Date;
 }
 
@@ -38,5 +40,7 @@ export class TenantPolicyEntity {
   @Column('jsonb') reviews!: Partial<ReviewPolicy>;
   /** Scheduled review periods count from here: set when a schedule is first given. */
   @Column('timestamptz', { name: 'reviews_anchor_at', nullable: true }) reviewsAnchorAt!: Date | null;
+  /** What the tenant set of the sign-in policy (authPolicyOf lays it over the defaults). */
+  @Column('jsonb') auth!: Partial<AuthPolicy>;
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt!: Date;
 }

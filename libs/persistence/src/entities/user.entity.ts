@@ -1,5 +1,5 @@
 import type { Role } from '@custos/contracts';
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn, VirtualColumn } from 'typeorm';
 
 @Entity('users')
 export class UserEntity {
@@ -12,6 +12,22 @@ export class UserEntity {
   @Column('timestamptz', { name: 'last_login_at', nullable: true }) lastLoginAt!: Date | null;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt!: Date;
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt!: Date;
+  /** Sealed (SecretBox, purpose 'totp'); null until enrolment is confirmed with a first code. */
+  @Column('text', { name: 'totp_secret_sealed', nullable: true }) totpSecretSealed!: string | null;
+  @Column('text', { name: 'totp_pending_secret_sealed', nullable: true }) totpPendingSecretSealed!: string | null;
+  @Column('timestamptz', { name: 'totp_enabled_at', nullable: true }) totpEnabledAt!: Date | null;
+  /** The last TOTP time step accepted: a code of that step or an earlier one is refused (no replay). */
+  @Column('bigint', { name: 'totp_last_step', nullable: true, transformer: { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) } })
+  totpLastStep!: number | null;
+  /** SHA-256 (keyed) of each unused recovery code. */
+  @Column('text', { name: 'recovery_code_hashes', array: true, default: () => "'{}'" }) recoveryCodeHashes!: string[];
+  @Column('boolean', { name: 'password_change_required', default: false }) passwordChangeRequired!: boolean;
+  /** Read with the user (a subquery, never stored): the person has at least one passkey. Undefined on a user just inserted (none yet). */
+  @VirtualColumn({
+    type: 'boolean',
+    query: (alias) => `SELECT EXISTS (SELECT 1 FROM webauthn_credentials w WHERE w.tenant_id = ${alias}.tenant_id AND w.user_id = ${alias}.id)`,
+  })
+  hasPasskey?: boolean;
 }
 
 @Entity('sessions')

@@ -47,8 +47,26 @@ export const configSchema = z.object({
    */
   CUSTOS_OPERATOR_TENANT_ID: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
   CUSTOS_ORG_NAME: z.string().min(1).max(200).default('Default'),
+  /** The mail server invitations are sent through (smtp://user:pass@host:587, smtps://...). Unset: nothing is sent; the inviter shares the link. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL').optional(),
+  /** The sender of the e-mails Custos sends. */
+  CUSTOS_MAIL_FROM: z.string().min(3).max(200).default('Custos <custos@localhost>'),
   CUSTOS_SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(12 * 3600),
   CUSTOS_COOKIE_SECURE: bool.optional(),
+  /**
+   * Where people reach this installation (scheme, host, port; no path), e.g. https://custos.example.com:
+   * the links Custos hands out (invitations) and the SSO redirect URI registered at every IdP (this plus
+   * /v1/auth/sso/callback). Unset: taken from each request (its Host and, behind CUSTOS_TRUSTED_PROXIES,
+   * X-Forwarded-Proto).
+   */
+  CUSTOS_PUBLIC_URL: z
+    .string()
+    .url()
+    .refine((v) => /^https?:\/\/[^/?#]+\/?$/.test(v), 'expected an http(s) origin without a path, e.g. https://custos.example.com')
+    .transform((v) => v.replace(/\/$/, ''))
+    .optional(),
+  /** Lets SSO issuers use plain http (a local test IdP). Off in production: the IdP's answers would travel unprotected. */
+  CUSTOS_SSO_ALLOW_HTTP_ISSUERS: bool.default(false),
   /** Sign-up and log-in requests per client address per minute, counted in Redis for every api instance. */
   CUSTOS_AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   /** Leak reports (POST /v1/leaks, no credentials) per client address per minute. */
@@ -93,6 +111,20 @@ export const configSchema = z.object({
   /** The most usage events an api instance holds while Postgres cannot take them; past it new events are dropped and counted. */
   CUSTOS_USAGE_BUFFER_MAX: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
   CUSTOS_DASHBOARD_DIR: z.string().optional(),
+  /**
+   * Passkeys (WebAuthn): the origins the dashboard is served from, as the browser shows them, separated by
+   * commas (e.g. https://custos.example.com). A passkey signs for its origin and relying party, so these must
+   * be exactly what people open. Unset: http://localhost:<PORT>, for a first run on one machine.
+   */
+  CUSTOS_WEBAUTHN_ORIGIN: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined))
+    .refine((origins) => !origins || origins.every((o) => /^https?:\/\/[^/?#\s]+$/.test(o)), 'expected origins like https://custos.example.com, separated by commas (no path)'),
+  /** Passkeys: the relying party id, a domain the origins are on (passkeys are bound to it). Unset: the first origin's host name. */
+  CUSTOS_WEBAUTHN_RP_ID: z.string().regex(/^[a-z0-9.-]+$/i, 'expected a domain such as custos.example.com').optional(),
+  /** Passkeys: the name authenticators show for this relying party. */
+  CUSTOS_WEBAUTHN_RP_NAME: z.string().min(1).max(64).default('Custos'),
   CUSTOS_AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
   /** How often the worker expires due tokens, ends grace periods and runs scheduled rotations. */
   CUSTOS_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),

@@ -18,6 +18,12 @@ describe('redactTokenStrings', () => {
     );
   });
 
+  it("removes an invitation link's one-time token from the paths of its routes", () => {
+    const token = 'cinv_Qm9vZ2llLW1vbnN0ZXItZXhhbXBsZS10b2tlbi0xMjM0NTY';
+    expect(redactTokenStrings(`POST /v1/invitations/${token}/accept`)).toBe(`POST /v1/invitations/${REDACTED}/accept`);
+    expect(redactTokenStrings('GET /v1/invitations/inv_0Vcf1ATwQ3')).toBe('GET /v1/invitations/inv_0Vcf1ATwQ3');
+  });
+
   it('leaves ordinary text, ids and near misses alone', () => {
     const text = 'token tok_01HZX verified for svc_42 in 3 ms (cus_live_tooShort, cus_session_short)';
     expect(redactTokenStrings(text)).toBe(text);

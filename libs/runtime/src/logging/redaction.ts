@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { INVITATION_TOKEN_PREFIX } from '@custos/contracts';
 import { replaceSecrets } from '@custos/domain';
 import { stdSerializers } from 'pino';
 
@@ -10,8 +11,12 @@ export const REDACTED = '[REDACTED]';
  * so redacting is, if anything, a little too eager, which is harmless in a log.
  */
 export function redactTokenStrings(text: string): string {
-  return replaceSecrets(text, REDACTED);
+  const redacted = replaceSecrets(text, REDACTED);
+  // An invitation's one-time token travels in the paths of its public routes (GET /v1/invitations/:token).
+  return redacted.includes(INVITATION_TOKEN_PREFIX) ? redacted.replace(INVITATION_TOKENS, REDACTED) : redacted;
 }
+
+const INVITATION_TOKENS = new RegExp(`${INVITATION_TOKEN_PREFIX}[A-Za-z0-9_-]+`, 'g');
 
 /** Applied to every finished log line (pino's `streamWrite` hook). */
 export const redactTokenStringsInLogLine = redactTokenStrings;

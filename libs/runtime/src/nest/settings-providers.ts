@@ -2,10 +2,14 @@ import type { Provider } from '@nestjs/common';
 import {
   APPLICATION_SETTINGS,
   USAGE_BATCH_MAX,
+  SSO_SETTINGS,
   USAGE_SETTINGS,
+  WEBAUTHN_SETTINGS,
   WEBHOOK_SETTINGS,
   type ApplicationSettings,
+  type SsoSettings,
   type UsageSettings,
+  type WebauthnSettings,
   type WebhookSettings,
 } from '@custos/application';
 import { RedisKeys } from '@custos/contracts';
@@ -24,6 +28,8 @@ export function settingsProviders(config: CustosConfig, redisKeys: RedisKeys): P
     { provide: APPLICATION_SETTINGS, useValue: applicationSettingsOf(config) },
     { provide: WEBHOOK_SETTINGS, useValue: webhookSettingsOf(config) },
     { provide: USAGE_SETTINGS, useValue: usageSettingsOf(config) },
+    { provide: SSO_SETTINGS, useValue: { allowHttpIssuers: config.CUSTOS_SSO_ALLOW_HTTP_ISSUERS } satisfies SsoSettings },
+    { provide: WEBAUTHN_SETTINGS, useValue: webauthnSettingsOf(config) },
     { provide: RedisKeys, useValue: redisKeys },
     {
       provide: TokenHasher,
@@ -68,4 +74,10 @@ export function usageSettingsOf(config: CustosConfig): UsageSettings {
     batchMax: USAGE_BATCH_MAX,
     off: config.CUSTOS_USAGE_EVENTS === 'off',
   };
+}
+
+/** The relying party passkeys are bound to: the configured origins, or http://localhost:<PORT> on a first run. */
+export function webauthnSettingsOf(config: CustosConfig): WebauthnSettings {
+  const origins = config.CUSTOS_WEBAUTHN_ORIGIN ?? [`http://localhost:${config.PORT}`];
+  return { rpId: config.CUSTOS_WEBAUTHN_RP_ID ?? new URL(origins[0]!).hostname, rpName: config.CUSTOS_WEBAUTHN_RP_NAME, origins };
 }

@@ -1,5 +1,5 @@
 import type { CustosScope, Role } from '@custos/contracts';
-import type { ApiClient, ApiResponse, TenantFootprint, TestTenant } from '@custos/testing';
+import type { ApiClient, ApiResponse, AuthenticatorApp, TenantFootprint, TestTenant } from '@custos/testing';
 
 // What a route of the catalogue declares, for the security cases (security-cases.ts) to run against it.
 
@@ -7,7 +7,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export const UNSAFE_METHODS: readonly HttpMethod[] = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
 /** Kinds of tenant-owned objects a route can act on; the runner knows how to read each back. */
-export type ObjectKind = 'token' | 'service' | 'user' | 'webhook' | 'consent' | 'checkpoint' | 'report' | 'alert' | 'access_review' | 'review_item';
+export type ObjectKind = 'token' | 'service' | 'user' | 'webhook' | 'consent' | 'checkpoint' | 'report' | 'alert' | 'access_review' | 'review_item' | 'invitation' | 'sso_config';
 
 /** An object made in tenant A for a request to act on. */
 export interface Fixture {
@@ -16,6 +16,12 @@ export interface Fixture {
   secret?: string;
   /** Further path parameters of the route (`:deliveryId`), by name. */
   params?: Readonly<Record<string, string>>;
+  /** For routes about the caller's own account: a session of the person the fixture is (success as 'fixture-session'). */
+  client?: ApiClient;
+  /** That person's authenticator app, for routes that take a one-time code. */
+  totp?: AuthenticatorApp;
+  /** A WebAuthn answer made for this request (a passkey registration or assertion of a challenge the API gave the fixture's person or log-in). */
+  webauthn?: unknown;
 }
 
 /** What the catalogue needs from the shared test world: two tenants and ways to make objects in A. */
@@ -43,12 +49,25 @@ export interface World {
   newAlert(): Promise<Fixture>;
   /** An open access review campaign of A over one new token (name: that token's id; params.itemId: its item). */
   newCampaign(): Promise<Fixture>;
+  /** A's single sign-on, configured with the test IdP (id and params.tenantSlug: A's slug). */
+  newSsoConfig(): Promise<Fixture>;
+  /** The test IdP (oidc-provider in a process of its own) the SSO routes configure. */
+  ssoIdp: { issuer: string; clientId: string; clientSecret: string };
+  /**
+   * A new viewer of A signed in (client), with TOTP as asked: none, an enrolment waiting for its first
+   * code, or on (totp: their app); name: their e-mail.
+   */
+  newPerson(totp: 'none' | 'pending' | 'on'): Promise<Fixture>;
+  /** A pending invitation of A (name: its e-mail; secret and params.token: its link's one-time token). */
+  newInvitation(role?: Role): Promise<Fixture>;
 }
 
 export interface RequestContext {
   world: World;
   /** The route's object in tenant A; present exactly when the route declares `object`. */
   fixture: Fixture | undefined;
+  /** A fresh one-time code of the fixture's authenticator app, when it has one. */
+  code?: string;
 }
 
 export interface RequestParts {
@@ -67,9 +86,11 @@ export interface RequestParts {
  *   scope (viewer on routes that need no scope);
  * - owner-key: A's service key with every custos scope;
  * - fresh-session: a new log-in of A's owner (for routes that end the session);
+ * - fixture-session: the session of the person the route's object is (routes about the caller's own
+ *   second factors and sessions, which need a person in a given state);
  * - anonymous: no credentials (public routes).
  */
-export type SuccessPrincipal = 'scoped-key' | 'role-session' | 'owner-key' | 'fresh-session' | 'anonymous';
+export type SuccessPrincipal = 'scoped-key' | 'role-session' | 'owner-key' | 'fresh-session' | 'fixture-session' | 'anonymous';
 
 export interface SuccessContext extends RequestContext {
   as: SuccessPrincipal;
@@ -125,7 +146,7 @@ export interface RouteSpec {
   access: Access;
   /** The object of tenant A the request acts on (its id in `:id` or in the body), made per request. */
   object?: { kind: ObjectKind; make(world: World): Promise<Fixture> };
-  /** A valid request. */
+  /** A valid request. A one-time code in it comes from `c.code` (the fixture's authenticator app, read just before sending). */
   valid(c: RequestContext): RequestParts;
   success: SuccessSpec;
   invalid: InvalidSpec | NotApplicable;
@@ -153,4 +174,9 @@ export interface RouteSpec {
    * too) can be signed.
    */
   signBody?(body: string): Record<string, string>;
+  /**
+   * For a route whose OpenAPI example names a service outside Custos (PUT /v1/sso: an IdP, read by
+   * discovery): example strings → the test's stand-in for them, put in before the example is sent.
+   */
+  exampleStandIns?(world: World): Readonly<Record<string, string>>;
 }

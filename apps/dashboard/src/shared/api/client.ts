@@ -1,5 +1,6 @@
 import { createCustosClient } from '@custos/api-client';
-import { ApiError, NETWORK_ERROR_STATUS, toProblem } from './http';
+import { ApiError, NETWORK_ERROR_STATUS, toProblem, type Problem } from './http';
+import { stepUpMiddleware } from './step-up';
 
 /**
  * The session's CSRF token, kept from the last GET /v1/auth/session or log-in answer. Module state on purpose:
@@ -12,6 +13,8 @@ export function rememberCsrfToken(token: string | undefined): void {
 }
 
 export const api = createCustosClient({ csrfToken: () => csrfToken });
+// A sensitive write refused for want of a recent MFA check asks for a code and is sent again (step-up.ts).
+api.use(stepUpMiddleware());
 
 interface FetchResult<T> {
   data?: T;
@@ -37,6 +40,12 @@ export async function unwrap<T>(call: Promise<FetchResult<T>>): Promise<T> {
     });
   }
   const { response } = result;
-  if (!response.ok) throw new ApiError(toProblem(response.status, response.statusText, result.error));
+  if (!response.ok) throw new ApiError(withRetryAfter(toProblem(response.status, response.statusText, result.error), response));
   return result.data as T;
+}
+
+/** A throttled answer says when to come back (Retry-After, in seconds): the page tells the person. */
+function withRetryAfter(problem: Problem, response: Response): Problem {
+  const seconds = Number(response.headers.get('Retry-After'));
+  return Number.isFinite(seconds) && seconds > 0 ? { ...problem, retryAfterSeconds: Math.ceil(seconds) } : problem;
 }

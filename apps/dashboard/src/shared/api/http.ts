@@ -18,6 +18,8 @@ export interface Problem {
   code?: string;
   requestId?: string;
   errors?: FieldProblem[];
+  /** From the Retry-After header of a 429: seconds until asking again can succeed. */
+  retryAfterSeconds?: number;
 }
 
 /** Status 0: the request never got an answer (offline, API down, blocked). */

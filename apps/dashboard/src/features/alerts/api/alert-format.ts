@@ -6,6 +6,7 @@ export const RULES: Readonly<Record<AlertRule, { label: string; description: str
   dead_token_used: { label: 'Dead token used', description: 'A revoked, expired or suspended token was presented.' },
   cross_border_use: { label: 'Cross-border use', description: "A use came from outside the token's residency region." },
   new_country: { label: 'New country', description: 'A token was used from a country it was not used from in the look-back.' },
+  new_country_sign_in: { label: 'New sign-in country', description: 'A person signed in to the dashboard from a country they never signed in from before.' },
   many_networks: { label: 'Many networks', description: 'One token was used from more distinct client addresses than the threshold in the window: key sharing.' },
   usage_spike: { label: 'Usage spike', description: "Uses in the window were more than the threshold times the token's usual rate (and at least 100)." },
   brute_force: { label: 'Brute force', description: 'At least the threshold of MALFORMED or NOT_FOUND answers for one caller or network in the window.' },

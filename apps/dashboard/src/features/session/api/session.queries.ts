@@ -32,7 +32,7 @@ export function useSession(): Session {
 }
 
 /** Log-in and sign-up answer the session itself: keep it, so the next page needs no extra request. */
-function useStoreSession() {
+export function useStoreSession() {
   const queryClient = useQueryClient();
   return (session: Session) => {
     rememberCsrfToken(session.csrfToken);
@@ -42,10 +42,45 @@ function useStoreSession() {
   };
 }
 
+/** What a log-in whose password was right asks for next: a second factor, within five minutes. */
+export interface MfaChallenge {
+  mfaToken: string;
+  methods: Array<NonNullable<Schemas['LoginResponse']['methods']>[number]>;
+  expiresAt: string;
+}
+
+/** A log-in's outcome: signed in, or a second factor owed. */
+export type LoginOutcome = { session: Session } | { mfa: MfaChallenge };
+
+/**
+ * Reads POST /v1/auth/login's answer: the API documents one flat shape, the session's fields when
+ * `mfaRequired` is false and the challenge's when it is true.
+ */
+export function loginOutcomeOf(answer: Schemas['LoginResponse']): LoginOutcome {
+  if (answer.mfaRequired) {
+    if (!answer.mfaToken) throw new Error('a log-in that needs MFA came without its mfaToken');
+    return { mfa: { mfaToken: answer.mfaToken, methods: answer.methods ?? ['totp', 'recovery_code'], expiresAt: answer.expiresAt ?? '' } };
+  }
+  const { user, tenant, csrfToken, scopes, restriction } = answer;
+  if (!user || !tenant || !csrfToken || !scopes) throw new Error('a log-in answered neither a session nor a challenge');
+  return { session: { user, tenant, csrfToken, scopes, restriction: restriction ?? null } };
+}
+
 export function useLogin() {
   const store = useStoreSession();
   return useMutation({
-    mutationFn: (body: Schemas['LoginDto']) => unwrap(api.POST('/v1/auth/login', { body })),
+    mutationFn: async (body: Schemas['LoginDto']) => loginOutcomeOf(await unwrap(api.POST('/v1/auth/login', { body }))),
+    onSuccess: (outcome) => {
+      if ('session' in outcome) store(outcome.session);
+    },
+  });
+}
+
+/** The second step of a log-in: the mfaToken and a TOTP or recovery code (POST /v1/auth/mfa). */
+export function useCompleteMfa() {
+  const store = useStoreSession();
+  return useMutation({
+    mutationFn: (body: Schemas['MfaLoginDto']) => unwrap(api.POST('/v1/auth/mfa', { body })),
     onSuccess: store,
   });
 }

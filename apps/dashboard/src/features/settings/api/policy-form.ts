@@ -3,6 +3,7 @@ import { COUNTRY_CODE, countriesError, REGION_CODE } from '../../tokens/api/geof
 import { DATA_CATEGORY_PATTERN } from '../../tokens/api/issue-token.form';
 import { rateLimitErrors, rateLimitOf, rateLimitValuesOf, type RateLimitValues } from '../../tokens/api/rate-limit';
 import type { Region } from '../../usage/api/usage.queries';
+import { AUTH_SERVER_ALIASES, authFormPaths, authValuesOf, toAuthPolicyRequest, validateAuthPolicy, type AuthPolicyValues } from './auth-policy-form';
 import { alertFormPaths, alertValuesOf, toAlertPolicyRequest, validateAlertPolicy, type AlertPolicyValues } from './alert-rules-form';
 import type { GeoPolicy, GeoRule, Policy, PolicyRequest, RegionGroup } from './policy.queries';
 import { reviewFormPaths, reviewValuesOf, toReviewPolicyRequest, validateReviewPolicy, type ReviewPolicyValues } from './review-policy-form';
@@ -52,6 +53,8 @@ export interface PolicyFormValues {
   alerts: AlertPolicyValues;
   /** Access reviews (review-policy-form.ts). */
   reviews: ReviewPolicyValues;
+  /** Sign-in and sessions (auth-policy-form.ts). */
+  auth: AuthPolicyValues;
 }
 
 let lastKey = 0;
@@ -83,6 +86,7 @@ export function policyValuesOf(policy: Policy): PolicyFormValues {
     },
     alerts: alertValuesOf(policy.alerts),
     reviews: reviewValuesOf(policy.reviews),
+    auth: authValuesOf(policy.auth),
   };
 }
 
@@ -123,7 +127,7 @@ export function validatePolicy(values: PolicyFormValues): Record<string, string>
       if (countries) errors[`${at}.countries`] = countries;
     }
   });
-  return { ...errors, ...validateAlertPolicy(values.alerts), ...validateReviewPolicy(values.reviews) };
+  return { ...errors, ...validateAlertPolicy(values.alerts), ...validateReviewPolicy(values.reviews), ...validateAuthPolicy(values.auth) };
 }
 
 /** Built-in regions whose codes are also countries' (a tenant's group may replace them): the API allows these. */
@@ -150,6 +154,7 @@ export function toPolicyRequest(values: PolicyFormValues): PolicyRequest {
     },
     alerts: toAlertPolicyRequest(values.alerts),
     reviews: toReviewPolicyRequest(values.reviews),
+    auth: toAuthPolicyRequest(values.auth),
   };
 }
 
@@ -162,6 +167,7 @@ export const POLICY_SERVER_ALIASES: Readonly<Record<string, string>> = {
   apiRateLimit: 'apiRateLimit.rateLimit',
   'apiRateLimit.limit': 'apiRateLimit.rateLimit',
   'apiRateLimit.windowSeconds': 'apiRateLimit.rateLimitWindow',
+  ...AUTH_SERVER_ALIASES,
 };
 
 /** Every path of the form an API error may land on, for the values as they are (one set per rule and group row). */
@@ -178,6 +184,7 @@ export function policyFormPaths(values: PolicyFormValues): string[] {
     ...values.geo.regionGroups.flatMap((_, i) => ['', '.code', '.name', '.countries'].map((field) => `geo.regionGroups.${i}${field}`)),
     ...alertFormPaths(),
     ...reviewFormPaths(),
+    ...authFormPaths(),
   ];
 }
 

@@ -1,5 +1,5 @@
 import { Alert, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Switch, Text } from '@mantine/core';
-import { ALERT_RULES, ALERT_SEVERITIES, type AlertRule } from '@custos/contracts';
+import { ALERT_RULES, ALERT_SEVERITIES, PERSON_ALERT_RULES, type AlertRule } from '@custos/contracts';
 import type { GetInputPropsReturnType } from '@mantine/form';
 import { formatDuration } from '../../../shared/format/format';
 import { RULES } from '../../alerts/api/alert-format';
@@ -118,7 +118,7 @@ function RuleRow({ rule, values, field, error }: AlertRulesFieldsProps & { rule:
             />
           ) : null}
           <Select label="Severity" data={SEVERITIES} allowDeselect={false} {...field(`${at}.severity`)} />
-          <Select label="Remediation" data={REMEDIATIONS} allowDeselect={false} disabled={fixed} {...field(`${at}.remediation`)} />
+          <Select label="Remediation" data={REMEDIATIONS} allowDeselect={false} disabled={fixed || PERSON_ALERT_RULES.includes(rule)} {...field(`${at}.remediation`)} />
         </SimpleGrid>
         {error(at) ? (
           <Text size="xs" c="red" role="alert">

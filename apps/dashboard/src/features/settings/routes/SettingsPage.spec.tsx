@@ -13,6 +13,9 @@ import { PolicyForm } from './SettingsPage';
 
 const POLICY = policyFixture();
 
+// The whole policy form re-renders on each keystroke in jsdom: a long edit takes seconds on a busy machine.
+jest.setTimeout(90_000);
+
 function renderForm({ error = null, writable = true }: { error?: unknown; writable?: boolean } = {}) {
   const onSubmit = jest.fn<(body: PolicyRequest) => void>();
   renderWithApp(<PolicyForm policy={POLICY} regions={REGIONS} writable={writable} pending={false} error={error} onEdited={() => undefined} onSubmit={onSubmit} />);
@@ -45,7 +48,9 @@ describe('PolicyForm', () => {
     await user.click(screen.getByRole('button', { name: 'Add region group' }));
     const group = inGroup('Region group 1');
     await user.type(group.getByRole('textbox', { name: 'Code' }), 'dach');
-    await user.type(group.getByRole('textbox', { name: /^Name/ }), 'Germany, Austria, Switzerland');
+    // Pasted: typing it key by key re-renders the whole form thirty times over.
+    await user.click(group.getByRole('textbox', { name: /^Name/ }));
+    await user.paste('Germany, Austria, Switzerland');
     const countries = group.getByRole('combobox', { name: 'Countries' });
     await user.type(countries, 'de{Enter}at{Enter}ch{Enter}');
     expect(countries.getAttribute('aria-describedby')?.split(' ').map((id) => document.getElementById(id)?.textContent)).toContain('Germany, Austria, Switzerland');
@@ -81,6 +86,7 @@ describe('PolicyForm', () => {
       },
       alerts: POLICY.alerts,
       reviews: POLICY.reviews,
+      auth: POLICY.auth,
     });
   });
 
@@ -253,5 +259,51 @@ describe('PolicyForm', () => {
     await user.click(reviews.getByRole('switch', { name: /^Separation of duties/ }));
     await user.click(screen.getByRole('button', { name: 'Save policy' }));
     expect(onSubmit.mock.calls[0]?.[0].reviews).toEqual({ intervalDays: 90, scope: { all: true }, dueInDays: 14, onOverdue: 'suspend', remindBeforeDays: 3, separationOfDuties: true });
+  });
+  describe('sign-in and sessions', () => {
+    const signIn = () => within(region('Sign-in and sessions'));
+
+    it('shows the policy in minutes and hours, and sends the roles that must use MFA with the rest', async () => {
+      const user = userEvent.setup();
+      const onSubmit = renderForm();
+      expect((signIn().getByRole('textbox', { name: 'Ask for a code again after (minutes)' }) as HTMLInputElement).value).toBe('10');
+      expect((signIn().getByRole('textbox', { name: 'End idle sessions after (minutes)' }) as HTMLInputElement).value).toBe('120');
+      expect((signIn().getByRole('textbox', { name: 'End every session after (hours)' }) as HTMLInputElement).value).toBe('12');
+      expect(signIn().getAllByRole('checkbox').filter((c) => (c as HTMLInputElement).checked)).toEqual([]);
+      await user.click(signIn().getByRole('checkbox', { name: 'Owners' }));
+      await user.click(signIn().getByRole('checkbox', { name: 'Admins' }));
+      await user.clear(signIn().getByRole('textbox', { name: 'Ask for a code again after (minutes)' }));
+      await user.type(signIn().getByRole('textbox', { name: 'Ask for a code again after (minutes)' }), '5');
+      await user.click(screen.getByRole('button', { name: 'Save policy' }));
+      expect(onSubmit.mock.calls[0]?.[0].auth).toEqual({ requireMfaForRoles: ['owner', 'admin'], stepUpSeconds: 300, idleMinutes: 120, absoluteHours: 12 });
+    });
+
+    it('checks the bounds, and that idle time fits in a session', async () => {
+      const user = userEvent.setup();
+      const onSubmit = renderForm();
+      const idle = signIn().getByRole('textbox', { name: 'End idle sessions after (minutes)' });
+      await user.clear(idle);
+      await user.type(idle, '1000');
+      fireEvent.click(screen.getByRole('button', { name: 'Save policy' }));
+      expect(fieldErrorOf(idle)).toBe('At most the session limit: a session ends then anyway');
+      await user.clear(idle);
+      await user.type(idle, '2');
+      fireEvent.click(screen.getByRole('button', { name: 'Save policy' }));
+      expect(fieldErrorOf(idle)).toBe('A whole number of minutes from 5 to 10,080');
+      expect(onSubmit).not.toHaveBeenCalled();
+    });
+
+    it("shows the API's errors on the fields they name, step-up seconds on the minutes", () => {
+      renderForm({
+        error: new ApiError({
+          type: 'x',
+          title: 'The request is not valid',
+          status: 400,
+          code: 'VALIDATION_FAILED',
+          errors: [{ field: 'auth.stepUpSeconds', message: 'must be a whole number from 60 to 86400' }],
+        }),
+      });
+      expect(fieldErrorOf(signIn().getByRole('textbox', { name: 'Ask for a code again after (minutes)' }))).toBe('must be a whole number from 60 to 86400');
+    });
   });
 });

@@ -25,9 +25,11 @@ import {
 } from '../api/policy-form';
 import { usePolicy, useReplacePolicy, type Policy, type PolicyRequest } from '../api/policy.queries';
 import { AlertRulesFields } from '../components/AlertRulesFields';
+import { AuthPolicyFields } from '../components/AuthPolicyFields';
 import { GeoRulesFields } from '../components/GeoRulesFields';
 import { RegionGroupsFields } from '../components/RegionGroupsFields';
 import { ReviewPolicyFields } from '../components/ReviewPolicyFields';
+import { SsoSection } from '../components/SsoSection';
 
 export function SettingsPage() {
   const can = useCan();
@@ -55,6 +57,11 @@ export function SettingsPage() {
           }
         />
       )}
+      {can('custos:policy:read') ? (
+        <Stack mt="md">
+          <SsoSection />
+        </Stack>
+      ) : null}
     </>
   );
 }
@@ -198,6 +205,10 @@ export function PolicyForm({ policy, regions, writable, pending, error, onEdited
 
           <Section title="Access reviews" description="Campaigns in which stewards confirm each token is still needed. Campaigns are listed under Access reviews.">
             <ReviewPolicyFields values={form.values.reviews} field={field} />
+          </Section>
+
+          <Section title="Sign-in and sessions" description="Two-step verification by role, how recent a check sensitive actions need, and how long sessions last.">
+            <AuthPolicyFields values={form.values.auth} field={field} />
           </Section>
 
           <Text size="xs" c="dimmed">

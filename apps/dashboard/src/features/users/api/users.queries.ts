@@ -3,7 +3,6 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../../shared/api/client';
 
 export type User = Schemas['UserResponse'];
-export type CreateUserRequest = Schemas['CreateUserDto'];
 export type Role = User['role'];
 
 export const userKeys = {
@@ -24,11 +23,6 @@ function useInvalidateUsers() {
   return () => Promise.all([queryClient.invalidateQueries({ queryKey: userKeys.all }), queryClient.invalidateQueries({ queryKey: ['audit'] })]);
 }
 
-export function useCreateUser() {
-  const invalidate = useInvalidateUsers();
-  return useMutation({ mutationFn: (body: CreateUserRequest) => unwrap(api.POST('/v1/users', { body })), onSuccess: invalidate });
-}
-
 export function useChangeRole() {
   const invalidate = useInvalidateUsers();
   return useMutation({
@@ -42,5 +36,14 @@ export function useRemoveUser() {
   return useMutation({
     mutationFn: (id: string) => unwrap(api.DELETE('/v1/users/{id}', { params: { path: { id } } })),
     onSuccess: invalidate,
+  });
+}
+
+/** An owner or admin ends every session of a person (DELETE /v1/users/:id/sessions): signed out everywhere at once. */
+export function useEndUserSessions() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => unwrap(api.DELETE('/v1/users/{id}/sessions', { params: { path: { id } } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['audit'] }),
   });
 }

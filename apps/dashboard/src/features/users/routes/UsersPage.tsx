@@ -1,16 +1,15 @@
-import { Button, Group, Modal, PasswordInput, Select, Stack, Table, TextInput } from '@mantine/core';
-import { useForm } from '@mantine/form';
+import { Badge, Button, Group, Select, Table } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useCan } from '../../../shared/auth/permissions';
 import { ConfirmModal } from '../../../shared/components/ConfirmModal';
 import { PageHeader } from '../../../shared/components/PageHeader';
-import { ProblemAlert } from '../../../shared/components/ProblemAlert';
 import { EmptyState, ErrorState, LoadingState } from '../../../shared/components/states';
-import { fieldErrorsOf } from '../../../shared/forms/problem-fields';
 import { formatDateTime } from '../../../shared/format/format';
 import { useSession } from '../../session/api/session.queries';
-import { useChangeRole, useCreateUser, useRemoveUser, useUsers, type Role, type User } from '../api/users.queries';
+import { useChangeRole, useEndUserSessions, useRemoveUser, useUsers, type Role, type User } from '../api/users.queries';
+import { InviteUserModal } from '../components/InviteUserModal';
+import { PendingInvitations } from '../components/PendingInvitations';
 
 const ROLES: Array<{ value: Role; label: string }> = [
   { value: 'owner', label: 'Owner' },
@@ -24,9 +23,12 @@ export function UsersPage() {
   const can = useCan();
   const session = useSession();
   const users = useUsers();
-  const [adding, setAdding] = useState(false);
+  const [inviting, setInviting] = useState(false);
   const [removing, setRemoving] = useState<User | null>(null);
+  const [signingOut, setSigningOut] = useState<User | null>(null);
   const writable = can('custos:users:write');
+  // Ending a person's sessions is for owners and admins (DELETE /v1/users/:id/sessions).
+  const mayEndSessions = session.user.role === 'owner' || session.user.role === 'admin';
   // Only an owner may hand out or take away the owner role (the API refuses it otherwise).
   const roleChoices = session.user.role === 'owner' ? ROLES : ROLES.filter((r) => r.value !== 'owner');
 
@@ -34,8 +36,8 @@ export function UsersPage() {
     <>
       <PageHeader
         title="Users and roles"
-        description="People of your organization and what their role lets them do."
-        actions={writable ? <Button onClick={() => setAdding(true)}>Add user</Button> : null}
+        description="People of your organization and what their role lets them do. Invite people: they choose their own password."
+        actions={writable ? <Button onClick={() => setInviting(true)}>Invite</Button> : null}
       />
       {users.isPending ? (
         <LoadingState label="Loading users…" />
@@ -50,6 +52,7 @@ export function UsersPage() {
               <Table.Tr>
                 <Table.Th>E-mail</Table.Th>
                 <Table.Th>Role</Table.Th>
+                <Table.Th>Two-step</Table.Th>
                 <Table.Th>Added</Table.Th>
                 {writable ? <Table.Th aria-label="Actions" /> : null}
               </Table.Tr>
@@ -65,13 +68,23 @@ export function UsersPage() {
                       u.role
                     )}
                   </Table.Td>
+                  <Table.Td>
+                    <MfaBadge enabled={u.mfaEnabled} />
+                  </Table.Td>
                   <Table.Td>{formatDateTime(u.createdAt)}</Table.Td>
                   {writable ? (
                     <Table.Td>
                       {u.id !== session.user.id ? (
-                        <Button size="xs" color="red" variant="subtle" onClick={() => setRemoving(u)} aria-label={`Remove ${u.email}`}>
-                          Remove
-                        </Button>
+                        <Group gap={4} wrap="nowrap">
+                          {mayEndSessions ? (
+                            <Button size="xs" variant="subtle" onClick={() => setSigningOut(u)} aria-label={`End all sessions of ${u.email}`}>
+                              End all sessions
+                            </Button>
+                          ) : null}
+                          <Button size="xs" color="red" variant="subtle" onClick={() => setRemoving(u)} aria-label={`Remove ${u.email}`}>
+                            Remove
+                          </Button>
+                        </Group>
                       ) : null}
                     </Table.Td>
                   ) : null}
@@ -81,8 +94,10 @@ export function UsersPage() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {adding ? <AddUserModal choices={roleChoices} onClose={() => setAdding(false)} /> : null}
+      {users.data ? <PendingInvitations writable={writable} people={users.data} /> : null}
+      {inviting ? <InviteUserModal choices={roleChoices} onClose={() => setInviting(false)} /> : null}
       {removing ? <RemoveUserModal user={removing} onClose={() => setRemoving(null)} /> : null}
+      {signingOut ? <EndSessionsModal user={signingOut} onClose={() => setSigningOut(null)} /> : null}
     </>
   );
 }
@@ -111,53 +126,6 @@ function RoleSelect({ user, choices }: { user: User; choices: Array<{ value: Rol
   );
 }
 
-const FIELDS = ['email', 'password', 'role'] as const;
-
-function AddUserModal({ choices, onClose }: { choices: Array<{ value: Role; label: string }>; onClose: () => void }) {
-  const create = useCreateUser();
-  const form = useForm<{ email: string; password: string; role: Role }>({
-    initialValues: { email: '', password: '', role: 'viewer' },
-    validate: {
-      email: (v) => (/^\S+@\S+\.\S+$/.test(v.trim()) ? null : 'Enter a valid e-mail address'),
-      password: (v) => (v.length >= 12 ? null : 'At least 12 characters'),
-    },
-  });
-  const server = fieldErrorsOf(create.error, FIELDS);
-  return (
-    <Modal opened onClose={onClose} title="Add user">
-      <form
-        onSubmit={form.onSubmit((v) =>
-          create.mutate(
-            { email: v.email.trim(), password: v.password, role: v.role },
-            {
-              onSuccess: (user) => {
-                notifications.show({ color: 'green', title: 'User added', message: `${user.email} can log in now.` });
-                onClose();
-              },
-            },
-          ),
-        )}
-        noValidate
-      >
-        <Stack>
-          <TextInput label="E-mail" required {...form.getInputProps('email')} error={form.errors.email ?? server.email} />
-          <PasswordInput label="Initial password" description="At least 12 characters" required {...form.getInputProps('password')} error={form.errors.password ?? server.password} />
-          <Select label="Role" data={choices} allowDeselect={false} {...form.getInputProps('role')} error={form.errors.role ?? server.role} />
-          {create.error ? <ProblemAlert error={create.error} shownFields={FIELDS} /> : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              Add user
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
-  );
-}
-
 function RemoveUserModal({ user, onClose }: { user: User; onClose: () => void }) {
   const remove = useRemoveUser();
   return (
@@ -179,6 +147,40 @@ function RemoveUserModal({ user, onClose }: { user: User; onClose: () => void })
       }
     >
       They lose access at once; their sessions end.
+    </ConfirmModal>
+  );
+}
+
+/** Whether a person has a second factor (GET /v1/users' mfaEnabled). */
+function MfaBadge({ enabled }: { enabled: boolean }) {
+  return (
+    <Badge size="sm" variant="light" color={enabled ? 'green' : 'gray'}>
+      {enabled ? 'On' : 'Off'}
+    </Badge>
+  );
+}
+
+function EndSessionsModal({ user, onClose }: { user: User; onClose: () => void }) {
+  const end = useEndUserSessions();
+  return (
+    <ConfirmModal
+      opened
+      title={`End all sessions of ${user.email}?`}
+      confirmLabel="End all sessions"
+      danger
+      pending={end.isPending}
+      error={end.error}
+      onClose={onClose}
+      onConfirm={() =>
+        end.mutate(user.id, {
+          onSuccess: () => {
+            notifications.show({ color: 'green', title: 'Sessions ended', message: `${user.email} is signed out everywhere.` });
+            onClose();
+          },
+        })
+      }
+    >
+      Every browser they are signed in with is signed out at once. They can log in again; to keep them out, remove them or change their role.
     </ConfirmModal>
   );
 }

@@ -1,0 +1,3 @@
+export * from './passkeys.module';
+export * from './passkeys.service';
+export * from './webauthn-ceremonies';
