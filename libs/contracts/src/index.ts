@@ -1,5 +1,6 @@
 export * from './errors/error-code';
 export * from './tokens/verify-code';
+export * from './tokens/token-feed';
 export * from './auth/custos-scopes';
 export * from './auth/sign-in';
 export * from './auth/passwords';

@@ -7,6 +7,7 @@ export * from './tokens/token-lifecycle';
 export * from './tokens/scopes';
 export * from './tokens/ip-allowlist';
 export * from './tokens/verify-rules';
+export * from './tokens/cached-verification';
 export * from './consents/consent-window';
 export * from './audit/audit-chain';
 export * from './audit/checkpoint';

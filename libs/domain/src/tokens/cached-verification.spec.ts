@@ -1,0 +1,33 @@
+import { VerifyCode, type VerifyCacheHint } from '@custos/contracts';
+import { evaluateCached, verifiableFromHint } from './cached-verification';
+
+const NOW = new Date('2026-06-01T12:00:00Z');
+const hint: VerifyCacheHint = {
+  lookupId: 'abcdefghijkl',
+  scopes: ['orders:read', 'orders:write'],
+  expiresAt: '2026-07-01T00:00:00Z',
+  graceEndsAt: null,
+  notBefore: '2026-05-01T00:00:00Z',
+  allowedCidrs: ['10.0.0.0/8'],
+  consent: { validFrom: '2026-05-01T00:00:00Z', validUntil: '2026-06-02T00:00:00Z' },
+};
+
+describe('a verify decided from a cache hint', () => {
+  const token = verifiableFromHint(hint);
+
+  it('answers VALID for held scopes from an allowed address inside every window', () => {
+    expect(evaluateCached(token, { scopes: ['orders:read'], ip: '10.1.2.3', now: NOW })).toBe(VerifyCode.VALID);
+  });
+
+  it('applies the server rules in their order: consent end, expiry, grace end, not-before, address, scopes', () => {
+    expect(evaluateCached(token, { ip: '10.1.2.3', now: new Date('2026-06-02T00:00:00Z') })).toBe(VerifyCode.CONSENT_EXPIRED);
+    const noConsent = verifiableFromHint({ ...hint, consent: null });
+    expect(evaluateCached(noConsent, { ip: '10.1.2.3', now: new Date('2026-07-01T00:00:00Z') })).toBe(VerifyCode.EXPIRED);
+    expect(evaluateCached(verifiableFromHint({ ...hint, graceEndsAt: '2026-06-01T11:00:00Z' }), { ip: '10.1.2.3', now: NOW })).toBe(VerifyCode.EXPIRED);
+    expect(evaluateCached(token, { ip: '10.1.2.3', now: new Date('2026-04-30T00:00:00Z') })).toBe(VerifyCode.CONSENT_NOT_YET_VALID);
+    expect(evaluateCached(noConsent, { ip: '10.1.2.3', now: new Date('2026-04-30T00:00:00Z') })).toBe(VerifyCode.NOT_YET_VALID);
+    expect(evaluateCached(token, { ip: '192.168.0.1', now: NOW })).toBe(VerifyCode.IP_BLOCKED);
+    expect(evaluateCached(token, { now: NOW })).toBe(VerifyCode.IP_BLOCKED);
+    expect(evaluateCached(token, { scopes: ['orders:delete'], ip: '10.1.2.3', now: NOW })).toBe(VerifyCode.INSUFFICIENT_SCOPE);
+  });
+});
