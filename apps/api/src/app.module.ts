@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import type { RedisKeys } from '@custos/contracts';
 import type { CustosConfig } from '@custos/runtime';
 import { AuthController } from './accounts/auth.controller';
+import { EventsController } from './events/events.controller';
 import { UsersController } from './accounts/users.controller';
 import { SecurityController } from './accounts/security.controller';
 import { PasswordController } from './accounts/password.controller';
@@ -65,6 +66,7 @@ export class AppModule {
       ],
       controllers: [
         AuthController,
+        EventsController,
         UsersController,
         SecurityController,
         InvitationsController,

@@ -1,12 +1,13 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { INVALIDATION_PUBLISHER, WORKER_FEATURES } from '@custos/application';
+import { INVALIDATION_PUBLISHER, TOKEN_FEED, WORKER_FEATURES } from '@custos/application';
 import type { RedisKeys } from '@custos/contracts';
 import { PersistenceModule } from '@custos/persistence';
 import { settingsProviders, type CustosConfig } from '@custos/runtime';
 import { WorkerInvalidationPublisher } from './invalidation.publisher';
+import { WorkerTokenFeed } from './token-feed.provider';
 import { WORKER_CONFIG } from './worker-config';
 
-/** The worker's infrastructure: configuration, settings, the database and cache invalidation. */
+/** The worker's infrastructure: configuration, settings, the database, cache invalidation and the events feed. */
 @Global()
 @Module({})
 class WorkerInfrastructureModule {
@@ -16,6 +17,8 @@ class WorkerInfrastructureModule {
       ...settingsProviders(config, redisKeys),
       WorkerInvalidationPublisher,
       { provide: INVALIDATION_PUBLISHER, useExisting: WorkerInvalidationPublisher },
+      WorkerTokenFeed,
+      { provide: TOKEN_FEED, useExisting: WorkerTokenFeed },
     ];
     return {
       module: WorkerInfrastructureModule,

@@ -5,6 +5,7 @@ import { ComplianceModule, ReportGenerationModule } from './compliance/complianc
 import { ConsentsModule } from './consents/consents.module';
 import { InstallationModule } from './installation/installation.module';
 import { InventoryModule } from './inventory/inventory.module';
+import { FeedModule } from './feed/feed.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { PasskeysModule } from './passkeys/passkeys.module';
 import { PolicyModule } from './policy/policy.module';
@@ -19,7 +20,7 @@ import { VerifyModule } from './verify/verify.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 export {
-  AccessReviewsModule, ReviewSchedulingModule, AccountsModule, AlertEvaluationModule, AlertsModule, AuditModule, ComplianceModule, ConsentsModule, InstallationModule, InventoryModule, PasskeysModule, PolicyModule,
+  AccessReviewsModule, ReviewSchedulingModule, AccountsModule, AlertEvaluationModule, AlertsModule, AuditModule, ComplianceModule, ConsentsModule, FeedModule, InstallationModule, InventoryModule, PasskeysModule, PolicyModule,
   ReportGenerationModule, ServicesModule, SsoModule, SweepsModule, TokenCacheModule, TokensModule, UsageMaintenanceModule, UsageModule, UsageReadModule,
   VerifyModule, WebhooksModule,
 };
@@ -32,7 +33,7 @@ export {
  */
 export const API_FEATURES = [
   AccessReviewsModule, AccountsModule, AlertsModule, AuditModule, ComplianceModule, ConsentsModule, InstallationModule, InventoryModule, PasskeysModule, PolicyModule,
-  ServicesModule, TokensModule, UsageModule, UsageReadModule, VerifyModule, WebhooksModule, InvitationsModule, SsoModule,
+  ServicesModule, TokensModule, UsageModule, UsageReadModule, VerifyModule, WebhooksModule, InvitationsModule, SsoModule, FeedModule,
 ];
 
 export const WORKER_FEATURES = [

@@ -8,6 +8,7 @@ export * from './embedded/redis-server';
 export * from './logging/pino-options';
 export * from './logging/redaction';
 export * from './redis/fail-fast-redis';
+export * from './feed/redis-token-feed';
 export * from './startup/database-role-policy';
 export * from './startup/installation';
 export * from './nest/settings-providers';

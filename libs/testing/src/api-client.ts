@@ -57,9 +57,10 @@ export class ApiClient {
       ? await sendFrom(this.localAddress, this.baseUrl + path, method, sent, payload)
       : // A redirect is the API's answer (the SSO routes send the browser on): it is returned, never followed.
         await fetch(this.baseUrl + path, { method, headers: sent, body: payload, redirect: 'manual' });
-    const text = await response.text();
-    let parsed: unknown = text;
     const type = response.headers.get('content-type') ?? '';
+    // A stream of events never ends: its answer is its first event, then the client hangs up.
+    const text = type.startsWith('text/event-stream') ? await firstEventOf(response) : await response.text();
+    let parsed: unknown = text;
     // JSON lines (an audit export) stay text: they are many documents, not one.
     if (type.includes('json') && !type.includes('ndjson') && text) parsed = JSON.parse(text);
     return { status: response.status, body: parsed as T, headers: response.headers };
@@ -84,6 +85,23 @@ export class ApiClient {
   delete<T = Record<string, unknown>>(path: string): Promise<ApiResponse<T>> {
     return this.request<T>('DELETE', path);
   }
+}
+
+/** The first Server-Sent Event of a stream (up to its blank line); the stream is then cancelled. */
+export async function firstEventOf(response: Response): Promise<string> {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    while (!text.includes('\n\n')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+  } finally {
+    await reader.cancel();
+  }
+  return text.slice(0, text.indexOf('\n\n') + 2 || undefined);
 }
 
 /** The session cookie from a Set-Cookie header, as a browser would send it back. */

@@ -1,4 +1,5 @@
 export * from './api-client';
+export * from './event-stream';
 export * from './api-process';
 export * from './database-probe';
 export * from './factories';

@@ -6,6 +6,7 @@ import {
   SuccessorPickup,
   Stewards,
   TokenCache,
+  TokenChanges,
   TokenIssuer,
 } from '@custos/application';
 import { SecretBox, TokenHasher } from '@custos/crypto';
@@ -28,7 +29,7 @@ export async function rotateOnSchedule(tenantId: string, tokenId: string): Promi
     const hasher = TokenHasher.fromConfig({ currentId: 'test1', currentSecret: process.env.CUSTOS_TEST_PEPPER!, previous: [] });
     const cache = new TokenCache({ verifyCacheTtlMs: 0, sessionTtlSeconds: 1, usageFlushIntervalMs: 1000, loginMinResponseMs: 0 });
     const tokens = new TokenRepository();
-    const issuer = new TokenIssuer(db, audit, hasher, new PolicyService(db, audit, cache, new PolicyRepository()), cache, tokens, new ActorRepository(), new Stewards(new StewardRepository()));
+    const issuer = new TokenIssuer(db, audit, hasher, new PolicyService(db, audit, new TokenChanges(cache), new PolicyRepository()), new TokenChanges(cache), tokens, new ActorRepository(), new Stewards(new StewardRepository()));
     const pickup = new SuccessorPickup(db, audit, hasher, new SecretBox(process.env.CUSTOS_TEST_MASTER_KEY!), tokens, new SuccessorPickupRepository());
     const rotated = await db.tenant(tenantId, (tx) => new RotationSweep(issuer, pickup, audit, new RotationSweepRepository()).batch(tx, 1));
     if (rotated !== 1) throw new Error(`expected to rotate ${tokenId}, rotated ${rotated}`);

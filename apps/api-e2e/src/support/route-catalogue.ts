@@ -16,6 +16,7 @@ import { SSO_ROUTES } from './routes/sso';
 import { SECURITY_ROUTES } from './routes/security';
 import { INVITATION_ROUTES } from './routes/invitations';
 import { PASSKEY_ROUTES } from './routes/passkeys';
+import { EVENT_ROUTES } from './routes/events';
 
 export * from './routes/route-spec';
 export { fixtureOf } from './routes/shared';
@@ -44,6 +45,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...SECURITY_ROUTES,
   ...INVITATION_ROUTES,
   ...PASSKEY_ROUTES,
+  ...EVENT_ROUTES,
 ];
 
 export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>): string => `${route.method} ${route.path}`;

@@ -9,7 +9,7 @@ export interface DtoJsonSchema {
 }
 
 export interface FieldSchema {
-  type?: 'string' | 'array';
+  type?: 'string' | 'array' | 'boolean';
   minLength?: number;
   maxLength?: number;
   pattern?: string;
@@ -75,6 +75,9 @@ function applyRule(schema: FieldSchema, rule: string, constraints: readonly unkn
       return;
     case 'isArray':
       schema.type = 'array';
+      return;
+    case 'isBoolean':
+      schema.type = 'boolean';
       return;
     case 'maxLength':
       schema.maxLength = first as number;

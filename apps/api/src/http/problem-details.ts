@@ -61,6 +61,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 413;
     case ErrorCode.RATE_LIMITED:
       return 429;
+    case ErrorCode.UNAVAILABLE:
+      return 503;
     case ErrorCode.INTERNAL:
       return 500;
     default:
@@ -73,6 +75,7 @@ const TITLES: Record<ErrorCode, string> = {
   [ErrorCode.SECRET_IN_TEXT]: 'A text field carries a secret',
   [ErrorCode.LIFETIME_EXCEEDS_POLICY]: "The lifetime exceeds the tenant's policy",
   [ErrorCode.CONSENT_REQUIRED]: 'A consent is required',
+  [ErrorCode.UNAVAILABLE]: 'Temporarily unavailable',
   [ErrorCode.CONSENT_INACTIVE]: 'The consent is not in force',
   [ErrorCode.UNAUTHENTICATED]: 'Authentication is required',
   [ErrorCode.INVALID_CREDENTIALS]: 'The credentials are wrong',

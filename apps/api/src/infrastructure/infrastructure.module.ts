@@ -1,5 +1,5 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
-import { API_FEATURES, inProcessLimiter, INVALIDATION_PUBLISHER, INVITATION_MAILER, LOGIN_THROTTLE, TOKEN_RATE_LIMITER, WindowedRateLimiter, type LimiterFactory } from '@custos/application';
+import { API_FEATURES, inProcessLimiter, INVALIDATION_PUBLISHER, TOKEN_FEED, INVITATION_MAILER, LOGIN_THROTTLE, TOKEN_RATE_LIMITER, WindowedRateLimiter, type LimiterFactory } from '@custos/application';
 import type { RedisKeys } from '@custos/contracts';
 import { TokenHasher } from '@custos/crypto';
 import { PersistenceModule } from '@custos/persistence';
@@ -8,15 +8,20 @@ import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { CUSTOS_CONFIG } from './config.provider';
 import { REDIS, closeRedis, createRedis } from './redis.provider';
 import { INVALIDATION_CHANNEL, TokenInvalidationPublisher, TokenInvalidationSubscriber } from './token-invalidation';
-import { createInvalidationChannel, invitationMailerOf, LimiterFallbacks, redisLimiter, settingsProviders, type CustosConfig } from '@custos/runtime';
+import { createInvalidationChannel, invitationMailerOf, LimiterFallbacks, RedisTokenFeed, redisLimiter, settingsProviders, type CustosConfig } from '@custos/runtime';
 
 import { API_RATE_LIMITER } from '../auth/service-key-rate-limit';
 import { FAMILIAR_SECONDS, FAMILIAR_SECONDS_IN_PROCESS, LimiterLoginThrottle, type LoginThrottleSettings } from './login-throttle';
 import { AUTH_RATE_LIMITER, LEAK_REPORT_RATE_LIMITER } from '../auth/auth-rate-limit.guard';
 
 class RedisCloser implements OnApplicationShutdown {
-  constructor(@Inject(REDIS) private readonly redis: Redis | null) {}
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis | null,
+    @Inject(TOKEN_FEED) private readonly feed: RedisTokenFeed | null,
+  ) {}
   async onApplicationShutdown(): Promise<void> {
+    // The feed's followers end first: they read through the shared connection.
+    await this.feed?.close();
     if (this.redis) await closeRedis(this.redis);
   }
 }
@@ -74,6 +79,17 @@ export class InfrastructureModule {
         provide: INVALIDATION_CHANNEL,
         useFactory: (redis: Redis | null) =>
           createInvalidationChannel(config, redisKeys.tokenInvalidationChannel, processName, () => redis!, false),
+        inject: [REDIS],
+      },
+      {
+        // Followed from this instance by the clients of GET /v1/events/stream; none without Redis (the route answers 503).
+        provide: TOKEN_FEED,
+        useFactory: (redis: Redis | null) => {
+          if (!redis) return null;
+          const feed = new RedisTokenFeed(redis, config.REDIS_URL, (tenantId) => redisKeys.tokenFeed(tenantId), config.CUSTOS_FEED_RETENTION_SECONDS * 1000, `${processName}-feed`);
+          feed.start();
+          return feed;
+        },
         inject: [REDIS],
       },
       // Invitation e-mails: SMTP when SMTP_URL is set, none otherwise (the inviter shares the link).

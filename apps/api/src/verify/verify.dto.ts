@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { VerifyCode } from '@custos/contracts';
+import { VerifyCode, type VerifyCacheHint } from '@custos/contracts';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIP, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIP, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import type { VerifyInput, VerifyResult } from '@custos/application';
 import { AllowSecret } from '../http/request-text';
 import type { Mirror } from '../http/mirror';
@@ -34,12 +34,31 @@ export class VerifyDto implements Mirror<VerifyInput, VerifyDto> {
   @ApiPropertyOptional({ type: VerifyContextDto })
   @IsOptional() @ValidateNested() @Type(() => VerifyContextDto)
   context?: VerifyContextDto;
+
+  @ApiPropertyOptional({ description: 'Ask for `cache` on a VALID answer: what decides later verifies of the token in your own process (the SDK does).' })
+  @IsOptional() @IsBoolean()
+  cache?: boolean;
 }
 
 export class VerifyRateLimitResponse implements Mirror<NonNullable<VerifyResult['rateLimit']>, VerifyRateLimitResponse> {
   @ApiProperty({ example: 100 }) limit!: number;
   @ApiProperty({ example: 99, description: 'Uses left in the current window.' }) remaining!: number;
   @ApiProperty({ format: 'date-time', description: 'When the current window ends.' }) resetAt!: string;
+}
+
+export class VerifyConsentWindowResponse implements Mirror<NonNullable<VerifyCacheHint['consent']>, VerifyConsentWindowResponse> {
+  @ApiProperty({ format: 'date-time' }) validFrom!: string;
+  @ApiProperty({ format: 'date-time' }) validUntil!: string;
+}
+
+export class VerifyCacheHintResponse implements Mirror<VerifyCacheHint, VerifyCacheHintResponse> {
+  @ApiProperty({ description: 'The events feed names the token by it.', example: 'Y9TXfdKn3SBo' }) lookupId!: string;
+  @ApiProperty({ type: [String], description: 'Every scope the token holds.' }) scopes!: string[];
+  @ApiProperty({ format: 'date-time' }) expiresAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) graceEndsAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) notBefore!: string | null;
+  @ApiProperty({ type: [String], example: ['10.0.0.0/8'] }) allowedCidrs!: string[];
+  @ApiProperty({ type: VerifyConsentWindowResponse, nullable: true }) consent!: VerifyConsentWindowResponse | null;
 }
 
 export class VerifyResponse implements Mirror<VerifyResult, VerifyResponse> {
@@ -54,4 +73,9 @@ export class VerifyResponse implements Mirror<VerifyResult, VerifyResponse> {
   rateLimit?: VerifyRateLimitResponse;
   @ApiPropertyOptional({ minimum: 1, description: 'On RATE_LIMITED: seconds until the window lets a use through.' })
   retryAfterSeconds?: number;
+  @ApiPropertyOptional({
+    type: VerifyCacheHintResponse,
+    description: 'Asked for with `cache: true`, on VALID answers of tokens with no use limit, rate limit, geofence or residency.',
+  })
+  cache?: VerifyCacheHintResponse;
 }

@@ -53,6 +53,18 @@ const RESPONSE_SCHEMA = {
       properties: { limit: { type: 'integer' }, remaining: { type: 'integer' }, resetAt: { type: 'string' } },
     },
     retryAfterSeconds: { type: 'integer' },
+    cache: {
+      type: 'object',
+      properties: {
+        lookupId: { type: 'string' },
+        scopes: { type: 'array', items: { type: 'string' } },
+        expiresAt: { type: 'string' },
+        graceEndsAt: { type: ['string', 'null'] },
+        notBefore: { type: ['string', 'null'] },
+        allowedCidrs: { type: 'array', items: { type: 'string' } },
+        consent: { type: ['object', 'null'], properties: { validFrom: { type: 'string' }, validUntil: { type: 'string' } } },
+      },
+    },
   },
 } as const satisfies { type: 'object'; properties: Record<keyof VerifyResponse, object> };
 

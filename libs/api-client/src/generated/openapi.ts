@@ -754,6 +754,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's token changes as Server-Sent Events, for caches of verify answers
+         * @description Every revocation, suspension, rotation, narrowing, consent withdrawal and verify-relevant policy change of your tenant, each with its id; a heartbeat at once and every 15 s; resumable with Last-Event-ID while the event is kept (CUSTOS_FEED_RETENTION_SECONDS), else a `reset`. Token ids and lookup ids only, nothing secret. 503 while this instance cannot follow the feed (Redis away): answer from Custos meanwhile.
+         *
+         *     **Permissions:** scope `custos:tokens:verify`: a service key holding it, or the session of a person whose role is owner, admin or operator.
+         */
+        get: operations["EventsController_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/inventory": {
         parameters: {
             query?: never;
@@ -1844,6 +1866,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/usage/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report verifies answered from a cache in your own process (the SDK), so usage and last-used stay true
+         * @description Each use becomes a usage event of the token, as a verify through the api does (the same buffers and batched writes); VALID ones count as uses (last used, use counts, scopes used). At most 1000 uses per report, each within the last 24 hours. Uses naming no token of your tenant are ignored and counted.
+         *
+         *     **Permissions:** scope `custos:tokens:verify`: a service key holding it, or the session of a person whose role is owner, admin or operator, which sends its X-CSRF-Token.
+         */
+        post: operations["EventsController_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users": {
         parameters: {
             query?: never;
@@ -2860,7 +2904,7 @@ export interface components {
          * @description Stable: what a program branches on.
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "SECRET_IN_TEXT" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF_FAILED" | "STEP_UP_REQUIRED" | "MFA_ENROLMENT_REQUIRED" | "PASSWORD_CHANGE_REQUIRED" | "INVALID_MFA" | "FORBIDDEN" | "SCOPE_ESCALATION" | "NOT_FOUND" | "EMAIL_TAKEN" | "CONFLICT" | "INVALID_TRANSITION" | "ALREADY_FETCHED" | "LIFETIME_EXCEEDS_POLICY" | "CONSENT_REQUIRED" | "CONSENT_INACTIVE" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "INTERNAL";
+        ErrorCode: "VALIDATION_FAILED" | "SECRET_IN_TEXT" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF_FAILED" | "STEP_UP_REQUIRED" | "MFA_ENROLMENT_REQUIRED" | "PASSWORD_CHANGE_REQUIRED" | "INVALID_MFA" | "FORBIDDEN" | "SCOPE_ESCALATION" | "NOT_FOUND" | "EMAIL_TAKEN" | "CONFLICT" | "INVALID_TRANSITION" | "ALREADY_FETCHED" | "LIFETIME_EXCEEDS_POLICY" | "CONSENT_REQUIRED" | "CONSENT_INACTIVE" | "RATE_LIMITED" | "PAYLOAD_TOO_LARGE" | "UNAVAILABLE" | "INTERNAL";
         EvidenceRowResponse: {
             data: {
                 [key: string]: unknown;
@@ -3437,6 +3481,28 @@ export interface components {
              * @description Later than the current validUntil.
              */
             validUntil: string;
+        };
+        ReportedUseDto: {
+            /**
+             * Format: date-time
+             * @description When the service answered, within the last 24 hours; default: when the report arrives.
+             */
+            at?: string;
+            /**
+             * @description What the service answered from its cache.
+             * @enum {string}
+             */
+            code: "VALID" | "MALFORMED" | "NOT_FOUND" | "REVOKED" | "SUSPENDED" | "EXPIRED" | "NOT_YET_VALID" | "IP_BLOCKED" | "GEO_BLOCKED" | "INSUFFICIENT_SCOPE" | "RATE_LIMITED" | "USAGE_EXCEEDED" | "CONSENT_REQUIRED" | "CONSENT_NOT_YET_VALID" | "CONSENT_EXPIRED" | "CONSENT_WITHDRAWN";
+            /** @description The address that presented the token to the service, as `context.ip` of a verify. */
+            ip?: string;
+            resource?: string;
+            /** @description The scopes the verify asked for. */
+            scopes?: string[];
+            /**
+             * @description The token the cached answer was about (`tokenId` of its verify answer).
+             * @example tok_0Lq3eV1a8dX2m9pQ4rT7sW
+             */
+            tokenId: string;
         };
         ReportPageResponse: {
             items: components["schemas"]["ReportResponse"][];
@@ -4211,6 +4277,21 @@ export interface components {
             transport: "https" | "http";
             userAgent: string | null;
         };
+        UsageReportDto: {
+            uses: components["schemas"]["ReportedUseDto"][];
+        };
+        UsageReportResponse: {
+            /**
+             * @description Uses recorded as usage events and counted, as verifies through the api are.
+             * @example 120
+             */
+            accepted: number;
+            /**
+             * @description Uses naming no token of your tenant: dropped.
+             * @example 0
+             */
+            ignored: number;
+        };
         UserListResponse: {
             items: components["schemas"]["UserResponse"][];
         };
@@ -4226,6 +4307,34 @@ export interface components {
             /** @enum {string} */
             role: "owner" | "admin" | "operator" | "auditor" | "viewer";
         };
+        VerifyCacheHintResponse: {
+            /**
+             * @example [
+             *       "10.0.0.0/8"
+             *     ]
+             */
+            allowedCidrs: string[];
+            consent: components["schemas"]["VerifyConsentWindowResponse"] | null;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            graceEndsAt: string | null;
+            /**
+             * @description The events feed names the token by it.
+             * @example Y9TXfdKn3SBo
+             */
+            lookupId: string;
+            /** Format: date-time */
+            notBefore: string | null;
+            /** @description Every scope the token holds. */
+            scopes: string[];
+        };
+        VerifyConsentWindowResponse: {
+            /** Format: date-time */
+            validFrom: string;
+            /** Format: date-time */
+            validUntil: string;
+        };
         VerifyContextDto: {
             /**
              * @description ISO 3166-1 alpha-2
@@ -4237,6 +4346,8 @@ export interface components {
             resource?: string;
         };
         VerifyDto: {
+            /** @description Ask for `cache` on a VALID answer: what decides later verifies of the token in your own process (the SDK does). */
+            cache?: boolean;
             context?: components["schemas"]["VerifyContextDto"];
             /** @description Scopes the token must all hold. */
             scopes?: string[];
@@ -4258,6 +4369,8 @@ export interface components {
             resetAt: string;
         };
         VerifyResponse: {
+            /** @description Asked for with `cache: true`, on VALID answers of tokens with no use limit, rate limit, geofence or residency. */
+            cache?: components["schemas"]["VerifyCacheHintResponse"];
             /** @enum {string} */
             code: "VALID" | "MALFORMED" | "NOT_FOUND" | "REVOKED" | "SUSPENDED" | "EXPIRED" | "NOT_YET_VALID" | "IP_BLOCKED" | "GEO_BLOCKED" | "INSUFFICIENT_SCOPE" | "RATE_LIMITED" | "USAGE_EXCEEDED" | "CONSENT_REQUIRED" | "CONSENT_NOT_YET_VALID" | "CONSENT_EXPIRED" | "CONSENT_WITHDRAWN";
             /** Format: date-time */
@@ -6667,6 +6780,56 @@ export interface operations {
                 content: {
                     "application/json": string;
                     "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    EventsController_stream: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Resume after this event (EventSource sends it when it reconnects). */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-Sent Events: `token`, `tenant`, `reset` and `heartbeat` (docs/sdk.md#the-events-feed). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
                 };
             };
             /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
@@ -10319,6 +10482,79 @@ export interface operations {
             };
             /** @description FORBIDDEN: Not allowed. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    EventsController_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "uses": [
+                 *         {
+                 *           "tokenId": "tok_0Lq3eV1a8dX2m9pQ4rT7sW",
+                 *           "code": "VALID",
+                 *           "ip": "203.0.113.7",
+                 *           "scopes": [
+                 *             "orders:read"
+                 *           ]
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["UsageReportDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageReportResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED: Authentication is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description FORBIDDEN: Not allowed. CSRF_FAILED: The CSRF token is missing or wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -17,6 +17,7 @@ import { ReportsService } from '../compliance/reports.service';
 import { ConsentsService } from '../consents/consents.service';
 import { meta, tokenUseCases } from '../testing/token-use-cases';
 import { TokenCache } from '../verify/token-cache';
+import { TokenChanges } from '../feed/token-changes';
 import { UsersService } from './users.service';
 
 const DAY = 86400_000;
@@ -32,7 +33,7 @@ describe('actors in views (medium)', () => {
   const actors = new ActorRepository();
   const users = new UsersService(db, audit, new PasswordHasher(), new UserRepository(), new StewardRepository());
   const cache = new TokenCache({ verifyCacheTtlMs: 0, sessionTtlSeconds: 1, usageFlushIntervalMs: 1000, loginMinResponseMs: 0 });
-  const consents = new ConsentsService(db, audit, cache, new ConsentRepository(), new BoundTokenRepository(), actors);
+  const consents = new ConsentsService(db, audit, new TokenChanges(cache), new ConsentRepository(), new BoundTokenRepository(), actors);
   const reports = new ReportsService(db, audit, { enqueue: async () => undefined }, new ReportRepository(), actors);
   const keys = new SigningKeys(db, audit, new SecretBox(randomBytes(32).toString('base64url')), new SigningKeyRepository());
   const auditQuery = new AuditQuery(db, sealer, keys, new AuditChainRepository(), new AuditEventRepository(), actors);

@@ -3,7 +3,7 @@ import { nextStatus, remediationFor, type AlertRuleSettings } from '@custos/doma
 import { AlertRepository, TokenRepository, type AlertFinding, type AlertRecord, type AlertRemediationRecord, type TokenEntity, type Tx } from '@custos/persistence';
 import { AuditLog, type AuditActor, type AuditEntry } from '../audit/audit-log';
 import type { RequestMeta } from '../auth/principal';
-import { TokenCache } from '../verify/token-cache';
+import { TokenChanges } from '../feed/token-changes';
 
 export type AlertWrites = Pick<AlertRepository, 'raiseOrRepeat' | 'setRemediation'>;
 export type RemediatedTokens = Pick<TokenRepository, 'lockById' | 'update'>;
@@ -36,7 +36,7 @@ export interface RaiseOptions {
 export class AlertRaiser {
   constructor(
     private readonly audit: AuditLog,
-    private readonly cache: TokenCache,
+    private readonly changes: TokenChanges,
     @Inject(AlertRepository) private readonly alerts: AlertWrites,
     @Inject(TokenRepository) private readonly tokens: RemediatedTokens,
   ) {}
@@ -98,7 +98,7 @@ export class AlertRaiser {
       target: { type: 'token', id: token.id },
       data: { reason, from: token.status, remediation: true },
     });
-    tx.afterCommit(() => this.cache.invalidate([token.lookupId]));
+    this.changes.afterCommit(tx, action === 'revoke' ? 'revoked' : 'suspended', [token]);
   }
 
   private async write(tx: Tx, options: RaiseOptions, entry: AuditEntry): Promise<void> {

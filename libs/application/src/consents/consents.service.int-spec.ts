@@ -4,6 +4,7 @@ import { ActorRepository, BoundTokenRepository, ConsentRepository } from '@custo
 import { auditOn } from '../testing/audit-on';
 import type { Principal } from '../auth/principal';
 import { TokenCache, type InvalidationPublisher } from '../verify/token-cache';
+import { TokenChanges } from '../feed/token-changes';
 import { ConsentsService, type ConsentInput } from './consents.service';
 
 /** What the other api instances are told to drop, as the api's Redis publisher would send it. */
@@ -44,7 +45,7 @@ describe('ConsentsService', () => {
   function service(): { consents: ConsentsService; publisher: RecordingPublisher; cache: TokenCache } {
     const publisher = new RecordingPublisher();
     const cache = new TokenCache({ verifyCacheTtlMs: 30_000, sessionTtlSeconds: 1, usageFlushIntervalMs: 1, loginMinResponseMs: 0 }, publisher);
-    return { consents: new ConsentsService(db, audit, cache, new ConsentRepository(), new BoundTokenRepository(), new ActorRepository()), publisher, cache };
+    return { consents: new ConsentsService(db, audit, new TokenChanges(cache), new ConsentRepository(), new BoundTokenRepository(), new ActorRepository()), publisher, cache };
   }
 
   it('records a consent with its first version and its audit event, categories once each', async () => {

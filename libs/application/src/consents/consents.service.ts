@@ -7,14 +7,14 @@ import { AuditLog, actorOf } from '../audit/audit-log';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { decodeCursor, encodeCursor, type Page } from '../shared/keyset-cursor';
 import { requireScope } from '../shared/require-scope';
-import { TokenCache } from '../verify/token-cache';
+import { TokenChanges } from '../feed/token-changes';
 import { toBoundTokenView, toConsentView, toVersionView, type ConsentDetail, type ConsentView } from './consent-views';
 
 export type ConsentStore = Pick<
   ConsentRepository,
   'insert' | 'find' | 'list' | 'versionsOf' | 'lockForChange' | 'markWithdrawn' | 'versionId' | 'renew'
 >;
-export type ConsentTokenWrites = Pick<BoundTokenRepository, 'boundTo' | 'lockLive' | 'liveLookupIds' | 'revoke'>;
+export type ConsentTokenWrites = Pick<BoundTokenRepository, 'boundTo' | 'lockLive' | 'liveTokens' | 'revoke'>;
 /** What a consent's details are read with: its versions, who recorded them, and its tokens. */
 export type ConsentDetailReads = { consents: Pick<ConsentRepository, 'versionsOf'>; tokens: Pick<BoundTokenRepository, 'boundTo'>; actors: ActorReads };
 
@@ -56,7 +56,7 @@ export class ConsentsService {
   constructor(
     private readonly db: Database,
     private readonly audit: AuditLog,
-    private readonly cache: TokenCache,
+    private readonly changes: TokenChanges,
     @Inject(ConsentRepository) private readonly consents: ConsentStore,
     @Inject(BoundTokenRepository) private readonly tokens: ConsentTokenWrites,
     @Inject(ActorRepository) private readonly actors: ActorReads,
@@ -161,7 +161,7 @@ export class ConsentsService {
           data: { reason: CONSENT_WITHDRAWN_REASON, consentId: id, from: t.status },
         })),
       );
-      tx.afterCommit(() => this.cache.invalidate(bound.map((t) => t.lookupId)));
+      this.changes.afterCommit(tx, 'consent_withdrawn', bound);
       return { consent: toConsentView(await this.findConsent(tx, id), now), revokedTokens: bound.length };
     });
   }
@@ -199,8 +199,7 @@ export class ConsentsService {
         target: { type: 'consent', id },
         data: { version, previousValidUntil: consent.validUntil.toISOString(), validUntil: input.validUntil.toISOString() },
       });
-      const bound = await this.tokens.liveLookupIds(tx, id);
-      tx.afterCommit(() => this.cache.invalidate(bound));
+      this.changes.afterCommit(tx, 'changed', await this.tokens.liveTokens(tx, id));
       return toConsentView(await this.findConsent(tx, id));
     });
   }

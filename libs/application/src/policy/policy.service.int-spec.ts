@@ -5,6 +5,7 @@ import { PolicyRepository } from '@custos/persistence';
 import { auditOn } from '../testing/audit-on';
 import { refusalOf } from '../testing/refusal';
 import { TokenCache } from '../verify/token-cache';
+import { TokenChanges } from '../feed/token-changes';
 import { PolicyService, type PolicyInput } from './policy.service';
 
 /** The tenant's policy on the real database: what issuing reads as its caps, replaced atomically with its audit event. */
@@ -14,7 +15,7 @@ describe('PolicyService (medium)', () => {
   // Seals run after commit: they finish before the file's pool closes.
   afterEach(() => sealer.drain());
   const tokenCache = new TokenCache({ verifyCacheTtlMs: 30_000, sessionTtlSeconds: 1, usageFlushIntervalMs: 1, loginMinResponseMs: 0 });
-  const policies = new PolicyService(db, audit, tokenCache, new PolicyRepository());
+  const policies = new PolicyService(db, audit, new TokenChanges(tokenCache), new PolicyRepository());
   const meta = { requestId: 'req_policy', ip: null };
   const caps: PolicyInput = { maxLifetimeSeconds: 3600, defaultRotationIntervalSeconds: 1800, defaultGracePeriodSeconds: 60, disableUnusedAfterDays: 30 };
 

@@ -21,7 +21,7 @@ import { AuditLog, actorOf } from '../audit/audit-log';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { requireScope } from '../shared/require-scope';
 import { assertSteppedUp } from '../auth/step-up';
-import { TokenCache } from '../verify/token-cache';
+import { TokenChanges } from '../feed/token-changes';
 
 export interface PolicyView {
   maxLifetimeSeconds: number;
@@ -116,7 +116,7 @@ export class PolicyService {
   constructor(
     private readonly db: Database,
     private readonly audit: AuditLog,
-    private readonly tokenCache: TokenCache,
+    private readonly tokenChanges: TokenChanges,
     @Inject(PolicyRepository) private readonly policies: PolicyStore,
   ) {}
 
@@ -201,10 +201,8 @@ export class PolicyService {
         !sameMembers(before.requireConsentFor, after.requireConsentFor) ||
         JSON.stringify([before.geo.unknownLocation, before.geo.rules, before.geo.regionGroups]) !==
           JSON.stringify([after.geo.unknownLocation, after.geo.rules, after.geo.regionGroups]);
-      tx.afterCommit(async () => {
-        this.cache.delete(principal.tenantId);
-        if (verifyRulesChanged) await this.tokenCache.invalidateTenants([principal.tenantId]);
-      });
+      tx.afterCommit(() => void this.cache.delete(principal.tenantId));
+      if (verifyRulesChanged) this.tokenChanges.tenantAfterCommit(tx, principal.tenantId);
       await this.audit.record(tx, meta, {
         action: 'policy.updated',
         actor: actorOf(principal),

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TokenSweepRepository, type Tx } from '@custos/persistence';
 import { AuditLog, SYSTEM_ACTOR } from '../audit/audit-log';
-import { TokenCache } from '../verify/token-cache';
+import { TokenChanges } from '../feed/token-changes';
 import { SWEEP_META, type DueTokenSweep, type SweepKind } from './due-token-sweep';
 
 /** What the quiet-token rule asks of the database. */
@@ -19,7 +19,7 @@ export class UnusedTokenSweep implements DueTokenSweep {
 
   constructor(
     private readonly audit: AuditLog,
-    private readonly cache: TokenCache,
+    private readonly changes: TokenChanges,
     @Inject(TokenSweepRepository) private readonly tokens: UnusedTokenWrites,
   ) {}
 
@@ -44,7 +44,7 @@ export class UnusedTokenSweep implements DueTokenSweep {
         data: { unusedSince: r.unusedSince.toISOString(), disableUnusedAfterDays: days },
       })),
     );
-    tx.afterCommit(() => this.cache.invalidate(rows.map((r) => r.lookupId)));
+    this.changes.afterCommit(tx, 'suspended', rows);
     return rows.length;
   }
 

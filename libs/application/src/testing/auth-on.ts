@@ -18,6 +18,7 @@ import { AuthService } from '../accounts/auth.service';
 import { SignInAlerts } from '../accounts/sign-in-alerts';
 import { AlertRaiser } from '../alerts/alert-raiser';
 import { TokenCache } from '../verify/token-cache';
+import { TokenChanges } from '../feed/token-changes';
 import { MfaService } from '../accounts/mfa.service';
 import { SessionsService } from '../accounts/sessions.service';
 import type { LoginThrottle } from '../accounts/login-throttle';
@@ -55,7 +56,7 @@ export function authOn(db: Database, audit: AuditLog, throttle: LoginThrottle, s
   const passkeys = new PasskeyRepository();
   const webauthn = new WebauthnCeremonies(TEST_WEBAUTHN, passkeys);
   const secondFactor = new SecondFactor(box, hasher, users, webauthn);
-  const raiser = new AlertRaiser(audit, new TokenCache(all), new AlertRepository(), new TokenRepository());
+  const raiser = new AlertRaiser(audit, new TokenChanges(new TokenCache(all)), new AlertRepository(), new TokenRepository());
   const auth = new AuthService(
     db,
     audit,

@@ -7,6 +7,7 @@ import type { Principal, RequestMeta } from '../auth/principal';
 import { PolicyService } from '../policy/policy.service';
 import { auditOn } from './audit-on';
 import { TokenCache } from '../verify/token-cache';
+import { TokenChanges } from '../feed/token-changes';
 import { SuccessorPickup } from '../tokens/successor-pickup';
 import { TokenEditor } from '../tokens/token-editor.service';
 import { TokenIssuer } from '../tokens/token-issuer.service';
@@ -19,7 +20,7 @@ import { TokenQuery } from '../tokens/token-query.service';
  */
 export function tokenUseCases(db: Database) {
   const { audit, sealer } = auditOn(db);
-  const cache = new TokenCache({ verifyCacheTtlMs: 0, sessionTtlSeconds: 1, usageFlushIntervalMs: 1000, loginMinResponseMs: 0 });
+  const cache = new TokenChanges(new TokenCache({ verifyCacheTtlMs: 0, sessionTtlSeconds: 1, usageFlushIntervalMs: 1000, loginMinResponseMs: 0 }));
   const hasher = TokenHasher.fromConfig({ currentId: 'test1', currentSecret: randomBytes(32).toString('base64url'), previous: [] });
   const tokens = new TokenRepository();
   const actors = new ActorRepository();

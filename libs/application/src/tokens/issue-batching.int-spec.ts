@@ -24,6 +24,7 @@ import { AuditSealer } from '../audit/audit-sealer';
 import type { Principal } from '../auth/principal';
 import { PolicyService } from '../policy/policy.service';
 import { TokenCache } from '../verify/token-cache';
+import { TokenChanges } from '../feed/token-changes';
 import { TokenIssuer } from './token-issuer.service';
 
 /** Counts the transactions it runs: the real database underneath, observed. */
@@ -47,7 +48,7 @@ describe('issuing in batches', () => {
   const auditEvents = new AuditEventRepository();
   const sealer = new AuditSealer(new Database(db.dataSource), chain, auditEvents);
   const audit = new AuditLog(sealer, auditEvents, chain);
-  const cache = new TokenCache({ verifyCacheTtlMs: 0, sessionTtlSeconds: 1, usageFlushIntervalMs: 1000, loginMinResponseMs: 0 });
+  const cache = new TokenChanges(new TokenCache({ verifyCacheTtlMs: 0, sessionTtlSeconds: 1, usageFlushIntervalMs: 1000, loginMinResponseMs: 0 }));
   const issuer = new TokenIssuer(
     db,
     audit,

@@ -18,7 +18,7 @@ import type { ActorReads } from '../accounts/actors';
 import { AuditLog, actorOf } from '../audit/audit-log';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { requireScope } from '../shared/require-scope';
-import { TokenCache } from '../verify/token-cache';
+import { TokenChanges } from '../feed/token-changes';
 import { requireToken } from './token-lookups';
 import { geofenceOfEntity, rateLimitOfEntity, tokenView, type TokenView } from './token-view';
 import { PolicyService } from '../policy/policy.service';
@@ -53,7 +53,7 @@ export class TokenEditor {
   constructor(
     private readonly db: Database,
     private readonly audit: AuditLog,
-    private readonly cache: TokenCache,
+    private readonly changes: TokenChanges,
     @Inject(TokenRepository) private readonly tokens: TokenEditorStore,
     @Inject(ActorRepository) private readonly actors: ActorReads,
     private readonly policies: PolicyService,
@@ -113,7 +113,7 @@ export class TokenEditor {
       target: { type: 'token', id: token.id },
       data: { changed: Object.keys(after), before, after, ...(input.reason ? { reason: input.reason } : {}) },
     });
-    if (changes.scopes || changes.allowedCidrs || VERIFY_FIELDS.some((f) => f in changes)) tx.afterCommit(() => this.cache.invalidate([token.lookupId]));
+    if (changes.scopes || changes.allowedCidrs || VERIFY_FIELDS.some((f) => f in changes)) this.changes.afterCommit(tx, changes.scopes ? 'narrowed' : 'changed', [token]);
     return { ...token, ...changes };
   }
 }

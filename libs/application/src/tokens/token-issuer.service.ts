@@ -26,7 +26,7 @@ import { geoPolicyOf, PolicyService } from '../policy/policy.service';
 import { requireScope } from '../shared/require-scope';
 import { assertSteppedUp } from '../auth/step-up';
 import { Stewards } from '../stewards/stewards';
-import { TokenCache } from '../verify/token-cache';
+import { TokenChanges } from '../feed/token-changes';
 import { ownerService, requireToken, type OwnerServices } from './token-lookups';
 import { geofenceOfEntity, rateLimitOfEntity, tokenView, tokenViews, type IssuedToken, type TokenView } from './token-view';
 
@@ -95,7 +95,7 @@ export class TokenIssuer {
     private readonly audit: AuditLog,
     private readonly hasher: TokenHasher,
     private readonly policies: PolicyService,
-    private readonly cache: TokenCache,
+    private readonly changes: TokenChanges,
     @Inject(TokenRepository) private readonly tokens: TokenIssuerStore,
     @Inject(ActorRepository) private readonly actors: ActorReads,
     private readonly stewards: Stewards,
@@ -254,7 +254,7 @@ export class TokenIssuer {
       },
       { action: 'token.issued', actor: by.actor, target: { type: 'token', id: entity.id }, data: issuedData(entity) },
     );
-    tx.afterCommit(() => this.cache.invalidate([old.lookupId]));
+    this.changes.afterCommit(tx, 'rotated', [old]);
     return { successor: entity, secret, predecessor: old };
   }
 

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ErrorCode, type AuditAction } from '@custos/contracts';
+import { ErrorCode, type AuditAction, type TokenFeedKind } from '@custos/contracts';
 import { DomainError, assertCanGrant, canTransition, nextStatus, type LifecycleAction } from '@custos/domain';
 import { ActorRepository, Database, TokenRepository, type TokenEntity, type Tx } from '@custos/persistence';
 import type { ActorReads } from '../accounts/actors';
 import { AuditLog, actorOf, type AuditActor } from '../audit/audit-log';
 import type { Principal, RequestMeta } from '../auth/principal';
 import { requireScope } from '../shared/require-scope';
-import { TokenCache } from '../verify/token-cache';
+import { TokenChanges } from '../feed/token-changes';
 import { requireToken } from './token-lookups';
 import { tokenView, tokenViews, type TokenView } from './token-view';
 
@@ -18,6 +18,12 @@ const AUDIT_ACTION_OF: Readonly<Record<Extract<LifecycleAction, 'revoke' | 'susp
   resume: 'token.resumed',
 };
 
+const FEED_KIND_OF: Readonly<Record<Extract<LifecycleAction, 'revoke' | 'suspend' | 'resume'>, TokenFeedKind>> = {
+  revoke: 'revoked',
+  suspend: 'suspended',
+  resume: 'resumed',
+};
+
 export type TokenLifecycleStore = Pick<TokenRepository, 'lockById' | 'lockByIds' | 'update' | 'revokeAll'>;
 
 /** Suspend, resume and revoke: each change and its audit event commit together, then caches drop it. */
@@ -26,7 +32,7 @@ export class TokenLifecycle {
   constructor(
     private readonly db: Database,
     private readonly audit: AuditLog,
-    private readonly cache: TokenCache,
+    private readonly changes: TokenChanges,
     @Inject(TokenRepository) private readonly tokens: TokenLifecycleStore,
     @Inject(ActorRepository) private readonly actors: ActorReads,
   ) {}
@@ -88,7 +94,7 @@ export class TokenLifecycle {
           data: { reason, from: t.status, bulk: true },
         })),
       );
-      tx.afterCommit(() => this.cache.invalidate(tokens.map((t) => t.lookupId)));
+      this.changes.afterCommit(tx, 'revoked', tokens);
       const revoked = tokens.map((t) => ({ ...t, status: 'revoked' as const, revokedAt: now, revokedBy: principal.id, revokedReason: reason, updatedAt: now }));
       return tokenViews(this.actors, tx, revoked, principal);
     });
@@ -126,7 +132,7 @@ export class TokenLifecycle {
       target: { type: 'token', id: token.id },
       data: { ...change.data, from },
     });
-    tx.afterCommit(() => this.cache.invalidate([token.lookupId]));
+    this.changes.afterCommit(tx, FEED_KIND_OF[action], [token]);
     return { ...token, ...changes };
   }
 }

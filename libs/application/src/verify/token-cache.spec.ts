@@ -18,6 +18,7 @@ const snapshot = (lookupId: string, tenantId = 'ten_cache'): TokenSnapshot => ({
   notBefore: null,
   scopes: [],
   allowList: new IpAllowList([]),
+  allowedCidrs: [],
   remainingUses: null,
 });
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { VerifyCode } from '@custos/contracts';
-import { evaluateToken, geoVerdictOf, isCustosScope, NO_RESTRICTIONS, parseToken, type GeoVerdict, type RateLimitState } from '@custos/domain';
+import { VerifyCode, type VerifyCacheHint } from '@custos/contracts';
+import { cacheHintOf, evaluateToken, geoVerdictOf, isCustosScope, NO_RESTRICTIONS, parseToken, type GeoVerdict, type RateLimitState } from '@custos/domain';
 import { TokenHasher } from '@custos/crypto';
 import type { Principal } from '../auth/principal';
 import { UsageObserver, type RequestOrigin } from '../usage/usage-observer';
@@ -14,6 +14,8 @@ export interface VerifyInput {
   token: string;
   scopes?: string[] | undefined;
   context?: { ip?: string | undefined; country?: string | undefined; resource?: string | undefined } | undefined;
+  /** Ask for a cache hint on a VALID answer (the SDK's in-process verifier). */
+  cache?: boolean | undefined;
 }
 
 const NOT_LOCATED: GeoVerdict = { blocked: false, flagged: false, crossBorder: false };
@@ -30,6 +32,8 @@ export interface VerifyResult {
   rateLimit?: { limit: number; remaining: number; resetAt: string };
   /** On RATE_LIMITED: whole seconds until a use can succeed. */
   retryAfterSeconds?: number;
+  /** Asked for, on VALID: what decides later verifies of this token in the caller's process (cacheHintOf). */
+  cache?: VerifyCacheHint;
 }
 
 /** A check's verdict, with the token's rate-limit state when it was counted. */
@@ -94,7 +98,12 @@ export class VerifyService {
     }
     const geo = geoVerdictOf(snapshot.geo ?? NO_RESTRICTIONS, country);
     const checked = await this.check(snapshot, input.scopes ?? [], input.context?.ip, geo, { country, crossBorder: geo.crossBorder });
-    return { result: describe(snapshot, checked), geo };
+    const result = describe(snapshot, checked);
+    if (input.cache && result.valid) {
+      const hint = cacheHintOf(snapshot);
+      if (hint) result.cache = hint;
+    }
+    return { result, geo };
   }
 
   /**

@@ -29,6 +29,8 @@ export enum ErrorCode {
   CONSENT_INACTIVE = 'CONSENT_INACTIVE',
   RATE_LIMITED = 'RATE_LIMITED',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  /** Something this request needs is away for a while (e.g. the events feed while its store is unreachable); retry. */
+  UNAVAILABLE = 'UNAVAILABLE',
   INTERNAL = 'INTERNAL',
 }
 

@@ -30,6 +30,11 @@ export class RedisKeys {
     return this.key('token-invalidations');
   }
 
+  /** The stream of a tenant's events feed (RedisTokenFeed). */
+  tokenFeed(tenantId: string): string {
+    return this.key('feed', tenantId);
+  }
+
   /** A key (or key prefix) of this installation for a feature of its own, e.g. key('login-limits'). */
   key(...parts: string[]): string {
     if (parts.length === 0 || parts.some((part) => part.length === 0)) throw new Error('a Redis key needs non-empty parts');

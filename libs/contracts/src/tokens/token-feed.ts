@@ -11,7 +11,7 @@ export type TokenFeedKind = (typeof TOKEN_FEED_KINDS)[number];
 export const FEED_EVENT_NAMES = {
   /** One token changed: data is a TokenFeedEvent. */
   token: 'token',
-  /** The tenant's policy changed what verify answers: drop every cached token of the tenant. */
+  /** Drop every cached token of the tenant: its policy changed what verify answers, or a change touched thousands. */
   tenant: 'tenant',
   /** The client asked to resume from an event the server no longer holds: drop everything, then carry on. */
   reset: 'reset',
@@ -31,7 +31,8 @@ export interface TokenFeedEvent {
 }
 
 export interface TenantFeedEvent {
-  kind: 'policy_changed';
+  /** The policy changed what verify answers, or one change touched too many tokens to name each. */
+  kind: 'policy_changed' | 'tokens_changed';
   at: string;
 }
 

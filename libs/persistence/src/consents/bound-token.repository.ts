@@ -40,9 +40,9 @@ export class BoundTokenRepository {
   }
 
   /** Lookup ids of the live tokens bound to the consent (whose cached windows a renewal makes stale). */
-  async liveLookupIds(tx: Tx, consentId: string): Promise<string[]> {
-    const rows = await tx.rows<{ lookup_id: string }>(`SELECT lookup_id FROM tokens WHERE consent_id = $1 AND status IN ${LIVE_STATUSES}`, [consentId]);
-    return rows.map((t) => t.lookup_id);
+  async liveTokens(tx: Tx, consentId: string): Promise<Array<{ id: string; lookupId: string }>> {
+    const rows = await tx.rows<{ id: string; lookup_id: string }>(`SELECT id, lookup_id FROM tokens WHERE consent_id = $1 AND status IN ${LIVE_STATUSES}`, [consentId]);
+    return rows.map((t) => ({ id: t.id, lookupId: t.lookup_id }));
   }
 
   async revoke(tx: Tx, ids: readonly string[], at: Date, by: string, reason: string): Promise<void> {

@@ -38,6 +38,13 @@ export class TokenRepository {
     return tx.manager.createQueryBuilder(TokenEntity, 't').where('t.id = ANY(:ids)', { ids }).getMany();
   }
 
+  /** Which of `ids` are tokens of the transaction's tenant. */
+  async existingIds(tx: Tx, ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await tx.rows<{ id: string }>('SELECT id FROM tokens WHERE id = ANY($1)', [ids]);
+    return new Set(rows.map((r) => r.id));
+  }
+
   async findById(tx: Tx, id: string): Promise<TokenEntity | undefined> {
     return (await tx.manager.findOneBy(TokenEntity, { id })) ?? undefined;
   }

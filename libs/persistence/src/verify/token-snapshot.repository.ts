@@ -16,6 +16,8 @@ export interface TokenSnapshot extends VerifiableToken {
   ownerServiceId: string | null;
   /** The name the token acts under when it is a service key (its service's, or its own): the caller's name on what it changes. */
   actorName: string;
+  /** The CIDRs `allowList` was compiled from, for a verify answer's cache hint. */
+  allowedCidrs: readonly string[];
   /** `expiresAt` as the verify answer gives it, formatted once per load rather than per request. */
   expiresAtIso: string;
 }
@@ -83,6 +85,7 @@ function snapshotOf(row: SnapshotRow): TokenSnapshot {
     notBefore: row.not_before,
     scopes: row.scopes,
     allowList: new IpAllowList(row.allowed_cidrs),
+    allowedCidrs: row.allowed_cidrs,
     geo: geoRestrictionsOf(
       { mode: row.geo_mode, residencyRegion: row.residency_region, allowedRegions: row.allowed_regions, allowedCountries: row.allowed_countries },
       row.data_categories,

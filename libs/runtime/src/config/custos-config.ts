@@ -103,6 +103,8 @@ export const configSchema = z.object({
   CUSTOS_USAGE_EVENTS: z.enum(['on', 'off']).default('on'),
   CUSTOS_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
   CUSTOS_VERIFY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(30_000).default(30_000),
+  /** How long the events feed keeps a tenant's events for clients that resume (Last-Event-ID); older resume points get a reset. */
+  CUSTOS_FEED_RETENTION_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(3600),
   /**
    * How often usage is written: the usage events buffered since the last write, and the tokens' use
    * counters. After a crash at most this much of usage is lost.

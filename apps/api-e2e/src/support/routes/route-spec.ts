@@ -124,7 +124,7 @@ export interface InvalidSpec {
 /** What B's owner key must get when it sends the valid request built on A's object. */
 export type CrossTenantOutcome =
   | { status: number; code: string; field?: string }
-  | { status: 200; body: unknown };
+  | { status: 200 | 202; body: unknown };
 
 export type CrossTenantSpec =
   /** B sends the valid request on A's object; A's object and both tenants' rows stay unchanged. */
