@@ -1,14 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import {
   ApiClient,
+  deleteRedisNamespace,
   issueToken,
   openEventStream,
   pollUntil,
   serviceKey,
   signupTenant,
   startApi,
+  startWorker,
   type EventStream,
   type IssuedBody,
   type RunningApi,
+  type RunningProcess,
   type TestTenant,
 } from '@custos/testing';
 
@@ -27,8 +31,12 @@ const isTokenEvent = (tokenId: string, kind: string) => (e: { event: string; dat
  * needs; and what the service answers from it is counted as Custos's own verifies are.
  */
 describe('the events feed', () => {
-  const api = ApiClient.fromEnv();
+  // Two api instances and a worker of one installation (one Redis namespace): what any of them changes is in the feed.
+  const prefix = `{custos-feed-${randomUUID().slice(0, 8)}}`;
+  let api: ApiClient;
+  let one: RunningApi;
   let other: RunningApi;
+  let worker: RunningProcess;
   let tenant: TestTenant;
   let verifier: ApiClient;
   const streams: EventStream[] = [];
@@ -40,14 +48,20 @@ describe('the events feed', () => {
   };
 
   beforeAll(async () => {
-    other = await startApi();
+    [one, other, worker] = await Promise.all([
+      startApi({ CUSTOS_QUEUE_PREFIX: prefix }),
+      startApi({ CUSTOS_QUEUE_PREFIX: prefix }),
+      startWorker({ CUSTOS_QUEUE_PREFIX: prefix, CUSTOS_SWEEP_INTERVAL_MS: '200' }),
+    ]);
+    api = new ApiClient(one.url);
     tenant = await signupTenant(api, 'Events feed');
     verifier = (await serviceKey(tenant, ['custos:tokens:verify'])).client;
   }, 60_000);
 
   afterAll(async () => {
     for (const stream of streams) stream.close();
-    await other.stop();
+    await Promise.all([one.stop(), other.stop(), worker.stop()]);
+    await deleteRedisNamespace(prefix);
   });
 
   it('tells a client on another api instance of a revocation at once, with the ids and nothing secret', async () => {
@@ -83,6 +97,13 @@ describe('the events feed', () => {
     expect((await tenant.owner.put('/v1/policy', { ...policy, requireConsentFor: ['health'] })).status).toBe(200);
     const dropped = await stream.next((e) => e.event === 'tenant');
     expect(dropped.data).toMatchObject({ kind: 'policy_changed' });
+  });
+
+  it("hears of the worker's changes too: a token's expiry", async () => {
+    const stream = await follow(new ApiClient(other.url, verifier.auth));
+    await stream.next((e) => e.event === 'heartbeat');
+    const issued = await issueToken(tenant.owner, { expiresInSeconds: 1 });
+    await stream.next(isTokenEvent(issued.token.id, 'expired'), 10_000);
   });
 
   it('resumes after Last-Event-ID with what the client missed, and answers an id it no longer keeps with a reset', async () => {

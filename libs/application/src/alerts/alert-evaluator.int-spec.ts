@@ -8,6 +8,7 @@ import { APPLICATION_SETTINGS, type ApplicationSettings } from '../shared/settin
 import { USAGE_SETTINGS } from '../usage/usage-settings';
 import { UsageEventWriter } from '../usage/usage-event-writer';
 import { TokenCache } from '../verify/token-cache';
+import { TokenChanges } from '../feed/token-changes';
 import { AlertEvaluator } from './alert-evaluator';
 import { AlertRaiser } from './alert-raiser';
 
@@ -32,7 +33,7 @@ describe('alert evaluation (real database)', () => {
       providers: [
         { provide: APPLICATION_SETTINGS, useValue: settings },
         { provide: USAGE_SETTINGS, useValue: { flushIntervalMs: 60_000, bufferMax: 100_000, batchMax: 5000 } },
-        AuditSealer, AuditLog, TokenCache, UsageEventWriter, AlertRaiser, AlertEvaluator,
+        AuditSealer, AuditLog, TokenCache, TokenChanges, UsageEventWriter, AlertRaiser, AlertEvaluator,
       ],
     }).compile();
     writer = app.get(UsageEventWriter);

@@ -6,6 +6,7 @@ import { AuditLog } from '../audit/audit-log';
 import { AuditSealer } from '../audit/audit-sealer';
 import { APPLICATION_SETTINGS, type ApplicationSettings } from '../shared/settings';
 import { TokenCache } from '../verify/token-cache';
+import { TokenChanges } from '../feed/token-changes';
 import { AlertRaiser } from './alert-raiser';
 import { LeakIntake } from './leak-intake';
 
@@ -29,7 +30,7 @@ describe('leak intake (real database)', () => {
       providers: [
         { provide: APPLICATION_SETTINGS, useValue: settings },
         { provide: TokenHasher, useValue: hasher },
-        AuditSealer, AuditLog, TokenCache, AlertRaiser, LeakIntake,
+        AuditSealer, AuditLog, TokenCache, TokenChanges, AlertRaiser, LeakIntake,
       ],
     }).compile();
     intake = app.get(LeakIntake);

@@ -4,8 +4,8 @@ import type { Tx } from '@custos/persistence';
 import { TokenCache } from '../verify/token-cache';
 import { TOKEN_FEED, type NewFeedEntry, type TokenFeed } from './token-feed';
 
-/** Past this many tokens in one change, the feed says "drop the tenant's tokens" once rather than naming each. */
-export const FEED_TOKENS_PER_CHANGE = 1000;
+/** Past this many tokens in one change (a sweep's batch), the feed says "drop the tenant's tokens" once rather than naming each. */
+export const FEED_TOKENS_PER_CHANGE = 5000;
 
 /** A token as a change names it. */
 export interface ChangedToken {
@@ -28,12 +28,15 @@ export class TokenChanges {
     @Optional() @Inject(TOKEN_FEED) private readonly feed?: Pick<TokenFeed, 'append'> | null,
   ) {}
 
-  /** After `tx` commits: `tokens` of its tenant changed in the way `kind` says. */
-  afterCommit(tx: Tx, kind: TokenFeedKind, tokens: readonly ChangedToken[]): void {
+  /**
+   * After `tx` commits: `tokens` of its tenant changed in the way `kind` says. `dropCaches: false` for a
+   * change every cache already applies by itself (an expiry by its date): only the feed hears of it.
+   */
+  afterCommit(tx: Tx, kind: TokenFeedKind, tokens: readonly ChangedToken[], options: { dropCaches: boolean } = { dropCaches: true }): void {
     if (tokens.length === 0) return;
     const tenantId = tx.tenantId;
     tx.afterCommit(async () => {
-      await this.cache.invalidate(tokens.map((t) => t.lookupId));
+      if (options.dropCaches) await this.cache.invalidate(tokens.map((t) => t.lookupId));
       if (tenantId) await this.publish(tenantId, entriesOf(kind, tokens, new Date().toISOString()));
     });
   }

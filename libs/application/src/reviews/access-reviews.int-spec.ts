@@ -20,6 +20,7 @@ import { Stewards } from '../stewards/stewards';
 import { TokenEditor } from '../tokens/token-editor.service';
 import { TokenLifecycle } from '../tokens/token-lifecycle.service';
 import { TokenCache } from '../verify/token-cache';
+import { TokenChanges } from '../feed/token-changes';
 import { AccessReviewsService } from './access-reviews.service';
 import { ReviewCampaigns } from './review-campaigns';
 import { ReviewDecisions } from './review-decisions';
@@ -38,7 +39,7 @@ function reviewsModule(queued: string[]): Promise<TestingModule> {
       { provide: TokenHasher, useValue: new TokenHasher({ id: 'p_reviews', secret: 'a pepper for the medium tests of reviews' }) },
       { provide: SecretBox, useValue: new SecretBox(process.env.CUSTOS_TEST_MASTER_KEY!) },
       { provide: REPORT_QUEUE, useValue: { enqueue: async (job: { reportId: string }) => void queued.push(job.reportId) } },
-      AuditSealer, AuditLog, PolicyService, TokenCache, Stewards, TokenEditor, TokenLifecycle, SigningKeys, ReportGenerator,
+      AuditSealer, AuditLog, PolicyService, TokenCache, TokenChanges, Stewards, TokenEditor, TokenLifecycle, SigningKeys, ReportGenerator,
       ReviewCampaigns, ReviewDecisions, AccessReviewsService, ReviewScheduler, UsersService,
       { provide: PasswordHasher, useValue: new PasswordHasher() },
     ],

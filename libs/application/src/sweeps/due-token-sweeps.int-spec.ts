@@ -20,6 +20,7 @@ import { SuccessorPickup } from '../tokens/successor-pickup';
 import { Stewards } from '../stewards/stewards';
 import { TokenIssuer } from '../tokens/token-issuer.service';
 import { TokenCache } from '../verify/token-cache';
+import { TokenChanges } from '../feed/token-changes';
 import { ExpireSweep, GraceEndSweep } from './expiry.sweeps';
 import { ExpiryNoticeSweep } from './expiry-notice.sweep';
 import { RotationSweep } from './rotation.sweep';
@@ -36,7 +37,7 @@ function sweepsModule(): Promise<TestingModule> {
       { provide: APPLICATION_SETTINGS, useValue: settings },
       { provide: TokenHasher, useValue: new TokenHasher({ id: 'p_sweeps', secret: 'a pepper for the medium tests of sweeps' }) },
       { provide: SecretBox, useValue: new SecretBox(process.env.CUSTOS_TEST_MASTER_KEY!) },
-      AuditSealer, AuditLog, PolicyService, TokenCache, Stewards, TokenIssuer, SuccessorPickup, ...TOKEN_SWEEPS,
+      AuditSealer, AuditLog, PolicyService, TokenCache, TokenChanges, Stewards, TokenIssuer, SuccessorPickup, ...TOKEN_SWEEPS,
     ],
   }).compile();
 }

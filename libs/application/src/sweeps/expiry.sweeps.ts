@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AuditAction, TokenStatus } from '@custos/contracts';
 import { TokenSweepRepository, type Tx } from '@custos/persistence';
 import { AuditLog, SYSTEM_ACTOR, type AuditEntry } from '../audit/audit-log';
+import { TokenChanges, type ChangedToken } from '../feed/token-changes';
 import { SWEEP_META, type DueTokenSweep, type SweepKind } from './due-token-sweep';
 
 /** What expiring due tokens asks of the database. */
@@ -22,20 +23,25 @@ async function expireDue(
   tx: Tx,
   audit: AuditLog,
   tokens: ExpiryWrites,
+  changes: TokenChanges,
   sweep: { from: readonly TokenStatus[]; dueColumn: 'expires_at' | 'grace_ends_at'; action: AuditAction },
   limit: number,
 ): Promise<number> {
   const head = await audit.lockChainHead(tx, { skipLocked: true });
   if (!head) return 0;
   const entries: AuditEntry[] = [];
+  const expired: ChangedToken[] = [];
   for (const from of sweep.from) {
     if (entries.length >= limit) break;
-    const ids = await tokens.expireDue(tx, from, sweep.dueColumn, limit - entries.length);
-    for (const id of ids) {
-      entries.push({ action: sweep.action, actor: SYSTEM_ACTOR, target: { type: 'token', id }, data: { from } });
+    const rows = await tokens.expireDue(tx, from, sweep.dueColumn, limit - entries.length);
+    for (const row of rows) {
+      entries.push({ action: sweep.action, actor: SYSTEM_ACTOR, target: { type: 'token', id: row.id }, data: { from } });
+      expired.push(row);
     }
   }
   await audit.recordSealed(tx, head, SWEEP_META, ...entries);
+  // Verify refuses them by their dates already, here and in every SDK: the feed says so for its readers.
+  changes.afterCommit(tx, 'expired', expired, { dropCaches: false });
   return entries.length;
 }
 
@@ -48,10 +54,11 @@ export class ExpireSweep implements DueTokenSweep {
   constructor(
     private readonly audit: AuditLog,
     @Inject(TokenSweepRepository) private readonly tokens: ExpiryWrites,
+    private readonly changes: TokenChanges,
   ) {}
 
   batch(tx: Tx, limit: number): Promise<number> {
-    return expireDue(tx, this.audit, this.tokens, {
+    return expireDue(tx, this.audit, this.tokens, this.changes, {
       from: ['active', 'suspended'],
       dueColumn: 'expires_at',
       action: 'token.expired',
@@ -68,10 +75,11 @@ export class GraceEndSweep implements DueTokenSweep {
   constructor(
     private readonly audit: AuditLog,
     @Inject(TokenSweepRepository) private readonly tokens: ExpiryWrites,
+    private readonly changes: TokenChanges,
   ) {}
 
   batch(tx: Tx, limit: number): Promise<number> {
-    return expireDue(tx, this.audit, this.tokens, {
+    return expireDue(tx, this.audit, this.tokens, this.changes, {
       from: ['rotating'],
       dueColumn: 'grace_ends_at',
       action: 'token.rotation_completed',

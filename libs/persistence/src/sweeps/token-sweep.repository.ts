@@ -26,21 +26,21 @@ export class TokenSweepRepository {
   }
 
   /**
-   * Tokens in status `from` whose `dueColumn` has passed → expired; their ids. The caller holds the
+   * Tokens in status `from` whose `dueColumn` has passed → expired; their ids and lookup ids. The caller holds the
    * tenant's chain head, so no other sweep works in the tenant and the rows need no lock of their own.
    * The UPDATE picks rows by ctid (no index lookups) and re-checks that each is still due and still in
    * `from`: a row an api request changes meanwhile has a new ctid and is left for the next run.
    */
-  async expireDue(tx: Tx, from: TokenStatus, dueColumn: 'expires_at' | 'grace_ends_at', limit: number): Promise<string[]> {
+  async expireDue(tx: Tx, from: TokenStatus, dueColumn: 'expires_at' | 'grace_ends_at', limit: number): Promise<Array<{ id: string; lookupId: string }>> {
     // A literal status (one of ours, never input), so the planner sees the partial index applies.
     const due = `status = '${from}' AND ${dueColumn} <= now()`;
-    const rows = await tx.rows<{ id: string }>(
+    const rows = await tx.rows<{ id: string; lookup_id: string }>(
       `UPDATE tokens SET status = 'expired', updated_at = now()
         WHERE ctid = ANY(ARRAY(SELECT ctid FROM tokens WHERE ${due} ORDER BY ${dueColumn} LIMIT $1)) AND ${due}
-        RETURNING id`,
+        RETURNING id, lookup_id`,
       [limit],
     );
-    return rows.map((r) => r.id);
+    return rows.map((r) => ({ id: r.id, lookupId: r.lookup_id }));
   }
 
   /**
