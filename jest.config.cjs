@@ -15,6 +15,10 @@ const swc = [
   },
 ];
 const moduleNameMapper = {
+  // The Node SDK reaches single files of the domain and the generated client (libs/sdk-node bundles no more than it uses).
+  '^@custos/(domain|api-client)/(.+)$': '<rootDir>/libs/$1/src/$2',
+  '^@custos/node$': '<rootDir>/libs/sdk-node/src/index.ts',
+  '^@custos/node/(fastify|express|nest)$': '<rootDir>/libs/sdk-node/src/$1.ts',
   '^@custos/migrations$': '<rootDir>/migrations/index.ts',
   '^@custos/(.*)$': '<rootDir>/libs/$1/src/index.ts',
 };
