@@ -91,8 +91,8 @@ export class ScriptedCustos {
   }
 
   /** From now on Custos answers this code for the token (e.g. after a revoke). */
-  answer(token: string, code: VerifyCode): void {
-    this.answers.set(token, () => ({ valid: code === VerifyCode.VALID, code }));
+  answer(token: string, code: VerifyCode, extra: Partial<VerifyAnswer> = {}): void {
+    this.answers.set(token, () => ({ valid: code === VerifyCode.VALID, code, ...extra }));
   }
 
   sendEvent(event: string, data: unknown): void {
