@@ -46,6 +46,12 @@ module.exports = {
     },
     {
       ...common,
+      // Builds and packs the Node SDK, installs the tarball into an empty project and runs it: tens of seconds.
+      displayName: 'package',
+      testMatch: ['<rootDir>/libs/sdk-node/**/*.pack-spec.ts'],
+    },
+    {
+      ...common,
       displayName: 'integration',
       testMatch: [
         '<rootDir>/{libs,apps,migrations}/**/*.int-spec.ts',
