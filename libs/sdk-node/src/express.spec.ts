@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { custosMiddleware, type CustosRequest } from './express';
+import { custosMiddleware } from './express';
 import { describeGuardedRoute } from './testing/guarded-route-cases';
 import { ScriptedCustos } from './testing/scripted-custos';
 import { createVerifier, type Verifier } from './verifier/create-verifier';
@@ -17,7 +17,7 @@ describe('custosMiddleware (Express) guarding a real route', () => {
     verifier = createVerifier({ baseUrl: custos.baseUrl, serviceKey: 'svc_key', onError: () => undefined });
     const app = express();
     app.get('/orders', custosMiddleware(verifier, { scopes: ['orders:read'] }), (req, res) => {
-      res.json({ custos: (req as CustosRequest).custos });
+      res.json({ custos: req.custos });
     });
     server = await new Promise<Server>((resolve) => {
       const listening = app.listen(0, '127.0.0.1', () => resolve(listening));

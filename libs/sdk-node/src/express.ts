@@ -7,6 +7,17 @@ import type { VerifyResult } from './verifier/verify-types';
 export type { GuardOptions } from './middleware/authorize-request';
 export type { ProblemDetails, RefusalCode } from './middleware/refusal';
 
+declare global {
+  // Express types its request through this global namespace; merging into it types `req.custos` for its users.
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** The verify result of the request's bearer token, set by custosMiddleware. */
+      custos?: VerifyResult;
+    }
+  }
+}
+
 /** The parts of an Express request the middleware reads and writes; typed on node:http so express is no dependency. */
 export type CustosRequest = IncomingMessage & { ip?: string; originalUrl?: string; custos?: VerifyResult };
 
