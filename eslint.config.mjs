@@ -25,6 +25,8 @@ const boundaries = [
   // The generated API client depends on nothing of ours; the dashboard reaches the API only through it.
   { sourceTag: 'type:api-client', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'type:ui', onlyDependOnLibsWithTags: ['type:contracts', 'type:api-client'] },
+  // The published Node SDK bundles what it imports of these (the verify rules, the generated API types).
+  { sourceTag: 'type:sdk', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:api-client'] },
   // Database builders for medium tests (a use case on the real database, no HTTP).
   { sourceTag: 'type:fixtures', onlyDependOnLibsWithTags: ['type:persistence', 'type:domain', 'type:contracts', 'type:crypto'] },
   {

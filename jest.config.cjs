@@ -15,6 +15,10 @@ const swc = [
   },
 ];
 const moduleNameMapper = {
+  // The Node SDK reaches single files of the domain and the generated client (libs/sdk-node bundles no more than it uses).
+  '^@custos/(domain|api-client)/(.+)$': '<rootDir>/libs/$1/src/$2',
+  '^@custos/node$': '<rootDir>/libs/sdk-node/src/index.ts',
+  '^@custos/node/(fastify|express|nest)$': '<rootDir>/libs/sdk-node/src/$1.ts',
   '^@custos/migrations$': '<rootDir>/migrations/index.ts',
   '^@custos/(.*)$': '<rootDir>/libs/$1/src/index.ts',
 };
@@ -39,6 +43,12 @@ module.exports = {
       setupFiles: [...common.setupFiles, '<rootDir>/apps/dashboard/jest.jsdom-setup.cjs'],
       // Dashboard component specs (*.spec.tsx) ask for jsdom in their docblock; everything else runs in node.
       testMatch: ['<rootDir>/{libs,apps}/**/*.spec.ts', '<rootDir>/apps/dashboard/**/*.spec.tsx'],
+    },
+    {
+      ...common,
+      // Builds and packs the Node SDK, installs the tarball into an empty project and runs it: tens of seconds.
+      displayName: 'package',
+      testMatch: ['<rootDir>/libs/sdk-node/**/*.pack-spec.ts'],
     },
     {
       ...common,

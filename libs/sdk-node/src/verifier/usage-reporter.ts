@@ -1,0 +1,87 @@
+import type { VerifyCode } from '@custos/contracts';
+import { type CustosEndpoint, jsonPost, problemOf } from './custos-endpoint';
+import { CustosRequestError } from './verify-types';
+
+/** One use of a cached answer, as `POST /v1/usage/report` takes it. */
+export interface ReportedUse {
+  tokenId: string;
+  at: string;
+  code: VerifyCode;
+  ip?: string;
+  resource?: string;
+}
+
+/** The route takes at most this many uses per request. */
+export const REPORT_BATCH_SIZE = 1000;
+
+export interface UsageReporterOptions {
+  intervalMs: number;
+  /** Beyond this many unsent uses new ones are dropped (and counted): memory stays bounded in a long outage. */
+  maxPending: number;
+  onError: (error: unknown) => void;
+}
+
+/**
+ * Reports the uses Custos did not see (verifies answered from cache) in batches, so its usage counts and
+ * last-used stay true. A batch leaves the queue only once Custos accepted it: an outage delays uses, it does
+ * not lose them.
+ */
+export class UsageReporter {
+  private readonly queue: ReportedUse[] = [];
+  private readonly timer: NodeJS.Timeout;
+  private flushing: Promise<void> | null = null;
+  private dropped = 0;
+
+  constructor(
+    private readonly endpoint: CustosEndpoint,
+    private readonly options: UsageReporterOptions,
+  ) {
+    this.timer = setInterval(() => void this.flush(), options.intervalMs);
+    // Reporting alone must not keep a service's process alive.
+    this.timer.unref();
+  }
+
+  record(use: ReportedUse): void {
+    if (this.queue.length >= this.options.maxPending) {
+      this.dropped++;
+      return;
+    }
+    this.queue.push(use);
+    if (this.queue.length >= REPORT_BATCH_SIZE && !this.flushing) void this.flush();
+  }
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  get droppedCount(): number {
+    return this.dropped;
+  }
+
+  /** Sends every queued use, a batch at a time; stops at the first refused batch, which stays queued. */
+  flush(): Promise<void> {
+    this.flushing ??= this.drain().finally(() => (this.flushing = null));
+    return this.flushing;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      // New uses are only ever appended, so the batch is still the queue's head when the answer comes.
+      const batch = this.queue.slice(0, REPORT_BATCH_SIZE);
+      try {
+        const response = await this.endpoint.fetch(jsonPost(this.endpoint, '/v1/usage/report', { uses: batch }));
+        if (!response.ok) throw new CustosRequestError(response.status, await problemOf(response));
+        await response.body?.cancel();
+      } catch (error) {
+        this.options.onError(error);
+        return;
+      }
+      this.queue.splice(0, batch.length);
+    }
+  }
+}
