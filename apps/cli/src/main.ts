@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 /**
- * `custos`: command-line tools that work without a Custos server.
+ * `custos`: tools that work without a Custos server (verifying an audit export or a report offline),
+ * and a client of a Custos server built on the Node SDK (tokens, verify, the events feed).
  *
  *   custos audit verify <bundle> [--jwks <path>] [--checkpoints <path>]… [--allow-unsigned] [--threads <n>]
  *   custos report verify <report-file> --signature <path> --jwks <path>
+ *   custos tokens issue|list|show|rotate|revoke …, custos verify, custos events tail (SERVICE_USAGE)
  *
- * Exit codes: 0 verified, 1 verification failed, 2 the command could not run.
+ * Exit codes: 0 verified (done), 1 verification failed (refused), 2 the command could not run.
  */
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -16,9 +18,11 @@ import { inlineScanner, threadScanner } from './audit/chunk-scanner';
 import { readKeptCheckpoints } from './audit/kept-checkpoints';
 import { verifyBundleFile } from './audit/verify-file';
 import { describeReportVerdict, sha256Of, signatureOf, verifyReport } from './report/report-verifier';
+import { runServiceCommand, SERVICE_GROUPS, SERVICE_USAGE, ServiceUsageError, type Io } from './service/service-commands';
 
 const USAGE = `usage: custos audit verify <bundle.jsonl> [--jwks <jwks.json>] [--checkpoints <file>]... [--allow-unsigned] [--threads <n>]
        custos report verify <report-file> --signature <signature> --jwks <jwks.json>
+${SERVICE_USAGE}
 
 audit verify: verifies an audit export (GET /v1/audit-events/export) offline: every event's hash and
 its link to the one before, gap-free sequence numbers, and every checkpoint's signature. Signatures
@@ -98,9 +102,29 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  if (SERVICE_GROUPS.has(argv.find((arg) => !arg.startsWith('-')) ?? '')) return runServiceCommand(argv, processIo());
   const { line, ok } = await run(commandOf(argv));
   process.stdout.write(`${line}\n`);
   return ok ? 0 : 1;
+}
+
+function processIo(): Io {
+  return {
+    stdout: (text) => void process.stdout.write(`${text}\n`),
+    stderr: (text) => void process.stderr.write(`${text}\n`),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+    stdinIsTty: process.stdin.isTTY === true,
+    env: process.env,
+    untilInterrupted: () =>
+      new Promise((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      }),
+  };
 }
 
 main(process.argv.slice(2)).then(
@@ -109,7 +133,9 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(error instanceof UsageError ? `custos: ${message}\n\n${USAGE}\n` : `custos: ${message}\n`);
+    const usage = error instanceof UsageError || error instanceof ServiceUsageError;
+    process.stderr.write(usage ? `custos: ${message}\n\n${USAGE}\n` : `custos: ${message}\n`);
+
     process.exitCode = 2;
   },
 );

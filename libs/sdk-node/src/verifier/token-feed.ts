@@ -8,6 +8,8 @@ export interface FeedListener {
   evict(lookupId: string): void;
   /** Anything cached may be wrong: a tenant-wide change, a reset, or a (re)connection after a gap. */
   dropAll(): void;
+  /** Every event as it arrives, heartbeats included (for readers of the feed itself, e.g. `custos events tail`). */
+  event?(message: EventSourceMessage): void;
 }
 
 export interface TokenFeedOptions {
@@ -119,6 +121,7 @@ export class TokenFeed {
   private onMessage(message: EventSourceMessage): void {
     this.lastHeardAt = Date.now();
     if (message.id !== undefined) this.lastEventId = message.id;
+    this.listener.event?.(message);
     switch (message.event) {
       case FEED_EVENT_NAMES.token: {
         const event = parseTokenEvent(message.data);
