@@ -13,7 +13,8 @@ describe('createVerifier against a scripted Custos', () => {
       baseUrl: custos.baseUrl,
       serviceKey: 'svc_key',
       reportIntervalMs: 50,
-      feedHeartbeatMs: 200,
+      // Heartbeats come every 50 ms; 500 leaves room for a loaded machine's pauses before the feed counts as silent.
+      feedHeartbeatMs: 500,
       feedReconnectMaxMs: 100,
       onError: (error) => errors.push(error),
       ...options,
@@ -102,11 +103,15 @@ describe('createVerifier against a scripted Custos', () => {
     await verifier.verify(token.raw);
     expect((await verifier.verify(token.raw)).cached).toBe(true);
 
+    // The open connection goes silent (half open, as after a network partition) and new ones are refused.
     custos.stopHeartbeats();
-    await new Promise((resolve) => setTimeout(resolve, 450));
+    custos.feedRefused = true;
+    await new Promise((resolve) => setTimeout(resolve, 1100));
 
+    expect(verifier.metrics().feed).not.toBe('connected');
     expect((await verifier.verify(token.raw)).cached).toBe(false);
     expect((await verifier.verify(token.raw)).cached).toBe(false);
+    expect(custos.verifyCalls).toHaveLength(3);
   });
 
   it('sends every verify to Custos while the feed is refused', async () => {
