@@ -155,12 +155,25 @@ describe('createVerifier against a scripted Custos', () => {
     await verifier.verify(token.raw);
     for (let i = 0; i < 3; i++) await verifier.verify(token.raw, { ip: '203.0.113.7', resource: '/orders/1' });
 
-    await until(() => custos.usageBatches.flat().length === 3);
+    await until(() => verifier.metrics().reportsPending === 0);
     const uses = custos.usageBatches.flat();
     expect(uses[0]).toEqual({ tokenId: token.tokenId, at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), code: VerifyCode.VALID, ip: '203.0.113.7', resource: '/orders/1' });
     expect(custos.usageFailures).toEqual([]);
     expect(errors.length).toBeGreaterThan(0);
     expect(verifier.metrics()).toMatchObject({ reportsPending: 0, reportsDropped: 0 });
+  });
+
+  it('drops a batch Custos refuses as invalid, counting it, so it does not hold back the uses behind it', async () => {
+    await start();
+    custos.usageFailures = [400];
+    const token = custos.validToken();
+    await verifier.verify(token.raw);
+    await verifier.verify(token.raw);
+    await until(() => verifier.metrics().reportsDropped === 1);
+    await verifier.verify(token.raw);
+    await until(() => verifier.metrics().reportsPending === 0);
+    expect(custos.usageBatches.flat()).toHaveLength(1);
+    expect(verifier.metrics().reportsDropped).toBe(1);
   });
 
   it('flushes pending uses on close', async () => {

@@ -96,8 +96,8 @@ export class TokenFeed {
     // Whatever happened while we were away is unknown: start from an empty cache.
     this.listener.dropAll();
     this.state = 'connected';
+    // Connecting proves the server was up a moment ago; the backoff is reset only once it says something.
     this.lastHeardAt = Date.now();
-    this.failures = 0;
 
     const parser = createParser({ onEvent: (message) => this.onMessage(message) });
     const decoder = new TextDecoder();
@@ -118,6 +118,7 @@ export class TokenFeed {
 
   private onMessage(message: EventSourceMessage): void {
     this.lastHeardAt = Date.now();
+    this.failures = 0;
     if (message.id !== undefined) this.lastEventId = message.id;
     switch (message.event) {
       case FEED_EVENT_NAMES.token: {
