@@ -17,6 +17,7 @@ export interface TokenFeedOptions {
 }
 
 const RECONNECT_BASE_MS = 100;
+const CLOSE_WAIT_MS = 2000;
 
 /**
  * Follows `GET /v1/events/stream` (Server-Sent Events) for as long as it is open, reconnecting with jittered
@@ -61,7 +62,10 @@ export class TokenFeed {
     clearInterval(this.watchdog);
     this.connection?.abort(new Error('verifier closed'));
     this.wake?.();
-    await this.running;
+    // The loop ends as soon as the aborted connection unwinds; never let a stuck socket hold up a shutdown.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.running, new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 
   private heardRecently(): boolean {
@@ -89,6 +93,11 @@ export class TokenFeed {
     this.state = 'connecting';
     this.failures++;
     const response = await this.endpoint.fetch(endpointRequest(this.endpoint, '/v1/events/stream', { headers, signal: connection.signal }));
+    if (this.closed) {
+      // Closed while the connection was being made: the abort may have come too late to stop it.
+      await response.body?.cancel();
+      return;
+    }
     if (!response.ok || !response.body) {
       await response.body?.cancel();
       throw new CustosRequestError(response.status, 'the events feed refused the connection');
