@@ -66,6 +66,7 @@ export class TokenFeed {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.running, new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)))]);
     clearTimeout(timer);
+    this.state = 'down';
   }
 
   private heardRecently(): boolean {
