@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { authorizeRequest, type GuardOptions } from './middleware/authorize-request';
+import { authorizeRequest, pathOf, type GuardOptions } from './middleware/authorize-request';
 import { PROBLEM_CONTENT_TYPE } from './middleware/refusal';
 import type { Verifier } from './verifier/create-verifier';
 import type { VerifyResult } from './verifier/verify-types';
@@ -29,7 +29,7 @@ export type CustosRequest = IncomingMessage & { ip?: string; originalUrl?: strin
  */
 export function custosMiddleware(verifier: Verifier, options: GuardOptions = {}): (req: CustosRequest, res: ServerResponse, next: (error?: unknown) => void) => void {
   return (req, res, next) => {
-    const credentials = { authorization: req.headers.authorization, ip: req.ip ?? req.socket.remoteAddress, resource: req.originalUrl ?? req.url };
+    const credentials = { authorization: req.headers.authorization, ip: req.ip ?? req.socket.remoteAddress, resource: pathOf(req.originalUrl ?? req.url) };
     authorizeRequest(verifier, credentials, options).then((outcome) => {
       if (outcome.allowed) {
         req.custos = outcome.result;

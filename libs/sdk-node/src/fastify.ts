@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { authorizeRequest, type GuardOptions } from './middleware/authorize-request';
+import { authorizeRequest, pathOf, type GuardOptions } from './middleware/authorize-request';
 import { PROBLEM_CONTENT_TYPE } from './middleware/refusal';
 import type { Verifier } from './verifier/create-verifier';
 import type { VerifyResult } from './verifier/verify-types';
@@ -22,7 +22,7 @@ declare module 'fastify' {
  */
 export function custosAuth(verifier: Verifier, options: GuardOptions = {}): preHandlerAsyncHookHandler {
   return async function custosPreHandler(request: FastifyRequest, reply: FastifyReply) {
-    const outcome = await authorizeRequest(verifier, { authorization: request.headers.authorization, ip: request.ip, resource: request.url }, options);
+    const outcome = await authorizeRequest(verifier, { authorization: request.headers.authorization, ip: request.ip, resource: pathOf(request.url) }, options);
     if (outcome.allowed) {
       request.custos = outcome.result;
       return;

@@ -1,9 +1,9 @@
 import { Controller, Get, Module, Req, UseFilters, UseGuards, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { CUSTOS_VERIFIER, CustosGuard, CustosProblemFilter, RequireScopes } from './nest';
+import { CUSTOS_VERIFIER, CustosGuard, CustosModule, CustosProblemFilter, RequireScopes } from './nest';
 import { describeGuardedRoute } from './testing/guarded-route-cases';
-import { ScriptedCustos } from './testing/scripted-custos';
+import { ScriptedCustos, until } from './testing/scripted-custos';
 import { createVerifier, type Verifier } from './verifier/create-verifier';
 import type { VerifyResult } from './verifier/verify-types';
 
@@ -42,4 +42,25 @@ describe('CustosGuard (NestJS on Fastify) guarding a real route', () => {
   });
 
   describeGuardedRoute(() => ({ custos, routeUrl }));
+});
+
+describe('CustosModule.forRoot', () => {
+  it('provides one verifier to the guard and closes it when the application shuts down', async () => {
+    const custos = await ScriptedCustos.start();
+    @Module({ imports: [CustosModule.forRoot({ baseUrl: custos.baseUrl, serviceKey: 'svc_key' })], controllers: [OrdersController] })
+    class AppModule {}
+    const app = await NestFactory.create(AppModule, new FastifyAdapter(), { logger: false });
+    await app.listen(0, '127.0.0.1');
+    const token = custos.validToken({ scopes: ['orders:read'] });
+
+    const response = await fetch(`${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/orders`, { headers: { authorization: `Bearer ${token.raw}` } });
+    expect(response.status).toBe(200);
+    const verifier = app.get<Verifier>(CUSTOS_VERIFIER);
+    await until(() => custos.openFeeds === 1);
+
+    await app.close();
+    expect(verifier.metrics().feed).toBe('down');
+    await until(() => custos.openFeeds === 0);
+    await custos.stop();
+  });
 });

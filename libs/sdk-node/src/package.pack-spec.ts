@@ -105,7 +105,7 @@ describe('the packed @custos/node, installed into an empty project', () => {
       // Type errors are the failure this test is for: show them.
       await expect(run(process.execPath, [tsc, ...options, file], { cwd: consumer }).catch((error: { stdout: string }) => Promise.reject(new Error(error.stdout)))).resolves.toBeDefined();
     }
-  });
+  }, 120_000);
 
   it.each([['ESM', 'consumer.mjs'], ['CommonJS', 'consumer.cjs']])('verifies through Custos, then from cache, as %s', async (_, script) => {
     const token = custos.validToken({ scopes: ['orders:read'] });

@@ -40,3 +40,11 @@ export async function authorizeRequest(verifier: Verifier, credentials: Presente
   if (result.retryAfterSeconds !== undefined) refusal.retryAfterSeconds = result.retryAfterSeconds;
   return refusal;
 }
+
+/**
+ * The resource recorded with a use: the path without its query, which may carry what should not reach an
+ * audit trail (and Custos refuses text that holds a secret).
+ */
+export function pathOf(url: string | undefined): string | undefined {
+  return url?.split('?', 1)[0];
+}

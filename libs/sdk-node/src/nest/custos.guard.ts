@@ -1,5 +1,5 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import { authorizeRequest } from '../middleware/authorize-request';
+import { authorizeRequest, pathOf } from '../middleware/authorize-request';
 import type { Verifier } from '../verifier/create-verifier';
 import type { VerifyResult } from '../verifier/verify-types';
 import { CustosRefusedException } from './custos-problem.filter';
@@ -39,7 +39,7 @@ export class CustosGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<GuardedRequest>();
     const scopes = requiredScopes.get(context.getHandler()) ?? requiredScopes.get(context.getClass()) ?? [];
-    const outcome = await authorizeRequest(this.verifier, { authorization: request.headers.authorization, ip: request.ip, resource: request.url }, { scopes: [...scopes] });
+    const outcome = await authorizeRequest(this.verifier, { authorization: request.headers.authorization, ip: request.ip, resource: pathOf(request.url) }, { scopes: [...scopes] });
     if (!outcome.allowed) throw new CustosRefusedException(outcome.problem, outcome.retryAfterSeconds);
     request.custos = outcome.result;
     return true;

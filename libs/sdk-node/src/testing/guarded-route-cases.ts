@@ -6,8 +6,8 @@ import type { ScriptedCustos } from './scripted-custos';
  * whose handler answers `{ custos: request.custos }`.
  */
 export function describeGuardedRoute(setup: () => { custos: ScriptedCustos; routeUrl: string }): void {
-  async function call(authorization?: string): Promise<{ status: number; type: string | null; retryAfter: string | null; body: Record<string, unknown> }> {
-    const response = await fetch(setup().routeUrl, { headers: authorization ? { authorization } : {} });
+  async function call(authorization?: string, query = ''): Promise<{ status: number; type: string | null; retryAfter: string | null; body: Record<string, unknown> }> {
+    const response = await fetch(setup().routeUrl + query, { headers: authorization ? { authorization } : {} });
     return {
       status: response.status,
       type: response.headers.get('content-type'),
@@ -18,7 +18,7 @@ export function describeGuardedRoute(setup: () => { custos: ScriptedCustos; rout
 
   it('lets a token holding the scope through, with the verify result on the request', async () => {
     const token = setup().custos.validToken({ scopes: ['orders:read'] });
-    const answer = await call(`Bearer ${token.raw}`);
+    const answer = await call(`Bearer ${token.raw}`, '?page=2');
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({ custos: expect.objectContaining({ valid: true, code: VerifyCode.VALID, tokenId: token.tokenId }) });
     expect(setup().custos.verifyCalls.at(-1)).toMatchObject({ scopes: ['orders:read'], context: { ip: expect.any(String), resource: '/orders' } });

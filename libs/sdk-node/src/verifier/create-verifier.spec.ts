@@ -13,7 +13,8 @@ describe('createVerifier against a scripted Custos', () => {
       baseUrl: custos.baseUrl,
       serviceKey: 'svc_key',
       reportIntervalMs: 50,
-      feedHeartbeatMs: 200,
+      // Heartbeats come every 50 ms; 500 leaves room for a loaded machine's pauses before the feed counts as silent.
+      feedHeartbeatMs: 500,
       feedReconnectMaxMs: 100,
       onError: (error) => errors.push(error),
       ...options,
@@ -102,11 +103,15 @@ describe('createVerifier against a scripted Custos', () => {
     await verifier.verify(token.raw);
     expect((await verifier.verify(token.raw)).cached).toBe(true);
 
+    // The open connection goes silent (half open, as after a network partition) and new ones are refused.
     custos.stopHeartbeats();
-    await new Promise((resolve) => setTimeout(resolve, 450));
+    custos.feedRefused = true;
+    await new Promise((resolve) => setTimeout(resolve, 1100));
 
+    expect(verifier.metrics().feed).not.toBe('connected');
     expect((await verifier.verify(token.raw)).cached).toBe(false);
     expect((await verifier.verify(token.raw)).cached).toBe(false);
+    expect(custos.verifyCalls).toHaveLength(3);
   });
 
   it('sends every verify to Custos while the feed is refused', async () => {
@@ -150,12 +155,25 @@ describe('createVerifier against a scripted Custos', () => {
     await verifier.verify(token.raw);
     for (let i = 0; i < 3; i++) await verifier.verify(token.raw, { ip: '203.0.113.7', resource: '/orders/1' });
 
-    await until(() => custos.usageBatches.flat().length === 3);
+    await until(() => verifier.metrics().reportsPending === 0);
     const uses = custos.usageBatches.flat();
     expect(uses[0]).toEqual({ tokenId: token.tokenId, at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), code: VerifyCode.VALID, ip: '203.0.113.7', resource: '/orders/1' });
     expect(custos.usageFailures).toEqual([]);
     expect(errors.length).toBeGreaterThan(0);
     expect(verifier.metrics()).toMatchObject({ reportsPending: 0, reportsDropped: 0 });
+  });
+
+  it('drops a batch Custos refuses as invalid, counting it, so it does not hold back the uses behind it', async () => {
+    await start();
+    custos.usageFailures = [400];
+    const token = custos.validToken();
+    await verifier.verify(token.raw);
+    await verifier.verify(token.raw);
+    await until(() => verifier.metrics().reportsDropped === 1);
+    await verifier.verify(token.raw);
+    await until(() => verifier.metrics().reportsPending === 0);
+    expect(custos.usageBatches.flat()).toHaveLength(1);
+    expect(verifier.metrics().reportsDropped).toBe(1);
   });
 
   it('flushes pending uses on close', async () => {

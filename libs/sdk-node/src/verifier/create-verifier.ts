@@ -1,4 +1,4 @@
-import { VerifyCode } from '@custos/contracts';
+import { FEED_HEARTBEAT_SECONDS, VerifyCode } from '@custos/contracts';
 import { evaluateCached } from '@custos/domain/tokens/cached-verification';
 import { parseToken } from '@custos/domain/tokens/token-format';
 import { retryingFetch, type FetchRequest } from '../client/retrying-fetch';
@@ -87,7 +87,7 @@ class CachingVerifier implements Verifier {
     this.feed = new TokenFeed(
       this.endpoint,
       { evict: (lookupId) => this.evict(lookupId), dropAll: () => this.dropAll() },
-      { heartbeatMs: options.feedHeartbeatMs ?? 15_000, reconnectMaxMs: options.feedReconnectMaxMs ?? 5000, onError },
+      { heartbeatMs: options.feedHeartbeatMs ?? FEED_HEARTBEAT_SECONDS * 1000, reconnectMaxMs: options.feedReconnectMaxMs ?? 5000, onError },
     );
   }
 

@@ -19,6 +19,7 @@ export interface TokenFeedOptions {
 }
 
 const RECONNECT_BASE_MS = 100;
+const CLOSE_WAIT_MS = 2000;
 
 /**
  * Follows `GET /v1/events/stream` (Server-Sent Events) for as long as it is open, reconnecting with jittered
@@ -63,7 +64,11 @@ export class TokenFeed {
     clearInterval(this.watchdog);
     this.connection?.abort(new Error('verifier closed'));
     this.wake?.();
-    await this.running;
+    // The loop ends as soon as the aborted connection unwinds; never let a stuck socket hold up a shutdown.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.running, new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)))]);
+    clearTimeout(timer);
+    this.state = 'down';
   }
 
   private heardRecently(): boolean {
@@ -91,6 +96,11 @@ export class TokenFeed {
     this.state = 'connecting';
     this.failures++;
     const response = await this.endpoint.fetch(endpointRequest(this.endpoint, '/v1/events/stream', { headers, signal: connection.signal }));
+    if (this.closed) {
+      // Closed while the connection was being made: the abort may have come too late to stop it.
+      await response.body?.cancel();
+      return;
+    }
     if (!response.ok || !response.body) {
       await response.body?.cancel();
       throw new CustosRequestError(response.status, 'the events feed refused the connection');
@@ -98,8 +108,8 @@ export class TokenFeed {
     // Whatever happened while we were away is unknown: start from an empty cache.
     this.listener.dropAll();
     this.state = 'connected';
+    // Connecting proves the server was up a moment ago; the backoff is reset only once it says something.
     this.lastHeardAt = Date.now();
-    this.failures = 0;
 
     const parser = createParser({ onEvent: (message) => this.onMessage(message) });
     const decoder = new TextDecoder();
@@ -120,6 +130,7 @@ export class TokenFeed {
 
   private onMessage(message: EventSourceMessage): void {
     this.lastHeardAt = Date.now();
+    this.failures = 0;
     if (message.id !== undefined) this.lastEventId = message.id;
     this.listener.event?.(message);
     switch (message.event) {

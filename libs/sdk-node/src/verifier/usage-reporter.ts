@@ -79,9 +79,16 @@ export class UsageReporter {
         await response.body?.cancel();
       } catch (error) {
         this.options.onError(error);
-        return;
+        if (!isRefusedForGood(error)) return;
+        // Sent again it would be refused again, and hold back every use queued behind it.
+        this.dropped += batch.length;
       }
       this.queue.splice(0, batch.length);
     }
   }
+}
+
+/** A 4xx other than a timeout or a rate limit: the batch itself is wrong, not the moment. */
+function isRefusedForGood(error: unknown): boolean {
+  return error instanceof CustosRequestError && error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429;
 }
