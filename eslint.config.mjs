@@ -18,8 +18,9 @@ const boundaries = [
   { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:persistence', 'type:crypto', 'type:application'] },
   {
     sourceTag: 'type:app',
+    // type:sdk: the CLI is a client of Custos built on the published SDK.
     onlyDependOnLibsWithTags: [
-      'type:application', 'type:domain', 'type:contracts', 'type:crypto', 'type:persistence', 'type:runtime',
+      'type:application', 'type:domain', 'type:contracts', 'type:crypto', 'type:persistence', 'type:runtime', 'type:sdk',
     ],
   },
   // The generated API client depends on nothing of ours; the dashboard reaches the API only through it.
@@ -37,7 +38,7 @@ const boundaries = [
   },
   {
     sourceTag: 'type:e2e',
-    onlyDependOnLibsWithTags: ['type:testing', 'type:contracts', 'type:domain', 'type:crypto', 'type:app', 'type:runtime', 'type:persistence', 'type:application'],
+    onlyDependOnLibsWithTags: ['type:testing', 'type:contracts', 'type:domain', 'type:crypto', 'type:app', 'type:runtime', 'type:persistence', 'type:application', 'type:sdk'],
   },
 ];
 

@@ -109,9 +109,6 @@ describe('the custos CLI against a running Custos', () => {
     } finally {
       child.kill('SIGINT');
     }
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const code = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 3000))]);
-    expect({ code, stderr, stdout }).toEqual({ code: 0 });
+    expect(await exited).toBe(0);
   });
 });

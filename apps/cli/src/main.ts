@@ -12,12 +12,6 @@
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { readJwksFile } from './audit/bundle-file';
-import { describeVerdict } from './audit/bundle-verifier';
-import { inlineScanner, threadScanner } from './audit/chunk-scanner';
-import { readKeptCheckpoints } from './audit/kept-checkpoints';
-import { verifyBundleFile } from './audit/verify-file';
-import { describeReportVerdict, sha256Of, signatureOf, verifyReport } from './report/report-verifier';
 import { runServiceCommand, SERVICE_GROUPS, SERVICE_USAGE, ServiceUsageError, type Io } from './service/service-commands';
 
 const USAGE = `usage: custos audit verify <bundle.jsonl> [--jwks <jwks.json>] [--checkpoints <file>]... [--allow-unsigned] [--threads <n>]
@@ -84,7 +78,20 @@ function commandOf(argv: readonly string[]): Command {
   return { name, bundle: file, jwks, checkpoints, allowUnsigned, threads: count };
 }
 
+/**
+ * The offline verifiers are loaded only for their commands: node-jose, which they use, leaves fetch
+ * unable to abort a response being read, so `custos events tail` would not end on Ctrl-C.
+ */
 async function run(command: Command): Promise<{ line: string; ok: boolean }> {
+  const [{ readJwksFile }, { describeVerdict }, { inlineScanner, threadScanner }, { readKeptCheckpoints }, { verifyBundleFile }, { describeReportVerdict, sha256Of, signatureOf, verifyReport }] =
+    await Promise.all([
+      import('./audit/bundle-file.js'),
+      import('./audit/bundle-verifier.js'),
+      import('./audit/chunk-scanner.js'),
+      import('./audit/kept-checkpoints.js'),
+      import('./audit/verify-file.js'),
+      import('./report/report-verifier.js'),
+    ]);
   if (command.name === 'audit verify') {
     const jwks = command.jwks === undefined ? undefined : await readJwksFile(command.jwks);
     const kept = (await Promise.all(command.checkpoints.map(readKeptCheckpoints))).flat();

@@ -7,7 +7,7 @@ describe('jsonSchemaOf', () => {
     expect(jsonSchemaOf(VerifyDto)).toEqual({
       type: 'object',
       required: ['token'],
-      propertyNames: { enum: ['token', 'scopes', 'context'] },
+      propertyNames: { enum: ['token', 'scopes', 'context', 'cache'] },
       properties: {
         token: { type: 'string', maxLength: 512 },
         scopes: { type: 'array', maxItems: 100, items: { type: 'string', maxLength: 128 } },
@@ -20,6 +20,7 @@ describe('jsonSchemaOf', () => {
             resource: { type: 'string', minLength: 1, maxLength: 500 },
           },
         },
+        cache: { type: 'boolean' },
       },
     });
   });

@@ -129,8 +129,10 @@ export async function runServiceCommand(argv: readonly string[], io: Io): Promis
         print(data, () => describe(data));
         return 0;
       }
+      case undefined:
+        throw new ServiceUsageError('tokens what? (issue, list, show, rotate, revoke)');
       default:
-        throw new ServiceUsageError(action ? `unknown command: tokens ${action}` : 'tokens what? (issue, list, show, rotate, revoke)');
+        throw new ServiceUsageError(`unknown command: tokens ${action}`);
     }
   } catch (error) {
     if (error instanceof Refused) return 1;

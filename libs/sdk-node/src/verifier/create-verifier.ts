@@ -156,7 +156,14 @@ class CachingVerifier implements Verifier {
   private decideHere(cached: CachedAnswer, request: VerifyRequest): VerifyResult {
     const code = evaluateCached(cached.token, { scopes: request.scopes, ip: request.ip });
     this.hits++;
-    this.reporter.record({ tokenId: cached.tokenId, at: new Date().toISOString(), code, ip: request.ip, resource: request.resource });
+    this.reporter.record({
+      tokenId: cached.tokenId,
+      at: new Date().toISOString(),
+      code,
+      ip: request.ip,
+      resource: request.resource,
+      ...(request.scopes?.length ? { scopes: [...request.scopes] } : {}),
+    });
     return { valid: code === VerifyCode.VALID, code, tokenId: cached.tokenId, scopes: [...cached.scopes], expiresAt: cached.expiresAt, cached: true };
   }
 

@@ -121,6 +121,8 @@ export class TokenFeed {
         parser.feed(decoder.decode(value, { stream: true }));
       }
     } finally {
+      // Cancelling the body lets go of its socket, which an aborted read alone leaves open (and keeps a process alive).
+      await reader.cancel().catch(() => undefined);
       reader.releaseLock();
       // Until the next connection is up, nothing says the cache is current.
       this.state = 'connecting';

@@ -9,6 +9,8 @@ export interface ReportedUse {
   code: VerifyCode;
   ip?: string;
   resource?: string;
+  /** The scopes the verify asked for, so that access reviews see them used. */
+  scopes?: string[];
 }
 
 /** The route takes at most this many uses per request. */
