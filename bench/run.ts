@@ -13,6 +13,7 @@ import { startNodeServer, stopAll, type ChildServer } from './lib/processes';
 import { formatSummary, summarizeProfile, type ProfileSummary } from './lib/profile-summary';
 import { createScratchTable } from './lib/sql-baselines';
 import { round } from './lib/stats';
+import { runSdkBench, type SdkOutcome } from './sdk-bench';
 import { runVerifyBench, startBaselines, verifyRequest, type VerifyOutcome } from './verify-bench';
 
 /**
@@ -26,7 +27,7 @@ const int = (name: string, fallback: number): number => {
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
   return value;
 };
-const phases = new Set((env.BENCH_PHASES ?? 'verify,issue').split(',').map((p) => p.trim()));
+const phases = new Set((env.BENCH_PHASES ?? 'verify,issue,sdk').split(',').map((p) => p.trim()));
 const settings = {
   verify: {
     // Keep-alive connections without HTTP pipelining, as services' HTTP clients send requests
@@ -46,8 +47,14 @@ const settings = {
     breakdownMaxSeconds: 6,
     warmupAmount: 300,
   },
+  sdk: {
+    tokens: int('BENCH_SDK_TOKENS', 100),
+    loopSeconds: int('BENCH_SDK_LOOP_S', 3),
+    revocations: int('BENCH_SDK_REVOCATIONS', 200),
+    loadSeconds: int('BENCH_SDK_LOAD_S', 60),
+  },
 };
-const TARGETS = { verifyRps: 0.6, verifyP99: 2, issue: 0.4 };
+const TARGETS = { verifyRps: 0.6, verifyP99: 2, issue: 0.4, sdkVsSha256: 0.5, sdkVsHttp: 50, revokeP99Ms: 50, reportsLost: 0 };
 
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
 const started = Date.now();
@@ -91,22 +98,22 @@ async function main(): Promise<number> {
   log(`database ${db.name} migrated (${elapsed()})`);
 
   const cpuProfileDir = env.BENCH_CPU_PROF === '1' ? join(RESULTS_DIR, 'profiles') : undefined;
+  const apiEnv = {
+    NODE_ENV: 'production',
+    DATABASE_URL: db.appUrl,
+    DATABASE_MIGRATION_URL: db.ownerUrl,
+    CUSTOS_MIGRATE_ON_START: 'false',
+    REDIS_URL: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    CUSTOS_TOKEN_PEPPER: randomBytes(32).toString('base64url'),
+    CUSTOS_MASTER_KEY: randomBytes(32).toString('base64url'),
+    CUSTOS_TOKEN_PEPPER_ID: 'bench1',
+    LOG_LEVEL: env.BENCH_LOG_LEVEL ?? 'warn',
+  };
   const api = await startNodeServer({
     name: 'api',
     script: API_MAIN,
     nodeArgs: cpuProfileDir ? ['-r', join(__dirname, 'lib', 'cpu-profile-preload.js')] : [],
-    env: {
-      NODE_ENV: 'production',
-      DATABASE_URL: db.appUrl,
-      DATABASE_MIGRATION_URL: db.ownerUrl,
-      CUSTOS_MIGRATE_ON_START: 'false',
-      REDIS_URL: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      CUSTOS_TOKEN_PEPPER: randomBytes(32).toString('base64url'),
-      CUSTOS_MASTER_KEY: randomBytes(32).toString('base64url'),
-      CUSTOS_TOKEN_PEPPER_ID: 'bench1',
-      LOG_LEVEL: env.BENCH_LOG_LEVEL ?? 'warn',
-      ...(cpuProfileDir ? { BENCH_PROFILE_DIR: cpuProfileDir } : {}),
-    },
+    env: { ...apiEnv, ...(cpuProfileDir ? { BENCH_PROFILE_DIR: cpuProfileDir } : {}) },
     readyPath: '/health/ready',
   });
   apiServer = api;
@@ -194,6 +201,23 @@ async function main(): Promise<number> {
     log(`  audit chain: valid=${chain.valid}, ${chain.checkedEvents} events checked for ${chain.issuedUnderLoad} issued under load (${chain.verifyMs} ms)`);
   }
 
+  let sdk: SdkOutcome | undefined;
+  if (phases.has('sdk')) {
+    const s = settings.sdk;
+    // A second instance of the same installation (database, Redis namespace), where the revocations are made.
+    const other = await startNodeServer({ name: 'api-2', script: API_MAIN, env: apiEnv, readyPath: '/health/ready' });
+    log(`\n3. sdk: ${s.tokens} cached tokens, ${s.loopSeconds} s loops, ${s.revocations} revocations through a second instance, ${s.loadSeconds} s of load (${elapsed()})`);
+    try {
+      sdk = await runSdkBench(
+        { apiUrl: api.url, otherApiUrl: other.url, verifyKey: verifyKey.issued.secret, tenant, httpVerifyRps: verify?.median['api-verify'].rps ?? null },
+        s,
+        log,
+      );
+    } finally {
+      await other.stop();
+    }
+  }
+
   const apiExit = await api.stop();
   if (!apiExit.clean) log(`api did not stop cleanly (${JSON.stringify(apiExit)}):\n${api.output()}`);
 
@@ -228,22 +252,37 @@ async function main(): Promise<number> {
           chain,
         }
       : {}),
+    ...(sdk
+      ? {
+          sdk: {
+            ...sdk,
+            vsSha256: round(sdk.vsSha256),
+            vsHttp: sdk.vsHttp === null ? null : round(sdk.vsHttp, 1),
+            met: {
+              vsSha256: sdk.vsSha256 >= TARGETS.sdkVsSha256,
+              vsHttp: sdk.vsHttp === null ? null : sdk.vsHttp >= TARGETS.sdkVsHttp,
+              revokeP99: sdk.revokeToRefusedMs.p99 <= TARGETS.revokeP99Ms,
+              reportsLost: sdk.load.lost === TARGETS.reportsLost,
+            },
+          },
+        }
+      : {}),
     apiExit,
     ...(profiler ? { profiles } : {}),
     seconds: Math.round((Date.now() - started) / 1000),
   };
-  printTable(verify, issue, chain);
+  printTable(verify, issue, chain, sdk);
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
   log(`\nwrote bench/results/latest.json (${elapsed()})`);
-  return (chain === undefined || chain.ok) && apiExit.clean ? 0 : 1;
+  return (chain === undefined || chain.ok) && (sdk === undefined || sdk.load.lost === 0) && apiExit.clean ? 0 : 1;
 }
 
 function mapRound<T extends object>(values: T): T {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v])) as T;
 }
 
-function printTable(verify: VerifyOutcome | undefined, issue: IssueOutcome | undefined, chain: ChainCheck | undefined): void {
+function printTable(verify: VerifyOutcome | undefined, issue: IssueOutcome | undefined, chain: ChainCheck | undefined, sdk: SdkOutcome | undefined): void {
   const fmt = (v: number): string => v.toFixed(2);
   const n = (v: number): string => String(Math.round(v));
   const yes = (met: boolean): string => (met ? 'yes' : 'NO');
@@ -273,6 +312,20 @@ function printTable(verify: VerifyOutcome | undefined, issue: IssueOutcome | und
       ['issue ops/s, api / sql-only (6 trips)', fmt(issue.apiVsSqlTx), 'info', '', ''],
       ['issue cpu per op: api process + postgres', '', 'info', '', `${n(m.apiServerCpuUs)} + ${n(m.apiPostgresCpuUs)} µs`],
       ['postgres cpu per op: raw, sql-only (6 trips)', '', 'info', '', `${n(m.rawPostgresCpuUs)}, ${n(m.sqlTxPostgresCpuUs)} µs`],
+    );
+  }
+  if (sdk) {
+    rows.push(
+      ['sdk cached verify / SHA-256 of the same tokens', fmt(sdk.vsSha256), '>= 0.50', yes(sdk.vsSha256 >= TARGETS.sdkVsSha256), `${n(sdk.cachedOpsPerSec)} vs ${n(sdk.sha256OpsPerSec)} ops/s`],
+      [
+        'sdk cached verify / HTTP verify through the api',
+        sdk.vsHttp === null ? 'n/a' : sdk.vsHttp.toFixed(0),
+        '>= 50',
+        sdk.vsHttp === null ? '' : yes(sdk.vsHttp >= TARGETS.sdkVsHttp),
+        sdk.vsHttp === null ? 'run with the verify phase' : `${n(sdk.cachedOpsPerSec)} vs ${n(sdk.cachedOpsPerSec / sdk.vsHttp)} req/s`,
+      ],
+      ['revoke (other instance) -> refused by the sdk, p99', `${fmt(sdk.revokeToRefusedMs.p99)} ms`, '<= 50 ms', yes(sdk.revokeToRefusedMs.p99 <= TARGETS.revokeP99Ms), `p50 ${fmt(sdk.revokeToRefusedMs.p50)}, max ${fmt(sdk.revokeToRefusedMs.max)} ms; after the revoke's answer p99 ${fmt(sdk.ackToRefusedMs.p99)} ms`],
+      ['sdk usage reports lost over the load', String(sdk.load.lost), '0', yes(sdk.load.lost === 0), `${sdk.load.verifies} verifies in ${sdk.load.seconds} s, ${sdk.load.counted} counted`],
     );
   }
   if (chain) {

@@ -25,6 +25,7 @@ import { AddStrongSignIn1766000000000 } from './1766000000000-add-strong-sign-in
 import { AddInvitations1766000100000 } from './1766000100000-add-invitations';
 import { AddSso1766000200000 } from './1766000200000-add-sso';
 import { AddPasskeys1766000300000 } from './1766000300000-add-passkeys';
+import { AddUsageWeights1766000400000 } from './1766000400000-add-usage-weights';
 import { AddUsageEvents1765200000000 } from './1765200000000-add-usage-events';
 
 /** Every migration, in order. The schema changes only through these. */
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   AddInvitations1766000100000,
   AddSso1766000200000,
   AddPasskeys1766000300000,
+  AddUsageWeights1766000400000,
 ];

@@ -190,6 +190,24 @@ describe('verify for a cache, and usage reports', () => {
     expect(Date.parse(token.body.lastUsedAt!)).toBe(Date.parse(at));
   });
 
+  it('takes repeats counted on one entry: one usage event standing for them all, every one counted', async () => {
+    const issued = await issueToken(tenant.owner);
+    const res = await verifier.post('/v1/usage/report', { uses: [{ tokenId: issued.token.id, code: 'VALID', ip: '198.51.100.8', count: 250 }] });
+    expect(res.body).toEqual({ accepted: 250, ignored: 0 });
+    const token = await pollUntil(
+      () => tenant.owner.get<{ useCount: number }>(`/v1/tokens/${issued.token.id}`),
+      (r) => r.body.useCount === 250,
+    );
+    expect(token.body.useCount).toBe(250);
+    const usage = await pollUntil(
+      () => tenant.owner.get<{ buckets: Array<{ key: string; count: number }> }>(`/v1/usage?tokenId=${issued.token.id}&groupBy=outcome`),
+      (r) => r.body.buckets.length > 0,
+    );
+    expect(usage.body.buckets.map((b) => [b.key, b.count])).toEqual([['VALID', 250]]);
+    const events = await tenant.owner.get<{ items: Array<{ uses: number; outcome: string }> }>(`/v1/usage/events?tokenId=${issued.token.id}`);
+    expect(events.body.items.map((e) => [e.outcome, e.uses])).toEqual([['VALID', 250]]);
+  });
+
   it('refuses a report of uses outside the last day, naming the field, and records none of it', async () => {
     const issued = await issueToken(tenant.owner);
     const res = await verifier.post('/v1/usage/report', {

@@ -174,6 +174,7 @@ describe('usage over HTTP', () => {
         userAgent: 'medium-test/1.0',
         crossBorder: true,
         geoFlagged: false,
+        uses: 1,
       });
       expect(JSON.stringify(seen)).not.toContain('hash-');
     });

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { VerifyCode } from '@custos/contracts';
 import type { UsageReportResult } from '@custos/application';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDate, IsEnum, IsIP, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDate, IsEnum, IsInt, IsIP, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import type { Mirror } from '../http/mirror';
 
 export class ReportedUseDto {
@@ -29,6 +29,10 @@ export class ReportedUseDto {
   @ApiPropertyOptional({ type: [String], description: 'The scopes the verify asked for.' })
   @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MaxLength(128, { each: true })
   scopes?: string[];
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1_000_000, default: 1, description: 'How many such uses (same token, code, address, resource and scopes), the last at `at`.' })
+  @IsOptional() @IsInt() @Min(1) @Max(1_000_000)
+  count?: number;
 }
 
 export class UsageReportDto {
@@ -38,9 +42,9 @@ export class UsageReportDto {
 }
 
 export class UsageReportResponse implements Mirror<UsageReportResult, UsageReportResponse> {
-  @ApiProperty({ example: 120, description: 'Uses recorded as usage events and counted, as verifies through the api are.' })
+  @ApiProperty({ example: 120, description: 'Uses recorded (the sum of the entries\' counts) as usage events and counted, as verifies through the api are.' })
   accepted!: number;
 
-  @ApiProperty({ example: 0, description: 'Uses naming no token of your tenant: dropped.' })
+  @ApiProperty({ example: 0, description: 'Uses naming no token of your tenant (the sum of their counts): dropped.' })
   ignored!: number;
 }

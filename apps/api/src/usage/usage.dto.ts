@@ -158,6 +158,8 @@ export class UsageEventResponse implements Mirror<UsageEventView, UsageEventResp
   @ApiProperty({ type: String, nullable: true }) userAgent!: string | null;
   @ApiProperty({ description: "From outside the token's residency region." }) crossBorder!: boolean;
   @ApiProperty({ description: 'A geofence in monitor mode would have refused it.' }) geoFlagged!: boolean;
+  @ApiProperty({ minimum: 1, example: 1, description: 'How many uses the event stands for: 1, or the count of verifies a service answered from its cache and reported together.' })
+  uses!: number;
 }
 
 export class UsageEventPageResponse implements Mirror<Page<UsageEventView>, UsageEventPageResponse> {

@@ -26,6 +26,7 @@ export function usageEventFixture(id: string, over: Partial<UsageEvent> = {}): U
     userAgent: 'orders/1.0',
     crossBorder: false,
     geoFlagged: false,
+    uses: 1,
     ...over,
   };
 }

@@ -3493,6 +3493,11 @@ export interface components {
              * @enum {string}
              */
             code: "VALID" | "MALFORMED" | "NOT_FOUND" | "REVOKED" | "SUSPENDED" | "EXPIRED" | "NOT_YET_VALID" | "IP_BLOCKED" | "GEO_BLOCKED" | "INSUFFICIENT_SCOPE" | "RATE_LIMITED" | "USAGE_EXCEEDED" | "CONSENT_REQUIRED" | "CONSENT_NOT_YET_VALID" | "CONSENT_EXPIRED" | "CONSENT_WITHDRAWN";
+            /**
+             * @description How many such uses (same token, code, address, resource and scopes), the last at `at`.
+             * @default 1
+             */
+            count: number;
             /** @description The address that presented the token to the service, as `context.ip` of a verify. */
             ip?: string;
             resource?: string;
@@ -4276,18 +4281,23 @@ export interface components {
             /** @enum {string} */
             transport: "https" | "http";
             userAgent: string | null;
+            /**
+             * @description How many uses the event stands for: 1, or the count of verifies a service answered from its cache and reported together.
+             * @example 1
+             */
+            uses: number;
         };
         UsageReportDto: {
             uses: components["schemas"]["ReportedUseDto"][];
         };
         UsageReportResponse: {
             /**
-             * @description Uses recorded as usage events and counted, as verifies through the api are.
+             * @description Uses recorded (the sum of the entries' counts) as usage events and counted, as verifies through the api are.
              * @example 120
              */
             accepted: number;
             /**
-             * @description Uses naming no token of your tenant: dropped.
+             * @description Uses naming no token of your tenant (the sum of their counts): dropped.
              * @example 0
              */
             ignored: number;

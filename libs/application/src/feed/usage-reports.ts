@@ -23,9 +23,12 @@ export interface ReportedUse {
   resource?: string | undefined;
   /** The scopes that verify asked for, so an access review sees them used. */
   scopes?: string[] | undefined;
+  /** How many such uses, the last at `at`: a service counts repeats rather than sending each. */
+  count?: number | undefined;
 }
 
 export interface UsageReportResult {
+  /** Uses recorded: the sum of the entries' counts. */
   accepted: number;
   /** Uses naming no token of the tenant: dropped, so a report never tells whose tokens exist. */
   ignored: number;
@@ -52,9 +55,13 @@ export class UsageReports {
     if (late >= 0) throw DomainError.validation([{ field: `uses.${late}.at`, message: 'must lie within the last 24 hours' }]);
     const known = await this.db.tenant(principal.tenantId, (tx) => this.tokens.existingIds(tx, [...new Set(uses.map((u) => u.tokenId))]));
     let accepted = 0;
+    let ignored = 0;
     for (const use of uses) {
-      if (!known.has(use.tokenId)) continue;
-      accepted++;
+      if (!known.has(use.tokenId)) {
+        ignored += use.count ?? 1;
+        continue;
+      }
+      accepted += use.count ?? 1;
       const clientIp = use.ip ?? origin.ip;
       const located = this.observer.locate(principal.tenantId, clientIp);
       this.observer.observe(
@@ -71,14 +78,15 @@ export class UsageReports {
           // A token with a residency or a geofence is never answered from a cache (cacheHintOf).
           crossBorder: false,
           geoFlagged: false,
+          uses: use.count ?? 1,
         },
         located,
         use.at,
       );
       if (use.code === VerifyCode.VALID) {
-        this.usage.record(principal.tenantId, use.tokenId, use.at, clientIp, { country: located.country, crossBorder: false }, use.scopes ?? []);
+        this.usage.record(principal.tenantId, use.tokenId, use.at, clientIp, { country: located.country, crossBorder: false }, use.scopes ?? [], use.count ?? 1);
       }
     }
-    return { accepted, ignored: uses.length - accepted };
+    return { accepted, ignored };
   }
 }

@@ -27,6 +27,8 @@ export interface ObservedUse {
   crossBorder: boolean;
   /** Outside the token's geofence in monitor mode. */
   geoFlagged: boolean;
+  /** How many uses this stands for (a service's report of cached verifies); 1 when left out. */
+  uses?: number;
 }
 
 /** What a use keeps of its client's address, read once: never the address itself. */
@@ -92,6 +94,7 @@ export class UsageObserver {
       userAgent: use.origin.userAgent ?? null,
       crossBorder: use.crossBorder,
       geoFlagged: use.geoFlagged,
+      ...(use.uses !== undefined && use.uses !== 1 ? { uses: use.uses } : {}),
     });
   }
 

@@ -147,7 +147,7 @@ describe('UsageQuery', () => {
       expect([...times].sort().reverse()).toEqual(times);
       expect(Object.keys(all[0]!).sort()).toEqual(
         ['id', 'occurredAt', 'kind', 'tokenId', 'callerId', 'outcome', 'ipPrefix', 'country', 'claimedCountry', 'region', 'resource', 'transport',
-          'userAgent', 'crossBorder', 'geoFlagged'].sort(),
+          'userAgent', 'crossBorder', 'geoFlagged', 'uses'].sort(),
       );
       expect(JSON.stringify(all)).not.toContain('hash-193.99.144.80');
       expect(all.find((e) => e.claimedCountry === 'FR')).toMatchObject({ ipPrefix: '193.99.144.0/24', country: 'JP', callerId: 'tok_caller', transport: 'https' });

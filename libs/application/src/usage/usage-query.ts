@@ -72,7 +72,7 @@ export interface UsageEventQuery extends UsageScopeFilter {
  * One use as the API shows it: the client's network, never its address nor the keyed hash of it.
  * eventView names each field it copies, so a field added to UsageEvent stays out until it is added there.
  */
-export type UsageEventView = Omit<UsageEvent, 'tenantId' | 'ipHash' | 'occurredAt'> & { id: string; occurredAt: string };
+export type UsageEventView = Omit<UsageEvent, 'tenantId' | 'ipHash' | 'occurredAt' | 'uses'> & { id: string; occurredAt: string; uses: number };
 
 export interface UsageCountryView {
   country: string | null;
@@ -213,6 +213,7 @@ function eventView(e: StoredUsageEvent): UsageEventView {
     userAgent: e.userAgent,
     crossBorder: e.crossBorder,
     geoFlagged: e.geoFlagged,
+    uses: e.uses ?? 1,
   };
 }
 

@@ -56,10 +56,11 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
     await this.flush();
   }
 
-  record(tenantId: string, tokenId: string, at: Date, ip: string | null | undefined, where: UseLocation = NOWHERE, scopes: readonly string[] = []): void {
+  /** `uses` uses of the token, the last at `at` (a service reports cached verifies counted). */
+  record(tenantId: string, tokenId: string, at: Date, ip: string | null | undefined, where: UseLocation = NOWHERE, scopes: readonly string[] = [], uses = 1): void {
     // Cut to its network when written: once per token and flush, not once per verify.
     const entry = this.entryOf(tenantId, tokenId, at);
-    entry.count += 1;
+    entry.count += uses;
     this.noteUse(entry, at, ip ?? null, where.country, where.crossBorder ? at : null);
     if (where.country) entry.countries.add(where.country);
     for (const scope of scopes) noteScope(entry, scope, at);

@@ -17,6 +17,7 @@ export interface UsageEventColumns {
   userAgent: (string | null)[];
   crossBorder: boolean[];
   geoFlagged: boolean[];
+  uses: number[];
 }
 
 type ColumnName = keyof UsageEventColumns;
@@ -37,6 +38,7 @@ const COLUMN_NAMES: readonly ColumnName[] = [
   'userAgent',
   'crossBorder',
   'geoFlagged',
+  'uses',
 ];
 
 function emptyColumns(): UsageEventColumns {
@@ -56,6 +58,7 @@ function emptyColumns(): UsageEventColumns {
     userAgent: [],
     crossBorder: [],
     geoFlagged: [],
+    uses: [],
   };
 }
 
@@ -105,6 +108,7 @@ export class UsageEventBatch {
     c.userAgent.push(kept.userAgent);
     c.crossBorder.push(kept.crossBorder);
     c.geoFlagged.push(kept.geoFlagged);
+    c.uses.push(kept.uses ?? 1);
   }
 
   /** Events `start` to `end` (exclusive), as a batch of their own. */

@@ -42,6 +42,8 @@ export interface UsageEvent {
   crossBorder: boolean;
   /** A geo rule in monitor mode would have refused it. */
   geoFlagged: boolean;
+  /** How many uses the event stands for (the SDK reports cached verifies counted); 1 when left out. */
+  uses?: number;
 }
 
 /**

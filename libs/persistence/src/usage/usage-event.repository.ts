@@ -27,14 +27,14 @@ export class UsageEventRepository {
     await tx.rows(
       `WITH input AS (
          SELECT to_timestamp(e.occurred_ms / 1000) AS occurred_at, e.kind, e.token_id, e.caller_id, e.outcome, e.ip_prefix, e.ip_hash,
-                e.country, e.claimed_country, e.region, e.resource, e.transport, e.user_agent, e.cross_border, e.geo_flagged
+                e.country, e.claimed_country, e.region, e.resource, e.transport, e.user_agent, e.cross_border, e.geo_flagged, e.uses
            FROM unnest($2::float8[], $3::text[], $4::text[], $5::text[], $6::text[], $7::cidr[], $8::text[], $9::text[],
-                       $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::boolean[], $16::boolean[])
+                       $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::boolean[], $16::boolean[], $17::int[])
              AS e(occurred_ms, kind, token_id, caller_id, outcome, ip_prefix, ip_hash, country, claimed_country, region, resource,
-                  transport, user_agent, cross_border, geo_flagged)
+                  transport, user_agent, cross_border, geo_flagged, uses)
        ), events AS (
          INSERT INTO usage_events (tenant_id, occurred_at, kind, token_id, caller_id, outcome, ip_prefix, ip_hash, country,
-                                   claimed_country, region, resource, transport, user_agent, cross_border, geo_flagged)
+                                   claimed_country, region, resource, transport, user_agent, cross_border, geo_flagged, uses)
          SELECT $1::text, e.* FROM input e
        ), used AS (
          SELECT token_id, ip_hash, max((occurred_at AT TIME ZONE 'UTC')::date) AS last_day
@@ -50,7 +50,7 @@ export class UsageEventRepository {
        )
        INSERT INTO usage_rollups_hourly (tenant_id, token_id, hour, kind, outcome, country, region, cross_border, count, first_at, last_at)
        SELECT $1::text, token_id, date_trunc('hour', occurred_at, 'UTC'), kind, outcome, country, region, cross_border,
-              count(*), min(occurred_at), max(occurred_at)
+              sum(uses), min(occurred_at), max(occurred_at)
          FROM input
         GROUP BY 2, 3, 4, 5, 6, 7, 8
         ORDER BY 2, 3, 4, 5, 6, 7, 8
@@ -75,6 +75,7 @@ export class UsageEventRepository {
         c.userAgent,
         c.crossBorder,
         c.geoFlagged,
+        c.uses,
       ],
     );
   }

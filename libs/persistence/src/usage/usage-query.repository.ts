@@ -132,10 +132,11 @@ interface UsageEventRow {
   user_agent: string | null;
   cross_border: boolean;
   geo_flagged: boolean;
+  uses: number;
 }
 
 const EVENT_COLUMNS = `id::text, tenant_id, occurred_at, kind, token_id, caller_id, outcome, ip_prefix::text, ip_hash, country,
-  claimed_country, region, resource, transport, user_agent, cross_border, geo_flagged`;
+  claimed_country, region, resource, transport, user_agent, cross_border, geo_flagged, uses`;
 
 const BUCKET_KEYS: Record<UsageGroupBy, string> = {
   hour: `to_char(r.hour AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:00:00"Z"')`,
@@ -362,5 +363,6 @@ function eventOf(row: UsageEventRow): StoredUsageEvent {
     userAgent: row.user_agent,
     crossBorder: row.cross_border,
     geoFlagged: row.geo_flagged,
+    uses: row.uses,
   };
 }

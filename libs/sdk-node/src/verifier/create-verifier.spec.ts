@@ -157,7 +157,8 @@ describe('createVerifier against a scripted Custos', () => {
 
     await until(() => verifier.metrics().reportsPending === 0);
     const uses = custos.usageBatches.flat();
-    expect(uses[0]).toEqual({ tokenId: token.tokenId, at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), code: VerifyCode.VALID, ip: '203.0.113.7', resource: '/orders/1' });
+    // Repeats of one use travel as one entry with their count.
+    expect(uses[0]).toEqual({ tokenId: token.tokenId, at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), code: VerifyCode.VALID, ip: '203.0.113.7', resource: '/orders/1', count: 3 });
     expect(custos.usageFailures).toEqual([]);
     expect(errors.length).toBeGreaterThan(0);
     expect(verifier.metrics()).toMatchObject({ reportsPending: 0, reportsDropped: 0 });
@@ -187,13 +188,27 @@ describe('createVerifier against a scripted Custos', () => {
     expect(custos.usageBatches.flat()).toHaveLength(1);
   });
 
-  it('counts the uses it had to drop once the queue is full', async () => {
+  it('counts repeats on one entry, and counts the uses it had to drop once the queue is full', async () => {
     await start({ reportIntervalMs: 60_000, maxPendingReports: 2 });
     custos.usageFailures = [503];
     const token = custos.validToken();
     await verifier.verify(token.raw);
-    for (let i = 0; i < 4; i++) await verifier.verify(token.raw);
-    expect(verifier.metrics()).toMatchObject({ reportsPending: 2, reportsDropped: 2 });
+    // Two entries (two addresses) fill the queue; their repeats still count, a third address is dropped.
+    for (let i = 0; i < 4; i++) await verifier.verify(token.raw, { ip: `203.0.113.${i % 2}` });
+    for (let i = 0; i < 2; i++) await verifier.verify(token.raw, { ip: '203.0.113.9' });
+    expect(verifier.metrics()).toMatchObject({ reportsPending: 4, reportsDropped: 2 });
+  });
+
+  it('never changes an entry in flight: repeats during a send start a new one', async () => {
+    await start({ reportIntervalMs: 60_000 });
+    const token = custos.validToken();
+    await verifier.verify(token.raw);
+    await verifier.verify(token.raw);
+    const sending = verifier.flush();
+    await verifier.verify(token.raw);
+    await sending;
+    await verifier.flush();
+    expect(custos.usageBatches.map((batch) => batch.map((use) => use.count))).toEqual([[1], [1]]);
   });
 
   it('shares one request among concurrent first verifies of a token', async () => {

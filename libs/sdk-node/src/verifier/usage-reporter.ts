@@ -11,6 +11,8 @@ export interface ReportedUse {
   resource?: string;
   /** The scopes the verify asked for, so that access reviews see them used. */
   scopes?: string[];
+  /** How many such uses, the last at `at` (1 when left out). */
+  count?: number;
 }
 
 /** The route takes at most this many uses per request. */
@@ -25,14 +27,19 @@ export interface UsageReporterOptions {
 
 /**
  * Reports the uses Custos did not see (verifies answered from cache) in batches, so its usage counts and
- * last-used stay true. A batch leaves the queue only once Custos accepted it: an outage delays uses, it does
- * not lose them.
+ * last-used stay true. Repeats of one use (same token, answer, address, resource and scopes) waiting to be
+ * sent are counted on one entry, so a service verifying a hundred thousand times a second sends a few
+ * entries a second, not as many. A batch leaves the queue only once Custos accepted it: an outage delays
+ * uses, it does not lose them.
  */
 export class UsageReporter {
   private readonly queue: ReportedUse[] = [];
+  /** Entries not yet taken into a batch, by what they count: those in flight are never changed. */
+  private readonly open = new Map<string, ReportedUse>();
   private readonly timer: NodeJS.Timeout;
   private flushing: Promise<void> | null = null;
   private dropped = 0;
+  private queuedUses = 0;
 
   constructor(
     private readonly endpoint: CustosEndpoint,
@@ -44,16 +51,28 @@ export class UsageReporter {
   }
 
   record(use: ReportedUse): void {
+    const key = keyOf(use);
+    const counted = this.open.get(key);
+    if (counted) {
+      counted.count = (counted.count ?? 1) + 1;
+      counted.at = use.at;
+      this.queuedUses++;
+      return;
+    }
     if (this.queue.length >= this.options.maxPending) {
       this.dropped++;
       return;
     }
-    this.queue.push(use);
+    const entry = { ...use, count: 1 };
+    this.queue.push(entry);
+    this.open.set(key, entry);
+    this.queuedUses++;
     if (this.queue.length >= REPORT_BATCH_SIZE && !this.flushing) void this.flush();
   }
 
+  /** Uses not yet accepted by Custos. */
   get pending(): number {
-    return this.queue.length;
+    return this.queuedUses;
   }
 
   get droppedCount(): number {
@@ -75,6 +94,9 @@ export class UsageReporter {
     while (this.queue.length > 0) {
       // New uses are only ever appended, so the batch is still the queue's head when the answer comes.
       const batch = this.queue.slice(0, REPORT_BATCH_SIZE);
+      // From here on a repeat starts an entry of its own: this one may be in Custos's counts already.
+      for (const entry of batch) this.open.delete(keyOf(entry));
+      const uses = batch.reduce((sum, entry) => sum + (entry.count ?? 1), 0);
       try {
         const response = await this.endpoint.fetch(jsonPost(this.endpoint, '/v1/usage/report', { uses: batch }));
         if (!response.ok) throw new CustosRequestError(response.status, await problemOf(response));
@@ -83,9 +105,10 @@ export class UsageReporter {
         this.options.onError(error);
         if (!isRefusedForGood(error)) return;
         // Sent again it would be refused again, and hold back every use queued behind it.
-        this.dropped += batch.length;
+        this.dropped += uses;
       }
       this.queue.splice(0, batch.length);
+      this.queuedUses -= uses;
     }
   }
 }
@@ -93,4 +116,8 @@ export class UsageReporter {
 /** A 4xx other than a timeout or a rate limit: the batch itself is wrong, not the moment. */
 function isRefusedForGood(error: unknown): boolean {
   return error instanceof CustosRequestError && error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429;
+}
+
+function keyOf(use: ReportedUse): string {
+  return [use.tokenId, use.code, use.ip ?? '', use.resource ?? '', use.scopes?.join(' ') ?? ''].join('\u0000');
 }

@@ -34,6 +34,12 @@ export function UsageEventsTable({ events, showToken = true }: { events: readonl
               {showToken ? <Table.Td miw={150}>{event.tokenId ? <TokenLink id={event.tokenId} /> : <Text size="sm" c="dimmed">none found</Text>}</Table.Td> : null}
               <Table.Td style={NOWRAP}>
                 <OutcomeBadge outcome={event.outcome} />
+                {event.uses > 1 ? (
+                  // Verifies a service answered from its own cache, reported together.
+                  <Text size="xs" c="dimmed" span title="uses reported together by a service verifying in its own process">
+                    {` ×${event.uses.toLocaleString()}`}
+                  </Text>
+                ) : null}
               </Table.Td>
               <Table.Td>
                 <Text size="sm" span>
