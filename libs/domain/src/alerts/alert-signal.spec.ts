@@ -13,6 +13,14 @@ function usageEventOf(overrides: Partial<UsageEvent>): UsageEvent {
 }
 
 describe('the signal of a written batch', () => {
+  it('counts an event reported for many cached verifies as all of them', () => {
+    const batch = UsageEventBatch.of('ten_1', [
+      usageEventOf({ tokenId: 'tok_a', uses: 500 }),
+      usageEventOf({ tokenId: 'tok_a', occurredAt: new Date(T0 + 1000), outcome: 'REVOKED', uses: 3 }),
+    ]);
+    expect(alertSignalOf(batch)!.tokens[0]).toMatchObject({ uses: [[T0 / 1000, 503]], dead: 3 });
+  });
+
   it('sums up per token what the rules count, and per caller and network the failed guesses', () => {
     const batch = UsageEventBatch.of('ten_1', [
       usageEventOf({ tokenId: 'tok_a', occurredAt: new Date(T0), ipHash: 'h1', country: 'DE' }),

@@ -64,15 +64,17 @@ export function alertSignalOf(batch: UsageEventBatch): AlertSignal | null {
     const at = c.occurredAt[i]!;
     const tokenId = c.tokenId[i];
     const outcome = c.outcome[i]!;
+    // An event a service reported for many cached verifies counts as all of them.
+    const uses = c.uses[i] ?? 1;
     if (tokenId) {
       let t = tokens.get(tokenId);
       if (!t) tokens.set(tokenId, (t = new TokenAccumulator(tokenId, at)));
-      t.add(at, outcome, c.crossBorder[i]!, c.transport[i] === 'http', c.country[i] ?? null, c.ipHash[i] ?? null);
+      t.add(at, outcome, c.crossBorder[i]!, c.transport[i] === 'http', c.country[i] ?? null, c.ipHash[i] ?? null, uses);
     } else if (c.kind[i] === 'verify' && GUESS_OUTCOMES.has(outcome)) {
       const caller = c.callerId[i];
       const network = c.ipPrefix[i];
-      if (caller) failureOf(failures, `caller:${caller}`, at).add(at);
-      if (network) failureOf(failures, `network:${network}`, at).add(at);
+      if (caller) failureOf(failures, `caller:${caller}`, at).add(at, uses);
+      if (network) failureOf(failures, `network:${network}`, at).add(at, uses);
     }
   }
   if (tokens.size === 0 && failures.size === 0) return null;
@@ -99,9 +101,9 @@ function failureOf(failures: Map<string, FailureAccumulator>, subject: string, a
 class Buckets {
   private readonly counts = new Map<number, number>();
 
-  add(at: number): void {
+  add(at: number, uses: number): void {
     const bucket = bucketOf(at);
-    this.counts.set(bucket, (this.counts.get(bucket) ?? 0) + 1);
+    this.counts.set(bucket, (this.counts.get(bucket) ?? 0) + uses);
   }
 
   list(): BucketCount[] {
@@ -126,13 +128,13 @@ class TokenAccumulator {
     this.lastAt = firstAt;
   }
 
-  add(at: number, outcome: string, crossBorder: boolean, plaintext: boolean, country: string | null, addressHash: string | null): void {
-    this.uses.add(at);
+  add(at: number, outcome: string, crossBorder: boolean, plaintext: boolean, country: string | null, addressHash: string | null, uses: number): void {
+    this.uses.add(at, uses);
     if (at < this.firstAt) this.firstAt = at;
     if (at > this.lastAt) this.lastAt = at;
-    if (DEAD_TOKEN_OUTCOMES.has(outcome)) this.dead++;
-    if (crossBorder) this.crossBorder++;
-    if (plaintext) this.plaintext++;
+    if (DEAD_TOKEN_OUTCOMES.has(outcome)) this.dead += uses;
+    if (crossBorder) this.crossBorder += uses;
+    if (plaintext) this.plaintext += uses;
     if (outcome === 'RATE_LIMITED' && this.rateLimitedAt.size < SIGNAL_RATE_LIMITED_MAX) this.rateLimitedAt.add(Math.floor(at / 1000));
     if (country) this.countries.add(country);
     if (addressHash && this.addressHashes.size < SIGNAL_ADDRESSES_MAX) this.addressHashes.add(addressHash);
@@ -165,8 +167,8 @@ class FailureAccumulator {
     this.lastAt = firstAt;
   }
 
-  add(at: number): void {
-    this.counts.add(at);
+  add(at: number, uses: number): void {
+    this.counts.add(at, uses);
     if (at < this.firstAt) this.firstAt = at;
     if (at > this.lastAt) this.lastAt = at;
   }

@@ -31,14 +31,14 @@ export class TokenImpactRepository {
     const where = `token_id = ANY($1) AND occurred_at >= $2 AND occurred_at < $3`;
     const params = [tokenIds, from, to];
     const [totals] = await tx.rows<{ uses: string; first_at: Date | null; last_at: Date | null; after: string | null }>(
-      `SELECT count(*) AS uses, min(occurred_at) AS first_at, max(occurred_at) AS last_at,
-              CASE WHEN $4::timestamptz IS NULL THEN NULL ELSE count(*) FILTER (WHERE occurred_at >= $4) END AS after
+      `SELECT coalesce(sum(uses), 0) AS uses, min(occurred_at) AS first_at, max(occurred_at) AS last_at,
+              CASE WHEN $4::timestamptz IS NULL THEN NULL ELSE coalesce(sum(uses) FILTER (WHERE occurred_at >= $4), 0) END AS after
          FROM usage_events WHERE ${where}`,
       [...params, after],
     );
     const counted = (column: string) =>
       tx.rows<{ value: string; n: string }>(
-        `SELECT ${column} AS value, count(*) AS n FROM usage_events WHERE ${where} AND ${column} IS NOT NULL
+        `SELECT ${column} AS value, sum(uses) AS n FROM usage_events WHERE ${where} AND ${column} IS NOT NULL
           GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${IMPACT_LIST_MAX}`,
         params,
       );
