@@ -223,3 +223,19 @@ describe('verify for a cache, and usage reports', () => {
     expect(usage.body.buckets).toEqual([]);
   });
 });
+
+describe('an api instance with clients on its events feed', () => {
+  it('ends their streams and stops promptly when told to stop (the streams never end by themselves)', async () => {
+    const instance = await startApi();
+    const stranger = await signupTenant(new ApiClient(instance.url), 'Feed at shutdown');
+    const key = (await serviceKey(stranger, ['custos:tokens:verify'])).client;
+    const stream = await openEventStream(key);
+    await stream.next((e) => e.event === 'heartbeat');
+    const asked = Date.now();
+    const exit = await instance.stop();
+    // Nest re-raises the signal once its shutdown hooks ran: SIGTERM is as clean an end as 0.
+    expect({ clean: exit === 0 || exit === 'SIGTERM', withinMs: Date.now() - asked < 5000 }).toEqual({ clean: true, withinMs: true });
+    await stream.ended;
+    stream.close();
+  }, 30_000);
+});

@@ -1,4 +1,4 @@
-import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { Global, Inject, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { API_FEATURES, inProcessLimiter, INVALIDATION_PUBLISHER, TOKEN_FEED, INVITATION_MAILER, LOGIN_THROTTLE, TOKEN_RATE_LIMITER, WindowedRateLimiter, type LimiterFactory } from '@custos/application';
 import type { RedisKeys } from '@custos/contracts';
 import { TokenHasher } from '@custos/crypto';
@@ -14,14 +14,21 @@ import { API_RATE_LIMITER } from '../auth/service-key-rate-limit';
 import { FAMILIAR_SECONDS, FAMILIAR_SECONDS_IN_PROCESS, LimiterLoginThrottle, type LoginThrottleSettings } from './login-throttle';
 import { AUTH_RATE_LIMITER, LEAK_REPORT_RATE_LIMITER } from '../auth/auth-rate-limit.guard';
 
-class RedisCloser implements OnApplicationShutdown {
+class RedisCloser implements BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
     @Inject(REDIS) private readonly redis: Redis | null,
     @Inject(TOKEN_FEED) private readonly feed: RedisTokenFeed | null,
   ) {}
-  async onApplicationShutdown(): Promise<void> {
-    // The feed's followers end first: they read through the shared connection.
+
+  /**
+   * Before the HTTP server closes: it waits for open connections, and an events stream never ends by
+   * itself. Its clients reconnect to another instance.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.feed?.close();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
     if (this.redis) await closeRedis(this.redis);
   }
 }

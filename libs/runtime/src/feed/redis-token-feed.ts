@@ -1,7 +1,7 @@
 import { ErrorCode } from '@custos/contracts';
 import { DomainError } from '@custos/domain';
 import { Redis } from 'ioredis';
-import { closeRedis, FAIL_FAST_REDIS } from '../redis/fail-fast-redis';
+import { FAIL_FAST_REDIS } from '../redis/fail-fast-redis';
 
 /** The shapes of @custos/application's TokenFeed port, repeated structurally: the runtime does not depend on the use cases. */
 interface FeedEntry {
@@ -129,7 +129,8 @@ export class RedisTokenFeed {
     this.closing = true;
     for (const tenant of this.tenants.values()) for (const follower of tenant.followers) follower.listener.end();
     this.tenants.clear();
-    if (this.reader) await closeRedis(this.reader);
+    // Not QUIT: it would wait behind a blocked XREAD for up to BLOCK_MS and hold up the shutdown.
+    this.reader?.disconnect();
     await this.reading;
   }
 
