@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -15,7 +14,7 @@ import { dashboardCacheControl, dashboardDir } from './dashboard/dashboard.contr
 import { HotPath } from './http/hot-path';
 import { depthLimitedJsonParser } from './http/json-body';
 import { answerFrameworkError, MAX_PATH_PARAM_LENGTH } from './http/problem-details.filter';
-import { HELMET_OPTIONS } from './http/security-headers';
+import { registerSecurityHeaders } from './http/security-headers';
 import { MetricsService, registerHttpMetrics } from './observability/metrics.module';
 import { recordServiceKeyUsage } from './observability/service-key-usage';
 import { echoRequestId, requestIdFor } from './observability/request-id';
@@ -62,7 +61,7 @@ export async function createApp(config: CustosConfig): Promise<NestFastifyApplic
   app.useBodyParser('application/json', {}, depthLimitedJsonParser(fastify));
 
   await app.register(fastifyCookie);
-  await app.register(fastifyHelmet, HELMET_OPTIONS);
+  registerSecurityHeaders(fastify);
   const staticRoot = dashboardDir(config);
   const staticRoutes = existsSync(staticRoot) ? staticRouteUrls(staticRoot) : new Set<string>();
   if (existsSync(staticRoot)) {
@@ -82,7 +81,6 @@ export async function createApp(config: CustosConfig): Promise<NestFastifyApplic
     dashboard: app.get(QueueDashboard),
     installation: app.get(InstallationService),
   });
-  await hotPath.init();
   registerHttpMetrics(hotPath.fastify, app.get(MetricsService));
   registerVerifyRoute(hotPath, {
     authenticator: app.get(Authenticator),

@@ -31,6 +31,7 @@ export * from './policy/policy.service';
 export * from './services/services.service';
 export * from './shared/keyset-cursor';
 export * from './shared/settings';
+export * from './shared/maybe-promise';
 export * from './tokens/token-editor.service';
 export * from './tokens/token-issuer.service';
 export * from './tokens/token-lifecycle.service';

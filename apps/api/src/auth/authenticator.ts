@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuthService, VerifyService, type Principal } from '@custos/application';
+import { andThen, AuthService, VerifyService, type MaybePromise, type Principal } from '@custos/application';
+import { fastifyCookie } from '@fastify/cookie';
 import { ErrorCode, type CustosScope } from '@custos/contracts';
 import { DomainError, missingScopes } from '@custos/domain';
 import { safeEqual } from '@custos/crypto';
@@ -7,6 +8,8 @@ import type { AuthenticatedRequest } from './auth.decorators';
 import { CSRF_HEADER, SESSION_COOKIE } from './session-cookie';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const INVALID_SERVICE_KEY = (): DomainError => new DomainError(ErrorCode.UNAUTHENTICATED, 'The service key is not valid.');
 
 /**
  * Who is calling: a service key (`Authorization: Bearer`) or a session cookie. Cookie-authenticated
@@ -20,15 +23,18 @@ export class Authenticator {
     private readonly verify: VerifyService,
   ) {}
 
-  async authenticate(request: AuthenticatedRequest): Promise<Principal> {
+  /** A service key known to this instance is checked at once, with no promise (see MaybePromise); a refusal is always a rejection. */
+  authenticate(request: AuthenticatedRequest): MaybePromise<Principal> {
     const header = request.headers.authorization;
-    if (header !== undefined) {
-      const match = /^Bearer\s+(\S+)$/i.exec(header);
-      const principal = match ? await this.verify.authenticateServiceKey(match[1]!, request.ip) : null;
-      if (!principal) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The service key is not valid.');
-      return principal;
-    }
-    const sessionToken = request.cookies?.[SESSION_COOKIE];
+    if (header === undefined) return this.authenticateSession(request);
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) return Promise.reject(INVALID_SERVICE_KEY());
+    return andThen(this.verify.authenticateServiceKey(match[1]!, request.ip), (principal) => principal ?? Promise.reject(INVALID_SERVICE_KEY()));
+  }
+
+  private async authenticateSession(request: AuthenticatedRequest): Promise<Principal> {
+    // The hot path's Fastify instance has no cookie plugin (it would cost every verify a hook): parsed here when needed.
+    const sessionToken = (request.cookies ?? fastifyCookie.parse(request.headers.cookie ?? ''))[SESSION_COOKIE];
     if (!sessionToken) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Log in or send a service key.');
     const principal = await this.auth.authenticateSession(sessionToken);
     if (!principal) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The session has ended; log in again.');

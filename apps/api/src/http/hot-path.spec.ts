@@ -3,7 +3,6 @@ import { HotPath } from './hot-path';
 /** What the verify route's instance takes for the client: address and scheme, through Fastify's trustProxy. */
 async function probe(trustProxy: string[] | false) {
   const hotPath = new HotPath({ bodyLimit: 1024, trustProxy });
-  await hotPath.init();
   hotPath.fastify.post('/probe', (request) => ({ ip: request.ip, protocol: request.protocol }));
   await hotPath.ready();
   return {

@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { REQUEST_ID_HEADER, requestIdFor } from '../observability/request-id';
 import { depthLimitedJsonParser } from './json-body';
@@ -42,11 +41,6 @@ export class HotPath {
     this.fastify.setErrorHandler((error, request, reply) => sendProblem(reply, request, error));
     // Not reached in practice (only registered paths are routed here), but never a bare Fastify 404.
     this.fastify.setNotFoundHandler((request, reply) => sendProblem(reply, request, { statusCode: 404 }));
-  }
-
-  /** Registers the plugins a hot route may rely on; call before adding routes. */
-  async init(): Promise<void> {
-    await this.fastify.register(fastifyCookie);
   }
 
   /** Routes POST requests for `path` here; register the handler on `this.fastify` yourself. */

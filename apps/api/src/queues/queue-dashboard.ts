@@ -11,6 +11,7 @@ import { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE } from '../auth/session-cookie';
 import { sendProblem } from '../http/problem-details.filter';
+import { securityHeadersWith } from '../http/security-headers';
 import { CUSTOS_CONFIG } from '../infrastructure/config.provider';
 import { apiQueueConnection, closeQueue } from '../infrastructure/redis.provider';
 
@@ -43,6 +44,8 @@ const DASHBOARD_CSP = {
     objectSrc: ["'none'"],
   },
 };
+
+const DASHBOARD_SECURITY_HEADERS = securityHeadersWith({ contentSecurityPolicy: DASHBOARD_CSP });
 
 /** BullMQ handles on every queue of the contract, for bull-board; closed with the app. */
 @Injectable()
@@ -128,10 +131,9 @@ export async function registerQueueDashboard(
     options: { uiConfig: { boardTitle: 'Custos queues', hideDocsLink: true } },
   });
   await fastify.register(async (scope) => {
-    scope.addHook('onRoute', (route) => {
-      route.config = { ...route.config, helmet: { contentSecurityPolicy: DASHBOARD_CSP } };
-    });
     scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+      // After the instance's own hook: these replace the headers it set.
+      void reply.headers(DASHBOARD_SECURITY_HEADERS);
       try {
         await authorize(request, deps.auth, deps.installation);
       } catch (error) {

@@ -1,4 +1,4 @@
-import { type VerifyService, type VerifyInput } from '@custos/application';
+import { andThen, type VerifyInput, type VerifyResult, type VerifyService } from '@custos/application';
 import type { CustosScope, FieldError } from '@custos/contracts';
 import { DomainError } from '@custos/domain';
 import { Ajv, type ErrorObject } from 'ajv';
@@ -103,25 +103,34 @@ export function registerVerifyRoute(
   deps: { authenticator: Authenticator; verifier: VerifyService; metrics: MetricsService },
 ): void {
   hotPath.claim(VERIFY.path);
-  hotPath.fastify.post(
-    VERIFY.path,
-    { schema: { response: { 200: RESPONSE_SCHEMA } } },
-    async (request: FastifyRequest, reply: FastifyReply) => {
-      try {
-        const principal = await deps.authenticator.authenticate(request as AuthenticatedRequest);
+  // Both send and return nothing: a handler's promise that resolves to a value would have Fastify send it again.
+  const answer = (reply: FastifyReply, result: VerifyResult): void => {
+    deps.metrics.verifyResult(result.code);
+    void reply.header('cache-control', 'no-store').send(result);
+  };
+  const refuse = (request: FastifyRequest, reply: FastifyReply, error: unknown): void => sendProblem(reply, request, error);
+  hotPath.fastify.post(VERIFY.path, { schema: { response: { 200: RESPONSE_SCHEMA } } }, (request: FastifyRequest, reply: FastifyReply) => {
+    // Not an async function: a verify answered from memory makes no promise at all (see MaybePromise).
+    try {
+      const result = andThen(deps.authenticator.authenticate(request as AuthenticatedRequest), (principal) => {
         deps.authenticator.requireScopes(principal, VERIFY.scopes);
         // The text rules of every other route; VerifyDto exempts `token` from them.
         checkRequestText(request.body, { source: 'body', dto: VerifyDto });
         if (!validateBody(request.body)) throw DomainError.validation(fieldErrorsOf(validateBody.errors ?? []));
-        const result = await deps.verifier.verify(principal, request.body, originOf(request));
-        deps.metrics.verifyResult(result.code);
-        return reply.header('cache-control', 'no-store').send(result);
-      } catch (error) {
-        sendProblem(reply, request, error);
-        return reply;
+        return deps.verifier.verify(principal, request.body, originOf(request));
+      });
+      if (result instanceof Promise) {
+        return result.then(
+          (later) => answer(reply, later),
+          (error: unknown) => refuse(request, reply, error),
+        );
       }
-    },
-  );
+      answer(reply, result);
+    } catch (error) {
+      refuse(request, reply, error);
+    }
+    return undefined;
+  });
 }
 
 // Marked as RequireScopes and ApiDoc mark a Nest route: documentOperations adds the rest.

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Database, TokenSnapshotRepository } from '@custos/persistence';
+import { andThen, type MaybePromise } from '../shared/maybe-promise';
 import { TokenCache, type TokenSnapshot } from './token-cache';
 
 /** What loading and consuming snapshots asks of the database. */
@@ -17,14 +18,13 @@ export class TokenSnapshots {
     @Inject(TokenSnapshotRepository) private readonly snapshots: SnapshotReads,
   ) {}
 
-  /** Within a known tenant: another tenant's token is simply not there. */
-  async inTenant(tenantId: string, lookupId: string): Promise<TokenSnapshot | null> {
-    const snapshot = this.cache.get(lookupId) ?? (await this.cache.fetch(lookupId, this.load));
-    return snapshot?.tenantId === tenantId ? snapshot : null;
+  /** Within a known tenant: another tenant's token is simply not there. A cached snapshot comes at once. */
+  inTenant(tenantId: string, lookupId: string): MaybePromise<TokenSnapshot | null> {
+    return andThen(this.anyTenant(lookupId), (snapshot) => (snapshot?.tenantId === tenantId ? snapshot : null));
   }
 
-  /** For authentication, where the tenant is not known yet. */
-  async anyTenant(lookupId: string): Promise<TokenSnapshot | null> {
+  /** For authentication, where the tenant is not known yet. A cached snapshot comes at once. */
+  anyTenant(lookupId: string): MaybePromise<TokenSnapshot | null> {
     return this.cache.get(lookupId) ?? this.cache.fetch(lookupId, this.load);
   }
 

@@ -4,7 +4,8 @@ import { cacheHintOf, evaluateToken, geoVerdictOf, isCustosScope, NO_RESTRICTION
 import { TokenHasher } from '@custos/crypto';
 import type { Principal } from '../auth/principal';
 import { UsageObserver, type RequestOrigin } from '../usage/usage-observer';
-import { requireScope } from '../shared/require-scope';
+import { andThen, type MaybePromise } from '../shared/maybe-promise';
+import { scopeRefusal } from '../shared/require-scope';
 import type { TokenSnapshot } from './token-cache';
 import { TokenSnapshots } from './token-snapshots';
 import { TOKEN_RATE_LIMITER, type TokenRateLimiter } from './token-rate-limiter';
@@ -65,69 +66,77 @@ export class VerifyService {
    * NOT_FOUND ones name no token. The client is `context.ip` when the calling service passed it (whoever
    * presented the token to that service), else the caller itself.
    */
-  async verify(principal: Principal, input: VerifyInput, origin: RequestOrigin): Promise<VerifyResult> {
-    requireScope(principal, 'custos:tokens:verify');
+  verify(principal: Principal, input: VerifyInput, origin: RequestOrigin): MaybePromise<VerifyResult> {
+    // A promise either way for this refusal: callers may treat every failure of verify as a rejection.
+    if (!principal.scopes.includes('custos:tokens:verify')) return Promise.reject(scopeRefusal('custos:tokens:verify'));
     const clientIp = input.context?.ip ?? origin.ip;
     const located = this.observer.locate(principal.tenantId, clientIp);
-    const { result, geo } = await this.answer(principal, input, located.country);
-    this.observer.observe(
-      {
-        tenantId: principal.tenantId,
-        kind: 'verify',
-        tokenId: result.tokenId ?? null,
-        callerId: principal.kind === 'service_key' ? principal.id : null,
-        outcome: result.code,
-        clientIp,
-        claimedCountry: input.context?.country,
-        resource: input.context?.resource,
-        origin,
-        crossBorder: geo.crossBorder,
-        geoFlagged: geo.flagged,
-      },
-      located,
-    );
-    return result;
+    return andThen(this.answer(principal, input, located.country), ({ result, geo }) => {
+      this.observer.observe(
+        {
+          tenantId: principal.tenantId,
+          kind: 'verify',
+          tokenId: result.tokenId ?? null,
+          callerId: principal.kind === 'service_key' ? principal.id : null,
+          outcome: result.code,
+          clientIp,
+          claimedCountry: input.context?.country,
+          resource: input.context?.resource,
+          origin,
+          crossBorder: geo.crossBorder,
+          geoFlagged: geo.flagged,
+        },
+        located,
+      );
+      return result;
+    });
   }
 
-  private async answer(principal: Principal, input: VerifyInput, country: string | null): Promise<{ result: VerifyResult; geo: GeoVerdict }> {
+  private answer(principal: Principal, input: VerifyInput, country: string | null): MaybePromise<{ result: VerifyResult; geo: GeoVerdict }> {
     const parsed = parseToken(input.token);
     if (!parsed) return { result: { valid: false, code: VerifyCode.MALFORMED }, geo: NOT_LOCATED };
-    const snapshot = await this.snapshots.inTenant(principal.tenantId, parsed.lookupId);
-    if (!snapshot || !this.hasher.matches(parsed.raw, snapshot.secretHash, snapshot.pepperId)) {
-      return { result: { valid: false, code: VerifyCode.NOT_FOUND }, geo: NOT_LOCATED };
-    }
-    const geo = geoVerdictOf(snapshot.geo ?? NO_RESTRICTIONS, country);
-    const checked = await this.check(snapshot, input.scopes ?? [], input.context?.ip, geo, { country, crossBorder: geo.crossBorder });
-    const result = describe(snapshot, checked);
-    if (input.cache && result.valid) {
-      const hint = cacheHintOf(snapshot);
-      if (hint) result.cache = hint;
-    }
-    return { result, geo };
+    return andThen(this.snapshots.inTenant(principal.tenantId, parsed.lookupId), (snapshot) => {
+      if (!snapshot || !this.hasher.matches(parsed.raw, snapshot.secretHash, snapshot.pepperId)) {
+        return { result: { valid: false, code: VerifyCode.NOT_FOUND }, geo: NOT_LOCATED };
+      }
+      const geo = geoVerdictOf(snapshot.geo ?? NO_RESTRICTIONS, country);
+      return andThen(this.check(snapshot, input.scopes ?? [], input.context?.ip, geo, { country, crossBorder: geo.crossBorder }), (checked) => {
+        const result = describe(snapshot, checked);
+        if (input.cache && result.valid) {
+          const hint = cacheHintOf(snapshot);
+          if (hint) result.cache = hint;
+        }
+        return { result, geo };
+      });
+    });
   }
 
   /**
    * A service key authenticating to the API: a token holding at least one custos scope, which must
    * itself verify VALID. An ordinary token is for the tenant's own APIs, not for Custos.
    */
-  async authenticateServiceKey(raw: string, ip: string | undefined): Promise<Principal | null> {
+  authenticateServiceKey(raw: string, ip: string | undefined): MaybePromise<Principal | null> {
     const parsed = parseToken(raw);
     if (!parsed) return null;
-    const snapshot = await this.snapshots.anyTenant(parsed.lookupId);
-    if (!snapshot || !this.hasher.matches(parsed.raw, snapshot.secretHash, snapshot.pepperId)) return null;
-    if (!snapshot.scopes.some(isCustosScope)) return null;
-    if ((await this.check(snapshot, [], ip)).code !== VerifyCode.VALID) return null;
-    return {
-      tenantId: snapshot.tenantId,
-      kind: 'service_key',
-      id: snapshot.id,
-      email: null,
-      name: snapshot.actorName,
-      scopes: snapshot.scopes,
-      role: null,
-      ownerServiceId: snapshot.ownerServiceId,
-      sessionId: null,
-    };
+    return andThen(this.snapshots.anyTenant(parsed.lookupId), (snapshot) => {
+      if (!snapshot || !this.hasher.matches(parsed.raw, snapshot.secretHash, snapshot.pepperId)) return null;
+      if (!snapshot.scopes.some(isCustosScope)) return null;
+      return andThen(this.check(snapshot, [], ip), ({ code }): Principal | null =>
+        code !== VerifyCode.VALID
+          ? null
+          : {
+              tenantId: snapshot.tenantId,
+              kind: 'service_key',
+              id: snapshot.id,
+              email: null,
+              name: snapshot.actorName,
+              scopes: snapshot.scopes,
+              role: null,
+              ownerServiceId: snapshot.ownerServiceId,
+              sessionId: null,
+            },
+      );
+    });
   }
 
   /**
@@ -138,17 +147,21 @@ export class VerifyService {
     if (principal.kind === 'service_key' && scopes.length > 0) this.usage.recordScopes(principal.tenantId, principal.id, new Date(), scopes);
   }
 
-  private async check(snapshot: TokenSnapshot, scopes: readonly string[], ip: string | undefined, geo?: GeoVerdict, where?: UseLocation): Promise<Checked> {
+  private check(snapshot: TokenSnapshot, scopes: readonly string[], ip: string | undefined, geo?: GeoVerdict, where?: UseLocation): MaybePromise<Checked> {
     const now = new Date();
     const code = evaluateToken(snapshot, { requiredScopes: scopes, ip, geo, now });
     if (code !== VerifyCode.VALID) return { code };
     // The lineage's count: a successor in grace and its predecessor share one budget, as they share uses.
-    let rate = snapshot.rateLimit ? this.rateLimiter.consume(snapshot.rootId, snapshot.rateLimit) : undefined;
-    if (rate instanceof Promise) rate = await rate;
-    if (rate && !rate.allowed) return { code: VerifyCode.RATE_LIMITED, rate };
-    if (snapshot.remainingUses !== null && !(await this.snapshots.consumeUse(snapshot))) return { code: VerifyCode.USAGE_EXCEEDED, rate };
-    this.usage.record(snapshot.tenantId, snapshot.id, now, ip, where, scopes);
-    return { code: VerifyCode.VALID, rate };
+    const counted = snapshot.rateLimit ? this.rateLimiter.consume(snapshot.rootId, snapshot.rateLimit) : undefined;
+    return andThen(counted, (rate): MaybePromise<Checked> => {
+      if (rate && !rate.allowed) return { code: VerifyCode.RATE_LIMITED, rate };
+      const recorded = (): Checked => {
+        this.usage.record(snapshot.tenantId, snapshot.id, now, ip, where, scopes);
+        return { code: VerifyCode.VALID, rate };
+      };
+      if (snapshot.remainingUses === null) return recorded();
+      return this.snapshots.consumeUse(snapshot).then((left): Checked => (left ? recorded() : { code: VerifyCode.USAGE_EXCEEDED, rate }));
+    });
   }
 }
 
