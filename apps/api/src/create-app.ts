@@ -15,6 +15,7 @@ import { HotPath } from './http/hot-path';
 import { depthLimitedJsonParser } from './http/json-body';
 import { answerFrameworkError, MAX_PATH_PARAM_LENGTH } from './http/problem-details.filter';
 import { registerSecurityHeaders } from './http/security-headers';
+import { cacheValidationMetadata } from './http/validation-metadata-cache';
 import { MetricsService, registerHttpMetrics } from './observability/metrics.module';
 import { recordServiceKeyUsage } from './observability/service-key-usage';
 import { echoRequestId, requestIdFor } from './observability/request-id';
@@ -29,6 +30,7 @@ export async function createApp(config: CustosConfig): Promise<NestFastifyApplic
     await runMigrations(config.DATABASE_MIGRATION_URL ?? config.DATABASE_URL);
     if (config.CUSTOS_QUEUE_BACKEND === 'postgres') await migrateQueueSchema(config.DATABASE_MIGRATION_URL ?? config.DATABASE_URL);
   }
+  cacheValidationMetadata();
   const installation = await openInstallation(config, 'custos-api');
   selectQueueBackend(config);
 
