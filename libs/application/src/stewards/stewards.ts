@@ -18,7 +18,12 @@ export class Stewards {
   /** The steward to record: the one named (checked), else the default for the principal. */
   async resolve(tx: Tx, principal: Principal, named: string | undefined): Promise<string | null> {
     if (named !== undefined) return this.named(tx, principal, named);
-    return principal.kind === 'user' ? principal.id : this.stewards.defaultFor(tx, principal.id);
+    return principal.kind === 'user' ? principal.id : this.defaultFor(tx, principal.id);
+  }
+
+  /** Once per transaction and principal: the issues a group commit puts in one transaction mostly come from one service key. */
+  private defaultFor(tx: Tx, createdBy: string): Promise<string | null> {
+    return tx.once(`default-steward:${createdBy}`, () => this.stewards.defaultFor(tx, createdBy));
   }
 
   /** A steward someone names: they must be allowed to, and it must be a user of the tenant. */

@@ -25,7 +25,19 @@ export class Tx {
     readonly tenantId: string | null,
     /** The transaction's own connection: hand-written SQL goes straight to pg, past TypeORM's query path. */
     private readonly client: PoolClient,
+    /** once()'s reads, shared by the works of one transaction. */
+    private readonly reads = new Map<string, Promise<unknown>>(),
   ) {}
+
+  /**
+   * A read made once per key in this transaction, whichever of its works asks (the works of a batch
+   * share the transaction, and so see the same rows): e.g. what the issues of one service key share.
+   */
+  once<T>(key: string, read: () => Promise<T>): Promise<T> {
+    let value = this.reads.get(key) as Promise<T> | undefined;
+    if (!value) this.reads.set(key, (value = read()));
+    return value;
+  }
 
   /** Rows of a parameterised query. */
   async rows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
@@ -64,7 +76,7 @@ export class Tx {
    * commit tasks of its own until the work succeeds (adopt), dropped if it fails.
    */
   forWork(): Tx {
-    return new Tx(this.manager, this.tenantId, this.client);
+    return new Tx(this.manager, this.tenantId, this.client, this.reads);
   }
 
   /** @internal Takes over the pending writes and commit tasks of a work of the batch that succeeded. */

@@ -60,6 +60,20 @@ describe('Database, batched tenant work', () => {
     expect(await servicesNamed()).toEqual(['a', 'b', 'c', 'd']);
   });
 
+  it('makes a read the works of one transaction share once for all of them, and again in the next transaction', async () => {
+    const reads: number[] = [];
+    const work = () =>
+      db.tenant(tenantId, (tx) => tx.once('backend pid', async () => {
+        const row = await tx.one<{ pid: number }>(`SELECT pg_backend_pid() AS pid`);
+        reads.push(row!.pid);
+        return row!.pid;
+      }), { batch: true });
+    // The first alone, then the three that waited for it in one transaction: two reads, not four.
+    const pids = await Promise.all([work(), work(), work(), work()]);
+    expect(reads).toHaveLength(2);
+    expect(pids.slice(1)).toEqual([reads[1], reads[1], reads[1]]);
+  });
+
   it('answers a work that refuses on its own checks with its refusal, drops its writes and commits the others', async () => {
     const names = new ServiceNames();
     const committed: string[] = [];
