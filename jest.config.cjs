@@ -19,6 +19,8 @@ const moduleNameMapper = {
   '^@custos/(domain|api-client)/(.+)$': '<rootDir>/libs/$1/src/$2',
   '^@custos/node$': '<rootDir>/libs/sdk-node/src/index.ts',
   '^@custos/node/(fastify|express|nest)$': '<rootDir>/libs/sdk-node/src/$1.ts',
+  // The SDK's test kit (never published): e2e tests install the packed SDK with it.
+  '^@custos/node/testing/(.+)$': '<rootDir>/libs/sdk-node/src/testing/$1',
   '^@custos/migrations$': '<rootDir>/migrations/index.ts',
   '^@custos/(.*)$': '<rootDir>/libs/$1/src/index.ts',
 };

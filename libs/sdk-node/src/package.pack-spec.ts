@@ -1,18 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { installPackedSdk, type PackedSdk } from './testing/packed-sdk';
 import { ScriptedCustos } from './testing/scripted-custos';
 
 const run = promisify(execFile);
-const PACKAGE_DIR = join(__dirname, '..');
-
-/** tsdown by its file, not by `npx`: the build must run wherever node_modules/.bin lacks it. */
-function tsdownCli(): string {
-  const manifest = require.resolve('tsdown/package.json');
-  return join(dirname(manifest), 'dist/run.mjs');
-}
 
 const ESM_CONSUMER = `
 import { createVerifier, VerifyCode } from '@custos/node';
@@ -60,22 +53,14 @@ export async function check(): Promise<boolean> {
 
 describe('the packed @custos/node, installed into an empty project', () => {
   let custos: ScriptedCustos;
-  let work: string;
+  let packed: PackedSdk;
   let consumer: string;
 
   beforeAll(async () => {
     custos = await ScriptedCustos.start();
     custos.startHeartbeats(1000);
-    work = mkdtempSync(join(tmpdir(), 'custos-sdk-pack-'));
-    consumer = join(work, 'consumer');
-    await run(process.execPath, [tsdownCli(), '--config-loader', 'native'], { cwd: PACKAGE_DIR });
-    // Built just above: prepack would build again.
-    await run('npm', ['pack', '--ignore-scripts', '--pack-destination', work], { cwd: PACKAGE_DIR });
-    mkdirSync(consumer);
-    writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
-    const tarball = readdirSync(work).find((file) => file.endsWith('.tgz'))!;
-    // Offline: the package has no dependencies to fetch (everything it needs is bundled).
-    await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(work, tarball)], { cwd: consumer });
+    packed = await installPackedSdk();
+    consumer = packed.consumer;
     writeFileSync(join(consumer, 'consumer.mjs'), ESM_CONSUMER);
     writeFileSync(join(consumer, 'consumer.cjs'), CJS_CONSUMER);
     writeFileSync(join(consumer, 'typed.mts'), TYPED_CONSUMER);
@@ -84,11 +69,11 @@ describe('the packed @custos/node, installed into an empty project', () => {
 
   afterAll(async () => {
     await custos.stop();
-    rmSync(work, { recursive: true, force: true });
+    packed?.remove();
   });
 
   it('ships the built files only, and installs with no dependencies', async () => {
-    const { stdout } = await run('tar', ['-tzf', join(work, readdirSync(work).find((file) => file.endsWith('.tgz'))!)]);
+    const { stdout } = await run('tar', ['-tzf', packed.tarball]);
     const files = stdout.trim().split('\n');
     expect(files).toEqual(expect.arrayContaining(['package/package.json', 'package/README.md', 'package/dist/index.mjs', 'package/dist/index.cjs', 'package/dist/index.d.mts', 'package/dist/index.d.cts', 'package/dist/nest.cjs']));
     expect(files.filter((file) => !file.startsWith('package/dist/') && !['package/package.json', 'package/README.md'].includes(file))).toEqual([]);

@@ -79,7 +79,7 @@ export function testConfig(overrides: Record<string, string> = {}): CustosConfig
 /** The built api as a real process, as `npm start` runs it, on the test run's database. */
 export async function startApi(env: Record<string, string> = {}): Promise<RunningApi> {
   const port = await freeLoopbackPort();
-  const running = spawnBuilt(API_MAIN, testEnvironment({
+  return startBuiltApi(testEnvironment({
     HOST: '127.0.0.1',
     PORT: String(port),
     CUSTOS_AUTH_RATE_LIMIT: '100000',
@@ -90,7 +90,13 @@ export async function startApi(env: Record<string, string> = {}): Promise<Runnin
     CUSTOS_USAGE_FLUSH_INTERVAL_MS: '200',
     ...env,
   }));
-  const url = `http://127.0.0.1:${port}`;
+}
+
+/** The built api with exactly this environment (HOST and PORT included), once it answers ready. */
+export async function startBuiltApi(env: NodeJS.ProcessEnv): Promise<RunningApi> {
+  if (!env.HOST || !env.PORT) throw new Error('startBuiltApi: HOST and PORT say where to wait for the api');
+  const url = `http://${env.HOST}:${env.PORT}`;
+  const running = spawnBuilt(API_MAIN, env);
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (running.process.exitCode !== null) throw new Error(`api exited with ${running.process.exitCode}:\n${running.output()}`);

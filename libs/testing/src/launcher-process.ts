@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freeLoopbackPort } from '@custos/runtime';
-import { REPO_ROOT } from './api-process';
-import { childProcesses } from './processes';
+import { REPO_ROOT, startBuiltApi, type RunningApi } from './api-process';
+import { childProcesses, processEnvironment } from './processes';
 
 const LAUNCHER_MAIN = join(REPO_ROOT, 'dist', 'apps', 'launcher', 'src', 'main.js');
 const READY_TIMEOUT_MS = 120_000;
@@ -101,4 +101,17 @@ export async function startLauncher(options: LauncherOptions = {}): Promise<Runn
   const childPid = (name: 'api' | 'worker'): number | undefined =>
     childProcesses(child.pid!).find((p) => p.command.endsWith(`/${name}/src/main.js`))?.pid;
   return { url, port, pid: child.pid!, dataDir, output: () => output, childPid, exited, stop };
+}
+
+/**
+ * One more api instance of the launcher's installation, as an operator adds one beside `npm start`: the
+ * built api with the very environment the launcher gave its own api (the embedded database's socket, the
+ * generated secrets, Redis and the namespace in it), on a loopback port of its own. Stop it before the
+ * launcher, whose stop removes the database it uses.
+ */
+export async function startSecondApi(launcher: RunningLauncher): Promise<RunningApi> {
+  const api = launcher.childPid('api');
+  if (api === undefined) throw new Error(`the launcher runs no api right now:\n${launcher.output().split('\n').slice(-40).join('\n')}`);
+  const port = await freeLoopbackPort();
+  return startBuiltApi({ ...processEnvironment(api), HOST: '127.0.0.1', PORT: String(port) });
 }

@@ -26,6 +26,16 @@ export function childProcesses(parentPid: number): ProcessInfo[] {
   return children;
 }
 
+/** The environment the process `pid` was started with: what its parent gave it. */
+export function processEnvironment(pid: number): Record<string, string> {
+  const environment: Record<string, string> = {};
+  for (const entry of readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')) {
+    const equals = entry.indexOf('=');
+    if (equals > 0) environment[entry.slice(0, equals)] = entry.slice(equals + 1);
+  }
+  return environment;
+}
+
 /** Whether a process with this id exists (as a zombie too, until its parent reaps it). */
 export function isProcessAlive(pid: number): boolean {
   try {
