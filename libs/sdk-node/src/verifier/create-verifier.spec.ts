@@ -69,19 +69,34 @@ describe('createVerifier against a scripted Custos', () => {
     expect(keys.join()).not.toContain(token.lookupId);
   });
 
-  it('drops a token on its feed event: the next verify goes to Custos and sees the revoke', async () => {
+  it('refuses a token the feed says is revoked at once, from cache, and reports the refused use', async () => {
     await start();
     const token = custos.validToken();
     const other = custos.validToken();
     await verifier.verify(token.raw);
     await verifier.verify(other.raw);
+    const asked = custos.verifyCalls.length;
 
-    custos.answer(token.raw, VerifyCode.REVOKED);
     custos.sendEvent('token', { kind: 'revoked', tokenId: token.tokenId, lookupId: token.lookupId, at: new Date().toISOString() });
     await until(() => verifier.metrics().evictions === 1);
 
-    expect(await verifier.verify(token.raw)).toMatchObject({ valid: false, code: VerifyCode.REVOKED, cached: false });
+    expect(await verifier.verify(token.raw)).toEqual({ valid: false, code: VerifyCode.REVOKED, tokenId: token.tokenId, cached: true });
     expect(await verifier.verify(other.raw)).toMatchObject({ valid: true, cached: true });
+    expect(custos.verifyCalls.length).toBe(asked);
+    await verifier.flush();
+    expect(custos.usageBatches.flat().filter((use) => use.tokenId === token.tokenId)).toMatchObject([{ code: VerifyCode.REVOKED, count: 1 }]);
+  });
+
+  it('drops a token on a feed event that is not final: the next verify goes to Custos and sees the change', async () => {
+    await start();
+    const token = custos.validToken();
+    await verifier.verify(token.raw);
+
+    custos.answer(token.raw, VerifyCode.SUSPENDED);
+    custos.sendEvent('token', { kind: 'suspended', tokenId: token.tokenId, lookupId: token.lookupId, at: new Date().toISOString() });
+    await until(() => verifier.metrics().evictions === 1);
+
+    expect(await verifier.verify(token.raw)).toMatchObject({ valid: false, code: VerifyCode.SUSPENDED, cached: false });
   });
 
   it('drops everything on a tenant or reset event', async () => {

@@ -1,4 +1,4 @@
-import { FEED_HEARTBEAT_SECONDS, VerifyCode } from '@custos/contracts';
+import { FEED_HEARTBEAT_SECONDS, VerifyCode, type TokenFeedKind } from '@custos/contracts';
 import { evaluateCached } from '@custos/domain/tokens/cached-verification';
 import { parseToken } from '@custos/domain/tokens/token-format';
 import { retryingFetch, type FetchRequest } from '../client/retrying-fetch';
@@ -52,6 +52,9 @@ interface InFlight {
   decision: Promise<CachedAnswer | null>;
 }
 
+/** Feed events after which a token can never verify again, and what Custos answers for it then. */
+const FINAL_REFUSALS: Partial<Record<TokenFeedKind, VerifyCode>> = { revoked: VerifyCode.REVOKED, expired: VerifyCode.EXPIRED };
+
 const VERIFY_RETRY_POLICY = { attempts: 2, maxDelayMs: 1000 };
 
 export function createVerifier(options: VerifierOptions): Verifier {
@@ -86,7 +89,7 @@ class CachingVerifier implements Verifier {
     });
     this.feed = new TokenFeed(
       this.endpoint,
-      { evict: (lookupId) => this.evict(lookupId), dropAll: () => this.dropAll() },
+      { evict: (lookupId, kind) => this.evict(lookupId, kind), dropAll: () => this.dropAll() },
       { heartbeatMs: options.feedHeartbeatMs ?? FEED_HEARTBEAT_SECONDS * 1000, reconnectMaxMs: options.feedReconnectMaxMs ?? 5000, onError },
     );
   }
@@ -154,21 +157,20 @@ class CachingVerifier implements Verifier {
   }
 
   private decideHere(cached: CachedAnswer, request: VerifyRequest): VerifyResult {
-    const code = evaluateCached(cached.token, { scopes: request.scopes, ip: request.ip });
+    const code = cached.refusal ?? evaluateCached(cached.token, { scopes: request.scopes, ip: request.ip });
     this.hits++;
-    this.reporter.record({
-      tokenId: cached.tokenId,
-      at: new Date().toISOString(),
-      code,
-      ip: request.ip,
-      resource: request.resource,
-      ...(request.scopes?.length ? { scopes: [...request.scopes] } : {}),
-    });
-    return { valid: code === VerifyCode.VALID, code, tokenId: cached.tokenId, scopes: [...cached.scopes], expiresAt: cached.expiresAt, cached: true };
+    // Refusals too: Custos's alerts watch dead tokens being presented.
+    this.reporter.record({ tokenId: cached.tokenId, code, ip: request.ip, resource: request.resource, scopes: request.scopes }, Date.now());
+    if (cached.refusal) return { valid: false, code, tokenId: cached.tokenId, cached: true };
+    return { valid: code === VerifyCode.VALID, code, tokenId: cached.tokenId, scopes: cached.scopes.slice(), expiresAt: cached.expiresAt, cached: true };
   }
 
-  private evict(lookupId: string): void {
-    this.cache.evictLookupId(lookupId);
+  private evict(lookupId: string, kind: TokenFeedKind): void {
+    const final = FINAL_REFUSALS[kind];
+    // A revoked or expired token never verifies again: its entries say so at once, where an evicted one
+    // would cost its next verify a trip to Custos to learn the same.
+    if (final) this.evictions += this.cache.refuseLookupId(lookupId, final);
+    else this.cache.evictLookupId(lookupId);
     for (const flight of this.inFlight.values()) if (flight.lookupId === lookupId) flight.stale = true;
   }
 

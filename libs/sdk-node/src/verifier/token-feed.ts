@@ -1,11 +1,11 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { FEED_EVENT_NAMES, type TokenFeedEvent } from '@custos/contracts';
+import { FEED_EVENT_NAMES, type TokenFeedEvent, type TokenFeedKind } from '@custos/contracts';
 import { type CustosEndpoint, endpointRequest } from './custos-endpoint';
 import { CustosRequestError, type FeedState } from './verify-types';
 
 export interface FeedListener {
-  /** One token changed: drop what is cached of it. */
-  evict(lookupId: string): void;
+  /** One token changed (`kind`): drop what is cached of it, or keep it as a refusal when the change is final. */
+  evict(lookupId: string, kind: TokenFeedKind): void;
   /** Anything cached may be wrong: a tenant-wide change, a reset, or a (re)connection after a gap. */
   dropAll(): void;
   /** Every event as it arrives, heartbeats included (for readers of the feed itself, e.g. `custos events tail`). */
@@ -139,7 +139,7 @@ export class TokenFeed {
       case FEED_EVENT_NAMES.token: {
         const event = parseTokenEvent(message.data);
         // An event we cannot read might have named any token: assume the worst.
-        if (event) this.listener.evict(event.lookupId);
+        if (event) this.listener.evict(event.lookupId, event.kind);
         else this.listener.dropAll();
         return;
       }

@@ -15,6 +15,24 @@ export interface ReportedUse {
   count?: number;
 }
 
+/** A use of a cached answer, as the verifier records it: what makes two uses the same one. */
+export interface CachedUse {
+  tokenId: string;
+  code: VerifyCode;
+  ip?: string | undefined;
+  resource?: string | undefined;
+  scopes?: readonly string[] | undefined;
+}
+
+/** A use waiting to be sent: its time kept as a number, written out only when a batch is sent. */
+interface QueuedUse {
+  key: string;
+  use: CachedUse;
+  count: number;
+  /** The last of them, in ms since the epoch. */
+  atMs: number;
+}
+
 /** The route takes at most this many uses per request. */
 export const REPORT_BATCH_SIZE = 1000;
 
@@ -33,9 +51,9 @@ export interface UsageReporterOptions {
  * uses, it does not lose them.
  */
 export class UsageReporter {
-  private readonly queue: ReportedUse[] = [];
+  private readonly queue: QueuedUse[] = [];
   /** Entries not yet taken into a batch, by what they count: those in flight are never changed. */
-  private readonly open = new Map<string, ReportedUse>();
+  private readonly open = new Map<string, QueuedUse>();
   private readonly timer: NodeJS.Timeout;
   private flushing: Promise<void> | null = null;
   private dropped = 0;
@@ -50,12 +68,16 @@ export class UsageReporter {
     this.timer.unref();
   }
 
-  record(use: ReportedUse): void {
+  /**
+   * One more use (at `atMs`). A repeat of a waiting one only counts on it: this runs on every verify
+   * answered from cache, so it builds nothing but the key then.
+   */
+  record(use: CachedUse, atMs: number): void {
     const key = keyOf(use);
     const counted = this.open.get(key);
     if (counted) {
-      counted.count = (counted.count ?? 1) + 1;
-      counted.at = use.at;
+      counted.count++;
+      counted.atMs = atMs;
       this.queuedUses++;
       return;
     }
@@ -63,7 +85,8 @@ export class UsageReporter {
       this.dropped++;
       return;
     }
-    const entry = { ...use, count: 1 };
+    // A copy: the caller's scopes array may change after this.
+    const entry: QueuedUse = { key, use: { ...use, scopes: use.scopes?.length ? [...use.scopes] : undefined }, count: 1, atMs };
     this.queue.push(entry);
     this.open.set(key, entry);
     this.queuedUses++;
@@ -95,10 +118,10 @@ export class UsageReporter {
       // New uses are only ever appended, so the batch is still the queue's head when the answer comes.
       const batch = this.queue.slice(0, REPORT_BATCH_SIZE);
       // From here on a repeat starts an entry of its own: this one may be in Custos's counts already.
-      for (const entry of batch) this.open.delete(keyOf(entry));
-      const uses = batch.reduce((sum, entry) => sum + (entry.count ?? 1), 0);
+      for (const entry of batch) this.open.delete(entry.key);
+      const uses = batch.reduce((sum, entry) => sum + entry.count, 0);
       try {
-        const response = await this.endpoint.fetch(jsonPost(this.endpoint, '/v1/usage/report', { uses: batch }));
+        const response = await this.endpoint.fetch(jsonPost(this.endpoint, '/v1/usage/report', { uses: batch.map(reportedUseOf) }));
         if (!response.ok) throw new CustosRequestError(response.status, await problemOf(response));
         await response.body?.cancel();
       } catch (error) {
@@ -118,6 +141,14 @@ function isRefusedForGood(error: unknown): boolean {
   return error instanceof CustosRequestError && error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429;
 }
 
-function keyOf(use: ReportedUse): string {
-  return [use.tokenId, use.code, use.ip ?? '', use.resource ?? '', use.scopes?.join(' ') ?? ''].join('\u0000');
+function keyOf(use: CachedUse): string {
+  return `${use.tokenId}\u0000${use.code}\u0000${use.ip ?? ''}\u0000${use.resource ?? ''}\u0000${use.scopes?.length ? use.scopes.join(' ') : ''}`;
+}
+
+function reportedUseOf({ use, count, atMs }: QueuedUse): ReportedUse {
+  const reported: ReportedUse = { tokenId: use.tokenId, at: new Date(atMs).toISOString(), code: use.code, count };
+  if (use.ip !== undefined) reported.ip = use.ip;
+  if (use.resource !== undefined) reported.resource = use.resource;
+  if (use.scopes !== undefined) reported.scopes = [...use.scopes];
+  return reported;
 }

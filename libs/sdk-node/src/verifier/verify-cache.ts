@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { VerifyCacheHint } from '@custos/contracts';
+import type { VerifyCacheHint, VerifyCode } from '@custos/contracts';
 import type { VerifiableToken } from '@custos/domain/tokens/verify-rules';
 import { verifiableFromHint } from '@custos/domain/tokens/cached-verification';
 
@@ -9,6 +9,8 @@ export interface CachedAnswer {
   lookupId: string;
   scopes: string[];
   expiresAt: string;
+  /** Set when the feed said the token is revoked or expired: final, so this is the answer until the entry's TTL. */
+  refusal?: VerifyCode;
 }
 
 /** What a VALID answer's cache hint lets this process decide later verifies of the token with. */
@@ -49,6 +51,25 @@ export class VerifyCache {
     let keys = this.keysByLookupId.get(answer.lookupId);
     if (!keys) this.keysByLookupId.set(answer.lookupId, (keys = new Set()));
     keys.add(key);
+  }
+
+  /**
+   * The token behind `lookupId` will never verify again (revoked, expired): its entries answer `refusal`
+   * from now on, without asking Custos, until they leave by TTL. Returns how many entries it changed.
+   */
+  refuseLookupId(lookupId: string, refusal: VerifyCode): number {
+    const keys = this.keysByLookupId.get(lookupId);
+    if (!keys) return 0;
+    let count = 0;
+    for (const key of keys) {
+      const answer = this.entries.get(key, { updateAgeOnGet: false });
+      if (answer) {
+        // Replaced in place (no set): the entry keeps its TTL and its place in the index.
+        answer.refusal = refusal;
+        count++;
+      }
+    }
+    return count;
   }
 
   evictLookupId(lookupId: string): void {
