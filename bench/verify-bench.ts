@@ -15,7 +15,7 @@ export interface VerifySettings {
 }
 
 export interface VerifyTarget {
-  name: 'fastify-hello' | 'fastify-post' | 'fastify-verify' | 'node-verify' | 'api-verify';
+  name: 'fastify-hello' | 'fastify-post' | 'fastify-verify' | 'node-verify+headers' | 'node-verify' | 'api-verify';
   load: Omit<LoadOptions, 'connections' | 'pipelining' | 'durationSeconds' | 'maxSeconds'>;
   /** Processes whose CPU time is charged to this target's requests. */
   pids: () => Promise<{ server: number[]; postgres: number[] }>;
@@ -34,6 +34,10 @@ export interface VerifyOutcome {
     rpsVsNodeHttp: number;
     /** Server CPU per request, node-verify ÷ api-verify. */
     cpuEfficiencyVsNodeHttp: number;
+    /** node-verify+headers req/s ÷ node-verify req/s: what answering with the api's headers costs the same work. */
+    headersVsNodeHttp: number;
+    /** api-verify req/s ÷ node-verify+headers req/s. */
+    rpsVsNodeHttpWithHeaders: number;
     /** api-verify req/s ÷ fastify-hello req/s (the first target, ≥ 0.60, out of reach on this machine: docs/benchmarks.md). */
     rps: number;
     /** api-verify p99 ÷ fastify-hello p99. */
@@ -80,6 +84,12 @@ export async function startBaselines(): Promise<{
   };
   const verify = await startNodeServer({ name: 'fastify-verify', script: join(SERVERS_DIR, 'fastify-verify.js'), env: verifyEnv, readyPath: '/health' });
   const raw = await startNodeServer({ name: 'node-verify', script: join(SERVERS_DIR, 'node-verify.js'), env: verifyEnv, readyPath: '/health' });
+  const rawWithHeaders = await startNodeServer({
+    name: 'node-verify+headers',
+    script: join(SERVERS_DIR, 'node-verify.js'),
+    env: { ...verifyEnv, BENCH_API_HEADERS: '1' },
+    readyPath: '/health',
+  });
   const targets: VerifyTarget[] = [
     { name: 'fastify-hello', load: { url: `${hello.url}/`, method: 'GET' }, pids: async () => ({ server: [hello.pid], postgres: [] }) },
     {
@@ -93,12 +103,17 @@ export async function startBaselines(): Promise<{
       pids: async () => ({ server: [verify.pid], postgres: [] }),
     },
     {
+      name: 'node-verify+headers',
+      load: verifyRequest(rawWithHeaders.url, serviceKey, token),
+      pids: async () => ({ server: [rawWithHeaders.pid], postgres: [] }),
+    },
+    {
       name: 'node-verify',
       load: verifyRequest(raw.url, serviceKey, token),
       pids: async () => ({ server: [raw.pid], postgres: [] }),
     },
   ];
-  return { servers: [hello, verify, raw], targets };
+  return { servers: [hello, verify, raw, rawWithHeaders], targets };
 }
 
 /** POST /v1/verify as a service would send it. */
@@ -123,7 +138,7 @@ export async function runVerifyBench(
     const warm = await runLoad({ ...target.load, ...common, durationSeconds: settings.warmupSeconds, maxSeconds: settings.warmupSeconds + 5 });
     assertClean(target.name, warm);
   }
-  const runs = { 'fastify-hello': [], 'fastify-post': [], 'fastify-verify': [], 'node-verify': [], 'api-verify': [] } as VerifyOutcome['runs'];
+  const runs = { 'fastify-hello': [], 'fastify-post': [], 'fastify-verify': [], 'node-verify+headers': [], 'node-verify': [], 'api-verify': [] } as VerifyOutcome['runs'];
   for (let round = 1; round <= settings.rounds; round++) {
     for (const target of targets) {
       // A few requests on one connection first: the api's snapshot cache entries live 30 s, and a run
@@ -162,6 +177,7 @@ export async function runVerifyBench(
     'fastify-hello': med('fastify-hello'),
     'fastify-post': med('fastify-post'),
     'fastify-verify': med('fastify-verify'),
+    'node-verify+headers': med('node-verify+headers'),
     'node-verify': med('node-verify'),
     'api-verify': med('api-verify'),
   };
@@ -173,6 +189,8 @@ export async function runVerifyBench(
     ratios: {
       rpsVsNodeHttp: versus('api-verify', 'node-verify'),
       cpuEfficiencyVsNodeHttp: medians['node-verify'].serverCpuUs / medians['api-verify'].serverCpuUs,
+      headersVsNodeHttp: versus('node-verify+headers', 'node-verify'),
+      rpsVsNodeHttpWithHeaders: versus('api-verify', 'node-verify+headers'),
       rps: median(rounds.map((r) => r.rpsRatio)),
       p99: median(rounds.map((r) => r.p99Ratio)),
       rpsVsBareVerify: median(rounds.map((r) => r.frameworkRpsRatio)),

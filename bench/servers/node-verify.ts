@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
+import { SECURITY_HEADERS } from '../../apps/api/src/http/security-headers';
 import { verifyWork, type VerifyBody } from './verify-work';
 
 /**
@@ -8,11 +10,17 @@ import { verifyWork, type VerifyBody } from './verify-work';
  */
 const work = verifyWork();
 const LIMIT = 64 * 1024;
+/**
+ * BENCH_API_HEADERS=1 (the node-verify+headers baseline): also the headers every api answer carries, the
+ * security headers, a request id and cache-control: what the same work costs once it answers as the api must.
+ */
+const apiHeaders = process.env.BENCH_API_HEADERS === '1';
 
 const server = createServer((req, res) => {
   const reply = (status: number, body: object): void => {
     const text = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+    const headers = { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) };
+    res.writeHead(status, apiHeaders ? { ...SECURITY_HEADERS, 'x-request-id': randomUUID(), 'cache-control': 'no-store', ...headers } : headers);
     res.end(text);
   };
   if (req.method === 'GET' && req.url === '/health') return reply(200, { status: 'ok' });
