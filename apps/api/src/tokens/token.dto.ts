@@ -28,7 +28,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import type { IssuedToken, Page, SuccessorHandover, TokenView } from '@custos/application';
+import type { IssuedToken, Page, Rotation, SuccessorHandover, TokenView } from '@custos/application';
 import { ActorResponse } from '../accounts/accounts.dto';
 import { PageQuery } from '../http/page-query';
 import { AllowLineBreaks, AllowSecret } from '../http/request-text';
@@ -284,6 +284,12 @@ export class TokenResponse implements Mirror<TokenView, TokenResponse> {
 export class IssuedTokenResponse implements Mirror<IssuedToken, IssuedTokenResponse> {
   @ApiProperty({ type: TokenResponse }) token!: TokenResponse;
   @ApiProperty({ description: 'The token itself. Shown once: store it now.' }) secret!: string;
+}
+
+export class RotationResponse implements Mirror<Rotation, RotationResponse> {
+  @ApiProperty({ type: TokenResponse, description: 'The successor.' }) token!: TokenResponse;
+  @ApiProperty({ description: "The successor's secret. Shown once: store it now." }) secret!: string;
+  @ApiProperty({ type: TokenResponse, description: 'The old token, now rotating: it works until its graceEndsAt.' }) predecessor!: TokenResponse;
 }
 
 export class SuccessorHandoverResponse implements Mirror<Merged<SuccessorHandover>, SuccessorHandoverResponse> {

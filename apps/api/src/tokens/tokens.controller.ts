@@ -11,6 +11,7 @@ import {
   TokenLifecycle,
   TokenQuery,
   type IssuedToken,
+  type Rotation,
   type Page,
   type Principal,
   type RequestMeta,
@@ -24,6 +25,7 @@ import {
   BulkRevokeDto,
   IssueTokenDto,
   IssuedTokenResponse,
+  RotationResponse,
   ListTokensQuery,
   PatchTokenDto,
   ResumeTokenDto,
@@ -224,13 +226,13 @@ export class TokensController {
     errors: [ErrorCode.INVALID_TRANSITION, ErrorCode.SCOPE_ESCALATION, ErrorCode.CONSENT_INACTIVE],
     example: { gracePeriodSeconds: 3600 },
   })
-  @ApiCreatedResponse({ type: IssuedTokenResponse, description: 'The successor and its secret, shown once.' })
+  @ApiCreatedResponse({ type: RotationResponse, description: 'The successor and its secret, shown once, and the old token in its grace period.' })
   async rotate(
     @CurrentPrincipal() principal: Principal,
     @Param('id') id: string,
     @Body() body: RotateTokenDto,
     @Meta() meta: RequestMeta,
-  ): Promise<IssuedToken & { predecessor: TokenView }> {
+  ): Promise<Rotation> {
     return this.issuer.rotate(principal, id, body, meta);
   }
 }

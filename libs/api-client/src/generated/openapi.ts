@@ -3725,6 +3725,14 @@ export interface components {
              */
             gracePeriodSeconds: number;
         };
+        RotationResponse: {
+            /** @description The old token, now rotating: it works until its graceEndsAt. */
+            predecessor: components["schemas"]["TokenResponse"];
+            /** @description The successor's secret. Shown once: store it now. */
+            secret: string;
+            /** @description The successor. */
+            token: components["schemas"]["TokenResponse"];
+        };
         ServiceListResponse: {
             items: components["schemas"]["ServiceResponse"][];
         };
@@ -9951,13 +9959,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The successor and its secret, shown once. */
+            /** @description The successor and its secret, shown once, and the old token in its grace period. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IssuedTokenResponse"];
+                    "application/json": components["schemas"]["RotationResponse"];
                 };
             };
             /** @description VALIDATION_FAILED: The request is not valid. SECRET_IN_TEXT: A text field carries a secret. */
