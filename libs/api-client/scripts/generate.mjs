@@ -42,7 +42,8 @@ async function loadDocument(url) {
 }
 
 export async function generate(document) {
-  const ast = await openapiTS(document, { alphabetize: true, immutable: false });
+  // defaultNonNullable off: a request field with a default (environment: live) is optional to send, as the API takes it.
+  const ast = await openapiTS(document, { alphabetize: true, immutable: false, defaultNonNullable: false });
   return HEADER + astToString(ast);
 }
 

@@ -3064,7 +3064,7 @@ export interface components {
              * @default live
              * @enum {string}
              */
-            environment: "live" | "test";
+            environment?: "live" | "test";
             /**
              * Format: date-time
              * @description Give this or expiresInSeconds.
@@ -3497,7 +3497,7 @@ export interface components {
              * @description How many such uses (same token, code, address, resource and scopes), the last at `at`.
              * @default 1
              */
-            count: number;
+            count?: number;
             /** @description The address that presented the token to the service, as `context.ip` of a verify. */
             ip?: string;
             resource?: string;
@@ -3723,7 +3723,7 @@ export interface components {
              * @default 86400
              * @example 3600
              */
-            gracePeriodSeconds: number;
+            gracePeriodSeconds?: number;
         };
         RotationResponse: {
             /** @description The old token, now rotating: it works until its graceEndsAt. */
