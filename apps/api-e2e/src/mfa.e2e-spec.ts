@@ -96,9 +96,17 @@ describe('MFA, step-up and sessions over HTTP', () => {
     expect(stepUp.status).toBe(200);
     expect(Date.parse(stepUp.body.stepUpUntil) - Date.now()).toBeGreaterThan(500_000);
 
-    const issued = await session.post<{ token: { scopes: string[] } }>('/v1/tokens', body);
+    const issued = await session.post<{ token: { id: string; scopes: string[] } }>('/v1/tokens', body);
     expect(issued.status).toBe(201);
     expect(issued.body.token.scopes).toEqual(['custos:tokens:read']);
+
+    // Rotating that key hands out a new secret with the same power: the same check, and nothing changes without it.
+    await asOwner((db) => db.query(`UPDATE sessions SET mfa_at = now() - interval '11 minutes' WHERE user_id = $1`, [person.id]));
+    const rotateRefused = await session.post<Problem>(`/v1/tokens/${issued.body.token.id}/rotate`, {});
+    expect([rotateRefused.status, rotateRefused.body.code]).toEqual([403, 'STEP_UP_REQUIRED']);
+    expect((await session.get<{ status: string }>(`/v1/tokens/${issued.body.token.id}`)).body.status).toBe('active');
+    expect((await session.post('/v1/auth/step-up', { code: await app.code() })).status).toBe(200);
+    expect((await session.post(`/v1/tokens/${issued.body.token.id}/rotate`, {})).status).toBe(201);
   });
 
   it('lists a person\'s sessions and ends one at once; an admin ends all of someone\'s', async () => {

@@ -182,6 +182,8 @@ export class TokenIssuer {
     requireScope(principal, 'custos:tokens:rotate');
     return this.db.tenant(principal.tenantId, async (tx) => {
       const old = requireToken(await this.tokens.lockById(tx, tokenId));
+      // A rotation hands out a working secret: of a key that administers Custos, as sensitive as issuing one.
+      if (old.scopes.some(isCustosScope)) assertSteppedUp(principal);
       const rotated = await this.rotateLocked(tx, { actor: actorOf(principal), callerScopes: principal.scopes }, old, input, meta);
       const [token, predecessor] = await tokenViews(this.actors, tx, [rotated.successor, rotated.predecessor], principal);
       return { token: token!, secret: rotated.secret, predecessor: predecessor! };
