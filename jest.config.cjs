@@ -1,7 +1,5 @@
 // One jest run, two projects: fast pure "unit" specs and "integration" specs that talk to the real
 // Postgres and Redis prepared by test/global-setup (a fresh database per run).
-const { availableParallelism } = require('node:os');
-
 const swc = [
   '@swc/jest',
   {
@@ -40,11 +38,6 @@ const common = {
 module.exports = {
   // A global option: Jest ignores it inside a project. HTTP tests start processes and wait on them.
   testTimeout: 30000,
-  // Jest's default is one worker fewer than cores: a single worker on a 2-core machine, where most suites
-  // wait on the processes, Postgres and Redis they use rather than compute. Two workers there took the
-  // suites from 1,336-1,516 s to 751 s (session 31). Suites share the run's database and api, each in
-  // tenants of its own; four workers at most, so timing assertions keep some headroom on larger machines.
-  maxWorkers: Math.min(4, Math.max(2, availableParallelism())),
   projects: [
     {
       ...common,
