@@ -1,5 +1,36 @@
-// One jest run, two projects: fast pure "unit" specs and "integration" specs that talk to the real
-// Postgres and Redis prepared by test/global-setup (a fresh database per run).
+// One jest run, three projects: fast pure "unit" specs, the SDK's "package" spec and "integration" specs
+// that talk to the real Postgres and Redis prepared by libs/testing/src/global-setup (a fresh database per run).
+const { readdirSync, readFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+/**
+ * Integration suites that must not run beside others, each saying why in a `// @runsAlone: why` line.
+ * Most start a worker, or run its sweeps, on the run's shared database, and those act on every tenant
+ * in it: an expiry notice or a seal written into another suite's tenant in the middle of its test. A few
+ * time answers against windows of a second, which other suites' load would stretch.
+ */
+function suitesRunningAlone() {
+  const found = [];
+  for (const top of ['apps', 'libs', 'migrations']) {
+    for (const entry of readdirSync(join(__dirname, top), { recursive: true, encoding: 'utf8' })) {
+      if (!/\.(int|e2e)-spec\.ts$/.test(entry) || entry.includes('node_modules')) continue;
+      const path = join(__dirname, top, entry);
+      if (/^\/\/ @runsAlone\b/m.test(readFileSync(path, 'utf8'))) found.push(path);
+    }
+  }
+  return found.sort();
+}
+
+/**
+ * `npm test` runs jest twice (scripts/test.mjs): CUSTOS_TEST_PHASE=parallel runs everything but the
+ * suites running alone, as many at a time as jest runs by default; CUSTOS_TEST_PHASE=alone then runs
+ * those one by one. Without a phase (`npm test -- <pattern>`, plain `jest`) the selected suites run one
+ * at a time, as that is safe whatever they are.
+ */
+const phase = process.env.CUSTOS_TEST_PHASE;
+if (phase !== undefined && phase !== 'parallel' && phase !== 'alone') throw new Error(`CUSTOS_TEST_PHASE: expected parallel or alone, got ${phase}`);
+const runningAlone = phase ? suitesRunningAlone() : [];
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const swc = [
   '@swc/jest',
   {
@@ -38,15 +69,18 @@ const common = {
 module.exports = {
   // A global option: Jest ignores it inside a project. HTTP tests start processes and wait on them.
   testTimeout: 30000,
+  // In the parallel phase, jest's default: one suite fewer than the cores. On 2 cores that is one at a
+  // time: two at once took as long in all (the suites are CPU-bound, 1,586 s of suites in 978 s).
+  ...(phase === 'parallel' ? {} : { maxWorkers: 1 }),
   projects: [
-    {
+    phase !== 'alone' && {
       ...common,
       displayName: 'unit',
       setupFiles: [...common.setupFiles, '<rootDir>/apps/dashboard/jest.jsdom-setup.cjs'],
       // Dashboard component specs (*.spec.tsx) ask for jsdom in their docblock; everything else runs in node.
       testMatch: ['<rootDir>/{libs,apps}/**/*.spec.ts', '<rootDir>/apps/dashboard/**/*.spec.tsx'],
     },
-    {
+    phase !== 'alone' && {
       ...common,
       // Builds and packs the Node SDK, installs the tarball into an empty project and runs it: tens of seconds.
       displayName: 'package',
@@ -55,14 +89,15 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
-      testMatch: [
+      testMatch: phase === 'alone' ? runningAlone : [
         '<rootDir>/{libs,apps,migrations}/**/*.int-spec.ts',
         '<rootDir>/apps/api-e2e/**/*.e2e-spec.ts',
         // Browser tests (playwright-core + Debian chromium) against the same api, which serves the built dashboard.
         '<rootDir>/apps/dashboard-e2e/**/*.e2e-spec.ts',
       ],
+      testPathIgnorePatterns: [...common.testPathIgnorePatterns, ...(phase === 'parallel' ? runningAlone.map((path) => `^${escapeRegExp(path)}$`) : [])],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
     },
-  ],
+  ].filter(Boolean),
 };

@@ -2,8 +2,9 @@
 // `npm test`: checks that package-lock.json matches package.json, brings up what the tests need
 // (Postgres, Redis), runs lint, typecheck, build and jest, and leaves nothing running that it started.
 //
-//   npm test                        every step
-//   npm test -- libs/domain         extra arguments go to jest
+//   npm test                        every step; jest in two phases (jest.config.cjs): the suites that
+//                                   may share the database, in parallel, then those running alone
+//   npm test -- libs/domain         extra arguments go to jest, which then runs the selected suites one at a time
 //   CUSTOS_TEST_STEPS=jest npm test only some steps (comma list of lockfile, lint, typecheck, build, jest)
 //
 // Postgres: TEST_DATABASE_ADMIN_URL, else postgres://postgres@127.0.0.1:5432/postgres. If that is local
@@ -216,6 +217,24 @@ async function checkLockfile() {
   return 1;
 }
 
+/**
+ * Jest's phases (jest.config.cjs) when it runs everything: both run, so one failing still shows the
+ * other's results. The second uses the server the first built.
+ */
+async function runJest(env) {
+  if (process.argv.length > 2) return run('jest', env);
+  let failed = 0;
+  for (const phase of ['parallel', 'alone']) {
+    if (interrupted) break;
+    const started = Date.now();
+    log(`jest: ${phase === 'parallel' ? 'the suites that may share the database' : 'the suites running alone (@runsAlone)'}`);
+    const code = await run('jest', { ...env, CUSTOS_TEST_PHASE: phase, ...(phase === 'alone' ? { CUSTOS_TEST_SKIP_BUILD: 'true' } : {}) });
+    log(`jest (${phase}): ${code === 0 ? 'passed' : `FAILED with exit code ${code}`} in ${seconds(started)}`);
+    failed ||= code;
+  }
+  return failed;
+}
+
 function run(name, env) {
   if (typeof STEPS[name] === 'function') return STEPS[name]();
   const [command, args] = STEPS[name];
@@ -249,7 +268,7 @@ async function main() {
     }
     const started = Date.now();
     log(`${step}: starting`);
-    const code = await run(step, env);
+    const code = await (step === 'jest' ? runJest(env) : run(step, env));
     timings.push(`${step} ${seconds(started)}`);
     if (interrupted) return SIGNAL_EXIT[interrupted];
     if (code !== 0) {

@@ -43,6 +43,7 @@ interface Problem {
   errors?: { field: string; message: string }[];
 }
 
+// @runsAlone: it starts a worker on the run's database, whose sweeps act on every tenant in it (npm test runs it after the rest, by itself).
 /**
  * Access reviews over HTTP, black-box, with a real worker: a campaign over all tokens, keep, narrow and
  * revoke taking effect at verify, a steward's own queue, the overdue pass suspending what nobody

@@ -49,6 +49,7 @@ async function startKeyServer(keyId: string, publicKey: KeyObject): Promise<{ ur
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/meta/public_keys/secret_scanning`, server };
 }
 
+// @runsAlone: it starts a worker on the run's database, whose sweeps act on every tenant in it (npm test runs it after the rest, by itself).
 /**
  * Alerts and leak intake over HTTP, black-box, with a real worker evaluating the rules: a dead token
  * presented, key sharing remediated by suspension, GitHub's signed leak reports and anyone's reports

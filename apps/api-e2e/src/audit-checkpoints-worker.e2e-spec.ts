@@ -23,6 +23,7 @@ import {
   type TestTenant,
 } from '@custos/testing';
 
+// @runsAlone: it starts a worker on the run's database, whose sweeps act on every tenant in it (npm test runs it after the rest, by itself).
 /**
  * The worker signs checkpoints on its schedule and rotates signing keys when they are old, and an
  * export spanning a rotation still verifies. A scheduled checkpoint signs every tenant of the database,

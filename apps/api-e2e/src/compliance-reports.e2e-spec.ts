@@ -33,6 +33,7 @@ interface ReportBody {
   sizeBytes: number | null;
 }
 
+// @runsAlone: it starts a worker on the run's database, whose sweeps act on every tenant in it (npm test runs it after the rest, by itself).
 /**
  * An auditor asks the api for reports and the worker process generates them through the queue: each
  * download is the file whose SHA-256 the tenant's key signed. The worker's schedules touch every tenant

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { adminUrl, appUrl, startApi, startWorker, withAdminClient, withPgClient } from '@custos/testing';
 
+// @runsAlone: it starts a worker on the run's database, whose sweeps act on every tenant in it (npm test runs it after the rest, by itself).
 /**
  * Row-level security binds the application's login only if that login is neither superuser nor
  * BYPASSRLS: the api and the worker say so at start-up, refuse it in production unless told otherwise,

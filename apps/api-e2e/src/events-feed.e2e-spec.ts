@@ -25,6 +25,7 @@ interface TokenEventData {
 const isTokenEvent = (tokenId: string, kind: string) => (e: { event: string; data: unknown }) =>
   e.event === 'token' && (e.data as TokenEventData).tokenId === tokenId && (e.data as TokenEventData).kind === kind;
 
+// @runsAlone: it starts a worker on the run's database, whose sweeps act on every tenant in it (npm test runs it after the rest, by itself).
 /**
  * The events feed and usage reports that let a service verify in its own process: every change reaches
  * a client connected to any api instance, resumably, within its tenant only; verify gives what a cache

@@ -26,6 +26,7 @@ interface Delivered {
   data: { tokenId: string; action: string; [key: string]: unknown };
 }
 
+// @runsAlone: it starts a worker on the run's database, whose sweeps act on every tenant in it (npm test runs it after the rest, by itself).
 /**
  * What the worker tells a tenant without anyone asking: tokens expiring soon, tokens nobody uses (then
  * their suspension), and rotations, each as a signed webhook to a real receiver and an audit event.

@@ -12,6 +12,7 @@ import {
   type TestTenant,
 } from '@custos/testing';
 
+// @runsAlone: its lock-outs last a second and its answers are timed; beside other suites, slowed answers outlast them.
 /**
  * Password guessing against two api instances sharing one database and one Redis, as a deployment
  * behind a load balancer runs: failures are counted atomically and shared, a lock-out holds one

@@ -31,6 +31,7 @@ async function stopWithin(running: RunningProcess | undefined, ms = 15_000): Pro
   }
 }
 
+// @runsAlone: it starts a worker on the run's database, whose sweeps act on every tenant in it (npm test runs it after the rest, by itself).
 /**
  * Redis is where the verify caches hear about changes and where the worker's schedules live, but not
  * where anything is decided: with Redis hung or gone, verify and issue answer from Postgres, changes

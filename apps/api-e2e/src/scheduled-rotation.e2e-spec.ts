@@ -25,6 +25,7 @@ interface Handover {
   secret?: string;
 }
 
+// @runsAlone: it starts a worker on the run's database, whose sweeps act on every tenant in it (npm test runs it after the rest, by itself).
 /**
  * A token with a rotation interval is rotated by the worker when it is due, and the successor reaches
  * the owning service safely: encrypted to its public key, fetched once with the old token.

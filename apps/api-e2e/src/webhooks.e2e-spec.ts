@@ -74,6 +74,7 @@ async function deliveriesOf(client: ApiClient, webhookId: string): Promise<Deliv
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+// @runsAlone: it starts a worker on the run's database, whose sweeps act on every tenant in it (npm test runs it after the rest, by itself).
 /**
  * Webhooks end to end: the shared api takes the endpoints and writes deliveries with the events; a real
  * worker process signs and sends them to real HTTP receivers on 127.0.0.1, with retries; the signatures

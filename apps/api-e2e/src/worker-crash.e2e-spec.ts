@@ -14,6 +14,7 @@ import { Queue } from 'bullmq';
 
 const TOKENS_PER_TENANT = 20_000;
 
+// @runsAlone: it starts a worker on the run's database, whose sweeps act on every tenant in it (npm test runs it after the rest, by itself).
 /**
  * A worker killed (SIGKILL) in the middle of expiring many due tokens loses no work and does none
  * twice: its open batch rolls back, a new worker picks up what is left, and every due token ends

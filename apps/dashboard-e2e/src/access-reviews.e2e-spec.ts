@@ -31,6 +31,7 @@ interface CampaignBody {
   progress: { total: number; pending: number; decided: { keep: number; narrow: number; revoke: number } };
 }
 
+// @runsAlone: it starts a worker on the run's database, whose sweeps act on every tenant in it (npm test runs it after the rest, by itself).
 /**
  * Access reviews in a real browser, as the owner: a campaign over all tokens opened from the Campaigns
  * page; in My reviews one token narrowed to the scope it used (the API then shows it without the other),

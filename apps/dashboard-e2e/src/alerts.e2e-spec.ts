@@ -27,6 +27,7 @@ interface AlertBody {
 
 const LEAK_URL = 'https://github.com/acme/orders/blob/main/.env';
 
+// @runsAlone: it starts a worker on the run's database, whose sweeps act on every tenant in it (npm test runs it after the rest, by itself).
 /**
  * Alerts in a real browser, against the test run's api and a worker of this file's own (the evaluator
  * reads the database's alert signals whatever the queues, so it raises this tenant's alerts): a token

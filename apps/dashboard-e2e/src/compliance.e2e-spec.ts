@@ -34,6 +34,7 @@ import { launchBrowser, logIn as logInAs, logOut as logOutOf, screenshot, type B
 /** The catalogue's SOC 2 controls, in report order (the catalogue reads nothing until a control is assessed). */
 const SOC2_CONTROLS = controlsFor('soc2', controlCatalogue(new ComplianceRepository())).map((c) => c.id);
 
+// @runsAlone: it starts a worker on the run's database, whose sweeps act on every tenant in it (npm test runs it after the rest, by itself).
 describe('compliance in the browser', () => {
   const database = `custos_cmpui_${randomBytes(4).toString('hex')}`;
   let server: RunningApi;

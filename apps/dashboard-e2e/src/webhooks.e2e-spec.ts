@@ -29,6 +29,7 @@ function verifiesWith(secret: string, received: ReceivedWebhook): boolean {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+// @runsAlone: it starts a worker on the run's database, whose sweeps act on every tenant in it (npm test runs it after the rest, by itself).
 /**
  * The Webhooks page in a real browser, against the test run's api and a worker of this file's own (its
  * own queues; it sends the deliveries of the shared database, as apps/api-e2e/src/webhooks.e2e-spec.ts's

@@ -10,6 +10,7 @@ import { TokenExpiryHandler } from './jobs/token-sweep.handlers';
 import { SCHEDULED_JOB_OPTIONS } from './schedules';
 import { WorkerModule } from './worker.module';
 
+// @runsAlone: it runs the worker's sweeps in this process over every tenant of the run's database (npm test runs it after the rest, by itself).
 /**
  * A job that keeps failing is retried a bounded number of times with growing delays, then ends in
  * BullMQ's failed set with its error and stack, where the queue dashboard and /metrics find it.

@@ -13,6 +13,7 @@ function lifecycleContext(): Promise<INestApplicationContext> {
   return NestFactory.createApplicationContext(LifecycleModule.forRoot(config, new RedisKeys(`{custos-sweeps-${randomBytes(4).toString('hex')}}`)), { logger: false });
 }
 
+// @runsAlone: it runs the worker's sweeps in this process over every tenant of the run's database (npm test runs it after the rest, by itself).
 /**
  * Tokens die, warn and rotate on time: each due token is handled once, with its audit events, however
  * many workers sweep at the same moment. Sweeps cover every tenant of the shared test database; each

@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { testConfig } from '@custos/testing';
 import { WorkerModule } from './worker.module';
 
+// @runsAlone: it runs the worker's sweeps in this process over every tenant of the run's database (npm test runs it after the rest, by itself).
 /** The worker's seal sweep links events that were committed but never sealed (a crash after commit). */
 describe('worker', () => {
   let worker: INestApplicationContext;

@@ -120,6 +120,10 @@ export async function startBuiltApi(env: NodeJS.ProcessEnv): Promise<RunningApi>
  * unless it should share queues with other workers; it is ready once it says so on stdout.
  */
 export async function startWorker(env: Record<string, string> = {}): Promise<RunningProcess> {
+  // A worker sweeps every tenant of its database: beside other suites on the shared one, it writes into theirs.
+  if (process.env.CUSTOS_TEST_PHASE === 'parallel' && (env.DATABASE_URL ?? process.env.TEST_DATABASE_URL) === process.env.TEST_DATABASE_URL) {
+    throw new Error("startWorker on the run's shared database: mark the suite `// @runsAlone: why` (jest.config.cjs) or give it a database of its own (createScratchDatabase)");
+  }
   const running = spawnBuilt(WORKER_MAIN, testEnvironment({ DATABASE_POOL_SIZE: '4', ...env }));
   const deadline = Date.now() + 30_000;
   while (!running.output().includes('Custos worker started')) {

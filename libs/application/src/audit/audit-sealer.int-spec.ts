@@ -7,6 +7,7 @@ import { AuditSealer } from './audit-sealer';
 const issued = (tokenId: string): AuditEntry => ({ action: 'token.issued', actor: SYSTEM_ACTOR, target: { type: 'token', id: tokenId } });
 const metaOf = (requestId: string) => ({ requestId, ip: null });
 
+// @runsAlone: it seals every tenant of the run's database (npm test runs it after the rest, by itself).
 /** AuditSealer on the real database: one chain per tenant, continuous whoever writes and however many at once. */
 describe('AuditSealer', () => {
   const db = useMediumDatabase(10);

@@ -42,6 +42,7 @@ function sweepsModule(): Promise<TestingModule> {
   }).compile();
 }
 
+// @runsAlone: it runs the worker's sweeps in this process over every tenant of the run's database (npm test runs it after the rest, by itself).
 /**
  * Each sweep, run as one batch in one tenant's transaction (as TokenSweeper runs it), changes that
  * tenant's due rows and writes their events, and leaves every other tenant's rows as they were.
