@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { setupUser } from '../test/user';
 import { Route, Routes } from 'react-router';
 import { MfaEnrolmentPage } from '../features/security/routes/MfaEnrolmentPage';
 import { sessionKeys } from '../features/session/api/session.queries';
@@ -37,7 +37,7 @@ describe('a session restricted to MFA enrolment', () => {
   });
 
   it('goes on to the app once enrolled and the recovery codes are saved', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     let enrolled = false;
     const api = fakeApi(({ method, path }) => {
       if (path === '/v1/me/mfa/totp') return { status: 201, body: { secret: TOTP_SECRET, otpauthUri: `otpauth://totp/x?secret=${TOTP_SECRET}` } };

@@ -1,8 +1,8 @@
 import { within } from '@testing-library/react';
-import type userEvent from '@testing-library/user-event';
+import type { UserEvent } from '@testing-library/user-event';
 
 /** Opens a select's list and clicks one of its options (the lists of other selects may be in the page too). */
-export async function pickOption(user: ReturnType<typeof userEvent.setup>, input: HTMLElement, option: string): Promise<void> {
+export async function pickOption(user: UserEvent, input: HTMLElement, option: string): Promise<void> {
   await user.click(input);
   const list = document.getElementById(input.getAttribute('aria-controls') ?? '');
   if (!list) throw new Error('the select has no list open');

@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { describe, expect, it, jest } from '@jest/globals';
 import { screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { setupUser } from '../../test/user';
 import { renderWithApp } from '../../test/render';
 import { passkeyKeys, type Passkey } from './api/passkeys.queries';
 import { PasskeysCard, passkeyName } from './PasskeysCard';
@@ -28,23 +28,25 @@ describe('PasskeysCard', () => {
   });
 
   it('says there are none yet, and asks for a name before registering one', async () => {
+    const user = setupUser();
     const { register } = renderCard([]);
     expect(screen.getByText(/No passkeys yet/)).toBeTruthy();
-    await userEvent.click(screen.getByRole('button', { name: 'Add a passkey' }));
+    await user.click(screen.getByRole('button', { name: 'Add a passkey' }));
     expect(screen.getByText('Give the passkey a name, e.g. the device it is on')).toBeTruthy();
     expect(register).not.toHaveBeenCalled();
 
     register.mockResolvedValue({ ...LAPTOP, name: 'Phone' });
-    await userEvent.type(screen.getByLabelText('Passkey name'), '  Phone ');
-    await userEvent.click(screen.getByRole('button', { name: 'Add a passkey' }));
+    await user.type(screen.getByLabelText('Passkey name'), '  Phone ');
+    await user.click(screen.getByRole('button', { name: 'Add a passkey' }));
     await waitFor(() => expect(register).toHaveBeenCalledWith('Phone'));
   });
 
   it("tells a cancelled browser prompt apart from the API's answer", async () => {
+    const user = setupUser();
     const cancelled = Object.assign(new Error('The operation either timed out or was not allowed.'), { name: 'NotAllowedError' });
     const { register } = renderCard([], jest.fn<(name: string) => Promise<Passkey>>().mockRejectedValue(cancelled));
-    await userEvent.type(screen.getByLabelText('Passkey name'), 'Phone');
-    await userEvent.click(screen.getByRole('button', { name: 'Add a passkey' }));
+    await user.type(screen.getByLabelText('Passkey name'), 'Phone');
+    await user.click(screen.getByRole('button', { name: 'Add a passkey' }));
     expect(await screen.findByRole('alert')).toHaveProperty('textContent', 'The passkey was not used: the prompt was cancelled or timed out. Try again.');
     expect(register).toHaveBeenCalledTimes(1);
   });

@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { describe, expect, it, jest } from '@jest/globals';
 import { fireEvent, screen } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { setupUser } from '../../../test/user';
 import { consentFixture } from '../../../test/consent-fixtures';
 import { renderWithApp } from '../../../test/render';
 import type { Consent } from '../api/consents.queries';
@@ -102,7 +102,7 @@ describe('ConsentTimeline', () => {
   });
 
   it('opens a consent from its subject label too, by click or from the keyboard', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const onSelect = jest.fn<(c: Consent) => void>();
     const consent = consentFixture('a', { subjectRef: 'cust_42', purpose: 'analytics', validFrom: day(10), validUntil: day(20) });
     renderTimeline([consent], onSelect);

@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { screen } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { setupUser } from '../../../test/user';
 import { Route, Routes } from 'react-router';
 import { fakeApiCalls, problemAnswer, type ApiCall, type Answer } from '../../../test/api-fake';
 import { passwordErrorOf } from '../../../test/dom';
@@ -36,7 +36,7 @@ const repeat = () => screen.getByLabelText(/^Repeat the password/);
 
 describe('AcceptInvitationPage', () => {
   it('shows what the link invites to, and signs in with the password chosen', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const { calls, client } = renderPage(`#token=${TOKEN}`, (call) => (call.method === 'GET' ? { status: 200, body: PREVIEW } : { status: 200, body: SESSION }));
     const intro = await screen.findByText(/You are invited to/);
     expect(intro.textContent).toBe('You are invited to Acme Corp as operator, with the e-mail ana@acme.test. Choose your password to sign in.');
@@ -60,7 +60,7 @@ describe('AcceptInvitationPage', () => {
   });
 
   it('shows the password rules the API refused on the field', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     renderPage(`#token=${TOKEN}`, (call) =>
       call.method === 'GET'
         ? { status: 200, body: PREVIEW }

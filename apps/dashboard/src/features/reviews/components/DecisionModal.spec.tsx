@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { describe, expect, it, jest } from '@jest/globals';
 import { screen, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { setupUser } from '../../../test/user';
 import { ApiError } from '../../../shared/api/http';
 import { renderWithApp } from '../../../test/render';
 import { reviewItemFixture } from '../../../test/review-fixtures';
@@ -12,7 +12,7 @@ const item = reviewItemFixture('ari_1', { tokenName: 'orders reader', tokenScope
 
 describe('DecisionModal', () => {
   it('sends the scopes ticked and the comment, trimmed', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const onConfirm = jest.fn<(body: DecisionRequest) => void>();
     renderWithApp(<DecisionModal target={{ item, decision: 'narrow' }} pending={false} error={null} onConfirm={onConfirm} onClose={() => undefined} />);
     const dialog = await screen.findByRole('dialog');
@@ -23,7 +23,7 @@ describe('DecisionModal', () => {
   });
 
   it('sends no scopes with keep', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const onConfirm = jest.fn<(body: DecisionRequest) => void>();
     renderWithApp(<DecisionModal target={{ item, decision: 'keep' }} pending={false} error={null} onConfirm={onConfirm} onClose={() => undefined} />);
     const dialog = await screen.findByRole('dialog');

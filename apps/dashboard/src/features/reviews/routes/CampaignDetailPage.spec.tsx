@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ROLE_SCOPES, type Role } from '@custos/contracts';
 import { screen, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { setupUser } from '../../../test/user';
 import { Route, Routes } from 'react-router';
 import { reportFixture } from '../../../test/compliance-fixtures';
 import { cellsOf, factOf } from '../../../test/dom';
@@ -101,7 +101,7 @@ describe('CampaignDetailPage', () => {
   });
 
   it('lets an owner decide any pending item from the campaign: its buttons open the decision dialog', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     renderCampaign(campaignFixture('arc_1'));
     const items = region('Items');
     expect(within(rowOf(items, 'ari_1')).getAllByRole('button').map((b) => b.textContent)).toEqual(['Keep', 'Narrow', 'Revoke']);

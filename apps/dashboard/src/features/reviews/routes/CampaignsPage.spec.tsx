@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ROLE_SCOPES } from '@custos/contracts';
 import { screen, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { setupUser } from '../../../test/user';
 import { cellsOf, fieldErrorOf } from '../../../test/dom';
 import { renderWithApp, sessionWith } from '../../../test/render';
 import { campaignFixture, pagesOf } from '../../../test/review-fixtures';
@@ -44,7 +44,7 @@ describe('CampaignsPage', () => {
   });
 
   it('offers an owner a new campaign: all tokens reviewed by their stewards unless told otherwise', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     renderWithApp(<CampaignsPage />, [[reviewKeys.campaigns({}), CAMPAIGNS], usersSeed()]);
     await user.click(screen.getByRole('button', { name: 'New campaign' }));
     const dialog = await screen.findByRole('dialog');

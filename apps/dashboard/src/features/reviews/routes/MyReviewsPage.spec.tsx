@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ROLE_SCOPES } from '@custos/contracts';
 import { fireEvent, screen, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { setupUser } from '../../../test/user';
 import { cellsOf, columnOf, dialogTitleOf, isEnabled } from '../../../test/dom';
 import { renderWithApp, sessionWith } from '../../../test/render';
 import { pagesOf, reviewItemFixture } from '../../../test/review-fixtures';
@@ -47,7 +47,7 @@ describe('MyReviewsPage', () => {
   });
 
   it('narrows to the scopes used in 90 days by default, and asks for a comment first', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     renderQueue();
     await user.click(within(rowOf('ari_1')).getByRole('button', { name: 'Narrow' }));
     const dialog = await screen.findByRole('dialog');
@@ -68,7 +68,7 @@ describe('MyReviewsPage', () => {
   });
 
   it('asks for a comment before revoking, in red', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     renderQueue();
     await user.click(within(rowOf('ari_2')).getByRole('button', { name: 'Revoke' }));
     const dialog = await screen.findByRole('dialog');
@@ -78,7 +78,7 @@ describe('MyReviewsPage', () => {
   });
 
   it('keeps the selected tokens with one comment', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     renderQueue();
     const keepSelected = () => screen.getByRole('button', { name: /^Keep selected/ });
     expect(isEnabled(keepSelected())).toBe(false);

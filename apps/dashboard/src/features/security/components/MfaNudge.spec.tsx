@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { screen } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { setupUser } from '../../../test/user';
 import { renderWithApp, sessionWith } from '../../../test/render';
 import type { Role, Session } from '../../session/api/session.queries';
 import { MfaNudge } from './MfaNudge';
@@ -35,7 +35,7 @@ describe('MfaNudge', () => {
   });
 
   it('stays dismissed in this browser', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const first = renderWithApp(<MfaNudge session={without('owner')} />);
     await user.click(screen.getByRole('button', { name: 'Dismiss' }));
     expect(screen.queryByRole('alert', { name: TITLE })).toBeNull();

@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { describe, expect, it, jest } from '@jest/globals';
 import { act, screen, waitFor } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { setupUser } from '../../../test/user';
 import { ApiError } from '../../../shared/api/http';
 import { askForStepUp } from '../../../shared/api/step-up';
 import { dialogTitleOf, fieldErrorOf } from '../../../test/dom';
@@ -10,7 +10,7 @@ import { StepUpDialog } from './StepUpDialog';
 
 describe('StepUpDialog', () => {
   it('opens when a request needs a fresh check, and answers true once the code is taken', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const verify = jest.fn<(code: string) => Promise<unknown>>();
     verify.mockRejectedValueOnce(new ApiError({ type: 'x', title: 'Invalid second factor', status: 401, code: 'INVALID_MFA', detail: 'The code is wrong or was used already.' }));
     verify.mockResolvedValueOnce({ mfaAt: '2026-12-03T10:00:00.000Z', stepUpUntil: '2026-12-03T10:10:00.000Z' });
@@ -37,7 +37,7 @@ describe('StepUpDialog', () => {
   });
 
   it('answers false when cancelled, so the refused request fails as it was', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const verify = jest.fn<(code: string) => Promise<unknown>>();
     renderWithApp(<StepUpDialog verify={verify} />);
     let answer: Promise<boolean> = Promise.resolve(true);

@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { setupUser } from '../../../test/user';
 import { cellsOf, fieldErrorOf, isEnabled } from '../../../test/dom';
 import { renderWithApp } from '../../../test/render';
 import { fakeApi, mfaStatusFixture, problem, RECOVERY_CODES, sessionItemFixture, TOTP_SECRET, type Answer, type ApiCall } from '../../../test/security-fixtures';
@@ -31,7 +31,7 @@ const region = (name: string) => screen.getByRole('region', { name });
 
 describe('SecurityPage: authenticator app', () => {
   it('enrols: a QR code and the key to type, a first code, then the ten recovery codes once', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     let confirmed = false;
     const { calls, client } = renderSecurity(mfaStatusFixture({ enabled: false }), ({ method, path }) => {
       if (method === 'POST' && path === '/v1/me/mfa/totp') return { status: 201, body: { secret: TOTP_SECRET, otpauthUri: `otpauth://totp/Custos:me%40acme.test?secret=${TOTP_SECRET}&issuer=Custos` } };
@@ -72,7 +72,7 @@ describe('SecurityPage: authenticator app', () => {
   });
 
   it('says when the first code is wrong', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     renderSecurity(mfaStatusFixture({ enabled: false }), ({ path }) => {
       if (path === '/v1/me/mfa/totp') return { status: 201, body: { secret: TOTP_SECRET, otpauthUri: `otpauth://totp/x?secret=${TOTP_SECRET}` } };
       if (path === '/v1/me/mfa/totp/confirm') return problem(401, 'INVALID_MFA', 'The code is wrong or was used already.');
@@ -85,7 +85,7 @@ describe('SecurityPage: authenticator app', () => {
   });
 
   it('shows how many recovery codes are left, warns when few, and makes new ones with a code', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const { calls } = renderSecurity(mfaStatusFixture({ left: 2 }), ({ path }) =>
       path === '/v1/me/mfa/recovery-codes' ? { status: 200, body: { recoveryCodes: RECOVERY_CODES } } : { status: 200, body: mfaStatusFixture() },
     );
@@ -103,7 +103,7 @@ describe('SecurityPage: authenticator app', () => {
   });
 
   it('turns the app off with a current code', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const { calls } = renderSecurity(mfaStatusFixture(), ({ method }) => (method === 'POST' ? { status: 204 } : { status: 200, body: mfaStatusFixture({ enabled: false }) }));
     await user.click(screen.getByRole('button', { name: 'Turn off' }));
     const dialog = await screen.findByRole('dialog');
@@ -129,7 +129,7 @@ describe('SecurityPage: sessions', () => {
   });
 
   it('ends another session, and all of them but this one', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const { calls } = renderSecurity(mfaStatusFixture(), ({ method }) => (method === 'DELETE' ? { status: 204 } : { status: 200, body: { items: SESSIONS } }));
     await user.click(screen.getByRole('button', { name: /^End the session on Firefox on Windows/ }));
     await user.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'End session' }));

@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { screen } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { setupUser } from '../../../test/user';
 import { renderWithApp } from '../../../test/render';
 import { SSO_SLUG_STORAGE_KEY } from '../api/sso-sign-in';
 import { SsoSignIn } from './SsoSignIn';
@@ -10,7 +10,7 @@ describe('SsoSignIn', () => {
   beforeEach(() => window.localStorage.clear());
 
   it('asks for the organization, remembers it and leaves for its IdP', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const navigate = jest.fn<(url: string) => void>();
     renderWithApp(<SsoSignIn error={null} navigate={navigate} />);
     await user.click(screen.getByRole('button', { name: 'Sign in with SSO' }));

@@ -1,7 +1,8 @@
 /** @jest-environment jsdom */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { screen, waitFor } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import type { UserEvent } from '@testing-library/user-event';
+import { setupUser } from '../../../test/user';
 import { fakeApiCalls, problemAnswer, type ApiCall, type Answer } from '../../../test/api-fake';
 import { passwordErrorOf } from '../../../test/dom';
 import { renderWithApp, sessionWith } from '../../../test/render';
@@ -20,7 +21,7 @@ function renderScreen(answer: (call: ApiCall) => Answer | undefined) {
   return api.calls;
 }
 
-async function fill(user: ReturnType<typeof userEvent.setup>, current: string, next: string, again = next) {
+async function fill(user: UserEvent, current: string, next: string, again = next) {
   await user.type(screen.getByLabelText(/^Current password/), current);
   await user.type(screen.getByLabelText(/^New password/), next);
   await user.type(screen.getByLabelText(/^Repeat the new password/), again);
@@ -29,7 +30,7 @@ async function fill(user: ReturnType<typeof userEvent.setup>, current: string, n
 
 describe('ChangePasswordScreen', () => {
   it('changes the password someone else chose, then asks for the session again (now unrestricted)', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const calls = renderScreen((call) => (call.path === '/v1/me/password' ? { status: 204 } : { status: 200, body: { authenticated: true, session: { ...RESTRICTED, restriction: null } } }));
     expect(screen.getByText(/was chosen by someone else/).textContent).toContain('me@acme.test');
     await fill(user, 'the one given to me', 'my very own passphrase');
@@ -38,7 +39,7 @@ describe('ChangePasswordScreen', () => {
   });
 
   it('checks the length and the repetition before sending', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const calls = renderScreen(() => undefined);
     await fill(user, 'the one given to me', 'too short', 'too short!');
     expect(passwordErrorOf(screen.getByLabelText(/^New password/))).toBe('Use at least 12 characters');
@@ -47,7 +48,7 @@ describe('ChangePasswordScreen', () => {
   });
 
   it('shows a wrong current password on its field', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     renderScreen(() => problemAnswer(400, 'VALIDATION_FAILED', 'The current password is wrong.', [{ field: 'currentPassword', message: 'is not your current password' }]));
     await fill(user, 'a wrong guess', 'my very own passphrase');
     await screen.findByText('is not your current password');

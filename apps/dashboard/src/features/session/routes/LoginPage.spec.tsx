@@ -1,7 +1,8 @@
 /** @jest-environment jsdom */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { screen } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import type { UserEvent } from '@testing-library/user-event';
+import { setupUser } from '../../../test/user';
 import { Route, Routes } from 'react-router';
 import { fieldErrorOf } from '../../../test/dom';
 import { renderWithApp, sessionWith } from '../../../test/render';
@@ -29,7 +30,7 @@ function renderLogin(answer: (call: ApiCall) => Answer | undefined) {
   return api.calls;
 }
 
-async function typePassword(user: ReturnType<typeof userEvent.setup>) {
+async function typePassword(user: UserEvent) {
   await user.type(screen.getByRole('textbox', { name: /^E-mail/ }), 'me@acme.test');
   await user.type(screen.getByLabelText(/^Password/), 'correct horse battery staple');
   await user.click(screen.getByRole('button', { name: 'Log in' }));
@@ -39,7 +40,7 @@ const codeField = () => screen.getByRole('textbox', { name: /^Six-digit code/ })
 
 describe('LoginPage', () => {
   it('asks for the code when the password is not enough, and signs in with it', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const calls = renderLogin(({ path }) => (path === '/v1/auth/login' ? { status: 200, body: CHALLENGE } : { status: 200, body: SESSION }));
     await typePassword(user);
     expect((await screen.findByRole('heading', { name: 'Two-step verification' })).tagName).toBe('H2');
@@ -53,7 +54,7 @@ describe('LoginPage', () => {
   });
 
   it('asks a person with only a passkey for the passkey, without a code field', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     renderLogin(({ path }) => (path === '/v1/auth/login' ? { status: 200, body: { ...CHALLENGE, methods: ['webauthn'] } } : undefined));
     await typePassword(user);
     expect((await screen.findByText('Your account is protected with two-step verification. Confirm with your passkey.')).tagName).toBe('P');
@@ -61,7 +62,7 @@ describe('LoginPage', () => {
   });
 
   it('takes a recovery code instead', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const calls = renderLogin(({ path }) => (path === '/v1/auth/login' ? { status: 200, body: CHALLENGE } : { status: 200, body: SESSION }));
     await typePassword(user);
     await user.click(await screen.findByRole('button', { name: 'Use a recovery code' }));
@@ -72,7 +73,7 @@ describe('LoginPage', () => {
   });
 
   it('says so under the field when the code is wrong, and how long to wait when throttled', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     let tries = 0;
     renderLogin(({ path }) => {
       if (path === '/v1/auth/login') return { status: 200, body: CHALLENGE };
@@ -92,7 +93,7 @@ describe('LoginPage', () => {
   });
 
   it('sends the person back to the password when the log-in has expired', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     renderLogin(({ path }) =>
       path === '/v1/auth/login' ? { status: 200, body: CHALLENGE } : problem(401, 'INVALID_MFA', 'The log-in has expired or is unknown: log in again.'),
     );
@@ -106,7 +107,7 @@ describe('LoginPage', () => {
   });
 
   it('signs in at once when the account has no second factor', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const calls = renderLogin(() => ({ status: 200, body: { mfaRequired: false, ...SESSION } }));
     await typePassword(user);
     await screen.findByText('The tokens page');

@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { describe, expect, it, jest } from '@jest/globals';
 import { screen, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { setupUser } from '../../../test/user';
 import { ApiError } from '../../../shared/api/http';
 import { renderWithApp } from '../../../test/render';
 import { pickOption } from '../../../test/select';
@@ -49,7 +49,7 @@ describe('SsoForm', () => {
   });
 
   it('asks for the issuer, client and secret, then sends the mapping rows as one object', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const onSubmit = renderForm(NONE);
     await user.click(screen.getByRole('button', { name: 'Save single sign-on' }));
     expect(onSubmit).not.toHaveBeenCalled();
@@ -76,7 +76,7 @@ describe('SsoForm', () => {
   });
 
   it('keeps the saved secret unless a new one is typed, and offers a test sign-in', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const onSubmit = renderForm(SAVED);
     expect(screen.getByRole('link', { name: 'Test sign-in' }).getAttribute('href')).toBe('/v1/auth/sso/acme-corp/start?test=true');
     expect(screen.getByText('usr_owner').tagName).toBe('CODE');

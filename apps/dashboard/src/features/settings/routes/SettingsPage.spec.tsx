@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { describe, expect, it, jest } from '@jest/globals';
 import { fireEvent, screen, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { setupUser } from '../../../test/user';
 import { ApiError } from '../../../shared/api/http';
 import { fieldErrorOf, groupErrorOf } from '../../../test/dom';
 import { renderWithApp } from '../../../test/render';
@@ -43,7 +43,7 @@ describe('PolicyForm', () => {
   });
 
   it('adds a region group and a rule that uses it before it is saved, and sends the whole policy', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const onSubmit = renderForm();
     await user.click(screen.getByRole('button', { name: 'Add region group' }));
     const group = inGroup('Region group 1');
@@ -91,7 +91,7 @@ describe('PolicyForm', () => {
   });
 
   it('checks the rows before sending: a rule must allow somewhere, a group needs a code of its own and countries', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const onSubmit = renderForm();
     await user.click(screen.getByRole('button', { name: 'Add rule' }));
     await user.click(screen.getByRole('button', { name: 'Add region group' }));
@@ -177,7 +177,7 @@ describe('PolicyForm', () => {
     });
 
     it('sends an edited rule with the whole policy, and warns before remediation may lock the tenant out', async () => {
-      const user = userEvent.setup();
+      const user = setupUser();
       const onSubmit = renderForm();
       const networks = rule('Many networks');
       await user.clear(networks.getByRole('textbox', { name: 'Threshold' }));
@@ -201,7 +201,7 @@ describe('PolicyForm', () => {
     });
 
     it('checks the bounds before sending', async () => {
-      const user = userEvent.setup();
+      const user = setupUser();
       const onSubmit = renderForm();
       const spike = rule('Usage spike');
       await user.clear(spike.getByRole('textbox', { name: 'Window (seconds)' }));
@@ -243,7 +243,7 @@ describe('PolicyForm', () => {
   });
 
   it('edits the access review schedule, the due and reminder days, what overdue does and separation of duties', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const onSubmit = renderForm();
     const reviews = within(region('Access reviews'));
     const interval = reviews.getByRole('textbox', { name: 'Open a campaign every (days)' }) as HTMLInputElement;
@@ -264,7 +264,7 @@ describe('PolicyForm', () => {
     const signIn = () => within(region('Sign-in and sessions'));
 
     it('shows the policy in minutes and hours, and sends the roles that must use MFA with the rest', async () => {
-      const user = userEvent.setup();
+      const user = setupUser();
       const onSubmit = renderForm();
       expect((signIn().getByRole('textbox', { name: 'Ask for a code again after (minutes)' }) as HTMLInputElement).value).toBe('10');
       expect((signIn().getByRole('textbox', { name: 'End idle sessions after (minutes)' }) as HTMLInputElement).value).toBe('120');
@@ -279,7 +279,7 @@ describe('PolicyForm', () => {
     });
 
     it('checks the bounds, and that idle time fits in a session', async () => {
-      const user = userEvent.setup();
+      const user = setupUser();
       const onSubmit = renderForm();
       const idle = signIn().getByRole('textbox', { name: 'End idle sessions after (minutes)' });
       await user.clear(idle);

@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { describe, expect, it, jest } from '@jest/globals';
 import { screen, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { setupUser } from '../../../test/user';
 import { renderWithApp } from '../../../test/render';
 import { REGIONS } from '../../../test/usage-fixtures';
 import type { FilterUpdate } from '../api/inventory-params';
@@ -22,7 +22,7 @@ function optionsOf(input: HTMLElement): HTMLElement[] {
 
 describe('InventoryFilters: where tokens were used', () => {
   it('filters by a region picked, or by a country typed as its code', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const onFilter = renderFilters();
     const usedIn = screen.getByRole('combobox', { name: 'Used in' });
     await user.click(usedIn);
@@ -40,7 +40,7 @@ describe('InventoryFilters: where tokens were used', () => {
   });
 
   it('shows the filters of the URL, and narrows to tokens used across their border', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const onFilter = renderFilters('usedIn=CH&crossBorder=true');
     expect((screen.getByRole('combobox', { name: 'Used in' }) as HTMLInputElement).value).toBe('CH — Switzerland');
     const crossBorder = screen.getByRole('switch', { name: 'Cross-border only' }) as HTMLInputElement;

@@ -2,7 +2,8 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { ROLE_SCOPES, type Role } from '@custos/contracts';
 import { fireEvent, screen } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import type { UserEvent } from '@testing-library/user-event';
+import { setupUser } from '../../../test/user';
 import { ApiError } from '../../../shared/api/http';
 import { fieldErrorOf, groupErrorOf, isEnabled } from '../../../test/dom';
 import { renderWithApp, sessionWith } from '../../../test/render';
@@ -71,11 +72,11 @@ describe('EditTokenForm', () => {
 });
 
 /** Picks an option of the select labelled `field`. */
-const pick = (user: ReturnType<typeof userEvent.setup>, field: string, option: string) => pickOption(user, screen.getByRole('combobox', { name: field }), option);
+const pick = (user: UserEvent, field: string, option: string) => pickOption(user, screen.getByRole('combobox', { name: field }), option);
 
 describe('EditTokenForm: residency and geofence', () => {
   it('makes a token EU-only, enforced, sending just the geofence', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const onSubmit = renderForm();
     expect((screen.getByRole('radio', { name: /^Off/ }) as HTMLInputElement).checked).toBe(true);
     await user.click(screen.getByRole('radio', { name: /^Enforce/ }));
@@ -89,7 +90,7 @@ describe('EditTokenForm: residency and geofence', () => {
   });
 
   it('takes country codes in any case, and names the countries', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const onSubmit = renderForm(null, tokenFixture('tok_2', { geoMode: 'monitor', residencyRegion: 'EU', allowedRegions: ['EU'] }));
     const countries = screen.getByRole('combobox', { name: 'Allowed countries' });
     await user.type(countries, 'ch{Enter}no{Enter}');
@@ -123,7 +124,7 @@ describe('EditTokenForm: residency and geofence', () => {
 
 describe('EditTokenForm: rate limit', () => {
   it('sets a first limit, sending just the limit with its window', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const onSubmit = renderForm();
     await user.type(screen.getByRole('textbox', { name: 'Rate limit (uses)' }), '5');
     await pick(user, 'Window', 'per hour');
@@ -132,7 +133,7 @@ describe('EditTokenForm: rate limit', () => {
   });
 
   it('shows the limit the token has, lifts it when emptied, and shows the API’s refusal on the field', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const limited = tokenFixture('tok_3', { rateLimit: { limit: 100, windowSeconds: 120 } });
     const onSubmit = renderForm(null, limited);
     const limit = screen.getByRole('textbox', { name: 'Rate limit (uses)' }) as HTMLInputElement;

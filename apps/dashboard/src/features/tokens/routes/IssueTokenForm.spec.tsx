@@ -2,7 +2,7 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { ROLE_SCOPES, type Role } from '@custos/contracts';
 import { fireEvent, screen } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { setupUser } from '../../../test/user';
 import { renderWithApp, sessionWith } from '../../../test/render';
 import { pickOption } from '../../../test/select';
 import { usersSeed } from '../../../test/user-fixtures';
@@ -31,7 +31,7 @@ function renderForm(policy: Policy = POLICY, role: Role = 'owner') {
 
 describe('IssueTokenForm', () => {
   it("shows the API's rules next to the fields before anything is sent", async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const onIssued = renderForm();
     expect(screen.getByText(/policy allows at most/).textContent).toBe("Your organization's policy allows at most 7 days.");
 
@@ -49,7 +49,7 @@ describe('IssueTokenForm', () => {
   });
 
   it('offers the regions the API knows for residency and geofence, and checks country codes before sending', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const onIssued = renderForm();
     const residency = screen.getByRole('combobox', { name: 'Residency region' });
     await user.click(residency);
@@ -81,7 +81,7 @@ describe('IssueTokenForm: the policy’s geo defaults and the rate limit', () =>
   });
 
   it('offers no limit until one is typed, per minute unless another window is picked, and checks it before sending', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const onIssued = renderForm();
     const limit = screen.getByRole('textbox', { name: 'Rate limit (uses)' });
     expect([limit.getAttribute('placeholder'), (screen.getByRole('combobox', { name: 'Window' }) as HTMLInputElement).value]).toEqual(['No limit', 'per minute']);
@@ -95,7 +95,7 @@ describe('IssueTokenForm: the policy’s geo defaults and the rate limit', () =>
 
 describe('IssueTokenForm: the steward', () => {
   it('lets an owner or admin name another user accountable, the issuer by default', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     renderForm(POLICY, 'admin');
     const steward = screen.getByRole('combobox', { name: 'Steward' }) as HTMLInputElement;
     expect(steward.value).toBe('me@acme.test');

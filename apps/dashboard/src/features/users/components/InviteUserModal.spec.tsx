@@ -1,7 +1,8 @@
 /** @jest-environment jsdom */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { screen } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import type { UserEvent } from '@testing-library/user-event';
+import { setupUser } from '../../../test/user';
 import { fakeApiCalls, problemAnswer, type ApiCall, type Answer } from '../../../test/api-fake';
 import { dialogTitleOf, fieldErrorOf } from '../../../test/dom';
 import { renderWithApp } from '../../../test/render';
@@ -35,14 +36,14 @@ function renderModal(answer: (call: ApiCall) => Answer | undefined) {
   return api.calls;
 }
 
-async function invite(user: ReturnType<typeof userEvent.setup>, email = 'ana@acme.test') {
+async function invite(user: UserEvent, email = 'ana@acme.test') {
   await user.type(screen.getByRole('textbox', { name: /^E-mail/ }), email);
   await user.click(screen.getByRole('button', { name: 'Invite' }));
 }
 
 describe('InviteUserModal', () => {
   it('invites with the e-mail and role, then shows the link once, to copy', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const calls = renderModal(() => ({ status: 201, body: created(false) }));
     await invite(user);
     const link = (await screen.findByRole('textbox', { name: 'Invitation link' })) as HTMLInputElement;
@@ -56,14 +57,14 @@ describe('InviteUserModal', () => {
   });
 
   it('says when the link also went out by e-mail', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     renderModal(() => ({ status: 201, body: created(true) }));
     await invite(user);
     expect((await screen.findByText(/We e-mailed this link/)).textContent).toContain('ana@acme.test');
   });
 
   it('checks the e-mail before sending, and shows the API’s refusal on its field', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const calls = renderModal(() => problemAnswer(409, 'EMAIL_TAKEN', 'An account with this e-mail already exists.', [{ field: 'email', message: 'is already registered' }]));
     await invite(user, 'not-an-email');
     expect(fieldErrorOf(screen.getByRole('textbox', { name: /^E-mail/ }))).toBe('Enter a valid e-mail address');

@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { setupUser } from '../../../test/user';
 import { fakeApiCalls, type ApiCall, type Answer } from '../../../test/api-fake';
 import { cellsOf } from '../../../test/dom';
 import { renderWithApp } from '../../../test/render';
@@ -38,7 +38,7 @@ describe('PendingInvitations', () => {
   });
 
   it('revokes after asking', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const calls = renderList(true, (call) => (call.method === 'DELETE' ? { status: 204 } : { status: 200, body: { items: [INVITATIONS[1]] } }));
     await user.click(screen.getByRole('button', { name: 'Revoke the invitation of ana@acme.test' }));
     await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Revoke' }));

@@ -2,7 +2,7 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { ROLE_SCOPES, type Role } from '@custos/contracts';
 import { screen } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { setupUser } from '../../../test/user';
 import { useState } from 'react';
 import { ApiError } from '../../../shared/api/http';
 import { factOf, fieldErrorOf, isEnabled } from '../../../test/dom';
@@ -62,7 +62,7 @@ describe('StewardField', () => {
   });
 
   it("offers the tenant's users by e-mail to an owner or admin, and hands over to the one picked", async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const { onChange } = renderAs('admin', 'usr_ana', true);
     const picker = screen.getByRole('combobox', { name: 'Steward' }) as HTMLInputElement;
     expect(picker.value).toBe('ana@acme.test');
@@ -75,14 +75,14 @@ describe('StewardField', () => {
   });
 
   it('sends nothing when the current steward is picked again', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const { onChange } = renderAs('owner', 'usr_ana', true);
     await pickOption(user, screen.getByRole('combobox', { name: 'Steward' }), 'ana@acme.test');
     expect(onChange).not.toHaveBeenCalled();
   });
 
   it('shows the one picked while the change is saved, and takes no other pick meanwhile', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const onChange = jest.fn<OnChange>();
     renderWithApp(<Saving stewardUserId="usr_ana" onChange={onChange} />, [usersSeed()]);
     const picker = screen.getByRole('combobox', { name: 'Steward' }) as HTMLInputElement;

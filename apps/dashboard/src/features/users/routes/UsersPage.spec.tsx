@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { ROLE_SCOPES } from '@custos/contracts';
 import { screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { setupUser } from '../../../test/user';
 import { cellsOf, columnOf } from '../../../test/dom';
 import { renderWithApp, sessionWith } from '../../../test/render';
 import { fakeApi } from '../../../test/security-fixtures';
@@ -26,7 +26,7 @@ describe('UsersPage: sign-in', () => {
   });
 
   it('lets an owner end all sessions of someone else, confirmed', async () => {
-    const user = userEvent.setup();
+    const user = setupUser();
     const api = fakeApi(({ method }) => (method === 'DELETE' ? { status: 204 } : undefined));
     restore = api.restore;
     renderWithApp(<UsersPage />, [usersSeed(WITH_MFA)]);
