@@ -46,6 +46,7 @@ const settings = {
     maxSeconds: int('BENCH_ISSUE_MAX_S', 15),
     breakdownMaxSeconds: 6,
     warmupAmount: 300,
+    apiWarmupAmount: int('BENCH_ISSUE_WARMUP', 3000),
   },
   sdk: {
     tokens: int('BENCH_SDK_TOKENS', 100),
