@@ -16,8 +16,8 @@ export interface IssueSettings {
   /** Warm-up of the SQL baselines, which have no JIT to warm. */
   warmupAmount: number;
   /**
-   * Issues before the first measured round. With 300, the first round still ran at 1.3–1.6 ms of api CPU
-   * per issue where the rounds after it ran at 0.9–1.2 ms: V8 had not yet optimised the issue path.
+   * Issues before the first measured round. With 300, the first round ran at 1.26–1.70 ms of api CPU per
+   * issue where the second ran at 0.75–1.11 ms (docs/benchmarks.md, session 33).
    */
   apiWarmupAmount: number;
 }

@@ -73,8 +73,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const statusCodes: Record<string, number> = {};
   for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = stat.count ?? 0;
   const ok = result['2xx'];
-  // autocannon ends a run bounded by `amount` at its next one-second tick after the last answer: its
-  // duration then counts up to a second of idle tail (3,000 issues were reported as 499/s or 428/s, 3000 ÷ 6.01 or ÷ 7.01, whatever they took).
+  // autocannon ends a run bounded by `amount` at its next one-second tick after the last answer, so its
+  // duration counts up to a second of idle tail: 3,000 issues came out as 499/s or 428/s (3000 ÷ 6.01
+  // or ÷ 7.01) whatever they took.
   const seconds = options.amount !== undefined ? (lastResponseAt - started) / 1000 : result.duration;
   return {
     ok,
