@@ -46,8 +46,9 @@ const swc = [
   },
 ];
 const moduleNameMapper = {
-  // The Node SDK reaches single files of the domain and the generated client (libs/sdk-node bundles no more than it uses).
-  '^@custos/(domain|api-client)/(.+)$': '<rootDir>/libs/$1/src/$2',
+  // Single files of a library: the Node SDK's of the domain and the generated client (libs/sdk-node bundles no
+  // more than it uses), and libs/testing's of the fixtures (whose index loads the whole server).
+  '^@custos/(domain|api-client|fixtures)/(.+)$': '<rootDir>/libs/$1/src/$2',
   '^@custos/node$': '<rootDir>/libs/sdk-node/src/index.ts',
   '^@custos/node/(fastify|express|nest)$': '<rootDir>/libs/sdk-node/src/$1.ts',
   // The SDK's test kit (never published): e2e tests install the packed SDK with it.

@@ -30,7 +30,7 @@ describe('a scheduled job that keeps failing', () => {
   let queue: Queue;
 
   beforeAll(async () => {
-    const config = testConfig({
+    const config = await testConfig({
       // One run of each schedule (the first is immediate): the retries of that run are what is watched.
       CUSTOS_SWEEP_INTERVAL_MS: '600000',
       CUSTOS_AUDIT_SEAL_INTERVAL_MS: '600000',

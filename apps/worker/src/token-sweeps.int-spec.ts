@@ -8,8 +8,8 @@ import { ActorRepository, AuditChainRepository, AuditEventRepository, Database }
 import { testConfig } from '@custos/testing';
 import { LifecycleModule } from './lifecycle.module';
 
-function lifecycleContext(): Promise<INestApplicationContext> {
-  const config = testConfig({ DATABASE_POOL_SIZE: '3' });
+async function lifecycleContext(): Promise<INestApplicationContext> {
+  const config = await testConfig({ DATABASE_POOL_SIZE: '3' });
   return NestFactory.createApplicationContext(LifecycleModule.forRoot(config, new RedisKeys(`{custos-sweeps-${randomBytes(4).toString('hex')}}`)), { logger: false });
 }
 

@@ -15,7 +15,7 @@ describe('worker', () => {
   const keys = new RedisKeys(`{custos-test-${randomBytes(4).toString('hex')}}`);
 
   beforeAll(async () => {
-    const config = testConfig({
+    const config = await testConfig({
       CUSTOS_AUDIT_SEAL_INTERVAL_MS: '200',
       CUSTOS_SWEEP_INTERVAL_MS: '200',
     });

@@ -3,7 +3,8 @@ import { githubTestKeysUrl } from './github-scanning';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { freeLoopbackPort, loadConfig, type CustosConfig } from '@custos/runtime';
+import type { CustosConfig } from '@custos/runtime';
+import { runtime } from './heavy-libraries';
 
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 export const API_MAIN = join(REPO_ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
@@ -72,13 +73,13 @@ function spawnBuilt(main: string, env: NodeJS.ProcessEnv): RunningProcess & { ex
  * The configuration an in-process worker or use case gets in a test: the run's database, Redis and
  * secrets (shared with the api process), quiet logs, a small pool.
  */
-export function testConfig(overrides: Record<string, string> = {}): CustosConfig {
-  return loadConfig(testEnvironment({ LOG_LEVEL: 'silent', DATABASE_POOL_SIZE: '2', ...overrides }));
+export async function testConfig(overrides: Record<string, string> = {}): Promise<CustosConfig> {
+  return (await runtime()).loadConfig(testEnvironment({ LOG_LEVEL: 'silent', DATABASE_POOL_SIZE: '2', ...overrides }));
 }
 
 /** The built api as a real process, as `npm start` runs it, on the test run's database. */
 export async function startApi(env: Record<string, string> = {}): Promise<RunningApi> {
-  const port = await freeLoopbackPort();
+  const port = await (await runtime()).freeLoopbackPort();
   return startBuiltApi(testEnvironment({
     HOST: '127.0.0.1',
     PORT: String(port),

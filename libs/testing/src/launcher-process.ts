@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freeLoopbackPort } from '@custos/runtime';
+import { runtime } from './heavy-libraries';
 import { REPO_ROOT, startBuiltApi, type RunningApi } from './api-process';
 import { childProcesses, processEnvironment } from './processes';
 
@@ -56,7 +56,7 @@ export interface LauncherOptions {
 export async function startLauncher(options: LauncherOptions = {}): Promise<RunningLauncher> {
   if (!existsSync(LAUNCHER_MAIN)) throw new Error(`${LAUNCHER_MAIN} is missing: run \`npm run build\` first`);
   const dataDir = mkdtempSync(join(tmpdir(), 'custos-launcher-'));
-  const port = await freeLoopbackPort();
+  const port = await (await runtime()).freeLoopbackPort();
   const url = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = { ...process.env, CUSTOS_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port) };
   for (const name of NOT_ON_A_FRESH_MACHINE) delete env[name];
@@ -112,6 +112,6 @@ export async function startLauncher(options: LauncherOptions = {}): Promise<Runn
 export async function startSecondApi(launcher: RunningLauncher): Promise<RunningApi> {
   const api = launcher.childPid('api');
   if (api === undefined) throw new Error(`the launcher runs no api right now:\n${launcher.output().split('\n').slice(-40).join('\n')}`);
-  const port = await freeLoopbackPort();
+  const port = await (await runtime()).freeLoopbackPort();
   return startBuiltApi({ ...processEnvironment(api), HOST: '127.0.0.1', PORT: String(port) });
 }

@@ -1,8 +1,8 @@
-import { SoftwareAuthenticator } from '@custos/fixtures';
+import { SoftwareAuthenticator } from '@custos/fixtures/webauthn';
 import { sessionCookieOf, type ApiClient } from './api-client';
 import { asOwner } from './database-probe';
 
-export { SoftwareAuthenticator } from '@custos/fixtures';
+export { SoftwareAuthenticator } from '@custos/fixtures/webauthn';
 
 export interface PasskeyBody {
   id: string;

@@ -1,5 +1,6 @@
-import { startRedisServer as startServer, type RedisServer } from '@custos/runtime';
+import type { RedisServer } from '@custos/runtime';
 import { Redis } from 'ioredis';
+import { runtime } from './heavy-libraries';
 
 /**
  * A redis-server of the test's own, on a spare port, without persistence: stopping it loses
@@ -12,7 +13,7 @@ export interface TestRedisServer extends RedisServer {
 }
 
 export async function startTestRedis(): Promise<TestRedisServer> {
-  const server = await startServer();
+  const server = await (await runtime()).startRedisServer();
   return Object.assign(server, { client: () => new Redis(server.url, { maxRetriesPerRequest: 1 }) });
 }
 

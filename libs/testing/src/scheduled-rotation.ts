@@ -1,18 +1,7 @@
-import {
-  AuditLog,
-  AuditSealer,
-  PolicyService,
-  RotationSweep,
-  SuccessorPickup,
-  Stewards,
-  TokenCache,
-  TokenChanges,
-  TokenIssuer,
-} from '@custos/application';
 import { SecretBox, TokenHasher } from '@custos/crypto';
-import { ActorRepository, AuditChainRepository, AuditEventRepository, PolicyRepository, RotationSweepRepository, StewardRepository, SuccessorPickupRepository, TokenRepository } from '@custos/persistence';
 import { withAppDatabase } from './app-database';
 import { asOwner } from './database-probe';
+import { application, persistence } from './heavy-libraries';
 
 /**
  * Runs the worker's scheduled-rotation sweep, in this process, for one token made due now: the real
@@ -23,6 +12,9 @@ export async function rotateOnSchedule(tenantId: string, tokenId: string): Promi
   await asOwner((db) =>
     db.query(`UPDATE tokens SET next_rotation_at = now() - interval '1 second' WHERE tenant_id = $1 AND id = $2`, [tenantId, tokenId]),
   );
+  const { AuditLog, AuditSealer, PolicyService, RotationSweep, SuccessorPickup, Stewards, TokenCache, TokenChanges, TokenIssuer } = await application();
+  const { ActorRepository, AuditChainRepository, AuditEventRepository, PolicyRepository, RotationSweepRepository, StewardRepository, SuccessorPickupRepository, TokenRepository } =
+    await persistence();
   await withAppDatabase(async (db) => {
     const sealer = new AuditSealer(db, new AuditChainRepository(), new AuditEventRepository());
     const audit = new AuditLog(sealer, new AuditEventRepository(), new AuditChainRepository());

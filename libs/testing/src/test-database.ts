@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { RedisKeys, installationNamespace } from '@custos/contracts';
-import { runMigrations } from '@custos/persistence';
 import { Client } from 'pg';
 import { deleteRedisNamespace } from './redis-server';
+import { persistence } from './heavy-libraries';
 
 /** Where integration tests find Postgres; the README's test command sets it (or the local default is used). */
 export function adminUrl(database = 'postgres'): string {
@@ -80,7 +80,7 @@ export interface ScratchDatabase {
 export async function createScratchDatabase(label: string): Promise<ScratchDatabase> {
   const name = `custos_${label}_${randomBytes(4).toString('hex')}`;
   await withAdminClient('postgres', (client) => client.query(`CREATE DATABASE ${name}`));
-  await runMigrations(adminUrl(name));
+  await (await persistence()).runMigrations(adminUrl(name));
   return {
     name,
     env: { DATABASE_URL: appUrl(name), DATABASE_MIGRATION_URL: adminUrl(name) },

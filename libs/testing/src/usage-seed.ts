@@ -1,8 +1,8 @@
 import type { UsageEvent } from '@custos/domain';
-import { UsageEventRepository } from '@custos/persistence';
 import { withAppDatabase } from './app-database';
+import { persistence } from './heavy-libraries';
 
-export { usageEvent } from '@custos/fixtures';
+export { usageEvent } from '@custos/fixtures/usage';
 
 /**
  * Stores usage events as the api's writer does (events, hourly rollups, daily addresses), each tenant's
@@ -11,7 +11,7 @@ export { usageEvent } from '@custos/fixtures';
  */
 export async function seedUsageEvents(events: readonly UsageEvent[]): Promise<void> {
   if (events.length === 0) return;
-  const repository = new UsageEventRepository();
+  const repository = new (await persistence()).UsageEventRepository();
   const times = events.map((e) => e.occurredAt.getTime());
   await withAppDatabase(async (db) => {
     await db.system((tx) => repository.ensurePartitions(tx, new Date(Math.min(...times)), new Date(Math.max(...times))));
