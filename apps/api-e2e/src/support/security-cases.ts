@@ -320,12 +320,13 @@ async function readObject(world: World, kind: ObjectKind, id: string): Promise<u
   }
 }
 
-/** Row counts, audit head and policy of the tenants, and the route's object as A reads it. */
+/** Row counts, audit head and policy of the tenants, and the route's object as A reads it: read at once, both only read. */
 async function stateOf(c: CaseContext, tenantIds: readonly string[]): Promise<unknown> {
-  return {
-    footprints: await Promise.all(tenantIds.map((id) => tenantFootprint(id))),
-    object: c.route.object && c.fixture ? await readObject(c.world, c.route.object.kind, c.fixture.id) : null,
-  };
+  const [footprints, object] = await Promise.all([
+    Promise.all(tenantIds.map((id) => tenantFootprint(id))),
+    c.route.object && c.fixture ? readObject(c.world, c.route.object.kind, c.fixture.id) : null,
+  ]);
+  return { footprints, object };
 }
 
 async function expectNothingWritten(c: CaseContext, act: () => Promise<void>, tenantIds = [c.world.a.tenantId]): Promise<void> {
