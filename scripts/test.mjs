@@ -15,7 +15,8 @@
 // Chromium (browser tests in apps/dashboard-e2e): CUSTOS_CHROMIUM, else Debian's /usr/bin/chromium,
 // installed with apt-get when missing and this runs as root (a browser download never works here).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -280,6 +281,13 @@ function stages(steps) {
   return out;
 }
 
+/** A scratch directory for this run's suites to share what they would each make alike (the packed SDK). */
+function runDirectory() {
+  const dir = mkdtempSync(join(tmpdir(), 'custos-test-run-'));
+  cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 async function main() {
   const steps = selectedSteps();
   const env = { ...process.env };
@@ -293,6 +301,7 @@ async function main() {
       env.TEST_DATABASE_ADMIN_URL = await ensurePostgres();
       env.REDIS_URL = await ensureRedis();
       if (jestRunsBrowserTests()) env.CUSTOS_CHROMIUM = await ensureChromium();
+      env.CUSTOS_TEST_RUN_DIR = runDirectory();
     }
     const codes = await Promise.all(
       stage.map(async (step) => {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
@@ -34,15 +34,9 @@ export async function installPackedSdk(): Promise<PackedSdk> {
   const work = mkdtempSync(join(tmpdir(), 'custos-sdk-pack-'));
   const remove = (): void => rmSync(work, { recursive: true, force: true });
   try {
-    const stage = join(work, 'package');
     const consumer = join(work, 'consumer');
     mkdirSync(consumer);
-    // Everything but build output: npm pack picks from it by package.json's `files`, as it would in place.
-    cpSync(PACKAGE_DIR, stage, { recursive: true, filter: (source) => !['dist', 'node_modules'].includes(relative(PACKAGE_DIR, source)) });
-    await run(process.execPath, [tsdownCli(), '--config-loader', 'native', '--out-dir', join(stage, 'dist')], { cwd: PACKAGE_DIR });
-    // Built just above: prepack would build again, into the package's own dist/.
-    await run('npm', ['pack', '--ignore-scripts', '--pack-destination', work], { cwd: stage });
-    const tarball = join(work, readdirSync(work).find((file) => file.endsWith('.tgz'))!);
+    const tarball = await runsTarball(work);
     writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
     await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], { cwd: consumer });
     return { work, consumer, tarball, remove };
@@ -50,4 +44,33 @@ export async function installPackedSdk(): Promise<PackedSdk> {
     remove();
     throw error;
   }
+}
+
+/**
+ * The tarball, built once per `npm test` when it names a directory of its own (CUSTOS_TEST_RUN_DIR,
+ * made and removed by scripts/test.mjs): the build's declarations take about 20 s, and two suites
+ * install the package. Each still installs it into a project of its own. Without the directory (jest
+ * run by hand), built every time.
+ */
+async function runsTarball(work: string): Promise<string> {
+  const runDir = process.env.CUSTOS_TEST_RUN_DIR;
+  const shared = runDir ? join(runDir, 'custos-node.tgz') : undefined;
+  if (shared && existsSync(shared)) return shared;
+  const tarball = await buildAndPack(work);
+  if (shared) {
+    // Whole or not at all, should suites in two workers pack at once.
+    copyFileSync(tarball, `${shared}.${process.pid}`);
+    renameSync(`${shared}.${process.pid}`, shared);
+  }
+  return tarball;
+}
+
+async function buildAndPack(work: string): Promise<string> {
+  const stage = join(work, 'package');
+  // Everything but build output: npm pack picks from it by package.json's `files`, as it would in place.
+  cpSync(PACKAGE_DIR, stage, { recursive: true, filter: (source) => !['dist', 'node_modules'].includes(relative(PACKAGE_DIR, source)) });
+  await run(process.execPath, [tsdownCli(), '--config-loader', 'native', '--out-dir', join(stage, 'dist')], { cwd: PACKAGE_DIR });
+  // Built just above: prepack would build again, into the package's own dist/.
+  await run('npm', ['pack', '--ignore-scripts', '--pack-destination', work], { cwd: stage });
+  return join(work, readdirSync(work).find((file) => file.endsWith('.tgz'))!);
 }
