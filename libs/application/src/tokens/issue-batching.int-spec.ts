@@ -105,7 +105,7 @@ describe('issuing in batches', () => {
   });
 
   it('retries a batch the database refuses one issue at a time, so only the bad one fails', async () => {
-    // One issue in flight, so that the next seven queue up and go in one batch together.
+    // One issue starts the transaction; the seven after it join it while it runs.
     const before = db.transactions;
     const first = issue(199);
     // A row the checks let through but the database refuses (a use limit of zero: the request's
@@ -113,8 +113,8 @@ describe('issuing in batches', () => {
     const broken = issue(198, { maxUses: 0 }, 'req-broken');
     const others = Array.from({ length: 6 }, (_, i) => issue(200 + i));
     const results = await Promise.allSettled([broken, ...others, first]);
-    // The first alone, the batch of seven that failed, then each of the seven on its own.
-    expect(db.transactions - before).toBe(1 + 1 + 7);
+    // The batch of eight that failed, then each of the eight on its own.
+    expect(db.transactions - before).toBe(1 + 8);
     expect(results[0]!.status).toBe('rejected');
     expect(results.slice(1).every((r) => r.status === 'fulfilled')).toBe(true);
     const events = (await issuedEvents()).map((e) => e.requestId);

@@ -42,7 +42,7 @@ describe('Database, batched tenant work', () => {
   const servicesNamed = () =>
     db.tenant(tenantId, async (tx) => (await tx.rows<{ name: string }>(`SELECT name FROM services ORDER BY name`)).map((r) => r.name));
 
-  it("returns each work's own result, and the works that wait share one transaction and one write", async () => {
+  it("returns each work's own result, and the works that arrive while a batch runs its works share its transaction and its write", async () => {
     const names = new ServiceNames();
     const before = db.transactions;
     const results = await Promise.all(
@@ -54,10 +54,34 @@ describe('Database, batched tenant work', () => {
       ),
     );
     expect(results).toEqual(['a', 'b', 'c', 'd'].map((name) => ({ name, secret: `secret of ${name}` })));
-    // The first alone (nothing was in flight), then the three that waited for it, together.
-    expect(db.transactions - before).toBe(2);
-    expect(names.calls).toEqual([['a'], ['b', 'c', 'd']]);
+    // The first starts a transaction; the three that follow arrive during its BEGIN and join it.
+    expect(db.transactions - before).toBe(1);
+    expect(names.calls).toEqual([['a', 'b', 'c', 'd']]);
     expect(await servicesNamed()).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('makes works that arrive once a batch is writing wait for the next transaction, and go in it together', async () => {
+    const before = db.transactions;
+    let late: Array<Promise<string>> = [];
+    const names: BatchedWrite<string> & { calls: string[][] } = {
+      calls: [],
+      async write(tx, items) {
+        this.calls.push(items);
+        // Arrive while the first batch's writes are under way.
+        if (this.calls.length === 1) late = ['late 1', 'late 2'].map((name) => submit(name));
+        await new ServiceNames().write(tx, items);
+      },
+    };
+    const submit = (name: string) =>
+      db.tenant(tenantId, async (tx) => {
+        tx.beforeCommit(names, name);
+        return name;
+      }, { batch: true });
+    expect(await submit('first')).toBe('first');
+    expect(await Promise.all(late)).toEqual(['late 1', 'late 2']);
+    expect(db.transactions - before).toBe(2);
+    expect(names.calls).toEqual([['first'], ['late 1', 'late 2']]);
+    expect(await servicesNamed()).toEqual(['first', 'late 1', 'late 2']);
   });
 
   it('makes a read the works of one transaction share once for all of them, and again in the next transaction', async () => {
@@ -68,10 +92,13 @@ describe('Database, batched tenant work', () => {
         reads.push(row!.pid);
         return row!.pid;
       }), { batch: true });
-    // The first alone, then the three that waited for it in one transaction: two reads, not four.
+    // Four works in one transaction: one read, all four see it.
     const pids = await Promise.all([work(), work(), work(), work()]);
+    expect(reads).toHaveLength(1);
+    expect(pids).toEqual([reads[0], reads[0], reads[0], reads[0]]);
+    // The next transaction reads again.
+    await work();
     expect(reads).toHaveLength(2);
-    expect(pids.slice(1)).toEqual([reads[1], reads[1], reads[1]]);
   });
 
   it('answers a work that refuses on its own checks with its refusal, drops its writes and commits the others', async () => {
@@ -90,7 +117,7 @@ describe('Database, batched tenant work', () => {
     );
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
     expect((results[2] as PromiseRejectedResult).reason).toBeInstanceOf(DomainError);
-    expect(db.transactions - before).toBe(2);
+    expect(db.transactions - before).toBe(1);
     expect(await servicesNamed()).toEqual(['a', 'b', 'c']);
     expect(committed).toEqual(['a', 'b', 'c']);
   });
@@ -108,8 +135,8 @@ describe('Database, batched tenant work', () => {
     );
     const results = await Promise.allSettled([first, ...rest]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
-    // The first alone, the batch of three that failed, then each of the three on its own.
-    expect(db.transactions - before).toBe(1 + 1 + 3);
+    // All four in one transaction (the three joined the first's), which failed; then each on its own.
+    expect(db.transactions - before).toBe(1 + 4);
     expect(await servicesNamed()).toEqual(['b', 'c', 'first', 'taken']);
   });
 
