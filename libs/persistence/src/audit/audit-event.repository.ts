@@ -20,6 +20,8 @@ import { webhookOutbox } from './webhook-outbox';
 export interface ChangeStatement {
   sql: string;
   params: unknown[];
+  /** Its text is the same whatever the values: the statement with its events is then prepared. */
+  fixedText?: true;
 }
 
 /** What an event is written from: the application's audit entry, of which only these fields are stored. */
@@ -113,12 +115,14 @@ export class AuditEventRepository {
       offset + params.length + 1,
       occurredAt,
     );
+    // The audit statement's own text depends only on its shape (sealed, webhooks), not on the events.
+    const prepare = !change || change.fixedText === true;
     if (!change && !outbox && sealing.length === 0) {
-      await tx.rows(insert, params);
+      await tx.rows(insert, params, { prepare });
       return;
     }
     const ctes = [...(change ? [`change AS (${change.sql})`] : []), `audit AS (${insert})`, ...sealing, ...(outbox?.ctes ?? [])];
-    await tx.rows(`WITH ${ctes.join(', ')} SELECT 1`, [...(change?.params ?? []), ...params, ...(outbox?.params ?? [])]);
+    await tx.rows(`WITH ${ctes.join(', ')} SELECT 1`, [...(change?.params ?? []), ...params, ...(outbox?.params ?? [])], { prepare });
   }
 
   /** The tenant's committed, unsealed events in insertion order, at most `limit`. */

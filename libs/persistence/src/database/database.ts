@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { GroupCommit } from './group-commit';
@@ -39,9 +40,14 @@ export class Tx {
     return value;
   }
 
-  /** Rows of a parameterised query. */
-  async rows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return (await this.client.query(sql, params)).rows as T[];
+  /**
+   * Rows of a parameterised query. `prepare` for a text that recurs as it is (never built from the
+   * values or their number): Postgres parses and plans it once per connection, under a name derived
+   * from the text, instead of on every call.
+   */
+  async rows<T>(sql: string, params: unknown[] = [], options: { prepare?: boolean } = {}): Promise<T[]> {
+    const query = options.prepare ? { name: statementName(sql), text: sql, values: params } : { text: sql, values: params };
+    return (await this.client.query(query)).rows as T[];
   }
 
   async one<T>(sql: string, params: unknown[] = []): Promise<T | undefined> {
@@ -200,6 +206,15 @@ export class Database {
       await runner.release();
     }
   }
+}
+
+/** Names of prepared statements by their text; the texts that may be prepared are few (see Tx.rows). */
+const statementNames = new Map<string, string>();
+
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (name === undefined) statementNames.set(sql, (name = `custos_${hash('sha256', sql, 'base64url').slice(0, 24)}`));
+  return name;
 }
 
 const TENANT_ID = /^[A-Za-z0-9_]{1,64}$/;

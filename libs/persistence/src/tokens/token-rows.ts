@@ -4,6 +4,8 @@ import type { TokenEntity } from '../entities/token.entity';
 export interface Statement {
   sql: string;
   params: unknown[];
+  /** Its text is the same whatever the values: the statement it joins may be prepared (see Tx.rows). */
+  fixedText?: true;
 }
 
 const INSERT_COLUMNS = [
@@ -20,20 +22,34 @@ export function tokenInsert(t: TokenEntity): Statement {
   return { sql: INSERT_SQL, params: insertParams(t) };
 }
 
-/** One INSERT of several tokens (an issue batch). */
+/**
+ * One INSERT of several tokens (an issue batch). The rows go as one JSON array, so that its text is the
+ * same for any number of them and the statement it joins is prepared once per connection: planning the
+ * eight-row VALUES list of 288 parameters again for every batch cost a quarter of the statement's time.
+ */
+const BATCH_INSERT_SQL = `INSERT INTO tokens (${INSERT_COLUMNS.join(', ')})
+  SELECT ${INSERT_COLUMNS.map((c) => `r.${c}`).join(', ')} FROM jsonb_populate_recordset(NULL::tokens, $1::jsonb) AS r`;
+
 export function tokenInserts(tokens: readonly TokenEntity[]): Statement {
-  if (tokens.length === 1) return tokenInsert(tokens[0]!);
-  const width = INSERT_COLUMNS.length;
-  const rows = tokens.map((_, r) => `(${INSERT_COLUMNS.map((_c, i) => `$${r * width + i + 1}`).join(', ')})`);
-  return { sql: `INSERT INTO tokens (${INSERT_COLUMNS.join(', ')}) VALUES ${rows.join(', ')}`, params: tokens.flatMap(insertParams) };
+  const rows = tokens.map((t) => Object.fromEntries(insertValues(t).map((value, i) => [INSERT_COLUMNS[i], value])));
+  return { sql: BATCH_INSERT_SQL, params: [JSON.stringify(rows)], fixedText: true };
 }
 
 function insertParams(t: TokenEntity): unknown[] {
+  const values = insertValues(t);
+  values[METADATA] = JSON.stringify(t.metadata);
+  return values;
+}
+
+const METADATA = INSERT_COLUMNS.indexOf('metadata');
+
+/** The values of INSERT_COLUMNS, in their order. */
+function insertValues(t: TokenEntity): unknown[] {
   return [
     t.tenantId, t.id, t.kind, t.name, t.environment, t.ownerServiceId, t.createdBy, t.createdVia, t.lookupId,
     t.secretHash, t.pepperId, t.last4, t.scopes, t.status, t.notBefore, t.expiresAt, t.rotationIntervalSeconds,
     t.gracePeriodSeconds, t.nextRotationAt, t.rotatedFromId, t.rootId, t.allowedCidrs, t.maxUses, t.remainingUses,
-    JSON.stringify(t.metadata), t.consentId, t.dataCategories, t.createdAt, t.updatedAt, t.geoMode ?? 'off', t.residencyRegion ?? null,
+    t.metadata, t.consentId, t.dataCategories, t.createdAt, t.updatedAt, t.geoMode ?? 'off', t.residencyRegion ?? null,
     t.allowedRegions ?? [], t.allowedCountries ?? [], t.rateLimit ?? null, t.rateLimitWindowSeconds ?? null, t.stewardUserId ?? null,
   ];
 }
