@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '@custos/domain';
-import { StewardRepository, type Tx } from '@custos/persistence';
+import { StewardRepository, type OpeningRead, type Tx } from '@custos/persistence';
 import type { Principal } from '../auth/principal';
 import { requireScope } from '../shared/require-scope';
 
-export type StewardReads = Pick<StewardRepository, 'defaultFor' | 'isUser'>;
+export type StewardReads = Pick<StewardRepository, 'defaultFor' | 'defaultOpening' | 'isUser'>;
 
 /**
  * Who is accountable for a token or service (issue 17). Naming a steward is an owner's or admin's act
@@ -19,6 +19,12 @@ export class Stewards {
   async resolve(tx: Tx, principal: Principal, named: string | undefined): Promise<string | null> {
     if (named !== undefined) return this.named(tx, principal, named);
     return principal.kind === 'user' ? principal.id : this.defaultFor(tx, principal.id);
+  }
+
+  /** What resolve() will read, to send with BEGIN (TenantWorkOptions.opening): the default steward of a service key. */
+  opening(principal: Principal, named: string | undefined): OpeningRead[] {
+    const read = named === undefined && principal.kind !== 'user' ? this.stewards.defaultOpening(principal.id) : null;
+    return read ? [read] : [];
   }
 
   /** Once per transaction and principal: the issues a group commit puts in one transaction mostly come from one service key. */

@@ -13,8 +13,10 @@ import {
   TokenRepository,
   createDataSource,
   type Committed,
+  type OpeningRead,
   type Tx,
 } from '@custos/persistence';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { ActorReads } from '../accounts/actors';
 import { AuditLog } from '../audit/audit-log';
 import { AuditQuery } from '../audit/audit-query';
@@ -30,9 +32,9 @@ import { TokenIssuer } from './token-issuer.service';
 /** Counts the transactions it runs: the real database underneath, observed. */
 class CountingDatabase extends Database {
   transactions = 0;
-  protected override transaction<T>(tenantId: string | null, work: (tx: Tx) => Promise<T>): Promise<Committed<T>> {
+  protected override transaction<T>(tenantId: string | null, work: (tx: Tx) => Promise<T>, opening?: readonly OpeningRead[]): Promise<Committed<T>> {
     this.transactions++;
-    return super.transaction(tenantId, work);
+    return super.transaction(tenantId, work, opening);
   }
 }
 
@@ -92,6 +94,34 @@ describe('issuing in batches', () => {
     await sealer.drain();
     const keys = new SigningKeys(db, audit, new SecretBox(randomBytes(32).toString('base64url')), new SigningKeyRepository());
     expect(await new AuditQuery(db, sealer, keys, chain, auditEvents, new ActorRepository()).verify({ ...principal })).toMatchObject({ valid: true, checkedEvents: 24 });
+  });
+
+  it('sends the chain head lock with BEGIN: a batch is three round trips, and its events are sealed in it', async () => {
+    const sent: string[] = [];
+    let recording = false;
+    // Every statement the pool's connections send while recording: the real driver, observed.
+    type Connection = { query: (...args: unknown[]) => unknown };
+    const observed = new WeakSet<Connection>();
+    const pool = (db.dataSource.driver as PostgresDriver).master as { on(event: 'acquire', listener: (client: Connection) => void): void };
+    pool.on('acquire', (client) => {
+      if (observed.has(client)) return;
+      observed.add(client);
+      const query = client.query.bind(client);
+      client.query = (...args: unknown[]) => {
+        if (recording) sent.push(typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text);
+        return query(...args);
+      };
+    });
+    await issue(300); // the tenant's policy is read once, then cached
+    const before = db.transactions;
+    recording = true;
+    const issued = await Promise.all(Array.from({ length: 8 }, (_, i) => issue(301 + i)));
+    recording = false;
+    expect(db.transactions - before).toBe(1);
+    expect(sent.map((sql) => sql.trimStart().split(/\s/)[0])).toEqual(['BEGIN;', 'WITH', 'COMMIT']);
+    expect(sent[0]).toContain('FOR UPDATE OF h SKIP LOCKED');
+    const unsealed = await db.tenant(tenantId, (tx) => auditEvents.unsealed(tx, 1000));
+    expect(unsealed.filter((e) => issued.some((t) => t.token.id === e.body.targetId))).toEqual([]);
   });
 
   it("refuses one issue on its own checks without failing the others in its batch", async () => {

@@ -17,7 +17,7 @@ import {
   type TokenRateLimit,
 } from '@custos/domain';
 import { TokenHasher } from '@custos/crypto';
-import { ActorRepository, Database, TokenRepository, type BatchedWrite, type TenantPolicyEntity, type TokenEntity, type Tx } from '@custos/persistence';
+import { ActorRepository, CHAIN_HEAD_IF_FREE, Database, TokenRepository, type BatchedWrite, type TenantPolicyEntity, type TokenEntity, type Tx } from '@custos/persistence';
 import type { ActorReads } from '../accounts/actors';
 import { AuditLog, actorOf, type AuditActor, type AuditEntry } from '../audit/audit-log';
 import { createdVia, type Principal, type RequestMeta } from '../auth/principal';
@@ -119,7 +119,8 @@ export class TokenIssuer {
         tx.beforeCommit(this.issuedTokens, { token: built.entity, entry: { ...built.entry, meta } });
         return { token: await tokenView(this.actors, tx, built.entity, principal), secret: built.secret };
       },
-      { batch: true },
+      // The batch's two reads go with its BEGIN: the head its events are sealed onto, and the steward.
+      { batch: true, opening: [CHAIN_HEAD_IF_FREE, ...this.stewards.opening(principal, input.stewardUserId)] },
     );
   }
 

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import type { PoolClient } from 'pg';
+import type { PoolClient, QueryResult } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { GroupCommit } from './group-commit';
 
@@ -28,7 +28,20 @@ export class Tx {
     private readonly client: PoolClient,
     /** once()'s reads, shared by the works of one transaction. */
     private readonly reads = new Map<string, Promise<unknown>>(),
+    /** The rows of the opening reads (TenantWorkOptions.opening) not yet taken. */
+    private readonly openedRows = new Map<string, unknown[]>(),
   ) {}
+
+  /**
+   * The rows of the opening read `key` (TenantWorkOptions.opening), read with BEGIN; undefined when
+   * the transaction did not open with it, or when they were taken already: whoever takes them first
+   * gets them, so that nothing acts twice on a row read before the transaction changed it.
+   */
+  opened<T>(key: string): T[] | undefined {
+    const rows = this.openedRows.get(key) as T[] | undefined;
+    this.openedRows.delete(key);
+    return rows;
+  }
 
   /**
    * A read made once per key in this transaction, whichever of its works asks (the works of a batch
@@ -82,7 +95,7 @@ export class Tx {
    * commit tasks of its own until the work succeeds (adopt), dropped if it fails.
    */
   forWork(): Tx {
-    return new Tx(this.manager, this.tenantId, this.client, this.reads);
+    return new Tx(this.manager, this.tenantId, this.client, this.reads, this.openedRows);
   }
 
   /** @internal Takes over the pending writes and commit tasks of a work of the batch that succeeded. */
@@ -107,6 +120,17 @@ export class Tx {
   private readonly pendingWrites = new Map<BatchedWrite<unknown>, unknown[]>();
 }
 
+/**
+ * A read sent with BEGIN, in the same round trip, for a transaction that will need it (e.g. to lock its
+ * tenant's chain head): it saves a round trip per transaction. BEGIN goes by the simple protocol, so
+ * the read has no parameters: `sql` gets the tenant id as a checked literal, and anything else it
+ * inlines must be checked the same way (sqlLiteral). Its rows wait for `Tx.opened(key)`.
+ */
+export interface OpeningRead {
+  key: string;
+  sql(tenantLiteral: string): string;
+}
+
 export interface TenantWorkOptions {
   /**
    * Group commit: while a batched transaction of the tenant is in flight, the batched works that
@@ -114,6 +138,8 @@ export interface TenantWorkOptions {
    * or its own error. For short works that mostly read and hand their writes to `tx.beforeCommit`.
    */
   batch?: boolean;
+  /** Reads sent with BEGIN (see OpeningRead). In a batch, those of the work that starts the transaction. */
+  opening?: readonly OpeningRead[];
 }
 
 /** What a transaction answers once committed: the work's result, and what to do now that it is. */
@@ -133,7 +159,7 @@ export interface TenantResolver {
 }
 
 export class Database {
-  private readonly groups = new GroupCommit((tenantId, work) => this.transaction(tenantId, work));
+  private readonly groups = new GroupCommit((tenantId, work, opening) => this.transaction(tenantId, work, opening));
 
   constructor(readonly dataSource: DataSource) {}
 
@@ -141,9 +167,9 @@ export class Database {
     if (options.batch) {
       // A malformed id fails its own caller here, not the batch it would have joined.
       if (!isTenantIdShape(tenantId)) return Promise.reject(new Error('invalid tenant id'));
-      return this.groups.submit(tenantId, work);
+      return this.groups.submit(tenantId, work, options.opening);
     }
-    return this.run(tenantId, work);
+    return this.run(tenantId, work, options.opening);
   }
 
   system<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -170,8 +196,8 @@ export class Database {
     });
   }
 
-  private async run<T>(tenantId: string | null, work: (tx: Tx) => Promise<T>): Promise<T> {
-    const { result, commitTasks } = await this.transaction(tenantId, work);
+  private async run<T>(tenantId: string | null, work: (tx: Tx) => Promise<T>, opening?: readonly OpeningRead[]): Promise<T> {
+    const { result, commitTasks } = await this.transaction(tenantId, work, opening);
     await Promise.all(commitTasks.map((task) => task()));
     return result;
   }
@@ -186,14 +212,18 @@ export class Database {
    * no transaction of TypeORM's own: lint refuses `save`, TypeORM's row locks and its transactions in
    * libs/persistence (lock with `FOR UPDATE` in SQL; write with insert/update).
    */
-  protected async transaction<T>(tenantId: string | null, work: (tx: Tx) => Promise<T>): Promise<Committed<T>> {
-    const begin = `BEGIN; SELECT set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', '${tenantLiteral(tenantId)}', true)`;
+  protected async transaction<T>(tenantId: string | null, work: (tx: Tx) => Promise<T>, opening: readonly OpeningRead[] = []): Promise<Committed<T>> {
+    const tenant = tenantLiteral(tenantId);
+    const reads = tenantId === null ? [] : opening;
+    const begin = [`BEGIN; SELECT set_config('role', '${APP_ROLE}', true), set_config('app.tenant_id', '${tenant}', true)`, ...reads.map((r) => r.sql(tenant))];
     const runner = this.dataSource.createQueryRunner();
     try {
       const client = (await runner.connect()) as PoolClient;
-      await client.query(begin);
+      // Several statements answer with one result each (BEGIN's, the settings', then the reads').
+      const results = (await client.query(begin.join('; '))) as unknown as QueryResult | QueryResult[];
+      const openedRows = new Map(reads.map((read, i) => [read.key, (results as QueryResult[])[2 + i]!.rows as unknown[]]));
       try {
-        const tx = new Tx(runner.manager, tenantId, client);
+        const tx = new Tx(runner.manager, tenantId, client, undefined, openedRows);
         const result = await work(tx);
         await tx.writePending();
         await client.query('COMMIT');
@@ -222,6 +252,14 @@ const TENANT_ID = /^[A-Za-z0-9_]{1,64}$/;
 /** Whether a value can name a tenant transaction at all (its shape, not whether the tenant exists). */
 export function isTenantIdShape(value: unknown): value is string {
   return typeof value === 'string' && TENANT_ID.test(value);
+}
+
+/**
+ * An id inlined in an opening read (OpeningRead), quoted; null for anything not shaped like our own
+ * ids, which must then be read with a parameter instead.
+ */
+export function sqlLiteral(id: string): string | null {
+  return isTenantIdShape(id) ? `'${id}'` : null;
 }
 
 /** Tenant ids are our own `ten_…` ids; anything else never reaches the SQL text. */

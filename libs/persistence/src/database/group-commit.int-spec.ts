@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { DomainError } from '@custos/domain';
 import { ServiceEntity } from '../entities/service.entity';
 import { createDataSource } from './data-source';
-import { Database, type BatchedWrite, type Committed, type Tx } from './database';
+import { Database, type BatchedWrite, type Committed, type OpeningRead, type Tx } from './database';
 
 /** Counts the transactions it runs: the real database underneath, observed. */
 class CountingDatabase extends Database {
   transactions = 0;
-  protected override transaction<T>(tenantId: string | null, work: (tx: Tx) => Promise<T>): Promise<Committed<T>> {
+  protected override transaction<T>(tenantId: string | null, work: (tx: Tx) => Promise<T>, opening?: readonly OpeningRead[]): Promise<Committed<T>> {
     this.transactions++;
-    return super.transaction(tenantId, work);
+    return super.transaction(tenantId, work, opening);
   }
 }
 

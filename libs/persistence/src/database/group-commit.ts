@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { DomainError } from '@custos/domain';
-import type { Committed, Tx } from './database';
+import type { Committed, OpeningRead, Tx } from './database';
 
 interface Waiting {
   work(tx: Tx): Promise<unknown>;
+  opening: readonly OpeningRead[] | undefined;
   resolve(result: unknown): void;
   reject(error: unknown): void;
 }
@@ -31,13 +32,16 @@ export class GroupCommit {
   private readonly waiting = new Map<string, Waiting[]>();
   private readonly busy = new Set<string>();
 
-  constructor(private readonly transaction: <T>(tenantId: string, work: (tx: Tx) => Promise<T>) => Promise<Committed<T>>) {}
+  constructor(
+    private readonly transaction: <T>(tenantId: string, work: (tx: Tx) => Promise<T>, opening?: readonly OpeningRead[]) => Promise<Committed<T>>,
+  ) {}
 
-  submit<T>(tenantId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+  /** `opening`: the reads the transaction begins with, if this work starts it (see TenantWorkOptions). */
+  submit<T>(tenantId: string, work: (tx: Tx) => Promise<T>, opening?: readonly OpeningRead[]): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       let queue = this.waiting.get(tenantId);
       if (!queue) this.waiting.set(tenantId, (queue = []));
-      queue.push({ work, resolve: resolve as (result: unknown) => void, reject });
+      queue.push({ work, opening, resolve: resolve as (result: unknown) => void, reject });
       if (!this.busy.has(tenantId)) void this.drain(tenantId);
     });
   }
@@ -84,7 +88,7 @@ export class GroupCommit {
           }
         }
         return done;
-      });
+      }, batch[0]!.opening);
     } catch (error) {
       const retry = batch.filter((w) => !refused.has(w));
       if (batch.length === 1) {

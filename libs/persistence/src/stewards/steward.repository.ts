@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Tx } from '../database/database';
+import { sqlLiteral, type OpeningRead, type Tx } from '../database/database';
 
 /** What a user stewards, counted. */
 export interface Stewarded {
@@ -14,8 +14,17 @@ export interface Stewarded {
 export class StewardRepository {
   /** The steward a token or service made by `createdBy` gets when none is named (custos_default_steward). */
   async defaultFor(tx: Tx, createdBy: string): Promise<string | null> {
-    const row = await tx.one<{ s: string | null }>(`SELECT custos_default_steward(current_setting('app.tenant_id'), $1) AS s`, [createdBy]);
+    const row =
+      tx.opened<{ s: string | null }>(defaultStewardKey(createdBy))?.[0] ??
+      (await tx.one<{ s: string | null }>(`SELECT custos_default_steward(current_setting('app.tenant_id'), $1) AS s`, [createdBy]));
     return row?.s ?? null;
+  }
+
+  /** defaultFor's read, to send with BEGIN (OpeningRead); null for an id that cannot be inlined. */
+  defaultOpening(createdBy: string): OpeningRead | null {
+    const literal = sqlLiteral(createdBy);
+    if (literal === null) return null;
+    return { key: defaultStewardKey(createdBy), sql: () => `SELECT custos_default_steward(current_setting('app.tenant_id'), ${literal}) AS s` };
   }
 
   async isUser(tx: Tx, userId: string): Promise<boolean> {
@@ -40,3 +49,5 @@ export class StewardRepository {
     await tx.rows(`UPDATE access_review_items SET reviewer_user_id = $2 WHERE reviewer_user_id = $1 AND status = 'pending'`, [from, to]);
   }
 }
+
+const defaultStewardKey = (createdBy: string): string => `default-steward:${createdBy}`;
