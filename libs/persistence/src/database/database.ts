@@ -59,7 +59,8 @@ export class Tx {
    * from the text, instead of on every call.
    */
   async rows<T>(sql: string, params: unknown[] = [], options: { prepare?: boolean } = {}): Promise<T[]> {
-    const query = options.prepare ? { name: statementName(sql), text: sql, values: params } : { text: sql, values: params };
+    const name = options.prepare ? statementName(sql) : undefined;
+    const query = name ? { name, text: sql, values: params } : { text: sql, values: params };
     return (await this.client.query(query)).rows as T[];
   }
 
@@ -241,9 +242,17 @@ export class Database {
 /** Names of prepared statements by their text; the texts that may be prepared are few (see Tx.rows). */
 const statementNames = new Map<string, string>();
 
-function statementName(sql: string): string {
+/**
+ * More texts than this means a caller prepares text built from its values: each would stay prepared on
+ * every connection. The ones after it run unnamed, as any other statement.
+ */
+const MAX_PREPARED_TEXTS = 256;
+
+function statementName(sql: string): string | undefined {
   let name = statementNames.get(sql);
-  if (name === undefined) statementNames.set(sql, (name = `custos_${hash('sha256', sql, 'base64url').slice(0, 24)}`));
+  if (name === undefined && statementNames.size < MAX_PREPARED_TEXTS) {
+    statementNames.set(sql, (name = `custos_${hash('sha256', sql, 'base64url').slice(0, 24)}`));
+  }
   return name;
 }
 

@@ -90,4 +90,13 @@ describe('token rows', () => {
     expect(prepared).toHaveLength(1);
     expect(prepared[0]!.name).toMatch(/^custos_/);
   });
+
+  it('prepares no more than 256 texts: a caller that builds the text from its values gets unnamed statements past that', async () => {
+    const counted = await db.tenant(tenantId, async (tx) => {
+      for (let i = 0; i < 300; i++) await tx.rows(`SELECT $1::int + ${i} AS n`, [1], { prepare: true });
+      return tx.one<{ n: number }>(`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement LIKE 'SELECT $1::int + %'`);
+    });
+    expect(counted!.n).toBeLessThanOrEqual(256);
+    expect(counted!.n).toBeGreaterThan(200);
+  });
 });
