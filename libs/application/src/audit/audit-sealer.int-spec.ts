@@ -1,6 +1,6 @@
 import { createTenant, insertPendingAuditEvent, storedAuditEvents, storedAuditHead, useMediumDatabase } from '@custos/fixtures';
 import { ChainVerifier, GENESIS_HASH } from '@custos/domain';
-import { AuditChainRepository, AuditEventRepository } from '@custos/persistence';
+import { AuditChainRepository, AuditEventRepository, CHAIN_HEAD_IF_FREE } from '@custos/persistence';
 import { AuditLog, SYSTEM_ACTOR, type AuditEntry } from './audit-log';
 import { AuditSealer } from './audit-sealer';
 
@@ -28,13 +28,18 @@ describe('AuditSealer', () => {
 
   it('keeps one continuous chain under 20 parallel writers of one tenant', async () => {
     const tenantId = await createTenant(db);
-    // Each writer commits 1-3 events; every fourth seals its own when the head is free, as the issue path does.
+    // Each writer commits 1-3 events; every fourth seals its own when the head is free, as the issue path
+    // does, half of those with the head locked by their BEGIN (an issue batch's opening read).
     await Promise.all(
       Array.from({ length: 20 }, (_, w) =>
-        db.tenant(tenantId, (tx) => {
-          const entries = Array.from({ length: 1 + (w % 3) }, (_, i) => issued(`tok_w${w}_${i}`));
-          return w % 4 === 0 ? audit.recordSealedIfFree(tx, metaOf(`req_${w}`), null, ...entries) : audit.record(tx, metaOf(`req_${w}`), ...entries);
-        }),
+        db.tenant(
+          tenantId,
+          (tx) => {
+            const entries = Array.from({ length: 1 + (w % 3) }, (_, i) => issued(`tok_w${w}_${i}`));
+            return w % 4 === 0 ? audit.recordSealedIfFree(tx, metaOf(`req_${w}`), null, ...entries) : audit.record(tx, metaOf(`req_${w}`), ...entries);
+          },
+          w % 8 === 0 ? { opening: [CHAIN_HEAD_IF_FREE] } : {},
+        ),
       ),
     );
     await sealer.drain();
