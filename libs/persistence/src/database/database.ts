@@ -220,10 +220,11 @@ export class Database {
     const runner = this.dataSource.createQueryRunner();
     try {
       const client = (await runner.connect()) as PoolClient;
-      // Several statements answer with one result each (BEGIN's, the settings', then the reads').
-      const results = (await client.query(begin.join('; '))) as unknown as QueryResult | QueryResult[];
-      const openedRows = new Map(reads.map((read, i) => [read.key, (results as QueryResult[])[2 + i]!.rows as unknown[]]));
       try {
+        // Several statements answer with one result each (BEGIN's, the settings', then the reads'). One
+        // that fails leaves the transaction open and failed: the ROLLBACK below ends it before release.
+        const results = (await client.query(begin.join('; '))) as unknown as QueryResult[];
+        const openedRows = new Map(reads.map((read, i) => [read.key, results[2 + i]!.rows as unknown[]]));
         const tx = new Tx(runner.manager, tenantId, client, undefined, openedRows);
         const result = await work(tx);
         await tx.writePending();

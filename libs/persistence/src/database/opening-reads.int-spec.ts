@@ -37,6 +37,19 @@ describe('opening reads', () => {
     expect((await Promise.all(works)).sort()).toEqual([0, 0, 1]);
   });
 
+  it('fails its transaction when a read fails, and leaves the connection clean for the next one', async () => {
+    const lone = new Database(createDataSource({ url: process.env.TEST_DATABASE_URL!, poolSize: 1 }));
+    await lone.dataSource.initialize();
+    try {
+      const failing: OpeningRead = { key: 'failing', sql: () => `SELECT 1 / 0 AS n` };
+      await expect(lone.tenant(tenantId, async () => 'never', { opening: [failing] })).rejects.toThrow('division by zero');
+      // The pool's one connection again: outside any transaction, so this one begins and commits its own.
+      expect(await lone.tenant(tenantId, (tx) => tx.one<{ t: string }>(`SELECT current_setting('app.tenant_id') AS t`))).toEqual({ t: tenantId });
+    } finally {
+      await lone.dataSource.destroy();
+    }
+  });
+
   it('inlines only what is shaped like our own ids', () => {
     expect(sqlLiteral('key_0Lq3eV1a8dX2m9pQ4rT7sW')).toBe(`'key_0Lq3eV1a8dX2m9pQ4rT7sW'`);
     for (const hostile of [`x'; DROP TABLE tokens; --`, 'a b', '', 'é', 'x'.repeat(65)]) expect(sqlLiteral(hostile)).toBeNull();
