@@ -90,7 +90,10 @@ function lockedHeadOf(row: HeadRow): LockedHead {
 /**
  * lockHeadIfFree's lock, sent with BEGIN by a transaction that will write sealed events (an issue
  * batch): a round trip less. Its row is taken by the first lockHead or lockHeadIfFree of the
- * transaction, before any write can move the head.
+ * transaction, before any write can move the head. Taking the head before any row its works lock (a
+ * consent, FOR SHARE) is the order the sweeps already take (lockChainHead, then their rows), and a
+ * withdrawal holding a consent never waits for the head (SKIP LOCKED): no two of them can wait on
+ * each other.
  */
 export const CHAIN_HEAD_IF_FREE: OpeningRead = {
   key: 'audit-chain-head-if-free',
