@@ -84,10 +84,6 @@ function lockedHeadOf(row: HeadRow): LockedHead {
 }
 
 /**
- * SQL of the audit chain's heads and signed checkpoints (docs/audit-chain.md). Every method runs in the
- * caller's tenant transaction, row-level security scoping it to that tenant.
- */
-/**
  * lockHeadIfFree's lock, sent with BEGIN by a transaction that will write sealed events (an issue
  * batch): a round trip less. Its row is taken by the first lockHead or lockHeadIfFree of the
  * transaction, before any write can move the head. Taking the head before any row its works lock (a
@@ -95,11 +91,17 @@ function lockedHeadOf(row: HeadRow): LockedHead {
  * withdrawal holding a consent never waits for the head (SKIP LOCKED): no two of them can wait on
  * each other.
  */
-export const CHAIN_HEAD_IF_FREE: OpeningRead = {
-  key: 'audit-chain-head-if-free',
-  sql: (tenant) => `${headWithLatestCheckpoint('audit_heads h')} WHERE h.tenant_id = '${tenant}' FOR UPDATE OF h SKIP LOCKED`,
-};
+export const CHAIN_HEAD_IF_FREE: OpeningRead = { key: 'audit-chain-head-if-free', sql: (tenant) => headIfFree(`'${tenant}'`) };
 
+/** The head of the tenant `tenant` (an SQL expression) locked unless another transaction holds it. */
+function headIfFree(tenant: string): string {
+  return `${headWithLatestCheckpoint('audit_heads h')} WHERE h.tenant_id = ${tenant} FOR UPDATE OF h SKIP LOCKED`;
+}
+
+/**
+ * SQL of the audit chain's heads and signed checkpoints (docs/audit-chain.md). Every method runs in the
+ * caller's tenant transaction, row-level security scoping it to that tenant.
+ */
 @Injectable()
 export class AuditChainRepository {
   /** Locks the tenant's chain head, creating it on first use, waiting for another holder to finish. */
@@ -138,7 +140,7 @@ export class AuditChainRepository {
     const opened = tx.opened<HeadRow>(CHAIN_HEAD_IF_FREE.key);
     const row = opened
       ? opened[0]
-      : await tx.one<HeadRow>(`${headWithLatestCheckpoint('audit_heads h')} WHERE h.tenant_id = $1 FOR UPDATE OF h SKIP LOCKED`, [tx.tenantId]);
+      : await tx.one<HeadRow>(headIfFree('$1'), [tx.tenantId]);
     return row ? lockedHeadOf(row) : undefined;
   }
 

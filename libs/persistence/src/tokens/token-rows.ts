@@ -1,12 +1,8 @@
+import type { ChangeStatement } from '../audit/audit-event.repository';
 import type { TokenEntity } from '../entities/token.entity';
 
 /** A statement to run as part of another (AuditLog.recordWith joins it to its audit events). */
-export interface Statement {
-  sql: string;
-  params: unknown[];
-  /** Its text is the same whatever the values: the statement it joins may be prepared (see Tx.rows). */
-  fixedText?: true;
-}
+export type Statement = ChangeStatement;
 
 const INSERT_COLUMNS = [
   'tenant_id', 'id', 'kind', 'name', 'environment', 'owner_service_id', 'created_by', 'created_via', 'lookup_id',
