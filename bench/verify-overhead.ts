@@ -1,5 +1,6 @@
 import {
   inProcessLimiter,
+  SecretMatcher,
   TokenCache,
   TokenSnapshots,
   UsageEventWriter,
@@ -57,7 +58,7 @@ function configuration(db: Database, name: string, token: string, options: { eve
   recorder.onModuleInit();
   const service = new VerifyService(
     new TokenSnapshots(db, new TokenCache(settings), new TokenSnapshotRepository()),
-    hasher,
+    new SecretMatcher(hasher),
     recorder,
     new UsageObserver(writer, options.countries, new AddressHasher(hasher)),
     new WindowedRateLimiter(inProcessLimiter, `bench-${name}`),

@@ -1,4 +1,4 @@
-import { TokenHasher } from './token-hasher';
+import { sameFingerprint, TokenHasher } from './token-hasher';
 
 describe('TokenHasher', () => {
   const pepper = { id: 'p2', secret: 'x'.repeat(40) };
@@ -22,5 +22,15 @@ describe('TokenHasher', () => {
 
   it('gives a different hash under a different pepper', () => {
     expect(new TokenHasher(pepper).hash('t').hash).not.toBe(new TokenHasher(old).hash('t').hash);
+  });
+});
+
+describe('sameFingerprint', () => {
+  it('is true only for the same string', () => {
+    expect(sameFingerprint('abcd', 'abcd')).toBe(true);
+    expect(sameFingerprint('abcd', 'abce')).toBe(false);
+    expect(sameFingerprint('xbcd', 'abcd')).toBe(false);
+    expect(sameFingerprint('abcd', 'abc')).toBe(false);
+    expect(sameFingerprint('', '')).toBe(true);
   });
 });

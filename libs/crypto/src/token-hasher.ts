@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 
 export interface Pepper {
   id: string;
@@ -44,6 +44,16 @@ export class TokenHasher {
     return expected.length === actual.length && timingSafeEqual(expected, actual);
   }
 
+  /**
+   * An unkeyed SHA-256 of a secret this process has just matched, to recognise that same secret again
+   * without the HMAC (see SecretMatcher). A one-shot hash makes no Hmac object: in the api, where a verify
+   * makes two, creating them cost about a quarter of its CPU (docs/benchmarks.md, session 36).
+   */
+  fingerprint(raw: string): string {
+    // A string, not a Buffer: a Buffer's native memory cost the api more than the hash itself.
+    return hash('sha256', raw, 'base64url');
+  }
+
   /** Keyed digest for other server-side secrets (CSRF tokens derived from a session). */
   derive(purpose: string, value: string): string {
     return this.deriveKey(purpose, value).toString('base64url');
@@ -60,6 +70,17 @@ export class TokenHasher {
   private digest(pepperId: string, value: string): Buffer {
     return createHmac('sha256', this.peppers.get(pepperId)!).update(value, 'utf8').digest();
   }
+}
+
+/**
+ * Constant-time equality of two fingerprints (or any strings of one length), without the Buffers
+ * `timingSafeEqual` needs: every character is compared whatever the first difference.
+ */
+export function sameFingerprint(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return difference === 0;
 }
 
 export function safeEqual(a: string, b: string): boolean {

@@ -16,6 +16,7 @@ import {
 import type { Principal } from '../auth/principal';
 import type { ApplicationSettings } from '../shared/settings';
 import { TokenCache } from './token-cache';
+import { SecretMatcher } from './secret-matcher';
 import { TokenSnapshots } from './token-snapshots';
 import { UsageRecorder } from './usage-recorder';
 import { UsageEventWriter } from '../usage/usage-event-writer';
@@ -60,7 +61,7 @@ describe('VerifyService (real database)', () => {
     usage = new UsageRecorder(db, settings, new TokenUsageRepository());
     events = new UsageEventWriter(db, { flushIntervalMs: 60_000, bufferMax: 10_000, batchMax: 5000 }, new UsageEventRepository(), new AlertSignalRepository());
     observer = new UsageObserver(events, new KnownCountries(), new AddressHasher(hasher));
-    service = new VerifyService(new TokenSnapshots(db, cache, new TokenSnapshotRepository()), hasher, usage, observer, rateLimiter);
+    service = new VerifyService(new TokenSnapshots(db, cache, new TokenSnapshotRepository()), new SecretMatcher(hasher), usage, observer, rateLimiter);
   });
 
   const verifyWith = (s: VerifyService, principal: Principal, input: VerifyInput) => s.verify(principal, input, ORIGIN);
@@ -144,7 +145,7 @@ describe('VerifyService (real database)', () => {
   it('never grants more uses than the budget, nor goes below zero, however many verify at once', async () => {
     const { id, raw } = await token({ maxUses: 5 });
     // Two instances with caches of their own, as two api processes would be.
-    const other = new VerifyService(new TokenSnapshots(db, new TokenCache(settings), new TokenSnapshotRepository()), hasher, usage, observer, rateLimiter);
+    const other = new VerifyService(new TokenSnapshots(db, new TokenCache(settings), new TokenSnapshotRepository()), new SecretMatcher(hasher), usage, observer, rateLimiter);
     const answers = await Promise.all(
       Array.from({ length: 24 }, (_, i) => verifyWith(i % 2 ? service : other, verifier(tenantId), { token: raw })),
     );

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { VerifyCode, type VerifyCacheHint } from '@custos/contracts';
 import { cacheHintOf, evaluateToken, geoVerdictOf, isCustosScope, NO_RESTRICTIONS, parseToken, type GeoVerdict, type RateLimitState } from '@custos/domain';
-import { TokenHasher } from '@custos/crypto';
 import type { Principal } from '../auth/principal';
 import { UsageObserver, type RequestOrigin } from '../usage/usage-observer';
 import { andThen, type MaybePromise } from '../shared/maybe-promise';
 import { scopeRefusal } from '../shared/require-scope';
 import type { TokenSnapshot } from './token-cache';
+import { SecretMatcher } from './secret-matcher';
 import { TokenSnapshots } from './token-snapshots';
 import { TOKEN_RATE_LIMITER, type TokenRateLimiter } from './token-rate-limiter';
 import { UsageRecorder, type UseLocation } from './usage-recorder';
@@ -55,7 +55,7 @@ interface Checked {
 export class VerifyService {
   constructor(
     private readonly snapshots: TokenSnapshots,
-    private readonly hasher: TokenHasher,
+    private readonly secrets: SecretMatcher,
     private readonly usage: UsageRecorder,
     private readonly observer: UsageObserver,
     @Inject(TOKEN_RATE_LIMITER) private readonly rateLimiter: TokenRateLimiter,
@@ -96,7 +96,7 @@ export class VerifyService {
     const parsed = parseToken(input.token);
     if (!parsed) return { result: { valid: false, code: VerifyCode.MALFORMED }, geo: NOT_LOCATED };
     return andThen(this.snapshots.inTenant(principal.tenantId, parsed.lookupId), (snapshot) => {
-      if (!snapshot || !this.hasher.matches(parsed.raw, snapshot.secretHash, snapshot.pepperId)) {
+      if (!snapshot || !this.secrets.matches(parsed.raw, snapshot)) {
         return { result: { valid: false, code: VerifyCode.NOT_FOUND }, geo: NOT_LOCATED };
       }
       const geo = geoVerdictOf(snapshot.geo ?? NO_RESTRICTIONS, country);
@@ -119,7 +119,7 @@ export class VerifyService {
     const parsed = parseToken(raw);
     if (!parsed) return null;
     return andThen(this.snapshots.anyTenant(parsed.lookupId), (snapshot) => {
-      if (!snapshot || !this.hasher.matches(parsed.raw, snapshot.secretHash, snapshot.pepperId)) return null;
+      if (!snapshot || !this.secrets.matches(parsed.raw, snapshot)) return null;
       if (!snapshot.scopes.some(isCustosScope)) return null;
       return andThen(this.check(snapshot, [], ip), ({ code }): Principal | null =>
         code !== VerifyCode.VALID
