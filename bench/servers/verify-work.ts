@@ -1,18 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { VerifyCode } from '@custos/contracts';
-import { TokenHasher } from '@custos/crypto';
+import { sameFingerprint, TokenHasher } from '@custos/crypto';
 import { IpAllowList, evaluateToken, missingScopes, parseToken, type VerifiableToken } from '@custos/domain';
 
 /**
  * The api's verify work done in memory, for the baseline servers: the bearer service key is parsed,
  * looked up in a Map and HMAC-checked, then the presented token the same way, then the same rules
- * (evaluateToken) and a usage count. The tokens come from BENCH_VERIFY_TOKENS.
+ * (evaluateToken) and a usage count. The tokens come from BENCH_VERIFY_TOKENS. As in the api (SecretMatcher),
+ * a secret already matched is recognised again by its SHA-256, without the HMAC.
  */
 interface Snapshot extends VerifiableToken {
   id: string;
   tenantId: string;
   secretHash: string;
   pepperId: string;
+  matched?: string;
 }
 
 export interface VerifyBody {
@@ -50,7 +52,11 @@ export function verifyWork(): (authorization: string | undefined, body: VerifyBo
     const parsed = parseToken(raw);
     if (!parsed) return null;
     const snapshot = snapshots.get(parsed.lookupId);
-    return snapshot && hasher.matches(parsed.raw, snapshot.secretHash, snapshot.pepperId) ? snapshot : null;
+    if (!snapshot) return null;
+    if (snapshot.matched !== undefined && sameFingerprint(snapshot.matched, hasher.fingerprint(parsed.raw))) return snapshot;
+    if (!hasher.matches(parsed.raw, snapshot.secretHash, snapshot.pepperId)) return null;
+    snapshot.matched = hasher.fingerprint(parsed.raw);
+    return snapshot;
   };
 
   return (authorization, body, ip) => {
