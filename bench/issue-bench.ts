@@ -17,7 +17,9 @@ export interface IssueSettings {
   warmupAmount: number;
   /**
    * Issues before the first measured round. With 300, the first round ran at 1.26–1.70 ms of api CPU per
-   * issue where the second ran at 0.75–1.11 ms (docs/benchmarks.md, session 33).
+   * issue where the second ran at 0.75–1.11 ms (docs/benchmarks.md, session 33); with 3000 issues of warm-up
+   * and rounds of 3000 (under 2 s each), the api's, the client's and Postgres's CPU per issue were still
+   * falling from one round to the next (session 36). A round's worth of 10000 is the default.
    */
   apiWarmupAmount: number;
 }

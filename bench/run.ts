@@ -41,12 +41,12 @@ const settings = {
   issue: {
     clients: 8,
     rounds: int('BENCH_ROUNDS', 2),
-    apiAmount: int('BENCH_ISSUE_COUNT', 3000),
+    apiAmount: int('BENCH_ISSUE_COUNT', 10000),
     rawAmount: int('BENCH_RAW_COUNT', 10000),
     maxSeconds: int('BENCH_ISSUE_MAX_S', 15),
     breakdownMaxSeconds: 6,
     warmupAmount: 300,
-    apiWarmupAmount: int('BENCH_ISSUE_WARMUP', 3000),
+    apiWarmupAmount: int('BENCH_ISSUE_WARMUP', 10000),
   },
   sdk: {
     tokens: int('BENCH_SDK_TOKENS', 100),
