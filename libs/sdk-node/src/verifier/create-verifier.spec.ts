@@ -214,6 +214,30 @@ describe('createVerifier against a scripted Custos', () => {
     expect(verifier.metrics()).toMatchObject({ reportsPending: 4, reportsDropped: 2 });
   });
 
+  it('counts each way of presenting a token on its own entry, however the ways interleave', async () => {
+    await start({ reportIntervalMs: 60_000 });
+    const token = custos.validToken({ scopes: ['orders:read', 'orders:write'] });
+    await verifier.verify(token.raw);
+    const ways = {
+      a: { scopes: ['orders:read'], ip: '203.0.113.7' },
+      b: { scopes: ['orders:read'], ip: '203.0.113.8' },
+      c: { scopes: ['orders:read', 'orders:write'], ip: '203.0.113.7' },
+      d: { scopes: ['orders:read'], ip: '203.0.113.7', resource: '/orders/1' },
+    };
+    // New arrays each time, as a service passes them.
+    for (const way of ['a', 'a', 'b', 'a', 'b', 'b', 'c', 'a', 'd', 'c'] as const) {
+      await verifier.verify(token.raw, { ...ways[way], scopes: [...ways[way].scopes] });
+    }
+    await verifier.flush();
+    const counted = custos.usageBatches.flat().map(({ ip, scopes, resource, count }) => ({ ip, scopes, resource, count }));
+    expect(counted).toEqual([
+      { ip: '203.0.113.7', scopes: ['orders:read'], resource: undefined, count: 4 },
+      { ip: '203.0.113.8', scopes: ['orders:read'], resource: undefined, count: 3 },
+      { ip: '203.0.113.7', scopes: ['orders:read', 'orders:write'], resource: undefined, count: 2 },
+      { ip: '203.0.113.7', scopes: ['orders:read'], resource: '/orders/1', count: 1 },
+    ]);
+  });
+
   it('never changes an entry in flight: repeats during a send start a new one', async () => {
     await start({ reportIntervalMs: 60_000 });
     const token = custos.validToken();

@@ -54,6 +54,11 @@ export class UsageReporter {
   private readonly queue: QueuedUse[] = [];
   /** Entries not yet taken into a batch, by what they count: those in flight are never changed. */
   private readonly open = new Map<string, QueuedUse>();
+  /**
+   * Each token's open entry last counted on. A service mostly presents a token the same way again, so a
+   * repeat is recognised by comparing its fields with that entry's, without building its key.
+   */
+  private readonly lastOfToken = new Map<string, QueuedUse>();
   private readonly timer: NodeJS.Timeout;
   private flushing: Promise<void> | null = null;
   private dropped = 0;
@@ -70,12 +75,20 @@ export class UsageReporter {
 
   /**
    * One more use (at `atMs`). A repeat of a waiting one only counts on it: this runs on every verify
-   * answered from cache, so it builds nothing but the key then.
+   * answered from cache, so it builds nothing then, and not even the key for a repeat of the token's last use.
    */
   record(use: CachedUse, atMs: number): void {
+    const last = this.lastOfToken.get(use.tokenId);
+    if (last !== undefined && sameUse(last.use, use)) {
+      last.count++;
+      last.atMs = atMs;
+      this.queuedUses++;
+      return;
+    }
     const key = keyOf(use);
     const counted = this.open.get(key);
     if (counted) {
+      this.lastOfToken.set(use.tokenId, counted);
       counted.count++;
       counted.atMs = atMs;
       this.queuedUses++;
@@ -89,6 +102,7 @@ export class UsageReporter {
     const entry: QueuedUse = { key, use: { ...use, scopes: use.scopes?.length ? [...use.scopes] : undefined }, count: 1, atMs };
     this.queue.push(entry);
     this.open.set(key, entry);
+    this.lastOfToken.set(use.tokenId, entry);
     this.queuedUses++;
     if (this.queue.length >= REPORT_BATCH_SIZE && !this.flushing) void this.flush();
   }
@@ -118,7 +132,10 @@ export class UsageReporter {
       // New uses are only ever appended, so the batch is still the queue's head when the answer comes.
       const batch = this.queue.slice(0, REPORT_BATCH_SIZE);
       // From here on a repeat starts an entry of its own: this one may be in Custos's counts already.
-      for (const entry of batch) this.open.delete(entry.key);
+      for (const entry of batch) {
+        this.open.delete(entry.key);
+        if (this.lastOfToken.get(entry.use.tokenId) === entry) this.lastOfToken.delete(entry.use.tokenId);
+      }
       const uses = batch.reduce((sum, entry) => sum + entry.count, 0);
       try {
         const response = await this.endpoint.fetch(jsonPost(this.endpoint, '/v1/usage/report', { uses: batch.map(reportedUseOf) }));
@@ -139,6 +156,18 @@ export class UsageReporter {
 /** A 4xx other than a timeout or a rate limit: the batch itself is wrong, not the moment. */
 function isRefusedForGood(error: unknown): boolean {
   return error instanceof CustosRequestError && error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429;
+}
+
+/** What keyOf tells apart, compared field by field: the same use by keyOf is the same use here. */
+function sameUse(a: CachedUse, b: CachedUse): boolean {
+  return a.code === b.code && a.ip === b.ip && a.resource === b.resource && sameScopes(a.scopes, b.scopes);
+}
+
+function sameScopes(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  const n = a?.length ?? 0;
+  if (n !== (b?.length ?? 0)) return false;
+  for (let i = 0; i < n; i++) if (a![i] !== b![i]) return false;
+  return true;
 }
 
 function keyOf(use: CachedUse): string {
