@@ -53,9 +53,10 @@ export function verifyWork(): (authorization: string | undefined, body: VerifyBo
     if (!parsed) return null;
     const snapshot = snapshots.get(parsed.lookupId);
     if (!snapshot) return null;
-    if (snapshot.matched !== undefined && sameFingerprint(snapshot.matched, hasher.fingerprint(parsed.raw))) return snapshot;
+    const fingerprint = hasher.fingerprint(parsed.raw);
+    if (snapshot.matched !== undefined && sameFingerprint(snapshot.matched, fingerprint)) return snapshot;
     if (!hasher.matches(parsed.raw, snapshot.secretHash, snapshot.pepperId)) return null;
-    snapshot.matched = hasher.fingerprint(parsed.raw);
+    snapshot.matched = fingerprint;
     return snapshot;
   };
 

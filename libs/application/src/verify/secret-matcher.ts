@@ -17,10 +17,12 @@ export class SecretMatcher {
   constructor(private readonly hasher: TokenHasher) {}
 
   matches(raw: string, snapshot: TokenSnapshot): boolean {
+    // Hashed whether or not a fingerprint is known: a wrong secret then costs the hash and the HMAC either way.
+    const fingerprint = this.hasher.fingerprint(raw);
     const known = this.matched.get(snapshot);
-    if (known !== undefined && sameFingerprint(known, this.hasher.fingerprint(raw))) return true;
+    if (known !== undefined && sameFingerprint(known, fingerprint)) return true;
     if (!this.hasher.matches(raw, snapshot.secretHash, snapshot.pepperId)) return false;
-    this.matched.set(snapshot, this.hasher.fingerprint(raw));
+    this.matched.set(snapshot, fingerprint);
     return true;
   }
 }
