@@ -1,6 +1,5 @@
 import {
   inProcessLimiter,
-  SecretMatcher,
   TokenCache,
   TokenSnapshots,
   UsageEventWriter,
@@ -12,7 +11,7 @@ import {
   type Principal,
   type RequestOrigin,
 } from '@custos/application';
-import { AddressHasher, TokenHasher } from '@custos/crypto';
+import { AddressHasher, SecretMatcher, TokenHasher } from '@custos/crypto';
 import type { CountryLookup } from '@custos/domain';
 import { createTenant, insertTokenRow } from '@custos/fixtures';
 import { createDataSource, Database, TokenSnapshotRepository, TokenUsageRepository, UsageEventRepository, AlertSignalRepository } from '@custos/persistence';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { VerifyCode } from '@custos/contracts';
-import { sameFingerprint, TokenHasher } from '@custos/crypto';
+import { SecretMatcher, TokenHasher } from '@custos/crypto';
 import { IpAllowList, evaluateToken, missingScopes, parseToken, type VerifiableToken } from '@custos/domain';
 
 /**
@@ -14,7 +14,6 @@ interface Snapshot extends VerifiableToken {
   tenantId: string;
   secretHash: string;
   pepperId: string;
-  matched?: string;
 }
 
 export interface VerifyBody {
@@ -28,6 +27,7 @@ export type VerifyAnswer = { status: 200 | 401 | 403; body: object };
 export function verifyWork(): (authorization: string | undefined, body: VerifyBody, ip: string | undefined) => VerifyAnswer {
   const tokens = JSON.parse(process.env.BENCH_VERIFY_TOKENS ?? '[]') as Array<{ raw: string; scopes: string[] }>;
   const hasher = new TokenHasher({ id: 'bench', secret: randomBytes(32).toString('base64url') });
+  const secrets = new SecretMatcher(hasher);
   const snapshots = new Map<string, Snapshot>();
   for (const [i, token] of tokens.entries()) {
     const parsed = parseToken(token.raw);
@@ -52,12 +52,7 @@ export function verifyWork(): (authorization: string | undefined, body: VerifyBo
     const parsed = parseToken(raw);
     if (!parsed) return null;
     const snapshot = snapshots.get(parsed.lookupId);
-    if (!snapshot) return null;
-    const fingerprint = hasher.fingerprint(parsed.raw);
-    if (snapshot.matched !== undefined && sameFingerprint(snapshot.matched, fingerprint)) return snapshot;
-    if (!hasher.matches(parsed.raw, snapshot.secretHash, snapshot.pepperId)) return null;
-    snapshot.matched = fingerprint;
-    return snapshot;
+    return snapshot && secrets.matches(parsed.raw, snapshot) ? snapshot : null;
   };
 
   return (authorization, body, ip) => {

@@ -39,7 +39,6 @@ export * from './tokens/token-query.service';
 export * from './tokens/token-view';
 export * from './verify/token-cache';
 export * from './verify/token-snapshots';
-export * from './verify/secret-matcher';
 export * from './verify/usage-recorder';
 export * from './verify/verify.service';
 export * from './verify/token-rate-limiter';

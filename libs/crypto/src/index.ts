@@ -1,4 +1,5 @@
 export * from './token-hasher';
+export * from './secret-matcher';
 export * from './address-hasher';
 export * from './password-hasher';
 export * from './digest';

@@ -1,5 +1,5 @@
 import { VerifyCode } from '@custos/contracts';
-import { AddressHasher, TokenHasher } from '@custos/crypto';
+import { AddressHasher, SecretMatcher, TokenHasher } from '@custos/crypto';
 import { CountryLookup, type ClientAddress } from '@custos/domain';
 import { TokenSnapshotRepository, TokenUsageRepository, UsageEventRepository, AlertSignalRepository } from '@custos/persistence';
 import {
@@ -16,7 +16,6 @@ import {
 import type { Principal } from '../auth/principal';
 import type { ApplicationSettings } from '../shared/settings';
 import { TokenCache } from './token-cache';
-import { SecretMatcher } from './secret-matcher';
 import { TokenSnapshots } from './token-snapshots';
 import { UsageRecorder } from './usage-recorder';
 import { UsageEventWriter } from '../usage/usage-event-writer';

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { VerifyCode, type VerifyCacheHint } from '@custos/contracts';
+import { SecretMatcher } from '@custos/crypto';
 import { cacheHintOf, evaluateToken, geoVerdictOf, isCustosScope, NO_RESTRICTIONS, parseToken, type GeoVerdict, type RateLimitState } from '@custos/domain';
 import type { Principal } from '../auth/principal';
 import { UsageObserver, type RequestOrigin } from '../usage/usage-observer';
 import { andThen, type MaybePromise } from '../shared/maybe-promise';
 import { scopeRefusal } from '../shared/require-scope';
 import type { TokenSnapshot } from './token-cache';
-import { SecretMatcher } from './secret-matcher';
 import { TokenSnapshots } from './token-snapshots';
 import { TOKEN_RATE_LIMITER, type TokenRateLimiter } from './token-rate-limiter';
 import { UsageRecorder, type UseLocation } from './usage-recorder';

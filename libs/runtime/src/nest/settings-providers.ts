@@ -13,14 +13,14 @@ import {
   type WebhookSettings,
 } from '@custos/application';
 import { RedisKeys } from '@custos/contracts';
-import { AddressHasher, PasswordHasher, SecretBox, TokenHasher } from '@custos/crypto';
+import { AddressHasher, PasswordHasher, SecretBox, SecretMatcher, TokenHasher } from '@custos/crypto';
 import { CountryLookup } from '@custos/domain';
 import type { CustosConfig } from '../config/custos-config';
 import { CountryLocator, NoCountryLookup } from '../geo/country-locator';
 
 /**
  * What the use cases take from configuration, mapped once for every process (api, worker, tests):
- * the settings objects, the token hasher with its peppers, the address hasher keyed from them, the
+ * the settings objects, the token hasher with its peppers, the secret matcher and the address hasher built on it, the
  * password hasher, the master-key box, the country database and the installation's Redis key namespace.
  */
 export function settingsProviders(config: CustosConfig, redisKeys: RedisKeys): Provider[] {
@@ -40,6 +40,8 @@ export function settingsProviders(config: CustosConfig, redisKeys: RedisKeys): P
       }),
     },
     { provide: AddressHasher, useFactory: (hasher: TokenHasher) => new AddressHasher(hasher), inject: [TokenHasher] },
+    // One per process: the fingerprints it keeps are what spares the verify path its HMACs.
+    { provide: SecretMatcher, useFactory: (hasher: TokenHasher) => new SecretMatcher(hasher), inject: [TokenHasher] },
     // Read once, at start (a few MB); a missing or broken CUSTOS_GEOIP_DB stops the start.
     { provide: CountryLookup, useFactory: () => (config.CUSTOS_GEOIP_DB === 'off' ? new NoCountryLookup() : CountryLocator.open(config.CUSTOS_GEOIP_DB)) },
     { provide: PasswordHasher, useValue: new PasswordHasher() },
