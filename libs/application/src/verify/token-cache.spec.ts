@@ -1,7 +1,26 @@
-import { tokenSnapshot } from '@custos/fixtures';
+import { IpAllowList } from '@custos/domain';
 import { TOKEN_CACHE_MAX_ENTRIES, TokenCache, type InvalidationPublisher, type TokenSnapshot } from './token-cache';
 
-const snapshot = (lookupId: string, tenantId = 'ten_cache'): TokenSnapshot => tokenSnapshot(lookupId, { tenantId });
+const expiresAt = new Date(Date.now() + 3600_000);
+const snapshot = (lookupId: string, tenantId = 'ten_cache'): TokenSnapshot => ({
+  id: `tok_${lookupId}`,
+  tenantId,
+  rootId: `tok_${lookupId}`,
+  lookupId,
+  secretHash: 'hash',
+  pepperId: 'p1',
+  ownerServiceId: null,
+  actorName: 'billing',
+  status: 'active',
+  expiresAt,
+  expiresAtIso: expiresAt.toISOString(),
+  graceEndsAt: null,
+  notBefore: null,
+  scopes: [],
+  allowList: new IpAllowList([]),
+  allowedCidrs: [],
+  remainingUses: null,
+});
 
 const settings = { verifyCacheTtlMs: 30_000, sessionTtlSeconds: 60, usageFlushIntervalMs: 1000, loginMinResponseMs: 0 };
 
